@@ -1,0 +1,127 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import { newId } from './lib/ids.ts';
+import authentication from './platform/auth/plugin.ts';
+import { type DatabaseHandle, isDatabaseReachable, openDatabase } from './platform/db/database.ts';
+import database from './platform/db/plugin.ts';
+import { migrate } from './platform/db/migrate.ts';
+import errors from './platform/http/errors.ts';
+import security from './platform/http/security.ts';
+import { JobQueue } from './platform/jobs/queue.ts';
+import { loggerOptions } from './platform/logging.ts';
+import { type EmailTransport, Notifier, transportFromConfig } from './platform/notify/notifier.ts';
+import navigation from './platform/views/navigation.ts';
+import views from './platform/views/index.ts';
+import accounts from './modules/accounts/index.ts';
+import administration from './modules/administration/index.ts';
+import home from './modules/home/index.ts';
+import organisations from './modules/organisations/index.ts';
+import { registerSweeps } from './platform/jobs/sweeps.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The shared services every module is handed. */
+export interface Services {
+  config: Config;
+  notifier: Notifier;
+  jobs: JobQueue;
+}
+
+/** What tests and the CLI may swap for fakes. */
+export interface AppOverrides {
+  database?: DatabaseHandle;
+  emailTransport?: EmailTransport;
+  /** false silences logging (tests). */
+  logger?: false;
+  /** Start the job worker (default: config.jobsEnabled). Tests drain the queue by hand. */
+  startJobs?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+/** Builds the whole app: platform first, then the feature modules. Migrates the database. */
+export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
+  const handle = overrides.database ?? (await openDatabase({ url: config.database.url, dataDir: config.database.dataDir, poolSize: config.database.poolSize }));
+  await migrate(handle.db);
+
+  const app = Fastify({
+    logger: overrides.logger === false ? false : loggerOptions(config.logLevel),
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : newId();
+    },
+    requestIdHeader: false,
+    trustProxy: config.security.trustProxy,
+    bodyLimit: 1_048_576,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-request-id', request.id);
+    return payload;
+  });
+
+  const jobs = new JobQueue(handle.db, app.log as unknown as Logger);
+  const notifier = new Notifier(overrides.emailTransport ?? transportFromConfig(config));
+  app.decorate('services', { config, notifier, jobs });
+  notifier.registerJobs(jobs, handle.db, app.log as unknown as Logger);
+  registerSweeps(jobs, handle.db);
+
+  await app.register(database, { handle, closeOnExit: overrides.database === undefined });
+  await app.register(formbody, { bodyLimit: 102_400 });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Thirdspace API', version: '0.1.0', description: 'JSON API for Collaborative Practice. Session cookie authentication; unsafe methods need the x-csrf-token header from GET /api/me.' },
+    },
+    transform: jsonSchemaTransform,
+    hideUntagged: true,
+  });
+  await app.register(fastifyStatic, {
+    root: path.join(root, 'node_modules/nhsuk-frontend/dist/nhsuk'),
+    prefix: '/nhsuk/',
+    allowedPath: (pathName) => /^\/nhsuk-frontend\.min\.(css|js)(\.map)?$/.test(pathName),
+    maxAge: '1d',
+  });
+  await app.register(fastifyStatic, { root: path.join(root, 'node_modules/nhsuk-frontend/dist/nhsuk/assets'), prefix: '/assets/', decorateReply: false, maxAge: '7d' });
+  await app.register(fastifyStatic, { root: path.join(root, 'public'), prefix: '/static/', decorateReply: false, maxAge: '1h' });
+  await app.register(views);
+  await app.register(security, { config });
+  await app.register(authentication, { config });
+  await app.register(navigation);
+  await app.register(errors);
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const ready = await isDatabaseReachable(app.db);
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'database unreachable' });
+  });
+  app.get('/api/openapi.json', { config: { csrf: false } }, async () => app.swagger());
+
+  await app.register(home);
+  await app.register(accounts);
+  await app.register(organisations);
+  await app.register(administration);
+
+  if (overrides.startJobs ?? config.jobsEnabled) {
+    app.addHook('onReady', async () => {
+      await jobs.start();
+    });
+  }
+  app.addHook('preClose', async () => {
+    await jobs.stop();
+  });
+  return app;
+}

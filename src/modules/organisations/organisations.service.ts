@@ -1,0 +1,146 @@
+import { sql } from 'kysely';
+import { recordAudit } from '../../platform/audit/audit.ts';
+import { type Actor, authorise, scopeFor } from '../../platform/auth/policy.ts';
+import { type OrganisationKind, type Permission, rolesGrant } from '../../platform/auth/roles.ts';
+import type { ServiceContext } from '../../platform/context.ts';
+import { withTransaction } from '../../platform/db/transaction.ts';
+import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { countMembersByRole, findOrganisation, findRelatives } from './organisations.repo.ts';
+import { type CreateOrganisationForm, PARENT_KINDS } from './organisations.schemas.ts';
+
+/** Counts under this are shown as "fewer than 5" in aggregate views (small-number suppression). */
+export const SUPPRESSION_THRESHOLD = 5;
+
+/** The signed-in person, for services that need one. */
+export function actorOf(ctx: ServiceContext): Actor {
+  if (!ctx.actor) {
+    throw new UnauthenticatedError();
+  }
+  return ctx.actor;
+}
+
+/** A scope of exactly one organisation, after checking the permission there. */
+export async function scopeOfOne(ctx: ServiceContext, permission: Permission, organisationId: string) {
+  await authorise(ctx.db, actorOf(ctx), permission, organisationId);
+  return { organisationIds: [organisationId] };
+}
+
+/** What the person may do in an organisation, for pages and API responses. */
+export interface Abilities {
+  viewMembers: boolean;
+  inviteMembers: boolean;
+  manageMembers: boolean;
+  viewAudit: boolean;
+}
+
+function abilitiesFor(roles: string[]): Abilities {
+  return {
+    viewMembers: rolesGrant(roles, 'members:view'),
+    inviteMembers: rolesGrant(roles, 'members:invite'),
+    manageMembers: rolesGrant(roles, 'members:manage'),
+    viewAudit: rolesGrant(roles, 'audit:view'),
+  };
+}
+
+/** A count as shown to people who may only see aggregates. */
+export function suppressed(count: number): string {
+  return count > 0 && count < SUPPRESSION_THRESHOLD ? 'fewer than 5' : String(count);
+}
+
+/**
+ * An organisation as its members see it, or, for commissioners, facilitators and network
+ * leads looking from above, as aggregates only. Non-members get NotFound.
+ */
+export async function viewOrganisation(ctx: ServiceContext, organisationId: string) {
+  const actor = actorOf(ctx);
+  const yourRoles = actor.memberships.find((membership) => membership.organisationId === organisationId)?.roles ?? [];
+  let aggregatesOnly = false;
+  if (yourRoles.length === 0) {
+    await authorise(ctx.db, actor, 'organisation:aggregates', organisationId);
+    aggregatesOnly = true;
+  }
+  const scope = { organisationIds: [organisationId] };
+  const organisation = await findOrganisation(ctx.db, scope, organisationId);
+  if (!organisation) {
+    throw new NotFoundError();
+  }
+  const { parent, children } = await findRelatives(ctx.db, scope, organisationId);
+  let roleCounts: { role: string; people: string }[] = [];
+  if (aggregatesOnly || rolesGrant(yourRoles, 'organisation:aggregates')) {
+    const below = await scopeFor(ctx.db, actor, 'organisation:aggregates');
+    const within = await descendantsWithin(ctx, organisationId, below.organisationIds);
+    roleCounts = (await countMembersByRole(ctx.db, { organisationIds: within })).map((row) => ({ role: row.role, people: suppressed(row.people) }));
+  }
+  return { organisation, parent, children, yourRoles, aggregatesOnly, roleCounts, abilities: abilitiesFor(yourRoles) };
+}
+
+/** The organisation and those below it, limited to what the person may see in aggregate. */
+async function descendantsWithin(ctx: ServiceContext, organisationId: string, allowed: readonly string[]): Promise<string[]> {
+  const result = await sql<{ id: string }>`
+    with recursive down(id) as (
+      select ${organisationId}::uuid
+      union
+      select child.id from down join organisations child on child.parent_id = down.id
+      union
+      select pp.practice_id from down join programme_practices pp on pp.programme_id = down.id
+    )
+    select id from down`.execute(ctx.db);
+  return result.rows.map((row) => row.id).filter((id) => allowed.includes(id));
+}
+
+/** Makes an organisation the one the person is working in for this session. */
+export async function switchOrganisation(ctx: ServiceContext, organisationId: string): Promise<void> {
+  const actor = actorOf(ctx);
+  if (!actor.memberships.some((membership) => membership.organisationId === organisationId)) {
+    throw new NotFoundError();
+  }
+  await withTransaction(ctx.db, async (tx) => {
+    await tx.updateTable('sessions').set({ active_organisation_id: organisationId }).where('id', '=', actor.sessionId).execute();
+    await recordAudit(tx, ctx.audit, { action: 'organisation.switched', subjectType: 'organisation', subjectId: organisationId, organisationId });
+  });
+}
+
+/** Creates an organisation (system administrators only), checking where it may sit. */
+export async function createOrganisation(ctx: ServiceContext, form: CreateOrganisationForm): Promise<string> {
+  if (!actorOf(ctx).isSystemAdmin) {
+    throw new ForbiddenError();
+  }
+  if (form.parentId) {
+    const parent = await ctx.db.selectFrom('organisations').select(['id', 'kind']).where('id', '=', form.parentId).executeTakeFirst();
+    if (!parent || !PARENT_KINDS[form.kind].includes(parent.kind)) {
+      throw new ValidationError({ parentId: `Select a parent that a ${form.kind} can belong to` });
+    }
+  }
+  if (form.odsCode) {
+    const clash = await ctx.db.selectFrom('organisations').select('id').where('ods_code', '=', form.odsCode).executeTakeFirst();
+    if (clash) {
+      throw new ValidationError({ odsCode: 'An organisation with this ODS code already exists' });
+    }
+  }
+  const id = newId();
+  await withTransaction(ctx.db, async (tx) => {
+    await tx
+      .insertInto('organisations')
+      .values({ id, kind: form.kind, subtype: form.subtype, name: form.name, ods_code: form.odsCode ?? null, parent_id: form.parentId ?? null, postcode: form.postcode ?? null })
+      .execute();
+    await recordAudit(tx, ctx.audit, { action: 'organisation.created', subjectType: 'organisation', subjectId: id, organisationId: id, details: { kind: form.kind } });
+  });
+  return id;
+}
+
+/** Adds a practice to the practices a programme supports (system administrators). */
+export async function addProgrammePractice(ctx: ServiceContext, programmeId: string, practiceId: string): Promise<void> {
+  if (!actorOf(ctx).isSystemAdmin) {
+    throw new ForbiddenError();
+  }
+  const kinds = await ctx.db.selectFrom('organisations').select(['id', 'kind']).where('id', 'in', [programmeId, practiceId]).execute();
+  const kindOf = (id: string): OrganisationKind | undefined => kinds.find((row) => row.id === id)?.kind;
+  if (kindOf(programmeId) !== 'programme' || kindOf(practiceId) !== 'practice') {
+    throw new ValidationError({ practiceId: 'Select a practice for this programme to support' });
+  }
+  await withTransaction(ctx.db, async (tx) => {
+    await tx.insertInto('programme_practices').values({ programme_id: programmeId, practice_id: practiceId }).onConflict((conflict) => conflict.doNothing()).execute();
+    await recordAudit(tx, ctx.audit, { action: 'programme.practice-added', subjectType: 'organisation', subjectId: practiceId, organisationId: programmeId });
+  });
+}

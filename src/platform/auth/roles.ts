@@ -1,0 +1,87 @@
+/** The kinds of organisation a role can be held in. */
+export type OrganisationKind = 'area' | 'network' | 'practice' | 'setting' | 'programme';
+
+/** Roles a person can hold in an organisation (ARCHITECTURE.md, "Who uses it"). */
+export const ROLES = {
+  champion: { label: 'Practice health champion', kinds: ['practice', 'setting', 'network'] },
+  coordinator: { label: 'Champion coordinator', kinds: ['practice', 'setting', 'network'] },
+  practice_manager: { label: 'Practice manager', kinds: ['practice', 'setting'] },
+  receptionist: { label: 'Receptionist or care navigator', kinds: ['practice', 'setting'] },
+  clinician: { label: 'Clinician', kinds: ['practice', 'setting', 'network'] },
+  link_worker: { label: 'Social prescribing link worker', kinds: ['practice', 'network'] },
+  safeguarding_lead: { label: 'Safeguarding lead', kinds: ['practice', 'setting', 'network'] },
+  network_lead: { label: 'Network lead', kinds: ['network'] },
+  facilitator: { label: 'Programme facilitator', kinds: ['programme'] },
+  commissioner: { label: 'Commissioner or funder', kinds: ['area'] },
+} as const satisfies Record<string, { label: string; kinds: readonly OrganisationKind[] }>;
+
+export type Role = keyof typeof ROLES;
+
+/** Every role key, for validation. */
+export const ROLE_KEYS = Object.keys(ROLES) as [Role, ...Role[]];
+
+/** What can be done, named `subject:verb`. */
+export type Permission =
+  | 'organisation:view'
+  | 'organisation:aggregates'
+  | 'members:view'
+  | 'members:invite'
+  | 'members:manage'
+  | 'audit:view';
+
+interface PermissionRule {
+  roles: readonly Role[];
+  /** Whether holding the role in a network, area or programme reaches the organisations below it. */
+  reachesBelow: boolean;
+}
+
+/**
+ * The one policy table. Commissioners and facilitators hold only aggregate permissions:
+ * they never reach member lists, audit trails or any identifiable record.
+ */
+const RULES: Record<Permission, PermissionRule> = {
+  'organisation:view': { roles: ROLE_KEYS, reachesBelow: false },
+  'organisation:aggregates': {
+    roles: ['practice_manager', 'network_lead', 'facilitator', 'commissioner'],
+    reachesBelow: true,
+  },
+  'members:view': { roles: ['practice_manager', 'coordinator', 'network_lead', 'safeguarding_lead'], reachesBelow: false },
+  'members:invite': { roles: ['practice_manager', 'coordinator', 'network_lead'], reachesBelow: false },
+  'members:manage': { roles: ['practice_manager', 'network_lead'], reachesBelow: false },
+  'audit:view': { roles: ['practice_manager', 'network_lead'], reachesBelow: false },
+};
+
+/** True when any of `roles` grants `permission` in the organisation they are held in. */
+export function rolesGrant(roles: readonly string[], permission: Permission): boolean {
+  const allowed: readonly string[] = RULES[permission].roles;
+  return roles.some((role) => allowed.includes(role));
+}
+
+/** Whether the permission, held in a parent organisation, also applies to its children. */
+export function reachesBelow(permission: Permission): boolean {
+  return RULES[permission].reachesBelow;
+}
+
+/** The roles that a holder of `inviterRoles` may give to someone else in an organisation of `kind`. */
+export function invitableRoles(inviterRoles: readonly string[], kind: OrganisationKind): Role[] {
+  const forKind = ROLE_KEYS.filter((role) => (ROLES[role].kinds as readonly string[]).includes(kind));
+  if (rolesGrant(inviterRoles, 'members:manage')) {
+    return forKind;
+  }
+  if (inviterRoles.includes('coordinator')) {
+    // Coordinators bring champions in; staff roles are the practice manager's call.
+    return forKind.filter((role) => role === 'champion');
+  }
+  return [];
+}
+
+/** A role's label as people say it. */
+export function roleLabel(role: string): string {
+  return (ROLES as Record<string, { label: string }>)[role]?.label ?? role;
+}
+
+/** True when `role` may be held in an organisation of `kind`. */
+export function roleFitsKind(role: string, kind: OrganisationKind): role is Role {
+  const definition = (ROLES as Record<string, { kinds: readonly string[] }>)[role];
+  return definition !== undefined && definition.kinds.includes(kind);
+}

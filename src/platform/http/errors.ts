@@ -1,0 +1,115 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError, ConflictError, type FieldErrors, NotFoundError, TooManyRequestsError, ValidationError } from '../../lib/errors.ts';
+import { hitRateLimit } from './rate-limit.ts';
+
+/** True for requests answered with JSON rather than pages. */
+export function wantsJson(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/') || request.url === '/api' || request.url.startsWith('/oruk');
+}
+
+interface PgError {
+  code?: string;
+  constraint?: string;
+}
+
+/** Maps database errors that are the caller's fault to app errors; everything else stays a 500. */
+function fromDatabase(error: PgError): AppError | null {
+  switch (error.code) {
+    case '23505':
+      return new ConflictError('This already exists');
+    case '22P02':
+    case '22007':
+    case '22008':
+      return new ValidationError({}, 'A value was not in the expected format');
+    default:
+      return null;
+  }
+}
+
+/** Field errors from Fastify's schema validation, keyed by field name. */
+function fieldErrorsFrom(error: FastifyError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.validation ?? []) {
+    const pathText = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+    const params = issue.params as { missingProperty?: string; issue?: { path?: (string | number)[] } };
+    const field = pathText || params.missingProperty || params.issue?.path?.join('.') || 'body';
+    errors[field] ??= issue.message ?? 'Enter a valid value';
+  }
+  return errors;
+}
+
+/** What status, code and message a thrown error gets; 5xx details never leave the server. */
+function classify(error: FastifyError & PgError): { status: number; code: string; message: string; errors?: FieldErrors } {
+  if (error instanceof ValidationError) {
+    return { status: 400, code: error.code, message: error.message, errors: error.errors };
+  }
+  if (error instanceof AppError) {
+    return { status: error.status, code: error.code, message: error.message };
+  }
+  if (error.validation) {
+    return { status: 400, code: 'validation_failed', message: 'There is a problem with the request', errors: fieldErrorsFrom(error) };
+  }
+  if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
+    return { status: 403, code: 'csrf_failed', message: 'This form has expired or did not come from this service. Go back, refresh the page and try again.' };
+  }
+  const mapped = fromDatabase(error);
+  if (mapped) {
+    return classify(mapped as unknown as FastifyError & PgError);
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    const messages: Record<number, string> = {
+      400: 'The request was not in a form this service understands',
+      413: 'The request is too large',
+      415: 'This type of content is not accepted',
+    };
+    return { status, code: (error.code ?? 'bad_request').toLowerCase(), message: messages[status] ?? error.message };
+  }
+  return { status: 500, code: 'internal_error', message: 'Sorry, there is a problem with the service' };
+}
+
+/** Sends an error as JSON for the API or as an NHS.UK error page. */
+export function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  problem: { status: number; code: string; message: string; errors?: FieldErrors },
+): FastifyReply {
+  if (wantsJson(request)) {
+    return reply.code(problem.status).send({ code: problem.code, message: problem.message, ...(problem.errors ? { errors: problem.errors } : {}) });
+  }
+  if (problem.status === 401) {
+    const returnTo = encodeURIComponent(request.url);
+    return reply.redirect(`/sign-in?returnTo=${returnTo}`, 303);
+  }
+  const template = [403, 404, 429].includes(problem.status) ? `errors/${problem.status}.njk` : problem.status >= 500 ? 'errors/500.njk' : 'errors/400.njk';
+  return reply.view(template, { problem, requestId: request.id }, problem.status);
+}
+
+async function errorHandling(app: FastifyInstance): Promise<void> {
+  app.setErrorHandler((error: FastifyError & PgError, request, reply) => {
+    const problem = classify(error);
+    if (problem.status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+    } else {
+      request.log.info({ code: problem.code, status: problem.status }, 'request refused');
+    }
+    if (error instanceof TooManyRequestsError) {
+      reply.header('retry-after', String(error.retryAfterSeconds));
+    }
+    return sendError(request, reply, problem);
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    // Guessing URLs is cheap for a scanner; make it slow without touching real pages.
+    const limited = await hitRateLimit(app.db, `404:${request.ip}`, 120, 60);
+    if (limited) {
+      reply.header('retry-after', '60');
+      return sendError(request, reply, { status: 429, code: 'too_many_requests', message: 'Too many requests. Try again in a minute.' });
+    }
+    const notFound = new NotFoundError();
+    return sendError(request, reply, { status: 404, code: notFound.code, message: notFound.message });
+  });
+}
+
+export default fp(errorHandling, { name: 'errors', dependencies: ['database', 'views'] });

@@ -1,0 +1,77 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import helmet from '@fastify/helmet';
+import type { Config } from '../../config.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set false on routes that take no cookie-authenticated state change (public read APIs). */
+    csrf?: boolean;
+  }
+}
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Reads the CSRF token from a form field or, for the JSON API, a header. */
+function tokenFrom(request: FastifyRequest): string | undefined {
+  const body = request.body as Record<string, unknown> | undefined;
+  const fromBody = body && typeof body === 'object' ? body._csrf : undefined;
+  const fromHeader = request.headers['x-csrf-token'];
+  return typeof fromBody === 'string' ? fromBody : typeof fromHeader === 'string' ? fromHeader : undefined;
+}
+
+async function security(app: FastifyInstance, options: { config: Config }): Promise<void> {
+  await app.register(cookie, { secret: options.config.security.sessionSecret });
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+      },
+    },
+    strictTransportSecurity: options.config.security.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'ts_csrf',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: options.config.security.secureCookies },
+    getToken: tokenFrom,
+  });
+
+  app.addHook('preValidation', (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
+    if (!UNSAFE_METHODS.has(request.method) || request.routeOptions.config?.csrf === false) {
+      done();
+      return;
+    }
+    app.csrfProtection(request, reply, done);
+  });
+
+  app.addPageLocals((_request, reply) => ({
+    csrfToken: reply.generateCsrf(),
+    cspNonce: reply.cspNonce?.script,
+  }));
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    // Pages can show personal data: never keep them in shared or browser caches.
+    if (!reply.hasHeader('cache-control')) {
+      reply.header('cache-control', 'no-store');
+    }
+    return payload;
+  });
+}
+
+export default fp(security, { name: 'security', dependencies: ['views'] });

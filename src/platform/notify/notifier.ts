@@ -1,0 +1,132 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Config } from '../../config.ts';
+import { newId } from '../../lib/ids.ts';
+import type { Database } from '../db/schema.ts';
+import type { Executor } from '../db/transaction.ts';
+import { type JobQueue, enqueueJob } from '../jobs/queue.ts';
+
+/** An email to one person. Bodies are plain text; links in them are full URLs. */
+export interface EmailMessage {
+  to: string;
+  subject: string;
+  body: string;
+  organisationId?: string | null;
+}
+
+/** Something that can put an email on its way: SMTP, GOV.UK Notify, or nothing (outbox only). */
+export interface EmailTransport {
+  readonly name: string;
+  /** Sends the email; throws when it could not (the job retries). Returns false when it keeps it instead. */
+  send(message: EmailMessage): Promise<boolean>;
+}
+
+/** Keeps messages in the outbox only: the default, for development and demos. */
+export class OutboxOnlyTransport implements EmailTransport {
+  readonly name = 'outbox';
+  async send(): Promise<boolean> {
+    return false;
+  }
+}
+
+/** Sends through an SMTP server (nodemailer). */
+export class SmtpTransport implements EmailTransport {
+  readonly name = 'smtp';
+  private readonly transporter: Promise<{ sendMail(options: Record<string, unknown>): Promise<unknown> }>;
+  constructor(
+    url: string,
+    private readonly from: string,
+  ) {
+    this.transporter = import('nodemailer').then((nodemailer) => nodemailer.default.createTransport(url));
+  }
+  async send(message: EmailMessage): Promise<boolean> {
+    const transporter = await this.transporter;
+    await transporter.sendMail({ from: this.from, to: message.to, subject: message.subject, text: message.body });
+    return true;
+  }
+}
+
+/** Sends through GOV.UK Notify with one template whose personalisation is `subject` and `body`. */
+export class GovukNotifyTransport implements EmailTransport {
+  readonly name = 'govuk-notify';
+  constructor(
+    private readonly apiKey: string,
+    private readonly templateId: string,
+  ) {}
+  async send(message: EmailMessage): Promise<boolean> {
+    const { NotifyClient } = (await import('notifications-node-client')) as unknown as {
+      NotifyClient: new (apiKey: string) => { sendEmail(templateId: string, to: string, options: Record<string, unknown>): Promise<unknown> };
+    };
+    await new NotifyClient(this.apiKey).sendEmail(this.templateId, message.to, { personalisation: { subject: message.subject, body: message.body } });
+    return true;
+  }
+}
+
+/** Chooses the transport named in configuration. */
+export function transportFromConfig(config: Config): EmailTransport {
+  switch (config.notify.transport) {
+    case 'smtp':
+      return new SmtpTransport(config.notify.smtpUrl ?? '', config.notify.mailFrom);
+    case 'govuk-notify':
+      return new GovukNotifyTransport(config.notify.govukNotifyApiKey ?? '', config.notify.govukNotifyTemplateId ?? '');
+    default:
+      return new OutboxOnlyTransport();
+  }
+}
+
+/** The job that hands an outbox message to the transport. */
+export const DELIVER_JOB = 'notify.deliver';
+
+/**
+ * Every email goes into the outbox first, in the caller's transaction; a job then hands it
+ * to the transport and retries if the transport fails. Administrators can read the outbox.
+ */
+export class Notifier {
+  constructor(private readonly transport: EmailTransport) {}
+
+  /** Puts an email in the outbox and queues its delivery. */
+  async sendEmail(db: Executor, message: EmailMessage): Promise<string> {
+    const id = newId();
+    await db
+      .insertInto('outbox_messages')
+      .values({
+        id,
+        recipient: message.to,
+        subject: message.subject,
+        body: message.body,
+        organisation_id: message.organisationId ?? null,
+        transport: this.transport.name,
+      })
+      .execute();
+    await enqueueJob(db, DELIVER_JOB, { messageId: id });
+    return id;
+  }
+
+  /** Registers the delivery job on a queue. */
+  registerJobs(queue: JobQueue, db: Kysely<Database>, log: Logger): void {
+    queue.register(DELIVER_JOB, async (payload, job) => {
+      const message = await db.selectFrom('outbox_messages').selectAll().where('id', '=', String(payload.messageId)).executeTakeFirst();
+      if (!message || message.status === 'sent' || message.status === 'kept') {
+        return;
+      }
+      try {
+        const sent = await this.transport.send({ to: message.recipient, subject: message.subject, body: message.body });
+        await db
+          .updateTable('outbox_messages')
+          .set({ status: sent ? 'sent' : 'kept', sent_at: sent ? new Date() : null, attempts: job.attempts, last_error: null })
+          .where('id', '=', message.id)
+          .execute();
+      } catch (error) {
+        const text = error instanceof Error ? error.message : String(error);
+        const final = job.attempts >= job.max_attempts;
+        await db
+          .updateTable('outbox_messages')
+          .set({ status: final ? 'failed' : 'pending', attempts: job.attempts, last_error: text.slice(0, 500) })
+          .where('id', '=', message.id)
+          .execute();
+        log.warn({ messageId: message.id, attempt: job.attempts }, 'email delivery failed');
+        throw error;
+      }
+    });
+  }
+}
