@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { type Actor, authorise, scopeFor } from '../../platform/auth/policy.ts';
+import { type Actor, ORGANISATION_LINKS, authorise, scopeFor } from '../../platform/auth/policy.ts';
 import { type OrganisationKind, type Permission, rolesGrant } from '../../platform/auth/roles.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { withTransaction } from '../../platform/db/transaction.ts';
@@ -78,12 +78,10 @@ export async function viewOrganisation(ctx: ServiceContext, organisationId: stri
 /** The organisation and those below it, limited to what the person may see in aggregate. */
 async function descendantsWithin(ctx: ServiceContext, organisationId: string, allowed: readonly string[]): Promise<string[]> {
   const result = await sql<{ id: string }>`
-    with recursive down(id) as (
+    with recursive ${ORGANISATION_LINKS}, down(id) as (
       select ${organisationId}::uuid
       union
-      select child.id from down join organisations child on child.parent_id = down.id
-      union
-      select pp.practice_id from down join programme_practices pp on pp.programme_id = down.id
+      select links.child from down join links on links.parent = down.id
     )
     select id from down`.execute(ctx.db);
   return result.rows.map((row) => row.id).filter((id) => allowed.includes(id));

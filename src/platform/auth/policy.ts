@@ -24,6 +24,16 @@ export interface Actor {
   activeOrganisationId: string | null;
 }
 
+/**
+ * Every parent-child link between organisations, as a CTE for recursive walks: a practice
+ * sits under its network and area, and under each programme that supports it.
+ */
+export const ORGANISATION_LINKS = sql`links(child, parent) as (
+  select id, parent_id from organisations where parent_id is not null
+  union all
+  select practice_id, programme_id from programme_practices
+)`;
+
 /** The organisations a query may touch: every repository function takes one. */
 export interface Scope {
   readonly organisationIds: readonly string[];
@@ -59,14 +69,10 @@ export function rolesIn(actor: Actor, organisationId: string): string[] {
 /** The organisation and every organisation above it (network, area, supporting programmes). */
 async function organisationAndAncestors(db: Executor, organisationId: string): Promise<string[]> {
   const result = await sql<{ id: string }>`
-    with recursive up(id) as (
+    with recursive ${ORGANISATION_LINKS}, up(id) as (
       select id from organisations where id = ${organisationId}
       union
-      select parent.id from up
-        join organisations child on child.id = up.id
-        join organisations parent on parent.id = child.parent_id
-      union
-      select pp.programme_id from up join programme_practices pp on pp.practice_id = up.id
+      select links.parent from up join links on links.child = up.id
     )
     select id from up`.execute(db);
   return result.rows.map((row) => row.id);
@@ -109,12 +115,10 @@ export async function scopeFor(db: Executor, actor: Actor, permission: Permissio
     return { organisationIds: direct };
   }
   const result = await sql<{ id: string }>`
-    with recursive down(id) as (
+    with recursive ${ORGANISATION_LINKS}, down(id) as (
       select id from organisations where id = any(${direct}::uuid[])
       union
-      select child.id from down join organisations child on child.parent_id = down.id
-      union
-      select pp.practice_id from down join programme_practices pp on pp.programme_id = down.id
+      select links.child from down join links on links.parent = down.id
     )
     select id from down`.execute(db);
   return { organisationIds: result.rows.map((row) => row.id) };

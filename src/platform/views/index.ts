@@ -46,6 +46,7 @@ export function createViewEnvironment(): nunjucks.Environment {
   env.addFilter('datetime', formatDateTime);
   env.addFilter('number', formatNumber);
   env.addFilter('roleLabel', roleLabel);
+  env.addFilter('roleLabels', (roles: string[] | undefined) => (roles ?? []).map(roleLabel).join(', '));
   env.addFilter('errorList', errorList);
   env.addFilter('fieldError', (errors: FieldErrors | undefined, field: string) =>
     errors?.[field] ? { text: errors[field] } : undefined,
