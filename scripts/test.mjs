@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const countsDir = path.join(root, '.tmp', 'test-counts');
+const countsDir = path.join(root, '.tmp', `test-counts-${process.pid}`);
 rmSync(countsDir, { recursive: true, force: true });
 mkdirSync(countsDir, { recursive: true });
 
@@ -77,5 +77,6 @@ for (const [index, suite] of suites.entries()) {
     broken = true;
   }
 }
+rmSync(countsDir, { recursive: true, force: true });
 process.stdout.write(`\nTotal: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
 process.exit(broken || failed > 0 ? 1 : 0);

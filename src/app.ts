@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -89,6 +90,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     transform: jsonSchemaTransform,
     hideUntagged: true,
   });
+  // The design system's stylesheet loads the Frutiger web font from assets.nhs.uk, which the
+  // CSP (font-src 'self') refuses and which needs an NHS England licence. Serve it without
+  // those @font-face rules: text uses the design system's documented fallback, Arial.
+  const nhsukStylesheet = readFileSync(path.join(root, 'node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css'), 'utf8').replace(/@font-face\{[^}]*assets\.nhs\.uk[^}]*\}/g, '');
+  app.get('/nhsuk/nhsuk-frontend.min.css', async (_request, reply) => reply.header('cache-control', 'public, max-age=86400').type('text/css; charset=utf-8').send(nhsukStylesheet));
   await app.register(fastifyStatic, {
     root: path.join(root, 'node_modules/nhsuk-frontend/dist/nhsuk'),
     prefix: '/nhsuk/',

@@ -2,12 +2,14 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { currentTotpCode } from '../../src/modules/accounts/index.ts';
 import type { TestPerson } from './factories.ts';
 
-let addressCounter = 0;
+// A random start, so a PostgreSQL test database reused across runs never sees an address
+// (and its sign-in attempts or rate-limit hits) from an earlier run.
+let addressCounter = Math.floor(Math.random() * 2 ** 30);
 
-/** A fresh loopback-range client address, so throttling in one test never touches another. */
+/** A fresh client address, so throttling in one test never touches another. */
 export function freshIp(): string {
   addressCounter += 1;
-  return `10.${(addressCounter >> 16) & 255}.${(addressCounter >> 8) & 255}.${addressCounter & 255}`;
+  return `fd00::${((addressCounter >>> 16) & 0xffff).toString(16)}:${(addressCounter & 0xffff).toString(16)}`;
 }
 
 /**

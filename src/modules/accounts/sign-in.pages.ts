@@ -43,7 +43,7 @@ export async function signInPages(app: FastifyInstance): Promise<void> {
       case 'locked':
         return reply.view('accounts/views/sign-in.njk', { errors: { email: `There have been too many failed attempts. Wait ${outcome.minutes} minutes and try again, or reset your password` }, values }, 429);
       case 'throttled':
-        return reply.view('accounts/views/sign-in.njk', { errors: { email: 'There have been too many failed attempts from your network. Wait 15 minutes and try again' }, values }, 429);
+        return reply.view('accounts/views/sign-in.njk', { errors: { email: `There have been too many failed attempts from your network. Wait ${config.security.loginLockoutMinutes} minutes and try again` }, values }, 429);
       default:
         return reply.view('accounts/views/sign-in.njk', { errors: { email: 'Enter a correct email address and password' }, values }, 401);
     }

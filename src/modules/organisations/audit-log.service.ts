@@ -16,7 +16,17 @@ export async function searchAuditLog(ctx: ServiceContext, organisationId: string
   let base = ctx.db
     .selectFrom('audit_events')
     .leftJoin('users', 'users.id', 'audit_events.actor_user_id')
-    .where('audit_events.organisation_id', 'in', scope.organisationIds);
+    .where((eb) =>
+      eb.or([
+        eb('audit_events.organisation_id', 'in', scope.organisationIds),
+        // Sign-ins and password events belong to no organisation: show those of this one's members.
+        eb.and([
+          eb('audit_events.organisation_id', 'is', null),
+          eb('audit_events.subject_type', '=', 'user'),
+          eb('audit_events.subject_id', 'in', eb.selectFrom('memberships').select(sql<string>`user_id::text`.as('user_id')).where('organisation_id', 'in', scope.organisationIds)),
+        ]),
+      ]),
+    );
   if (query.action) {
     base = base.where('audit_events.action', 'ilike', `%${query.action.replace(/[%_\\]/g, '\\$&')}%`);
   }

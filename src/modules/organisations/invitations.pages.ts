@@ -33,6 +33,9 @@ export async function invitationPages(app: FastifyInstance): Promise<void> {
       await ctx.db.updateTable('sessions').set({ active_organisation_id: accepted.organisationId }).where('id', '=', request.actor.sessionId).execute();
       return reply.redirect(`/organisations/${accepted.organisationId}`, 303);
     }
+    if (invitation.hasAccount) {
+      return reply.redirect(`/sign-in?returnTo=${encodeURIComponent(`/invitations/${token}`)}`, 303);
+    }
     const form = readForm(AcceptInvitationForm, request.body);
     const again = (errors: Record<string, string>) =>
       reply.view('organisations/views/invitation.njk', { invitation, roleText: roleLabel(invitation.role), token, values: form.ok ? { displayName: form.data.displayName } : form.values, errors }, 400);

@@ -21,6 +21,9 @@ import {
 import type { InviteMemberBody } from './organisations.schemas.ts';
 import { actorOf, scopeOfOne } from './organisations.service.ts';
 
+/** Rolls back an acceptance whose invitation was spent or withdrawn meanwhile. */
+class InvitationGoneError extends Error {}
+
 /** An invitation link works for a week. */
 const INVITATION_DAYS = 7;
 
@@ -110,6 +113,15 @@ export async function withdrawInvitation(ctx: ServiceContext, organisationId: st
   if (!isUuid(invitationId)) {
     throw new NotFoundError();
   }
+  const invitation = await ctx.db.selectFrom('invitations').select('role').where('id', '=', invitationId).where('organisation_id', '=', organisationId).executeTakeFirst();
+  if (!invitation) {
+    throw new NotFoundError();
+  }
+  const { roles } = await rolesOnOffer(ctx, organisationId);
+  if (!roles.includes(invitation.role as never)) {
+    // Coordinators may withdraw the champion invitations they could have sent, nothing more.
+    throw new ForbiddenError(`You cannot withdraw an invitation to be a ${roleLabel(invitation.role).toLowerCase()}`);
+  }
   await withTransaction(ctx.db, async (tx) => {
     if (!(await revokeInvitation(tx, scope, organisationId, invitationId))) {
       throw new NotFoundError('This invitation has already been accepted or withdrawn');
@@ -125,6 +137,9 @@ export async function removeRole(ctx: ServiceContext, organisationId: string, us
     throw new NotFoundError();
   }
   await withTransaction(ctx.db, async (tx) => {
+    // Lock the organisation so two managers stepping down at once cannot both see the other
+    // still there and leave it with none (PostgreSQL runs the transactions side by side).
+    await tx.selectFrom('organisations').select('id').where('id', '=', organisationId).forUpdate().executeTakeFirst();
     if (ESSENTIAL_ROLES.includes(role) && (await countHolders(tx, scope, organisationId, role)) <= 1) {
       throw new ConflictError(`An organisation must keep at least one ${roleLabel(role).toLowerCase()}. Invite another before removing this one`);
     }
@@ -227,12 +242,21 @@ export async function acceptAsNewPerson(ctx: ServiceContext, token: string, form
   if (problem) {
     return { kind: 'invalid', errors: { password: problem } } as const;
   }
-  const userId = await createAccount({ db: ctx.db, audit: ctx.audit }, { email: invitation.email, displayName: form.displayName, password: form.password });
-  const granted = await grantFromInvitation(ctx, token, userId);
-  if (!granted) {
-    return { kind: 'expired' } as const;
-  }
-  const sessionToken = await startSession(ctx.db, ctx.config, { userId, secondFactorPending: false, activeOrganisationId: granted.organisationId, ip: source.ip, userAgent: source.userAgent });
-  await recordAudit(ctx.db, { ...ctx.audit, actorUserId: userId }, { action: 'sign-in.succeeded', subjectType: 'user', subjectId: userId, details: { via: 'invitation' } });
-  return { kind: 'accepted', sessionToken, organisationId: granted.organisationId } as const;
+  // One transaction: if the invitation is withdrawn meanwhile, no account is left behind.
+  const accepted = await withTransaction(ctx.db, async (tx) => {
+    const userId = await createAccount({ db: tx, audit: ctx.audit }, { email: invitation.email, displayName: form.displayName, password: form.password });
+    const granted = await grantFromInvitation({ ...ctx, db: tx as unknown as ServiceContext['db'] }, token, userId);
+    if (!granted) {
+      throw new InvitationGoneError();
+    }
+    const sessionToken = await startSession(tx, ctx.config, { userId, secondFactorPending: false, activeOrganisationId: granted.organisationId, ip: source.ip, userAgent: source.userAgent });
+    await recordAudit(tx, { ...ctx.audit, actorUserId: userId }, { action: 'sign-in.succeeded', subjectType: 'user', subjectId: userId, details: { via: 'invitation' } });
+    return { sessionToken, organisationId: granted.organisationId };
+  }).catch((error: unknown) => {
+    if (error instanceof InvitationGoneError) {
+      return null;
+    }
+    throw error;
+  });
+  return accepted ? ({ kind: 'accepted', ...accepted } as const) : ({ kind: 'expired' } as const);
 }

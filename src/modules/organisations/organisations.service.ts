@@ -5,7 +5,7 @@ import { type OrganisationKind, type Permission, rolesGrant } from '../../platfo
 import type { ServiceContext } from '../../platform/context.ts';
 import { withTransaction } from '../../platform/db/transaction.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../../lib/errors.ts';
-import { newId } from '../../lib/ids.ts';
+import { isUuid, newId } from '../../lib/ids.ts';
 import { countMembersByRole, findOrganisation, findRelatives } from './organisations.repo.ts';
 import { type CreateOrganisationForm, PARENT_KINDS } from './organisations.schemas.ts';
 
@@ -105,6 +105,9 @@ export async function createOrganisation(ctx: ServiceContext, form: CreateOrgani
     throw new ForbiddenError();
   }
   if (form.parentId) {
+    if (!isUuid(form.parentId)) {
+      throw new ValidationError({ parentId: `Select a parent that a ${form.kind} can belong to` });
+    }
     const parent = await ctx.db.selectFrom('organisations').select(['id', 'kind']).where('id', '=', form.parentId).executeTakeFirst();
     if (!parent || !PARENT_KINDS[form.kind].includes(parent.kind)) {
       throw new ValidationError({ parentId: `Select a parent that a ${form.kind} can belong to` });

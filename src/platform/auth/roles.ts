@@ -27,7 +27,12 @@ export type Permission =
   | 'members:view'
   | 'members:invite'
   | 'members:manage'
-  | 'audit:view';
+  | 'audit:view'
+  | 'directory:search'
+  | 'directory:edit'
+  | 'directory:propose'
+  | 'directory:review'
+  | 'directory:verify';
 
 interface PermissionRule {
   roles: readonly Role[];
@@ -49,6 +54,12 @@ const RULES: Record<Permission, PermissionRule> = {
   'members:invite': { roles: ['practice_manager', 'coordinator', 'network_lead'], reachesBelow: false },
   'members:manage': { roles: ['practice_manager', 'network_lead'], reachesBelow: false },
   'audit:view': { roles: ['practice_manager', 'network_lead'], reachesBelow: false },
+  // The directory is public; these decide who keeps an organisation's own entries.
+  'directory:search': { roles: ['practice_manager', 'coordinator', 'receptionist', 'clinician', 'link_worker', 'safeguarding_lead', 'network_lead', 'champion'], reachesBelow: false },
+  'directory:edit': { roles: ['practice_manager', 'coordinator', 'receptionist', 'link_worker', 'network_lead'], reachesBelow: false },
+  'directory:propose': { roles: ['champion', 'clinician', 'safeguarding_lead'], reachesBelow: false },
+  'directory:review': { roles: ['practice_manager', 'coordinator', 'network_lead'], reachesBelow: false },
+  'directory:verify': { roles: ['champion', 'coordinator', 'receptionist', 'practice_manager', 'link_worker', 'network_lead'], reachesBelow: false },
 };
 
 /** True when any of `roles` grants `permission` in the organisation they are held in. */
@@ -82,6 +93,7 @@ export function roleLabel(role: string): string {
 
 /** True when `role` may be held in an organisation of `kind`. */
 export function roleFitsKind(role: string, kind: OrganisationKind): role is Role {
-  const definition = (ROLES as Record<string, { kinds: readonly string[] }>)[role];
+  // Own keys only: a submitted role such as "constructor" must not find Object.prototype.
+  const definition = Object.hasOwn(ROLES, role) ? (ROLES as Record<string, { kinds: readonly string[] }>)[role] : undefined;
   return definition !== undefined && definition.kinds.includes(kind);
 }

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { DirectoryTables } from '../../modules/directory/directory.tables.ts';
 
 /** A timestamptz column: read as Date, written as Date or ISO string, defaulted by the database. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -146,8 +147,8 @@ export interface SchemaMigrationsTable {
   applied_at: Timestamp;
 }
 
-/** Every table the app knows, for Kysely's typed queries. */
-export interface Database {
+/** Every table the app knows, for Kysely's typed queries (modules add theirs by extension). */
+export interface Database extends DirectoryTables {
   organisations: OrganisationsTable;
   programme_practices: ProgrammePracticesTable;
   users: UsersTable;

@@ -59,12 +59,14 @@ function classify(error: FastifyError & PgError): { status: number; code: string
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
-    const messages: Record<number, string> = {
-      400: 'The request was not in a form this service understands',
-      413: 'The request is too large',
-      415: 'This type of content is not accepted',
+    // Our own stable codes, not the framework's internal names.
+    const known: Record<number, { code: string; message: string }> = {
+      400: { code: 'bad_request', message: 'The request was not in a form this service understands' },
+      413: { code: 'payload_too_large', message: 'The request is too large' },
+      415: { code: 'unsupported_media_type', message: 'This type of content is not accepted' },
     };
-    return { status, code: (error.code ?? 'bad_request').toLowerCase(), message: messages[status] ?? error.message };
+    const fallback = { code: status === 405 ? 'method_not_allowed' : 'bad_request', message: 'The request could not be handled' };
+    return { status, ...(known[status] ?? fallback) };
   }
   return { status: 500, code: 'internal_error', message: 'Sorry, there is a problem with the service' };
 }

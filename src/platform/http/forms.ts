@@ -21,7 +21,8 @@ export function readForm<S extends z.ZodType>(schema: S, body: unknown): FormRes
     errors[field] ??= issue.message;
   }
   for (const key of Object.keys(values)) {
-    if (/password|code/i.test(key)) {
+    // Secrets only: passwords and the one-time `code`; an ODS code or postcode is kept.
+    if (/password/i.test(key) || key === 'code') {
       delete values[key];
     }
   }
@@ -30,7 +31,9 @@ export function readForm<S extends z.ZodType>(schema: S, body: unknown): FormRes
 
 /** A safe place to go back to after an action: only paths on this site. */
 export function safeReturnPath(value: unknown, fallback = '/'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) {
+  // Printable ASCII only: browsers drop tabs and newlines ("/\t/evil" becomes "//evil"), and a
+  // Location header cannot carry control or non-Latin-1 characters (Node throws: a 500).
+  if (typeof value !== 'string' || !/^\/(?![/\\])[\x21-\x7e]*$/.test(value)) {
     return fallback;
   }
   return value;

@@ -38,8 +38,11 @@ export function nextDailyRun(time: string, from: Date = new Date()): Date {
   const [hour, minute] = time.split(':').map(Number);
   const now = DateTime.fromJSDate(from, { zone: 'Europe/London' });
   let next = now.set({ hour, minute, second: 0, millisecond: 0 });
-  if (next <= now) {
-    next = next.plus({ days: 1 }).set({ hour, minute });
+  // Compare wall-clock times, not instants: in the hour repeated when the clocks go back,
+  // a job that has just run at 01:30 BST must not run again at 01:30 GMT.
+  const alreadyPassedToday = now.hour > (hour ?? 0) || (now.hour === hour && now.minute >= (minute ?? 0));
+  if (next <= now || alreadyPassedToday) {
+    next = now.plus({ days: 1 }).set({ hour, minute, second: 0, millisecond: 0 });
   }
   return next.toJSDate();
 }
@@ -154,6 +157,16 @@ export class JobQueue {
 
   private async runJob(job: JobRow): Promise<void> {
     const registered = this.handlers.get(job.name);
+    // Keep the lease while the job runs, so a long job is never handed to a second worker.
+    const heartbeat = setInterval(() => {
+      void this.db
+        .updateTable('jobs')
+        .set({ locked_until: sql<Date>`now() + make_interval(secs => ${LEASE_SECONDS})` })
+        .where('id', '=', job.id)
+        .where('locked_by', '=', this.workerId)
+        .execute()
+        .catch((error: unknown) => this.log.warn({ err: error, jobId: job.id }, 'could not extend job lease'));
+    }, (LEASE_SECONDS * 1000) / 3);
     try {
       if (!registered) {
         throw new Error(`No handler for job ${job.name}`);
@@ -184,10 +197,13 @@ export class JobQueue {
           last_error: message.slice(0, 1000),
         })
         .where('id', '=', job.id)
+        .where('locked_by', '=', this.workerId)
         .execute();
       if (giveUp && registered?.dailyAt) {
         await enqueueJob(this.db, job.name, {}, { runAt: nextDailyRun(registered.dailyAt), singletonKey: `daily:${job.name}` });
       }
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 }

@@ -1,0 +1,55 @@
+/** Error pages, a phone-sized screen, and a check that the accessibility check itself works. */
+import assert from 'node:assert/strict';
+import { DEMO_DOMAIN } from '../../src/demo/seed.ts';
+import { assertAccessible, assertNoBrowserProblems, heading, journey, organisationId, scrollsSideways, signIn, visit } from './helpers.ts';
+
+journey('errors: a page that does not exist gets the NHS.UK "Page not found" page', async (session) => {
+  const page = await session.newPage();
+  await visit(page, '/no-such-page', 404);
+  assert.equal(await heading(page), 'Page not found');
+  assert.match(await page.title(), /^Page not found – Thirdspace$/);
+
+  await signIn(page, `champion@${DEMO_DOMAIN}`);
+  await visit(page, '/organisations/00000000-0000-7000-8000-000000000000', 404);
+  assert.equal(await heading(page), 'Page not found');
+});
+
+journey('errors: a receptionist opening their own practice\'s audit log gets the permission page', async (session) => {
+  const page = await session.newPage();
+  await signIn(page, `reception.millbrook@${DEMO_DOMAIN}`);
+  assert.equal(await page.locator('header').getByRole('link', { name: 'Audit log' }).count(), 0, 'no Audit log link for a receptionist');
+  await visit(page, `/organisations/${await organisationId('Y99902')}/audit`, 403);
+  assert.equal(await heading(page), 'You do not have permission to see this page');
+  assert.match(await page.title(), /^You do not have permission to see this page – Thirdspace$/);
+});
+
+journey('mobile: on a 390 × 844 phone, sign-in and home fit the screen and pass axe', async (session) => {
+  const page = await session.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  await visit(page, '/sign-in');
+  const signInWidth = await scrollsSideways(page);
+  assert.ok(!signInWidth.overflowing, `sign-in scrolls sideways: ${signInWidth.scrollWidth}px wide in ${signInWidth.innerWidth}px`);
+
+  // The champion has the organisation switch in the header: the widest header there is.
+  await signIn(page, `champion@${DEMO_DOMAIN}`);
+  assert.equal(await heading(page), 'Hello, Joan Walker');
+  const homeWidth = await scrollsSideways(page);
+  assert.ok(!homeWidth.overflowing, `home scrolls sideways: ${homeWidth.scrollWidth}px wide in ${homeWidth.innerWidth}px`);
+  assert.ok(await page.getByLabel('Organisation you are working in').isVisible());
+});
+
+journey('harness: the accessibility and Content-Security-Policy checks report what they should', async (session) => {
+  const page = await session.newPage();
+  await page.setContent('<!doctype html><html lang="en"><head><title>Broken</title></head><body><main><h1>Broken</h1><input type="text"></main></body></html>');
+  await assert.rejects(assertAccessible(page), /label: Form elements must have labels/);
+
+  // The app's CSP refuses inline scripts; the refusal must fail the test that caused it.
+  await visit(page, '/accessibility');
+  await page.evaluate(() => {
+    const script = document.createElement('script');
+    script.textContent = 'document.title = "injected";';
+    document.body.append(script);
+  });
+  await page.waitForTimeout(100);
+  assert.throws(() => assertNoBrowserProblems(page), /CSP violation on .*\/accessibility/);
+  assert.notEqual(await page.title(), 'injected');
+});
