@@ -8,7 +8,7 @@ import { AppError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { CreateOrganisationForm, KIND_LABELS, SUBTYPES, addProgrammePractice, createOrganisation, inviteMember } from '../organisations/index.ts';
 import { InviteMemberBody } from '../organisations/organisations.schemas.ts';
-import { listAllOrganisations, listOutbox, readOutboxMessage } from './administration.service.ts';
+import { listAllOrganisations, listOutbox, listProgrammeLinks, readOutboxMessage } from './administration.service.ts';
 import { invitableRoles } from '../../platform/auth/roles.ts';
 
 const guard = { preHandler: requireSystemAdmin };
@@ -25,9 +25,15 @@ export async function administrationPages(app: FastifyInstance): Promise<void> {
   app.get('/admin', guard, async (_request, reply) => reply.redirect('/admin/organisations', 303));
 
   app.get<{ Querystring: { done?: string } }>('/admin/organisations', guard, async (request, reply) => {
-    const organisations = await listAllOrganisations(contextFrom(request));
+    const ctx = contextFrom(request);
+    const organisations = await listAllOrganisations(ctx);
+    const links = await listProgrammeLinks(ctx);
+    const practices = organisations.filter((organisation) => organisation.kind === 'practice');
+    const programmes = organisations
+      .filter((organisation) => organisation.kind === 'programme')
+      .map((programme) => ({ ...programme, candidates: practices.filter((practice) => !links.includes(`${programme.id}:${practice.id}`)).map((practice) => ({ value: practice.id, text: practice.name })) }));
     const flash = { created: 'Organisation created.', invited: 'Invitation sent.', linked: 'Practice added to the programme.' }[request.query.done ?? ''];
-    return reply.view('administration/views/organisations.njk', { organisations, flash, columnClass: 'nhsuk-grid-column-full' });
+    return reply.view('administration/views/organisations.njk', { organisations, programmes, flash, columnClass: 'nhsuk-grid-column-full' });
   });
 
   app.get('/admin/organisations/new', guard, async (request, reply) => {

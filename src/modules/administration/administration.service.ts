@@ -23,6 +23,13 @@ export async function listAllOrganisations(ctx: ServiceContext) {
     .execute();
 }
 
+/** Which practices each programme supports already, as "programmeId:practiceId" keys. */
+export async function listProgrammeLinks(ctx: ServiceContext): Promise<string[]> {
+  requireAdmin(ctx);
+  const rows = await ctx.db.selectFrom('programme_practices').select(['programme_id', 'practice_id']).execute();
+  return rows.map((row) => `${row.programme_id}:${row.practice_id}`);
+}
+
 /** The outbox, newest first. Recipients are personal data, so each look is audited. */
 export async function listOutbox(ctx: ServiceContext, page: number) {
   requireAdmin(ctx);
