@@ -28,6 +28,7 @@ const EnvSchema = z.object({
   SMTP_URL: z.string().optional(),
   GOVUK_NOTIFY_API_KEY: z.string().optional(),
   GOVUK_NOTIFY_TEMPLATE_ID: z.string().optional(),
+  GOVUK_NOTIFY_BASE_URL: z.url().default('https://api.notifications.service.gov.uk'),
 });
 
 /** Typed, frozen configuration for one app instance. */
@@ -57,6 +58,7 @@ export interface Config {
     smtpUrl?: string;
     govukNotifyApiKey?: string;
     govukNotifyTemplateId?: string;
+    govukNotifyBaseUrl: string;
   };
 }
 
@@ -122,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smtpUrl: e.SMTP_URL,
       govukNotifyApiKey: e.GOVUK_NOTIFY_API_KEY,
       govukNotifyTemplateId: e.GOVUK_NOTIFY_TEMPLATE_ID,
+      govukNotifyBaseUrl: e.GOVUK_NOTIFY_BASE_URL,
     },
   });
 }

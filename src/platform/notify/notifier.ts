@@ -52,12 +52,13 @@ export class GovukNotifyTransport implements EmailTransport {
   constructor(
     private readonly apiKey: string,
     private readonly templateId: string,
+    private readonly baseUrl = 'https://api.notifications.service.gov.uk',
   ) {}
   async send(message: EmailMessage): Promise<boolean> {
     const { NotifyClient } = (await import('notifications-node-client')) as unknown as {
-      NotifyClient: new (apiKey: string) => { sendEmail(templateId: string, to: string, options: Record<string, unknown>): Promise<unknown> };
+      NotifyClient: new (baseUrl: string, apiKey: string) => { sendEmail(templateId: string, to: string, options: Record<string, unknown>): Promise<unknown> };
     };
-    await new NotifyClient(this.apiKey).sendEmail(this.templateId, message.to, { personalisation: { subject: message.subject, body: message.body } });
+    await new NotifyClient(this.baseUrl, this.apiKey).sendEmail(this.templateId, message.to, { personalisation: { subject: message.subject, body: message.body } });
     return true;
   }
 }
@@ -68,7 +69,7 @@ export function transportFromConfig(config: Config): EmailTransport {
     case 'smtp':
       return new SmtpTransport(config.notify.smtpUrl ?? '', config.notify.mailFrom);
     case 'govuk-notify':
-      return new GovukNotifyTransport(config.notify.govukNotifyApiKey ?? '', config.notify.govukNotifyTemplateId ?? '');
+      return new GovukNotifyTransport(config.notify.govukNotifyApiKey ?? '', config.notify.govukNotifyTemplateId ?? '', config.notify.govukNotifyBaseUrl);
     default:
       return new OutboxOnlyTransport();
   }
