@@ -24,6 +24,8 @@ import accounts from './modules/accounts/index.ts';
 import administration from './modules/administration/index.ts';
 import home from './modules/home/index.ts';
 import organisations from './modules/organisations/index.ts';
+import champions from './modules/champions/index.ts';
+import directory from './modules/directory/index.ts';
 import { registerSweeps } from './platform/jobs/sweeps.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -119,6 +121,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(home);
   await app.register(accounts);
   await app.register(organisations);
+  await app.register(champions);
+  await app.register(directory);
   await app.register(administration);
 
   if (overrides.startJobs ?? config.jobsEnabled) {

@@ -9,6 +9,8 @@ import { recordAudit } from './platform/audit/audit.ts';
 import { endAllSessions } from './platform/auth/session.ts';
 import { hashToken, newToken } from './lib/ids.ts';
 import { createAccount, currentTotpCode, findUserByEmail } from './modules/accounts/index.ts';
+import { exportOrukCommand, importOrukCommand } from './modules/directory/oruk.cli.ts';
+import { importPostcodesCommand } from './modules/directory/postcodes.ts';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -19,6 +21,14 @@ Commands:
                                    create a system administrator; prints a one-off password
   reset-password --email E         print a one-hour password reset link for an account
   demo-code                        print the demo administrator's current two-factor code
+  import-oruk <url|file|folder> --owner <ODS code or id> [--per-page N]
+                                   import an Open Referral UK 3.0 feed, .json/.ndjson file or
+                                   folder into the directory, kept by that organisation
+  export-oruk <file|-> [--format json|ndjson] [--all]
+                                   export the directory as ORUK 3.0 (published, active services;
+                                   --all for every service)
+  import-postcodes <file>          import full postcodes from an ONS Postcode Directory CSV
+                                   (for distances from a full postcode, not just its district)
 `;
 
 /** The CLI acts as the system, audited as such. */
@@ -28,7 +38,15 @@ async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { email: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      owner: { type: 'string' },
+      format: { type: 'string' },
+      'per-page': { type: 'string' },
+      all: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const command = positionals[0];
   if (!command || values.help) {
@@ -74,6 +92,12 @@ async function run(argv: string[]): Promise<number> {
         process.stdout.write(`Reset link for ${user.email} (works once, for one hour):\n${config.baseUrl}/password-reset/${token}\n`);
         return 0;
       }
+      case 'import-oruk':
+        return await importOrukCommand(handle.db, positionals[1], values.owner, values['per-page']);
+      case 'export-oruk':
+        return await exportOrukCommand(handle.db, positionals[1], values.format, values.all ?? false);
+      case 'import-postcodes':
+        return await importPostcodesCommand(handle.db, positionals[1]);
       case 'demo-code':
         process.stdout.write(`${currentTotpCode(DEMO_ADMIN_TOTP_SECRET)}\n`);
         return 0;

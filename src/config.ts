@@ -29,6 +29,7 @@ const EnvSchema = z.object({
   GOVUK_NOTIFY_API_KEY: z.string().optional(),
   GOVUK_NOTIFY_TEMPLATE_ID: z.string().optional(),
   GOVUK_NOTIFY_BASE_URL: z.url().default('https://api.notifications.service.gov.uk'),
+  CHAMPION_RETENTION_MONTHS: z.coerce.number().int().min(1).max(240).default(24),
 });
 
 /** Typed, frozen configuration for one app instance. */
@@ -60,6 +61,8 @@ export interface Config {
     govukNotifyTemplateId?: string;
     govukNotifyBaseUrl: string;
   };
+  /** Months after a champion leaves before their personal data is minimised (hour totals stay, anonymous). */
+  championRetentionMonths: number;
 }
 
 /** Development-only secrets: public on purpose, refused in production. */
@@ -126,5 +129,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       govukNotifyTemplateId: e.GOVUK_NOTIFY_TEMPLATE_ID,
       govukNotifyBaseUrl: e.GOVUK_NOTIFY_BASE_URL,
     },
+    championRetentionMonths: e.CHAMPION_RETENTION_MONTHS,
   });
 }

@@ -6,6 +6,8 @@ import type { Database } from '../platform/db/schema.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { newId } from '../lib/ids.ts';
 import { hashPassword } from '../modules/accounts/index.ts';
+import { seedChampionsDemo } from './champions-seed.ts';
+import { seedDemoDirectory } from './directory-seed.ts';
 
 /** Every demo account shares this password; printed at start-up, never used outside demos. */
 export const DEMO_PASSWORD = 'walking-group-teapot';
@@ -62,6 +64,8 @@ const EXTRA_CHAMPIONS = ['Alan Brooks', 'Beryl Singh', 'Colin Hart', 'Maya Patel
 export async function seedDemo(db: Kysely<Database>, config: Config, audit: AuditSource = { actorUserId: null }): Promise<boolean> {
   const present = await db.selectFrom('organisations').select('id').where('ods_code', '=', 'QZZ').executeTakeFirst();
   if (present) {
+    // Demo data loaded before the directory existed gains it now (seedDemoDirectory runs once).
+    await seedDemoDirectory(db);
     return false;
   }
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -111,11 +115,13 @@ export async function seedDemo(db: Kysely<Database>, config: Config, audit: Audi
       await tx.insertInto('users').values({ id: userId, email, display_name: name, password_hash: null }).execute();
       await tx.insertInto('memberships').values({ id: newId(), user_id: userId, organisation_id: idOf(index % 2 === 0 ? 'canal' : 'millbrook'), role: 'champion', granted_by: null }).execute();
     }
+    await seedChampionsDemo(tx, { canal: idOf('canal'), millbrook: idOf('millbrook') }, DEMO_DOMAIN);
     await tx
       .insertInto('audit_events')
       .values({ id: newId(), actor_user_id: audit.actorUserId, action: 'demo.seeded', request_id: audit.requestId ?? null, details: JSON.stringify({ organisations: ORGANISATIONS.length }) })
       .execute();
   });
+  await seedDemoDirectory(db);
   return true;
 }
 

@@ -15,6 +15,12 @@ const GRANTS: Record<Permission, readonly string[]> = {
   'directory:propose': ['champion', 'clinician', 'safeguarding_lead'],
   'directory:review': ['practice_manager', 'coordinator', 'network_lead'],
   'directory:verify': ['champion', 'coordinator', 'receptionist', 'practice_manager', 'link_worker', 'network_lead'],
+  'champions:self': ['champion'],
+  'champions:verify-hours': ['coordinator', 'practice_manager'],
+  'champions:approve-expenses': ['coordinator', 'practice_manager'],
+  'champions:meetings': ['coordinator', 'practice_manager'],
+  'champions:view': ['coordinator', 'practice_manager', 'network_lead'],
+  'champions:manage': ['coordinator', 'practice_manager'],
 };
 
 describe('roles: which roles grant which permission', () => {
@@ -45,10 +51,10 @@ describe('roles: which roles grant which permission', () => {
     assert.equal(rolesGrant(['superuser', 'admin'], 'members:manage'), false);
   });
 
-  test('only aggregate figures reach organisations below the one a role is held in', () => {
+  test('only aggregate figures and the champions register (network leads see their practices\' champions) reach below', () => {
     assert.deepEqual(
       (Object.keys(GRANTS) as Permission[]).filter(reachesBelow),
-      ['organisation:aggregates'],
+      ['organisation:aggregates', 'champions:view'],
     );
   });
 });

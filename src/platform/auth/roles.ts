@@ -32,7 +32,13 @@ export type Permission =
   | 'directory:edit'
   | 'directory:propose'
   | 'directory:review'
-  | 'directory:verify';
+  | 'directory:verify'
+  | 'champions:self'
+  | 'champions:verify-hours'
+  | 'champions:approve-expenses'
+  | 'champions:meetings'
+  | 'champions:view'
+  | 'champions:manage';
 
 interface PermissionRule {
   roles: readonly Role[];
@@ -60,6 +66,14 @@ const RULES: Record<Permission, PermissionRule> = {
   'directory:propose': { roles: ['champion', 'clinician', 'safeguarding_lead'], reachesBelow: false },
   'directory:review': { roles: ['practice_manager', 'coordinator', 'network_lead'], reachesBelow: false },
   'directory:verify': { roles: ['champion', 'coordinator', 'receptionist', 'practice_manager', 'link_worker', 'network_lead'], reachesBelow: false },
+  // Champion activity: a champion's own hours, claims and profile; coordinators check and approve them.
+  'champions:self': { roles: ['champion'], reachesBelow: false },
+  'champions:verify-hours': { roles: ['coordinator', 'practice_manager'], reachesBelow: false },
+  'champions:approve-expenses': { roles: ['coordinator', 'practice_manager'], reachesBelow: false },
+  'champions:meetings': { roles: ['coordinator', 'practice_manager'], reachesBelow: false },
+  // Recruitment and the talent register: a network's coordinators and leads see its practices' champions.
+  'champions:view': { roles: ['coordinator', 'practice_manager', 'network_lead'], reachesBelow: true },
+  'champions:manage': { roles: ['coordinator', 'practice_manager'], reachesBelow: false },
 };
 
 /** True when any of `roles` grants `permission` in the organisation they are held in. */

@@ -1,4 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ChampionActivityTables } from '../../modules/champions/champion-activity.tables.ts';
+import type { ChampionsTables } from '../../modules/champions/champions.tables.ts';
 import type { DirectoryTables } from '../../modules/directory/directory.tables.ts';
 
 /** A timestamptz column: read as Date, written as Date or ISO string, defaulted by the database. */
@@ -148,7 +150,7 @@ export interface SchemaMigrationsTable {
 }
 
 /** Every table the app knows, for Kysely's typed queries (modules add theirs by extension). */
-export interface Database extends DirectoryTables {
+export interface Database extends DirectoryTables, ChampionsTables, ChampionActivityTables {
   organisations: OrganisationsTable;
   programme_practices: ProgrammePracticesTable;
   users: UsersTable;

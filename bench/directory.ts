@@ -1,0 +1,167 @@
+/**
+ * The directory benchmark's data and in-process measurements: 100,000 services generated with
+ * generate_series in the bench's own scratch database (seconds, not minutes), the searches a
+ * receptionist makes (words with a typo, a postcode, a day, free), and the SQL-only timing of
+ * those searches through the app's own search function. bench/run.ts measures the HTTP routes.
+ */
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../src/platform/db/schema.ts';
+import { parseSearchQuery } from '../src/modules/directory/directory-search.schemas.ts';
+import { runSearch } from '../src/modules/directory/directory-search.service.ts';
+import { NEEDS_TAXONOMY } from '../src/modules/directory/taxonomies.seed.ts';
+
+/** Words a generated service is made of: "Farsley walking group", "Idle debt advice drop-in". */
+const ACTIVITIES = ['walking', 'singing', 'gardening', 'knit and natter', 'chair yoga', 'tai chi', 'coffee morning', 'lunch club', "men's shed", 'book club', 'art', 'craft', 'dance', 'swimming', 'cycling', 'walking football', 'bowls', 'bingo', 'computer help', 'debt advice', 'benefits advice', 'carers support', 'bereavement support', 'parent and baby', 'toddler', 'youth', 'dementia café', 'memory', 'running', 'choir', 'drama', 'cooking', 'food bank', 'allotment', 'befriending', 'wellbeing café', 'mindfulness', 'pilates', 'stop smoking', 'weight management'];
+const NOUNS = ['group', 'club', 'session', 'café', 'circle', 'drop-in', 'class', 'network', 'meet-up', 'service'];
+const PLACES = ['Pudsey', 'Farsley', 'Calverley', 'Bramley', 'Stanningley', 'Idle', 'Greengates', 'Eccleshill', 'Apperley Bridge', 'Horsforth', 'Armley', 'Rodley', 'Thornbury', 'Shipley', 'Leeds', 'Bradford', 'York', 'Sheffield', 'Manchester', 'Liverpool', 'Newcastle', 'Hull', 'Nottingham', 'Leicester', 'Birmingham', 'Bristol', 'Norwich', 'Plymouth', 'London', 'Brighton'];
+const AUDIENCES = ['everyone', 'older people', 'carers', 'new parents', 'young people', 'people living with dementia', 'men', 'women', 'families', 'people with long-term conditions'];
+const LANGUAGES = ['Urdu', 'Polish', 'Punjabi', 'Bengali', 'Arabic', 'Romanian'];
+
+/** The searches measured, as their query strings: words (one with a typo), a place, a day, free. */
+export const DIRECTORY_SEARCHES = [
+  'q=walkng&near=LS28&within=5&day=tuesday',
+  'q=singing&near=BD10&within=10&time=morning',
+  'q=debt+advice&near=LS28+7AA&within=5&age=70',
+  'q=coffee+morning&near=LS13&within=5&free=yes',
+  'q=carers+suport&near=BD2&within=5',
+  'q=chair+yoga&near=LS28&within=10&access=step-free',
+  'q=dementia&near=LS1&within=5&day=friday',
+  'q=lunch+club&near=BD10&within=10',
+];
+
+/** Searches with only filters, or only a place: the slower shapes, reported separately. */
+export const BROWSE_SEARCHES = ['near=LS28&within=5', 'free=yes', 'day=tuesday&time=morning', 'language=Urdu'];
+
+const sqlArray = (values: readonly string[]) => `array[${values.map((value) => `'${value.replace(/'/g, "''")}'`).join(',')}]`;
+
+/**
+ * Generates `count` services with their provider, location, address, accessibility, schedule,
+ * cost, need, language and search words, kept by the demo practices and networks. Returns seconds taken.
+ */
+export async function seedDirectoryBench(client: pg.Client, count: number): Promise<number> {
+  const started = Date.now();
+  const terms = (await client.query<{ id: string; name: string }>('select id, name from dir_taxonomy_terms where taxonomy_id = $1 order by code', [NEEDS_TAXONOMY.id])).rows;
+  const owners = (await client.query<{ id: string }>("select id from organisations where kind in ('practice', 'network') order by id")).rows.map((row) => row.id);
+  if (terms.length === 0 || owners.length === 0) {
+    throw new Error('The bench database has no need terms or practices: start the app with demo data first');
+  }
+  await client.query('begin');
+  await client.query(`
+    create temporary table bench_rows on commit drop as
+    select n, gen_random_uuid() as sid, gen_random_uuid() as lid, gen_random_uuid() as oid,
+      (${sqlArray(owners)})[1 + n % ${owners.length}]::uuid as owner,
+      (${sqlArray(PLACES)})[1 + floor(random() * ${PLACES.length})::int] as place,
+      (${sqlArray(ACTIVITIES)})[1 + floor(random() * ${ACTIVITIES.length})::int] as activity,
+      (${sqlArray(NOUNS)})[1 + floor(random() * ${NOUNS.length})::int] as noun,
+      (${sqlArray(AUDIENCES)})[1 + floor(random() * ${AUDIENCES.length})::int] as audience,
+      (${sqlArray(terms.map((term) => term.id))})[1 + floor(random() * ${terms.length})::int]::uuid as term,
+      -- About as dense as people live: 5% within 20 km of Pudsey (Leeds and Bradford, where the
+      -- demo practices are), the rest spread across England.
+      random() < 0.05 as local,
+      (array['MO','TU','WE','TH','FR','SA','SU'])[1 + floor(random() * 7)::int] as day1,
+      make_time(9 + floor(random() * 10)::int, (floor(random() * 2) * 30)::int, 0) as opens1,
+      (1 + floor(random() * 3))::int as hours1,
+      random() < 0.3 as second_session,
+      random() as cost_roll, random() as language_roll, random() as access_roll, random() as age_roll,
+      (random() * 200)::int as verified_days_ago,
+      random() < 0.03 as inactive, random() < 0.02 as draft
+    from generate_series(1, ${count}) as n`);
+  await client.query(`
+    alter table bench_rows add column lat double precision, add column lng double precision;
+    update bench_rows set lat = case when local then 53.80 + (random() - 0.5) * 0.36 else 50.6 + random() * 4.3 end,
+      lng = case when local then -1.66 + (random() - 0.5) * 0.6 else -3.4 + random() * 5.0 end`);
+  // The words and location-box triggers would run per row; both are filled in one statement each at the end instead.
+  await client.query('alter table dir_services disable trigger dir_services_words');
+  await client.query('alter table dir_service_at_locations disable trigger dir_service_at_locations_extent');
+  await client.query(`
+    insert into dir_organizations (id, owner_organisation_id, name, description)
+    select oid, owner, initcap(place || ' ' || activity || ' ' || noun) || ' (bench)', 'Generated for the benchmark' from bench_rows`);
+  await client.query(`
+    insert into dir_services (id, owner_organisation_id, organization_id, name, description, status, published, minimum_age, maximum_age,
+      last_verified_at, verification_method, review_due_at, stale, search_text)
+    select sid, owner, oid, initcap(place) || ' ' || activity || ' ' || noun,
+      'A friendly ' || activity || ' ' || noun || ' for ' || audience || ' in ' || place || '. Come along, meet people and try something new.',
+      case when inactive then 'inactive' else 'active' end, not draft,
+      case when age_roll < 0.2 then 18 when age_roll < 0.3 then 11 when age_roll < 0.4 then 60 end,
+      case when age_roll between 0.2 and 0.3 then 18 end,
+      now() - make_interval(days => verified_days_ago), 'phone',
+      now() - make_interval(days => verified_days_ago) + interval '3 months', verified_days_ago > 92,
+      concat_ws(' ', initcap(place || ' ' || activity || ' ' || noun) || ' (bench)', (select name from dir_taxonomy_terms where id = term), place,
+        case when language_roll < 0.15 then (${sqlArray(LANGUAGES)})[1 + floor(language_roll * 40)::int % ${LANGUAGES.length}] end)
+    from bench_rows`);
+  await client.query(`
+    insert into dir_locations (id, owner_organisation_id, location_type, latitude, longitude) select lid, owner, 'physical', lat, lng from bench_rows;
+    insert into dir_addresses (id, location_id, address_1, city, postal_code) select gen_random_uuid(), lid, n || ' High Street', place, 'LS28 7AA' from bench_rows;
+    insert into dir_service_at_locations (id, service_id, location_id) select gen_random_uuid(), sid, lid from bench_rows;
+    insert into dir_accessibility (id, location_id, description) select gen_random_uuid(), lid, 'Step-free access and an accessible toilet' from bench_rows where access_roll < 0.3;
+    insert into dir_schedules (id, service_id, freq, interval, byday, opens_at, closes_at) select gen_random_uuid(), sid, 'WEEKLY', 1, day1, opens1, opens1 + make_interval(hours => hours1) from bench_rows;
+    insert into dir_schedules (id, service_id, freq, interval, byday, opens_at, closes_at)
+      select gen_random_uuid(), sid, 'WEEKLY', 1, (array['MO','TU','WE','TH','FR','SA','SU'])[1 + (n % 7)], opens1, opens1 + interval '1 hour' from bench_rows where second_session;
+    insert into dir_cost_options (id, service_id, option, amount)
+      select gen_random_uuid(), sid, case when cost_roll < 0.5 then 'Free' else 'Per session' end, case when cost_roll < 0.5 then 0 else round((1 + cost_roll * 8)::numeric, 2) end
+      from bench_rows where cost_roll < 0.9;
+    insert into dir_attributes (id, link_type, link_id, taxonomy_term_id) select gen_random_uuid(), 'service', sid, term from bench_rows;
+    insert into dir_languages (id, service_id, name) select gen_random_uuid(), sid, 'English' from bench_rows where language_roll < 0.5;
+    insert into dir_languages (id, service_id, name) select gen_random_uuid(), sid, (${sqlArray(LANGUAGES)})[1 + floor(language_roll * 40)::int % ${LANGUAGES.length}] from bench_rows where language_roll < 0.15`);
+  await client.query(`
+    insert into dir_search_words (word)
+    select distinct w from bench_rows, regexp_split_to_table(lower(place || ' ' || activity || ' ' || noun || ' ' || audience), '[[:space:][:punct:]]+') as w
+    where length(w) between 3 and 40 on conflict do nothing`);
+  await client.query(`
+    update dir_services s set location_extent = cube(array[cube_ll_coord(l.earth, 1), cube_ll_coord(l.earth, 2), cube_ll_coord(l.earth, 3)], array[cube_ur_coord(l.earth, 1), cube_ur_coord(l.earth, 2), cube_ur_coord(l.earth, 3)])
+    from bench_rows b join dir_locations l on l.id = b.lid where s.id = b.sid`);
+  await client.query('alter table dir_services enable trigger dir_services_words');
+  await client.query('alter table dir_service_at_locations enable trigger dir_service_at_locations_extent');
+  await client.query('commit');
+  await client.query('analyze');
+  return Math.round((Date.now() - started) / 100) / 10;
+}
+
+/** Latency figures for one measured thing. */
+export interface Latency {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+function percentile(sorted: number[], q: number): number {
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((q / 100) * sorted.length) - 1));
+  return Math.round((sorted[rank] ?? 0) * 100) / 100;
+}
+
+/**
+ * Times the app's search function (SQL and result assembly, no HTTP) over the searches, one at a
+ * time, after a warm-up, as the public directory of every practice sees it.
+ */
+export async function measureSearchInProcess(databaseUrl: string, rounds: number, searches: readonly string[] = DIRECTORY_SEARCHES): Promise<Latency & { meanResults: number }> {
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max: 2 }) }) });
+  try {
+    const owners = (await db.selectFrom('organisations').select('id').execute()).map((row) => row.id);
+    const queries = searches.map((search) => {
+      const parsed = parseSearchQuery(Object.fromEntries(new URLSearchParams(search)));
+      if (!parsed.ok) {
+        throw new Error(`Bad bench search ${search}`);
+      }
+      return parsed.query;
+    });
+    for (const query of queries) {
+      await runSearch(db, { kind: 'public', ownerIds: owners }, query);
+    }
+    const times: number[] = [];
+    let results = 0;
+    for (let round = 0; round < rounds; round += 1) {
+      for (const query of queries) {
+        const started = performance.now();
+        const outcome = await runSearch(db, { kind: 'public', ownerIds: owners }, query);
+        times.push(performance.now() - started);
+        results += outcome.total;
+      }
+    }
+    times.sort((a, b) => a - b);
+    return { count: times.length, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), meanResults: Math.round(results / times.length) };
+  } finally {
+    await db.destroy();
+  }
+}

@@ -1,0 +1,150 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../platform/db/schema.ts';
+import { newId } from '../lib/ids.ts';
+import { ensureChampionDefaults } from '../modules/champions/champion-defaults.ts';
+import type { ChampionStage } from '../modules/champions/champions.tables.ts';
+
+const DAY = 86_400_000;
+const PIPELINE: ChampionStage[] = ['interested', 'conversation', 'role_offered', 'checks', 'agreements', 'induction', 'active'];
+/** How many demo champions sit at each stage, per practice (about 20 each). */
+const STAGE_MIX: ChampionStage[] = ['interested', 'interested', 'interested', 'conversation', 'conversation', 'role_offered', 'checks', 'checks', 'agreements', 'induction', 'active', 'active', 'active', 'active', 'active', 'paused', 'left'];
+const FIRST_NAMES = ['Amina', 'Brian', 'Chloe', 'Dev', 'Elsie', 'Farah', 'George', 'Hana', 'Ivan', 'Jas', 'Kofi', 'Lena', 'Mo', 'Nadia', 'Olu', 'Pam', 'Raj', 'Sue', 'Tariq', 'Una'];
+const SURNAMES = ['Ahmed', 'Barker', 'Clarke', 'Dobson', 'Evans', 'Fraser', 'Gill', 'Hughes', 'Iqbal', 'Jenkins', 'Khan', 'Lowe', 'Mensah', 'Nowak', 'Owen', 'Patel', 'Quinn', 'Reid', 'Shah', 'Turner'];
+const INTEREST_KEYS = ['walking', 'gardening', 'crafts', 'cooking', 'befriending', 'wellbeing', 'families', 'digital', 'welcome', 'events'];
+const AVAILABILITY_KEYS = ['weekday_mornings', 'weekday_afternoons', 'weekday_evenings', 'weekends'];
+const LANGUAGES = ['Urdu', 'Polish', 'Punjabi', 'Bengali', 'Somali', 'Arabic', 'Gujarati'];
+const SKILLS = ['first aid', 'baking', 'knitting', 'driving', 'IT', 'gardening', 'singing', 'photography'];
+const HEARD = ['text_message', 'poster', 'fun_day', 'staff', 'friend'];
+
+const iso = (date: Date) => date.toISOString().slice(0, 10);
+
+interface DemoChampion {
+  organisationId: string;
+  name: string;
+  email: string;
+  stage: ChampionStage;
+  userId: string | null;
+  seed: number;
+  coordinatorId: string | null;
+  cleared?: boolean;
+}
+
+/** Adds one demo champion with tags, stage history and the records their stage implies. */
+async function addChampion(tx: Transaction<Database>, champion: DemoChampion, now: Date): Promise<string> {
+  const id = newId();
+  const { seed } = champion;
+  const start = new Date(now.getTime() - (90 - seed) * DAY);
+  await tx
+    .insertInto('champions')
+    .values({
+      id,
+      organisation_id: champion.organisationId,
+      user_id: champion.userId,
+      display_name: champion.name,
+      email: champion.email,
+      phone: seed % 3 === 0 ? `07700 900${String(100 + seed).slice(-3)}` : null,
+      stage: champion.stage,
+      stage_changed_at: new Date(start.getTime() + 7 * DAY * Math.max(0, PIPELINE.indexOf(champion.stage))),
+      access_needs: seed % 7 === 0 ? 'Step-free access, please' : '',
+      heard_via: HEARD[seed % HEARD.length] ?? '',
+      created_at: start,
+    })
+    .execute();
+  const tags = [
+    { kind: 'interest' as const, value: INTEREST_KEYS[seed % INTEREST_KEYS.length] ?? 'walking' },
+    { kind: 'interest' as const, value: INTEREST_KEYS[(seed * 3 + 1) % INTEREST_KEYS.length] ?? 'crafts' },
+    { kind: 'availability' as const, value: AVAILABILITY_KEYS[seed % AVAILABILITY_KEYS.length] ?? 'weekends' },
+    { kind: 'availability' as const, value: AVAILABILITY_KEYS[(seed + 2) % AVAILABILITY_KEYS.length] ?? 'weekends' },
+    { kind: 'language' as const, value: 'English' },
+    ...(seed % 2 === 0 ? [{ kind: 'language' as const, value: LANGUAGES[seed % LANGUAGES.length] ?? 'Urdu' }] : []),
+    { kind: 'skill' as const, value: SKILLS[seed % SKILLS.length] ?? 'baking' },
+  ];
+  await tx.insertInto('champion_tags').values(tags.map((tag) => ({ ...tag, champion_id: id }))).onConflict((conflict) => conflict.doNothing()).execute();
+
+  const reached = ['paused', 'left'].includes(champion.stage) ? PIPELINE.length - 1 : PIPELINE.indexOf(champion.stage);
+  const path: ChampionStage[] = [...PIPELINE.slice(0, reached + 1), ...(['paused', 'left'].includes(champion.stage) ? [champion.stage] : [])];
+  for (const [step, stage] of path.entries()) {
+    await tx
+      .insertInto('champion_stage_history')
+      .values({ id: newId(), champion_id: id, from_stage: step === 0 ? null : (path[step - 1] ?? null), to_stage: stage, changed_by: step === 0 ? null : champion.coordinatorId, changed_at: new Date(start.getTime() + step * 7 * DAY) })
+      .execute();
+  }
+  if (reached >= PIPELINE.indexOf('agreements') || champion.cleared) {
+    await tx
+      .insertInto('champion_checks')
+      .values({ id: newId(), champion_id: id, level: 'enhanced_adult', issued_on: iso(new Date(start.getTime() + 20 * DAY)), certificate_reference: `0012${String(34_567_890 + seed).padStart(8, '0')}`, update_service: seed % 2 === 0, expires_on: seed % 5 === 0 ? iso(new Date(now.getTime() + 25 * DAY)) : iso(new Date(now.getTime() + 700 * DAY)), cleared_by: champion.coordinatorId })
+      .execute();
+    for (const referee of ['Mary Referee', 'John Referee']) {
+      await tx.insertInto('champion_references').values({ id: newId(), champion_id: id, referee_name: referee, received_on: iso(new Date(start.getTime() + 15 * DAY)), recorded_by: champion.coordinatorId }).execute();
+    }
+    for (const course of ['Walk leader training', 'Safeguarding awareness', 'Confidentiality', 'Fire safety']) {
+      await tx.insertInto('champion_training').values({ id: newId(), champion_id: id, course, completed_on: iso(new Date(start.getTime() + 25 * DAY)), expires_on: iso(new Date(now.getTime() + 1000 * DAY)), recorded_by: champion.coordinatorId }).execute();
+    }
+  }
+  if (reached >= PIPELINE.indexOf('induction') || champion.cleared) {
+    const agreements = await tx.selectFrom('champion_agreement_templates').select('id').where('organisation_id', '=', champion.organisationId).execute();
+    for (const agreement of agreements) {
+      await tx.insertInto('champion_agreement_signatures').values({ id: newId(), champion_id: id, agreement_template_id: agreement.id, signed_by: champion.userId ?? champion.coordinatorId, on_behalf: champion.userId === null, note: champion.userId ? '' : 'Signed a paper copy', signed_at: new Date(start.getTime() + 35 * DAY) }).execute();
+    }
+  }
+  if (reached >= PIPELINE.indexOf('active') || champion.cleared) {
+    const items = await tx.selectFrom('champion_induction_items').select('id').where('organisation_id', '=', champion.organisationId).execute();
+    for (const item of items) {
+      await tx.insertInto('champion_induction_ticks').values({ champion_id: id, item_id: item.id, ticked_by: champion.coordinatorId, ticked_at: new Date(start.getTime() + 40 * DAY) }).execute();
+    }
+  }
+  return id;
+}
+
+/**
+ * Demo champions for Canal Street and Millbrook: about 40 at every pipeline stage, generated
+ * deterministically, plus Joan Walker (the demo champion) active and cleared as a walk leader,
+ * and the demo champions who already have log-ins. Called inside seedDemo's transaction.
+ */
+export async function seedChampionsDemo(tx: Transaction<Database>, practices: { canal: string; millbrook: string }, domain: string, now: Date = new Date()): Promise<void> {
+  const userByEmail = async (email: string) => (await tx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst())?.id ?? null;
+  const coordinators = { canal: await userByEmail(`coordinator.canal@${domain}`), millbrook: await userByEmail(`manager.millbrook@${domain}`) };
+  for (const [key, organisationId] of Object.entries(practices) as ['canal' | 'millbrook', string][]) {
+    await ensureChampionDefaults(tx, organisationId);
+    const campaigns = key === 'canal' ? [['canal-spring-text', 'Spring text to all patients', 'text_message'], ['canal-fun-day', 'Summer fun day', 'fun_day']] : [['millbrook-poster', 'Waiting room poster', 'poster']];
+    for (const [code, name, channel] of campaigns) {
+      await tx.insertInto('champion_campaigns').values({ id: newId(), organisation_id: organisationId, code: code ?? '', name: name ?? '', channel: channel ?? 'other', starts_on: iso(new Date(now.getTime() - 60 * DAY)), ends_on: iso(new Date(now.getTime() + 30 * DAY)), created_by: coordinators[key] }).execute();
+    }
+  }
+
+  const joan = await userByEmail(`champion@${domain}`);
+  const walkLeaderIds: [string, string][] = [];
+  for (const [key, organisationId] of Object.entries(practices) as ['canal' | 'millbrook', string][]) {
+    const id = await addChampion(tx, { organisationId, name: 'Joan Walker', email: `champion@${domain}`, stage: 'active', userId: joan, seed: key === 'canal' ? 0 : 1, coordinatorId: coordinators[key], cleared: true }, now);
+    walkLeaderIds.push([id, organisationId]);
+  }
+  for (const [championId, organisationId] of walkLeaderIds) {
+    const template = await tx.selectFrom('champion_role_templates').select('id').where('organisation_id', '=', organisationId).where('name', '=', 'Walk leader').executeTakeFirstOrThrow();
+    await tx.insertInto('champion_role_assignments').values({ id: newId(), champion_id: championId, role_template_id: template.id, assigned_by: null }).execute();
+  }
+
+  // Champions who already have log-ins (memberships made by seedDemo) are active.
+  const withLogIns = await tx
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select(['users.id', 'users.email', 'users.display_name', 'memberships.organisation_id'])
+    .where('memberships.role', '=', 'champion')
+    .where('memberships.organisation_id', 'in', [practices.canal, practices.millbrook])
+    .where('users.email', '!=', `champion@${domain}`)
+    .orderBy('users.email')
+    .execute();
+  for (const [index, person] of withLogIns.entries()) {
+    const key = person.organisation_id === practices.canal ? 'canal' : 'millbrook';
+    await addChampion(tx, { organisationId: person.organisation_id, name: person.display_name, email: person.email, stage: 'active', userId: person.id, seed: 2 + index, coordinatorId: coordinators[key] }, now);
+  }
+
+  let seed = 10;
+  for (const [key, organisationId] of Object.entries(practices) as ['canal' | 'millbrook', string][]) {
+    for (const stage of STAGE_MIX) {
+      const first = FIRST_NAMES[seed % FIRST_NAMES.length] ?? 'Alex';
+      const last = SURNAMES[(seed * 7) % SURNAMES.length] ?? 'Smith';
+      await addChampion(tx, { organisationId, name: `${first} ${last}`, email: `${first}.${last}.${seed}@${domain}`.toLowerCase(), stage, userId: null, seed, coordinatorId: coordinators[key] }, now);
+      seed += 1;
+    }
+  }
+}

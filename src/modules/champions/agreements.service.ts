@@ -1,0 +1,140 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { recordAudit } from '../../platform/audit/audit.ts';
+import { authorise, type Scope } from '../../platform/auth/policy.ts';
+import type { ServiceContext } from '../../platform/context.ts';
+import type { Executor } from '../../platform/db/transaction.ts';
+import { withTransaction } from '../../platform/db/transaction.ts';
+import { NotFoundError } from '../../lib/errors.ts';
+import { isUuid, newId } from '../../lib/ids.ts';
+import { actorOf, manageScope, organisationIn } from './champions.scope.ts';
+import { ensureChampionDefaults } from './champion-defaults.ts';
+import { managedChampion } from './checks.service.ts';
+import { findChampionForUser } from './recruitment.service.ts';
+
+/** Agreement kinds as people say them. */
+export const AGREEMENT_KINDS = { volunteer: 'Volunteer agreement', confidentiality: 'Confidentiality agreement', media_consent: 'Photo and media consent' } as const;
+
+const text = (max: number) => z.preprocess((value) => (typeof value === 'string' ? value.trim() : ''), z.string().max(max, `Must be ${max} characters or fewer`));
+
+/** A new version of an agreement's text. */
+export const AgreementVersionForm = z.object({
+  kind: z.preprocess((value) => (typeof value === 'string' ? value : ''), z.enum(['volunteer', 'confidentiality', 'media_consent'], { error: 'Select which agreement this is' })),
+  title: text(200).pipe(z.string().min(1, 'Enter a title')),
+  body: text(10_000).pipe(z.string().min(1, 'Enter the text of the agreement')),
+});
+
+/** A signature recorded by a coordinator on the champion's behalf. */
+export const SignOnBehalfForm = z.object({
+  note: text(500).pipe(z.string().min(1, 'Say how the champion agreed, for example “Signed a paper copy on 3 March”')),
+});
+
+/** The newest version of each agreement kind in an organisation. */
+export async function currentAgreements(db: Executor, scope: Scope, organisationId: string) {
+  if (!scope.organisationIds.includes(organisationId)) {
+    return [];
+  }
+  return db
+    .selectFrom('champion_agreement_templates as t')
+    .selectAll()
+    .where('t.organisation_id', '=', organisationId)
+    .where('t.version', '=', (eb) => eb.selectFrom('champion_agreement_templates as latest').select(sql<number>`max(latest.version)`.as('v')).whereRef('latest.organisation_id', '=', 't.organisation_id').whereRef('latest.kind', '=', 't.kind'))
+    .orderBy('t.kind')
+    .execute();
+}
+
+/** Each current agreement with whether the champion has signed this version (and how). */
+export async function agreementsFor(db: Executor, scope: Scope, organisationId: string, championId: string) {
+  const current = await currentAgreements(db, scope, organisationId);
+  const signatures = await db
+    .selectFrom('champion_agreement_signatures as s')
+    .innerJoin('champion_agreement_templates as t', 't.id', 's.agreement_template_id')
+    .leftJoin('users', 'users.id', 's.signed_by')
+    .select(['t.kind', 't.version', 's.agreement_template_id', 's.signed_at', 's.on_behalf', 's.note', 'users.display_name as signed_by_name'])
+    .where('s.champion_id', '=', championId)
+    .where('t.organisation_id', 'in', scope.organisationIds.length ? scope.organisationIds : ['00000000-0000-0000-0000-000000000000'])
+    .execute();
+  return current.map((template) => {
+    const signed = signatures.find((signature) => signature.agreement_template_id === template.id);
+    const earlier = signatures.some((signature) => signature.kind === template.kind && signature.version < template.version);
+    return { template, signed: signed ?? null, needsNewSignature: !signed && earlier };
+  });
+}
+
+/** The agreements page for coordinators: current versions (defaults seeded on first use). */
+export async function listAgreementTemplates(ctx: ServiceContext, organisationId: string) {
+  const scope = await manageScope(ctx, organisationId);
+  const organisation = await organisationIn(ctx, scope, organisationId);
+  await ensureChampionDefaults(ctx.db, organisationId);
+  return { organisation, agreements: await currentAgreements(ctx.db, scope, organisationId) };
+}
+
+/** Publishes a new version of an agreement: everyone is asked to sign again. */
+export async function publishAgreementVersion(ctx: ServiceContext, organisationId: string, form: z.infer<typeof AgreementVersionForm>): Promise<void> {
+  const scope = await manageScope(ctx, organisationId);
+  await organisationIn(ctx, scope, organisationId);
+  await withTransaction(ctx.db, async (tx) => {
+    const latest = await tx.selectFrom('champion_agreement_templates').select(sql<number>`coalesce(max(version), 0)`.as('v')).where('organisation_id', '=', organisationId).where('kind', '=', form.kind).executeTakeFirst();
+    const id = newId();
+    await tx
+      .insertInto('champion_agreement_templates')
+      .values({ id, organisation_id: organisationId, kind: form.kind, version: Number(latest?.v ?? 0) + 1, title: form.title, body: form.body, created_by: actorOf(ctx).userId })
+      .execute();
+    await recordAudit(tx, ctx.audit, { action: 'champions.agreement.published', subjectType: 'champion_agreement_template', subjectId: id, organisationId, details: { kind: form.kind } });
+  });
+}
+
+/** One agreement version of the organisation, or NotFound. */
+async function agreementIn(db: Executor, scope: Scope, organisationId: string, templateId: string) {
+  const template = isUuid(templateId)
+    ? await db.selectFrom('champion_agreement_templates').selectAll().where('id', '=', templateId).where('organisation_id', '=', organisationId).where('organisation_id', 'in', scope.organisationIds).executeTakeFirst()
+    : undefined;
+  if (!template) {
+    throw new NotFoundError();
+  }
+  return template;
+}
+
+/** The sign-on-behalf page's data. */
+export async function agreementToSign(ctx: ServiceContext, organisationId: string, championId: string, templateId: string) {
+  const { scope, champion, organisation } = await managedChampion(ctx, organisationId, championId);
+  return { champion, organisation, template: await agreementIn(ctx.db, scope, organisationId, templateId) };
+}
+
+/** Records a signature: by the champion themselves, or by a coordinator on their behalf with a note. */
+async function insertSignature(db: Executor, championId: string, templateId: string, signedBy: string, onBehalf: boolean, note: string): Promise<void> {
+  await db
+    .insertInto('champion_agreement_signatures')
+    .values({ id: newId(), champion_id: championId, agreement_template_id: templateId, signed_by: signedBy, on_behalf: onBehalf, note, signed_at: sql<Date>`now()` })
+    .onConflict((conflict) => conflict.columns(['champion_id', 'agreement_template_id']).doNothing())
+    .execute();
+}
+
+/** A coordinator records the champion's agreement on their behalf. */
+export async function signOnBehalf(ctx: ServiceContext, organisationId: string, championId: string, templateId: string, note: string): Promise<void> {
+  const { scope, champion } = await managedChampion(ctx, organisationId, championId);
+  const template = await agreementIn(ctx.db, scope, organisationId, templateId);
+  await insertSignature(ctx.db, champion.id, template.id, actorOf(ctx).userId, true, note);
+  await recordAudit(ctx.db, ctx.audit, { action: 'champions.agreement.signed', subjectType: 'champion', subjectId: champion.id, organisationId, details: { kind: template.kind, version: template.version, onBehalf: true } });
+}
+
+/** The signed-in champion's own agreements in an organisation (none until they have a champion record). */
+export async function myAgreements(ctx: ServiceContext, organisationId: string) {
+  const actor = actorOf(ctx);
+  await authorise(ctx.db, actor, 'champions:self', organisationId);
+  const scope = { organisationIds: [organisationId] };
+  const organisation = await organisationIn(ctx, scope, organisationId);
+  const champion = await findChampionForUser(ctx.db, actor.userId, organisationId);
+  return { champion: champion ?? null, organisation, agreements: champion ? await agreementsFor(ctx.db, scope, organisationId, champion.id) : [] };
+}
+
+/** The signed-in champion signs an agreement version themselves. */
+export async function signMyself(ctx: ServiceContext, organisationId: string, templateId: string): Promise<void> {
+  const { champion } = await myAgreements(ctx, organisationId);
+  if (!champion) {
+    throw new NotFoundError();
+  }
+  const template = await agreementIn(ctx.db, { organisationIds: [organisationId] }, organisationId, templateId);
+  await insertSignature(ctx.db, champion.id, template.id, actorOf(ctx).userId, false, '');
+  await recordAudit(ctx.db, ctx.audit, { action: 'champions.agreement.signed', subjectType: 'champion', subjectId: champion.id, organisationId, details: { kind: template.kind, version: template.version, onBehalf: false } });
+}

@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify';
+import { requireUser } from '../../platform/auth/plugin.ts';
+import { contextFrom } from '../../platform/context.ts';
+import { readForm } from '../../platform/http/forms.ts';
+import { ValidationError } from '../../lib/errors.ts';
+import { EXIT_QUESTIONS, LeaveForm, PauseForm } from './exit.schemas.ts';
+import { championForExit, leaveChampion, pauseChampion, referenceLetter } from './exit.service.ts';
+import { britishDate, formatMinutes, londonDateOf } from './exports.format.ts';
+import { withDateField } from './hours.schemas.ts';
+
+type ChampionParams = { Params: { organisationId: string; championId: string } };
+const questions = Object.entries(EXIT_QUESTIONS).map(([name, question]) => ({ name, label: question.label, answers: Object.entries(question.answers).map(([value, text]) => ({ value, text })) }));
+
+/** Pause (with a return date), leave (with an optional exit conversation) and the reference letter. */
+export async function exitPages(app: FastifyInstance): Promise<void> {
+  const base = '/organisations/:organisationId/champions/:championId';
+  app.get<ChampionParams>(`${base}/pause`, { preHandler: requireUser }, async (request, reply) =>
+    reply.view('champions/views/exit-pause.njk', { ...(await championForExit(contextFrom(request), request.params.organisationId, request.params.championId)), values: {} }),
+  );
+
+  app.post<ChampionParams>(`${base}/pause`, { preHandler: requireUser }, async (request, reply) => {
+    const ctx = contextFrom(request);
+    const { organisationId, championId } = request.params;
+    const form = readForm(PauseForm, withDateField(request.body, 'returnOn'));
+    const again = async (errors: Record<string, string>) => reply.view('champions/views/exit-pause.njk', { ...(await championForExit(ctx, organisationId, championId)), values: form.ok ? request.body : form.values, errors }, 400);
+    if (!form.ok) {
+      return again(form.errors);
+    }
+    try {
+      await pauseChampion(ctx, organisationId, championId, form.data.returnOn);
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        return again(error.errors);
+      }
+      throw error;
+    }
+    return reply.redirect(`/organisations/${organisationId}/champion-hours?paused=1`, 303);
+  });
+
+  app.get<ChampionParams>(`${base}/leave`, { preHandler: requireUser }, async (request, reply) =>
+    reply.view('champions/views/exit-leave.njk', { ...(await championForExit(contextFrom(request), request.params.organisationId, request.params.championId)), questions, values: {} }),
+  );
+
+  app.post<ChampionParams>(`${base}/leave`, { preHandler: requireUser }, async (request, reply) => {
+    const ctx = contextFrom(request);
+    const { organisationId, championId } = request.params;
+    const form = readForm(LeaveForm, withDateField(request.body, 'leftOn'));
+    if (!form.ok) {
+      return reply.view('champions/views/exit-leave.njk', { ...(await championForExit(ctx, organisationId, championId)), questions, values: form.values, errors: form.errors }, 400);
+    }
+    await leaveChampion(ctx, organisationId, championId, form.data);
+    return reply.redirect(`/organisations/${organisationId}/champions/${championId}/reference-letter`, 303);
+  });
+
+  app.get<ChampionParams>(`${base}/reference-letter`, { preHandler: requireUser }, async (request, reply) => {
+    const letter = await referenceLetter(contextFrom(request), request.params.organisationId, request.params.championId);
+    return reply.view('champions/views/exit-reference.njk', {
+      ...letter,
+      today: britishDate(londonDateOf(new Date())),
+      since: britishDate(letter.hours.first ?? londonDateOf(letter.champion.created_at)),
+      until: letter.leftOn ? britishDate(letter.leftOn) : null,
+      total: formatMinutes(letter.hours.minutes),
+      verified: formatMinutes(letter.hours.verified),
+      roleLines: letter.roles.map((role) => ({ name: role.name, description: role.description, from: britishDate(londonDateOf(role.assigned_at)), to: role.ended_at ? britishDate(londonDateOf(role.ended_at)) : 'now' })),
+    });
+  });
+}

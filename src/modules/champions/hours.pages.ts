@@ -1,0 +1,68 @@
+import type { FastifyInstance } from 'fastify';
+import { requireUser } from '../../platform/auth/plugin.ts';
+import { contextFrom } from '../../platform/context.ts';
+import { readForm } from '../../platform/http/forms.ts';
+import { britishDate, formatMinutes } from './exports.format.ts';
+import { HOURS_CATEGORY_LABELS, LogHoursForm, VerifyHoursForm, withDateField } from './hours.schemas.ts';
+import { hoursForCoordinator, logMyHours, myHours, verifyHours } from './hours.service.ts';
+import { myChampion } from './self-service.service.ts';
+
+type OrgParams = { Params: { organisationId: string } };
+const categoryItems = Object.entries(HOURS_CATEGORY_LABELS).map(([value, text]) => ({ value, text }));
+
+/** Logging hours (champion) and verifying them in bulk (coordinator). */
+export async function hoursPages(app: FastifyInstance): Promise<void> {
+  app.get('/champion/hours', { preHandler: requireUser }, async (request, reply) => {
+    const { champion, rows, loggedMinutes, verifiedMinutes } = await myHours(contextFrom(request));
+    const entries = rows.map((row) => ({ ...row, date: britishDate(row.worked_on), time: formatMinutes(row.minutes), category: HOURS_CATEGORY_LABELS[row.category] }));
+    return reply.view('champions/views/hours-mine.njk', { champion, entries, logged: formatMinutes(loggedMinutes), verified: formatMinutes(verifiedMinutes) });
+  });
+
+  app.get('/champion/hours/new', { preHandler: requireUser }, async (request, reply) => {
+    const champion = await myChampion(contextFrom(request));
+    return reply.view('champions/views/hours-new.njk', { champion, categoryItems, values: {} });
+  });
+
+  app.post('/champion/hours/new', { preHandler: requireUser }, async (request, reply) => {
+    const ctx = contextFrom(request);
+    const champion = await myChampion(ctx);
+    const form = readForm(LogHoursForm, withDateField(request.body, 'workedOn'));
+    if (!form.ok) {
+      return reply.view('champions/views/hours-new.njk', { champion, categoryItems, values: form.values, errors: form.errors }, 400);
+    }
+    await logMyHours(ctx, form.data);
+    return reply.redirect('/champion?done=hours', 303);
+  });
+
+  app.get<OrgParams & { Querystring: { done?: string; paused?: string } }>('/organisations/:organisationId/champion-hours', { preHandler: requireUser }, async (request, reply) => {
+    const view = await hoursForCoordinator(contextFrom(request), request.params.organisationId);
+    const flash = request.query.paused ? 'Champion paused.' : request.query.done ? `${Number(request.query.done) || 0} entries verified.` : undefined;
+    return reply.view('champions/views/hours-verify.njk', { ...presentCoordinatorHours(view), flash });
+  });
+
+  app.post<OrgParams>('/organisations/:organisationId/champion-hours/verify', { preHandler: requireUser }, async (request, reply) => {
+    const ctx = contextFrom(request);
+    const form = readForm(VerifyHoursForm, request.body);
+    if (!form.ok) {
+      const view = await hoursForCoordinator(ctx, request.params.organisationId);
+      return reply.view('champions/views/hours-verify.njk', { ...presentCoordinatorHours(view), errors: form.errors }, 400);
+    }
+    const count = await verifyHours(ctx, request.params.organisationId, form.data.hoursIds);
+    return reply.redirect(`/organisations/${request.params.organisationId}/champion-hours?done=${count}`, 303);
+  });
+}
+
+/** The coordinator's hours page, formatted. */
+function presentCoordinatorHours(view: Awaited<ReturnType<typeof hoursForCoordinator>>) {
+  return {
+    organisation: view.organisation,
+    waiting: view.waiting.map((row) => ({ id: row.id, name: row.display_name, date: britishDate(row.worked_on), time: formatMinutes(row.minutes), category: HOURS_CATEGORY_LABELS[row.category], description: row.description })),
+    perChampion: view.perChampion.map((champion) => ({
+      id: champion.id,
+      name: champion.name,
+      stage: champion.stage,
+      logged: formatMinutes(champion.totals?.loggedMinutes ?? 0),
+      verified: formatMinutes(champion.totals?.verifiedMinutes ?? 0),
+    })),
+  };
+}

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import { rolesGrant } from '../../platform/auth/roles.ts';
+import { exitPages } from './exit.pages.ts';
+import { minimiseFormerChampions, RETENTION_JOB } from './exit.retention.ts';
+import { expensePages } from './expenses.pages.ts';
+import { expenseReviewPages } from './expenses.review.pages.ts';
+import { exportPages } from './exports.pages.ts';
+import { hoursPages } from './hours.pages.ts';
+import { meetingPages } from './meetings.pages.ts';
+import { selfServicePages } from './self-service.pages.ts';
+
+/** Champion activity: self-service, hours, expenses, exports, meetings, pause and exit. */
+export async function championActivityPages(app: FastifyInstance): Promise<void> {
+  await selfServicePages(app);
+  await hoursPages(app);
+  await expensePages(app);
+  await expenseReviewPages(app);
+  await exportPages(app);
+  await meetingPages(app);
+  await exitPages(app);
+  app.services.jobs.registerDaily(RETENTION_JOB, '03:15', async () => {
+    await minimiseFormerChampions(app.db, app.services.config.championRetentionMonths);
+  });
+  app.addNavigationItem({
+    text: 'My champion page',
+    href: () => '/champion',
+    visible: (_actor, active) => active !== null && active.roles.includes('champion'),
+  });
+  app.addNavigationItem({
+    text: 'Hours',
+    href: (active) => `/organisations/${active}/champion-hours`,
+    visible: (_actor, active) => active !== null && rolesGrant(active.roles, 'champions:verify-hours'),
+  });
+  app.addNavigationItem({
+    text: 'Expenses',
+    href: (active) => `/organisations/${active}/expense-claims`,
+    visible: (_actor, active) => active !== null && rolesGrant(active.roles, 'champions:approve-expenses'),
+  });
+  app.addNavigationItem({
+    text: 'Meetings',
+    href: (active) => `/organisations/${active}/champion-meetings`,
+    visible: (_actor, active) => active !== null && rolesGrant(active.roles, 'champions:meetings'),
+  });
+}

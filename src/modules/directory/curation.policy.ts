@@ -1,0 +1,63 @@
+import { type Actor, authorise, rolesIn } from '../../platform/auth/policy.ts';
+import { type Permission, rolesGrant } from '../../platform/auth/roles.ts';
+import type { ServiceContext } from '../../platform/context.ts';
+import type { Executor } from '../../platform/db/transaction.ts';
+import { NotFoundError, UnauthenticatedError } from '../../lib/errors.ts';
+import { isUuid } from '../../lib/ids.ts';
+
+/** The signed-in person, for services that need one. */
+export function actorOf(ctx: ServiceContext): Actor {
+  if (!ctx.actor) {
+    throw new UnauthenticatedError();
+  }
+  return ctx.actor;
+}
+
+/** The few facts about a service that decide who may do what with it. */
+export interface ServiceOwnership {
+  id: string;
+  name: string;
+  ownerOrganisationId: string;
+  status: string;
+  published: boolean;
+}
+
+/** A service's owner and visibility, or undefined (also for ids that are not UUIDs). */
+export async function findServiceOwnership(db: Executor, serviceId: string): Promise<ServiceOwnership | undefined> {
+  if (!isUuid(serviceId)) {
+    return undefined;
+  }
+  return db
+    .selectFrom('dir_services')
+    .select(['id', 'name', 'owner_organisation_id as ownerOrganisationId', 'status', 'published'])
+    .where('id', '=', serviceId)
+    .executeTakeFirst();
+}
+
+/**
+ * The service, once the person is known to hold `permission` in the organisation that keeps
+ * it: NotFound when they have no standing there (or it does not exist), Forbidden otherwise.
+ */
+export async function authoriseOnService(ctx: ServiceContext, permission: Permission, serviceId: string): Promise<ServiceOwnership> {
+  const service = await findServiceOwnership(ctx.db, serviceId);
+  if (!service) {
+    throw new NotFoundError();
+  }
+  await authorise(ctx.db, actorOf(ctx), permission, service.ownerOrganisationId);
+  return service;
+}
+
+/** What the person may do with a service kept by `ownerOrganisationId`, for pages. */
+export interface ServiceAbilities {
+  edit: boolean;
+  propose: boolean;
+  review: boolean;
+  verify: boolean;
+}
+
+/** Abilities from the roles held in the owner organisation itself (directory rights do not reach below). */
+export function serviceAbilities(actor: Actor | null, ownerOrganisationId: string): ServiceAbilities {
+  const roles = actor ? rolesIn(actor, ownerOrganisationId) : [];
+  const can = (permission: Permission) => rolesGrant(roles, permission);
+  return { edit: can('directory:edit'), propose: can('directory:propose'), review: can('directory:review'), verify: can('directory:verify') };
+}

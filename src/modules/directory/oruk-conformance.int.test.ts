@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { buildDirectoryService } from '../../../test/helpers/directory-factories.ts';
+import { buildPractice } from '../../../test/helpers/factories.ts';
+import { type FeedGetter, crawlFeed, orukErrors } from '../../../test/helpers/oruk-validator.ts';
+import { testWorld } from '../../../test/helpers/test-app.ts';
+
+/** The crawler's GETs, answered by the app in process. */
+function injectGetter(app: FastifyInstance): FeedGetter {
+  return async (pathAndQuery) => {
+    const response = await app.inject({ method: 'GET', url: `/oruk${pathAndQuery === '/' ? '' : pathAndQuery}`, headers: { origin: 'https://validator.example' } });
+    return { status: response.statusCode, body: response.json() as unknown, headers: response.headers as Record<string, string | string[] | undefined> };
+  };
+}
+
+describe('ORUK conformance: our feed judged as the official validator judges it', () => {
+  test('/, the first, middle and last page of every list, and {id} endpoints all match the ORUK 3.0 schemas', async () => {
+    const { app } = await testWorld();
+    // Other tests share the database: this validates whatever is there, plus a few of our own.
+    const practiceId = await buildPractice(app.db);
+    for (let index = 0; index < 3; index += 1) {
+      await buildDirectoryService(app.db, practiceId);
+    }
+    const report = await crawlFeed(injectGetter(app), { checkCors: true, strictPages: true, idsPerEndpoint: 3 });
+    assert.deepEqual(report.failures, []);
+    assert.deepEqual(report.warnings, []);
+    assert.equal(report.passed, true);
+    assert.ok(report.checked >= 20, `checked ${report.checked} responses`);
+  });
+
+  test('every page of /services, at the largest page size, is valid', async () => {
+    const { app } = await testWorld();
+    const get = injectGetter(app);
+    const first = (await get('/services?per_page=200&full=true')).body as { total_pages: number };
+    for (let page = 1; page <= first.total_pages; page += 1) {
+      const response = await get(`/services?per_page=200&full=true&page=${page}`);
+      assert.equal(response.status, 200);
+      assert.deepEqual(orukErrors('service_list.json', response.body), [], `page ${page}`);
+    }
+  });
+});

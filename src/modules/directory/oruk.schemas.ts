@@ -1,0 +1,209 @@
+import { z } from 'zod';
+
+// The ORUK boundary: query strings of the read API, and the shape an imported ORUK 3.0 service
+// must have. The import shape follows the published schemas (schema/service.json and the files
+// it refers to): required fields, uuid ids, uri and email formats, enumerations and types. It
+// is liberal in one way only: null is read as "absent", which many real feeds send.
+
+/** The most results one page may ask for; larger per_page values are capped to this. */
+export const MAX_PER_PAGE = 200;
+/** Page size when none is asked for. */
+export const DEFAULT_PER_PAGE = 50;
+/** For ?minimal=true, which should return everything in one call where it can. */
+export const MAX_MINIMAL_PER_PAGE = 10_000;
+
+const booleanParam = z.enum(['true', 'false', '1', '0'], { message: 'Use true or false' }).transform((value) => value === 'true' || value === '1');
+const idParam = z.guid({ message: 'Use an id in UUID form' });
+const page = z.coerce.number({ message: 'Use a whole number from 1' }).int({ message: 'Use a whole number from 1' }).min(1, { message: 'Pages start at 1' }).max(1_000_000).default(1);
+const perPage = z.coerce.number({ message: 'Use a whole number from 1' }).int({ message: 'Use a whole number from 1' }).min(1, { message: 'Ask for at least 1 result a page' }).optional();
+/** Free text a person typed: no control characters (PostgreSQL refuses NUL in text). */
+export const SearchText = z
+  .string()
+  .trim()
+  .max(200, { message: 'Search for 200 characters or fewer' })
+  .regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f]*$/, { message: 'Search for letters, numbers and punctuation only' });
+const search = SearchText.optional();
+const format = z.enum(['json', 'ndjson'], { message: 'Use json or ndjson' }).default('json');
+const modifiedAfter = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/, { message: 'Use a date or date-time such as 2025-01-31T09:00:00Z' })
+  .transform((value, context) => {
+    const parsed = new Date(value.length === 10 ? `${value}T00:00:00Z` : value.replace(' ', 'T'));
+    if (Number.isNaN(parsed.getTime())) {
+      context.addIssue({ code: 'custom', message: 'Use a real date' });
+      return z.NEVER;
+    }
+    return parsed;
+  })
+  .optional();
+
+/** Query string of GET /oruk/services. */
+export const ServiceListQuery = z.object({
+  search,
+  page,
+  per_page: perPage,
+  format,
+  taxonomy_term_id: idParam.optional(),
+  taxonomy_id: idParam.optional(),
+  organization_id: idParam.optional(),
+  modified_after: modifiedAfter,
+  minimal: booleanParam.optional(),
+  full: booleanParam.optional(),
+});
+/** Parsed GET /oruk/services query. */
+export type ServiceListQuery = z.infer<typeof ServiceListQuery>;
+
+/** Query string of GET /oruk/service_at_locations (adds postcode and proximity in metres). */
+export const ServiceAtLocationListQuery = ServiceListQuery.omit({ minimal: true }).extend({
+  postcode: z
+    .string()
+    .trim()
+    .max(10)
+    .regex(/^[A-Za-z]{1,2}\d[A-Za-z\d]?( ?\d[A-Za-z]{2})?$/, { message: 'Enter a UK postcode, like LS28 7AA, or a postcode district, like LS28' })
+    .optional(),
+  proximity: z.coerce.number({ message: 'Give a distance in metres' }).positive({ message: 'Give a distance in metres' }).max(1_000_000, { message: 'Give a distance up to 1,000,000 metres' }).optional(),
+});
+/** Parsed GET /oruk/service_at_locations query. */
+export type ServiceAtLocationListQuery = z.infer<typeof ServiceAtLocationListQuery>;
+
+/** Query string of GET /oruk/organizations. */
+export const OrganizationListQuery = z.object({ search, page, per_page: perPage, format, full_service: booleanParam.optional(), full: booleanParam.optional() });
+/** Query string of GET /oruk/organizations/{id}. */
+export const OrganizationQuery = z.object({ full_service: booleanParam.optional() });
+/** Query string of GET /oruk/taxonomies. */
+export const TaxonomyListQuery = z.object({ search, page, per_page: perPage, format });
+/** Query string of GET /oruk/taxonomy_terms. */
+export const TaxonomyTermListQuery = TaxonomyListQuery.extend({ taxonomy_id: idParam.optional(), parent_id: idParam.optional(), top_only: booleanParam.optional() });
+/** Path of every {id} endpoint (checked as a UUID by the handler, so a bad id is a 404). */
+export const IdParams = z.object({ id: z.string().max(100) });
+
+// ---- The shape of an imported ORUK service ----
+
+const uuid = z.guid({ message: 'must be a UUID' });
+/** A URI with a scheme, as JSON Schema's "uri" format requires. */
+const uri = z.string().regex(/^[a-z][a-z0-9+.-]*:[^\s]*$/i, { message: 'must be a URI such as https://example.org' });
+const email = z.email({ message: 'must be an email address' });
+const text = z.string().nullish();
+const number = z.number().nullish();
+
+const Phone = z.looseObject({ id: uuid, number: z.string(), extension: z.union([z.string(), z.number()]).nullish(), type: text, description: text });
+
+const TaxonomyTerm = z.looseObject({
+  id: uuid,
+  name: z.string(),
+  description: z.string(),
+  code: text,
+  parent_id: uuid.nullish(),
+  taxonomy: text,
+  taxonomy_id: uuid.nullish(),
+  term_uri: uri.nullish(),
+});
+
+const Attribute = z.looseObject({ id: uuid, link_id: uuid.nullish(), taxonomy_term_id: uuid.nullish(), link_type: text, taxonomy_term: TaxonomyTerm.nullish() });
+
+const Schedule = z.looseObject({
+  id: uuid,
+  valid_from: text,
+  valid_to: text,
+  dtstart: text,
+  freq: z.enum(['WEEKLY', 'MONTHLY']).nullish(),
+  interval: number,
+  byday: text,
+  bymonthday: text,
+  description: text,
+  opens_at: text,
+  closes_at: text,
+  schedule_link: uri.nullish(),
+  attending_type: text,
+  notes: text,
+});
+
+const Address = z.looseObject({
+  id: uuid,
+  attention: text,
+  address_1: z.string(),
+  address_2: text,
+  city: z.string(),
+  region: text,
+  state_province: z.string(),
+  postal_code: z.string(),
+  country: z.string(),
+  address_type: z.enum(['physical', 'postal', 'virtual']),
+});
+
+const Location = z.looseObject({
+  id: uuid,
+  location_type: z.enum(['physical', 'postal', 'virtual']),
+  name: text,
+  description: text,
+  latitude: number,
+  longitude: number,
+  external_identifier: text,
+  external_identifier_type: text,
+  addresses: z.array(Address).nullish(),
+  accessibility: z.array(z.looseObject({ id: uuid, description: text, details: text, url: uri.nullish(), accessibility: text })).nullish(),
+  phones: z.array(Phone).nullish(),
+});
+
+const Organization = z.looseObject({
+  id: uuid,
+  name: z.string(),
+  description: z.string(),
+  email: email.nullish(),
+  website: uri.nullish(),
+  logo: text,
+  uri: uri.nullish(),
+  parent_organization_id: uuid.nullish(),
+  organization_identifiers: z.array(z.looseObject({ id: uuid, identifier_scheme: text, identifier_type: z.string(), identifier: z.string() })).nullish(),
+});
+
+/** One ORUK 3.0 service as a feed or file gives it (list item or fully nested). */
+export const OrukServiceImport = z.looseObject({
+  id: uuid,
+  organization_id: uuid.nullish(),
+  name: z.string().trim().min(1, { message: 'must not be empty' }),
+  description: text,
+  url: uri.nullish(),
+  email: email.nullish(),
+  status: z.enum(['active', 'inactive', 'defunct', 'temporarily closed']),
+  fees: text,
+  accreditations: text,
+  eligibility_description: text,
+  minimum_age: number,
+  maximum_age: number,
+  assured_date: text,
+  assurer_email: email.nullish(),
+  alert: text,
+  last_modified: text,
+  schedules: z.array(Schedule).nullish(),
+  service_areas: z.array(z.looseObject({ id: uuid, name: text, description: text, extent: text, extent_type: text, uri: text, service_area: text })).nullish(),
+  service_at_locations: z.array(z.looseObject({ id: uuid, location_id: uuid.nullish(), description: text, location: Location.nullish(), schedules: z.array(Schedule).nullish() })).nullish(),
+  languages: z.array(z.looseObject({ id: uuid, name: text, code: text, note: text })).nullish(),
+  organization: Organization.nullish(),
+  funding: z.array(z.looseObject({ id: uuid, source: text })).nullish(),
+  cost_options: z.array(z.looseObject({ id: uuid, valid_from: text, valid_to: text, option: text, currency: text, amount: number, amount_description: text })).nullish(),
+  contacts: z.array(z.looseObject({ id: uuid, name: text, title: text, department: text, email: email.nullish(), phones: z.array(Phone).nullish() })).nullish(),
+  phones: z.array(Phone).nullish(),
+  attributes: z.array(Attribute).nullish(),
+});
+/** A parsed ORUK service from an import. */
+export type OrukServiceImport = z.infer<typeof OrukServiceImport>;
+/** A parsed ORUK taxonomy term. */
+export type OrukTaxonomyTerm = z.infer<typeof TaxonomyTerm>;
+/** Parses a taxonomy term fetched on its own (GET /taxonomy_terms/{id}). */
+export const OrukTaxonomyTermImport = TaxonomyTerm;
+/** Parses an organisation fetched on its own (GET /organizations/{id}). */
+export const OrukOrganizationImport = Organization;
+
+/** A schema failure as one readable line: "url must be a URI…; name: required". */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const where = issue.path.length > 0 ? issue.path.join('.') : 'record';
+      const message = issue.code === 'invalid_type' && issue.message.includes('undefined') ? 'is required' : issue.message;
+      return `${where} ${message}`;
+    })
+    .join('; ');
+}

@@ -1,0 +1,208 @@
+/** A person finds the public champion page on their phone; the coordinator takes them all the way to an active, cleared champion. */
+import assert from 'node:assert/strict';
+import { DEMO_DOMAIN } from '../../src/demo/seed.ts';
+import { errorSummary, follow, heading, journey, linkFromOutbox, notice, organisationId, scrollsSideways, signIn, submit, uniqueEmail, visit } from './helpers.ts';
+
+journey('champions: from the public form on a phone to an active, cleared walk leader with a log-in', async (session) => {
+  const email = uniqueEmail('would.be.champion');
+  const name = `Rita Rambler ${Date.now().toString(36)}`;
+  const lastYear = String(new Date().getFullYear() - 1);
+
+  // The public page, on a phone, with no log-in.
+  const phone = await session.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  await visit(phone, '/practices/Y99901/become-a-champion');
+  assert.equal(await heading(phone), 'Become a practice health champion');
+  assert.match(await phone.locator('main').innerText(), /How we use your information/);
+  const width = await scrollsSideways(phone);
+  assert.ok(!width.overflowing, `the public form scrolls sideways: ${width.scrollWidth}px in ${width.innerWidth}px`);
+  await phone.locator('#fullName').fill(name);
+  await phone.getByLabel('Walking and being active').check();
+  assert.equal(await submit(phone, 'Send'), 400);
+  assert.deepEqual(await errorSummary(phone), ['Enter an email address or a phone number so we can contact you', 'Select when you could help', 'Confirm you have read how we use your information']);
+  assert.equal(await phone.locator('#fullName').inputValue(), name, 'the name typed is kept');
+  assert.ok(await phone.getByLabel('Walking and being active').isChecked(), 'the ticked interest is kept');
+  await phone.locator('#email').fill(email);
+  await phone.getByLabel('Weekday mornings').check();
+  await phone.locator('#languages').fill('English, Urdu');
+  await phone.getByLabel('I have read how the practice will use my information').check();
+  await submit(phone, 'Send');
+  assert.equal(await heading(phone), 'Thank you for your interest');
+
+  // The coordinator finds them in the pipeline.
+  const coordinator = await session.newPage();
+  await signIn(coordinator, `coordinator.canal@${DEMO_DOMAIN}`);
+  await follow(coordinator, 'Champions', 'header');
+  assert.equal(await heading(coordinator), 'Champions');
+  await coordinator.locator('#q').fill(name);
+  await coordinator.locator('#language').fill('Urdu');
+  await submit(coordinator, 'Search');
+  assert.match(await coordinator.locator('main').innerText(), /Showing 1 to 1 of 1 people/);
+  await follow(coordinator, name, 'main');
+  assert.equal(await heading(coordinator), name);
+  const recordUrl = coordinator.url();
+
+  for (const stage of ['Conversation', 'Role offered', 'Checks']) {
+    await submit(coordinator, `Move to ${stage}`);
+    assert.match(await notice(coordinator), /Stage changed/);
+  }
+
+  // The check decision: bad input first, then the decision only.
+  await follow(coordinator, 'Record a check decision', 'main');
+  assert.match(await coordinator.locator('main').innerText(), /Do not write down anything about convictions/);
+  await coordinator.locator('#certificateReference').fill('1234');
+  assert.equal(await submit(coordinator, 'Save check decision'), 400);
+  assert.deepEqual(await errorSummary(coordinator), ['Select the level of check', 'Enter the date on the certificate', 'Enter the 12-digit certificate number', 'Select whether they are on the DBS Update Service']);
+  assert.equal(await coordinator.locator('#certificateReference').inputValue(), '1234');
+  await coordinator.getByLabel('Basic', { exact: true }).check();
+  await coordinator.locator('#issuedOn-day').fill('14');
+  await coordinator.locator('#issuedOn-month').fill('3');
+  await coordinator.locator('#issuedOn-year').fill(lastYear);
+  await coordinator.locator('#certificateReference').fill('001234567890');
+  await coordinator.getByLabel('Yes', { exact: true }).check();
+  await submit(coordinator, 'Save check decision');
+  assert.match(await notice(coordinator), /Check decision recorded/);
+
+  await follow(coordinator, 'Record a reference', 'main');
+  await coordinator.locator('#refereeName').fill('Pat Neighbour');
+  await coordinator.locator('#receivedOn-day').fill('20');
+  await coordinator.locator('#receivedOn-month').fill('3');
+  await coordinator.locator('#receivedOn-year').fill(lastYear);
+  await submit(coordinator, 'Save reference');
+
+  await follow(coordinator, 'Record training', 'main');
+  await coordinator.getByLabel('Walk leader training').check();
+  await coordinator.locator('#completedOn-day').fill('2');
+  await coordinator.locator('#completedOn-month').fill('4');
+  await coordinator.locator('#completedOn-year').fill(lastYear);
+  await submit(coordinator, 'Save training');
+  assert.match(await notice(coordinator), /Training recorded/);
+
+  // Cleared for walk leader now (but not befriender, which needs an enhanced check).
+  const befriender = coordinator.locator('tr', { hasText: 'Befriender' });
+  assert.match(await befriender.innerText(), /Still needed/);
+  await submit(coordinator, 'Give role – Walk leader');
+  assert.match(await notice(coordinator), /Role given/);
+  assert.match(await coordinator.locator('tr', { hasText: 'Walk leader' }).first().innerText(), /Given/);
+
+  await submit(coordinator, 'Move to Agreements');
+  for (const agreement of ['Volunteer agreement', 'Confidentiality agreement', 'Photo and media consent']) {
+    await follow(coordinator, `Record signature – ${agreement}`, 'main');
+    assert.equal(await heading(coordinator), agreement);
+    await coordinator.locator('#note').fill('Signed a paper copy at the practice');
+    await submit(coordinator, 'Record signature');
+    assert.match(await notice(coordinator), /Signature recorded/);
+  }
+
+  await submit(coordinator, 'Move to Induction');
+  const tickButtons = coordinator.getByRole('button', { name: /^Mark as done – / });
+  while ((await tickButtons.count()) > 0) {
+    const label = (await tickButtons.first().innerText()).trim();
+    await submit(coordinator, label);
+  }
+
+  await submit(coordinator, 'Move to Active');
+  assert.match(await notice(coordinator), /now an active champion/);
+  assert.equal(coordinator.url().split('?')[0], recordUrl.split('?')[0]);
+  assert.match(await coordinator.locator('main').innerText(), /Stage changes[\s\S]*Active[\s\S]*Dawn Mitchell/);
+
+  // They accept the emailed invitation and can sign in, but the coordinator's pages are not for them.
+  const link = await linkFromOutbox(email, '/invitations/');
+  const champion = await session.newPage();
+  await visit(champion, link);
+  await champion.locator('#displayName').fill(name);
+  await champion.locator('#password').fill('lantern meadow biscuit');
+  await champion.locator('#confirmPassword').fill('lantern meadow biscuit');
+  await submit(champion, 'Create account and join');
+  const canal = await organisationId('Y99901');
+  await visit(champion, `/organisations/${canal}/champions`, 403);
+  await visit(champion, `/organisations/${canal}/my-agreements`);
+  assert.equal(await heading(champion), 'Your agreements');
+}, { timeout: 180_000 });
+
+journey("champions: Millbrook's manager cannot open Canal Street's champion pages", async (session) => {
+  const page = await session.newPage();
+  await signIn(page, `manager.millbrook@${DEMO_DOMAIN}`);
+  const canal = await organisationId('Y99901');
+  await visit(page, `/organisations/${canal}/champions`, 404);
+  await visit(page, `/organisations/${canal}/champions/talent`, 404);
+  await follow(page, 'Champions', 'header');
+  assert.equal(await heading(page), 'Champions');
+  await follow(page, 'Talent register', 'main');
+  await page.locator('#language').fill('Urdu');
+  await submit(page, 'Search');
+  assert.doesNotMatch(await page.locator('main').innerText(), /No one matches/);
+  await follow(page, 'Champions', 'header');
+  await follow(page, 'Campaigns and public page', 'main');
+  await follow(page, 'Waiting room poster', 'main');
+  assert.equal(await page.locator('img.app-qr-code').count(), 1);
+});
+
+journey('champions: the coordinator sets up roles, agreements and induction, and finds a walk leader who speaks Urdu', async (session) => {
+  const page = await session.newPage();
+  await signIn(page, `coordinator.canal@${DEMO_DOMAIN}`);
+  await follow(page, 'Champions', 'header');
+
+  await follow(page, 'Talent register', 'main');
+  await page.locator('#availability').selectOption('weekday_mornings');
+  await page.locator('#language').fill('Urdu');
+  await page.locator('#role').selectOption('Walk leader');
+  await submit(page, 'Search');
+  assert.match(await page.locator('main').innerText(), /Joan Walker/);
+
+  await follow(page, 'Champions', 'header');
+  await follow(page, 'Role templates', 'main');
+  assert.equal(await heading(page), 'Role templates');
+  await page.locator('#name').fill('Tea and chat host');
+  assert.equal(await submit(page, 'Add role'), 400);
+  assert.deepEqual(await errorSummary(page), ['Select the check the role needs', 'Enter a number of references from 0 to 5']);
+  assert.equal(await page.locator('#name').inputValue(), 'Tea and chat host');
+  await page.getByLabel('No check needed').check();
+  await page.locator('#referencesRequired').fill('0');
+  await page.locator('#training').fill('Food hygiene');
+  await submit(page, 'Add role');
+  assert.match(await page.locator('table').innerText(), /Tea and chat host[\s\S]*Food hygiene/);
+
+  await follow(page, 'Back');
+  await follow(page, 'Agreements', 'main');
+  assert.equal(await heading(page), 'Agreements');
+  await page.getByLabel('Photo and media consent').check();
+  assert.equal(await submit(page, 'Publish new version'), 400);
+  assert.deepEqual(await errorSummary(page), ['Enter a title', 'Enter the text of the agreement']);
+
+  await follow(page, 'Back');
+  await follow(page, 'Induction checklist', 'main');
+  await page.locator('#label').fill('Meet the safeguarding lead');
+  await submit(page, 'Add item');
+  assert.match(await notice(page), /Item added/);
+  await submit(page, 'Remove – Meet the safeguarding lead');
+  assert.match(await notice(page), /Item removed/);
+
+  await follow(page, 'Back');
+  await page.locator('#stage').selectOption('paused');
+  await submit(page, 'Search');
+  await page.locator('main table').last().getByRole('link').first().click();
+  await page.waitForLoadState('load');
+  await follow(page, `Change stage for ${await heading(page)}`, 'main');
+  assert.equal(await submit(page, 'Change stage'), 400);
+  assert.deepEqual(await errorSummary(page), ['Select a stage']);
+}, { timeout: 120_000 });
+
+journey("champions: the network lead searches the talent register across the network's practices", async (session) => {
+  const page = await session.newPage();
+  await signIn(page, `network.lead@${DEMO_DOMAIN}`);
+  await follow(page, 'Champions', 'header');
+  assert.equal(await heading(page), 'Champions');
+  assert.equal(await page.getByRole('link', { name: 'Role templates' }).count(), 0, 'a network lead reads but does not manage');
+  await follow(page, 'Talent register', 'main');
+  await page.locator('#stage').selectOption('active');
+  await submit(page, 'Search');
+  const results = await page.locator('main table').last().innerText();
+  assert.match(results, /Canal Street Surgery \(demo\)/);
+  assert.match(results, /Millbrook Medical Centre \(demo\)/);
+  await page.locator('main table').last().getByRole('link', { name: 'Joan Walker' }).first().click();
+  await page.waitForLoadState('load');
+  assert.equal(await heading(page), 'Joan Walker');
+  assert.equal(await page.getByRole('button', { name: /^Move to/ }).count(), 0);
+  const canal = await organisationId('Y99901');
+  await visit(page, `/organisations/${canal}/champions/roles`, 403);
+});
