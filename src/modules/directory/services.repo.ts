@@ -171,14 +171,24 @@ export async function listServices(db: Executor, audience: ServiceAudience, filt
     .select((eb) => eb.fn.countAll<number>().as('total'))
     .where(where)
     .executeTakeFirst();
-  const rows = await summaryQuery(db)
+  // Ids first (an index-only scan for the public feed, even on deep pages), then the rows.
+  const pageIds = await db
+    .selectFrom('dir_services as s')
+    .select('s.id')
     .where(where)
     .orderBy('s.name')
     .orderBy('s.id')
     .limit(page.size)
     .offset((page.number - 1) * page.size)
     .execute();
-  return { total: Number(counted?.total ?? 0), items: rows.map(summaryFrom) };
+  const ids = pageIds.map((row) => row.id);
+  const rows = ids.length === 0 ? [] : await summaryQuery(db).where('s.id', 'in', ids).execute();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const ordered = ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [summaryFrom(row)] : [];
+  });
+  return { total: Number(counted?.total ?? 0), items: ordered };
 }
 
 /** Fully nested services by id, in the order given, limited to the audience. */
