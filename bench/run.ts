@@ -135,6 +135,7 @@ async function main(): Promise<void> {
     rows.push(await measure('directory: GET /practices/:ods/directory (same searches, public NHS.UK page)', DIRECTORY_SEARCHES.map((search) => `/practices/Y99901/directory?${search}`)));
     const pages = [1, 2, 10, 100, 500, 1000, 1500, 2000].map((page) => `/oruk/services?page=${page}&per_page=50`);
     rows.push(await measure('ORUK: GET /oruk/services?page=N&per_page=50 (pages 1 to 2,000 of 100,000)', pages));
+    rows.push(await measure('ORUK: the same pages, 1 connection (one feed reader at a time)', pages, undefined, 1));
     const sql = {
       search: await measureSearchInProcess(databaseUrl, 25),
       browse: await measureSearchInProcess(databaseUrl, 10, BROWSE_SEARCHES),
