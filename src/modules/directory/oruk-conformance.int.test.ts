@@ -1,10 +1,18 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildDirectoryService } from '../../../test/helpers/directory-factories.ts';
 import { buildPractice } from '../../../test/helpers/factories.ts';
 import { type FeedGetter, crawlFeed, orukErrors } from '../../../test/helpers/oruk-validator.ts';
 import { testWorld } from '../../../test/helpers/test-app.ts';
+import { seedDemo } from '../../demo/seed.ts';
+import { importOruk } from './oruk-import.ts';
+
+const EXAMPLES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures/oruk-3.0/examples');
+/** The service id the published examples use. */
+const EXAMPLE_SERVICE_ID = 'ac148810-d857-441c-9679-408f346de14b';
 
 /** The crawler's GETs, answered by the app in process. */
 function injectGetter(app: FastifyInstance): FeedGetter {
@@ -38,5 +46,24 @@ describe('ORUK conformance: our feed judged as the official validator judges it'
       assert.equal(response.status, 200);
       assert.deepEqual(orukErrors('service_list.json', response.body), [], `page ${page}`);
     }
+  });
+
+  test('the feed passes with the demo directory loaded and the published ORUK examples imported', async () => {
+    const { app, config } = await testWorld();
+    await seedDemo(app.db, config);
+    await app.db.deleteFrom('dir_services').where('id', '=', EXAMPLE_SERVICE_ID).execute();
+    const practiceId = await buildPractice(app.db);
+    const imported = await importOruk(app.db, EXAMPLES_DIR, { ownerOrganisationId: practiceId });
+    assert.deepEqual(imported.failed, []);
+    assert.equal(imported.sourceError, null);
+    assert.ok(imported.created >= 1);
+    const demoServices = await app.db.selectFrom('dir_services').select((eb) => eb.fn.countAll<number>().as('count')).where('status', '=', 'active').executeTakeFirst();
+    assert.ok(Number(demoServices?.count) >= 250, 'the demo directory is loaded');
+    const report = await crawlFeed(injectGetter(app), { checkCors: true, strictPages: true, idsPerEndpoint: 5 });
+    assert.deepEqual(report.failures, []);
+    assert.equal(report.passed, true);
+    const example = await app.inject({ method: 'GET', url: `/oruk/services/${EXAMPLE_SERVICE_ID}` });
+    assert.equal(example.statusCode, 200);
+    assert.deepEqual(orukErrors('service.json', example.json()), []);
   });
 });
