@@ -64,7 +64,18 @@ export async function directoryPages(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.get('/api/directory/search', { preHandler: requireUser }, async (request) => {
+  app.get(
+    '/api/directory/search',
+    {
+      preHandler: requireUser,
+      schema: {
+        tags: ['directory'],
+        summary: 'Search the directory (staff)',
+        description:
+          'The same search as the /directory page. Query parameters: q (words; typos are corrected), near (postcode or outcode), within (miles: 1, 3, 5, 10 or 25), need (taxonomy term id), day (monday … sunday), time (morning, afternoon, evening, or HH:MM), free (yes), age, access, language, page. Bad values give 400 with `errors` naming each field.',
+      },
+    },
+    async (request) => {
     const ctx = contextFrom(request);
     const scopeIds = await staffSearchScope(ctx);
     const parsed = parseSearchQuery(request.query);
@@ -73,7 +84,8 @@ export async function directoryPages(app: FastifyInstance): Promise<void> {
     }
     const outcome = await runSearch(ctx.db, { kind: 'staff', scopeIds }, parsed.query);
     return { total: outcome.total, capped: outcome.capped, page: outcome.page, pages: outcome.pages, results: outcome.results };
-  });
+    },
+  );
 
   app.get<ServiceParams>('/directory/services/:serviceId', { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
