@@ -144,8 +144,8 @@ export interface AttributeRecord {
   term: { id: string; name: string; description: string; code: string | null; taxonomyId: string | null; taxonomyName: string | null; parentId: string | null; termUri: string | null } | null;
 }
 
-/** The ORUK-shaped content of a service: what a write supplies and a read returns. */
-export interface ServiceContent {
+/** The row-level fields every view of a service shares. */
+export interface ServiceFields {
   id: string;
   organizationId: string | null;
   /** The provider; written with the service when given (upserted by id). */
@@ -163,6 +163,10 @@ export interface ServiceContent {
   alert: string | null;
   assuredDate: string | null;
   assurerEmail: string | null;
+}
+
+/** The ORUK-shaped content of a service: what a write supplies and a read returns. */
+export interface ServiceContent extends ServiceFields {
   serviceAtLocations: ServiceAtLocationRecord[];
   schedules: ScheduleRecord[];
   contacts: ContactRecord[];
@@ -205,24 +209,8 @@ export type ServiceInput = ServiceContent & {
 };
 
 /** A service's row-level fields only, for list pages (no nested parts but the provider). */
-export interface ServiceSummary {
-  id: string;
+export interface ServiceSummary extends ServiceFields {
   ownerOrganisationId: string;
-  organizationId: string | null;
-  organization: OrganizationRecord | null;
-  name: string;
-  description: string;
-  url: string | null;
-  email: string | null;
-  status: ServiceStatus;
-  fees: string | null;
-  accreditations: string | null;
-  eligibilityDescription: string | null;
-  minimumAge: number | null;
-  maximumAge: number | null;
-  alert: string | null;
-  assuredDate: string | null;
-  assurerEmail: string | null;
   published: boolean;
   stale: boolean;
   reviewDueAt: Date | null;
