@@ -10,6 +10,7 @@ import type {
   ServiceSummary,
 } from './services.types.ts';
 import { stableId } from './taxonomies.seed.ts';
+import { addressRow } from './services.rows.ts';
 
 // Maps directory records to Open Referral UK 3.0 JSON. Optional fields without a value are
 // left out rather than sent as null (ORUK compliance guidance), and free-text links and emails
@@ -142,21 +143,7 @@ export function presentLocation(location: LocationRecord, full = true): OrukObje
   }
   return {
     ...base,
-    addresses: location.addresses.map((address) =>
-      compact({
-        id: address.id,
-        location_id: location.id,
-        attention: address.attention,
-        address_1: address.address1,
-        address_2: address.address2,
-        city: address.city,
-        region: address.region,
-        state_province: address.stateProvince,
-        postal_code: address.postalCode,
-        country: address.country,
-        address_type: address.addressType,
-      }),
-    ),
+    addresses: location.addresses.map((address) => compact(addressRow(address, location.id))),
     accessibility: location.accessibility.map((item) => compact({ id: item.id, location_id: location.id, description: item.description, details: item.details, url: asUri(item.url) })),
     phones: location.phones.map((phone) => presentPhone(phone, { location_id: location.id })),
   };

@@ -64,21 +64,7 @@ export function locationRows(location: LocationRecord, ownerId: string) {
       external_identifier: location.externalIdentifier,
       external_identifier_type: location.externalIdentifierType,
     } satisfies Row<'dir_locations'>,
-    addresses: location.addresses.map(
-      (address): Row<'dir_addresses'> => ({
-        id: address.id,
-        location_id: location.id,
-        attention: address.attention,
-        address_1: address.address1,
-        address_2: address.address2,
-        city: address.city,
-        region: address.region,
-        state_province: address.stateProvince,
-        postal_code: address.postalCode,
-        country: address.country,
-        address_type: address.addressType,
-      }),
-    ),
+    addresses: location.addresses.map((address) => addressRow(address, location.id)),
     accessibility: location.accessibility.map((item): Row<'dir_accessibility'> => ({ id: item.id, location_id: location.id, description: item.description, details: item.details, url: item.url })),
     phones: location.phones.map((phone): Row<'dir_phones'> => ({ id: phone.id, location_id: location.id, number: phone.number, extension: phone.extension, type: phone.type, description: phone.description })),
   };
@@ -235,5 +221,22 @@ function canonicalObject(content: ServiceContent, published: boolean | undefined
     funding: sorted(content.funding),
     serviceAreas: sorted(content.serviceAreas),
     attributes: sorted(content.attributes).map((attribute) => ({ id: attribute.id, taxonomyTermId: attribute.taxonomyTermId })),
+  };
+}
+
+/** An address as its row: the same snake_case names the ORUK feed uses. */
+export function addressRow(address: LocationRecord['addresses'][number], locationId: string): Row<'dir_addresses'> {
+  return {
+    id: address.id,
+    location_id: locationId,
+    attention: address.attention,
+    address_1: address.address1,
+    address_2: address.address2,
+    city: address.city,
+    region: address.region,
+    state_province: address.stateProvince,
+    postal_code: address.postalCode,
+    country: address.country,
+    address_type: address.addressType,
   };
 }
