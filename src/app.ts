@@ -26,6 +26,7 @@ import home from './modules/home/index.ts';
 import organisations from './modules/organisations/index.ts';
 import champions from './modules/champions/index.ts';
 import directory from './modules/directory/index.ts';
+import activities from './modules/activities/index.ts';
 import { registerSweeps } from './platform/jobs/sweeps.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -123,6 +124,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(organisations);
   await app.register(champions);
   await app.register(directory);
+  await app.register(activities);
   await app.register(administration);
 
   if (overrides.startJobs ?? config.jobsEnabled) {

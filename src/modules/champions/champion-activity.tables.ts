@@ -37,6 +37,8 @@ export interface ChampionHoursTable {
   category: HoursCategory;
   description: Generated<string>;
   meeting_id: Optional<string>;
+  /** The activity session this time was given at (activities module). */
+  session_id: Optional<string>;
   status: ColumnType<'logged' | 'verified', 'logged' | 'verified' | undefined, 'logged' | 'verified'>;
   verified_by: Optional<string>;
   verified_at: NullableTimestamp;

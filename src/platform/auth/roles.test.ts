@@ -21,6 +21,11 @@ const GRANTS: Record<Permission, readonly string[]> = {
   'champions:meetings': ['coordinator', 'practice_manager'],
   'champions:view': ['coordinator', 'practice_manager', 'network_lead'],
   'champions:manage': ['coordinator', 'practice_manager'],
+  'activities:view': ['practice_manager', 'coordinator', 'receptionist', 'clinician', 'link_worker', 'safeguarding_lead', 'network_lead'],
+  'activities:propose': ['champion', 'coordinator', 'practice_manager'],
+  'activities:manage': ['coordinator', 'practice_manager'],
+  'activities:deliver': ['champion', 'coordinator', 'practice_manager'],
+  'activities:introduce': ['practice_manager', 'coordinator', 'receptionist', 'clinician', 'link_worker', 'network_lead'],
 };
 
 describe('roles: which roles grant which permission', () => {
@@ -51,10 +56,10 @@ describe('roles: which roles grant which permission', () => {
     assert.equal(rolesGrant(['superuser', 'admin'], 'members:manage'), false);
   });
 
-  test('only aggregate figures and the champions register (network leads see their practices\' champions) reach below', () => {
+  test('only aggregate figures, the champions register and seeing or introducing to activities reach below', () => {
     assert.deepEqual(
       (Object.keys(GRANTS) as Permission[]).filter(reachesBelow),
-      ['organisation:aggregates', 'champions:view'],
+      ['organisation:aggregates', 'champions:view', 'activities:view', 'activities:introduce'],
     );
   });
 });

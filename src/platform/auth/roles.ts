@@ -38,7 +38,12 @@ export type Permission =
   | 'champions:approve-expenses'
   | 'champions:meetings'
   | 'champions:view'
-  | 'champions:manage';
+  | 'champions:manage'
+  | 'activities:view'
+  | 'activities:propose'
+  | 'activities:manage'
+  | 'activities:deliver'
+  | 'activities:introduce';
 
 interface PermissionRule {
   roles: readonly Role[];
@@ -74,6 +79,15 @@ const RULES: Record<Permission, PermissionRule> = {
   // Recruitment and the talent register: a network's coordinators and leads see its practices' champions.
   'champions:view': { roles: ['coordinator', 'practice_manager', 'network_lead'], reachesBelow: true },
   'champions:manage': { roles: ['coordinator', 'practice_manager'], reachesBelow: false },
+  // Activities: staff who signpost see a practice's activities (a network's staff see its
+  // practices'); coordinators and practice managers run the lifecycle, approval included.
+  'activities:view': { roles: ['practice_manager', 'coordinator', 'receptionist', 'clinician', 'link_worker', 'safeguarding_lead', 'network_lead'], reachesBelow: true },
+  'activities:propose': { roles: ['champion', 'coordinator', 'practice_manager'], reachesBelow: false },
+  'activities:manage': { roles: ['coordinator', 'practice_manager'], reachesBelow: false },
+  // Champions may record only sessions they lead or are on the rota for (checked per session).
+  'activities:deliver': { roles: ['champion', 'coordinator', 'practice_manager'], reachesBelow: false },
+  // Warm introductions: a network's link workers introduce people to its practices' activities.
+  'activities:introduce': { roles: ['practice_manager', 'coordinator', 'receptionist', 'clinician', 'link_worker', 'network_lead'], reachesBelow: true },
 };
 
 /** True when any of `roles` grants `permission` in the organisation they are held in. */

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ActivitiesTables } from '../../modules/activities/activities.tables.ts';
 import type { ChampionActivityTables } from '../../modules/champions/champion-activity.tables.ts';
 import type { ChampionsTables } from '../../modules/champions/champions.tables.ts';
 import type { DirectoryTables } from '../../modules/directory/directory.tables.ts';
@@ -150,7 +151,7 @@ export interface SchemaMigrationsTable {
 }
 
 /** Every table the app knows, for Kysely's typed queries (modules add theirs by extension). */
-export interface Database extends DirectoryTables, ChampionsTables, ChampionActivityTables {
+export interface Database extends DirectoryTables, ChampionsTables, ChampionActivityTables, ActivitiesTables {
   organisations: OrganisationsTable;
   programme_practices: ProgrammePracticesTable;
   users: UsersTable;
