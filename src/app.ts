@@ -14,6 +14,7 @@ import { type DatabaseHandle, isDatabaseReachable, openDatabase } from './platfo
 import database from './platform/db/plugin.ts';
 import { migrate } from './platform/db/migrate.ts';
 import errors from './platform/http/errors.ts';
+import sanitise from './platform/http/sanitise.ts';
 import security from './platform/http/security.ts';
 import { JobQueue } from './platform/jobs/queue.ts';
 import { loggerOptions } from './platform/logging.ts';
@@ -107,6 +108,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(fastifyStatic, { root: path.join(root, 'node_modules/nhsuk-frontend/dist/nhsuk/assets'), prefix: '/assets/', decorateReply: false, maxAge: '7d' });
   await app.register(fastifyStatic, { root: path.join(root, 'public'), prefix: '/static/', decorateReply: false, maxAge: '1h' });
   await app.register(views);
+  await app.register(sanitise);
   await app.register(security, { config });
   await app.register(authentication, { config });
   await app.register(navigation);

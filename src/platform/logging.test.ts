@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import pino from 'pino';
-import { loggerOptions } from './logging.ts';
+import { loggablePath, loggerOptions } from './logging.ts';
 
 function captureLogger() {
   const lines: string[] = [];
@@ -41,4 +41,18 @@ test('database errors keep their code and message but not the query parameters',
   assert.match(line, /23505/);
   assert.match(line, /duplicate key value/);
   assert.ok(!line.includes('joan@example.test'));
+});
+
+test('one-time links in a path never reach a log line; ids and ordinary words do', () => {
+  const { logger, lines } = captureLogger();
+  const token = 'Yb3kQx9_vT2mZpL0aN8cR5sW1eU4iO7hJ6gF-dKqS3w';
+  for (const url of [`/password-reset/${token}`, `/invitations/${token}?x=1`, `/directory/provider/${token}/confirm`]) {
+    logger.info({ req: { method: 'GET', url, id: 'r2' } }, 'request');
+  }
+  const line = lines.join('');
+  assert.ok(!line.includes(token), `a token reached the log: ${line}`);
+  assert.match(line, /\/password-reset\/:token"/);
+  assert.match(line, /\/directory\/provider\/:token\/confirm"/);
+  assert.equal(loggablePath('/activities/0190f3a2-7c4e-7d1a-8b2c-1234567890ab/sessions'), '/activities/0190f3a2-7c4e-7d1a-8b2c-1234567890ab/sessions');
+  assert.equal(loggablePath('/practices/Y99901/whats-on?day=tuesday'), '/practices/Y99901/whats-on');
 });

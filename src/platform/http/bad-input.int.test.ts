@@ -200,6 +200,28 @@ describe('what every response carries', () => {
   });
 });
 
+describe('characters the database cannot store', () => {
+  test('a NUL character in a query, a form or JSON is dropped: the page works and nothing answers 500', async () => {
+    const { app } = await testWorld();
+    const { practice, agent } = await signedInManager(app);
+    const auditPage = await agent.get(`/organisations/${practice}/audit?action=sign${encodeURIComponent('\u0000')}in`);
+    assert.equal(auditPage.statusCode, 200);
+    const auditApi = await agent.get(`/api/organisations/${practice}/audit-events?subject=%00`);
+    assert.equal(auditApi.statusCode, 200);
+    assert.ok(Array.isArray(auditApi.json().events ?? auditApi.json().items ?? auditApi.json()), 'the API still answers with events');
+
+    const odsCode = (await app.db.selectFrom('organisations').select('ods_code').where('id', '=', practice).executeTakeFirstOrThrow()).ods_code ?? '';
+    const visitor = new Agent(app);
+    const form = await visitor.postForm(`/practices/${odsCode}/become-a-champion`, { fullName: 'Nia\u0000 Evans', email: 'nia.evans@example.test', interests: 'walking', availability: 'weekday_mornings', consent: 'yes', skills: '\u0000', languages: 'Welsh\u0000' });
+    assert.ok(form.statusCode < 500, `the public form answered ${form.statusCode}`);
+    const stored = await app.db.selectFrom('champions').select('display_name').where('organisation_id', '=', practice).executeTakeFirst();
+    assert.equal(stored?.display_name, 'Nia Evans', 'the name is kept, without the NUL');
+
+    const json = await agent.sendJson('POST', `/api/organisations/${practice}/invitations`, { email: 'x\u0000@example.test', role: 'champion\u0000' });
+    assert.equal(json.statusCode, 201, json.body);
+  });
+});
+
 describe('arbitrary input never breaks the service (property)', () => {
   const anyText = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('', '\u0000', '/\n/evil', '//evil.example', '%', '\ud800', 'a'.repeat(300)));
 

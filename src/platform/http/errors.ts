@@ -22,6 +22,10 @@ function fromDatabase(error: PgError): AppError | null {
     case '22007':
     case '22008':
       return new ValidationError({}, 'A value was not in the expected format');
+    // A character the database cannot store (a NUL that slipped past the request sanitiser).
+    case '22021':
+    case '22P05':
+      return new ValidationError({}, 'Remove any unusual characters and try again');
     default:
       return null;
   }
