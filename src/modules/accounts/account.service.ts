@@ -28,15 +28,18 @@ export async function changePassword(ctx: ServiceContext, userId: string, curren
   return null;
 }
 
-/** Creates an account with a password (used by invitations, the CLI and the demo). */
+/**
+ * Creates an account (used by invitations, the CLI and the demo). With a null password the
+ * person cannot sign in until they choose one through a one-time link.
+ */
 export async function createAccount(
   ctx: Pick<ServiceContext, 'db' | 'audit'>,
-  account: { email: string; displayName: string; password: string; isSystemAdmin?: boolean },
+  account: { email: string; displayName: string; password: string | null; isSystemAdmin?: boolean },
 ): Promise<string> {
   if (await findUserByEmail(ctx.db, account.email)) {
     throw new ConflictError('An account with this email address already exists');
   }
-  const passwordHash = await hashPassword(account.password);
+  const passwordHash = account.password === null ? null : await hashPassword(account.password);
   return withTransaction(ctx.db, async (tx) => {
     const userId = await insertUser(tx, { email: account.email, displayName: account.displayName, passwordHash, isSystemAdmin: account.isSystemAdmin });
     await recordAudit(tx, ctx.audit, { action: 'account.created', subjectType: 'user', subjectId: userId, details: { systemAdmin: account.isSystemAdmin ?? false } });

@@ -47,14 +47,15 @@ export async function signIn(ctx: ServiceContext, email: string, password: strin
   const lockedUntil = user?.locked_until ?? null;
   if (user && lockedUntil && lockedUntil > new Date()) {
     await insertSignInAttempt(ctx.db, { ip: source.ip, emailHash, succeeded: false });
-    await recordAudit(ctx.db, { ...ctx.audit, actorUserId: user.id }, { action: 'sign-in.failed', subjectType: 'user', subjectId: user.id, details: { reason: 'locked' } });
+    // Whoever typed the password is unknown: the account is the subject, never the actor.
+    await recordAudit(ctx.db, { ...ctx.audit, actorUserId: null }, { action: 'sign-in.failed', subjectType: 'user', subjectId: user.id, details: { reason: 'locked' } });
     return { kind: 'locked', minutes: Math.max(1, Math.ceil((lockedUntil.getTime() - Date.now()) / 60_000)) };
   }
   if (!user || !passwordMatches || user.disabled_at) {
     await insertSignInAttempt(ctx.db, { ip: source.ip, emailHash, succeeded: false });
     if (user) {
       const { locked } = await recordFailedSignIn(ctx.db, user.id, security.loginMaxAttempts, security.loginLockoutMinutes);
-      await recordAudit(ctx.db, { ...ctx.audit, actorUserId: user.id }, {
+      await recordAudit(ctx.db, { ...ctx.audit, actorUserId: null }, {
         action: locked ? 'sign-in.locked' : 'sign-in.failed',
         subjectType: 'user',
         subjectId: user.id,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { Agent, signIn } from '../../../test/helpers/agent.ts';
 import { buildPerson, buildPractice, uniqueEmail } from '../../../test/helpers/factories.ts';
 import { type TestWorld, testWorld } from '../../../test/helpers/test-app.ts';
@@ -106,6 +106,7 @@ describe('audit log: what is recorded', () => {
     assert.notEqual(wrong.headers['x-request-id'], '<script>');
     const failed = await auditFor(app.db, wrong, 'sign-in.failed');
     assert.equal(failed.subject_id, person.id);
+    assert.equal(failed.actor_user_id, null, 'a wrong password is not something the account holder did');
   });
 
   test('nobody can change or delete the audit trail, not even with direct database access', async () => {
@@ -118,6 +119,14 @@ describe('audit log: what is recorded', () => {
     await assert.rejects(app.db.updateTable('audit_events').set({ action: 'test.tampered' }).where('id', '=', row.id).execute(), /audit_events is append-only/);
     await assert.rejects(app.db.deleteFrom('audit_events').where('id', '=', row.id).execute(), /audit_events is append-only/);
     await assert.rejects(app.db.deleteFrom('audit_events').where('organisation_id', '=', practiceId).execute(), /audit_events is append-only/);
+    // In a transaction that is always rolled back, so a broken guard cannot empty the shared test database.
+    await assert.rejects(
+      app.db.transaction().execute(async (tx) => {
+        await sql`truncate audit_events`.execute(tx);
+        throw new Error('TRUNCATE was allowed');
+      }),
+      /audit_events is append-only/,
+    );
     assert.deepEqual(await app.db.selectFrom('audit_events').selectAll().where('id', '=', row.id).executeTakeFirst(), row);
   });
 });
@@ -135,6 +144,9 @@ describe('audit log: searching', () => {
     assert.equal(body.total, 1, 'the first look shows in the second');
     assert.equal(body.events[0].requestId, page.headers['x-request-id']);
     assert.equal(body.events[0].actorEmail, manager.email);
+    assert.equal(body.events[0].organisationId, practiceId);
+    assert.equal(typeof body.events[0].organisationName, 'string');
+    assert.match(textOf((await agent.get(`/organisations/${practiceId}/audit?action=audit.viewed`)).body), new RegExp(`Action audit\\.viewed Organisation ${body.events[0].organisationName}`));
   });
 
   test('filtering by action and by the email of the person who acted', async () => {

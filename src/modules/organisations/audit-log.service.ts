@@ -16,6 +16,7 @@ export async function searchAuditLog(ctx: ServiceContext, organisationId: string
   let base = ctx.db
     .selectFrom('audit_events')
     .leftJoin('users', 'users.id', 'audit_events.actor_user_id')
+    .leftJoin('organisations', 'organisations.id', 'audit_events.organisation_id')
     .where((eb) =>
       eb.or([
         eb('audit_events.organisation_id', 'in', scope.organisationIds),
@@ -51,6 +52,8 @@ export async function searchAuditLog(ctx: ServiceContext, organisationId: string
       'users.email as actorEmail',
       'users.display_name as actorName',
       'audit_events.action',
+      'audit_events.organisation_id as organisationId',
+      'organisations.name as organisationName',
       'audit_events.subject_type as subjectType',
       'audit_events.subject_id as subjectId',
       'audit_events.request_id as requestId',

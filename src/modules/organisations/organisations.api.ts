@@ -73,6 +73,8 @@ export async function organisationsApi(app: FastifyInstance): Promise<void> {
           actorUserId: event.actorUserId,
           actorEmail: event.actorEmail,
           action: event.action,
+          organisationId: event.organisationId,
+          organisationName: event.organisationName,
           subjectType: event.subjectType,
           subjectId: event.subjectId,
           requestId: event.requestId,

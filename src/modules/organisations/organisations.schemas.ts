@@ -160,6 +160,8 @@ export const AuditEventResponse = z.object({
   actorUserId: z.uuid().nullable(),
   actorEmail: z.string().nullable(),
   action: z.string(),
+  organisationId: z.uuid().nullable(),
+  organisationName: z.string().nullable(),
   subjectType: z.string().nullable(),
   subjectId: z.string().nullable(),
   requestId: z.string().nullable(),

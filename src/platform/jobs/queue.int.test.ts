@@ -183,6 +183,34 @@ describe('job queue', () => {
     assert.ok((await jobsNamed(name)).every((job) => job.status === 'done' && job.attempts === 1));
   });
 
+  test('stopping a worker with a backlog waits for the job in hand only; the rest stay queued for the next process', async () => {
+    const { app } = await testWorld();
+    const name = jobName('backlog');
+    let started = 0;
+    const queue = await queueFor([
+      name,
+      async () => {
+        started += 1;
+        await sleep(40);
+      },
+    ]);
+    for (let n = 0; n < 20; n += 1) {
+      await enqueueJob(app.db, name, { n });
+    }
+    await queue.start();
+    while (started === 0) {
+      await sleep(5);
+    }
+    const stopping = Date.now();
+    await queue.stop();
+    assert.ok(Date.now() - stopping < 400, `stop took ${Date.now() - stopping} ms`);
+    const jobs = await jobsNamed(name);
+    const done = jobs.filter((job) => job.status === 'done').length;
+    assert.ok(done >= 1 && done <= 2, `${done} jobs ran before the worker stopped`);
+    assert.equal(jobs.filter((job) => job.status === 'queued').length, 20 - done, 'nothing was left half-run');
+    await queue.drain();
+  });
+
   test('a daily job is scheduled once however often workers start, and queues its next run after each run', async () => {
     const { app } = await testWorld();
     const name = jobName('daily');

@@ -1,0 +1,129 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import type { Config } from './config.ts';
+import { demoLogInLines, DEMO_ADMIN_TOTP_SECRET, seedDemo } from './demo/seed.ts';
+import type { DatabaseHandle } from './platform/db/database.ts';
+import { migrate } from './platform/db/migrate.ts';
+import { type Executor, withTransaction } from './platform/db/transaction.ts';
+import { type AuditSource, recordAudit } from './platform/audit/audit.ts';
+import { endAllSessions } from './platform/auth/session.ts';
+import { ConflictError } from './lib/errors.ts';
+import { hashToken, newToken } from './lib/ids.ts';
+import { createAccount, currentTotpCode, findUserByEmail } from './modules/accounts/index.ts';
+import { exportOrukCommand, importOrukCommand } from './modules/directory/oruk.cli.ts';
+import { importPostcodesCommand } from './modules/directory/postcodes.ts';
+
+/** The text of `npm run cli -- --help`. */
+export const USAGE = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  migrate                          apply database migrations
+  seed-demo                        load the fictional demo organisations and people (once)
+  create-admin --email E [--name N]
+                                   create a system administrator; prints a one-time link
+                                   (24 hours) to choose a password
+  reset-password --email E         print a one-hour password reset link for an account
+  demo-code                        print the demo administrator's current two-factor code
+  import-oruk <url|file|folder> --owner <ODS code or id> [--per-page N]
+                                   import an Open Referral UK 3.0 feed, .json/.ndjson file or
+                                   folder into the directory, kept by that organisation
+  export-oruk <file|-> [--format json|ndjson] [--all]
+                                   export the directory as ORUK 3.0 (published, active services;
+                                   --all for every service)
+  import-postcodes <file>          import full postcodes from an ONS Postcode Directory CSV
+                                   (for distances from a full postcode, not just its district)
+`;
+
+/** Where a command writes: the terminal, or a test's buffer. */
+export interface CommandOutput {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const EmailOption = z.email();
+
+/** Issues a one-time password link for a person: clears a lockout and ends their sessions. */
+async function issuePasswordLink(db: Executor, audit: AuditSource, userId: string, hours: number, action: string): Promise<string> {
+  const token = newToken();
+  await withTransaction(db, async (tx) => {
+    await tx.insertInto('password_reset_tokens').values({ token_hash: hashToken(token), user_id: userId, expires_at: new Date(Date.now() + hours * 3_600_000) }).execute();
+    await tx.updateTable('users').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', userId).execute();
+    await endAllSessions(tx, userId);
+    await recordAudit(tx, audit, { action, subjectType: 'user', subjectId: userId });
+  });
+  return token;
+}
+
+/**
+ * Runs one CLI command on an open, migrated database. Exit codes: 0 done, 1 failed, 2 the
+ * command line was wrong. The CLI acts as the system and is audited as such.
+ */
+export async function runCommand(argv: string[], config: Config, handle: DatabaseHandle, io: CommandOutput, audit: AuditSource): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: false,
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      owner: { type: 'string' },
+      format: { type: 'string' },
+      'per-page': { type: 'string' },
+      all: { type: 'boolean' },
+    },
+  });
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const email = text(values.email);
+  switch (positionals[0]) {
+    case 'migrate': {
+      const applied = await migrate(handle.db);
+      io.out(applied.length ? `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}\n` : 'The database is up to date.\n');
+      return 0;
+    }
+    case 'seed-demo': {
+      const seeded = await seedDemo(handle.db, config, audit);
+      io.out(seeded ? `${demoLogInLines(config.baseUrl).join('\n')}\n` : 'Demo data is already loaded.\n');
+      return 0;
+    }
+    case 'create-admin': {
+      if (!email || !EmailOption.safeParse(email).success) {
+        io.err(email ? `"${email}" is not an email address, like name@example.org\n` : 'create-admin needs --email\n');
+        return 2;
+      }
+      try {
+        const userId = await createAccount({ db: handle.db, audit }, { email, displayName: text(values.name) ?? 'System administrator', password: null, isSystemAdmin: true });
+        const token = await issuePasswordLink(handle.db, audit, userId, 24, 'password.set-issued');
+        io.out(`Created system administrator ${email}\nSend them this link to choose a password (works once, for 24 hours):\n${config.baseUrl}/password-reset/${token}\nThey must set up two-factor authentication when they first sign in.\n`);
+        return 0;
+      } catch (error) {
+        if (error instanceof ConflictError) {
+          io.err(`${error.message}: use reset-password to give them a new link\n`);
+          return 1;
+        }
+        throw error;
+      }
+    }
+    case 'reset-password': {
+      const user = email ? await findUserByEmail(handle.db, email) : undefined;
+      if (!user) {
+        io.err(email ? `No account has the email ${email}\n` : 'reset-password needs --email\n');
+        return email ? 1 : 2;
+      }
+      const token = await issuePasswordLink(handle.db, audit, user.id, 1, 'password.reset-issued');
+      io.out(`Reset link for ${user.email} (works once, for one hour):\n${config.baseUrl}/password-reset/${token}\n`);
+      return 0;
+    }
+    case 'import-oruk':
+      return importOrukCommand(handle.db, positionals[1], text(values.owner), text(values['per-page']));
+    case 'export-oruk':
+      return exportOrukCommand(handle.db, positionals[1], text(values.format), values.all === true);
+    case 'import-postcodes':
+      return importPostcodesCommand(handle.db, positionals[1]);
+    case 'demo-code':
+      io.out(`${currentTotpCode(DEMO_ADMIN_TOTP_SECRET)}\n`);
+      return 0;
+    default:
+      io.err(`Unknown command: ${positionals[0] ?? ''}\n\n${USAGE}`);
+      return 2;
+  }
+}
