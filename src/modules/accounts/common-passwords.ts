@@ -1,5 +1,8 @@
-/** A deny-list of passwords seen most often in breaches and guessing lists (NCSC advice). */
-export const COMMON_PASSWORDS: ReadonlySet<string> = new Set([
+import { dictionary } from '@zxcvbn-ts/language-common';
+import { PASSWORD_MIN_LENGTH } from './password-rules.ts';
+
+/** Passwords guessed first in the UK health setting, beyond the published breach lists. */
+const LOCAL_PASSWORDS = [
   'password',
   'password1',
   'password12',
@@ -86,4 +89,13 @@ export const COMMON_PASSWORDS: ReadonlySet<string> = new Set([
   'doctor1234',
   'surgery123',
   'health1234',
-]);
+];
+
+/**
+ * The deny-list (NCSC: block the passwords attackers try first): the 49,000 most common
+ * passwords from breach corpora that zxcvbn-ts publishes, plus our local list, lower-cased.
+ * Only those long enough to be accepted otherwise are kept, to keep the set small.
+ */
+export const COMMON_PASSWORDS: ReadonlySet<string> = new Set(
+  [...dictionary['passwords-common'], ...LOCAL_PASSWORDS].map((password) => password.toLowerCase()).filter((password) => password.length >= PASSWORD_MIN_LENGTH),
+);

@@ -3,10 +3,9 @@ import { type Algorithm, hash, verify } from '@node-rs/argon2';
 /** argon2id; the package's enum is a const enum, which verbatim module syntax cannot import. */
 const ARGON2ID = 2 as Algorithm;
 import { COMMON_PASSWORDS } from './common-passwords.ts';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-rules.ts';
 
-/** NCSC guidance: long enough, not a known-bad password, no composition rules, long passphrases welcome. */
-export const PASSWORD_MIN_LENGTH = 10;
-export const PASSWORD_MAX_LENGTH = 200;
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
 
 /** Why a new password is refused, in words for the person choosing it; null when it is fine. */
 export function passwordProblem(password: string, email?: string): string | null {
