@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
-import { type ServiceInput, insertServicesInBulk, seedTaxonomies, seededTermId, stableId } from '../modules/directory/index.ts';
+import { type ServiceInput, insertServicesInBulk, runFreshnessSweep, seedTaxonomies, seededTermId, stableId } from '../modules/directory/index.ts';
 import { ACCESS_NOTES, DEMO_TEMPLATES, DEMO_TOWNS, type DemoTemplate, type DemoTown, EXTRA_LANGUAGES, FIRST_NAMES, LAST_NAMES, STREETS, VENUE_KINDS } from './directory-words.ts';
 
 // About 300 fictional directory entries around the demo practices, generated the same way on
@@ -198,8 +198,9 @@ export function buildDemoServices(owners: DemoOwners, now: Date): ServiceInput[]
 }
 
 /**
- * Loads the demo directory once: nothing happens when it is already there or when the demo
- * organisations are missing. Returns how many services it added.
+ * Loads the demo directory once, then runs the freshness sweep so overdue entries have checking
+ * tasks: nothing happens when it is already there or when the demo organisations are missing.
+ * Returns how many services it added.
  */
 export async function seedDemoDirectory(db: Kysely<Database>, now = new Date()): Promise<number> {
   const present = await db.selectFrom('dir_services').select('id').where('id', '=', stableId('demo:service:0')).executeTakeFirst();
@@ -214,5 +215,8 @@ export async function seedDemoDirectory(db: Kysely<Database>, now = new Date()):
   }
   await seedTaxonomies(db);
   const services = buildDemoServices({ canal, millbrook, hillside, riverside }, now);
-  return insertServicesInBulk(db, { organisationIds: [canal, millbrook, hillside, riverside] }, services, { source: 'system', userId: null });
+  const added = await insertServicesInBulk(db, { organisationIds: [canal, millbrook, hillside, riverside] }, services, { source: 'system', userId: null });
+  // As the nightly job would: champions see checking tasks for the overdue entries straight away.
+  await runFreshnessSweep(db, now);
+  return added;
 }

@@ -74,18 +74,21 @@ journey('directory: a receptionist finds a walking group near LS28 on Tuesday de
   assert.equal(await heading(page), 'Thank you for your report');
 });
 
-journey('directory: a champion claims and completes a verification task on a 390 × 844 phone', async (session) => {
+journey('directory: Joan Walker, the demo directory researcher, claims and completes a checking task on a 390 × 844 phone', async (session) => {
   const { db } = world().app;
-  const { practice } = await practiceWithOds();
-  const name = `${uniqueWord('Pudsey')} Men's Shed`;
-  const serviceId = await buildService(db, { ownerId: practice, name, postcode: 'LS28 7AA', sessions: [['WE', '09:00', '12:00']], cost: 0, lastVerifiedAt: new Date(Date.now() - 200 * 86_400_000), reviewDueAt: new Date(Date.now() - 86_400_000) });
-  await runFreshnessSweep(db);
-  const champion = await buildPerson(db, { roles: [[practice, 'champion']], displayName: 'Anne Champion' });
-
+  const canal = await db.selectFrom('organisations').select('id').where('ods_code', '=', 'Y99901').executeTakeFirstOrThrow();
   const page = await session.newPage(PHONE);
-  await signIn(page, champion.email, { password: TEST_PASSWORD });
+  await signIn(page, 'champion@demo.thirdspace.invalid');
+  // The demo data ran the freshness sweep once: there is checking to do straight away.
   await visit(page, '/directory/tasks');
   assert.equal(await heading(page), 'Checking tasks');
+  assert.ok((await page.getByRole('button', { name: /^Claim the check of / }).count()) > 0, 'demo tasks are waiting');
+
+  const name = `${uniqueWord('Pudsey')} Men's Shed`;
+  const serviceId = await buildService(db, { ownerId: canal.id, name, postcode: 'LS28 7AA', sessions: [['WE', '09:00', '12:00']], cost: 0, lastVerifiedAt: new Date(Date.now() - 200 * 86_400_000), reviewDueAt: new Date(Date.now() - 86_400_000) });
+  await runFreshnessSweep(db);
+  const joan = await db.selectFrom('users').select('id').where('email', '=', 'champion@demo.thirdspace.invalid').executeTakeFirstOrThrow();
+  await visit(page, '/directory/tasks');
   assert.ok(!(await scrollsSideways(page)).overflowing, 'the task list fits the phone');
   assert.equal(await submit(page, `Claim the check of ${name}`), 200);
   assert.equal(await heading(page), `Check ${name}`);
@@ -102,14 +105,21 @@ journey('directory: a champion claims and completes a verification task on a 390
 
   const service = await db.selectFrom('dir_services').select(['stale', 'last_verified_by', 'verification_method', 'assured_date']).where('id', '=', serviceId).executeTakeFirstOrThrow();
   assert.equal(service.stale, false);
-  assert.equal(service.last_verified_by, champion.id);
+  assert.equal(service.last_verified_by, joan.id);
   assert.equal(service.verification_method, 'phone');
   assert.ok(service.assured_date);
+
+  // A champion without a directory research role gets no tasks.
+  const { practice } = await practiceWithOds();
+  const walker = await buildPerson(db, { roles: [[practice, 'champion']], displayName: 'Anne Champion' });
+  const other = await session.newPage(PHONE);
+  await signIn(other, walker.email, { password: TEST_PASSWORD });
+  await visit(other, '/directory/tasks', 403);
 });
 
 journey('directory: editing, proposing, reviewing, the dashboard and the provider link all pass axe', async (session) => {
   const { db } = world().app;
-  const { practice, odsCode } = await practiceWithOds();
+  const { network, practice, odsCode } = await practiceWithOds();
   const name = `${uniqueWord('Calverley')} Carers Café`;
   const needs = NEEDS_TAXONOMY.terms.slice(0, 2).map((term) => term.id);
   const serviceId = await buildService(db, { ownerId: practice, name, postcode: 'LS28 7AA', sessions: [['FR', '13:00', '15:00']], cost: 2.5, needs, languages: ['English'] });
@@ -139,6 +149,15 @@ journey('directory: editing, proposing, reviewing, the dashboard and the provide
   await page.getByLabel('Yes, by phone').check();
   assert.equal(await submit(page, 'Save changes'), 200);
   assert.match(await notice(page), /marked as checked|saved/);
+
+  // Adding a service: the empty form, then its errors (a monthly session without a day).
+  await visit(page, '/directory/services/new');
+  assert.equal(await heading(page), 'Add a service');
+  await fits();
+  await page.locator('#week0').selectOption({ label: 'First of the month' });
+  assert.equal(await submit(page, 'Add to the directory'), 400);
+  assert.ok((await errorSummary(page)).includes('Enter the name of the service'));
+  await fits();
 
   await visit(page, '/directory/reviews');
   const navigation = page.waitForNavigation({ waitUntil: 'load' });
@@ -170,5 +189,9 @@ journey('directory: editing, proposing, reviewing, the dashboard and the provide
   assert.match(await heading(provider), /marked as checked/);
   await visit(provider, link, 404);
   await visit(provider, `/practices/${odsCode}/directory`);
+  const networkOds = (await db.selectFrom('organisations').select('ods_code').where('id', '=', network).executeTakeFirstOrThrow()).ods_code as string;
+  await visit(provider, `/networks/${networkOds}/directory`);
+  await visit(provider, `/networks/${networkOds}/directory?q=${encodeURIComponent(name)}`);
+  assert.match(await provider.locator('main').innerText(), new RegExp(name));
   await visit(provider, `/practices/${odsCode}/directory/print?ids=${serviceId}`);
 });

@@ -3,6 +3,7 @@ import type { Database } from '../../src/platform/db/schema.ts';
 import { newId } from '../../src/lib/ids.ts';
 import { locatePostcode } from '../../src/modules/directory/postcodes.ts';
 import { refreshSearchText } from '../../src/modules/directory/service-edit.repo.ts';
+import { type TestPerson, buildPerson } from './factories.ts';
 
 /** What a test service has; everything but the owner and name is optional. */
 export interface TestServiceOptions {
@@ -92,4 +93,24 @@ export function uniqueWord(prefix = 'zed'): string {
     word += letters[Math.floor(Math.random() * letters.length)];
   }
   return word;
+}
+
+/**
+ * A champion of the organisation who holds a role granting directory research (a "directory
+ * researcher"), so they may claim and complete checking tasks there. `grants: false` gives
+ * them a role that does not.
+ */
+export async function buildDirectoryResearcher(db: Kysely<Database>, organisationId: string, options: { grants?: boolean; displayName?: string } = {}): Promise<TestPerson> {
+  const person = await buildPerson(db, { roles: [[organisationId, 'champion']], displayName: options.displayName });
+  const championId = newId();
+  await db.insertInto('champions').values({ id: championId, organisation_id: organisationId, user_id: person.id, display_name: person.displayName, email: person.email, stage: 'active' }).execute();
+  const grants = options.grants ?? true;
+  const template = await db
+    .insertInto('champion_role_templates')
+    .values({ id: newId(), organisation_id: organisationId, name: grants ? 'Directory researcher' : 'Walk leader', grants_directory_research: grants })
+    .onConflict((conflict) => conflict.columns(['organisation_id', 'name']).doUpdateSet({ grants_directory_research: grants }))
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('champion_role_assignments').values({ id: newId(), champion_id: championId, role_template_id: template.id, assigned_by: null }).execute();
+  return person;
 }

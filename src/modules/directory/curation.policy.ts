@@ -1,9 +1,10 @@
-import { type Actor, authorise, rolesIn } from '../../platform/auth/policy.ts';
+import { type Actor, authorise, rolesIn, scopeFor } from '../../platform/auth/policy.ts';
 import { type Permission, rolesGrant } from '../../platform/auth/roles.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import type { Executor } from '../../platform/db/transaction.ts';
 import { NotFoundError, UnauthenticatedError } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/ids.ts';
+import { directoryResearchOrganisations } from '../champions/index.ts';
 
 /** The signed-in person, for services that need one. */
 export function actorOf(ctx: ServiceContext): Actor {
@@ -60,4 +61,33 @@ export function serviceAbilities(actor: Actor | null, ownerOrganisationId: strin
   const roles = actor ? rolesIn(actor, ownerOrganisationId) : [];
   const can = (permission: Permission) => rolesGrant(roles, permission);
   return { edit: can('directory:edit'), propose: can('directory:propose'), review: can('directory:review'), verify: can('directory:verify') };
+}
+
+/**
+ * Organisations where the person may claim and complete checking tasks: where their staff
+ * roles grant directory:verify, and where they are a champion holding a role that grants
+ * directory research (the "directory researcher" of domain research §4.2).
+ */
+export async function verifierScope(ctx: ServiceContext): Promise<string[]> {
+  const actor = actorOf(ctx);
+  const [staff, research] = await Promise.all([scopeFor(ctx.db, actor, 'directory:verify'), directoryResearchOrganisations(ctx.db, actor.userId)]);
+  // A researcher role counts only where the person is still a champion member.
+  const researcher = research.filter((id) => rolesIn(actor, id).includes('champion'));
+  return [...new Set([...staff.organisationIds, ...researcher])];
+}
+
+/** Whether the person may check entries kept by the organisation (see verifierScope). */
+export async function mayVerifyIn(ctx: ServiceContext, organisationId: string): Promise<boolean> {
+  return (await verifierScope(ctx)).includes(organisationId);
+}
+
+/**
+ * Allows checking tasks in one organisation: NotFound for someone with no standing there,
+ * Forbidden for a member who neither holds a staff role that verifies nor a researcher role.
+ */
+export async function authoriseVerifier(ctx: ServiceContext, organisationId: string): Promise<void> {
+  if (isUuid(organisationId) && (await mayVerifyIn(ctx, organisationId))) {
+    return;
+  }
+  await authorise(ctx.db, actorOf(ctx), 'directory:verify', organisationId);
 }

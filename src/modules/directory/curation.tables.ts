@@ -1,6 +1,7 @@
 import type { ColumnType } from 'kysely';
 
-// Columns added by migrations/202611231200_extend_directory_curation.sql. They are merged into
+// Columns added by migrations/202611231200_extend_directory_curation.sql (and open_hours by
+// 202611281071_index_directory_filters.sql). They are merged into
 // the shared row types of directory.tables.ts by declaration merging, so the two engineers'
 // files never need editing at the same time.
 
@@ -16,6 +17,8 @@ declare module './directory.tables.ts' {
   interface DirServicesTable {
     /** A box around the service's located places (cube), kept by triggers for the GiST index. */
     location_extent: ColumnType<string | null, never, never>;
+    /** Hours of the week it may be open (day × 24 + hour), kept by a trigger for the GIN index. */
+    open_hours: ColumnType<number[], never, never>;
   }
   interface DirLocationsTable {
     /** ll_to_earth(latitude, longitude), kept by the database (a generated column). */
@@ -32,9 +35,16 @@ export interface DirSearchWordsTable {
   word: string;
 }
 
+/** How many services are public (active and published), kept by triggers for the ORUK feed. */
+export interface DirPublicServiceCountTable {
+  id: ColumnType<boolean, never, never>;
+  total: ColumnType<string | number, never, never>;
+}
+
 declare module '../../platform/db/schema.ts' {
   interface Database {
     dir_search_words: DirSearchWordsTable;
+    dir_public_service_count: DirPublicServiceCountTable;
   }
 }
 

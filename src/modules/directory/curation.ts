@@ -5,6 +5,7 @@ import { freshnessPages } from './freshness.pages.ts';
 import { proposalPages } from './proposals.pages.ts';
 import { providerLinkPages } from './provider-links.pages.ts';
 import { publicPages } from './public.pages.ts';
+import { reviewIntervalPages } from './review-intervals.pages.ts';
 import { serviceEditPages } from './service-edit.pages.ts';
 import { FRESHNESS_JOB, runFreshnessSweep } from './freshness.service.ts';
 import { loadOutcodesIfEmpty } from './postcodes.ts';
@@ -25,9 +26,11 @@ export async function registerCuration(app: FastifyInstance): Promise<void> {
   await freshnessPages(app);
   await providerLinkPages(app);
   await publicPages(app);
+  await reviewIntervalPages(app);
   app.addNavigationItem({
     text: 'Directory',
     href: () => '/directory',
     visible: (_actor, active) => active !== null && rolesGrant(active.roles, 'directory:search'),
   });
+  app.addNavigationItem({ text: 'Directory checks', href: () => '/directory/taxonomies', visible: (actor) => actor.isSystemAdmin });
 }

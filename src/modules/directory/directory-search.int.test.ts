@@ -75,6 +75,27 @@ describe('directory search: words, typos, filters and distance', () => {
     assert.equal(withDistance.place?.precision, 'district');
   });
 
+  test('words and a place together: relevance fades with distance (halved at 8 km), so neither alone decides the order', async () => {
+    const { app } = await testWorld();
+    const practice = await buildPractice(app.db);
+    const tag = uniqueWord();
+    // From LS28: LS13 is about 2.5 km away and LS1 about 8 km; a name match outweighs a description match.
+    await buildService(app.db, { ownerId: practice, name: `${tag} club, far`, postcode: 'LS1 1AA' });
+    await buildService(app.db, { ownerId: practice, name: 'Description match, here', description: `Home of the ${tag} club`, postcode: 'LS28 7AA' });
+    await buildService(app.db, { ownerId: practice, name: `${tag} club, near`, postcode: 'LS13 1AA' });
+    await buildService(app.db, { ownerId: practice, name: `${tag} club, here`, postcode: 'LS28 7AA' });
+    const combined = await search([practice], `q=${tag}&near=LS28&within=10`);
+    assert.deepEqual(combined, [`${tag} club, here`, `${tag} club, near`, 'Description match, here', `${tag} club, far`]);
+    // By relevance alone the description match is last; by distance alone the far name match is.
+    assert.deepEqual(await search([practice], `q=${tag}`), [`${tag} club, far`, `${tag} club, here`, `${tag} club, near`, 'Description match, here']);
+    assert.deepEqual(await search([practice], 'near=LS28&within=10').then((names) => names.filter((name) => name.includes(tag) || name.startsWith('Description'))), [
+      'Description match, here',
+      `${tag} club, here`,
+      `${tag} club, near`,
+      `${tag} club, far`,
+    ]);
+  });
+
   test('the public see active, published entries of the directory only; staff also see their own unpublished ones', async () => {
     const { app } = await testWorld();
     const network = await buildNetwork(app.db);

@@ -77,7 +77,36 @@ function visibilityCondition(visibility: SearchVisibility): RawBuilder<boolean> 
   return sql<boolean>`s.status = 'active' and (s.published or s.owner_organisation_id = any(${[...visibility.scopeIds]}::uuid[]))`;
 }
 
-function scheduleCondition(filters: SearchFilters): RawBuilder<boolean> | null {
+const DAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
+
+/** "10:30" or "23:59:59" as seconds since midnight. */
+function seconds(time: string): number {
+  const [hours = 0, minutes = 0, secs = 0] = time.split(':').map(Number);
+  return hours * 3600 + minutes * 60 + secs;
+}
+
+/**
+ * The keys of dir_services.open_hours a matching session must have, so a GIN index finds the
+ * candidates before the exact check: the hours of the week (day × 24 + hour, Monday 0) that
+ * overlap the time window on the day (or on any day), or 1000 + day for a day at any time.
+ */
+export function wantedHours(dayCode: string | undefined, window: SearchFilters['window']): number[] {
+  const dayIndex = dayCode ? DAY_CODES.indexOf(dayCode) : -1;
+  if (!window && dayIndex >= 0) {
+    return [1000 + dayIndex];
+  }
+  const first = window ? Math.floor(seconds(window.from) / 3600) : 0;
+  const last = window ? Math.min(23, Math.max(first, Math.ceil(seconds(window.to) / 3600) - 1)) : 23;
+  const days = dayCode ? [DAY_CODES.indexOf(dayCode)].filter((day) => day >= 0) : DAY_CODES.map((_code, day) => day);
+  return days.flatMap((day) => Array.from({ length: last - first + 1 }, (_unused, offset) => day * 24 + first + offset));
+}
+
+/**
+ * Sessions on the day and in the time window. `narrow`: also ask the GIN index of open hours
+ * for candidates, worth it only when nothing else narrows (filters only); with words or a
+ * place the few candidates are checked one probe each.
+ */
+function scheduleCondition(filters: SearchFilters, narrow: boolean): RawBuilder<boolean> | null {
   if (!filters.dayCode && !filters.window) {
     return null;
   }
@@ -89,9 +118,12 @@ function scheduleCondition(filters: SearchFilters): RawBuilder<boolean> | null {
     parts.push(sql`sch.opens_at < ${filters.window.to}::time and sch.closes_at > ${filters.window.from}::time`);
   }
   const where = sql.join(parts, sql` and `);
-  // Schedules may hang off the service or off one of its service-at-locations (ORUK allows both).
-  return sql<boolean>`(exists (select 1 from dir_schedules sch where sch.service_id = s.id and ${where})
-    or exists (select 1 from dir_service_at_locations sl join dir_schedules sch on sch.service_at_location_id = sl.id where sl.service_id = s.id and ${where}))`;
+  // Every schedule row carries its service's id (a trigger fills it for those kept on a
+  // service-at-location). The hours overlap narrows by the GIN index; the exists decides, one
+  // index probe per candidate ("offset 0" keeps the planner from hashing every schedule that
+  // matches, which cost a scan of them all to count the first thousand).
+  const exact = sql<boolean>`exists (select 1 from dir_schedules sch where sch.service_id = s.id and ${where} offset 0)`;
+  return narrow ? sql<boolean>`(s.open_hours && ${wantedHours(filters.dayCode, filters.window)}::int[] and ${exact})` : exact;
 }
 
 /**
@@ -110,6 +142,7 @@ function wordQuery(filters: SearchFilters): RawBuilder<unknown> | null {
 function filterConditions(filters: SearchFilters): RawBuilder<boolean>[] {
   const conditions: RawBuilder<boolean>[] = [];
   const tsquery = wordQuery(filters);
+  const narrowed = tsquery !== null || filters.point !== undefined;
   if (tsquery) {
     conditions.push(sql<boolean>`s.search_vector @@ ${tsquery}`);
   } else if (filters.wordGroups) {
@@ -118,7 +151,7 @@ function filterConditions(filters: SearchFilters): RawBuilder<boolean>[] {
   if (filters.termIds && filters.termIds.length > 0) {
     conditions.push(sql<boolean>`exists (select 1 from dir_attributes a where a.link_id = s.id and a.link_type = 'service' and a.taxonomy_term_id = any(${filters.termIds}::uuid[]))`);
   }
-  const schedule = scheduleCondition(filters);
+  const schedule = scheduleCondition(filters, !narrowed);
   if (schedule) {
     conditions.push(schedule);
   }
@@ -153,12 +186,17 @@ export async function findServices(db: Executor, visibility: SearchVisibility, f
     // The box pre-filter uses the GiST index on each service's location_extent (kept by triggers).
     conditions.push(sql<boolean>`s.location_extent && earth_box(ll_to_earth(${point.latitude}, ${point.longitude}), ${point.radiusMetres})`, sql<boolean>`dist.metres <= ${point.radiusMetres}`);
   }
-  // The nearest of the service's places, worked out only for services that pass everything else.
+  // The nearest of the service's places, worked out only for services that pass everything
+  // else. Most services have one place, so their box is that point and the distance to it is
+  // exact (earth_distance is sec_to_gc of cube_distance); only services at several places
+  // look at each place (an index probe and a heap visit per place, most of a place search's time).
   const distance = point
     ? sql`cross join lateral (
-        select min(earth_distance(ll_to_earth(${point.latitude}, ${point.longitude}), l.earth)) as metres
-        from dir_service_at_locations sl join dir_locations l on l.id = sl.location_id
-        where sl.service_id = s.id and l.earth is not null) dist`
+        select case when cube_is_point(s.location_extent)
+          then sec_to_gc(cube_distance(ll_to_earth(${point.latitude}, ${point.longitude}), s.location_extent))
+          else (select min(earth_distance(ll_to_earth(${point.latitude}, ${point.longitude}), l.earth))
+                from dir_service_at_locations sl join dir_locations l on l.id = sl.location_id
+                where sl.service_id = s.id and l.earth is not null) end as metres) dist`
     : sql``;
   const tsquery = wordQuery(filters);
   const text = tsquery !== null;
@@ -232,10 +270,7 @@ export async function loadResultRows(db: Executor, ids: readonly string[]): Prom
       s.stale, s.last_verified_at as "lastVerifiedAt", s.review_due_at as "reviewDueAt", s.fees,
       s.minimum_age as "minimumAge", s.maximum_age as "maximumAge",
       coalesce((select json_agg(json_build_object('byday', sch.byday, 'opensAt', to_char(sch.opens_at, 'HH24:MI'), 'closesAt', to_char(sch.closes_at, 'HH24:MI'), 'freq', sch.freq, 'description', sch.description))
-        from (select * from dir_schedules where service_id = s.id
-              union all
-              select own.* from dir_service_at_locations sl join dir_schedules own on own.service_at_location_id = sl.id where sl.service_id = s.id) sch
-        where sch.valid_to is null or sch.valid_to >= current_date), '[]') as schedules,
+        from dir_schedules sch where sch.service_id = s.id and (sch.valid_to is null or sch.valid_to >= current_date)), '[]') as schedules,
       coalesce((select json_agg(json_build_object('amount', c.amount, 'option', c.option, 'amountDescription', c.amount_description))
         from dir_cost_options c where c.service_id = s.id), '[]') as costs,
       addr.city as town, addr.postal_code as postcode,

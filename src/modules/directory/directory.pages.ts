@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../../platform/auth/plugin.ts';
 import { scopeFor } from '../../platform/auth/policy.ts';
 import { type ServiceContext, contextFrom } from '../../platform/context.ts';
-import { ValidationError } from '../../lib/errors.ts';
-import { actorOf } from './curation.policy.ts';
+import { NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { actorOf, verifierScope } from './curation.policy.ts';
 import { parsePrintIds, parseSearchQuery } from './directory-search.schemas.ts';
 import { runSearch, staffSearchScope } from './directory-search.service.ts';
 import { countOpenTasks } from './freshness.service.ts';
@@ -25,9 +25,9 @@ const NOTICES: Record<string, string> = {
 /** Links from the search page to the person's other directory work. */
 async function workLinks(ctx: ServiceContext): Promise<{ text: string; href: string }[]> {
   const actor = actorOf(ctx);
-  const [verify, review, edit] = await Promise.all([scopeFor(ctx.db, actor, 'directory:verify'), scopeFor(ctx.db, actor, 'directory:review'), scopeFor(ctx.db, actor, 'directory:edit')]);
+  const [verify, review, edit] = await Promise.all([verifierScope(ctx), scopeFor(ctx.db, actor, 'directory:review'), scopeFor(ctx.db, actor, 'directory:edit')]);
   const links: { text: string; href: string }[] = [];
-  if (verify.organisationIds.length > 0) {
+  if (verify.length > 0) {
     const open = await countOpenTasks(ctx);
     links.push({ text: `Checking tasks (${open} open)`, href: '/directory/tasks' });
   }
@@ -40,13 +40,20 @@ async function workLinks(ctx: ServiceContext): Promise<{ text: string; href: str
   return links;
 }
 
-/** Services chosen for printing that this person may see, in the order chosen. */
+/**
+ * Services chosen for printing that this person may see, in the order chosen. Entries they
+ * may not see are left out; when none of the chosen entries may be seen the answer is
+ * NotFound, as for each entry's own page, so the print view never confirms an entry exists.
+ */
 export async function printableViews(ids: readonly string[], canSee: (id: string) => Promise<boolean>, load: (id: string) => Promise<ServiceView>): Promise<ServiceView[]> {
   const views: ServiceView[] = [];
   for (const id of ids) {
     if (await canSee(id)) {
       views.push(await load(id));
     }
+  }
+  if (ids.length > 0 && views.length === 0) {
+    throw new NotFoundError();
   }
   return views;
 }

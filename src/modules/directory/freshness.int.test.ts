@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Agent, signIn } from '../../../test/helpers/agent.ts';
-import { buildService } from '../../../test/helpers/directory.ts';
+import { buildDirectoryResearcher, buildService } from '../../../test/helpers/directory.ts';
 import { buildNetwork, buildPerson, buildPractice } from '../../../test/helpers/factories.ts';
 import { testWorld } from '../../../test/helpers/test-app.ts';
 import { enqueueJob } from '../../platform/jobs/queue.ts';
@@ -54,13 +54,13 @@ describe('directory freshness: the nightly sweep, verification tasks, the dashbo
     await runFreshnessSweep(app.db);
     const [task] = await liveTasks(serviceId);
     assert.ok(task);
-    const champion = await buildPerson(app.db, { roles: [[practice, 'champion']] });
+    const champion = await buildDirectoryResearcher(app.db, practice);
     const agent = await signIn(app, champion);
     const list = await agent.get('/directory/tasks');
     assert.match(list.body, /Chair yoga/);
     assert.match(list.body, /Claim<span class="nhsuk-u-visually-hidden"> the check of Chair yoga/);
     assert.equal((await agent.postForm(`/directory/tasks/${task.id}/claim`, {})).statusCode, 303);
-    const other = await signIn(app, await buildPerson(app.db, { roles: [[practice, 'champion']] }));
+    const other = await signIn(app, await buildDirectoryResearcher(app.db, practice));
     const clash = await other.postForm(`/directory/tasks/${task.id}/claim`, {});
     assert.equal(clash.statusCode, 409);
     assert.match(clash.body, /Someone else has already claimed this task/);
@@ -90,7 +90,7 @@ describe('directory freshness: the nightly sweep, verification tasks, the dashbo
     const serviceId = await buildService(app.db, { ownerId: practice, name: 'Men in Sheds', reviewDueAt: new Date(Date.now() - DAY), phone: '0113 496 0100' });
     await runFreshnessSweep(app.db);
     const [task] = await liveTasks(serviceId);
-    const champion = await buildPerson(app.db, { roles: [[practice, 'champion']] });
+    const champion = await buildDirectoryResearcher(app.db, practice);
     const agent = await signIn(app, champion);
     const next = await agent.postForm(`/directory/tasks/${task?.id}`, { method: 'phone', outcome: 'changed' });
     assert.equal(next.headers.location, `/directory/services/${serviceId}/propose?task=${task?.id}`);

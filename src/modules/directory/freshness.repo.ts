@@ -15,6 +15,21 @@ function reviewMonths(serviceAlias: string): RawBuilder<number> {
     where a.link_type = 'service' and a.link_id = ${sql.ref(`${serviceAlias}.id`)}), ${DEFAULT_REVIEW_MONTHS})`;
 }
 
+/**
+ * Works out again the review date of every running entry tagged with the taxonomy's terms,
+ * after its review interval changed: the last check (or when it was added) plus the shortest
+ * interval of its taxonomies. Entries already marked as needing a check stay so until checked.
+ * Returns how many entries were rescheduled.
+ */
+export async function rescheduleReviews(db: Executor, taxonomyId: string): Promise<number> {
+  const result = await sql`
+    update dir_services s set review_due_at = coalesce(s.last_verified_at, s.created_at) + make_interval(months => ${reviewMonths('s')})
+    where s.status = 'active' and exists (
+      select 1 from dir_attributes a join dir_taxonomy_terms tt on tt.id = a.taxonomy_term_id
+      where a.link_type = 'service' and a.link_id = s.id and tt.taxonomy_id = ${taxonomyId})`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
 /** What one nightly sweep did. */
 export interface SweepResult {
   scheduled: number;

@@ -6,7 +6,7 @@ import { withTransaction } from '../../platform/db/transaction.ts';
 import type { Executor } from '../../platform/db/transaction.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/ids.ts';
-import { actorOf, serviceAbilities } from './curation.policy.ts';
+import { actorOf, authoriseVerifier, mayVerifyIn, serviceAbilities, verifierScope } from './curation.policy.ts';
 import { type FreshnessRow, type SweepResult, type TaskRow, type VerificationMethod, findTask, freshnessByOrganisation, listLiveTasks, recordVerification, sweepFreshness } from './freshness.repo.ts';
 
 /** The nightly job's name (registered with app.services.jobs.registerDaily). */
@@ -26,16 +26,15 @@ export async function runFreshnessSweep(db: Executor, now: Date = new Date()): P
  * they have no standing there), or every organisation where they may verify.
  */
 async function taskScope(ctx: ServiceContext, organisationId?: string): Promise<string[]> {
-  const actor = actorOf(ctx);
   if (organisationId) {
-    await authorise(ctx.db, actor, 'directory:verify', organisationId);
+    await authoriseVerifier(ctx, organisationId);
     return [organisationId];
   }
-  const scope = await scopeFor(ctx.db, actor, 'directory:verify');
-  if (scope.organisationIds.length === 0) {
+  const scope = await verifierScope(ctx);
+  if (scope.length === 0) {
     throw new ForbiddenError();
   }
-  return [...scope.organisationIds];
+  return scope;
 }
 
 /** Open tasks, and tasks the person has claimed, in their organisations (or one of them). */
@@ -55,7 +54,7 @@ export async function viewTask(ctx: ServiceContext, taskId: string): Promise<Tas
   if (!owner) {
     throw new NotFoundError();
   }
-  await authorise(ctx.db, actorOf(ctx), 'directory:verify', owner.owner_organisation_id);
+  await authoriseVerifier(ctx, owner.owner_organisation_id);
   const task = await findTask(ctx.db, { organisationIds: [owner.owner_organisation_id] }, taskId);
   if (!task) {
     throw new NotFoundError();
@@ -143,9 +142,10 @@ export async function startTaskChanges(ctx: ServiceContext, taskId: string, meth
 export async function finishTaskWithChanges(tx: Executor, ctx: ServiceContext, taskId: string, serviceId: string, how: 'edited' | 'proposed'): Promise<VerificationMethod | null> {
   const me = actorOf(ctx).userId;
   const task = isUuid(taskId)
-    ? await tx.selectFrom('dir_verification_tasks').select(['id', 'method', 'status', 'claimed_by']).where('id', '=', taskId).where('service_id', '=', serviceId).executeTakeFirst()
+    ? await tx.selectFrom('dir_verification_tasks').select(['id', 'method', 'status', 'claimed_by', 'owner_organisation_id']).where('id', '=', taskId).where('service_id', '=', serviceId).executeTakeFirst()
     : undefined;
-  if (!task || task.status !== 'claimed' || task.claimed_by !== me) {
+  // Someone who has since lost their researcher role can still suggest the change; the task stays theirs to hand back.
+  if (!task || task.status !== 'claimed' || task.claimed_by !== me || !(await mayVerifyIn({ ...ctx, db: tx as ServiceContext['db'] }, task.owner_organisation_id))) {
     return null;
   }
   const method = (task.method ?? 'phone') as VerificationMethod;
@@ -187,11 +187,11 @@ export async function freshnessDashboard(ctx: ServiceContext, organisationId?: s
 
 /** How many tasks are waiting in the person's organisations (for the directory page's links). */
 export async function countOpenTasks(ctx: ServiceContext): Promise<number> {
-  const scope = await scopeFor(ctx.db, actorOf(ctx), 'directory:verify');
-  if (scope.organisationIds.length === 0) {
+  const scope = await verifierScope(ctx);
+  if (scope.length === 0) {
     return 0;
   }
   const row = await sql<{ count: number }>`
-    select count(*)::int as count from dir_verification_tasks where owner_organisation_id = any(${[...scope.organisationIds]}::uuid[]) and status = 'open'`.execute(ctx.db);
+    select count(*)::int as count from dir_verification_tasks where owner_organisation_id = any(${scope}::uuid[]) and status = 'open'`.execute(ctx.db);
   return Number(row.rows[0]?.count ?? 0);
 }

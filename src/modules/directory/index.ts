@@ -11,10 +11,12 @@ export { PUBLIC, type PageOf, type ServiceAudience, type ServiceFilter, audience
 export { type ChangeBy, type ChangeSource, type UpsertOutcome, newServiceContent, upsertService } from './services.write.ts';
 export { insertServicesInBulk } from './services.bulk.ts';
 export { normaliseDate, normaliseTime, searchTextFor } from './services.rows.ts';
+export { locatePostcode } from './postcodes.ts';
 export { ACTIVITY_TAXONOMY, FIVE_WAYS_TAXONOMY, NEEDS_TAXONOMY, SEED_TAXONOMIES, seedTaxonomies, seededTermId, stableId } from './taxonomies.seed.ts';
 export { presentService as presentOrukService } from './oruk.presenter.ts';
 export { presentHealthcareService } from './fhir.presenter.ts';
 export { exportOruk, importOruk, type ImportSummary } from './oruk-import.ts';
+export { runFreshnessSweep } from './freshness.service.ts';
 
 /**
  * The directory of local services: Open Referral UK 3.0 read API (/oruk), FHIR R4 read API

@@ -5,11 +5,12 @@ import { type AuditSource, recordAudit } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { type Executor, withTransaction } from '../../platform/db/transaction.ts';
 import { AppError } from '../../lib/errors.ts';
-import { type MappedService, isFullRecord, mapOrukService } from './oruk-import.map.ts';
+import { type MappedService, mapOrukService } from './oruk-import.map.ts';
 import { presentService } from './oruk.presenter.ts';
 import { OrukServiceImport, describeIssues } from './oruk.schemas.ts';
 import { loadLocations } from './services.nested.ts';
 import { PUBLIC, type ServiceAudience, iterateServices, listServices } from './services.repo.ts';
+import { locationCopyId } from './services.rows.ts';
 import { upsertService } from './services.write.ts';
 import { FeedReader, type RecordBatch, readFileRecords, readFolderRecords } from './oruk-import.sources.ts';
 
@@ -63,10 +64,22 @@ function reasonFor(error: unknown): string {
   throw error;
 }
 
-/** Creates the feed's taxonomy terms this directory does not have yet (existing terms stay as they are). */
+/**
+ * Creates the feed's taxonomies and taxonomy terms this directory does not have yet (existing
+ * ones stay as they are). A new taxonomy is checked every 3 months (the column's default)
+ * until a system administrator sets its review interval; a re-import never changes it.
+ */
 async function ensureTerms(tx: Transaction<Database>, terms: MappedService['terms']): Promise<void> {
   if (terms.length === 0) {
     return;
+  }
+  const named = new Map(terms.flatMap((term) => (term.taxonomyId ? [[term.taxonomyId, term.taxonomyName] as const] : [])));
+  if (named.size > 0) {
+    await tx
+      .insertInto('dir_taxonomies')
+      .values([...named].map(([id, name]) => ({ id, name: name ?? 'Imported taxonomy' })))
+      .onConflict((conflict) => conflict.column('id').doNothing())
+      .execute();
   }
   const references = [...new Set(terms.flatMap((term) => [term.taxonomyId, term.parentId]).filter((id): id is string => id !== null))];
   const taxonomies = new Set(references.length > 0 ? (await tx.selectFrom('dir_taxonomies').select('id').where('id', 'in', references).execute()).map((row) => row.id) : []);
@@ -89,16 +102,20 @@ async function ensureTerms(tx: Transaction<Database>, terms: MappedService['term
     .execute();
 }
 
-/** Links location references to locations this directory already has; drops the rest with a warning. */
+/**
+ * Links location references to locations the importing organisation already keeps (or its own
+ * copy of one another organisation keeps); drops the rest with a warning. Another
+ * organisation's location is never linked: its details are its own to change.
+ */
 async function resolveReferences(tx: Transaction<Database>, mapped: MappedService, warnings: string[]): Promise<void> {
   const { input } = mapped;
   if (mapped.locationReferences.length > 0) {
-    const known = await loadLocations(
-      tx,
-      mapped.locationReferences.map((reference) => reference.locationId),
-    );
+    const owner = input.ownerOrganisationId;
+    const candidates = mapped.locationReferences.flatMap((reference) => [reference.locationId, locationCopyId(owner, reference.locationId)]);
+    const owned = (await tx.selectFrom('dir_locations').select('id').where('id', 'in', candidates).where('owner_organisation_id', '=', owner).execute()).map((row) => row.id);
+    const known = await loadLocations(tx, owned);
     for (const reference of mapped.locationReferences) {
-      const location = known.get(reference.locationId);
+      const location = known.get(reference.locationId) ?? known.get(locationCopyId(owner, reference.locationId));
       if (location) {
         input.serviceAtLocations.push({ id: reference.salId, description: reference.description, location, schedules: reference.schedules });
       } else {

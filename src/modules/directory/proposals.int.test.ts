@@ -144,7 +144,8 @@ describe('directory proposals and the review queue', () => {
     assert.match(print.body, /Shared across the network/);
     assert.doesNotMatch(print.body, /Draft entry|Somewhere else/);
     assert.match(print.body, /href="\/static\/directory.css"/);
-    assert.equal((await visitor.get(`/practices/${odsCode}/directory/print?ids=${draft}`)).statusCode, 400);
+    assert.equal((await visitor.get(`/practices/${odsCode}/directory/print?ids=${draft}`)).statusCode, 404, 'none of the chosen entries is public');
+    assert.equal((await visitor.get(`/practices/${odsCode}/directory/print`)).statusCode, 400, 'nothing chosen');
     assert.equal((await visitor.get(`/practices/${networkOds}/directory`)).statusCode, 404, 'a network code is not a practice');
     assert.equal((await visitor.get('/practices/nope!/directory')).statusCode, 404);
   });

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { sql } from 'kysely';
-import { ORGANISATION_LINKS } from '../../platform/auth/policy.ts';
+import { organisationAndBelow } from '../../platform/auth/policy.ts';
 import { contextFrom } from '../../platform/context.ts';
 import type { Executor } from '../../platform/db/transaction.ts';
 import { hitRateLimit } from '../../platform/http/rate-limit.ts';
@@ -44,10 +43,7 @@ async function openDirectory(db: Executor, kind: keyof typeof KINDS, odsCode: st
   }
   const parent = organisation.parent_id ? await db.selectFrom('organisations').select(['id', 'kind']).where('id', '=', organisation.parent_id).executeTakeFirst() : undefined;
   const root = organisation.kind === 'practice' && parent?.kind === 'network' ? parent.id : organisation.id;
-  const family = await sql<{ id: string }>`
-    with recursive ${ORGANISATION_LINKS}, down(id) as (select ${root}::uuid union select links.child from down join links on links.parent = down.id)
-    select id from down`.execute(db);
-  return { id: organisation.id, name: organisation.name, base: `/${kind}/${code}/directory`, ownerIds: family.rows.map((row) => row.id) };
+  return { id: organisation.id, name: organisation.name, base: `/${kind}/${code}/directory`, ownerIds: await organisationAndBelow(db, root) };
 }
 
 /** A public entry: active, published and in this directory, or NotFound. */

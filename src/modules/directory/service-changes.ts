@@ -19,7 +19,7 @@ export function isDetailField(value: string): value is DetailField {
 
 function comparable(field: DetailField, value: unknown): string {
   if (field === 'schedule') {
-    return JSON.stringify(sortSessions((value as SessionTime[] | undefined) ?? []).map((session) => [session.day, session.opensAt, session.closesAt]));
+    return JSON.stringify(sortSessions((value as SessionTime[] | undefined) ?? []).map((session) => [session.day, session.opensAt, session.closesAt, session.week ?? '']));
   }
   if (field === 'needs') {
     return JSON.stringify([...((value as string[] | undefined) ?? [])].sort());
@@ -70,6 +70,15 @@ export function changesFromJson(value: unknown): Changes {
   return changes;
 }
 
+const WEEK_WORDS: Record<string, string> = { '1': 'First', '2': 'Second', '3': 'Third', '4': 'Fourth', '-1': 'Last' };
+
+/** "Monday", or "First Monday of the month" for a monthly session. */
+function sessionDay(session: SessionTime): string {
+  const day = DAYS.find((entry) => entry.value === session.day)?.label ?? session.day;
+  const week = session.week ? WEEK_WORDS[session.week] : undefined;
+  return week ? `${week} ${day} of the month` : day;
+}
+
 /** A field's value in words, for diffs and history ("Tuesday 10:00 to 12:00", "Free"). */
 export function describeValue(field: DetailField, value: unknown, termNames: ReadonlyMap<string, string> = new Map()): string {
   if (value === null || value === undefined || value === '') {
@@ -78,7 +87,7 @@ export function describeValue(field: DetailField, value: unknown, termNames: Rea
   switch (field) {
     case 'schedule':
       return sortSessions(value as SessionTime[])
-        .map((session) => `${DAYS.find((day) => day.value === session.day)?.label ?? session.day} ${session.opensAt} to ${session.closesAt}`)
+        .map((session) => `${sessionDay(session)} ${session.opensAt} to ${session.closesAt}`)
         .join('\n');
     case 'needs':
       return (value as string[]).map((id) => termNames.get(id) ?? 'A need no longer in the list').join(', ');

@@ -5,6 +5,7 @@ import { type Agent, signIn } from '../../../test/helpers/agent.ts';
 import { buildService, uniqueWord } from '../../../test/helpers/directory.ts';
 import { buildPerson, buildPractice } from '../../../test/helpers/factories.ts';
 import { testWorld } from '../../../test/helpers/test-app.ts';
+import { newId } from '../../lib/ids.ts';
 import { NEEDS_TAXONOMY } from './taxonomies.seed.ts';
 
 /** Every field of the form, filled as a member of staff would. */
@@ -151,6 +152,39 @@ describe('directory editing by staff', () => {
     const freshVersion = /name="version" value="([^"]+)"/.exec(refused.body)?.[1] ?? '';
     assert.notEqual(freshVersion, staleVersion);
     assert.equal((await second.postForm(`/directory/services/${serviceId}/edit`, fullForm({ name: 'Readers', version: freshVersion }))).statusCode, 303);
+  });
+
+  test('the form covers who can use it and monthly sessions ("first Monday of the month"), with validation; other patterns are kept', async () => {
+    const { app } = await testWorld();
+    const practice = await buildPractice(app.db);
+    const serviceId = await buildService(app.db, { ownerId: practice, name: 'Carers café', sessions: [['WE', '10:00', '12:00']] });
+    // A fortnightly session the form does not offer: an edit must leave it alone.
+    await app.db.insertInto('dir_schedules').values({ id: newId(), service_id: serviceId, freq: 'WEEKLY', interval: 2, byday: 'FR', opens_at: '14:00', closes_at: '15:00' }).execute();
+    const agent = await signIn(app, await buildPerson(app.db, { roles: [[practice, 'practice_manager']] }));
+    const base = { ...fullForm({ name: 'Carers café' }), day1: 'monday', week1: '1', opens1: '18:00', closes1: '20:00', eligibility: 'Unpaid carers of someone living in Pudsey' };
+
+    const refused = await agent.postForm(`/directory/services/${serviceId}/edit`, { ...base, week1: 'fortnightly', eligibility: 'x'.repeat(2001), version: await versionOf(agent, serviceId) });
+    assert.equal(refused.statusCode, 400);
+    assert.match(refused.body, /Select how often session 2 happens/);
+    assert.match(refused.body, /Description of who can use it must be 2000 characters or fewer/);
+    assert.match(refused.body, /<option value="monday" selected>/, 'the day chosen is kept');
+
+    const saved = await agent.postForm(`/directory/services/${serviceId}/edit`, { ...base, version: await versionOf(agent, serviceId) });
+    assert.equal(saved.statusCode, 303);
+    const rows = await app.db.selectFrom('dir_schedules').select(['freq', 'interval', 'byday', 'opens_at']).where('service_id', '=', serviceId).orderBy('byday').execute();
+    assert.deepEqual(rows.map((row) => `${row.freq} ${row.interval} ${row.byday} ${String(row.opens_at).slice(0, 5)}`), ['MONTHLY 1 1MO 18:00', 'WEEKLY 2 FR 14:00', 'WEEKLY 1 TU 10:00']);
+    const service = await app.db.selectFrom('dir_services').select('eligibility_description').where('id', '=', serviceId).executeTakeFirstOrThrow();
+    assert.equal(service.eligibility_description, 'Unpaid carers of someone living in Pudsey');
+
+    const form = await agent.get(`/directory/services/${serviceId}/edit`);
+    // Monday comes first now: its row shows the monthly choice.
+    assert.match(form.body, /<select[^>]*name="week0"[^>]*>[\s\S]*?<option value="1" selected>First of the month<\/option>/);
+    assert.match(form.body, /Unpaid carers of someone living in Pudsey<\/textarea>/);
+    const page = await agent.get(`/directory/services/${serviceId}`);
+    assert.match(page.body, /First Monday of the month 18:00 to 20:00/);
+    assert.match(page.body, /Who can use it[\s\S]*?Unpaid carers of someone living in Pudsey/);
+    const history = await app.db.selectFrom('dir_service_history').select('changes').where('service_id', '=', serviceId).where('source', '=', 'staff').executeTakeFirstOrThrow();
+    assert.ok('eligibility' in (history.changes as object) && 'schedule' in (history.changes as object));
   });
 
   test('staff add a new entry, which search then finds', async () => {

@@ -8,7 +8,7 @@ import { AppError, ConflictError, ForbiddenError, type FieldErrors, ValidationEr
 import { actorOf } from './curation.policy.ts';
 import { DAYS } from './directory-search.schemas.ts';
 import { serviceVisibleTo, proposeChange } from './proposals.service.ts';
-import { EMPTY_DETAILS, type ServiceDetails, STATUS_LABELS, detailsToValues, readServiceForm, sessionRowsFor } from './service-edit.schemas.ts';
+import { EMPTY_DETAILS, SESSION_WEEKS, type ServiceDetails, STATUS_LABELS, detailsToValues, readServiceForm, sessionRowsFor } from './service-edit.schemas.ts';
 import { createService, currentDetails, editService, listNeeds, loadForEdit } from './service-edit.service.ts';
 import { serviceVersion } from './service-edit.repo.ts';
 
@@ -80,6 +80,7 @@ export async function showServiceForm(db: Executor, reply: FastifyReply, page: F
       errors,
       needs,
       days: DAYS,
+      weeks: SESSION_WEEKS,
       sessionRows: typeof values.sessionRows === 'number' ? values.sessionRows : sessionRowsFor(values),
       statusItems: Object.entries(STATUS_LABELS).map(([value, text]) => ({ value, text })),
     },

@@ -3,7 +3,7 @@ import type { Executor } from '../../platform/db/transaction.ts';
 import { isUuid, newId } from '../../lib/ids.ts';
 import { DAYS } from './directory-search.schemas.ts';
 import type { Changes } from './service-changes.ts';
-import { type CostKind, type ServiceDetails, type SessionTime, sortSessions } from './service-edit.schemas.ts';
+import { type CostKind, type MonthWeek, type ServiceDetails, type SessionTime, sortSessions } from './service-edit.schemas.ts';
 import type { ServiceStatus } from './services.types.ts';
 
 /** Codes (BCP 47) for languages people commonly name; others are kept by name only. */
@@ -13,20 +13,60 @@ const LANGUAGE_CODES: Record<string, string> = {
   mandarin: 'zh', cantonese: 'yue', lithuanian: 'lt', italian: 'it', turkish: 'tr', 'british sign language': 'bfi', bsl: 'bfi', ukrainian: 'uk', russian: 'ru',
 };
 
-/** Where a service's first location is, for saving its address and map point. */
+const DAY_CODES = '(MO|TU|WE|TH|FR|SA|SU)';
+/**
+ * The schedule rows the form edits: plain weekly sessions (every week) and monthly sessions on
+ * one week of the month ("1MO", "-1FR"), with both times. Other patterns (fortnightly, days of
+ * the month, notes only) are kept as they are, so an edit never flattens them.
+ */
+const FORM_SCHEDULES = sql<boolean>`sch.opens_at is not null and sch.closes_at is not null and sch.bymonthday is null and coalesce(sch.interval, 1) = 1 and (
+  (coalesce(sch.freq, 'WEEKLY') = 'WEEKLY' and upper(coalesce(sch.byday, '')) ~ ${`^${DAY_CODES}(,${DAY_CODES})*$`})
+  or (sch.freq = 'MONTHLY' and upper(coalesce(sch.byday, '')) ~ ${`^(-1|[1-4])${DAY_CODES}(,(-1|[1-4])${DAY_CODES})*$`}))`;
+
+/** Where a service's first location is, who keeps it, for saving its address and map point. */
 interface LocationRef {
+  salId: string;
   locationId: string;
+  locationOwnerId: string;
   addressId: string | null;
   accessibilityId: string | null;
 }
 
 async function firstLocation(db: Executor, serviceId: string): Promise<LocationRef | null> {
   const row = await sql<LocationRef>`
-    select sl.location_id as "locationId",
+    select sl.id as "salId", sl.location_id as "locationId", l.owner_organisation_id as "locationOwnerId",
       (select a.id from dir_addresses a where a.location_id = sl.location_id order by (a.address_type = 'physical') desc, a.id limit 1) as "addressId",
       (select ac.id from dir_accessibility ac where ac.location_id = sl.location_id order by ac.id limit 1) as "accessibilityId"
-    from dir_service_at_locations sl where sl.service_id = ${serviceId} order by sl.id limit 1`.execute(db);
+    from dir_service_at_locations sl join dir_locations l on l.id = sl.location_id
+    where sl.service_id = ${serviceId} order by sl.id limit 1`.execute(db);
   return row.rows[0] ?? null;
+}
+
+/**
+ * Gives the service its own copy of a location another organisation keeps (a shared venue, or
+ * one linked before imports checked owners), with the same name, point, addresses,
+ * accessibility notes and phones, and moves this service alone onto it. The other
+ * organisation's location is never written: an edit is one organisation's word about its
+ * own entry, not about someone else's place.
+ */
+async function copyLocationFor(db: Executor, serviceId: string, location: LocationRef, ownerOrganisationId: string): Promise<LocationRef> {
+  const copyId = newId();
+  await sql`
+    insert into dir_locations (id, owner_organisation_id, location_type, name, description, latitude, longitude, external_identifier, external_identifier_type)
+    select ${copyId}, ${ownerOrganisationId}, location_type, name, description, latitude, longitude, external_identifier, external_identifier_type
+    from dir_locations where id = ${location.locationId}`.execute(db);
+  await sql`
+    insert into dir_addresses (id, location_id, attention, address_1, address_2, city, region, state_province, postal_code, country, address_type)
+    select gen_random_uuid(), ${copyId}, attention, address_1, address_2, city, region, state_province, postal_code, country, address_type
+    from dir_addresses where location_id = ${location.locationId}`.execute(db);
+  await sql`
+    insert into dir_accessibility (id, location_id, description, details, url)
+    select gen_random_uuid(), ${copyId}, description, details, url from dir_accessibility where location_id = ${location.locationId}`.execute(db);
+  await sql`
+    insert into dir_phones (id, location_id, number, extension, type, description)
+    select gen_random_uuid(), ${copyId}, number, extension, type, description from dir_phones where location_id = ${location.locationId}`.execute(db);
+  await db.updateTable('dir_service_at_locations').set({ location_id: copyId }).where('id', '=', location.salId).execute();
+  return (await firstLocation(db, serviceId)) as LocationRef;
 }
 
 /** The service's editable fields, or undefined when there is no such service. */
@@ -34,7 +74,7 @@ export async function loadServiceDetails(db: Executor, serviceId: string, needsT
   const service = await db
     .selectFrom('dir_services as s')
     .leftJoin('dir_organizations as o', 'o.id', 's.organization_id')
-    .select(['s.name', 's.description', 's.status', 's.email', 's.url', 's.minimum_age', 's.maximum_age', 'o.name as organisation'])
+    .select(['s.name', 's.description', 's.status', 's.email', 's.url', 's.minimum_age', 's.maximum_age', 's.eligibility_description', 'o.name as organisation'])
     .where('s.id', '=', serviceId)
     .executeTakeFirst();
   if (!service) {
@@ -45,12 +85,10 @@ export async function loadServiceDetails(db: Executor, serviceId: string, needsT
     location?.addressId ? db.selectFrom('dir_addresses').select(['address_1', 'address_2', 'city', 'postal_code']).where('id', '=', location.addressId).executeTakeFirst() : undefined,
     location?.accessibilityId ? db.selectFrom('dir_accessibility').select('description').where('id', '=', location.accessibilityId).executeTakeFirst() : undefined,
     db.selectFrom('dir_phones').select('number').where('service_id', '=', serviceId).orderBy('id').executeTakeFirst(),
+    // Every schedule row carries its service's id, also those kept on a service-at-location.
     sql<{ byday: string | null; opensAt: string | null; closesAt: string | null }>`
       select sch.byday, to_char(sch.opens_at, 'HH24:MI') as "opensAt", to_char(sch.closes_at, 'HH24:MI') as "closesAt"
-      from (select * from dir_schedules where service_id = ${serviceId}
-            union all
-            select own.* from dir_service_at_locations sl join dir_schedules own on own.service_at_location_id = sl.id where sl.service_id = ${serviceId}) sch
-      where coalesce(sch.freq, 'WEEKLY') = 'WEEKLY' and sch.opens_at is not null and sch.closes_at is not null`.execute(db),
+      from dir_schedules sch where sch.service_id = ${serviceId} and ${FORM_SCHEDULES}`.execute(db),
     db.selectFrom('dir_cost_options').select(['amount', 'option', 'amount_description']).where('service_id', '=', serviceId).orderBy('id').execute(),
     db.selectFrom('dir_languages').select('name').where('service_id', '=', serviceId).where('name', 'is not', null).orderBy('id').execute(),
     sql<{ id: string }>`
@@ -60,9 +98,11 @@ export async function loadServiceDetails(db: Executor, serviceId: string, needsT
   const schedule: SessionTime[] = [];
   for (const row of schedules.rows) {
     for (const token of (row.byday ?? '').toUpperCase().split(',')) {
-      const day = DAYS.find((entry) => entry.code === token.trim());
-      if (day && row.opensAt && row.closesAt) {
-        schedule.push({ day: day.value, opensAt: row.opensAt, closesAt: row.closesAt });
+      const match = /^(-1|[1-4])?([A-Z]{2})$/.exec(token.trim());
+      const day = DAYS.find((entry) => entry.code === match?.[2]);
+      if (day && match && row.opensAt && row.closesAt) {
+        const week = match[1] as MonthWeek | undefined;
+        schedule.push(week ? { day: day.value, opensAt: row.opensAt, closesAt: row.closesAt, week } : { day: day.value, opensAt: row.opensAt, closesAt: row.closesAt });
       }
     }
   }
@@ -89,6 +129,7 @@ export async function loadServiceDetails(db: Executor, serviceId: string, needsT
     languages: languages.map((row) => row.name as string),
     accessibility: accessibility?.description ?? '',
     needs: needs.rows.map((row) => row.id).sort(),
+    eligibility: service.eligibility_description ?? '',
   };
 }
 
@@ -117,19 +158,21 @@ async function saveOrganisation(db: Executor, serviceId: string, ownerOrganisati
   await db.updateTable('dir_services').set({ organization_id: organizationId }).where('id', '=', serviceId).execute();
 }
 
-async function ensureLocation(db: Executor, serviceId: string, ownerOrganisationId: string): Promise<LocationRef> {
+/** The service's first location, kept by the service's own organisation (made or copied if need be). */
+async function ensureOwnLocation(db: Executor, serviceId: string, ownerOrganisationId: string): Promise<LocationRef> {
   const existing = await firstLocation(db, serviceId);
   if (existing) {
-    return existing;
+    return existing.locationOwnerId === ownerOrganisationId ? existing : copyLocationFor(db, serviceId, existing, ownerOrganisationId);
   }
   const locationId = newId();
+  const salId = newId();
   await db.insertInto('dir_locations').values({ id: locationId, owner_organisation_id: ownerOrganisationId, location_type: 'physical' }).execute();
-  await db.insertInto('dir_service_at_locations').values({ id: newId(), service_id: serviceId, location_id: locationId }).execute();
-  return { locationId, addressId: null, accessibilityId: null };
+  await db.insertInto('dir_service_at_locations').values({ id: salId, service_id: serviceId, location_id: locationId }).execute();
+  return { salId, locationId, locationOwnerId: ownerOrganisationId, addressId: null, accessibilityId: null };
 }
 
 async function saveAddress(db: Executor, serviceId: string, ownerOrganisationId: string, details: ServiceDetails, point: { latitude: number; longitude: number } | null): Promise<void> {
-  const location = await ensureLocation(db, serviceId, ownerOrganisationId);
+  const location = await ensureOwnLocation(db, serviceId, ownerOrganisationId);
   if (!details.address1 && !details.postcode) {
     if (location.addressId) {
       await db.deleteFrom('dir_addresses').where('id', '=', location.addressId).execute();
@@ -151,7 +194,7 @@ async function saveAddress(db: Executor, serviceId: string, ownerOrganisationId:
 }
 
 async function saveAccessibility(db: Executor, serviceId: string, ownerOrganisationId: string, description: string): Promise<void> {
-  const location = await ensureLocation(db, serviceId, ownerOrganisationId);
+  const location = await ensureOwnLocation(db, serviceId, ownerOrganisationId);
   if (location.accessibilityId) {
     await db.updateTable('dir_accessibility').set({ description: description || null }).where('id', '=', location.accessibilityId).execute();
   } else if (description) {
@@ -160,18 +203,17 @@ async function saveAccessibility(db: Executor, serviceId: string, ownerOrganisat
 }
 
 async function saveSchedule(db: Executor, serviceId: string, sessions: readonly SessionTime[]): Promise<void> {
-  // Only plain weekly sessions are edited here; monthly patterns and notes-only rows are kept.
-  await sql`
-    delete from dir_schedules
-    where id in (select id from dir_schedules where service_id = ${serviceId}
-                 union all
-                 select own.id from dir_service_at_locations sl join dir_schedules own on own.service_at_location_id = sl.id where sl.service_id = ${serviceId})
-      and coalesce(freq, 'WEEKLY') = 'WEEKLY' and opens_at is not null and closes_at is not null
-      and upper(coalesce(byday, '')) ~ '^(MO|TU|WE|TH|FR|SA|SU)(,(MO|TU|WE|TH|FR|SA|SU))*$'`.execute(db);
+  // Only the sessions the form shows are replaced; other patterns and notes-only rows are kept.
+  await sql`delete from dir_schedules sch where sch.service_id = ${serviceId} and ${FORM_SCHEDULES}`.execute(db);
   if (sessions.length > 0) {
     await db
       .insertInto('dir_schedules')
-      .values(sessions.map((session) => ({ id: newId(), service_id: serviceId, freq: 'WEEKLY', interval: 1, byday: DAYS.find((day) => day.value === session.day)?.code ?? null, opens_at: session.opensAt, closes_at: session.closesAt })))
+      .values(
+        sessions.map((session) => {
+          const code = DAYS.find((day) => day.value === session.day)?.code ?? null;
+          return { id: newId(), service_id: serviceId, freq: session.week ? 'MONTHLY' : 'WEEKLY', interval: 1, byday: session.week && code ? `${session.week}${code}` : code, opens_at: session.opensAt, closes_at: session.closesAt };
+        }),
+      )
       .execute();
   }
 }
@@ -230,6 +272,7 @@ export async function saveServiceChanges(
       url: details.url || null,
       minimum_age: details.minimumAge,
       maximum_age: details.maximumAge,
+      eligibility_description: details.eligibility || null,
       last_modified: new Date(),
     })
     .where('id', '=', service.id)

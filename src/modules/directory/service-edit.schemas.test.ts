@@ -57,10 +57,32 @@ describe('the service form and its changes', () => {
     assert.equal(describeValue('costAmount', '3.50'), '£3.50');
   });
 
+  test('monthly sessions: read, described, compared and checked', () => {
+    const result = readServiceForm(form({ day0: 'monday', week0: '1', opens0: '10:00', closes0: '12:00', day1: 'friday', week1: '-1', opens1: '14:00', closes1: '15:00', eligibility: ' Carers ' }));
+    assert.ok(result.ok);
+    assert.deepEqual(result.data.schedule, [{ day: 'monday', opensAt: '10:00', closesAt: '12:00', week: '1' }, { day: 'friday', opensAt: '14:00', closesAt: '15:00', week: '-1' }]);
+    assert.equal(result.data.eligibility, 'Carers');
+    assert.equal(describeValue('schedule', result.data.schedule), 'First Monday of the month 10:00 to 12:00\nLast Friday of the month 14:00 to 15:00');
+    const weekly = { ...EMPTY_DETAILS, schedule: [{ day: 'monday' as const, opensAt: '10:00', closesAt: '12:00' }] };
+    assert.deepEqual(Object.keys(diffDetails(weekly, { ...weekly, schedule: [{ day: 'monday', opensAt: '10:00', closesAt: '12:00', week: '1' }] })), ['schedule']);
+    const bad = readServiceForm(form({ week0: '5', eligibility: 'x'.repeat(2001) }));
+    assert.ok(!bad.ok);
+    assert.deepEqual(Object.keys(bad.errors), ['day0', 'week0', 'opens0', 'closes0', 'eligibility']);
+    assert.equal(bad.errors.week0, 'Select how often session 1 happens');
+  });
+
   test('details become form values and read back unchanged', () => {
-    const details: ServiceDetails = { ...EMPTY_DETAILS, name: 'Walk', minimumAge: 5, languages: ['English', 'Urdu'], schedule: [{ day: 'tuesday', opensAt: '10:00', closesAt: '11:00' }], needs: [NEED] };
+    const details: ServiceDetails = {
+      ...EMPTY_DETAILS,
+      name: 'Walk',
+      minimumAge: 5,
+      languages: ['English', 'Urdu'],
+      schedule: [{ day: 'tuesday', opensAt: '10:00', closesAt: '11:00' }, { day: 'saturday', opensAt: '09:00', closesAt: '10:00', week: '2' }],
+      needs: [NEED],
+      eligibility: 'People registered with a Pudsey practice',
+    };
     const values = detailsToValues(details);
-    assert.equal(values.sessionRows, 3);
+    assert.equal(values.sessionRows, 4);
     // What a browser sends back: every value a string.
     const again = readServiceForm(Object.fromEntries(Object.entries(values).map(([key, value]) => [key, Array.isArray(value) ? value.map(String) : String(value)])));
     assert.ok(again.ok);

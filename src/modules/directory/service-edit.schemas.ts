@@ -6,11 +6,28 @@ import { DAYS, type DayValue } from './directory-search.schemas.ts';
 import { parsePostcode } from './postcodes.ts';
 import { SERVICE_STATUSES, type ServiceStatus } from './services.types.ts';
 
-/** One weekly session: a day and the times it opens and closes (HH:MM, UK time). */
+/** Which week of the month a monthly session falls in: the first to the fourth, or the last. */
+export type MonthWeek = '1' | '2' | '3' | '4' | '-1';
+
+/** How often a session happens, as the form offers it: every week, or one week of each month. */
+export const SESSION_WEEKS: readonly { value: '' | MonthWeek; label: string }[] = [
+  { value: '', label: 'Every week' },
+  { value: '1', label: 'First of the month' },
+  { value: '2', label: 'Second of the month' },
+  { value: '3', label: 'Third of the month' },
+  { value: '4', label: 'Fourth of the month' },
+  { value: '-1', label: 'Last of the month' },
+];
+
+/**
+ * One session: a day and the times it opens and closes (HH:MM, UK time), every week, or only
+ * in one week of each month (`week`: "1" with Monday is the first Monday of the month).
+ */
 export interface SessionTime {
   day: DayValue;
   opensAt: string;
   closesAt: string;
+  week?: MonthWeek;
 }
 
 /** Whether a service costs money: free, a charge, or not known. */
@@ -40,6 +57,8 @@ export interface ServiceDetails {
   languages: string[];
   accessibility: string;
   needs: string[];
+  /** Who can use the service (ORUK eligibility_description), beyond the age range. */
+  eligibility: string;
 }
 
 /** A field of ServiceDetails. */
@@ -63,6 +82,7 @@ export const DETAIL_FIELDS: readonly { field: DetailField; label: string }[] = [
   { field: 'costAmount', label: 'Cost amount' },
   { field: 'minimumAge', label: 'Minimum age' },
   { field: 'maximumAge', label: 'Maximum age' },
+  { field: 'eligibility', label: 'Who can use it' },
   { field: 'languages', label: 'Languages' },
   { field: 'accessibility', label: 'Accessibility' },
   { field: 'needs', label: 'Needs it helps with' },
@@ -82,7 +102,7 @@ export const MAX_SESSIONS = 14;
 /** An empty service, the starting point for a new entry. */
 export const EMPTY_DETAILS: ServiceDetails = {
   name: '', description: '', status: 'active', organisation: '', email: '', phone: '', url: '', address1: '', address2: '', town: '', postcode: '',
-  schedule: [], cost: 'unknown', costAmount: '', minimumAge: null, maximumAge: null, languages: [], accessibility: '', needs: [],
+  schedule: [], cost: 'unknown', costAmount: '', minimumAge: null, maximumAge: null, languages: [], accessibility: '', needs: [], eligibility: '',
 };
 
 const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
@@ -117,6 +137,7 @@ const BaseForm = z.object({
   costAmount: text(10, 'amount'),
   minimumAge: age('minimum age'),
   maximumAge: age('maximum age'),
+  eligibility: text(2000, 'description of who can use it'),
   languages: text(500, 'languages'),
   accessibility: text(2000, 'accessibility information'),
   needs: z.preprocess((value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]), z.array(z.string().refine(isUuid, 'Select needs from the list')).max(40)),
@@ -124,6 +145,7 @@ const BaseForm = z.object({
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const DAY_VALUES: readonly string[] = DAYS.map((day) => day.value);
+const WEEK_VALUES: readonly string[] = SESSION_WEEKS.map((week) => week.value);
 
 /** "9:30", "0930" and "09.30" all mean 09:30. */
 export function tidyTime(value: string): string {
@@ -135,14 +157,18 @@ function readSessions(body: Record<string, unknown>, errors: FieldErrors): Sessi
   const sessions: SessionTime[] = [];
   for (let index = 0; index < MAX_SESSIONS; index += 1) {
     const day = String(first(body[`day${index}`]) ?? '').trim();
+    const week = String(first(body[`week${index}`]) ?? '').trim();
     const opensAt = tidyTime(String(first(body[`opens${index}`]) ?? ''));
     const closesAt = tidyTime(String(first(body[`closes${index}`]) ?? ''));
-    if (day === '' && opensAt === '' && closesAt === '') {
+    if (day === '' && week === '' && opensAt === '' && closesAt === '') {
       continue;
     }
     const number = `session ${sessions.length + 1}`;
     if (!DAY_VALUES.includes(day)) {
       errors[`day${index}`] ??= `Select the day of ${number}`;
+    }
+    if (!WEEK_VALUES.includes(week)) {
+      errors[`week${index}`] ??= `Select how often ${number} happens`;
     }
     if (!TIME.test(opensAt)) {
       errors[`opens${index}`] ??= `Enter the time ${number} starts, like 09:30`;
@@ -152,7 +178,7 @@ function readSessions(body: Record<string, unknown>, errors: FieldErrors): Sessi
     } else if (TIME.test(opensAt) && closesAt <= opensAt) {
       errors[`closes${index}`] ??= `The end of ${number} must be after its start`;
     }
-    sessions.push({ day: day as DayValue, opensAt, closesAt });
+    sessions.push(week === '' ? { day: day as DayValue, opensAt, closesAt } : { day: day as DayValue, opensAt, closesAt, week: week as MonthWeek });
   }
   return sessions;
 }
@@ -236,17 +262,18 @@ export function readServiceForm(body: unknown): FormResult<ServiceDetails> {
 function orderErrors(errors: FieldErrors): FieldErrors {
   const order = DETAIL_FIELDS.map((entry) => entry.field as string);
   const rank = (key: string) => {
-    const session = /^(day|opens|closes)(\d+)$/.exec(key);
+    const session = /^(day|week|opens|closes)(\d+)$/.exec(key);
     const base = order.indexOf(session ? 'schedule' : key);
-    return (base < 0 ? 99 : base) * 100 + (session ? Number(session[2]) * 3 + ['day', 'opens', 'closes'].indexOf(session[1] ?? '') : 0);
+    return (base < 0 ? 99 : base) * 100 + (session ? Number(session[2]) * 4 + ['day', 'week', 'opens', 'closes'].indexOf(session[1] ?? '') : 0);
   };
   return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b)));
 }
 
-/** Sessions in weekday order, then by start time. */
+/** Sessions in weekday order, then by start time, weekly before monthly. */
 export function sortSessions(sessions: readonly SessionTime[]): SessionTime[] {
   const dayIndex = (day: string) => DAY_VALUES.indexOf(day);
-  return [...sessions].sort((a, b) => dayIndex(a.day) - dayIndex(b.day) || a.opensAt.localeCompare(b.opensAt) || a.closesAt.localeCompare(b.closesAt));
+  const weekIndex = (week: string | undefined) => WEEK_VALUES.indexOf(week ?? '');
+  return [...sessions].sort((a, b) => dayIndex(a.day) - dayIndex(b.day) || a.opensAt.localeCompare(b.opensAt) || a.closesAt.localeCompare(b.closesAt) || weekIndex(a.week) - weekIndex(b.week));
 }
 
 /** The flat form values that show `details` (and `blankSessions` empty rows to add more). */
@@ -260,6 +287,7 @@ export function detailsToValues(details: ServiceDetails, blankSessions = 2): Rec
   delete values.schedule;
   details.schedule.slice(0, MAX_SESSIONS).forEach((session, index) => {
     values[`day${index}`] = session.day;
+    values[`week${index}`] = session.week ?? '';
     values[`opens${index}`] = session.opensAt;
     values[`closes${index}`] = session.closesAt;
   });
@@ -271,7 +299,7 @@ export function detailsToValues(details: ServiceDetails, blankSessions = 2): Rec
 export function sessionRowsFor(values: Record<string, unknown>): number {
   let last = -1;
   for (let index = 0; index < MAX_SESSIONS; index += 1) {
-    if (['day', 'opens', 'closes'].some((key) => String(first(values[`${key}${index}`]) ?? '').trim() !== '')) {
+    if (['day', 'week', 'opens', 'closes'].some((key) => String(first(values[`${key}${index}`]) ?? '').trim() !== '')) {
       last = index;
     }
   }

@@ -48,6 +48,7 @@ export function detailRows(details: ServiceDetails, names: ReadonlyMap<string, s
   add('When', describeValue('schedule', details.schedule) || 'Times not known');
   add('Cost', details.cost === 'paid' ? describeCost([{ amount: details.costAmount, option: null }]) : details.cost === 'free' ? 'Free' : 'Not known');
   add('Who it is for', describeAges(details.minimumAge, details.maximumAge));
+  add('Who can use it', details.eligibility);
   add('Languages', details.languages.join(', '));
   add('Accessibility', details.accessibility);
   add('Phone', details.phone, details.phone ? `tel:${details.phone.replace(/[^0-9+]/g, '')}` : undefined);

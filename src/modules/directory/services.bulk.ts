@@ -2,7 +2,7 @@ import type { Insertable } from 'kysely';
 import type { Scope } from '../../platform/auth/policy.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { type Executor, withTransaction } from '../../platform/db/transaction.ts';
-import { ForbiddenError } from '../../lib/errors.ts';
+import { ConflictError, ForbiddenError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { childRows, locationRows, organizationRow, searchTextFor, serviceRow } from './services.rows.ts';
 import type { ServiceInput } from './services.types.ts';
@@ -28,8 +28,8 @@ async function insertChunked<T extends Table>(tx: Executor, table: T, rows: Inse
 /**
  * Inserts many new services at once, in one transaction, with a few multi-row statements per
  * table (demo data, benchmarks). Providers and locations shared between the services are
- * written once; ones that already exist are left as they are. For changing an existing
- * service use upsertService.
+ * written once; ones that already exist are left as they are, and must be kept within the
+ * scope (Conflict otherwise). For changing an existing service use upsertService.
  */
 export async function insertServicesInBulk(db: Executor, scope: Scope, inputs: readonly ServiceInput[], change: ChangeBy): Promise<number> {
   for (const input of inputs) {
@@ -66,8 +66,12 @@ export async function insertServicesInBulk(db: Executor, scope: Scope, inputs: r
     // Parents first, so a provider's parent exists before the provider refers to it.
     const orderedOrganizations = [...organizations.values()].sort((left, right) => Number(Boolean(left.parent_organization_id)) - Number(Boolean(right.parent_organization_id)));
     await insertChunked(tx, 'dir_organizations', orderedOrganizations);
-    const knownLocations = locations.size > 0 ? await tx.selectFrom('dir_locations').select('id').where('id', 'in', [...locations.keys()]).execute() : [];
+    const knownLocations = locations.size > 0 ? await tx.selectFrom('dir_locations').select(['id', 'owner_organisation_id']).where('id', 'in', [...locations.keys()]).execute() : [];
     for (const row of knownLocations) {
+      if (!scope.organisationIds.includes(row.owner_organisation_id)) {
+        // As upsertService: another organisation's place is never linked (nor written).
+        throw new ConflictError('A location in these records is kept by another organisation');
+      }
       locations.delete(row.id);
     }
     const newLocations = [...locations.values()];

@@ -166,11 +166,15 @@ function summaryFrom(row: SummaryRow): ServiceSummary {
 /** A page of services (row-level fields and provider) in name order, with the total. */
 export async function listServices(db: Executor, audience: ServiceAudience, filter: ServiceFilter, page: { number: number; size: number }): Promise<PageOf<ServiceSummary>> {
   const where = (eb: ServiceExpressions) => eb.and([audienceCondition(eb, audience), ...filterConditions(eb, filter)]);
-  const counted = await db
-    .selectFrom('dir_services as s')
-    .select((eb) => eb.fn.countAll<number>().as('total'))
-    .where(where)
-    .executeTakeFirst();
+  const everyPublic = audience.kind === 'public' && !filter.search?.trim() && !filter.taxonomyTermId && !filter.taxonomyId && !filter.organizationId && !filter.modifiedAfter && !filter.ids;
+  // The whole public feed's size is kept by triggers (counting it was most of a page's time).
+  const counted = everyPublic
+    ? await db.selectFrom('dir_public_service_count').select('total').executeTakeFirst()
+    : await db
+        .selectFrom('dir_services as s')
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .where(where)
+        .executeTakeFirst();
   // Ids first (an index-only scan for the public feed, even on deep pages), then the rows.
   const pageIds = await db
     .selectFrom('dir_services as s')

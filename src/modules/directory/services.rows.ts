@@ -1,6 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
 import type { LocationRecord, OrganizationRecord, ScheduleRecord, ServiceContent, ServiceInput } from './services.types.ts';
+import { stableId } from './taxonomies.seed.ts';
 
 // Pure mappings from a service record to the rows that store it, shared by the single upsert
 // and the bulk insert so both write exactly the same shape.
@@ -47,6 +48,26 @@ export function organizationRow(organization: OrganizationRecord, ownerId: strin
     uri: organization.uri,
     parent_organization_id: parentId,
     charity_number: organization.charityNumber,
+  };
+}
+
+/** The id of an organisation's own copy of a location record another organisation keeps (stable, so re-imports find it). */
+export function locationCopyId(ownerId: string, id: string): string {
+  return stableId(`location-copy:${ownerId}:${id}`);
+}
+
+/**
+ * A location given in a record under an id another organisation already keeps, as the
+ * writer's own copy: the same content under ids derived from the owner and the given ids.
+ */
+export function ownCopyOfLocation(location: LocationRecord, ownerId: string): LocationRecord {
+  const copy = (id: string) => locationCopyId(ownerId, id);
+  return {
+    ...location,
+    id: copy(location.id),
+    addresses: location.addresses.map((address) => ({ ...address, id: copy(address.id) })),
+    accessibility: location.accessibility.map((item) => ({ ...item, id: copy(item.id) })),
+    phones: location.phones.map((phone) => ({ ...phone, id: copy(phone.id) })),
   };
 }
 

@@ -5,7 +5,7 @@ import { type Executor, withTransaction } from '../../platform/db/transaction.ts
 import { ConflictError, ForbiddenError, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { findService } from './services.repo.ts';
-import { canonicalContent, changedFields, childRows, locationRows, organizationRow, searchTextFor, serviceRow } from './services.rows.ts';
+import { canonicalContent, changedFields, childRows, locationRows, organizationRow, ownCopyOfLocation, searchTextFor, serviceRow } from './services.rows.ts';
 import type { ServiceContent, ServiceInput } from './services.types.ts';
 
 /** Where a change came from, as dir_service_history records it. */
@@ -69,17 +69,34 @@ async function locationOwners(db: Executor, ids: string[]): Promise<Map<string, 
   return new Map(rows.map((row) => [row.id, row.owner_organisation_id]));
 }
 
-/** Fixes references the database would refuse: a provider's unknown parent becomes none. */
-async function resolveReferences(db: Executor, input: ServiceInput): Promise<ServiceInput> {
+/**
+ * Fixes references the database would refuse (a provider's unknown parent becomes none) and
+ * keeps other organisations' places out of reach: a location record under an id that an
+ * organisation outside the scope keeps becomes the owner's own copy (ownCopyOfLocation), so
+ * the service is never linked to, and never writes, someone else's location.
+ */
+async function resolveReferences(db: Executor, scope: Scope, input: ServiceInput): Promise<ServiceInput> {
+  let resolved = input;
   const organization = input.organization;
   if (organization?.parentOrganizationId) {
     const parent = organization.parentOrganizationId;
     const known = parent !== organization.id && (await existing(db, 'dir_organizations', [parent])).has(parent);
     if (!known) {
-      return { ...input, organization: { ...organization, parentOrganizationId: null } };
+      resolved = { ...resolved, organization: { ...organization, parentOrganizationId: null } };
     }
   }
-  return input;
+  const owners = await locationOwners(
+    db,
+    input.serviceAtLocations.map((sal) => sal.location.id),
+  );
+  const foreign = (id: string) => owners.has(id) && !scope.organisationIds.includes(owners.get(id) as string);
+  if (input.serviceAtLocations.some((sal) => foreign(sal.location.id))) {
+    resolved = {
+      ...resolved,
+      serviceAtLocations: input.serviceAtLocations.map((sal) => (foreign(sal.location.id) ? { ...sal, location: ownCopyOfLocation(sal.location, input.ownerOrganisationId) } : sal)),
+    };
+  }
+  return resolved;
 }
 
 async function writeOrganization(tx: Executor, scope: Scope, input: ServiceInput): Promise<void> {
@@ -110,7 +127,8 @@ async function writeLocations(tx: Executor, scope: Scope, input: ServiceInput): 
   for (const location of locations) {
     const owner = owners.get(location.id);
     if (owner !== undefined && !scope.organisationIds.includes(owner)) {
-      continue;
+      // resolveReferences gives the owner its own copy first; never link or write someone else's place.
+      throw new ConflictError('A location in this record is kept by another organisation');
     }
     const rows = locationRows(location, owner ?? input.ownerOrganisationId);
     if (owner === undefined) {
@@ -176,7 +194,7 @@ export async function upsertService(db: Executor, scope: Scope, given: ServiceIn
     if (current && !scope.organisationIds.includes(current.owner_organisation_id)) {
       throw new ConflictError('A service with this id is kept by another organisation');
     }
-    const input = await resolveReferences(tx, given);
+    const input = await resolveReferences(tx, scope, given);
     const before = current ? await findService(tx, { kind: 'scope', scope }, input.id) : undefined;
     if (before && before.ownerOrganisationId === input.ownerOrganisationId && canonicalContent(before, input.published ?? before.published) === canonicalContent(input, input.published ?? before.published)) {
       return 'unchanged';
