@@ -81,6 +81,12 @@ describe('configuration', () => {
     assert.equal(config.database.url, undefined, 'an empty DATABASE_URL means PGlite');
   });
 
+  test('emails are kept in the outbox for 90 days unless OUTBOX_RETENTION_DAYS says otherwise; nonsense is refused', () => {
+    assert.equal(loadConfig({}).outboxRetentionDays, 90);
+    assert.equal(loadConfig({ OUTBOX_RETENTION_DAYS: '30' }).outboxRetentionDays, 30);
+    assert.throws(() => loadConfig({ OUTBOX_RETENTION_DAYS: '0' }), (error: unknown) => error instanceof ConfigError && /OUTBOX_RETENTION_DAYS/.test(error.message));
+  });
+
   test('choosing SMTP or GOV.UK Notify without their settings fails clearly', () => {
     assert.throws(() => loadConfig({ NOTIFY_TRANSPORT: 'smtp' }), new ConfigError('Missing required configuration: SMTP_URL (NOTIFY_TRANSPORT is smtp)'));
     assert.throws(() => loadConfig({ NOTIFY_TRANSPORT: 'govuk-notify', GOVUK_NOTIFY_API_KEY: 'key' }), (error: unknown) => error instanceof ConfigError && /GOVUK_NOTIFY_TEMPLATE_ID/.test(error.message));

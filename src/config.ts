@@ -30,6 +30,7 @@ const EnvSchema = z.object({
   GOVUK_NOTIFY_TEMPLATE_ID: z.string().optional(),
   GOVUK_NOTIFY_BASE_URL: z.url().default('https://api.notifications.service.gov.uk'),
   CHAMPION_RETENTION_MONTHS: z.coerce.number().int().min(1).max(240).default(24),
+  OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
 /** Typed, frozen configuration for one app instance. */
@@ -63,6 +64,8 @@ export interface Config {
   };
   /** Months after a champion leaves before their personal data is minimised (hour totals stay, anonymous). */
   championRetentionMonths: number;
+  /** Days a sent or failed email is kept in the outbox before the nightly sweep deletes it. */
+  outboxRetentionDays: number;
 }
 
 /** Development-only secrets: public on purpose, refused in production. */
@@ -130,5 +133,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       govukNotifyBaseUrl: e.GOVUK_NOTIFY_BASE_URL,
     },
     championRetentionMonths: e.CHAMPION_RETENTION_MONTHS,
+    outboxRetentionDays: e.OUTBOX_RETENTION_DAYS,
   });
 }

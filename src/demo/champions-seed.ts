@@ -3,6 +3,7 @@ import type { Database } from '../platform/db/schema.ts';
 import { newId } from '../lib/ids.ts';
 import { ensureChampionDefaults } from '../modules/champions/champion-defaults.ts';
 import type { ChampionStage } from '../modules/champions/champions.tables.ts';
+import { seedChampionActivityDemo } from './champion-activity-seed.ts';
 
 const DAY = 86_400_000;
 const PIPELINE: ChampionStage[] = ['interested', 'conversation', 'role_offered', 'checks', 'agreements', 'induction', 'active'];
@@ -11,12 +12,20 @@ const STAGE_MIX: ChampionStage[] = ['interested', 'interested', 'interested', 'c
 const FIRST_NAMES = ['Amina', 'Brian', 'Chloe', 'Dev', 'Elsie', 'Farah', 'George', 'Hana', 'Ivan', 'Jas', 'Kofi', 'Lena', 'Mo', 'Nadia', 'Olu', 'Pam', 'Raj', 'Sue', 'Tariq', 'Una'];
 const SURNAMES = ['Ahmed', 'Barker', 'Clarke', 'Dobson', 'Evans', 'Fraser', 'Gill', 'Hughes', 'Iqbal', 'Jenkins', 'Khan', 'Lowe', 'Mensah', 'Nowak', 'Owen', 'Patel', 'Quinn', 'Reid', 'Shah', 'Turner'];
 const INTEREST_KEYS = ['walking', 'gardening', 'crafts', 'cooking', 'befriending', 'wellbeing', 'families', 'digital', 'welcome', 'events'];
-const AVAILABILITY_KEYS = ['weekday_mornings', 'weekday_afternoons', 'weekday_evenings', 'weekends'];
+const DAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const PART_KEYS = ['morning', 'afternoon', 'evening'];
 const LANGUAGES = ['Urdu', 'Polish', 'Punjabi', 'Bengali', 'Somali', 'Arabic', 'Gujarati'];
 const SKILLS = ['first aid', 'baking', 'knitting', 'driving', 'IT', 'gardening', 'singing', 'photography'];
 const HEARD = ['text_message', 'poster', 'fun_day', 'staff', 'friend'];
 
 const iso = (date: Date) => date.toISOString().slice(0, 10);
+
+/** Two or three days at one part of the day, and one more slot: varied, but the same every time. */
+function availabilityFor(seed: number): string[] {
+  const part = PART_KEYS[seed % PART_KEYS.length] ?? 'morning';
+  const days = [seed % 7, (seed + 2) % 7, ...(seed % 2 === 0 ? [(seed + 4) % 7] : [])].map((day) => DAY_KEYS[day] ?? 'mon');
+  return [...new Set([...days.map((day) => `${day}_${part}`), `${DAY_KEYS[(seed + 5) % 7] ?? 'sat'}_${PART_KEYS[(seed + 1) % PART_KEYS.length] ?? 'afternoon'}`])];
+}
 
 interface DemoChampion {
   organisationId: string;
@@ -27,6 +36,8 @@ interface DemoChampion {
   seed: number;
   coordinatorId: string | null;
   cleared?: boolean;
+  /** Availability slots ('tue_morning'); generated from the seed when not given. */
+  availability?: string[];
 }
 
 /** Adds one demo champion with tags, stage history and the records their stage implies. */
@@ -53,8 +64,7 @@ async function addChampion(tx: Transaction<Database>, champion: DemoChampion, no
   const tags = [
     { kind: 'interest' as const, value: INTEREST_KEYS[seed % INTEREST_KEYS.length] ?? 'walking' },
     { kind: 'interest' as const, value: INTEREST_KEYS[(seed * 3 + 1) % INTEREST_KEYS.length] ?? 'crafts' },
-    { kind: 'availability' as const, value: AVAILABILITY_KEYS[seed % AVAILABILITY_KEYS.length] ?? 'weekends' },
-    { kind: 'availability' as const, value: AVAILABILITY_KEYS[(seed + 2) % AVAILABILITY_KEYS.length] ?? 'weekends' },
+    ...(champion.availability ?? availabilityFor(seed)).map((value) => ({ kind: 'availability' as const, value })),
     { kind: 'language' as const, value: 'English' },
     ...(seed % 2 === 0 ? [{ kind: 'language' as const, value: LANGUAGES[seed % LANGUAGES.length] ?? 'Urdu' }] : []),
     { kind: 'skill' as const, value: SKILLS[seed % SKILLS.length] ?? 'baking' },
@@ -93,13 +103,24 @@ async function addChampion(tx: Transaction<Database>, champion: DemoChampion, no
       await tx.insertInto('champion_induction_ticks').values({ champion_id: id, item_id: item.id, ticked_by: champion.coordinatorId, ticked_at: new Date(start.getTime() + 40 * DAY) }).execute();
     }
   }
+  // A pause has a return date and a departure an exit row, as the pause and leave pages record them.
+  const movedOff = new Date(start.getTime() + (path.length - 1) * 7 * DAY);
+  if (champion.stage === 'paused') {
+    await tx.insertInto('champion_departures').values({ id: newId(), organisation_id: champion.organisationId, champion_id: id, kind: 'pause', return_on: iso(new Date(now.getTime() + (30 + seed) * DAY)), recorded_by: champion.coordinatorId, recorded_at: movedOff }).execute();
+  }
+  if (champion.stage === 'left') {
+    const answers = { reason: 'moving_away', experience: 'very_good', wouldReturn: 'maybe', wouldRecommend: 'yes', suggestion: '' };
+    await tx.insertInto('champion_departures').values({ id: newId(), organisation_id: champion.organisationId, champion_id: id, kind: 'exit', left_on: iso(movedOff), exit_answers: JSON.stringify(answers), recorded_by: champion.coordinatorId, recorded_at: movedOff }).execute();
+  }
   return id;
 }
 
 /**
  * Demo champions for Canal Street and Millbrook: about 40 at every pipeline stage, generated
- * deterministically, plus Joan Walker (the demo champion) active and cleared as a walk leader,
- * and the demo champions who already have log-ins. Called inside seedDemo's transaction.
+ * deterministically, plus Joan Walker (the demo champion) active and cleared as a walk leader and
+ * directory researcher, and the demo champions who already have log-ins; paused and departed
+ * ones with their departure rows, active ones with hours, expense claims and a past champion
+ * meeting. Called inside seedDemo's transaction.
  */
 export async function seedChampionsDemo(tx: Transaction<Database>, practices: { canal: string; millbrook: string }, domain: string, now: Date = new Date()): Promise<void> {
   const userByEmail = async (email: string) => (await tx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst())?.id ?? null;
@@ -115,12 +136,16 @@ export async function seedChampionsDemo(tx: Transaction<Database>, practices: { 
   const joan = await userByEmail(`champion@${domain}`);
   const walkLeaderIds: [string, string][] = [];
   for (const [key, organisationId] of Object.entries(practices) as ['canal' | 'millbrook', string][]) {
-    const id = await addChampion(tx, { organisationId, name: 'Joan Walker', email: `champion@${domain}`, stage: 'active', userId: joan, seed: key === 'canal' ? 0 : 1, coordinatorId: coordinators[key], cleared: true }, now);
+    // Joan leads the Tuesday and Thursday morning walks and speaks Urdu: the talent register finds her.
+    const id = await addChampion(tx, { organisationId, name: 'Joan Walker', email: `champion@${domain}`, stage: 'active', userId: joan, seed: key === 'canal' ? 0 : 1, coordinatorId: coordinators[key], cleared: true, availability: ['tue_morning', 'thu_morning', 'sat_afternoon'] }, now);
     walkLeaderIds.push([id, organisationId]);
   }
   for (const [championId, organisationId] of walkLeaderIds) {
-    const template = await tx.selectFrom('champion_role_templates').select('id').where('organisation_id', '=', organisationId).where('name', '=', 'Walk leader').executeTakeFirstOrThrow();
-    await tx.insertInto('champion_role_assignments').values({ id: newId(), champion_id: championId, role_template_id: template.id, assigned_by: null }).execute();
+    // Joan also checks directory entries, so the demo champion has checking tasks to claim.
+    for (const role of ['Walk leader', 'Directory researcher']) {
+      const template = await tx.selectFrom('champion_role_templates').select('id').where('organisation_id', '=', organisationId).where('name', '=', role).executeTakeFirstOrThrow();
+      await tx.insertInto('champion_role_assignments').values({ id: newId(), champion_id: championId, role_template_id: template.id, assigned_by: null }).execute();
+    }
   }
 
   // Champions who already have log-ins (memberships made by seedDemo) are active.
@@ -146,5 +171,8 @@ export async function seedChampionsDemo(tx: Transaction<Database>, practices: { 
       await addChampion(tx, { organisationId, name: `${first} ${last}`, email: `${first}.${last}.${seed}@${domain}`.toLowerCase(), stage, userId: null, seed, coordinatorId: coordinators[key] }, now);
       seed += 1;
     }
+  }
+  for (const [key, organisationId] of Object.entries(practices) as ['canal' | 'millbrook', string][]) {
+    await seedChampionActivityDemo(tx, organisationId, coordinators[key], now);
   }
 }

@@ -22,7 +22,9 @@ journey('champions: from the public form on a phone to an active, cleared walk l
   assert.equal(await phone.locator('#fullName').inputValue(), name, 'the name typed is kept');
   assert.ok(await phone.getByLabel('Walking and being active').isChecked(), 'the ticked interest is kept');
   await phone.locator('#email').fill(email);
-  await phone.getByLabel('Weekday mornings').check();
+  // Availability is asked day by day: Tuesday and Thursday mornings.
+  await phone.locator('#availability-tue-morning').check();
+  await phone.locator('#availability-thu-morning').check();
   await phone.locator('#languages').fill('English, Urdu');
   await phone.getByLabel('I have read how the practice will use my information').check();
   await submit(phone, 'Send');
@@ -41,10 +43,15 @@ journey('champions: from the public form on a phone to an active, cleared walk l
   assert.equal(await heading(coordinator), name);
   const recordUrl = coordinator.url();
 
+  assert.match(await coordinator.locator('main').innerText(), /Tue, Thu mornings/);
   for (const stage of ['Conversation', 'Role offered', 'Checks']) {
+    if (stage === 'Role offered') {
+      await coordinator.locator('#offeredRole').selectOption({ label: 'Walk leader' });
+    }
     await submit(coordinator, `Move to ${stage}`);
     assert.match(await notice(coordinator), /Stage changed/);
   }
+  assert.match(await coordinator.locator('main').innerText(), /Role offered: Walk leader/);
 
   // The check decision: bad input first, then the decision only.
   await follow(coordinator, 'Record a check decision', 'main');
@@ -85,7 +92,26 @@ journey('champions: from the public form on a phone to an active, cleared walk l
   assert.match(await coordinator.locator('tr', { hasText: 'Walk leader' }).first().innerText(), /Given/);
 
   await submit(coordinator, 'Move to Agreements');
-  for (const agreement of ['Volunteer agreement', 'Confidentiality agreement', 'Photo and media consent']) {
+  assert.match(await notice(coordinator), /emailed them an invitation to sign in, so they can read and sign their agreements themselves/);
+
+  // They accept the emailed invitation, sign in and sign the volunteer agreement themselves.
+  const link = await linkFromOutbox(email, '/invitations/');
+  const champion = await session.newPage();
+  await visit(champion, link);
+  await champion.locator('#displayName').fill(name);
+  await champion.locator('#password').fill('lantern meadow biscuit');
+  await champion.locator('#confirmPassword').fill('lantern meadow biscuit');
+  await submit(champion, 'Create account and join');
+  const canal = await organisationId('Y99901');
+  await visit(champion, `/organisations/${canal}/my-agreements`);
+  assert.equal(await heading(champion), 'Your agreements');
+  await submit(champion, 'I agree: sign volunteer agreement');
+  assert.match(await notice(champion), /Your signature has been recorded/);
+
+  await visit(coordinator, recordUrl.split('?')[0] ?? recordUrl);
+  assert.match(await coordinator.locator('tr', { hasText: 'Volunteer agreement' }).innerText(), /Signed/);
+  assert.equal(await coordinator.getByRole('link', { name: 'Record signature – Volunteer agreement' }).count(), 0, 'they signed it themselves');
+  for (const agreement of ['Confidentiality agreement', 'Photo and media consent']) {
     await follow(coordinator, `Record signature – ${agreement}`, 'main');
     assert.equal(await heading(coordinator), agreement);
     await coordinator.locator('#note').fill('Signed a paper copy at the practice');
@@ -105,15 +131,7 @@ journey('champions: from the public form on a phone to an active, cleared walk l
   assert.equal(coordinator.url().split('?')[0], recordUrl.split('?')[0]);
   assert.match(await coordinator.locator('main').innerText(), /Stage changes[\s\S]*Active[\s\S]*Dawn Mitchell/);
 
-  // They accept the emailed invitation and can sign in, but the coordinator's pages are not for them.
-  const link = await linkFromOutbox(email, '/invitations/');
-  const champion = await session.newPage();
-  await visit(champion, link);
-  await champion.locator('#displayName').fill(name);
-  await champion.locator('#password').fill('lantern meadow biscuit');
-  await champion.locator('#confirmPassword').fill('lantern meadow biscuit');
-  await submit(champion, 'Create account and join');
-  const canal = await organisationId('Y99901');
+  // They are signed in, but the coordinator's pages are not for them.
   await visit(champion, `/organisations/${canal}/champions`, 403);
   await visit(champion, `/organisations/${canal}/my-agreements`);
   assert.equal(await heading(champion), 'Your agreements');
@@ -142,8 +160,10 @@ journey('champions: the coordinator sets up roles, agreements and induction, and
   await signIn(page, `coordinator.canal@${DEMO_DOMAIN}`);
   await follow(page, 'Champions', 'header');
 
+  // Who could lead a walk on Tuesday mornings and speaks Urdu?
   await follow(page, 'Talent register', 'main');
-  await page.locator('#availability').selectOption('weekday_mornings');
+  await page.locator('#day').selectOption('tue');
+  await page.locator('#part').selectOption('morning');
   await page.locator('#language').fill('Urdu');
   await page.locator('#role').selectOption('Walk leader');
   await submit(page, 'Search');
@@ -182,7 +202,9 @@ journey('champions: the coordinator sets up roles, agreements and induction, and
   await submit(page, 'Search');
   await page.locator('main table').last().getByRole('link').first().click();
   await page.waitForLoadState('load');
-  await follow(page, `Change stage for ${await heading(page)}`, 'main');
+  const pausedName = await heading(page);
+  assert.equal(await page.getByRole('link', { name: `Record that they have left – ${pausedName}`, exact: true }).count(), 1);
+  await follow(page, `Change stage for ${pausedName}`, 'main');
   assert.equal(await submit(page, 'Change stage'), 400);
   assert.deepEqual(await errorSummary(page), ['Select a stage']);
 }, { timeout: 120_000 });

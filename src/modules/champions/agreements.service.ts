@@ -5,7 +5,7 @@ import { authorise, type Scope } from '../../platform/auth/policy.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import type { Executor } from '../../platform/db/transaction.ts';
 import { withTransaction } from '../../platform/db/transaction.ts';
-import { NotFoundError } from '../../lib/errors.ts';
+import { ConflictError, NotFoundError } from '../../lib/errors.ts';
 import { isUuid, newId } from '../../lib/ids.ts';
 import { actorOf, manageScope, organisationIn } from './champions.scope.ts';
 import { ensureChampionDefaults } from './champion-defaults.ts';
@@ -69,10 +69,13 @@ export async function listAgreementTemplates(ctx: ServiceContext, organisationId
   return { organisation, agreements: await currentAgreements(ctx.db, scope, organisationId) };
 }
 
-/** Publishes a new version of an agreement: everyone is asked to sign again. */
+/**
+ * Publishes a new version of an agreement: everyone is asked to sign again, and every active
+ * champion with a log-in is emailed a link to read and sign it (their /champion page says so too).
+ */
 export async function publishAgreementVersion(ctx: ServiceContext, organisationId: string, form: z.infer<typeof AgreementVersionForm>): Promise<void> {
   const scope = await manageScope(ctx, organisationId);
-  await organisationIn(ctx, scope, organisationId);
+  const organisation = await organisationIn(ctx, scope, organisationId);
   await withTransaction(ctx.db, async (tx) => {
     const latest = await tx.selectFrom('champion_agreement_templates').select(sql<number>`coalesce(max(version), 0)`.as('v')).where('organisation_id', '=', organisationId).where('kind', '=', form.kind).executeTakeFirst();
     const id = newId();
@@ -80,7 +83,23 @@ export async function publishAgreementVersion(ctx: ServiceContext, organisationI
       .insertInto('champion_agreement_templates')
       .values({ id, organisation_id: organisationId, kind: form.kind, version: Number(latest?.v ?? 0) + 1, title: form.title, body: form.body, created_by: actorOf(ctx).userId })
       .execute();
-    await recordAudit(tx, ctx.audit, { action: 'champions.agreement.published', subjectType: 'champion_agreement_template', subjectId: id, organisationId, details: { kind: form.kind } });
+    const champions = await tx
+      .selectFrom('champions')
+      .innerJoin('users', 'users.id', 'champions.user_id')
+      .select('users.email')
+      .where('champions.organisation_id', '=', organisationId)
+      .where('champions.stage', '=', 'active')
+      .where('users.disabled_at', 'is', null)
+      .execute();
+    for (const champion of champions) {
+      await ctx.notifier.sendEmail(tx, {
+        to: champion.email,
+        organisationId,
+        subject: `Please read and sign the new ${form.title.toLowerCase()}`,
+        body: [`${organisation.name} has published a new version of the ${form.title.toLowerCase()}.`, '', 'Please sign in, read it and sign it:', `${ctx.config.baseUrl}/organisations/${organisationId}/my-agreements`].join('\n'),
+      });
+    }
+    await recordAudit(tx, ctx.audit, { action: 'champions.agreement.published', subjectType: 'champion_agreement_template', subjectId: id, organisationId, details: { kind: form.kind, emailed: champions.length } });
   });
 }
 
@@ -128,13 +147,17 @@ export async function myAgreements(ctx: ServiceContext, organisationId: string) 
   return { champion: champion ?? null, organisation, agreements: champion ? await agreementsFor(ctx.db, scope, organisationId, champion.id) : [] };
 }
 
-/** The signed-in champion signs an agreement version themselves. */
+/** The signed-in champion signs an agreement themselves: only the current version of each agreement. */
 export async function signMyself(ctx: ServiceContext, organisationId: string, templateId: string): Promise<void> {
   const { champion } = await myAgreements(ctx, organisationId);
   if (!champion) {
     throw new NotFoundError();
   }
-  const template = await agreementIn(ctx.db, { organisationIds: [organisationId] }, organisationId, templateId);
+  const scope = { organisationIds: [organisationId] };
+  const template = await agreementIn(ctx.db, scope, organisationId, templateId);
+  if (!(await currentAgreements(ctx.db, scope, organisationId)).some((current) => current.id === template.id)) {
+    throw new ConflictError('This version of the agreement has been replaced. Go back to your agreements to read and sign the current one');
+  }
   await insertSignature(ctx.db, champion.id, template.id, actorOf(ctx).userId, false, '');
   await recordAudit(ctx.db, ctx.audit, { action: 'champions.agreement.signed', subjectType: 'champion', subjectId: champion.id, organisationId, details: { kind: template.kind, version: template.version, onBehalf: false } });
 }

@@ -3,10 +3,12 @@ import QRCode from 'qrcode';
 import type { z } from 'zod';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { ServiceContext } from '../../platform/context.ts';
+import type { Executor } from '../../platform/db/transaction.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { isUuid, newId } from '../../lib/ids.ts';
 import type { CampaignForm } from './champions.schemas.ts';
 import { actorOf, manageScope, organisationIn } from './champions.scope.ts';
+import { todayIso } from './clearance.ts';
 
 /** A short, unguessable-enough campaign code for links and QR codes. */
 function newCampaignCode(): string {
@@ -79,4 +81,26 @@ export async function resolveCampaign(ctx: ServiceContext, code: string): Promis
     throw new NotFoundError();
   }
   return `/practices/${encodeURIComponent(row.ods_code)}/become-a-champion?campaign=${row.code}`;
+}
+
+/** A campaign named on the public form: its id, and whether its end date has passed (UK dates). */
+export interface CampaignOnForm {
+  id: string;
+  name: string;
+  endsOn: string | null;
+  ended: boolean;
+}
+
+/** The practice's campaign with this code, or undefined; `ended` once its end date has passed. */
+export async function campaignOnForm(db: Executor, organisationId: string, code: string, now: Date = new Date()): Promise<CampaignOnForm | undefined> {
+  if (!/^[a-z0-9-]{3,40}$/.test(code)) {
+    return undefined;
+  }
+  const row = await db.selectFrom('champion_campaigns').select(['id', 'name', 'ends_on']).where('code', '=', code).where('organisation_id', '=', organisationId).executeTakeFirst();
+  if (!row) {
+    return undefined;
+  }
+  // Date columns are read as 'YYYY-MM-DD' text on both engines (platform/db/database.ts).
+  const endsOn = row.ends_on === null ? null : String(row.ends_on).slice(0, 10);
+  return { id: row.id, name: row.name, endsOn, ended: endsOn !== null && endsOn < todayIso(now) };
 }

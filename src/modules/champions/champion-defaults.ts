@@ -4,12 +4,12 @@ import { newId } from '../../lib/ids.ts';
 import type { CheckLevel } from './champions.tables.ts';
 
 /** The role templates every practice starts with (domain research §1.3 and §1.5). */
-export const DEFAULT_ROLE_TEMPLATES: { name: string; description: string; checkLevel: CheckLevel; references: number; training: string[] }[] = [
+export const DEFAULT_ROLE_TEMPLATES: { name: string; description: string; checkLevel: CheckLevel; references: number; training: string[]; directoryResearch?: boolean }[] = [
   { name: 'Activity host', description: 'Welcomes people to a group and keeps it running.', checkLevel: 'none', references: 0, training: ['Safeguarding awareness'] },
   { name: 'Walk leader', description: 'Leads a regular health walk on a set route.', checkLevel: 'basic', references: 1, training: ['Walk leader training'] },
   { name: 'Reception greeter', description: 'Greets patients in reception and helps them find their way.', checkLevel: 'none', references: 1, training: ['Confidentiality'] },
   { name: 'Clinic marshal', description: 'Helps people queue and find their way at busy clinics.', checkLevel: 'none', references: 0, training: ['Fire safety'] },
-  { name: 'Directory researcher', description: 'Finds and checks local services for the directory.', checkLevel: 'none', references: 0, training: [] },
+  { name: 'Directory researcher', description: 'Finds and checks local services for the directory.', checkLevel: 'none', references: 0, training: [], directoryResearch: true },
   { name: 'Befriender', description: 'Visits or phones someone who is lonely, one to one.', checkLevel: 'enhanced_adult', references: 2, training: ['Safeguarding awareness'] },
   { name: 'Escort', description: 'Goes with someone to a hospital or other appointment.', checkLevel: 'enhanced_adult', references: 2, training: ['Safeguarding awareness'] },
 ];
@@ -54,7 +54,7 @@ export async function ensureChampionDefaults(db: Executor, organisationId: strin
       const id = newId();
       const inserted = await db
         .insertInto('champion_role_templates')
-        .values({ id, organisation_id: organisationId, name: template.name, description: template.description, check_level: template.checkLevel, references_required: template.references })
+        .values({ id, organisation_id: organisationId, name: template.name, description: template.description, check_level: template.checkLevel, references_required: template.references, grants_directory_research: template.directoryResearch ?? false })
         .onConflict((conflict) => conflict.columns(['organisation_id', 'name']).doNothing())
         .returning('id')
         .executeTakeFirst();

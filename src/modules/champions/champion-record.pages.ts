@@ -2,10 +2,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { requireUser } from '../../platform/auth/plugin.ts';
 import { contextFrom } from '../../platform/context.ts';
-import { readForm } from '../../platform/http/forms.ts';
 import { ConflictError, ValidationError } from '../../lib/errors.ts';
 import { agreementToSign, signOnBehalf, SignOnBehalfForm } from './agreements.service.ts';
-import { CHECK_LEVEL_LABELS, nextStage } from './champions.schemas.ts';
+import { CHECK_LEVEL_LABELS, nextStage, readChampionForm } from './champions.schemas.ts';
 import { applicantRecord } from './recruitment.service.ts';
 import { CHOICES } from './recruitment.pages.ts';
 import { AssignRoleForm, CheckForm, ReferenceForm, TrainingForm, withDates } from './checks.schemas.ts';
@@ -44,7 +43,7 @@ export async function championRecordPages(app: FastifyInstance): Promise<void> {
     app.post<ChampionParams>(url, { preHandler: requireUser }, async (request, reply) => {
       const { organisationId, championId } = request.params;
       const body = withDates(request.body, form.dates);
-      const parsed = readForm(form.schema as z.ZodType, body);
+      const parsed = readChampionForm(form.schema as z.ZodType, body);
       if (!parsed.ok) {
         return reply.view(`champions/views/${form.template}`, await show(request, { ...(request.body as Record<string, unknown>), ...parsed.values }, parsed.errors), 400);
       }
@@ -82,7 +81,7 @@ export async function championRecordPages(app: FastifyInstance): Promise<void> {
     const { organisationId, championId, templateId } = request.params;
     const ctx = contextFrom(request);
     const data = await agreementToSign(ctx, organisationId, championId, templateId);
-    const form = readForm(SignOnBehalfForm, request.body);
+    const form = readChampionForm(SignOnBehalfForm, request.body);
     if (!form.ok) {
       return reply.view('champions/views/sign-agreement.njk', { ...data, values: form.values, errors: form.errors }, 400);
     }

@@ -5,7 +5,7 @@ import { PAGE_SIZE } from './recruitment.repo.ts';
 export function pageLinks(base: string, query: ChampionSearchQuery, total: number): { previous?: { href: string }; next?: { href: string }; from: number; to: number; total: number } {
   const params = (page: number) => {
     const search = new URLSearchParams();
-    for (const key of ['q', 'stage', 'interest', 'availability', 'language', 'skill', 'role'] as const) {
+    for (const key of ['q', 'stage', 'interest', 'day', 'part', 'language', 'skill', 'role'] as const) {
       if (query[key]) {
         search.set(key, query[key]);
       }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { pageLinks } from './champions.presenter.ts';
-import { ChampionSearchQuery, datePartsToIso, isIsoDate, levelSatisfies, nextStage, readInterestForm, splitList } from './champions.schemas.ts';
+import { z } from 'zod';
+import { ChampionSearchQuery, datePartsToIso, isIsoDate, levelSatisfies, nextStage, readChampionForm, readInterestForm, splitList } from './champions.schemas.ts';
 import type { CheckLevel } from './champions.tables.ts';
 
 describe('champions: which check level meets which requirement', () => {
@@ -82,3 +83,48 @@ describe('champions: form helpers', () => {
     assert.deepEqual([links.from, links.to], [26, 50]);
   });
 });
+
+describe('champions: forms read with a field missing altogether', () => {
+  const Form = z.object({
+    title: z.string().trim().min(1, 'Enter a title'),
+    kind: z.enum(['a', 'b'], { error: 'Select a kind' }),
+    notes: z.string().default(''),
+    count: z.string().regex(/^\d+$/, 'Enter a number'),
+  });
+
+  test('a field the browser did not send counts as empty: its own message, never "expected string"', () => {
+    const form = readChampionForm(Form, { _csrf: 'token', count: '2' });
+    assert.equal(form.ok, false);
+    assert.deepEqual(!form.ok && form.errors, { title: 'Enter a title', kind: 'Select a kind' });
+    assert.ok(!form.ok && !('_csrf' in form.values));
+  });
+
+  test('fields with a default keep it, and good input reads as before', () => {
+    assert.deepEqual(readChampionForm(Form, { title: ' Tea ', kind: 'a', count: '3' }), { ok: true, data: { title: 'Tea', kind: 'a', notes: '', count: '3' } });
+  });
+
+  test('a value zod cannot read at all (a list where one answer was expected) gets a plain message', () => {
+    const form = readChampionForm(Form, { title: ['one', 'two'], kind: 'a', count: '1' });
+    assert.equal(!form.ok && form.errors.title, 'Check this answer: it is not in a form we can read');
+  });
+});
+
+describe('champions: the pipeline search by day and time of day', () => {
+  test('keeps a known day and part of the day and drops anything else', () => {
+    const query = ChampionSearchQuery.parse({ day: 'tue', part: 'morning', language: ' Urdu ' });
+    assert.deepEqual([query.day, query.part, query.language], ['tue', 'morning', 'Urdu']);
+    const junk = ChampionSearchQuery.parse({ day: 'someday', part: 'teatime' });
+    assert.deepEqual([junk.day, junk.part], ['', '']);
+    assert.equal(pageLinks('/x', ChampionSearchQuery.parse({ day: 'tue', part: 'morning', page: '2' }), 60).next?.href, '/x?day=tue&part=morning&page=3');
+  });
+
+  test('the public form takes slots, still understands the first form’s coarse values, and refuses others', () => {
+    const base = { fullName: 'Ada', phone: '07700 900982', interests: 'walking', consent: 'yes' };
+    const slots = readInterestForm({ ...base, availability: ['tue_morning', 'weekends'] });
+    assert.ok(slots.ok);
+    assert.deepEqual(slots.ok && slots.data.availability, ['tue_morning', 'sat_morning', 'sat_afternoon', 'sat_evening', 'sun_morning', 'sun_afternoon', 'sun_evening']);
+    const wrong = readInterestForm({ ...base, availability: 'teatime' });
+    assert.equal(!wrong.ok && wrong.errors.availability, 'Select from the times listed');
+  });
+});
+

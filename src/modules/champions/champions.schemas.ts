@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { type FormResult, readForm } from '../../platform/http/forms.ts';
+import { DAY_PARTS, DAYS, expandAvailability, isAvailabilityValue } from './availability.ts';
 import type { ChampionStage, CheckLevel } from './champions.tables.ts';
+
+export { AVAILABILITY } from './availability.ts';
 
 /** The pipeline in order, then the two stages off it. */
 export const STAGES: readonly ChampionStage[] = ['interested', 'conversation', 'role_offered', 'checks', 'agreements', 'induction', 'active', 'paused', 'left'];
@@ -63,14 +66,6 @@ export const INTERESTS: Record<string, string> = {
   events: 'Events and fundraising',
 };
 
-/** When people can give time. */
-export const AVAILABILITY: Record<string, string> = {
-  weekday_mornings: 'Weekday mornings',
-  weekday_afternoons: 'Weekday afternoons',
-  weekday_evenings: 'Weekday evenings',
-  weekends: 'Weekends',
-};
-
 /** How people heard about the role. */
 export const HEARD_VIA: Record<string, string> = {
   text_message: 'A text message from the practice',
@@ -98,7 +93,13 @@ const keyOf = <T extends Record<string, string>>(labels: T, message: string) =>
   z.string().refine((value) => Object.hasOwn(labels, value), { message });
 
 /** A checkbox group: nothing, one value or several arrive; always an array of strings. */
-const ticked = z.preprocess((value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]), z.array(z.string().max(100)).max(20));
+const ticked = z.preprocess((value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]), z.array(z.string().max(100)).max(40, 'Select fewer'));
+
+/** Ticked availability slots (one per day and part of the day; the first form's coarse values are expanded). */
+export const availabilityField = (required: boolean) =>
+  ticked
+    .pipe(z.array(z.string()).min(required ? 1 : 0, 'Select when you could help').refine((values) => values.every(isAvailabilityValue), 'Select from the times listed'))
+    .transform(expandAvailability);
 
 /** "Urdu, English; Polish" → ['Urdu', 'English', 'Polish'], tidied and de-duplicated. */
 export function splitList(value: string): string[] {
@@ -125,7 +126,7 @@ export const ExpressionOfInterestForm = z
     interests: ticked.pipe(z.array(z.string()).min(1, 'Select at least one thing you are interested in').refine((values) => values.every((value) => Object.hasOwn(INTERESTS, value)), 'Select from the interests listed')),
     skills: text(500),
     languages: text(300),
-    availability: ticked.pipe(z.array(z.string()).min(1, 'Select when you could help').refine((values) => values.every((value) => Object.hasOwn(AVAILABILITY, value)), 'Select from the times listed')),
+    availability: availabilityField(true),
     accessNeeds: text(1000),
     heardVia: z.preprocess((value) => (typeof value === 'string' ? value : ''), z.string().refine((value) => value === '' || Object.hasOwn(HEARD_VIA, value), 'Select how you heard about this')),
     consent: z.preprocess((value) => value === 'yes', z.literal(true, { error: 'Confirm you have read how we use your information' })),
@@ -160,12 +161,36 @@ export function readInterestForm(body: unknown): FormResult<ExpressionOfInterest
   return { ok: false, errors, values: kept };
 }
 
+/**
+ * Reads a champions form as readForm does, except that a field the browser did not send at all
+ * counts as left empty: the field's own message ("Enter a title") is shown, never zod's
+ * "Invalid input: expected string, received undefined". Fields with a default keep it.
+ * Anything else zod cannot read (a list where one value was expected) gets a plain message.
+ */
+export function readChampionForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.infer<S>> {
+  const values = body && typeof body === 'object' ? { ...(body as Record<string, unknown>) } : {};
+  if (schema instanceof z.ZodObject) {
+    for (const [name, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+      if (values[name] === undefined && !field.safeParse(undefined).success) {
+        values[name] = '';
+      }
+    }
+  }
+  const form = readForm(schema, values);
+  if (form.ok) {
+    return form;
+  }
+  const errors = Object.fromEntries(Object.entries(form.errors).map(([field, message]) => [field, message.startsWith('Invalid input') ? 'Check this answer: it is not in a form we can read' : message]));
+  return { ...form, errors };
+}
+
 /** Search and filter on the pipeline and talent register (a GET form). */
 export const ChampionSearchQuery = z.object({
   q: z.preprocess((value) => (typeof value === 'string' ? value.trim().slice(0, 100) : ''), z.string()),
   stage: z.preprocess((value) => (typeof value === 'string' && (STAGES as readonly string[]).includes(value) ? value : ''), z.string()),
   interest: z.preprocess((value) => (typeof value === 'string' && Object.hasOwn(INTERESTS, value) ? value : ''), z.string()),
-  availability: z.preprocess((value) => (typeof value === 'string' && Object.hasOwn(AVAILABILITY, value) ? value : ''), z.string()),
+  day: z.preprocess((value) => (typeof value === 'string' && Object.hasOwn(DAYS, value) ? value : ''), z.string()),
+  part: z.preprocess((value) => (typeof value === 'string' && Object.hasOwn(DAY_PARTS, value) ? value : ''), z.string()),
   language: z.preprocess((value) => (typeof value === 'string' ? value.trim().slice(0, 60) : ''), z.string()),
   skill: z.preprocess((value) => (typeof value === 'string' ? value.trim().slice(0, 60) : ''), z.string()),
   role: z.preprocess((value) => (typeof value === 'string' ? value.trim().slice(0, 120) : ''), z.string()),
@@ -177,11 +202,15 @@ export const ChampionSearchQuery = z.object({
 /** Parsed search filters. */
 export type ChampionSearchQuery = z.infer<typeof ChampionSearchQuery>;
 
-/** Moving a person to another stage. */
+/** Moving a person to another stage; a move to 'role_offered' names the role offered. */
 export const ChangeStageForm = z.object({
   stage: z.preprocess((value) => (typeof value === 'string' ? value : ''), z.string().refine((value) => (STAGES as readonly string[]).includes(value), 'Select a stage')),
+  offeredRole: text(40),
   note: text(500),
 });
+
+/** The record page's "Move to …" button: only a move to 'role_offered' sends the role offered. */
+export const NextStageForm = z.object({ offeredRole: text(40) });
 
 /** A new recruitment campaign. */
 export const CampaignForm = z

@@ -1,5 +1,4 @@
-import { sql } from 'kysely';
-import { ORGANISATION_LINKS, type Scope, authorise, scopeFor } from '../../platform/auth/policy.ts';
+import { type Scope, authorise, organisationAndBelow, scopeFor } from '../../platform/auth/policy.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../lib/errors.ts';
 import type { Actor } from '../../platform/auth/policy.ts';
@@ -37,14 +36,7 @@ export async function viewScope(ctx: ServiceContext, organisationId: string): Pr
   const actor = actorOf(ctx);
   await authorise(ctx.db, actor, 'champions:view', organisationId);
   const allowed = await scopeFor(ctx.db, actor, 'champions:view');
-  const result = await sql<{ id: string }>`
-    with recursive ${ORGANISATION_LINKS}, down(id) as (
-      select id from organisations where id = ${organisationId}
-      union
-      select links.child from down join links on links.parent = down.id
-    )
-    select id from down`.execute(ctx.db);
-  const ids = result.rows.map((row) => row.id).filter((id) => allowed.organisationIds.includes(id));
+  const ids = (await organisationAndBelow(ctx.db, organisationId)).filter((id) => allowed.organisationIds.includes(id));
   if (ids.length === 0) {
     throw new NotFoundError();
   }

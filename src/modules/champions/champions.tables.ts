@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
-// Row types for migrations/202611231300_create_champions.sql.
+// Row types for migrations/202611231300_create_champions.sql and later champion migrations.
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -61,6 +61,8 @@ export interface ChampionStageHistoryTable {
   changed_by: Optional<string>;
   note: Generated<string>;
   changed_at: Timestamp;
+  /** The role offered, on a move to 'role_offered' (migrations/202611281061_record_role_offered.sql). */
+  role_template_id: Optional<string>;
 }
 
 /** A kind of champion role and what it needs. */
@@ -72,6 +74,8 @@ export interface ChampionRoleTemplatesTable {
   check_level: ColumnType<CheckLevel, CheckLevel | undefined, CheckLevel>;
   references_required: Generated<number>;
   active: Generated<boolean>;
+  /** Holders may claim and complete directory checking tasks (the "directory researcher"). */
+  grants_directory_research: Generated<boolean>;
   created_at: Timestamp;
 }
 

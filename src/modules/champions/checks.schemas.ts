@@ -48,6 +48,13 @@ export const RoleTemplateForm = z.object({
   checkLevel: z.preprocess((value) => (typeof value === 'string' ? value : ''), z.string().refine((value) => Object.hasOwn(CHECK_LEVEL_LABELS, value), 'Select the check the role needs')),
   referencesRequired: z.preprocess((value) => (typeof value === 'string' && /^\d$/.test(value.trim()) ? Number(value) : -1), z.number().int().min(0, 'Enter a number of references from 0 to 5').max(5, 'Enter a number of references from 0 to 5')),
   training: text(500),
+  /** A ticked "Directory research" box: holders may claim directory checking tasks. */
+  directoryResearch: z.preprocess((value) => (Array.isArray(value) ? value.includes('yes') : value === 'yes'), z.boolean()),
+});
+
+/** Turning directory research on or off for an existing role. */
+export const DirectoryResearchForm = z.object({
+  grants: z.preprocess((value) => (typeof value === 'string' ? value : ''), z.enum(['yes', 'no'], { error: 'Choose whether the role checks directory entries' })),
 });
 
 /** Giving a champion a role. */

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../../platform/auth/plugin.ts';
 import { contextFrom } from '../../platform/context.ts';
-import { readForm } from '../../platform/http/forms.ts';
 import { ValidationError } from '../../lib/errors.ts';
+import { readChampionForm } from './champions.schemas.ts';
 import { EXIT_QUESTIONS, LeaveForm, PauseForm } from './exit.schemas.ts';
 import { championForExit, leaveChampion, pauseChampion, referenceLetter } from './exit.service.ts';
 import { britishDate, formatMinutes, londonDateOf } from './exports.format.ts';
@@ -21,7 +21,7 @@ export async function exitPages(app: FastifyInstance): Promise<void> {
   app.post<ChampionParams>(`${base}/pause`, { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
     const { organisationId, championId } = request.params;
-    const form = readForm(PauseForm, withDateField(request.body, 'returnOn'));
+    const form = readChampionForm(PauseForm, withDateField(request.body, 'returnOn'));
     const again = async (errors: Record<string, string>) => reply.view('champions/views/exit-pause.njk', { ...(await championForExit(ctx, organisationId, championId)), values: form.ok ? request.body : form.values, errors }, 400);
     if (!form.ok) {
       return again(form.errors);
@@ -34,7 +34,7 @@ export async function exitPages(app: FastifyInstance): Promise<void> {
       }
       throw error;
     }
-    return reply.redirect(`/organisations/${organisationId}/champion-hours?paused=1`, 303);
+    return reply.redirect(`/organisations/${organisationId}/champions/${championId}?done=paused`, 303);
   });
 
   app.get<ChampionParams>(`${base}/leave`, { preHandler: requireUser }, async (request, reply) =>
@@ -44,7 +44,7 @@ export async function exitPages(app: FastifyInstance): Promise<void> {
   app.post<ChampionParams>(`${base}/leave`, { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
     const { organisationId, championId } = request.params;
-    const form = readForm(LeaveForm, withDateField(request.body, 'leftOn'));
+    const form = readChampionForm(LeaveForm, withDateField(request.body, 'leftOn'));
     if (!form.ok) {
       return reply.view('champions/views/exit-leave.njk', { ...(await championForExit(ctx, organisationId, championId)), questions, values: form.values, errors: form.errors }, 400);
     }

@@ -7,8 +7,10 @@ import type { Executor } from '../../platform/db/transaction.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { isUuid, newId } from '../../lib/ids.ts';
 import { manageScope } from './champions.scope.ts';
+import { runDepartureHandlers } from './departures.ts';
 import type { LeaveForm } from './exit.schemas.ts';
 import { londonToday } from './exports.format.ts';
+import { revokeChampionInvitations } from './stage-rules.ts';
 import { myChampion, organisationName } from './self-service.service.ts';
 
 async function managedChampion(ctx: ServiceContext, organisationId: string, championId: string) {
@@ -43,6 +45,7 @@ async function recordPause(ctx: ServiceContext, organisationId: string, champion
   await withTransaction(ctx.db, async (tx) => {
     await moveStage(tx, champion.id, champion.stage, 'paused', ctx.actor?.userId ?? null, `Paused until ${returnOn}`);
     await tx.insertInto('champion_departures').values({ id: newId(), organisation_id: organisationId, champion_id: champion.id, kind: 'pause', return_on: returnOn, recorded_by: ctx.actor?.userId ?? null }).execute();
+    await runDepartureHandlers(tx, { championId: champion.id, organisationId, kind: 'paused', until: returnOn });
     await recordAudit(tx, ctx.audit, { action: 'champion.paused', subjectType: 'champion', subjectId: champion.id, organisationId });
   });
 }
@@ -91,6 +94,8 @@ export async function leaveChampion(ctx: ServiceContext, organisationId: string,
     await tx.deleteFrom('champion_meeting_invitations').where('champion_id', '=', champion.id).where('meeting_id', 'in', future).execute();
     await tx.updateTable('champion_meeting_items').set({ owner_champion_id: null }).where('owner_champion_id', '=', champion.id).where('status', '=', 'open').execute();
     await tx.updateTable('champion_role_assignments').set({ ended_at: new Date() }).where('champion_id', '=', champion.id).where('ended_at', 'is', null).execute();
+    await revokeChampionInvitations(tx, organisationId, champion.id);
+    await runDepartureHandlers(tx, { championId: champion.id, organisationId, kind: 'left', until: null });
     await recordAudit(tx, ctx.audit, { action: 'champion.left', subjectType: 'champion', subjectId: champion.id, organisationId, details: { exitConversation: answered, logInRevoked: champion.user_id !== null } });
   });
 }

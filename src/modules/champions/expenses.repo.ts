@@ -11,19 +11,65 @@ export async function listMileageRates(db: Executor): Promise<MileageRate[]> {
   return rows.map((row) => ({ vehicle: row.vehicle, validFrom: row.valid_from, pencePerMile: row.pence_per_mile, thresholdMiles: row.threshold_miles, pencePerMileAfter: row.pence_per_mile_after }));
 }
 
-/** Holds the champion's row until the transaction ends, so two claims never share the same first-band miles. */
-export async function lockChampion(db: Executor, scope: Scope, championId: string): Promise<void> {
-  await db.selectFrom('champions').select('id').where('id', '=', championId).where('organisation_id', 'in', [...scope.organisationIds]).forUpdate().execute();
+/**
+ * Every champion record of the same person as this one (in scope): the same log-in, or the same
+ * email as the record or its log-in, at any practice. HMRC's 10,000-mile threshold is the
+ * person's, not the practice's, so this deliberately looks beyond the caller's scope; only
+ * ids leave this function, and only mileage totals are read with them.
+ */
+export async function samePersonRecords(db: Executor, scope: Scope, championId: string): Promise<string[]> {
+  const me = await db
+    .selectFrom('champions')
+    .leftJoin('users', 'users.id', 'champions.user_id')
+    .select(['champions.id', 'champions.user_id', 'champions.email', 'users.email as login_email'])
+    .where('champions.id', '=', championId)
+    .where('champions.organisation_id', 'in', [...scope.organisationIds])
+    .executeTakeFirst();
+  if (!me) {
+    return [];
+  }
+  const emails = [...new Set([me.email, me.login_email].filter((email): email is string => Boolean(email)).map((email) => email.toLowerCase()))];
+  const rows = await db
+    .selectFrom('champions')
+    .leftJoin('users', 'users.id', 'champions.user_id')
+    .select('champions.id')
+    .where((eb) =>
+      eb.or([
+        eb('champions.id', '=', me.id),
+        ...(me.user_id ? [eb('champions.user_id', '=', me.user_id)] : []),
+        ...(emails.length > 0 ? [eb(sql<string>`lower(champions.email)`, 'in', emails), eb(sql<string>`lower(users.email)`, 'in', emails)] : []),
+      ]),
+    )
+    .orderBy('champions.id')
+    .execute();
+  return rows.map((row) => row.id);
 }
 
-/** Miles already claimed (in claims not rejected) by a champion for a vehicle in a tax year. */
+/**
+ * Holds every record of the person until the transaction ends (in id order, so two claims at
+ * two practices cannot deadlock), so no two claims share the same first-band miles.
+ */
+export async function lockChampion(db: Executor, scope: Scope, championId: string): Promise<void> {
+  const ids = await samePersonRecords(db, scope, championId);
+  if (ids.length > 0) {
+    await db.selectFrom('champions').select('id').where('id', 'in', ids).orderBy('id').forUpdate().execute();
+  }
+}
+
+/**
+ * Miles already claimed (in claims not rejected) by the person behind a champion record for a
+ * vehicle in a tax year, across all their champion records (see samePersonRecords).
+ */
 export async function milesClaimed(db: Executor, scope: Scope, championId: string, vehicle: Vehicle, taxYear: number): Promise<number> {
+  const ids = await samePersonRecords(db, scope, championId);
+  if (ids.length === 0) {
+    return 0;
+  }
   const row = await db
     .selectFrom('expense_items')
     .innerJoin('expense_claims', 'expense_claims.id', 'expense_items.claim_id')
     .select(sql<number>`coalesce(sum(expense_items.miles), 0)::int`.as('miles'))
-    .where('expense_items.organisation_id', 'in', [...scope.organisationIds])
-    .where('expense_items.champion_id', '=', championId)
+    .where('expense_items.champion_id', 'in', ids)
     .where('expense_items.kind', '=', 'mileage')
     .where('expense_items.vehicle', '=', vehicle)
     .where('expense_items.tax_year', '=', taxYear)

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../../platform/auth/plugin.ts';
 import { contextFrom } from '../../platform/context.ts';
-import { readForm } from '../../platform/http/forms.ts';
 import { presentClaim, sendReceipt } from './expenses.pages.ts';
 import { DecideClaimForm } from './expenses.schemas.ts';
 import { claimForCoordinator, claimsForCoordinator, decideOnClaim, receiptForCoordinator } from './expenses.service.ts';
+import { readChampionForm } from './champions.schemas.ts';
 
 type OrgParams = { Params: { organisationId: string } };
 type ClaimParams = { Params: { organisationId: string; claimId: string } };
@@ -26,7 +26,7 @@ export async function expenseReviewPages(app: FastifyInstance): Promise<void> {
   app.post<ClaimParams>('/organisations/:organisationId/expense-claims/:claimId/decision', { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
     const { organisationId, claimId } = request.params;
-    const form = readForm(DecideClaimForm, request.body);
+    const form = readChampionForm(DecideClaimForm, request.body);
     if (!form.ok) {
       const { organisation, claim } = await claimForCoordinator(ctx, organisationId, claimId);
       return reply.view('champions/views/expenses-review.njk', { organisation, claim: presentClaim(claim), values: form.values, errors: form.errors, receiptBase: `/organisations/${organisationId}/expense-claims/${claimId}/receipts` }, 400);

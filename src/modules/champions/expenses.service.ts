@@ -14,7 +14,8 @@ import { myChampion, organisationName, staffScope } from './self-service.service
 
 /**
  * Prices journeys in date order against the rate table, counting the 10,000-mile threshold per
- * champion per tax year across every claim not rejected, plus earlier journeys in this claim.
+ * person per tax year (all their champion records) across every claim not rejected, plus
+ * earlier journeys in this claim.
  */
 async function priceJourneys(db: ServiceContext['db'], scope: Scope, championId: string, journeys: JourneyLine[]): Promise<NewExpenseItem[]> {
   const rates = await listMileageRates(db);
@@ -149,6 +150,7 @@ export async function myMileageGuide(ctx: ServiceContext, champion: { id: string
     const first = `${rate.pencePerMile}p a mile`;
     return [`${VEHICLE_LABELS[vehicle]}: ${rate.thresholdMiles && rate.pencePerMileAfter !== null ? `${first} for the first ${rate.thresholdMiles.toLocaleString('en-GB')} miles in the tax year, then ${rate.pencePerMileAfter}p` : first}`];
   });
+  // The person's miles at every practice they volunteer for: the threshold is theirs, not the practice's.
   const carMiles = await milesClaimed(ctx.db, champion.scope, champion.id, 'car', taxYear);
   return { lines, carMiles: carMiles.toLocaleString('en-GB'), taxYearStart: `6 April ${taxYear}` };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { withoutNul } from '../../platform/http/sanitise.ts';
 import { ValidationError } from '../../lib/errors.ts';
 
 /** Receipts may be up to 5 MB. */
@@ -74,7 +75,7 @@ export function checkReceipt(fileName: string, content: Buffer, truncated: boole
 }
 
 /**
- * Reads a multipart form, keeping text fields and checking each file. Files over the limit are
+ * Reads a multipart form, keeping text fields (without NUL characters) and checking each file. Files over the limit are
  * cut short by the parser and reported, never buffered whole. A request that is not multipart
  * is read as an ordinary form with no files.
  */
@@ -90,7 +91,9 @@ export async function readMultipartForm(request: FastifyRequest): Promise<Multip
     const parts = request.parts({ limits: { fileSize: MAX_RECEIPT_BYTES, files: MAX_RECEIPTS, fields: 200, fieldSize: 20_000, parts: 210 } });
     for await (const part of parts) {
       if (part.type === 'field') {
-        form.fields[part.fieldname] = typeof part.value === 'string' ? part.value : '';
+        // The platform strips NUL from parsed bodies, but multipart is read here, after it:
+        // PostgreSQL cannot store U+0000 in text, so it goes here too.
+        form.fields[withoutNul(part.fieldname)] = typeof part.value === 'string' ? withoutNul(part.value) : '';
         continue;
       }
       const content = await part.toBuffer();

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../../platform/auth/plugin.ts';
 import { contextFrom } from '../../platform/context.ts';
-import { readForm } from '../../platform/http/forms.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { ExportRange, expensesExport, hoursExport, toCsv, toXlsx } from './exports.service.ts';
 import { organisationName, staffScope } from './self-service.service.ts';
+import { readChampionForm } from './champions.schemas.ts';
 
 type ExportParams = { Params: { organisationId: string; file: string }; Querystring: Record<string, string> };
 const EXPORTERS = { hours: hoursExport, expenses: expensesExport } as const;
@@ -15,7 +15,7 @@ export async function exportPages(app: FastifyInstance): Promise<void> {
     const ctx = contextFrom(request);
     const { organisationId } = request.params;
     await staffScope(ctx, 'champions:verify-hours', organisationId);
-    const form = readForm(ExportRange, request.query);
+    const form = readChampionForm(ExportRange, request.query);
     const range = form.ok ? form.data : { from: '', to: '' };
     const query = new URLSearchParams(Object.entries(range).filter(([, value]) => value !== '')).toString();
     return reply.view(
@@ -32,7 +32,7 @@ export async function exportPages(app: FastifyInstance): Promise<void> {
     if (!match) {
       throw new NotFoundError();
     }
-    const form = readForm(ExportRange, request.query);
+    const form = readChampionForm(ExportRange, request.query);
     if (!form.ok) {
       const organisation = { id: request.params.organisationId, name: await organisationName(ctx, request.params.organisationId) };
       return reply.view('champions/views/exports.njk', { organisation, values: form.values, errors: form.errors, query: '' }, 400);

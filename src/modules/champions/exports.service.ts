@@ -4,13 +4,15 @@ import writeXlsxFile, { type Row } from 'write-excel-file/node';
 import { z } from 'zod';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { ServiceContext } from '../../platform/context.ts';
+import { isIsoDate } from './champions.schemas.ts';
 import { EXPENSE_KIND_LABELS } from './expenses.schemas.ts';
 import { britishDate, decimalHours, londonDateOf, poundsFromPence, safeCell } from './exports.format.ts';
 import { HOURS_CATEGORY_LABELS } from './hours.schemas.ts';
 import { VEHICLE_LABELS } from './mileage.ts';
 import { staffScope } from './self-service.service.ts';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date, like 2026-04-06');
+// A real calendar date: 2026-02-31 has the right shape but would reach the database as an error.
+const isoDate = z.string().refine(isIsoDate, 'Enter a real date, like 2026-04-06');
 
 /** The export form: a date range (inclusive), both ends optional. */
 export const ExportRange = z

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../../platform/auth/plugin.ts';
 import { contextFrom } from '../../platform/context.ts';
-import { readForm } from '../../platform/http/forms.ts';
+import { readChampionForm } from './champions.schemas.ts';
 import { britishDate, formatMinutes } from './exports.format.ts';
 import { HOURS_CATEGORY_LABELS, LogHoursForm, VerifyHoursForm, withDateField } from './hours.schemas.ts';
 import { hoursForCoordinator, logMyHours, myHours, verifyHours } from './hours.service.ts';
@@ -26,7 +26,7 @@ export async function hoursPages(app: FastifyInstance): Promise<void> {
   app.post('/champion/hours/new', { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
     const champion = await myChampion(ctx);
-    const form = readForm(LogHoursForm, withDateField(request.body, 'workedOn'));
+    const form = readChampionForm(LogHoursForm, withDateField(request.body, 'workedOn'));
     if (!form.ok) {
       return reply.view('champions/views/hours-new.njk', { champion, categoryItems, values: form.values, errors: form.errors }, 400);
     }
@@ -34,15 +34,15 @@ export async function hoursPages(app: FastifyInstance): Promise<void> {
     return reply.redirect('/champion?done=hours', 303);
   });
 
-  app.get<OrgParams & { Querystring: { done?: string; paused?: string } }>('/organisations/:organisationId/champion-hours', { preHandler: requireUser }, async (request, reply) => {
+  app.get<OrgParams & { Querystring: { done?: string } }>('/organisations/:organisationId/champion-hours', { preHandler: requireUser }, async (request, reply) => {
     const view = await hoursForCoordinator(contextFrom(request), request.params.organisationId);
-    const flash = request.query.paused ? 'Champion paused.' : request.query.done ? `${Number(request.query.done) || 0} entries verified.` : undefined;
+    const flash = request.query.done ? `${Number(request.query.done) || 0} entries verified.` : undefined;
     return reply.view('champions/views/hours-verify.njk', { ...presentCoordinatorHours(view), flash });
   });
 
   app.post<OrgParams>('/organisations/:organisationId/champion-hours/verify', { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
-    const form = readForm(VerifyHoursForm, request.body);
+    const form = readChampionForm(VerifyHoursForm, request.body);
     if (!form.ok) {
       const view = await hoursForCoordinator(ctx, request.params.organisationId);
       return reply.view('champions/views/hours-verify.njk', { ...presentCoordinatorHours(view), errors: form.errors }, 400);

@@ -12,12 +12,15 @@ import { talentPages } from './talent.pages.ts';
 
 // What other modules (and the rest of champions: hours, expenses, meetings, exit, self-service) use.
 export { isClearedFor, clearanceFor, type Clearance } from './clearance.ts';
-export { findChampionForUser, linkChampionAccounts } from './recruitment.service.ts';
+export { onChampionDeparture, runDepartureHandlers, type ChampionDeparture, type DepartureHandler } from './departures.ts';
+export { coordinatorEmails, findChampionForUser, linkChampionAccounts } from './recruitment.service.ts';
 export { findChampion } from './recruitment.repo.ts';
 export { manageScope, viewScope } from './champions.scope.ts';
-export { roleTemplatesIn, rolesOf } from './roles.service.ts';
+export { directoryResearchOrganisations, roleTemplatesIn, rolesOf } from './roles.service.ts';
 export { STAGES, STAGE_LABELS, CHECK_LEVEL_LABELS } from './champions.schemas.ts';
 export type { ChampionRow, ChampionStage, CheckLevel, RoleTemplateRow } from './champions.tables.ts';
+export { replaceSessionHours, listSessionHours, sessionMinutes, type SessionTime, type SessionHoursChange } from './session-hours.ts';
+export { formatMinutes } from './exports.format.ts';
 
 /**
  * Practice health champions: public recruitment, the pipeline, role templates and checks,

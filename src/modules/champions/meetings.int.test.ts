@@ -96,4 +96,15 @@ describe('meetings: invitations, attendance, notes and the idea board', () => {
     assert.equal((await stranger.get(meetingUrl)).statusCode, 404);
     assert.equal((await stranger.get(meetingUrl.replace(world.practiceId, other))).statusCode, 404);
   });
+
+  test('opening a meeting (names, attendance and notes) is audited', async () => {
+    const { app } = await testWorld();
+    const world = await buildChampionWorld(app.db);
+    const coordinator = await signIn(app, world.coordinator);
+    const created = await coordinator.postForm(`/organisations/${world.practiceId}/champion-meetings/new`, { kind: 'steering_group', title: 'Steering group', 'heldOn[day]': '2', 'heldOn[month]': '11', 'heldOn[year]': '2026', hours: '1', minutes: '0' });
+    const meetingId = (created.headers.location ?? '').split('/').pop() ?? '';
+    assert.equal((await coordinator.get(created.headers.location ?? '')).statusCode, 200);
+    const viewed = await app.db.selectFrom('audit_events').select(['actor_user_id', 'organisation_id']).where('action', '=', 'champion.meeting-viewed').where('subject_id', '=', meetingId).execute();
+    assert.deepEqual(viewed, [{ actor_user_id: world.coordinator.id, organisation_id: world.practiceId }]);
+  });
 });

@@ -2,12 +2,12 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { requireUser } from '../../platform/auth/plugin.ts';
 import { contextFrom } from '../../platform/context.ts';
 import type { ServiceContext } from '../../platform/context.ts';
-import { readForm } from '../../platform/http/forms.ts';
 import { type FieldErrors, ValidationError } from '../../lib/errors.ts';
 import { britishDate, formatMinutes } from './exports.format.ts';
 import { withDateField } from './hours.schemas.ts';
 import { AddItemForm, AttendanceForm, CreateMeetingForm, InviteForm, ItemStatusForm, MEETING_KIND_LABELS, NotesForm } from './meetings.schemas.ts';
 import { addItem, createMeeting, inviteChampions, meetingDetail, meetingFormContext, meetingsOf, recordAttendance, saveNotes, setItemStatus } from './meetings.service.ts';
+import { readChampionForm } from './champions.schemas.ts';
 
 type OrgParams = { Params: { organisationId: string } };
 type MeetingParams = { Params: { organisationId: string; meetingId: string } };
@@ -38,7 +38,7 @@ export async function meetingPages(app: FastifyInstance): Promise<void> {
 
   app.post<OrgParams>(`${base}/new`, { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
-    const form = readForm(CreateMeetingForm, withDateField(request.body, 'heldOn'));
+    const form = readChampionForm(CreateMeetingForm, withDateField(request.body, 'heldOn'));
     if (!form.ok) {
       const { organisation } = await meetingFormContext(ctx, request.params.organisationId);
       return reply.view('champions/views/meetings-new.njk', { organisation, kindItems, values: form.values, errors: form.errors }, 400);
@@ -51,10 +51,10 @@ export async function meetingPages(app: FastifyInstance): Promise<void> {
     showMeeting(contextFrom(request), reply, request.params, { flash: NOTICES[request.query.done ?? ''] }),
   );
 
-  const action = <S extends Parameters<typeof readForm>[0]>(path: string, schema: S, done: string, run: (ctx: ServiceContext, params: MeetingParams['Params'], data: ReturnType<S['parse']>) => Promise<unknown>) => {
+  const action = <S extends Parameters<typeof readChampionForm>[0]>(path: string, schema: S, done: string, run: (ctx: ServiceContext, params: MeetingParams['Params'], data: ReturnType<S['parse']>) => Promise<unknown>) => {
     app.post<MeetingParams>(`${base}/:meetingId/${path}`, { preHandler: requireUser }, async (request, reply) => {
       const ctx = contextFrom(request);
-      const form = readForm(schema, path === 'items' ? withDateField(request.body, 'dueOn') : request.body);
+      const form = readChampionForm(schema, path === 'items' ? withDateField(request.body, 'dueOn') : request.body);
       if (!form.ok) {
         return showMeeting(ctx, reply, request.params, { errors: form.errors, values: form.values }, 400);
       }
@@ -76,7 +76,7 @@ export async function meetingPages(app: FastifyInstance): Promise<void> {
 
   app.post<{ Params: { organisationId: string; meetingId: string; itemId: string } }>(`${base}/:meetingId/items/:itemId/status`, { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
-    const form = readForm(ItemStatusForm, request.body);
+    const form = readChampionForm(ItemStatusForm, request.body);
     if (!form.ok) {
       return showMeeting(ctx, reply, request.params, { errors: form.errors }, 400);
     }

@@ -41,12 +41,13 @@ export async function createMeeting(ctx: ServiceContext, organisationId: string,
   });
 }
 
-/** A meeting with its invitations, items and who else could be invited. */
+/** A meeting with its invitations, items and who else could be invited. Viewing it (names, attendance, notes) is audited. */
 export async function meetingDetail(ctx: ServiceContext, organisationId: string, meetingId: string) {
   const { scope, meeting } = await meetingInScope(ctx, organisationId, meetingId);
   const invitations = await listInvitations(ctx.db, scope, meeting.id);
   const invited = new Set(invitations.map((invitation) => invitation.id));
   const champions = await listInvitableChampions(ctx.db, scope, organisationId);
+  await recordAudit(ctx.db, ctx.audit, { action: 'champion.meeting-viewed', subjectType: 'champion_meeting', subjectId: meeting.id, organisationId });
   return {
     organisation: { id: organisationId, name: await organisationName(ctx, organisationId) },
     meeting,

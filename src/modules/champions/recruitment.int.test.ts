@@ -11,7 +11,7 @@ async function odsOf(practiceId: string): Promise<string> {
   return row.ods_code ?? '';
 }
 
-const GOOD_FORM = { fullName: 'Ada Lovelace', email: '', phone: '07700 900982', interests: 'walking', skills: 'first aid, baking', languages: 'English, Urdu', availability: 'weekday_mornings', accessNeeds: '', heardVia: 'poster', consent: 'yes' };
+const GOOD_FORM = { fullName: 'Ada Lovelace', email: '', phone: '07700 900982', interests: 'walking', skills: 'first aid, baking', languages: 'English, Urdu', availability: 'tue_morning', accessNeeds: '', heardVia: 'poster', consent: 'yes' };
 
 describe('champions: the public "become a champion" page', () => {
   test('anyone can open it without signing in; it explains the role and how their information is used', async () => {
@@ -46,7 +46,8 @@ describe('champions: the public "become a champion" page', () => {
     const practiceId = await buildPractice(app.db);
     const coordinator = await buildPerson(app.db, { roles: [[practiceId, 'coordinator']] });
     const staff = await signIn(app, coordinator);
-    const created = await staff.postForm(`/organisations/${practiceId}/champions/campaigns`, { name: 'Spring text', channel: 'text_message', startsOn: '2026-03-01', endsOn: '2026-03-31' });
+    const nextYear = new Date().getFullYear() + 1;
+    const created = await staff.postForm(`/organisations/${practiceId}/champions/campaigns`, { name: 'Spring text', channel: 'text_message', startsOn: '2026-03-01', endsOn: `${nextYear}-03-31` });
     assert.equal(created.statusCode, 303);
     const campaignPage = await staff.get(created.headers.location as string);
     assert.match(campaignPage.body, /src="data:image\/png;base64,/);
@@ -66,7 +67,7 @@ describe('champions: the public "become a champion" page', () => {
     assert.equal(row.display_name, 'Ada Lovelace');
     assert.ok(row.campaign_id);
     const tags = await app.db.selectFrom('champion_tags').select(['kind', 'value']).where('champion_id', '=', row.id).orderBy('kind').orderBy('value').execute();
-    assert.deepEqual(tags.map((tag) => `${tag.kind}:${tag.value}`), ['availability:weekday_mornings', 'interest:walking', 'language:English', 'language:Urdu', 'skill:baking', 'skill:first aid']);
+    assert.deepEqual(tags.map((tag) => `${tag.kind}:${tag.value}`), ['availability:tue_morning', 'interest:walking', 'language:English', 'language:Urdu', 'skill:baking', 'skill:first aid']);
 
     const told = await app.db.selectFrom('outbox_messages').select(['subject', 'body']).where('recipient', '=', coordinator.email.toLowerCase()).executeTakeFirstOrThrow();
     assert.match(told.subject, /would like to become a champion/);
@@ -80,19 +81,19 @@ describe('champions: the public "become a champion" page', () => {
 });
 
 describe('champions: pipeline search, tenancy and permissions', () => {
-  test('filters by interest, availability and language, and pages through 300+ applicants', async () => {
+  test('filters by interest, day and time of day, and language, and pages through 300+ applicants', async () => {
     const { app } = await testWorld();
     const practiceId = await buildPractice(app.db);
     const coordinator = await buildPerson(app.db, { roles: [[practiceId, 'coordinator']] });
     const rows = Array.from({ length: 310 }, (_unused, index) => index);
     for (const index of rows) {
-      await buildApplicant(app.db, { organisationId: practiceId, name: `Person ${index}`, interests: [index % 2 ? 'walking' : 'crafts'], availability: [index % 3 ? 'weekends' : 'weekday_mornings'], languages: index % 10 === 0 ? ['Urdu'] : ['English'] });
+      await buildApplicant(app.db, { organisationId: practiceId, name: `Person ${index}`, interests: [index % 2 ? 'walking' : 'crafts'], availability: index % 3 ? ['sat_morning', 'tue_evening'] : ['tue_morning', 'thu_morning'], languages: index % 10 === 0 ? ['Urdu'] : ['English'] });
     }
     const agent = await signIn(app, coordinator);
     const first = await agent.get(`/organisations/${practiceId}/champions`);
     assert.match(first.body, /Showing 1 to 25 of 310 people/);
     assert.match(first.body, /Next page/);
-    const filtered = await agent.get(`/organisations/${practiceId}/champions?interest=crafts&availability=weekday_mornings&language=urdu`);
+    const filtered = await agent.get(`/organisations/${practiceId}/champions?interest=crafts&day=tue&part=morning&language=urdu`);
     // Even indexes (crafts), divisible by 3 (mornings) and by 10 (Urdu): multiples of 30 below 310.
     assert.match(filtered.body, /Showing 1 to 11 of 11 people/);
     const page2 = await agent.get(`/organisations/${practiceId}/champions?interest=walking&page=2`);
@@ -144,14 +145,21 @@ describe('champions: pipeline search, tenancy and permissions', () => {
     const practiceB = await buildPractice(app.db, { networkId: network });
     const elsewhere = await buildPractice(app.db, { networkId: otherNetwork });
     const urduWalker = `Walker ${Math.random().toString(36).slice(2, 8)}`;
-    await buildApplicant(app.db, { organisationId: practiceA, name: urduWalker, stage: 'active', interests: ['walking'], availability: ['weekday_mornings'], languages: ['Urdu'] });
-    await buildApplicant(app.db, { organisationId: practiceB, name: 'Polish Gardener', stage: 'active', interests: ['gardening'], availability: ['weekends'], languages: ['Polish'] });
-    await buildApplicant(app.db, { organisationId: elsewhere, name: 'Far Away Walker', stage: 'active', interests: ['walking'], availability: ['weekday_mornings'], languages: ['Urdu'] });
+    await buildApplicant(app.db, { organisationId: practiceA, name: urduWalker, stage: 'active', interests: ['walking'], availability: ['tue_morning', 'thu_morning'], languages: ['Urdu'] });
+    await buildApplicant(app.db, { organisationId: practiceB, name: 'Polish Gardener', stage: 'active', interests: ['gardening'], availability: ['tue_morning', 'sat_afternoon'], languages: ['Polish'] });
+    await buildApplicant(app.db, { organisationId: practiceB, name: 'Evening Urdu Speaker', stage: 'active', interests: ['walking'], availability: ['tue_evening', 'wed_morning'], languages: ['Urdu'] });
+    await buildApplicant(app.db, { organisationId: elsewhere, name: 'Far Away Walker', stage: 'active', interests: ['walking'], availability: ['tue_morning'], languages: ['Urdu'] });
     const lead = await signIn(app, await buildPerson(app.db, { roles: [[network, 'network_lead']] }));
-    const found = await lead.get(`/organisations/${network}/champions/talent?interest=walking&availability=weekday_mornings&language=Urdu`);
+    // "Who could lead a walk on Tuesday mornings and speaks Urdu?"
+    const found = await lead.get(`/organisations/${network}/champions/talent?interest=walking&day=tue&part=morning&language=Urdu`);
     assert.equal(found.statusCode, 200);
     assert.match(found.body, new RegExp(urduWalker));
-    assert.doesNotMatch(found.body, /Polish Gardener|Far Away Walker/);
+    assert.match(found.body, /Tue, Thu mornings/, 'availability is described by day and time of day');
+    assert.doesNotMatch(found.body, /Polish Gardener|Evening Urdu Speaker|Far Away Walker/);
+    const anyTuesday = await lead.get(`/organisations/${network}/champions/talent?day=tue&language=Urdu`);
+    assert.match(anyTuesday.body, /Evening Urdu Speaker/);
+    assert.match(anyTuesday.body, new RegExp(urduWalker));
+    assert.match(anyTuesday.body, /<option value="tue" selected/, 'the filters are kept');
     const walkLeaders = await lead.get(`/organisations/${network}/champions/talent?role=Walk+leader`);
     assert.match(walkLeaders.body, /No one matches these filters/, 'nobody holds the walk leader role yet');
     assert.equal((await lead.get(`/organisations/${otherNetwork}/champions/talent`)).statusCode, 404);

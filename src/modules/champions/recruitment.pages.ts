@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../../platform/auth/plugin.ts';
 import { contextFrom } from '../../platform/context.ts';
-import { readForm } from '../../platform/http/forms.ts';
 import { hitRateLimit } from '../../platform/http/rate-limit.ts';
 import { TooManyRequestsError, ValidationError } from '../../lib/errors.ts';
-import { createCampaign, listCampaigns, resolveCampaign, viewCampaign } from './campaigns.service.ts';
-import { AVAILABILITY, CampaignForm, CHECK_LEVEL_LABELS, ChampionSearchQuery, CHANNELS, ChangeStageForm, HEARD_VIA, readInterestForm, INTERESTS, nextStage, STAGE_LABELS, STAGES } from './champions.schemas.ts';
+import { AVAILABILITY_DAYS, DAY_PARTS, DAYS, describeAvailability } from './availability.ts';
+import { campaignOnForm, createCampaign, listCampaigns, resolveCampaign, viewCampaign } from './campaigns.service.ts';
+import { CampaignForm, CHECK_LEVEL_LABELS, ChampionSearchQuery, CHANNELS, ChangeStageForm, HEARD_VIA, INTERESTS, NextStageForm, nextStage, readChampionForm, readInterestForm, STAGE_LABELS, STAGES } from './champions.schemas.ts';
 import type { ChampionStage } from './champions.tables.ts';
 import { pageLinks } from './champions.presenter.ts';
 import { managedChampion } from './checks.service.ts';
@@ -14,13 +14,16 @@ import { applicantRecord, changeStage, pipeline, publicPractice, submitInterest 
 type OrgParams = { Params: { organisationId: string } };
 type ChampionParams = { Params: { organisationId: string; championId: string } };
 
-/** Choices the public form and filters offer, as template data. */
-export const CHOICES = { levels: CHECK_LEVEL_LABELS, interests: INTERESTS, availability: AVAILABILITY, heardVia: HEARD_VIA, channels: CHANNELS, stages: STAGE_LABELS, stageOrder: STAGES };
+/** Choices the public form and filters offer, as template data (describeAvailability words a list of slots). */
+export const CHOICES = { levels: CHECK_LEVEL_LABELS, interests: INTERESTS, availabilityDays: AVAILABILITY_DAYS, days: DAYS, dayParts: DAY_PARTS, describeAvailability, heardVia: HEARD_VIA, channels: CHANNELS, stages: STAGE_LABELS, stageOrder: STAGES };
 
 const NOTICES: Record<string, string> = {
   moved: 'Stage changed.',
+  'agreements-invited': 'Stage changed. We have emailed them an invitation to sign in, so they can read and sign their agreements themselves.',
   activated: 'They are now an active champion. We have emailed them an invitation to sign in.',
   'activated-linked': 'They are now an active champion.',
+  'activated-pending': 'They are now an active champion. They have not yet accepted the invitation to sign in that we emailed them.',
+  paused: 'They are paused.',
   check: 'Check decision recorded.',
   reference: 'Reference recorded.',
   training: 'Training recorded.',
@@ -29,12 +32,24 @@ const NOTICES: Record<string, string> = {
   ticked: 'Induction item ticked.',
 };
 
+/** Which notice follows a stage change: activation and the agreements stage may send an invitation. */
+function doneAfter(to: ChampionStage, outcome: { invited: boolean; pending?: boolean }): string {
+  if (to === 'active') {
+    return outcome.invited ? 'activated' : outcome.pending ? 'activated-pending' : 'activated-linked';
+  }
+  return to === 'agreements' && outcome.invited ? 'agreements-invited' : 'moved';
+}
+
 /** Public recruitment pages, the pipeline, each applicant's record, stage changes and campaigns. */
 export async function recruitmentPages(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { odsCode: string }; Querystring: { campaign?: string } }>('/practices/:odsCode/become-a-champion', async (request, reply) => {
-    const practice = await publicPractice(contextFrom(request), request.params.odsCode);
-    const campaign = typeof request.query.campaign === 'string' && /^[a-z0-9-]{3,40}$/.test(request.query.campaign) ? request.query.campaign : '';
-    return reply.view('champions/views/become-a-champion.njk', { practice, choices: CHOICES, values: { campaign, interests: [], availability: [] } });
+    const ctx = contextFrom(request);
+    const practice = await publicPractice(ctx, request.params.odsCode);
+    const code = typeof request.query.campaign === 'string' ? request.query.campaign : '';
+    const campaign = code ? await campaignOnForm(ctx.db, practice.id, code) : undefined;
+    // After its end date a campaign's link still opens the form, without the campaign.
+    const ended = campaign?.ended ? campaign : undefined;
+    return reply.view('champions/views/become-a-champion.njk', { practice, choices: CHOICES, ended, values: { campaign: campaign && !campaign.ended ? code : '', interests: [], availability: [] } });
   });
 
   app.post<{ Params: { odsCode: string } }>('/practices/:odsCode/become-a-champion', async (request, reply) => {
@@ -44,11 +59,20 @@ export async function recruitmentPages(app: FastifyInstance): Promise<void> {
       throw new TooManyRequestsError('Too many forms sent from this connection. Try again in an hour', 3600);
     }
     const form = readInterestForm(request.body);
+    const again = (values: Record<string, unknown>, errors: Record<string, string>) =>
+      reply.view('champions/views/become-a-champion.njk', { practice, choices: CHOICES, values: { ...values, interests: asList(values.interests), availability: asList(values.availability) }, errors }, 400);
     if (!form.ok) {
-      const values = { ...form.values, interests: asList(form.values.interests), availability: asList(form.values.availability) };
-      return reply.view('champions/views/become-a-champion.njk', { practice, choices: CHOICES, values, errors: form.errors }, 400);
+      return again(form.values, form.errors);
     }
-    await submitInterest(ctx, practice.ods_code, form.data);
+    try {
+      await submitInterest(ctx, practice.ods_code, form.data);
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        // An ended campaign: the form comes back without it, ready to send as it is.
+        return again({ ...(request.body as Record<string, unknown>), campaign: '' }, error.errors);
+      }
+      throw error;
+    }
     return reply.redirect(`/practices/${encodeURIComponent(practice.ods_code)}/become-a-champion/thank-you`, 303);
   });
 
@@ -77,16 +101,18 @@ export async function recruitmentPages(app: FastifyInstance): Promise<void> {
     const ctx = contextFrom(request);
     const { champion } = await managedChampion(ctx, organisationId, championId);
     const next = nextStage(champion.stage);
+    const form = readChampionForm(NextStageForm, request.body);
+    const offeredRole = form.ok ? form.data.offeredRole : '';
     try {
       if (!next) {
         throw new ValidationError({ stage: 'There is no next stage: use “Change stage” instead' });
       }
-      const { invited } = await changeStage(ctx, organisationId, championId, next, '');
-      return reply.redirect(`/organisations/${organisationId}/champions/${championId}?done=${next === 'active' ? (invited ? 'activated' : 'activated-linked') : 'moved'}`, 303);
+      const outcome = await changeStage(ctx, organisationId, championId, next, '', offeredRole || null);
+      return reply.redirect(`/organisations/${organisationId}/champions/${championId}?done=${doneAfter(next, outcome)}`, 303);
     } catch (error) {
       if (error instanceof ValidationError) {
         const record = await applicantRecord(ctx, organisationId, championId);
-        return reply.view('champions/views/record.njk', { ...record, next, choices: CHOICES, errors: error.errors, columnClass: 'nhsuk-grid-column-full' }, 400);
+        return reply.view('champions/views/record.njk', { ...record, next, choices: CHOICES, values: { offeredRole }, errors: error.errors, columnClass: 'nhsuk-grid-column-full' }, 400);
       }
       throw error;
     }
@@ -101,15 +127,15 @@ export async function recruitmentPages(app: FastifyInstance): Promise<void> {
     const { organisationId, championId } = request.params;
     const ctx = contextFrom(request);
     const record = await applicantRecord(ctx, organisationId, championId);
-    const form = readForm(ChangeStageForm, request.body);
+    const form = readChampionForm(ChangeStageForm, request.body);
     const again = (errors: Record<string, string>) => reply.view('champions/views/change-stage.njk', { ...record, choices: CHOICES, values: form.ok ? form.data : form.values, errors }, 400);
     if (!form.ok) {
       return again(form.errors);
     }
     try {
       const to = form.data.stage as ChampionStage;
-      const { invited } = await changeStage(ctx, organisationId, championId, to, form.data.note);
-      return reply.redirect(`/organisations/${organisationId}/champions/${championId}?done=${to === 'active' ? (invited ? 'activated' : 'activated-linked') : 'moved'}`, 303);
+      const outcome = await changeStage(ctx, organisationId, championId, to, form.data.note, form.data.offeredRole || null);
+      return reply.redirect(`/organisations/${organisationId}/champions/${championId}?done=${doneAfter(to, outcome)}`, 303);
     } catch (error) {
       if (error instanceof ValidationError) {
         return again(error.errors);
@@ -125,7 +151,7 @@ export async function recruitmentPages(app: FastifyInstance): Promise<void> {
 
   app.post<OrgParams>('/organisations/:organisationId/champions/campaigns', { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
-    const form = readForm(CampaignForm, request.body);
+    const form = readChampionForm(CampaignForm, request.body);
     if (!form.ok) {
       const data = await listCampaigns(ctx, request.params.organisationId);
       return reply.view('champions/views/campaigns.njk', { ...data, choices: CHOICES, values: form.values, errors: form.errors, columnClass: 'nhsuk-grid-column-full' }, 400);

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Scope } from '../../platform/auth/policy.ts';
 import type { Executor } from '../../platform/db/transaction.ts';
 import { newId } from '../../lib/ids.ts';
+import { slotsMatching } from './availability.ts';
 import type { ChampionSearchQuery } from './champions.schemas.ts';
 import type { ChampionRow, ChampionStage, ChampionTagsTable } from './champions.tables.ts';
 
@@ -83,7 +84,8 @@ export async function stageHistory(db: Executor, scope: Scope, championId: strin
     .selectFrom('champion_stage_history as history')
     .innerJoin('champions', 'champions.id', 'history.champion_id')
     .leftJoin('users', 'users.id', 'history.changed_by')
-    .select(['history.id', 'history.from_stage', 'history.to_stage', 'history.changed_at', 'history.note', 'users.display_name as changed_by_name'])
+    .leftJoin('champion_role_templates as offered', 'offered.id', 'history.role_template_id')
+    .select(['history.id', 'history.from_stage', 'history.to_stage', 'history.changed_at', 'history.note', 'users.display_name as changed_by_name', 'offered.name as role_offered'])
     .where('history.champion_id', '=', championId)
     .where('champions.organisation_id', 'in', scope.organisationIds.length ? scope.organisationIds : ['00000000-0000-0000-0000-000000000000'])
     .orderBy('history.changed_at')
@@ -91,8 +93,8 @@ export async function stageHistory(db: Executor, scope: Scope, championId: strin
     .execute();
 }
 
-/** Moves a champion to a stage and records who moved them and when. */
-export async function updateStage(db: Executor, scope: Scope, championId: string, from: ChampionStage, to: ChampionStage, changedBy: string, note: string): Promise<boolean> {
+/** Moves a champion to a stage and records who moved them, when, and (for an offer) which role. */
+export async function updateStage(db: Executor, scope: Scope, championId: string, from: ChampionStage, to: ChampionStage, changedBy: string, note: string, roleTemplateId: string | null = null): Promise<boolean> {
   const result = await db
     .updateTable('champions')
     .set({ stage: to, stage_changed_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
@@ -103,7 +105,7 @@ export async function updateStage(db: Executor, scope: Scope, championId: string
   if (Number(result.numUpdatedRows) !== 1) {
     return false;
   }
-  await db.insertInto('champion_stage_history').values({ id: newId(), champion_id: championId, from_stage: from, to_stage: to, changed_by: changedBy, note }).execute();
+  await db.insertInto('champion_stage_history').values({ id: newId(), champion_id: championId, from_stage: from, to_stage: to, changed_by: changedBy, note, role_template_id: roleTemplateId }).execute();
   return true;
 }
 
@@ -139,27 +141,28 @@ export async function searchChampions(db: Executor, scope: Scope, query: Champio
   if (query.q) {
     base = base.where('champions.display_name', 'ilike', `%${query.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`);
   }
-  const filters: [ChampionTagsTable['kind'], string][] = [];
+  const filters: [ChampionTagsTable['kind'], string[]][] = [];
   if (query.interest) {
-    filters.push(['interest', query.interest]);
+    filters.push(['interest', [query.interest]]);
   }
-  if (query.availability) {
-    filters.push(['availability', query.availability]);
+  if (query.day || query.part) {
+    // "Tuesday morning" is one slot; "Tuesday" any of its three; "mornings" any day's morning.
+    filters.push(['availability', slotsMatching(query.day, query.part)]);
   }
   if (query.language) {
-    filters.push(['language', query.language]);
+    filters.push(['language', [query.language]]);
   }
   if (query.skill) {
-    filters.push(['skill', query.skill]);
+    filters.push(['skill', [query.skill]]);
   }
-  for (const [kind, value] of filters) {
+  for (const [kind, values] of filters) {
     base = base.where(({ exists, selectFrom }) =>
       exists(
         selectFrom('champion_tags')
           .select(sql`1`.as('one'))
           .whereRef('champion_tags.champion_id', '=', 'champions.id')
           .where('champion_tags.kind', '=', kind)
-          .where(sql<string>`lower(champion_tags.value)`, '=', value.toLowerCase()),
+          .where(sql<string>`lower(champion_tags.value)`, 'in', values.map((value) => value.toLowerCase())),
       ),
     );
   }

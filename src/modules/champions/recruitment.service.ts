@@ -10,6 +10,7 @@ import { isUuid } from '../../lib/ids.ts';
 import { findUserByEmail } from '../accounts/index.ts';
 import { inviteMember } from '../organisations/index.ts';
 import { agreementsFor } from './agreements.service.ts';
+import { campaignOnForm } from './campaigns.service.ts';
 import { type ChampionSearchQuery, type ExpressionOfInterestForm, STAGE_LABELS, splitList } from './champions.schemas.ts';
 import { actorOf, manageScope, organisationIn, viewScope } from './champions.scope.ts';
 import { ensureChampionDefaults } from './champion-defaults.ts';
@@ -19,6 +20,7 @@ import { clearanceFor } from './clearance.ts';
 import { inductionFor } from './induction.service.ts';
 import { countByStage, findChampion, insertChampion, roleNamesIn, searchChampions, stageHistory, tagsOf, updateStage } from './recruitment.repo.ts';
 import { roleTemplatesIn, rolesOf } from './roles.service.ts';
+import { checkStageMove, hasOpenChampionInvitation } from './stage-rules.ts';
 
 /** A practice (or other setting) that takes expressions of interest, by ODS code. */
 export async function publicPractice(ctx: ServiceContext, odsCode: string): Promise<{ id: string; name: string; ods_code: string }> {
@@ -36,7 +38,10 @@ export async function publicPractice(ctx: ServiceContext, odsCode: string): Prom
 /** Records an expression of interest from the public form. */
 export async function submitInterest(ctx: ServiceContext, odsCode: string, form: ExpressionOfInterestForm): Promise<void> {
   const practice = await publicPractice(ctx, odsCode);
-  const campaign = form.campaign ? await ctx.db.selectFrom('champion_campaigns').select('id').where('code', '=', form.campaign).where('organisation_id', '=', practice.id).executeTakeFirst() : undefined;
+  const campaign = form.campaign ? await campaignOnForm(ctx.db, practice.id, form.campaign) : undefined;
+  if (campaign?.ended) {
+    throw new ValidationError({ campaign: `The campaign “${campaign.name}” has ended. Send the form again to tell us you are interested anyway` });
+  }
   const scope = { organisationIds: [practice.id] };
   await withTransaction(ctx.db, async (tx) => {
     const id = await insertChampion(tx, scope, {
@@ -119,7 +124,7 @@ export async function applicantRecord(ctx: ServiceContext, organisationId: strin
   return record;
 }
 
-/** What still stops someone becoming active: unsigned current agreements and unticked induction items. */
+/** What still stops someone becoming active: unsigned current agreements, unticked induction items, no role. */
 export async function activationBlockers(db: Executor, organisationId: string, championId: string): Promise<string[]> {
   const own = { organisationIds: [organisationId] };
   const blockers: string[] = [];
@@ -132,6 +137,9 @@ export async function activationBlockers(db: Executor, organisationId: string, c
   if (open.length > 0) {
     blockers.push(`${open.length} induction item${open.length === 1 ? ' is' : 's are'} not ticked`);
   }
+  if ((await rolesOf(db, own, championId)).length === 0) {
+    blockers.push('they have no role yet: give them a role they are cleared for');
+  }
   return blockers;
 }
 
@@ -140,7 +148,7 @@ export async function activationBlockers(db: Executor, organisationId: string, c
  * agreement signed and the induction finished, and gives them a log-in: the champion is linked
  * to an existing account with the same email, or invited by email as a champion.
  */
-export async function changeStage(ctx: ServiceContext, organisationId: string, championId: string, to: ChampionStage, note: string): Promise<{ invited: boolean }> {
+export async function changeStage(ctx: ServiceContext, organisationId: string, championId: string, to: ChampionStage, note: string, roleTemplateId: string | null = null): Promise<{ invited: boolean; pending?: boolean }> {
   const scope = await manageScope(ctx, organisationId);
   const champion = isUuid(championId) ? await findChampion(ctx.db, scope, championId) : undefined;
   if (!champion) {
@@ -149,6 +157,7 @@ export async function changeStage(ctx: ServiceContext, organisationId: string, c
   if (champion.stage === to) {
     throw new ValidationError({ stage: `They are already at ${STAGE_LABELS[to].toLowerCase()}` });
   }
+  const offered = await checkStageMove(ctx.db, organisationId, to, roleTemplateId);
   if (to === 'active') {
     await ensureChampionDefaults(ctx.db, organisationId);
     const blockers = await activationBlockers(ctx.db, organisationId, champion.id);
@@ -157,18 +166,22 @@ export async function changeStage(ctx: ServiceContext, organisationId: string, c
     }
   }
   await withTransaction(ctx.db, async (tx) => {
-    const moved = await updateStage(tx, scope, champion.id, champion.stage, to, actorOf(ctx).userId, note);
+    const moved = await updateStage(tx, scope, champion.id, champion.stage, to, actorOf(ctx).userId, note, offered);
     if (!moved) {
       throw new ConflictError('Someone else changed their stage just now. Check their record and try again');
     }
-    await recordAudit(tx, ctx.audit, { action: 'champions.stage.changed', subjectType: 'champion', subjectId: champion.id, organisationId, details: { from: champion.stage, to } });
+    await recordAudit(tx, ctx.audit, { action: 'champions.stage.changed', subjectType: 'champion', subjectId: champion.id, organisationId, details: { from: champion.stage, to, ...(offered ? { roleTemplateId: offered } : {}) } });
   });
-  return to === 'active' ? giveLogIn(ctx, organisationId, champion) : { invited: false };
+  // A log-in from the agreements stage on, so champions can sign their agreements themselves.
+  return to === 'active' || to === 'agreements' ? giveLogIn(ctx, organisationId, champion) : { invited: false };
 }
 
-async function giveLogIn(ctx: ServiceContext, organisationId: string, champion: ChampionRow): Promise<{ invited: boolean }> {
+async function giveLogIn(ctx: ServiceContext, organisationId: string, champion: ChampionRow): Promise<{ invited: boolean; pending?: boolean }> {
   if (!champion.email || champion.user_id) {
     return { invited: false };
+  }
+  if (await hasOpenChampionInvitation(ctx.db, organisationId, champion.email)) {
+    return { invited: false, pending: true };
   }
   const existing = await findUserByEmail(ctx.db, champion.email);
   if (existing) {
@@ -199,6 +212,8 @@ export async function linkChampionAccounts(db: Executor, userId: string, email: 
     .updateTable('champions')
     .set({ user_id: userId, updated_at: sql<Date>`now()` })
     .where('user_id', 'is', null)
+    // Someone who has left is never given a log-in again through an old or new invitation.
+    .where('stage', '<>', 'left')
     .where(sql<string>`lower(email)`, '=', email.toLowerCase())
     .where((eb) =>
       inOrganisation

@@ -5,7 +5,7 @@ import type { Scope } from '../../platform/auth/policy.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import type { Executor } from '../../platform/db/transaction.ts';
 import { withTransaction } from '../../platform/db/transaction.ts';
-import { ConflictError, ValidationError } from '../../lib/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { isUuid, newId } from '../../lib/ids.ts';
 import { splitList } from './champions.schemas.ts';
 import { actorOf, manageScope, organisationIn } from './champions.scope.ts';
@@ -22,7 +22,7 @@ export async function roleTemplatesIn(db: Executor, scope: Scope) {
   }
   const templates = await db
     .selectFrom('champion_role_templates')
-    .select(['id', 'organisation_id', 'name', 'description', 'check_level', 'references_required'])
+    .select(['id', 'organisation_id', 'name', 'description', 'check_level', 'references_required', 'grants_directory_research'])
     .where('organisation_id', 'in', scope.organisationIds)
     .where('active', '=', true)
     .orderBy('name')
@@ -49,7 +49,7 @@ export async function createRoleTemplate(ctx: ServiceContext, organisationId: st
     const id = newId();
     const inserted = await tx
       .insertInto('champion_role_templates')
-      .values({ id, organisation_id: organisationId, name: form.name, description: form.description, check_level: form.checkLevel as CheckLevel, references_required: form.referencesRequired })
+      .values({ id, organisation_id: organisationId, name: form.name, description: form.description, check_level: form.checkLevel as CheckLevel, references_required: form.referencesRequired, grants_directory_research: form.directoryResearch })
       .onConflict((conflict) => conflict.columns(['organisation_id', 'name']).doNothing())
       .returning('id')
       .executeTakeFirst();
@@ -62,6 +62,47 @@ export async function createRoleTemplate(ctx: ServiceContext, organisationId: st
     }
     await recordAudit(tx, ctx.audit, { action: 'champions.role_template.created', subjectType: 'champion_role_template', subjectId: id, organisationId });
   });
+}
+
+/** Turns directory research on or off for one of the organisation's role templates. */
+export async function setDirectoryResearch(ctx: ServiceContext, organisationId: string, roleTemplateId: string, grants: boolean): Promise<void> {
+  const scope = await manageScope(ctx, organisationId);
+  await organisationIn(ctx, scope, organisationId);
+  if (!isUuid(roleTemplateId)) {
+    throw new NotFoundError();
+  }
+  await withTransaction(ctx.db, async (tx) => {
+    const updated = await tx
+      .updateTable('champion_role_templates')
+      .set({ grants_directory_research: grants })
+      .where('id', '=', roleTemplateId)
+      .where('organisation_id', '=', organisationId)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) {
+      throw new NotFoundError();
+    }
+    await recordAudit(tx, ctx.audit, { action: 'champions.role_template.directory_research', subjectType: 'champion_role_template', subjectId: roleTemplateId, organisationId, details: { grants } });
+  });
+}
+
+/**
+ * The organisations where a person is an active champion holding a live role whose template
+ * grants directory research: where they may claim and complete directory checking tasks.
+ */
+export async function directoryResearchOrganisations(db: Executor, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('champions')
+    .innerJoin('champion_role_assignments as assignment', 'assignment.champion_id', 'champions.id')
+    .innerJoin('champion_role_templates as template', 'template.id', 'assignment.role_template_id')
+    .select('champions.organisation_id')
+    .distinct()
+    .where('champions.user_id', '=', userId)
+    .where('champions.stage', '=', 'active')
+    .where('assignment.ended_at', 'is', null)
+    .where('template.grants_directory_research', '=', true)
+    .where('template.active', '=', true)
+    .execute();
+  return rows.map((row) => row.organisation_id);
 }
 
 /** Roles a champion holds now. */

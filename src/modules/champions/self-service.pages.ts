@@ -1,17 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../../platform/auth/plugin.ts';
 import { contextFrom } from '../../platform/context.ts';
-import { AVAILABILITY } from './champions.schemas.ts';
-import { readForm } from '../../platform/http/forms.ts';
+import { readChampionForm } from './champions.schemas.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { PauseForm } from './exit.schemas.ts';
 import { myPause, pauseMyself } from './exit.service.ts';
 import { withDateField } from './hours.schemas.ts';
 import { britishDate, formatMinutes, formatPounds } from './exports.format.ts';
 import { MEETING_KIND_LABELS } from './meetings.schemas.ts';
+import { CHOICES } from './recruitment.pages.ts';
 import { myDashboard, myProfile, ProfileForm, updateMyProfile } from './self-service.service.ts';
-
-const availabilityChoices = Object.entries(AVAILABILITY).map(([value, text]) => ({ value, text }));
 
 const NOTICES: Record<string, string> = {
   profile: 'Your details have been saved.',
@@ -23,9 +21,10 @@ const NOTICES: Record<string, string> = {
 /** The champion's own pages: home with totals and milestones, and their profile. */
 export async function selfServicePages(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: { done?: string } }>('/champion', { preHandler: requireUser }, async (request, reply) => {
-    const { champion, totals, milestones, meetings, actions } = await myDashboard(contextFrom(request));
+    const { champion, totals, milestones, meetings, actions, toSign } = await myDashboard(contextFrom(request));
     return reply.view('champions/views/self-service-home.njk', {
       champion,
+      toSign: toSign.map((agreement) => ({ text: `Please read and sign the ${agreement.isNewVersion ? 'new ' : ''}${agreement.title.toLowerCase()}`, href: `/organisations/${champion.organisationId}/my-agreements` })),
       actions: actions.map((action) => ({ ...action, due: britishDate(action.due_on) })),
       meetings: meetings.map((meeting) => ({ ...meeting, date: britishDate(meeting.held_on), kindLabel: MEETING_KIND_LABELS[meeting.kind] })),
       flash: NOTICES[request.query.done ?? ''],
@@ -44,7 +43,7 @@ export async function selfServicePages(app: FastifyInstance): Promise<void> {
 
   app.post('/champion/pause', { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
-    const form = readForm(PauseForm, withDateField(request.body, 'returnOn'));
+    const form = readChampionForm(PauseForm, withDateField(request.body, 'returnOn'));
     const again = async (errors: Record<string, string>) => {
       const { champion, returnOn } = await myPause(ctx);
       return reply.view('champions/views/self-service-pause.njk', { champion, returnOn: britishDate(returnOn), values: form.ok ? (request.body as Record<string, unknown>) : form.values, errors }, 400);
@@ -65,17 +64,22 @@ export async function selfServicePages(app: FastifyInstance): Promise<void> {
 
   app.get('/champion/profile', { preHandler: requireUser }, async (request, reply) => {
     const { champion, values } = await myProfile(contextFrom(request));
-    return reply.view('champions/views/self-service-profile.njk', { champion, values, availabilityChoices });
+    return reply.view('champions/views/self-service-profile.njk', { champion, values, choices: CHOICES });
   });
 
   app.post('/champion/profile', { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
-    const form = readForm(ProfileForm, request.body);
+    const form = readChampionForm(ProfileForm, request.body);
     if (!form.ok) {
       const { champion } = await myProfile(ctx);
-      return reply.view('champions/views/self-service-profile.njk', { champion, values: form.values, errors: form.errors, availabilityChoices }, 400);
+      const values = { ...form.values, interests: asList(form.values.interests), availability: asList(form.values.availability) };
+      return reply.view('champions/views/self-service-profile.njk', { champion, values, errors: form.errors, choices: CHOICES }, 400);
     }
     await updateMyProfile(ctx, form.data);
     return reply.redirect('/champion?done=profile', 303);
   });
+}
+
+function asList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : typeof value === 'string' ? [value] : [];
 }

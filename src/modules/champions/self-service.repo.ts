@@ -61,21 +61,23 @@ export async function championTotals(db: Executor, scope: Scope, championIds?: r
   return totals;
 }
 
-/** A champion's languages and availability. */
+/** A champion's interests, skills, languages and availability. */
 export async function listProfileTags(db: Executor, championId: string) {
-  return db.selectFrom('champion_tags').select(['kind', 'value']).where('champion_id', '=', championId).where('kind', 'in', ['language', 'availability']).orderBy('value').execute();
+  return db.selectFrom('champion_tags').select(['kind', 'value']).where('champion_id', '=', championId).orderBy('value').execute();
 }
 
-/** Replaces a champion's contact details, languages and availability. */
-export async function saveProfile(db: Executor, scope: Scope, championId: string, profile: { email: string; phone: string; languages: string[]; availability: string[] }): Promise<void> {
+/** Replaces a champion's contact details, interests, skills, languages and availability. */
+export async function saveProfile(db: Executor, scope: Scope, championId: string, profile: { email: string; phone: string; interests: string[]; skills: string[]; languages: string[]; availability: string[] }): Promise<void> {
   await db
     .updateTable('champions')
     .set({ email: profile.email || null, phone: profile.phone || null, updated_at: new Date() })
     .where('id', '=', championId)
     .where('organisation_id', 'in', [...scope.organisationIds])
     .execute();
-  await db.deleteFrom('champion_tags').where('champion_id', '=', championId).where('kind', 'in', ['language', 'availability']).execute();
+  await db.deleteFrom('champion_tags').where('champion_id', '=', championId).where('kind', 'in', ['interest', 'skill', 'language', 'availability']).execute();
   const rows = [
+    ...profile.interests.map((value) => ({ champion_id: championId, kind: 'interest' as const, value })),
+    ...profile.skills.map((value) => ({ champion_id: championId, kind: 'skill' as const, value })),
     ...profile.languages.map((value) => ({ champion_id: championId, kind: 'language' as const, value })),
     ...profile.availability.map((value) => ({ champion_id: championId, kind: 'availability' as const, value })),
   ];

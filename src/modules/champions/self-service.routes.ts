@@ -1,15 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { rolesGrant } from '../../platform/auth/roles.ts';
 import { exitPages } from './exit.pages.ts';
-import { minimiseFormerChampions, RETENTION_JOB } from './exit.retention.ts';
+import { RETENTION_JOB, runChampionRetention } from './exit.retention.ts';
 import { expensePages } from './expenses.pages.ts';
 import { expenseReviewPages } from './expenses.review.pages.ts';
 import { exportPages } from './exports.pages.ts';
 import { hoursPages } from './hours.pages.ts';
 import { meetingPages } from './meetings.pages.ts';
+import { mileageRatePages } from './mileage-rates.pages.ts';
 import { selfServicePages } from './self-service.pages.ts';
 
-/** Champion activity: self-service, hours, expenses, exports, meetings, pause and exit. */
+/** Champion activity: self-service, hours, expenses, exports, meetings, pause and exit, and the mileage rate table. */
 export async function championActivityPages(app: FastifyInstance): Promise<void> {
   await selfServicePages(app);
   await hoursPages(app);
@@ -18,8 +19,9 @@ export async function championActivityPages(app: FastifyInstance): Promise<void>
   await exportPages(app);
   await meetingPages(app);
   await exitPages(app);
+  await mileageRatePages(app);
   app.services.jobs.registerDaily(RETENTION_JOB, '03:15', async () => {
-    await minimiseFormerChampions(app.db, app.services.config.championRetentionMonths);
+    await runChampionRetention(app.db, app.services.config.championRetentionMonths);
   });
   app.addNavigationItem({
     text: 'My champion page',
@@ -36,6 +38,7 @@ export async function championActivityPages(app: FastifyInstance): Promise<void>
     href: (active) => `/organisations/${active}/expense-claims`,
     visible: (_actor, active) => active !== null && rolesGrant(active.roles, 'champions:approve-expenses'),
   });
+  app.addNavigationItem({ text: 'Mileage rates', href: () => '/admin/mileage-rates', visible: (actor) => actor.isSystemAdmin });
   app.addNavigationItem({
     text: 'Meetings',
     href: (active) => `/organisations/${active}/champion-meetings`,

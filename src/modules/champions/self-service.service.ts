@@ -5,7 +5,8 @@ import type { ServiceContext } from '../../platform/context.ts';
 import { withTransaction } from '../../platform/db/transaction.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { NotFoundError, UnauthenticatedError } from '../../lib/errors.ts';
-import { AVAILABILITY } from './champions.schemas.ts';
+import { agreementsFor } from './agreements.service.ts';
+import { availabilityField, INTERESTS } from './champions.schemas.ts';
 import { londonToday } from './exports.format.ts';
 import { listOpenActionsFor, listUpcomingFor } from './meetings.repo.ts';
 import { championTotals, type ChampionTotals, findChampionForUser, listProfileTags, saveProfile } from './self-service.repo.ts';
@@ -57,13 +58,15 @@ export function milestonesFor(minutes: number): { reached: number[]; next: numbe
 
 const EMPTY_TOTALS: ChampionTotals = { loggedMinutes: 0, verifiedMinutes: 0, claimedPence: 0, approvedPence: 0, awaitingPence: 0 };
 
-/** The champion's home page: who they are, their totals and milestones. */
+/** The champion's home page: who they are, their totals and milestones, and agreements waiting for their signature. */
 export async function myDashboard(ctx: ServiceContext) {
   const champion = await myChampion(ctx);
   const totals = (await championTotals(ctx.db, champion.scope, [champion.id])).get(champion.id) ?? EMPTY_TOTALS;
   const meetings = await listUpcomingFor(ctx.db, champion.scope, champion.id, londonToday());
   const actions = await listOpenActionsFor(ctx.db, champion.scope, champion.id);
-  return { champion, totals, milestones: milestonesFor(totals.loggedMinutes), meetings, actions };
+  const unsigned = (await agreementsFor(ctx.db, champion.scope, champion.organisationId, champion.id)).filter((agreement) => !agreement.signed);
+  const toSign = unsigned.map((agreement) => ({ title: agreement.template.title, isNewVersion: agreement.needsNewSignature }));
+  return { champion, totals, milestones: milestonesFor(totals.loggedMinutes), meetings, actions, toSign };
 }
 
 const tagList = z
@@ -73,7 +76,7 @@ const tagList = z
   .refine((items) => items.every((item) => item.length <= 60), 'Keep each entry to 60 characters or fewer')
   .refine((items) => items.length <= 20, 'Enter up to 20 entries');
 
-/** The profile form: contact details, languages (comma-separated) and availability (ticked). */
+/** The profile form: contact details, interests (ticked), skills and languages (comma-separated) and availability (ticked, by day and part of the day). */
 export const ProfileForm = z.object({
   email: z.union([z.literal(''), z.email('Enter an email address in the correct format, like name@example.com').max(254)]),
   phone: z
@@ -81,13 +84,15 @@ export const ProfileForm = z.object({
     .trim()
     .max(30, 'Enter a phone number of 30 characters or fewer')
     .refine((text) => text === '' || /^[0-9 +()-]{6,30}$/.test(text), 'Enter a phone number, like 01632 960 001 or 07700 900 982'),
-  languages: tagList,
-  // The same keys as the recruitment form, so the talent register's search finds them.
-  availability: z
+  interests: z
     .union([z.string(), z.array(z.string())])
     .default([])
-    .transform((value) => [...new Set(Array.isArray(value) ? value : [value])])
-    .refine((values) => values.every((value) => Object.hasOwn(AVAILABILITY, value)), 'Select from the times listed'),
+    .transform((value) => [...new Set((Array.isArray(value) ? value : [value]).filter((item) => item !== ''))])
+    .refine((values) => values.every((value) => Object.hasOwn(INTERESTS, value)), 'Select from the interests listed'),
+  skills: tagList,
+  languages: tagList,
+  // The same keys as the recruitment form, so the talent register's search finds them.
+  availability: availabilityField(false),
 });
 
 /** What the profile form holds once read. */
@@ -97,20 +102,23 @@ export type ProfileForm = z.infer<typeof ProfileForm>;
 export async function myProfile(ctx: ServiceContext) {
   const champion = await myChampion(ctx);
   const tags = await listProfileTags(ctx.db, champion.id);
+  const of = (kind: string) => tags.filter((tag) => tag.kind === kind).map((tag) => tag.value);
   const values = {
     email: champion.email ?? '',
     phone: champion.phone ?? '',
-    languages: tags.filter((tag) => tag.kind === 'language').map((tag) => tag.value).join(', '),
-    availability: tags.filter((tag) => tag.kind === 'availability').map((tag) => tag.value),
+    interests: of('interest'),
+    skills: of('skill').join(', '),
+    languages: of('language').join(', '),
+    availability: of('availability'),
   };
   return { champion, values };
 }
 
-/** Saves the champion's own contact details, languages and availability. */
+/** Saves the champion's own contact details, interests, skills, languages and availability. */
 export async function updateMyProfile(ctx: ServiceContext, form: ProfileForm): Promise<void> {
   const champion = await myChampion(ctx);
   await withTransaction(ctx.db, async (tx) => {
-    await saveProfile(tx, champion.scope, champion.id, { email: form.email, phone: form.phone, languages: form.languages, availability: form.availability });
+    await saveProfile(tx, champion.scope, champion.id, { email: form.email, phone: form.phone, interests: form.interests, skills: form.skills, languages: form.languages, availability: form.availability });
     await recordAudit(tx, ctx.audit, { action: 'champion.profile-updated', subjectType: 'champion', subjectId: champion.id, organisationId: champion.organisationId });
   });
 }

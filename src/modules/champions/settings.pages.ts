@@ -5,9 +5,9 @@ import { readForm } from '../../platform/http/forms.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { AGREEMENT_KINDS, AgreementVersionForm, listAgreementTemplates, myAgreements, publishAgreementVersion, signMyself } from './agreements.service.ts';
 import { CHECK_LEVEL_LABELS } from './champions.schemas.ts';
-import { RoleTemplateForm } from './checks.schemas.ts';
+import { DirectoryResearchForm, RoleTemplateForm } from './checks.schemas.ts';
 import { addInductionItem, InductionItemForm, listInductionItems, removeInductionItem } from './induction.service.ts';
-import { createRoleTemplate, listRoleTemplates } from './roles.service.ts';
+import { createRoleTemplate, listRoleTemplates, setDirectoryResearch } from './roles.service.ts';
 
 type OrgParams = { Params: { organisationId: string } };
 
@@ -15,7 +15,7 @@ type OrgParams = { Params: { organisationId: string } };
 export async function settingsPages(app: FastifyInstance): Promise<void> {
   app.get<OrgParams & { Querystring: { done?: string } }>('/organisations/:organisationId/champions/roles', { preHandler: requireUser }, async (request, reply) => {
     const data = await listRoleTemplates(contextFrom(request), request.params.organisationId);
-    return reply.view('champions/views/roles.njk', { ...data, levels: CHECK_LEVEL_LABELS, values: {}, flash: request.query.done ? 'Role added.' : undefined, columnClass: 'nhsuk-grid-column-full' });
+    return reply.view('champions/views/roles.njk', { ...data, levels: CHECK_LEVEL_LABELS, values: {}, flash: request.query.done === 'research' ? 'Role updated.' : request.query.done ? 'Role added.' : undefined, columnClass: 'nhsuk-grid-column-full' });
   });
 
   app.post<OrgParams>('/organisations/:organisationId/champions/roles', { preHandler: requireUser }, async (request, reply) => {
@@ -36,6 +36,17 @@ export async function settingsPages(app: FastifyInstance): Promise<void> {
       throw error;
     }
     return reply.redirect(`/organisations/${organisationId}/champions/roles?done=added`, 303);
+  });
+
+  app.post<{ Params: { organisationId: string; roleTemplateId: string } }>('/organisations/:organisationId/champions/roles/:roleTemplateId/directory-research', { preHandler: requireUser }, async (request, reply) => {
+    const ctx = contextFrom(request);
+    const { organisationId, roleTemplateId } = request.params;
+    const form = readForm(DirectoryResearchForm, request.body);
+    if (!form.ok) {
+      return reply.view('champions/views/roles.njk', { ...(await listRoleTemplates(ctx, organisationId)), levels: CHECK_LEVEL_LABELS, values: {}, errors: form.errors, columnClass: 'nhsuk-grid-column-full' }, 400);
+    }
+    await setDirectoryResearch(ctx, organisationId, roleTemplateId, form.data.grants === 'yes');
+    return reply.redirect(`/organisations/${organisationId}/champions/roles?done=research`, 303);
   });
 
   app.get<OrgParams & { Querystring: { done?: string } }>('/organisations/:organisationId/champions/agreements', { preHandler: requireUser }, async (request, reply) => {

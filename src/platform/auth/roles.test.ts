@@ -14,7 +14,7 @@ const GRANTS: Record<Permission, readonly string[]> = {
   'directory:edit': ['practice_manager', 'coordinator', 'receptionist', 'link_worker', 'network_lead'],
   'directory:propose': ['champion', 'clinician', 'safeguarding_lead'],
   'directory:review': ['practice_manager', 'coordinator', 'network_lead'],
-  'directory:verify': ['champion', 'coordinator', 'receptionist', 'practice_manager', 'link_worker', 'network_lead'],
+  'directory:verify': ['coordinator', 'receptionist', 'practice_manager', 'link_worker', 'network_lead'],
   'champions:self': ['champion'],
   'champions:verify-hours': ['coordinator', 'practice_manager'],
   'champions:approve-expenses': ['coordinator', 'practice_manager'],

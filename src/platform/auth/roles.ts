@@ -70,7 +70,8 @@ const RULES: Record<Permission, PermissionRule> = {
   'directory:edit': { roles: ['practice_manager', 'coordinator', 'receptionist', 'link_worker', 'network_lead'], reachesBelow: false },
   'directory:propose': { roles: ['champion', 'clinician', 'safeguarding_lead'], reachesBelow: false },
   'directory:review': { roles: ['practice_manager', 'coordinator', 'network_lead'], reachesBelow: false },
-  'directory:verify': { roles: ['champion', 'coordinator', 'receptionist', 'practice_manager', 'link_worker', 'network_lead'], reachesBelow: false },
+  // Champions check entries only in a role that grants directory research (the directory asks the champions module).
+  'directory:verify': { roles: ['coordinator', 'receptionist', 'practice_manager', 'link_worker', 'network_lead'], reachesBelow: false },
   // Champion activity: a champion's own hours, claims and profile; coordinators check and approve them.
   'champions:self': { roles: ['champion'], reachesBelow: false },
   'champions:verify-hours': { roles: ['coordinator', 'practice_manager'], reachesBelow: false },

@@ -2,15 +2,23 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { sweepSessions } from '../auth/session.ts';
 import { sweepRateLimits } from '../http/rate-limit.ts';
+import { sweepOutbox } from '../notify/notifier.ts';
 import type { JobQueue } from './queue.ts';
 
-/** The platform's nightly clean-up: expired sessions, spent tokens, old counters and finished jobs. */
-export function registerSweeps(queue: JobQueue, db: Kysely<Database>): void {
+/** What the nightly clean-up keeps, and for how long. */
+export interface SweepOptions {
+  /** Days a sent or failed email stays in the outbox (OUTBOX_RETENTION_DAYS). */
+  outboxRetentionDays: number;
+}
+
+/** The platform's nightly clean-up: expired sessions, spent tokens, old counters, finished jobs and old emails. */
+export function registerSweeps(queue: JobQueue, db: Kysely<Database>, options: SweepOptions): void {
   queue.registerDaily('platform.nightly-sweep', '02:30', async () => {
     await sweepSessions(db);
     await sweepRateLimits(db);
     await db.deleteFrom('sign_in_attempts').where('at', '<', sql<Date>`now() - interval '30 days'`).execute();
     await db.deleteFrom('password_reset_tokens').where('expires_at', '<', sql<Date>`now() - interval '7 days'`).execute();
     await db.deleteFrom('jobs').where('status', '=', 'done').where('finished_at', '<', sql<Date>`now() - interval '30 days'`).execute();
+    await sweepOutbox(db, options.outboxRetentionDays);
   });
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.ts';
 import { newId } from '../../lib/ids.ts';
@@ -130,4 +130,20 @@ export class Notifier {
       }
     });
   }
+}
+
+/**
+ * Deletes sent and failed emails older than `retentionDays` (by when they were sent, or
+ * created when never sent): recipients and bodies are personal data and are not kept for
+ * ever. Pending messages are still on their way, and 'kept' ones are the only copy of an
+ * email under the outbox-only transport, so neither is touched. Returns how many went.
+ */
+export async function sweepOutbox(db: Executor, retentionDays: number, now: Date = new Date()): Promise<number> {
+  const before = new Date(now.getTime() - retentionDays * 86_400_000);
+  const result = await db
+    .deleteFrom('outbox_messages')
+    .where('status', 'in', ['sent', 'failed'])
+    .where(sql<Date>`coalesce(sent_at, created_at)`, '<', before)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
