@@ -1,5 +1,4 @@
-import { sql } from 'kysely';
-import { type Actor, ORGANISATION_LINKS, type Scope, authorise, scopeFor } from '../../platform/auth/policy.ts';
+import { type Actor, type Scope, authorise, organisationAndBelow, scopeFor } from '../../platform/auth/policy.ts';
 import type { Permission } from '../../platform/auth/roles.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { NotFoundError, UnauthenticatedError } from '../../lib/errors.ts';
@@ -23,14 +22,7 @@ export async function activityScope(ctx: ServiceContext, permission: Permission,
   const actor = actorOf(ctx);
   await authorise(ctx.db, actor, permission, organisationId);
   const allowed = await scopeFor(ctx.db, actor, permission);
-  const result = await sql<{ id: string }>`
-    with recursive ${ORGANISATION_LINKS}, down(id) as (
-      select id from organisations where id = ${organisationId}
-      union
-      select links.child from down join links on links.parent = down.id
-    )
-    select id from down`.execute(ctx.db);
-  const ids = result.rows.map((row) => row.id).filter((id) => id === organisationId || allowed.organisationIds.includes(id));
+  const ids = (await organisationAndBelow(ctx.db, organisationId)).filter((id) => id === organisationId || allowed.organisationIds.includes(id));
   return { organisationIds: ids };
 }
 

@@ -198,6 +198,10 @@ export interface ActivitySessionSubmissionsTable {
   payload_sha256: string;
   applied: boolean;
   received_at: Timestamp;
+  /** When the person recorded it (202611281030). */
+  recorded_at: NullableTimestamp;
+  /** A submission not applied, kept encrypted (202611281030). */
+  payload_enc: Optional<string>;
 }
 
 /** A warm introduction waiting on an activity. */
@@ -231,6 +235,14 @@ export interface ActivityReviewsTable {
   reviewed_at: Timestamp;
 }
 
+/** A sustain review reminder already sent (migration 202611281050). */
+export interface ActivityReviewRemindersTable {
+  activity_id: string;
+  organisation_id: string;
+  due_on: DateColumn;
+  sent_at: Timestamp;
+}
+
 /** The activities module's tables, merged into the app's Database type. */
 export interface ActivitiesTables {
   activities: ActivitiesTable;
@@ -247,6 +259,7 @@ export interface ActivitiesTables {
   activity_session_submissions: ActivitySessionSubmissionsTable;
   activity_introductions: ActivityIntroductionsTable;
   activity_reviews: ActivityReviewsTable;
+  activity_review_reminders: ActivityReviewRemindersTable;
 }
 
 export type ActivityRow = Selectable<ActivitiesTable>;

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
+import { addMonths, defaultPeriod, londonToday, monthLabel, monthsOf, percentChange, previousPeriod } from './reviews.figures.ts';
+import { describeChange, figureRows } from './reviews.presenter.ts';
+
+describe('review figures: periods, months and change', () => {
+  test('the default period is the three months to today, and the period before is as long', () => {
+    assert.deepEqual(defaultPeriod('2026-11-28'), { from: '2026-08-28', to: '2026-11-28' });
+    assert.deepEqual(defaultPeriod('2026-05-31'), { from: '2026-02-28', to: '2026-05-31' }, 'month ends are clamped');
+    assert.deepEqual(previousPeriod({ from: '2026-08-28', to: '2026-11-28' }), { from: '2026-05-27', to: '2026-08-27' });
+    assert.equal(addMonths('2026-11-28', 3), '2027-02-28');
+    assert.equal(londonToday(new Date('2026-03-29T23:30:00Z')), '2026-03-30', 'British Summer Time has begun');
+    assert.equal(londonToday(new Date('2026-01-15T23:30:00Z')), '2026-01-15');
+  });
+
+  test('the period before never overlaps and is the same number of days', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 0, max: 400 }), (start, length) => {
+        const from = DateTime.fromISO('2024-01-01').plus({ days: start });
+        const period = { from: from.toISODate() ?? '', to: from.plus({ days: length }).toISODate() ?? '' };
+        const before = previousPeriod(period);
+        assert.equal(DateTime.fromISO(before.to).plus({ days: 1 }).toISODate(), period.from);
+        assert.equal(Math.round(DateTime.fromISO(before.to).diff(DateTime.fromISO(before.from), 'days').days), length);
+      }),
+    );
+  });
+
+  test('months touched by a period, with names', () => {
+    assert.deepEqual(monthsOf({ from: '2026-08-28', to: '2026-11-28' }), ['2026-08', '2026-09', '2026-10', '2026-11']);
+    assert.deepEqual(monthsOf({ from: '2026-12-15', to: '2027-01-02' }), ['2026-12', '2027-01']);
+    assert.equal(monthLabel('2026-03'), 'March 2026');
+  });
+
+  test('change is shown with its direction and percentage', () => {
+    assert.equal(percentChange(19, 5), 280);
+    assert.equal(percentChange(3, 0), null);
+    assert.equal(describeChange(14, 280), '+14 (up 280%)');
+    assert.equal(describeChange(-3, -10), '−3 (down 10%)');
+    assert.equal(describeChange(4, null), '+4');
+    assert.equal(describeChange(0, 0), 'No change');
+  });
+
+  test('leader cover reads naturally', () => {
+    const base = { period: { from: '2026-01-01', to: '2026-03-31' }, sessions: { delivered: 0, cancelled: 0, notRecorded: 0 }, attendances: 0, newAttendees: 0, months: [], previous: { period: { from: '2025-10-02', to: '2025-12-31' }, sessions: 0, attendances: 0 }, attendanceChange: 0, attendanceChangePercent: null, championMinutes: 0, introductions: { madeInPeriod: 0, pending: 0, joined: 0, declined: 0 } };
+    const cover = (leads: number, cleared: number, rolesNeeded: number) => figureRows({ ...base, leaders: { leads, cleared, rolesNeeded } }).find((row) => row.key === 'leader-cover')?.text;
+    assert.equal(cover(0, 0, 2), 'No lead champions');
+    assert.equal(cover(1, 1, 1), '1 of 1 lead champion is cleared for the role it needs');
+    assert.equal(cover(3, 2, 0), '2 of 3 lead champions are cleared for the activity');
+  });
+});

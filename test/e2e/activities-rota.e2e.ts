@@ -1,0 +1,109 @@
+/** A coordinator schedules an activity and fills its rota; a champion on a phone takes an open place. */
+import assert from 'node:assert/strict';
+import { newId } from '../../src/lib/ids.ts';
+import { addDays, isoWeekday, londonToday, weekdayName } from '../../src/modules/activities/recurrence.ts';
+import { buildActivity } from '../helpers/activity-factories.ts';
+import type { Locator, Page } from 'playwright-core';
+import { checkPage, errorSummary, follow, heading, journey, notice, organisationId, scrollsSideways, signIn, submit, visit, world } from './helpers.ts';
+
+const DEMO = 'demo.thirdspace.invalid';
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+/** Presses a form's button, waits for the page it leads to and checks it (axe and the browser's reports). */
+async function press(page: Page, button: Locator): Promise<number> {
+  const navigation = page.waitForNavigation({ waitUntil: 'load' });
+  await button.click();
+  const status = (await navigation)?.status() ?? 0;
+  assert.ok(status > 0 && status < 500, `The button led to ${page.url()} with status ${status}`);
+  await checkPage(page);
+  return status;
+}
+
+journey('rota: the coordinator schedules sessions and fills the rota; Joan takes an open place on her phone', async (session) => {
+  const { db } = world().app;
+  const canal = await organisationId('Y99901');
+  const name = `Craft and chat ${newId().slice(-5)}`;
+  const activityId = await buildActivity(db, canal, { status: 'approved', name });
+  const walkLeader = await db.selectFrom('champion_role_templates').select('id').where('organisation_id', '=', canal).where('name', '=', 'Walk leader').executeTakeFirstOrThrow();
+  const childrenHelper = newId();
+  await db.insertInto('champion_role_templates').values({ id: childrenHelper, organisation_id: canal, name: `Children’s craft helper ${name.slice(-5)}`, check_level: 'enhanced_child' }).execute();
+  await db
+    .insertInto('activity_roles')
+    .values([
+      { activity_id: activityId, role_template_id: walkLeader.id, organisation_id: canal, places: 1 },
+      { activity_id: activityId, role_template_id: childrenHelper, organisation_id: canal, places: 1 },
+    ])
+    .execute();
+  const joan = await db.selectFrom('champions').select('id').where('organisation_id', '=', canal).where('email', '=', `champion@${DEMO}`).executeTakeFirstOrThrow();
+
+  // The coordinator adds a weekly schedule on the weekday two days from now.
+  const coordinator = await session.newPage();
+  await signIn(coordinator, `coordinator.canal@${DEMO}`);
+  await visit(coordinator, `/activities/${activityId}/schedules`);
+  assert.equal(await heading(coordinator), 'Schedules and sessions');
+  assert.match(await coordinator.locator('main').innerText(), /There are no schedules yet/);
+  await follow(coordinator, 'Add a schedule');
+  const day = isoWeekday(addDays(londonToday(), 2));
+  await coordinator.getByLabel('Every week', { exact: true }).check();
+  await coordinator.locator('#weekday').selectOption(String(day));
+  await coordinator.locator('#startTime').fill('10:00');
+  await coordinator.locator('#endTime').fill('9:30');
+  assert.equal(await submit(coordinator, 'Add schedule'), 400);
+  assert.ok((await errorSummary(coordinator)).includes('The end time must be after the start time'));
+  assert.equal(await coordinator.locator('#startTime').inputValue(), '10:00');
+  await coordinator.locator('#endTime').fill('11:30');
+  assert.equal(await submit(coordinator, 'Add schedule'), 200);
+  assert.match(await notice(coordinator), /Schedule added/);
+  assert.match(await coordinator.locator('main').innerText(), new RegExp(`Every ${weekdayName(day)}, 10am to 11:30am, from`));
+  const sessionLinks = coordinator.locator('table a');
+  assert.ok((await sessionLinks.count()) >= 12, 'twelve weeks of sessions are listed');
+  assert.match(await coordinator.locator('table').innerText(), /0 of 2 places filled/);
+
+  // Skipping a date and ending the schedule have their own pages.
+  const schedule = await db.selectFrom('activity_schedules').select('id').where('activity_id', '=', activityId).executeTakeFirstOrThrow();
+  await visit(coordinator, `/activities/${activityId}/schedules/${schedule.id}/exceptions`);
+  assert.equal(await submit(coordinator, 'Skip this date'), 400);
+  assert.ok((await errorSummary(coordinator)).includes('Enter the date with no session'));
+  await visit(coordinator, `/activities/${activityId}/schedules/${schedule.id}/end`);
+  await visit(coordinator, `/activities/${activityId}/schedules`);
+
+  // The first session: Joan is refused for the children's role (she has an adults' check), then assigned as walk leader.
+  await follow(coordinator, (await sessionLinks.first().innerText()).trim(), 'table');
+  const childPlace = await db
+    .selectFrom('activity_rota_places')
+    .innerJoin('activity_sessions', 'activity_sessions.id', 'activity_rota_places.session_id')
+    .select(['activity_rota_places.id', 'activity_rota_places.session_id'])
+    .where('activity_sessions.activity_id', '=', activityId)
+    .where('activity_rota_places.role_template_id', '=', childrenHelper)
+    .orderBy('activity_sessions.starts_at')
+    .executeTakeFirstOrThrow();
+  await coordinator.locator(`#champion-${childPlace.id}`).selectOption(joan.id);
+  assert.equal(await press(coordinator, coordinator.locator(`[data-place="${childPlace.id}"] button`)), 400);
+  const refusal = (await errorSummary(coordinator)).join(' ');
+  assert.match(refusal, /Joan Walker is not cleared for the Children’s craft helper \w+ role yet/);
+  assert.match(refusal, /A current enhanced with children’s barred list DBS check/);
+  const leaderPlace = await db.selectFrom('activity_rota_places').select('id').where('session_id', '=', childPlace.session_id).where('role_template_id', '=', walkLeader.id).executeTakeFirstOrThrow();
+  await coordinator.locator(`#champion-${leaderPlace.id}`).selectOption(joan.id);
+  assert.equal(await press(coordinator, coordinator.locator(`[data-place="${leaderPlace.id}"] button`)), 200);
+  assert.match(await notice(coordinator), /put on the rota/);
+  assert.match(await coordinator.locator(`[data-place="${leaderPlace.id}"]`).innerText(), /Joan Walker/);
+
+  // The activity goes live; Joan opens her rota on a phone and takes a walk leader place the next week.
+  await db.updateTable('activities').set({ status: 'active' }).where('id', '=', activityId).execute();
+  const phone = await session.newPage(PHONE);
+  await signIn(phone, `champion@${DEMO}`);
+  await visit(phone, '/champion');
+  await follow(phone, 'Your rota');
+  assert.equal(await heading(phone), 'Your rota');
+  assert.ok(!(await scrollsSideways(phone)).overflowing, 'the rota fits a phone');
+  assert.equal(await phone.locator('[data-my-place]', { hasText: name }).count(), 1, 'the place the coordinator gave her');
+  const openCard = phone.locator('[data-open-place]', { hasText: name }).first();
+  assert.match(await openCard.innerText(), /Walk leader/);
+  for (const text of await phone.locator('[data-open-place]', { hasText: name }).allInnerTexts()) {
+    assert.doesNotMatch(text, /Children’s craft helper/, 'no places she is not cleared for');
+  }
+  assert.equal(await press(phone, openCard.getByRole('button')), 200);
+  assert.match(await notice(phone), /The place is yours/);
+  assert.equal(await phone.locator('[data-my-place]', { hasText: name }).count(), 2, 'the new place is in her rota');
+  assert.ok(!(await scrollsSideways(phone)).overflowing);
+});
