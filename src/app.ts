@@ -82,7 +82,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const notifier = new Notifier(overrides.emailTransport ?? transportFromConfig(config));
   app.decorate('services', { config, notifier, jobs });
   notifier.registerJobs(jobs, handle.db, app.log as unknown as Logger);
-  registerSweeps(jobs, handle.db);
+  registerSweeps(jobs, handle.db, { outboxRetentionDays: config.outboxRetentionDays });
 
   await app.register(database, { handle, closeOnExit: overrides.database === undefined });
   await app.register(formbody, { bodyLimit: 102_400 });

@@ -1,6 +1,5 @@
-import { sql } from 'kysely';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { type Actor, ORGANISATION_LINKS, authorise, scopeFor } from '../../platform/auth/policy.ts';
+import { type Actor, authorise, organisationAndBelow, scopeFor } from '../../platform/auth/policy.ts';
 import { type OrganisationKind, type Permission, rolesGrant } from '../../platform/auth/roles.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { withTransaction } from '../../platform/db/transaction.ts';
@@ -77,14 +76,7 @@ export async function viewOrganisation(ctx: ServiceContext, organisationId: stri
 
 /** The organisation and those below it, limited to what the person may see in aggregate. */
 async function descendantsWithin(ctx: ServiceContext, organisationId: string, allowed: readonly string[]): Promise<string[]> {
-  const result = await sql<{ id: string }>`
-    with recursive ${ORGANISATION_LINKS}, down(id) as (
-      select ${organisationId}::uuid
-      union
-      select links.child from down join links on links.parent = down.id
-    )
-    select id from down`.execute(ctx.db);
-  return result.rows.map((row) => row.id).filter((id) => allowed.includes(id));
+  return (await organisationAndBelow(ctx.db, organisationId)).filter((id) => allowed.includes(id));
 }
 
 /** Makes an organisation the one the person is working in for this session. */

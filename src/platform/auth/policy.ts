@@ -78,6 +78,18 @@ async function organisationAndAncestors(db: Executor, organisationId: string): P
   return result.rows.map((row) => row.id);
 }
 
+/** An organisation and every organisation below it (a network's practices, an area's networks). */
+export async function organisationAndBelow(db: Executor, organisationId: string): Promise<string[]> {
+  const result = await sql<{ id: string }>`
+    with recursive ${ORGANISATION_LINKS}, down(id) as (
+      select ${organisationId}::uuid
+      union
+      select links.child from down join links on links.parent = down.id
+    )
+    select id from down`.execute(db);
+  return result.rows.map((row) => row.id);
+}
+
 /**
  * Decides whether the person may use `permission` in an organisation. Someone with no
  * standing there at all gets NotFound, so the organisation's existence is not revealed;
