@@ -44,7 +44,10 @@ interface DemoChampion {
 async function addChampion(tx: Transaction<Database>, champion: DemoChampion, now: Date): Promise<string> {
   const id = newId();
   const { seed } = champion;
-  const start = new Date(now.getTime() - (90 - seed) * DAY);
+  // Established champions joined over a year ago, so the year of demo sessions they gave time
+  // to comes after their start; people still on the pipeline came forward in the last months.
+  const established = champion.stage === 'active' || champion.stage === 'paused' || champion.stage === 'left';
+  const start = new Date(now.getTime() - ((established ? 420 : 90) - seed) * DAY);
   await tx
     .insertInto('champions')
     .values({

@@ -6,6 +6,7 @@ import type { Database } from '../platform/db/schema.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { newId } from '../lib/ids.ts';
 import { hashPassword } from '../modules/accounts/index.ts';
+import { seedDemoActivities } from './activities-seed.ts';
 import { seedChampionsDemo } from './champions-seed.ts';
 import { seedDemoDirectory } from './directory-seed.ts';
 
@@ -48,6 +49,7 @@ export const DEMO_PEOPLE: { email: string; name: string; roles: [string, string]
   { email: `gp.canal@${DEMO_DOMAIN}`, name: 'Dr Amir Rahman', roles: [['canal', 'clinician'], ['canal', 'safeguarding_lead']] },
   { email: `linkworker@${DEMO_DOMAIN}`, name: 'Grace Adeyemi', roles: [['riverside', 'link_worker']] },
   { email: `network.lead@${DEMO_DOMAIN}`, name: 'Dr Sarah Lee', roles: [['riverside', 'network_lead']] },
+  { email: `coordinator.riverside@${DEMO_DOMAIN}`, name: 'Femi Adebayo', roles: [['riverside', 'coordinator']] },
   { email: `manager.hillside@${DEMO_DOMAIN}`, name: 'Owen Jones', roles: [['hillside', 'practice_manager']] },
   { email: `manager.rosecourt@${DEMO_DOMAIN}`, name: 'Bridget Kelly', roles: [['rosecourt', 'practice_manager']] },
   { email: `commissioner@${DEMO_DOMAIN}`, name: 'Mark Ellis', roles: [['icb', 'commissioner']] },
@@ -64,8 +66,9 @@ const EXTRA_CHAMPIONS = ['Alan Brooks', 'Beryl Singh', 'Colin Hart', 'Maya Patel
 export async function seedDemo(db: Kysely<Database>, config: Config, audit: AuditSource = { actorUserId: null }): Promise<boolean> {
   const present = await db.selectFrom('organisations').select('id').where('ods_code', '=', 'QZZ').executeTakeFirst();
   if (present) {
-    // Demo data loaded before the directory existed gains it now (seedDemoDirectory runs once).
+    // Demo data loaded before the directory or activities existed gains them now (each runs once).
     await seedDemoDirectory(db);
+    await seedDemoActivities(db, config, DEMO_DOMAIN, { audit });
     return false;
   }
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -122,6 +125,7 @@ export async function seedDemo(db: Kysely<Database>, config: Config, audit: Audi
       .execute();
   });
   await seedDemoDirectory(db);
+  await seedDemoActivities(db, config, DEMO_DOMAIN, { audit });
   return true;
 }
 

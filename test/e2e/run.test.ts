@@ -45,6 +45,10 @@ const config = loadConfig({
 });
 
 const app = await buildApp(config, process.env.TEST_LOG_LEVEL ? {} : { logger: false });
+// A route that fails, only in this test app, so the browser can check the NHS.UK fault page.
+app.get('/test-only/fault', async () => {
+  throw new Error('relation "secret_table" does not exist at /srv/app/secret.ts:42');
+});
 let browser: Browser;
 try {
   await seedDemo(app.db, config);
