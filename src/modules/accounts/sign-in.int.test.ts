@@ -23,8 +23,14 @@ function sessionTokenFrom(response: LightMyRequestResponse): string {
 }
 
 /** Audit actions recorded for a person, oldest first. */
+/** Audit events the person did, or that were about their account (a failed sign-in has no actor). */
 async function auditActions(app: FastifyInstance, userId: string): Promise<{ action: string; details: unknown }[]> {
-  return app.db.selectFrom('audit_events').select(['action', 'details']).where('actor_user_id', '=', userId).orderBy('id').execute();
+  return app.db
+    .selectFrom('audit_events')
+    .select(['action', 'details'])
+    .where((eb) => eb.or([eb('actor_user_id', '=', userId), eb.and([eb('subject_type', '=', 'user'), eb('subject_id', '=', userId)])]))
+    .orderBy('id')
+    .execute();
 }
 
 async function practiceMember(app: FastifyInstance, options: { displayName?: string } = {}) {

@@ -14,7 +14,13 @@ export async function listActivities(db: Executor, scope: Scope, status?: Activi
     .innerJoin('organisations', 'organisations.id', 'activities.organisation_id')
     .select(['activities.id', 'activities.name', 'activities.status', 'activities.category', 'activities.public', 'activities.organisation_id', 'organisations.name as organisation_name'])
     .select(sql<Date | null>`(select min(s.starts_at) from activity_sessions s where s.activity_id = activities.id and s.status = 'scheduled' and s.starts_at > now())`.as('next_session_at'))
-    .where('activities.organisation_id', 'in', inScope(scope));
+    // Activities run here, and those another practice or the network hosts here.
+    .where((eb) =>
+      eb.or([
+        eb('activities.organisation_id', 'in', inScope(scope)),
+        eb.exists(eb.selectFrom('activity_hosts').select('activity_hosts.activity_id').whereRef('activity_hosts.activity_id', '=', 'activities.id').where('activity_hosts.organisation_id', 'in', inScope(scope))),
+      ]),
+    );
   if (status) {
     query = query.where('activities.status', '=', status);
   }

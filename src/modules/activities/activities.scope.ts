@@ -1,7 +1,7 @@
 import { type Actor, type Scope, authorise, organisationAndBelow, scopeFor } from '../../platform/auth/policy.ts';
 import type { Permission } from '../../platform/auth/roles.ts';
 import type { ServiceContext } from '../../platform/context.ts';
-import { NotFoundError, UnauthenticatedError } from '../../lib/errors.ts';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/ids.ts';
 import type { ActivityRow } from './activities.tables.ts';
 
@@ -29,8 +29,9 @@ export async function activityScope(ctx: ServiceContext, permission: Permission,
 /**
  * Loads one activity for someone who wants to use `permission` on it. An unknown id, or an
  * activity of an organisation where the person has no standing, is 404 (its existence is not
- * revealed); a member without the permission gets 403. Returns the row and the scope of the
- * activity's organisation.
+ * revealed); a member without the permission gets 403. Seeing an activity, and introducing
+ * someone to it, also reach the staff of the practices it is hosted at. Returns the row and the
+ * scope of the activity's organisation.
  */
 export async function loadActivity(ctx: ServiceContext, permission: Permission, activityId: string): Promise<{ activity: ActivityRow; scope: Scope }> {
   const actor = actorOf(ctx);
@@ -41,6 +42,36 @@ export async function loadActivity(ctx: ServiceContext, permission: Permission, 
   if (!activity) {
     throw new NotFoundError();
   }
-  await authorise(ctx.db, actor, permission, activity.organisation_id);
+  try {
+    await authorise(ctx.db, actor, permission, activity.organisation_id);
+  } catch (ownerRefusal) {
+    await authoriseAtHost(ctx, permission, activity.id, ownerRefusal);
+  }
   return { activity, scope: { organisationIds: [activity.organisation_id] } };
+}
+
+/** Permissions that a host practice's staff hold on the activities hosted there. */
+const HOST_PERMISSIONS: readonly Permission[] = ['activities:view', 'activities:introduce'];
+
+/**
+ * Allows `permission` through a practice the activity is hosted at, or throws: 403 when the
+ * person belongs to a host practice without the permission, otherwise the owner's refusal.
+ */
+async function authoriseAtHost(ctx: ServiceContext, permission: Permission, activityId: string, ownerRefusal: unknown): Promise<void> {
+  if (!HOST_PERMISSIONS.includes(permission)) {
+    throw ownerRefusal;
+  }
+  const hosts = await ctx.db.selectFrom('activity_hosts').select('organisation_id').where('activity_id', '=', activityId).execute();
+  let refusal = ownerRefusal;
+  for (const host of hosts) {
+    try {
+      await authorise(ctx.db, actorOf(ctx), permission, host.organisation_id);
+      return;
+    } catch (hostRefusal) {
+      if (hostRefusal instanceof ForbiddenError) {
+        refusal = hostRefusal;
+      }
+    }
+  }
+  throw refusal;
 }

@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { type Actor, authorise, rolesIn } from '../../platform/auth/policy.ts';
+import { type Actor, rolesIn } from '../../platform/auth/policy.ts';
 import { rolesGrant } from '../../platform/auth/roles.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { decryptSecret, encryptSecret } from '../../platform/crypto.ts';
 import { type Executor, withTransaction } from '../../platform/db/transaction.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { isUuid, newId } from '../../lib/ids.ts';
-import { actorOf } from './activities.scope.ts';
+import { actorOf, loadActivity } from './activities.scope.ts';
 import type { ActivityRow, IntroductionStatus, ReferralRoute } from './activities.tables.ts';
 import { type IntroductionForm, ROUTE_LABELS, routeForRoles } from './introductions.schemas.ts';
 
@@ -44,18 +44,6 @@ export interface OwnIntroduction {
 /** How many introductions an activity has in each state (no names). */
 export type IntroductionCounts = Record<IntroductionStatus, number>;
 
-async function permits(db: Executor, actor: Actor, permission: 'activities:introduce', organisationId: string): Promise<boolean> {
-  try {
-    await authorise(db, actor, permission, organisationId);
-    return true;
-  } catch (error) {
-    if (error instanceof AppError && (error.status === 403 || error.status === 404)) {
-      return false;
-    }
-    throw error;
-  }
-}
-
 /** True when the person is one of the activity's lead champions (and still a champion there). */
 async function leadsActivity(db: Executor, actor: Actor, activityId: string): Promise<boolean> {
   const championOrganisations = actor.memberships.filter((membership) => membership.roles.includes('champion')).map((membership) => membership.organisationId);
@@ -86,11 +74,15 @@ export async function introductionAccess(ctx: ServiceContext, activityId: string
   }
   const canManage = rolesGrant(rolesIn(actor, activity.organisation_id), 'activities:manage');
   const isLead = await leadsActivity(ctx.db, actor, activity.id);
-  const canIntroduce = await permits(ctx.db, actor, 'activities:introduce', activity.organisation_id);
+  // Staff of the practices it is hosted at may introduce people too (loadActivity decides).
+  const introducing = await loadActivity(ctx, 'activities:introduce', activity.id).then(
+    () => null,
+    (refusal: unknown) => refusal,
+  );
+  const canIntroduce = introducing === null;
   if (!canManage && !isLead && !canIntroduce) {
-    // Throws NotFound for no standing at all, Forbidden for a member without the permission.
-    await authorise(ctx.db, actor, 'activities:introduce', activity.organisation_id);
-    throw new ForbiddenError();
+    // NotFound for no standing at all, Forbidden for a member without the permission.
+    throw introducing instanceof AppError ? introducing : new ForbiddenError();
   }
   return { activity, canManage, isLead, canIntroduce };
 }
