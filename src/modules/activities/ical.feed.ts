@@ -1,12 +1,12 @@
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
-import { ICalCalendar, ICalEventStatus } from 'ical-generator';
+import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import { LONDON } from './recurrence.ts';
 
-// RFC 5545 feeds of activity sessions. Times are written as London wall-clock times with
-// TZID=Europe/London and the zone's VTIMEZONE, so a calendar shows a 10am walk at 10am on
-// both sides of a clock change. ical-generator formats a native Date in the *server's* zone
-// when a time zone is set, so starts and ends are handed over as Luxon times in London.
+// RFC 5545 feeds of activity sessions, built with ical.js (Mozilla's iCalendar library, which
+// folds lines by octets in one pass). Times are written as London wall-clock times with
+// TZID=Europe/London and the zone's VTIMEZONE, so a calendar shows a 10am walk at 10am on both
+// sides of a clock change; DTSTAMP and LAST-MODIFIED are in UTC, as RFC 5545 requires.
 
 /** One session as a calendar event. */
 export interface FeedEvent {
@@ -39,8 +39,8 @@ export function sessionUid(sessionId: string): string {
 }
 
 /**
- * Text for a calendar-level property that ical-generator writes as given (X-WR-CALNAME,
- * X-WR-CALDESC): control characters go, and the characters RFC 5545 TEXT reserves are escaped.
+ * Text for a calendar-level X- property, which ical.js writes as given: control characters go,
+ * and the characters RFC 5545 TEXT reserves are escaped.
  */
 function calendarText(value: string): string {
   return value
@@ -49,47 +49,68 @@ function calendarText(value: string): string {
     .replace(/\r\n|\r|\n/g, '\\n');
 }
 
-/** The zone's name for clients that read it, and an hourly refresh so a cancellation on the day gets through. */
-const EXTRA_PROPERTIES = `X-WR-TIMEZONE:${LONDON}\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\nX-PUBLISHED-TTL:PT1H\r\n`;
+/** A wall-clock time in London as an ICAL property value, with its TZID. */
+function londonProperty(name: string, instant: Date): ICAL.Property {
+  const local = DateTime.fromJSDate(instant, { zone: LONDON });
+  const property = new ICAL.Property(name);
+  property.setParameter('tzid', LONDON);
+  property.setValue(ICAL.Time.fromData({ year: local.year, month: local.month, day: local.day, hour: local.hour, minute: local.minute, second: local.second, isDate: false }));
+  return property;
+}
 
-/** Renders a calendar as RFC 5545 text. */
+/** A UTC time as an ICAL value. */
+function utc(instant: Date): ICAL.Time {
+  return ICAL.Time.fromJSDate(instant, true);
+}
+
+/** One session as a VEVENT. */
+function eventComponent(event: FeedEvent): ICAL.Component {
+  const component = new ICAL.Component('vevent');
+  component.addPropertyWithValue('uid', event.uid);
+  // With no METHOD, DTSTAMP is when the event last changed: the same on every fetch.
+  component.addPropertyWithValue('dtstamp', utc(event.lastModified));
+  component.addProperty(londonProperty('dtstart', event.start));
+  component.addProperty(londonProperty('dtend', event.end));
+  component.addPropertyWithValue('summary', event.summary);
+  if (event.location) {
+    component.addPropertyWithValue('location', event.location);
+  }
+  component.addPropertyWithValue('description', event.description);
+  component.addPropertyWithValue('url', event.url);
+  component.addPropertyWithValue('status', event.cancelled ? 'CANCELLED' : 'CONFIRMED');
+  // Cancelling is a revision clients should prefer over the copy they hold.
+  component.addPropertyWithValue('sequence', event.cancelled ? 1 : 0);
+  component.addPropertyWithValue('last-modified', utc(event.lastModified));
+  return component;
+}
+
+/** Renders a calendar as RFC 5545 text: CRLF line ends, lines folded at 75 octets. */
 export function renderCalendar(feed: FeedCalendar): string {
-  const calendar = new ICalCalendar({
-    prodId: { company: 'Thirdspace', product: "What's on", language: 'EN' },
-    name: calendarText(feed.name),
-    description: calendarText(feed.description),
-    url: feed.url,
-    // A named zone here would also be applied to DTSTAMP and LAST-MODIFIED, which RFC 5545
-    // requires in UTC; so the zone is set on each event and only its VTIMEZONE comes from here.
-    timezone: { name: null, generator: getVtimezoneComponent },
-  });
+  const calendar = new ICAL.Component('vcalendar');
+  calendar.addPropertyWithValue('version', '2.0');
+  calendar.addPropertyWithValue('prodid', "-//Thirdspace//What's on//EN");
+  calendar.addPropertyWithValue('calscale', 'GREGORIAN');
+  calendar.addPropertyWithValue('url', feed.url);
+  calendar.addPropertyWithValue('x-wr-calname', calendarText(feed.name));
+  calendar.addPropertyWithValue('x-wr-caldesc', calendarText(feed.description));
+  // The zone's name for clients that read it, and an hourly refresh so a cancellation on the day gets through.
+  calendar.addPropertyWithValue('x-wr-timezone', LONDON);
+  // RFC 7986: ical.js writes the VALUE=DURATION this property must carry.
+  calendar.addPropertyWithValue('refresh-interval', ICAL.Duration.fromString('PT1H'));
+  calendar.addPropertyWithValue('x-published-ttl', 'PT1H');
+  // RFC 5545 wants at least one component: with no sessions the zone is it.
+  calendar.addSubcomponent(new ICAL.Component(ICAL.parse(londonZone())));
   for (const event of feed.events) {
-    calendar.createEvent({
-      id: event.uid,
-      timezone: LONDON,
-      start: DateTime.fromJSDate(event.start, { zone: LONDON }),
-      end: DateTime.fromJSDate(event.end, { zone: LONDON }),
-      summary: event.summary,
-      location: event.location || null,
-      description: event.description,
-      url: event.url,
-      status: event.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-      // Cancelling is a revision clients should prefer over the copy they hold.
-      sequence: event.cancelled ? 1 : 0,
-      // With no METHOD, DTSTAMP is when the event last changed: the same on every fetch.
-      stamp: event.lastModified,
-      lastModified: event.lastModified,
-    });
+    calendar.addSubcomponent(eventComponent(event));
   }
-  let text = calendar.toString().replace(/\r\n$/, '');
-  if (feed.events.length === 0) {
-    // RFC 5545 wants at least one component in a calendar; with no sessions the zone is it.
-    text = text.replace(/END:VCALENDAR$/, `${londonZone()}END:VCALENDAR`);
+  // ical.js folds after 75 octets and then indents: 74 keeps every folded line within 75.
+  const foldLength = ICAL.foldLength;
+  ICAL.foldLength = 74;
+  try {
+    return `${calendar.toString()}\r\n`;
+  } finally {
+    ICAL.foldLength = foldLength;
   }
-  // Calendar properties must come before the first component, where ical-generator would put
-  // these after it; and every line ends in CRLF, the last one too.
-  const firstComponent = text.indexOf('\r\nBEGIN:') + 2;
-  return `${text.slice(0, firstComponent)}${EXTRA_PROPERTIES}${text.slice(firstComponent)}\r\n`;
 }
 
 /** Europe/London's VTIMEZONE, with CRLF line ends. */

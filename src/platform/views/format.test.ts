@@ -58,3 +58,13 @@ describe('dates on pages: always UK time', () => {
     assert.equal(formatNumber(null), '');
   });
 });
+
+test('the trim filter trims like nunjucks, keeping markup marked safe, and stays linear on long pages', async () => {
+  const { createViewEnvironment } = await import('./index.ts');
+  const env = createViewEnvironment();
+  assert.equal(env.renderString('[{{ text | trim }}]', { text: '  Canal Street \n ' }), '[Canal Street]');
+  assert.equal(env.renderString('{{ html | safe | trim }}', { html: '  <b>walk</b>  ' }), '<b>walk</b>');
+  assert.equal(env.renderString('{{ html | trim }}', { html: '  <b>walk</b>  ' }), '&lt;b&gt;walk&lt;/b&gt;');
+  const page = `<td>\n${' '.repeat(2000)}</td>`.repeat(200);
+  assert.equal(env.renderString('{{ page | safe | trim }}', { page: `  ${page}  ` }), page.trim());
+});

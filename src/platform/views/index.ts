@@ -42,6 +42,13 @@ export function createViewEnvironment(): nunjucks.Environment {
     autoescape: true,
     throwOnUndefined: false,
   });
+  // Nunjucks' own trim (`/^\s*|\s*$/g`) takes time in the square of a string's whitespace runs,
+  // and the NHS.UK macros trim whole blocks of markup: a long table page spent most of its
+  // render there. Same result, linear, keeping whether the text was marked safe.
+  env.addFilter('trim', (value: unknown) => {
+    const text = String(value ?? '').trim();
+    return value instanceof nunjucks.runtime.SafeString ? new nunjucks.runtime.SafeString(text) : text;
+  });
   env.addFilter('date', formatDate);
   env.addFilter('datetime', formatDateTime);
   env.addFilter('number', formatNumber);
