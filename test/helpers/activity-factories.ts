@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Database } from '../../src/platform/db/schema.ts';
 import { newId } from '../../src/lib/ids.ts';
-import type { ActivityStatus, DeliveryMode } from '../../src/modules/activities/activities.tables.ts';
+import type { ActivityStatus, DeliveryMode, Frequency } from '../../src/modules/activities/activities.tables.ts';
 import type { CheckLevel } from '../../src/modules/champions/index.ts';
 
 /** Inserts an activity straight into the database (tests only): status and fields as given. */
@@ -69,6 +69,34 @@ export async function buildSession(
       local_date: date as string,
       status: options.status ?? 'scheduled',
       cancel_reason: options.status === 'cancelled' ? 'Venue closed' : '',
+    })
+    .execute();
+  return id;
+}
+
+/** Adds a schedule to an activity straight into the database (tests only). */
+export async function buildSchedule(
+  db: Kysely<Database>,
+  activityId: string,
+  options: { frequency?: Frequency; weekday?: number | null; weekOfMonth?: number | null; startsOn?: string; endsOn?: string | null; startTime?: string; endTime?: string; active?: boolean } = {},
+): Promise<string> {
+  const activity = await db.selectFrom('activities').select('organisation_id').where('id', '=', activityId).executeTakeFirstOrThrow();
+  const id = newId();
+  const frequency = options.frequency ?? 'weekly';
+  await db
+    .insertInto('activity_schedules')
+    .values({
+      id,
+      activity_id: activityId,
+      organisation_id: activity.organisation_id,
+      frequency,
+      starts_on: options.startsOn ?? DateTime.now().setZone('Europe/London').minus({ months: 1 }).toISODate() ?? '',
+      ends_on: options.endsOn ?? null,
+      weekday: options.weekday === undefined ? (frequency === 'once' ? null : 2) : options.weekday,
+      week_of_month: frequency === 'monthly_weekday' ? (options.weekOfMonth ?? 1) : null,
+      start_time: options.startTime ?? '14:00',
+      end_time: options.endTime ?? '15:00',
+      active: options.active ?? true,
     })
     .execute();
   return id;

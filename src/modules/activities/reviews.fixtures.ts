@@ -1,35 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
 import { newId } from '../../lib/ids.ts';
-import type { ActivityStatus, Frequency } from './activities.tables.ts';
+import type { ActivityStatus } from './activities.tables.ts';
 
-/** A schedule for an activity, inserted directly (tests only). */
-export async function buildSchedule(
-  db: Kysely<Database>,
-  activityId: string,
-  options: { frequency?: Frequency; weekday?: number | null; weekOfMonth?: number | null; startsOn?: string; endsOn?: string | null; startTime?: string; endTime?: string; active?: boolean } = {},
-): Promise<string> {
-  const activity = await db.selectFrom('activities').select('organisation_id').where('id', '=', activityId).executeTakeFirstOrThrow();
-  const id = newId();
-  const frequency = options.frequency ?? 'weekly';
-  await db
-    .insertInto('activity_schedules')
-    .values({
-      id,
-      activity_id: activityId,
-      organisation_id: activity.organisation_id,
-      frequency,
-      starts_on: options.startsOn ?? '2026-01-06',
-      ends_on: options.endsOn ?? null,
-      weekday: frequency === 'once' ? (options.weekday ?? null) : (options.weekday ?? 2),
-      week_of_month: frequency === 'monthly_weekday' ? (options.weekOfMonth ?? 1) : null,
-      start_time: options.startTime ?? '14:00',
-      end_time: options.endTime ?? '15:00',
-      active: options.active ?? true,
-    })
-    .execute();
-  return id;
-}
+export { buildSchedule } from '../../../test/helpers/activity-factories.ts';
 
 /** Makes a champion one of an activity's leads (tests only). */
 export async function addLead(db: Kysely<Database>, activityId: string, championId: string): Promise<void> {

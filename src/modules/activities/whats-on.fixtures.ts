@@ -2,11 +2,13 @@ import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Database } from '../../platform/db/schema.ts';
 import { newId } from '../../lib/ids.ts';
-import { buildActivity, buildSession } from '../../../test/helpers/activity-factories.ts';
+import { buildActivity, buildSchedule, buildSession } from '../../../test/helpers/activity-factories.ts';
 import { buildNetwork, buildPerson, buildPractice } from '../../../test/helpers/factories.ts';
 import { buildChampionPerson } from '../champions/self-service.fixtures.ts';
-import type { ActivitiesTable, Frequency } from './activities.tables.ts';
+import type { ActivitiesTable } from './activities.tables.ts';
 import { LONDON } from './recurrence.ts';
+
+export { buildSchedule };
 
 /** The ODS code of an organisation (tests only). */
 export async function odsCodeOf(db: Kysely<Database>, organisationId: string): Promise<string> {
@@ -19,34 +21,6 @@ export function nextWeekday(isoWeekday: number, weeks = 0): string {
   const today = DateTime.now().setZone(LONDON).startOf('day');
   const ahead = ((isoWeekday - today.weekday + 7) % 7) || 7;
   return today.plus({ days: ahead + weeks * 7 }).toISODate() ?? '';
-}
-
-/** Adds a schedule to an activity straight into the database (tests only). */
-export async function buildSchedule(
-  db: Kysely<Database>,
-  activityId: string,
-  options: { frequency?: Frequency; weekday?: number | null; weekOfMonth?: number | null; startsOn?: string; endsOn?: string | null; startTime?: string; endTime?: string; active?: boolean } = {},
-): Promise<string> {
-  const activity = await db.selectFrom('activities').select('organisation_id').where('id', '=', activityId).executeTakeFirstOrThrow();
-  const id = newId();
-  const frequency = options.frequency ?? 'weekly';
-  await db
-    .insertInto('activity_schedules')
-    .values({
-      id,
-      activity_id: activityId,
-      organisation_id: activity.organisation_id,
-      frequency,
-      starts_on: options.startsOn ?? DateTime.now().setZone(LONDON).minus({ months: 1 }).toISODate() ?? '',
-      ends_on: options.endsOn ?? null,
-      weekday: options.weekday === undefined ? (frequency === 'once' ? null : 2) : options.weekday,
-      week_of_month: options.weekOfMonth ?? null,
-      start_time: options.startTime ?? '14:00',
-      end_time: options.endTime ?? '15:00',
-      active: options.active ?? true,
-    })
-    .execute();
-  return id;
 }
 
 /** Changes an activity's columns (tests only). */
