@@ -6,14 +6,14 @@ import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import type { Config } from './config.ts';
 import { newId } from './lib/ids.ts';
 import authentication from './platform/auth/plugin.ts';
 import { type DatabaseHandle, isDatabaseReachable, openDatabase } from './platform/db/database.ts';
 import database from './platform/db/plugin.ts';
 import { migrate } from './platform/db/migrate.ts';
-import errors from './platform/http/errors.ts';
+import errors, { rewriteBadAddress } from './platform/http/errors.ts';
 import sanitise from './platform/http/sanitise.ts';
 import security from './platform/http/security.ts';
 import { JobQueue } from './platform/jobs/queue.ts';
@@ -45,6 +45,8 @@ export interface AppOverrides {
   emailTransport?: EmailTransport;
   /** false silences logging (tests). */
   logger?: false;
+  /** Where log lines go instead of standard output (tests that read them). */
+  logStream?: DestinationStream;
   /** Start the job worker (default: config.jobsEnabled). Tests drain the queue by hand. */
   startJobs?: boolean;
 }
@@ -55,18 +57,28 @@ declare module 'fastify' {
   }
 }
 
+/** What an incoming request id may look like: short, and nothing that could break a log line or a page. */
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/**
+ * The id a request is known by in logs, pages and audit_events. A client's own X-Request-Id is
+ * taken only from a trusted proxy (TRUST_PROXY), which sets it for tracing; anyone else could
+ * pick an id that makes their audit rows look like another request's, so they get a fresh one.
+ */
+export function requestIdFor(given: string | string[] | undefined, trustProxy: boolean): string {
+  return trustProxy && typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : newId();
+}
+
 /** Builds the whole app: platform first, then the feature modules. Migrates the database. */
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
   const handle = overrides.database ?? (await openDatabase({ url: config.database.url, dataDir: config.database.dataDir, poolSize: config.database.poolSize }));
   await migrate(handle.db);
 
   const app = Fastify({
-    logger: overrides.logger === false ? false : loggerOptions(config.logLevel),
-    genReqId: (request) => {
-      const given = request.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : newId();
-    },
+    logger: overrides.logger === false ? false : overrides.logStream ? { ...loggerOptions(config.logLevel, { pretty: false }), stream: overrides.logStream } : loggerOptions(config.logLevel),
+    genReqId: (request) => requestIdFor(request.headers['x-request-id'], config.security.trustProxy),
     requestIdHeader: false,
+    rewriteUrl: (request) => rewriteBadAddress(request.url ?? '/'),
     trustProxy: config.security.trustProxy,
     bodyLimit: 1_048_576,
     routerOptions: { ignoreTrailingSlash: true },

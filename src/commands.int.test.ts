@@ -1,9 +1,16 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { readdir } from 'node:fs/promises';
+import { after, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import pg from 'pg';
 import { Agent } from '../test/helpers/agent.ts';
 import { buildPerson, uniqueEmail } from '../test/helpers/factories.ts';
 import { testWorld } from '../test/helpers/test-app.ts';
 import { runCommand } from './commands.ts';
+import { DEMO_PASSWORD, DEMO_PEOPLE } from './demo/seed.ts';
+import { newId } from './lib/ids.ts';
+import { type DatabaseHandle, openDatabase } from './platform/db/database.ts';
+import { MIGRATIONS_DIR, migrate } from './platform/db/migrate.ts';
 
 /** Runs a CLI command against the test database, capturing what it prints. */
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -78,9 +85,105 @@ describe('CLI commands', () => {
     assert.equal(audited.length, 1);
   });
 
-  test('seed-demo loads the demo once; a second run changes nothing', async () => {
-    await cli('seed-demo');
-    const second = await cli('seed-demo');
+});
+
+/**
+ * A brand-new, empty database of the kind under test: PGlite in memory, or a new database on
+ * the TEST_DATABASE_URL server (dropped afterwards).
+ */
+async function openEmptyDatabase(): Promise<{ handle: DatabaseHandle; drop(): Promise<void> }> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) {
+    const handle = await openDatabase({ dataDir: 'memory://', poolSize: 2 });
+    return { handle, drop: () => handle.close() };
+  }
+  const name = `ts_cli_${newId().replace(/-/g, '').slice(-16)}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase({ url: url.toString(), dataDir: 'memory://', poolSize: 2 });
+  return {
+    handle,
+    async drop() {
+      await handle.close();
+      await admin.query(`drop database if exists ${name}`);
+      await admin.end();
+    },
+  };
+}
+
+/** Every table's row count, to show a command changed nothing. */
+async function rowCounts(db: DatabaseHandle['db']): Promise<Record<string, number>> {
+  const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(db);
+  const counts: Record<string, number> = {};
+  for (const { name } of tables.rows) {
+    const result = await sql<{ count: number }>`select count(*)::int as count from ${sql.table(name)}`.execute(db);
+    counts[name] = Number(result.rows[0]?.count ?? 0);
+  }
+  return counts;
+}
+
+describe('CLI commands on an empty database', () => {
+  let empty: Awaited<ReturnType<typeof openEmptyDatabase>> | null = null;
+  const run = async (...argv: string[]) => {
+    const { config } = await testWorld();
+    let out = '';
+    let err = '';
+    const code = await runCommand(argv, config, (empty ??= await openEmptyDatabase()).handle, { out: (text) => void (out += text), err: (text) => void (err += text) }, { actorUserId: null, requestId: 'cli:test' });
+    return { code, out, err };
+  };
+  after(async () => {
+    await empty?.drop();
+  });
+
+  test('migrate applies every migration, in order, to an empty database; run again it applies none and changes nothing', async () => {
+    const expected = (await readdir(MIGRATIONS_DIR)).filter((name) => name.endsWith('.sql')).sort();
+    assert.ok(expected.length > 10);
+    const first = await run('migrate');
+    assert.equal(first.code, 0, first.err);
+    assert.equal(first.out, `Applied ${expected.length} migration(s):\n  ${expected.join('\n  ')}\n`);
+    const { db } = empty!.handle;
+    const recorded = await db.selectFrom('schema_migrations').select('name').orderBy('name').execute();
+    assert.deepEqual(recorded.map((row) => row.name), expected);
+    const tables = await rowCounts(db);
+    for (const table of ['users', 'organisations', 'memberships', 'audit_events', 'activities', 'dir_services']) {
+      assert.equal(tables[table], 0, `${table} exists and is empty`);
+    }
+
+    const second = await run('migrate');
+    assert.deepEqual(second, { code: 0, out: 'The database is up to date.\n', err: '' });
+    assert.deepEqual(await rowCounts(db), tables);
+  });
+
+  test('seed-demo loads the demo organisations and people and prints their log-ins; a second run changes no row', async () => {
+    const { db } = (empty ??= await openEmptyDatabase()).handle;
+    await migrate(db);
+    const first = await run('seed-demo');
+    assert.equal(first.code, 0, first.err);
+    for (const person of DEMO_PEOPLE) {
+      assert.ok(first.out.includes(person.email), `${person.email} is printed`);
+    }
+    assert.match(first.out, new RegExp(`password for all: ${DEMO_PASSWORD}`));
+
+    const organisations = await db.selectFrom('organisations').select(['name', 'ods_code']).execute();
+    for (const code of ['QZZ', 'U99001', 'U99002', 'Y99901', 'Y99902', 'Y99903', 'DEMO01']) {
+      assert.ok(organisations.some((organisation) => organisation.ods_code === code), `demo organisation ${code}`);
+    }
+    assert.ok(organisations.some((organisation) => organisation.name === 'Together Better Programme (demo)'));
+    for (const person of DEMO_PEOPLE) {
+      const user = await db.selectFrom('users').select(['id', 'display_name', 'is_system_admin', 'password_hash']).where('email', '=', person.email).executeTakeFirst();
+      assert.ok(user, `${person.email} can sign in`);
+      assert.deepEqual([user.display_name, user.is_system_admin, user.password_hash !== null], [person.name, person.admin ?? false, true]);
+      const roles = await db.selectFrom('memberships').select('role').where('user_id', '=', user.id).execute();
+      assert.deepEqual(roles.map((row) => row.role).sort(), person.roles.map(([, role]) => role).sort(), person.email);
+    }
+    const before = await rowCounts(db);
+    assert.ok((before.activities ?? 0) > 0 && (before.dir_services ?? 0) > 0, 'the directory and activities are loaded too');
+
+    const second = await run('seed-demo');
     assert.deepEqual(second, { code: 0, out: 'Demo data is already loaded.\n', err: '' });
+    assert.deepEqual(await rowCounts(db), before);
   });
 });

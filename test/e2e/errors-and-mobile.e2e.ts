@@ -1,7 +1,9 @@
 /** Error pages, a phone-sized screen, and a check that the accessibility check itself works. */
 import assert from 'node:assert/strict';
-import { DEMO_DOMAIN } from '../../src/demo/seed.ts';
-import { assertAccessible, assertNoBrowserProblems, heading, journey, organisationId, scrollsSideways, signIn, visit } from './helpers.ts';
+import { DEMO_DOMAIN, DEMO_PASSWORD } from '../../src/demo/seed.ts';
+import { newId } from '../../src/lib/ids.ts';
+import { hashPassword } from '../../src/modules/accounts/index.ts';
+import { assertAccessible, assertNoBrowserProblems, errorSummary, follow, heading, journey, organisationId, scrollsSideways, signIn, submit, uniqueEmail, visit, world } from './helpers.ts';
 
 journey('errors: a page that does not exist gets the NHS.UK "Page not found" page', async (session) => {
   const page = await session.newPage();
@@ -52,4 +54,42 @@ journey('harness: the accessibility and Content-Security-Policy checks report wh
   await page.waitForTimeout(100);
   assert.throws(() => assertNoBrowserProblems(page), /CSP violation on .*\/accessibility/);
   assert.notEqual(await page.title(), 'injected');
+});
+
+journey('errors: an address the service cannot read gets the NHS.UK 400 page', async (session) => {
+  const page = await session.newPage();
+  await visit(page, '/password-reset/%ZZ', 400);
+  assert.equal(await heading(page), 'There is a problem with your request');
+  assert.match(await page.title(), /^There is a problem with your request – Thirdspace$/);
+  assert.match(await page.locator('main').innerText(), /This web address is not valid/);
+});
+
+journey('errors: a form that has expired gets its own page, not the permission page, and leads back to the form', async (session) => {
+  const page = await session.newPage();
+  await visit(page, '/sign-in');
+  await page.locator('#email').fill(`champion@${DEMO_DOMAIN}`);
+  await page.locator('#password').fill(DEMO_PASSWORD);
+  // As if the page had been open so long its form token no longer matches anything.
+  await page.context().clearCookies();
+  assert.equal(await submit(page, 'Sign in'), 403);
+  assert.equal(await heading(page), 'Sorry, we could not save that');
+  assert.match(await page.title(), /^Sorry, we could not save that – Thirdspace$/);
+  await follow(page, 'Go back to the page and try again', 'main');
+  assert.equal(new URL(page.url()).pathname, '/sign-in');
+});
+
+journey('errors: too many wrong passwords for one account get the sign-in page with status 429 and a clear wait', async (session) => {
+  const email = uniqueEmail('locked.out');
+  await world().app.db.insertInto('users').values({ id: newId(), email, display_name: 'Lockout Tester', password_hash: await hashPassword(DEMO_PASSWORD) }).execute();
+  const page = await session.newPage();
+  const statuses: number[] = [];
+  for (let attempt = 0; attempt < world().config.security.loginMaxAttempts; attempt += 1) {
+    await visit(page, '/sign-in');
+    await page.locator('#email').fill(email);
+    await page.locator('#password').fill(`not the password ${attempt}`);
+    statuses.push(await submit(page, 'Sign in'));
+  }
+  assert.equal(statuses.at(-1), 429, `statuses: ${statuses.join(', ')}`);
+  assert.equal(await heading(page), 'Sign in to Thirdspace');
+  assert.match((await errorSummary(page)).join(' '), /too many failed attempts\. Wait \d+ minutes/);
 });

@@ -61,8 +61,33 @@ export function testWorld(): Promise<TestWorld> {
   return shared;
 }
 
-/** Closes the shared app and its database (call once, after all tests). */
+const variants = new Map<string, Promise<FastifyInstance>>();
+
+/**
+ * A second app on the shared database with some configuration changed (for example
+ * `{ TRUST_PROXY: 'true' }`), built once per distinct configuration and closed with the world.
+ */
+export function testAppWith(extra: Record<string, string>): Promise<FastifyInstance> {
+  const key = JSON.stringify(Object.entries(extra).sort());
+  let variant = variants.get(key);
+  if (!variant) {
+    variant = (async () => {
+      const world = await testWorld();
+      const app = await buildApp(loadTestConfig(extra), { database: world.database, emailTransport: world.email, ...(process.env.TEST_LOG_LEVEL ? {} : { logger: false as const }), startJobs: false });
+      await app.ready();
+      return app;
+    })();
+    variants.set(key, variant);
+  }
+  return variant;
+}
+
+/** Closes the shared app, any variants and the database (call once, after all tests). */
 export async function closeTestWorld(): Promise<void> {
+  for (const variant of variants.values()) {
+    await (await variant).close();
+  }
+  variants.clear();
   if (shared) {
     const world = await shared;
     shared = null;

@@ -1,18 +1,21 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { requireSystemAdmin } from '../../platform/auth/plugin.ts';
 import { roleLabel } from '../../platform/auth/roles.ts';
-import { contextFrom } from '../../platform/context.ts';
+import { type ServiceContext, contextFrom } from '../../platform/context.ts';
 import { readForm } from '../../platform/http/forms.ts';
-import { AppError, NotFoundError, ValidationError } from '../../lib/errors.ts';
-import { isUuid } from '../../lib/ids.ts';
-import { CreateOrganisationForm, KIND_LABELS, SUBTYPES, addProgrammePractice, createOrganisation, inviteMember } from '../organisations/index.ts';
+import { AppError, ConflictError, ValidationError } from '../../lib/errors.ts';
+import { CreateOrganisationForm, KIND_LABELS, SUBTYPES, addProgrammePractice, createOrganisation, inviteMember, rolesOnOffer } from '../organisations/index.ts';
 import { InviteMemberBody } from '../organisations/organisations.schemas.ts';
-import { listAllOrganisations, listOutbox, listProgrammeLinks, readOutboxMessage } from './administration.service.ts';
-import { invitableRoles } from '../../platform/auth/roles.ts';
+import { listAllOrganisations, listOutbox, listProgrammeChoices, readOutboxMessage } from './administration.service.ts';
 
 const guard = { preHandler: requireSystemAdmin };
-const ProgrammePracticeForm = z.object({ practiceId: z.string().min(1, 'Select a practice') });
+const ProgrammePracticeForm = z.object({ practiceId: z.string({ error: 'Select a practice' }).min(1, 'Select a practice') });
+
+/** The roles on offer as radio items. */
+function roleItems(roles: readonly string[]) {
+  return roles.map((role) => ({ value: role, text: roleLabel(role) }));
+}
 
 function subtypeItems(selected?: string) {
   return Object.entries(SUBTYPES).flatMap(([kind, subtypes]) =>
@@ -20,20 +23,21 @@ function subtypeItems(selected?: string) {
   );
 }
 
+/** The tenancy page: every organisation, and the practices each programme supports. */
+async function showOrganisations(ctx: ServiceContext, reply: FastifyReply, extra: { flash?: string; refused?: { programmeId: string; practiceId: string; message: string }; status?: number }) {
+  const organisations = await listAllOrganisations(ctx);
+  const programmes = await listProgrammeChoices(ctx, organisations, extra.refused);
+  const errors = extra.refused ? { [`practiceId-${extra.refused.programmeId}`]: extra.refused.message } : undefined;
+  return reply.view('administration/views/organisations.njk', { organisations, programmes, flash: extra.flash, errors, columnClass: 'nhsuk-grid-column-full' }, extra.status ?? 200);
+}
+
 /** System administration: organisations (tenancy), first invitations, and the email outbox. */
 export async function administrationPages(app: FastifyInstance): Promise<void> {
   app.get('/admin', guard, async (_request, reply) => reply.redirect('/admin/organisations', 303));
 
   app.get<{ Querystring: { done?: string } }>('/admin/organisations', guard, async (request, reply) => {
-    const ctx = contextFrom(request);
-    const organisations = await listAllOrganisations(ctx);
-    const links = await listProgrammeLinks(ctx);
-    const practices = organisations.filter((organisation) => organisation.kind === 'practice');
-    const programmes = organisations
-      .filter((organisation) => organisation.kind === 'programme')
-      .map((programme) => ({ ...programme, candidates: practices.filter((practice) => !links.includes(`${programme.id}:${practice.id}`)).map((practice) => ({ value: practice.id, text: practice.name })) }));
     const flash = { created: 'Organisation created.', invited: 'Invitation sent.', linked: 'Practice added to the programme.' }[request.query.done ?? ''];
-    return reply.view('administration/views/organisations.njk', { organisations, programmes, flash, columnClass: 'nhsuk-grid-column-full' });
+    return showOrganisations(contextFrom(request), reply, { flash });
   });
 
   app.get('/admin/organisations/new', guard, async (request, reply) => {
@@ -65,22 +69,15 @@ export async function administrationPages(app: FastifyInstance): Promise<void> {
   });
 
   app.get<{ Params: { organisationId: string } }>('/admin/organisations/:organisationId/invite', guard, async (request, reply) => {
-    const organisation = (await listAllOrganisations(contextFrom(request))).find((row) => row.id === request.params.organisationId);
-    if (!organisation) {
-      throw new NotFoundError();
-    }
-    return reply.view('administration/views/invite.njk', { organisation, roleItems: invitableRoles(['practice_manager', 'network_lead'], organisation.kind).map((role) => ({ value: role, text: roleLabel(role) })), values: {} });
+    const { organisation, roles } = await rolesOnOffer(contextFrom(request), request.params.organisationId);
+    return reply.view('administration/views/invite.njk', { organisation, roleItems: roleItems(roles), values: {} });
   });
 
   app.post<{ Params: { organisationId: string } }>('/admin/organisations/:organisationId/invite', guard, async (request, reply) => {
     const ctx = contextFrom(request);
-    const organisation = (await listAllOrganisations(ctx)).find((row) => row.id === request.params.organisationId);
-    if (!organisation) {
-      throw new NotFoundError();
-    }
+    const { organisation, roles } = await rolesOnOffer(ctx, request.params.organisationId);
     const form = readForm(InviteMemberBody, request.body);
-    const roleItems = invitableRoles(['practice_manager', 'network_lead'], organisation.kind).map((role) => ({ value: role, text: roleLabel(role) }));
-    const again = (errors: Record<string, string>) => reply.view('administration/views/invite.njk', { organisation, roleItems, values: form.ok ? form.data : form.values, errors }, 400);
+    const again = (errors: Record<string, string>) => reply.view('administration/views/invite.njk', { organisation, roleItems: roleItems(roles), values: form.ok ? form.data : form.values, errors }, 400);
     if (!form.ok) {
       return again(form.errors);
     }
@@ -99,11 +96,22 @@ export async function administrationPages(app: FastifyInstance): Promise<void> {
   });
 
   app.post<{ Params: { organisationId: string } }>('/admin/organisations/:organisationId/practices', guard, async (request, reply) => {
-    const form = ProgrammePracticeForm.safeParse(request.body);
-    if (!form.success || !isUuid(form.data.practiceId) || !isUuid(request.params.organisationId)) {
-      throw new ValidationError({ practiceId: 'Select a practice' });
+    const ctx = contextFrom(request);
+    const form = readForm(ProgrammePracticeForm, request.body);
+    const practiceId = form.ok ? form.data.practiceId : String(form.values.practiceId ?? '');
+    try {
+      if (!form.ok) {
+        throw new ValidationError(form.errors);
+      }
+      await addProgrammePractice(ctx, request.params.organisationId, practiceId);
+    } catch (error) {
+      // The refusal goes next to this programme's list, with the practice chosen kept.
+      if (error instanceof ValidationError || error instanceof ConflictError) {
+        const message = error instanceof ValidationError ? (Object.values(error.errors)[0] ?? error.message) : error.message;
+        return showOrganisations(ctx, reply, { refused: { programmeId: request.params.organisationId, practiceId, message }, status: error.status });
+      }
+      throw error;
     }
-    await addProgrammePractice(contextFrom(request), request.params.organisationId, form.data.practiceId);
     return reply.redirect('/admin/organisations?done=linked', 303);
   });
 

@@ -23,11 +23,24 @@ export async function listAllOrganisations(ctx: ServiceContext) {
     .execute();
 }
 
-/** Which practices each programme supports already, as "programmeId:practiceId" keys. */
-export async function listProgrammeLinks(ctx: ServiceContext): Promise<string[]> {
+/**
+ * Every programme with the practices it could still be asked to support. `keep` puts a
+ * practice someone chose back among a programme's choices, so a refused form shows it.
+ */
+export async function listProgrammeChoices(ctx: ServiceContext, organisations: { id: string; name: string; kind: string }[], keep?: { programmeId: string; practiceId: string }) {
   requireAdmin(ctx);
   const rows = await ctx.db.selectFrom('programme_practices').select(['programme_id', 'practice_id']).execute();
-  return rows.map((row) => `${row.programme_id}:${row.practice_id}`);
+  const linked = new Set(rows.map((row) => `${row.programme_id}:${row.practice_id}`));
+  const practices = organisations.filter((organisation) => organisation.kind === 'practice');
+  return organisations
+    .filter((organisation) => organisation.kind === 'programme')
+    .map((programme) => {
+      const kept = keep?.programmeId === programme.id ? keep.practiceId : undefined;
+      const candidates = practices
+        .filter((practice) => practice.id === kept || !linked.has(`${programme.id}:${practice.id}`))
+        .map((practice) => ({ value: practice.id, text: practice.name, selected: practice.id === kept }));
+      return { ...programme, candidates };
+    });
 }
 
 /** The outbox, newest first. Recipients are personal data, so each look is audited. */

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import { Agent, signIn } from '../../../test/helpers/agent.ts';
 import { buildPerson, buildPractice, uniqueEmail } from '../../../test/helpers/factories.ts';
-import { type TestWorld, testWorld } from '../../../test/helpers/test-app.ts';
+import { type TestWorld, testAppWith, testWorld } from '../../../test/helpers/test-app.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Database } from '../../platform/db/schema.ts';
 
@@ -80,8 +80,8 @@ describe('audit log: what is recorded', () => {
     assert.deepEqual(joined.details, { role: 'champion', via: 'invitation' });
   });
 
-  test('a sign-in is recorded against the person, with the request id a proxy sent', async () => {
-    const { app } = await testWorld();
+  test('a sign-in is recorded against the person, with the request id a trusted proxy sent', async () => {
+    const app = await testAppWith({ TRUST_PROXY: 'true' });
     const person = await buildPerson(app.db);
     const agent = new Agent(app);
     const since = Date.now();

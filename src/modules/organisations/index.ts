@@ -8,7 +8,7 @@ import { organisationsApi } from './organisations.api.ts';
 import { organisationPages } from './organisations.pages.ts';
 
 export { addProgrammePractice, createOrganisation, SUPPRESSION_THRESHOLD, suppressed } from './organisations.service.ts';
-export { inviteMember } from './members.service.ts';
+export { inviteMember, rolesOnOffer } from './members.service.ts';
 export { CreateOrganisationForm, KIND_LABELS, PARENT_KINDS, SUBTYPES } from './organisations.schemas.ts';
 
 /** Areas, networks, practices, settings and programmes; membership, roles, invitations and audit. */

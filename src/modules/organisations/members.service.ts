@@ -42,12 +42,16 @@ export async function membersOf(ctx: ServiceContext, organisationId: string) {
 /** The roles this person may offer in an organisation (empty when they may invite no one). */
 export async function rolesOnOffer(ctx: ServiceContext, organisationId: string) {
   const actor = actorOf(ctx);
+  if (!isUuid(organisationId)) {
+    throw new NotFoundError();
+  }
+  // System administrators set up organisations they do not belong to, so membership cannot be asked of them.
   const scope = actor.isSystemAdmin ? { organisationIds: [organisationId] } : await scopeOfOne(ctx, 'members:invite', organisationId);
   const organisation = await findOrganisation(ctx.db, scope, organisationId);
   if (!organisation) {
     throw new NotFoundError();
   }
-  const roles = actor.isSystemAdmin ? invitableRoles(['practice_manager', 'network_lead'], organisation.kind) : invitableRoles(rolesIn(actor, organisationId), organisation.kind);
+  const roles = invitableRoles({ roles: rolesIn(actor, organisationId), isSystemAdmin: actor.isSystemAdmin }, organisation.kind);
   return { organisation, roles };
 }
 

@@ -3,7 +3,7 @@ import { type Actor, authorise, organisationAndBelow, scopeFor } from '../../pla
 import { type OrganisationKind, type Permission, rolesGrant } from '../../platform/auth/roles.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { withTransaction } from '../../platform/db/transaction.ts';
-import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../../lib/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../../lib/errors.ts';
 import { isUuid, newId } from '../../lib/ids.ts';
 import { countMembersByRole, findOrganisation, findRelatives } from './organisations.repo.ts';
 import { type CreateOrganisationForm, PARENT_KINDS } from './organisations.schemas.ts';
@@ -122,18 +122,30 @@ export async function createOrganisation(ctx: ServiceContext, form: CreateOrgani
   return id;
 }
 
-/** Adds a practice to the practices a programme supports (system administrators). */
+/**
+ * Adds a practice to the practices a programme supports (system administrators). The
+ * programme's facilitators then see that practice's aggregates. An unknown programme is
+ * NotFound; a choice that is not a practice, or is one the programme supports already, is
+ * refused with a message for the practice field.
+ */
 export async function addProgrammePractice(ctx: ServiceContext, programmeId: string, practiceId: string): Promise<void> {
   if (!actorOf(ctx).isSystemAdmin) {
     throw new ForbiddenError();
   }
-  const kinds = await ctx.db.selectFrom('organisations').select(['id', 'kind']).where('id', 'in', [programmeId, practiceId]).execute();
+  const ids = [programmeId, practiceId].filter(isUuid);
+  const kinds = ids.length === 0 ? [] : await ctx.db.selectFrom('organisations').select(['id', 'kind']).where('id', 'in', ids).execute();
   const kindOf = (id: string): OrganisationKind | undefined => kinds.find((row) => row.id === id)?.kind;
-  if (kindOf(programmeId) !== 'programme' || kindOf(practiceId) !== 'practice') {
+  if (kindOf(programmeId) !== 'programme') {
+    throw new NotFoundError();
+  }
+  if (kindOf(practiceId) !== 'practice') {
     throw new ValidationError({ practiceId: 'Select a practice for this programme to support' });
   }
   await withTransaction(ctx.db, async (tx) => {
-    await tx.insertInto('programme_practices').values({ programme_id: programmeId, practice_id: practiceId }).onConflict((conflict) => conflict.doNothing()).execute();
+    const added = await tx.insertInto('programme_practices').values({ programme_id: programmeId, practice_id: practiceId }).onConflict((conflict) => conflict.doNothing()).returning('practice_id').executeTakeFirst();
+    if (!added) {
+      throw new ConflictError('This programme supports that practice already');
+    }
     await recordAudit(tx, ctx.audit, { action: 'programme.practice-added', subjectType: 'organisation', subjectId: practiceId, organisationId: programmeId });
   });
 }

@@ -109,13 +109,27 @@ describe('roles: who may invite whom', () => {
   ];
   for (const [name, inviter, kind, expected] of CASES) {
     test(name, () => {
-      assert.deepEqual([...invitableRoles(inviter, kind)].sort(), [...expected].sort());
+      assert.deepEqual([...invitableRoles({ roles: inviter, isSystemAdmin: false }, kind)].sort(), [...expected].sort());
     });
   }
 
+  test('a system administrator, holding no role there, offers every role that fits, to set up a new organisation', () => {
+    assert.deepEqual([...invitableRoles({ roles: [], isSystemAdmin: true }, 'practice')].sort(), practiceRoles);
+    assert.deepEqual(invitableRoles({ roles: [], isSystemAdmin: true }, 'programme'), ['facilitator']);
+    assert.deepEqual(invitableRoles({ roles: [], isSystemAdmin: true }, 'area'), ['commissioner']);
+  });
+
+  test('exactly the roles that may invite offer someone a role; the others, and unknown names, offer nothing', () => {
+    for (const role of ROLE_KEYS) {
+      const offers = (['area', 'network', 'practice', 'setting', 'programme'] as const).some((kind) => invitableRoles({ roles: [role], isSystemAdmin: false }, kind).length > 0);
+      assert.equal(offers, rolesGrant([role], 'members:invite'), role);
+    }
+    assert.deepEqual(invitableRoles({ roles: ['__proto__', 'constructor', 'system_admin'], isSystemAdmin: false }, 'practice'), []);
+  });
+
   test('every role offered fits the kind of organisation', () => {
     for (const kind of ['area', 'network', 'practice', 'setting', 'programme'] as const) {
-      for (const role of invitableRoles(['practice_manager', 'network_lead'], kind)) {
+      for (const role of invitableRoles({ roles: [], isSystemAdmin: true }, kind)) {
         assert.ok(roleFitsKind(role, kind), `${role} in ${kind}`);
       }
     }

@@ -102,17 +102,44 @@ export function reachesBelow(permission: Permission): boolean {
   return RULES[permission].reachesBelow;
 }
 
-/** The roles that a holder of `inviterRoles` may give to someone else in an organisation of `kind`. */
-export function invitableRoles(inviterRoles: readonly string[], kind: OrganisationKind): Role[] {
+/** Someone offering a role: the roles they hold in the organisation, and whether they are a system administrator. */
+export interface Inviter {
+  roles: readonly string[];
+  isSystemAdmin: boolean;
+}
+
+/**
+ * Who may invite whom: the roles each kind of inviter may offer, before they are narrowed to
+ * the roles that fit the organisation. Practice managers and network leads run their
+ * organisation's people; coordinators bring champions in (staff roles are the practice
+ * manager's call); system administrators may offer any role, to set up a new organisation's
+ * first manager. Withdrawing an invitation follows the same table: you may withdraw what you
+ * could have sent.
+ */
+const INVITATIONS: Record<'system_admin' | Role, readonly Role[] | 'every role'> = {
+  system_admin: 'every role',
+  practice_manager: 'every role',
+  network_lead: 'every role',
+  coordinator: ['champion'],
+  champion: [],
+  receptionist: [],
+  clinician: [],
+  link_worker: [],
+  safeguarding_lead: [],
+  facilitator: [],
+  commissioner: [],
+};
+
+/** The roles `inviter` may give to someone else in an organisation of `kind` (empty when none). */
+export function invitableRoles(inviter: Inviter, kind: OrganisationKind): Role[] {
   const forKind = ROLE_KEYS.filter((role) => (ROLES[role].kinds as readonly string[]).includes(kind));
-  if (rolesGrant(inviterRoles, 'members:manage')) {
+  const held = [...(inviter.isSystemAdmin ? ['system_admin' as const] : []), ...inviter.roles.filter((role): role is Role => Object.hasOwn(ROLES, role))];
+  const offers = held.map((role) => INVITATIONS[role]);
+  if (offers.includes('every role')) {
     return forKind;
   }
-  if (inviterRoles.includes('coordinator')) {
-    // Coordinators bring champions in; staff roles are the practice manager's call.
-    return forKind.filter((role) => role === 'champion');
-  }
-  return [];
+  const offered = new Set(offers.flatMap((list) => (list === 'every role' ? [] : list)));
+  return forKind.filter((role) => offered.has(role));
 }
 
 /** A role's label as people say it. */

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { ROLE_KEYS } from '../auth/roles.ts';
 import { Agent, signIn } from '../../../test/helpers/agent.ts';
 import { buildPerson, buildPractice } from '../../../test/helpers/factories.ts';
-import { testWorld } from '../../../test/helpers/test-app.ts';
+import { testAppWith, testWorld } from '../../../test/helpers/test-app.ts';
 
 /** A practice and its manager, signed in. */
 async function signedInManager(app: FastifyInstance) {
@@ -32,8 +32,27 @@ describe('forged requests (CSRF)', () => {
     for (const response of [noCookie, noToken, wrongToken]) {
       assert.equal(response.statusCode, 403);
       assert.match(String(response.headers['content-type']), /text\/html/);
+      assert.match(response.body, /<title>Sorry, we could not save that – Thirdspace<\/title>/);
+      assert.match(response.body, /<h1>Sorry, we could not save that<\/h1>/);
       assert.match(response.body, /This form has expired or did not come from this service/);
+      assert.doesNotMatch(response.body, /You do not have permission/, 'a stale form is not a permission problem');
       assert.equal(response.cookies.some((cookie: { name: string }) => cookie.name === 'ts_session'), false);
+    }
+  });
+
+  test('the expired-form page leads back to the page the form was on, only when that page is on this site', async () => {
+    const { app } = await testWorld();
+    const agent = new Agent(app);
+    const post = (referer: string) =>
+      agent.request({ method: 'POST', url: '/password-reset', payload: 'email=someone%40example.test', headers: { 'content-type': 'application/x-www-form-urlencoded', referer } });
+    const fromHere = await post('http://localhost:80/password-reset?from=sign-in');
+    assert.equal(fromHere.statusCode, 403);
+    assert.match(fromHere.body, /<a href="\/password-reset\?from=sign-in">Go back to the page and try again<\/a>/);
+    for (const elsewhere of ['https://evil.example/password-reset', 'http://localhost:80//evil.example/x', 'not a url']) {
+      const response = await post(elsewhere);
+      assert.equal(response.statusCode, 403);
+      assert.doesNotMatch(response.body, /Go back to the page and try again/, elsewhere);
+      assert.match(response.body, /Go back to the page, refresh it and try again/);
     }
   });
 
@@ -42,12 +61,33 @@ describe('forged requests (CSRF)', () => {
     const { practice, agent } = await signedInManager(app);
     const response = await agent.sendJson('POST', `/api/organisations/${practice}/invitations`, { email: 'new.champion@example.test', role: 'champion' }, { withCsrf: false });
     assert.equal(response.statusCode, 403);
-    assert.equal(response.json().code, 'csrf_failed');
-    assert.equal(typeof response.json().message, 'string');
+    assert.deepEqual(response.json(), { code: 'csrf_failed', message: 'This form has expired or did not come from this service. Go back, refresh the page and try again.' });
     assert.equal(await invitationCount(app, practice), 0);
 
     const withToken = await agent.sendJson('POST', `/api/organisations/${practice}/invitations`, { email: 'new.champion@example.test', role: 'champion' });
     assert.equal(withToken.statusCode, 201, 'the same request with the token works');
+  });
+});
+
+describe('addresses the service cannot read', () => {
+  test('a path with broken %-escapes gets the NHS.UK 400 page with the usual headers, or JSON with our own code for the API', async () => {
+    const { app } = await testWorld();
+    for (const url of ['/password-reset/%ZZ', '/%E0%A4%A', '/organisations/%C0%AF?x=1']) {
+      const page = await app.inject({ method: 'GET', url });
+      assert.equal(page.statusCode, 400, url);
+      assert.match(String(page.headers['content-type']), /text\/html/, url);
+      assert.match(page.body, /<h1>There is a problem with your request<\/h1>/);
+      assert.match(page.body, /This web address is not valid/);
+      assert.match(String(page.headers['content-security-policy']), /default-src 'self'/, 'security headers as on every page');
+      assert.equal(page.headers['cache-control'], 'no-store');
+    }
+    const api = await app.inject({ method: 'GET', url: '/api/organisations/%ZZ' });
+    assert.equal(api.statusCode, 400);
+    assert.deepEqual(api.json(), { code: 'bad_request', message: 'This web address is not valid. Check it, or go back and try again' });
+    const posted = await app.inject({ method: 'POST', url: '/sign-in/%ZZ', payload: 'email=a', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(posted.statusCode, 400, 'not a CSRF refusal: there is nothing to protect');
+    const fine = await app.inject({ method: 'GET', url: '/practices/Y99901/directory?search=50%25%20off' });
+    assert.notEqual(fine.statusCode, 400, 'a %-escape in the query string is ordinary');
   });
 });
 
@@ -156,15 +196,46 @@ describe('what every response carries', () => {
     assert.match(page.body, new RegExp(`<script type="module" src="/static/app.js" nonce="${nonce}">`));
   });
 
-  test('the x-request-id sent is echoed back; a missing or odd one is replaced with a fresh id', async () => {
+  test('a client\'s own x-request-id is never taken when no proxy is trusted: every request gets a fresh id, and so do its audit rows', async () => {
     const { app } = await testWorld();
+    const person = await buildPerson(app.db);
     const agent = new Agent(app);
     const given = await agent.get('/healthz', { 'x-request-id': 'trace-abc12345' });
-    assert.equal(given.headers['x-request-id'], 'trace-abc12345');
+    assert.match(String(given.headers['x-request-id']), /^[0-9a-f-]{36}$/);
     const none = await agent.get('/no-such-page');
     assert.match(String(none.headers['x-request-id']), /^[0-9a-f-]{36}$/);
-    const odd = await agent.get('/healthz', { 'x-request-id': 'has spaces; and <html>' });
-    assert.match(String(odd.headers['x-request-id']), /^[0-9a-f-]{36}$/);
+
+    // Someone trying to pass their sign-in off as another request's gets an id of their own.
+    const spoofed = `spoofed-${person.id}`;
+    const payload = new URLSearchParams({ email: person.email, password: person.password, _csrf: await agent.csrfToken() }).toString();
+    const signedIn = await agent.request({ method: 'POST', url: '/sign-in', payload, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-request-id': spoofed } });
+    assert.equal(signedIn.statusCode, 303);
+    assert.notEqual(signedIn.headers['x-request-id'], spoofed);
+    const rows = await app.db.selectFrom('audit_events').select('request_id').where('subject_id', '=', person.id).where('action', '=', 'sign-in.succeeded').execute();
+    assert.deepEqual(rows, [{ request_id: signedIn.headers['x-request-id'] }]);
+    assert.equal((await app.db.selectFrom('audit_events').select('id').where('request_id', '=', spoofed).execute()).length, 0);
+  });
+
+  test('behind a trusted proxy (TRUST_PROXY) its x-request-id is kept, but only when it is up to 128 letters, digits, dots, dashes and underscores', async () => {
+    const app = await testAppWith({ TRUST_PROXY: 'true' });
+    const cases: [sent: string, kept: boolean][] = [
+      ['trace-abc12345', true],
+      ['00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', true],
+      ['req.2026_11_30.x', true],
+      ['a'.repeat(128), true],
+      ['a'.repeat(129), false],
+      ['has spaces; and <html>', false],
+      ['quote"and\ttab', false],
+      ['', false],
+    ];
+    for (const [sent, kept] of cases) {
+      const response = await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': sent } });
+      if (kept) {
+        assert.equal(response.headers['x-request-id'], sent);
+      } else {
+        assert.match(String(response.headers['x-request-id']), /^[0-9a-f-]{36}$/, JSON.stringify(sent));
+      }
+    }
   });
 
   test('/healthz and /readyz answer 200 for the load balancer', async () => {

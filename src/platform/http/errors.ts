@@ -1,7 +1,40 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, ConflictError, type FieldErrors, NotFoundError, TooManyRequestsError, ValidationError } from '../../lib/errors.ts';
+import { safeReturnPath } from './forms.ts';
 import { hitRateLimit } from './rate-limit.ts';
+
+/** The stable code of a form or API write whose CSRF token was missing or wrong. */
+export const CSRF_FAILED = 'csrf_failed';
+
+/** An address whose %-escapes cannot be decoded: the caller's mistake, answered like any bad request. */
+class BadAddressError extends AppError {
+  readonly code = 'bad_request';
+  readonly status = 400;
+  constructor() {
+    super('This web address is not valid. Check it, or go back and try again');
+  }
+}
+
+/** Where requests for undecodable addresses are sent, so they pass every hook and get the usual 400. */
+const BAD_ADDRESS_PATHS = { page: '/_errors/bad-address', api: '/api/_errors/bad-address' } as const;
+
+/**
+ * For Fastify's `rewriteUrl`: a path with broken %-escapes (`/x/%ZZ`) would otherwise be
+ * answered by the router itself, before any hook, with bare JSON and the framework's own code.
+ */
+export function rewriteBadAddress(url: string): string {
+  const path = url.split('?')[0] ?? '';
+  if (!path.includes('%')) {
+    return url;
+  }
+  try {
+    decodeURIComponent(path);
+    return url;
+  } catch {
+    return path.startsWith('/api/') ? BAD_ADDRESS_PATHS.api : BAD_ADDRESS_PATHS.page;
+  }
+}
 
 /** True for requests answered with JSON rather than pages. */
 export function wantsJson(request: FastifyRequest): boolean {
@@ -55,7 +88,7 @@ function classify(error: FastifyError & PgError): { status: number; code: string
     return { status: 400, code: 'validation_failed', message: 'There is a problem with the request', errors: fieldErrorsFrom(error) };
   }
   if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
-    return { status: 403, code: 'csrf_failed', message: 'This form has expired or did not come from this service. Go back, refresh the page and try again.' };
+    return { status: 403, code: CSRF_FAILED, message: 'This form has expired or did not come from this service. Go back, refresh the page and try again.' };
   }
   const mapped = fromDatabase(error);
   if (mapped) {
@@ -75,6 +108,22 @@ function classify(error: FastifyError & PgError): { status: number; code: string
   return { status: 500, code: 'internal_error', message: 'Sorry, there is a problem with the service' };
 }
 
+/** The path of the page a form was sent from, when that page is on this site (from Referer). */
+function sameSitePath(request: FastifyRequest): string | undefined {
+  const referrer = request.headers.referer;
+  if (typeof referrer !== 'string') {
+    return undefined;
+  }
+  try {
+    const from = new URL(referrer);
+    const here = new URL(`${request.protocol}://${request.host}`);
+    const path = `${from.pathname}${from.search}`;
+    return from.origin === here.origin && safeReturnPath(path, '') === path ? path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Sends an error as JSON for the API or as an NHS.UK error page. */
 export function sendError(
   request: FastifyRequest,
@@ -87,6 +136,10 @@ export function sendError(
   if (problem.status === 401) {
     const returnTo = encodeURIComponent(request.url);
     return reply.redirect(`/sign-in?returnTo=${returnTo}`, 303);
+  }
+  if (problem.code === CSRF_FAILED) {
+    // Not a permission problem: the form was stale or came from elsewhere. Offer the page it came from.
+    return reply.view('errors/csrf.njk', { problem, requestId: request.id, formHref: sameSitePath(request) }, problem.status);
   }
   const template = [403, 404, 429].includes(problem.status) ? `errors/${problem.status}.njk` : problem.status >= 500 ? 'errors/500.njk' : 'errors/400.njk';
   return reply.view(template, { problem, requestId: request.id }, problem.status);
@@ -105,6 +158,12 @@ async function errorHandling(app: FastifyInstance): Promise<void> {
     }
     return sendError(request, reply, problem);
   });
+
+  for (const url of Object.values(BAD_ADDRESS_PATHS)) {
+    app.all(url, { config: { csrf: false } }, async () => {
+      throw new BadAddressError();
+    });
+  }
 
   app.setNotFoundHandler(async (request, reply) => {
     // Guessing URLs is cheap for a scanner; make it slow without touching real pages.
