@@ -18,16 +18,19 @@ const PLACES = ['Pudsey', 'Farsley', 'Calverley', 'Bramley', 'Stanningley', 'Idl
 const AUDIENCES = ['everyone', 'older people', 'carers', 'new parents', 'young people', 'people living with dementia', 'men', 'women', 'families', 'people with long-term conditions'];
 const LANGUAGES = ['Urdu', 'Polish', 'Punjabi', 'Bengali', 'Arabic', 'Romanian'];
 
-/** The searches measured, as their query strings: words (one with a typo), a place, a day, free. */
+/**
+ * The searches measured, as their query strings: words (some misspelt), a place, and always at
+ * least one filter (day, time, age, cost, access or language), as a receptionist asks.
+ */
 export const DIRECTORY_SEARCHES = [
   'q=walkng&near=LS28&within=5&day=tuesday',
   'q=singing&near=BD10&within=10&time=morning',
   'q=debt+advice&near=LS28+7AA&within=5&age=70',
   'q=coffee+morning&near=LS13&within=5&free=yes',
-  'q=carers+suport&near=BD2&within=5',
+  'q=carers+suport&near=BD2&within=5&time=afternoon',
   'q=chair+yoga&near=LS28&within=10&access=step-free',
   'q=dementia&near=LS1&within=5&day=friday',
-  'q=lunch+club&near=BD10&within=10',
+  'q=lunch+club&near=BD10&within=10&language=Urdu',
 ];
 
 /** Searches with only filters, or only a place: the slower shapes, reported separately. */
@@ -245,8 +248,21 @@ export async function compareQueryShapes(databaseUrl: string, runs = 30): Promis
   }
 }
 
-/** What makes the directory's queries fast, and what changed: the end of docs/benchmarks.md. */
+/**
+ * The end of docs/benchmarks.md: what each route does and what makes the directory's queries
+ * fast. Only text that is true of every run belongs here; the figures of a run (load average,
+ * which concurrencies met the target, the shape comparisons) are written by bench/run.ts from
+ * that run's own measurements.
+ */
 export const REPORT_NOTES: readonly string[] = [
+  '## What each route measures',
+  '',
+  '- `ceiling: GET /readyz`: one `SELECT 1` through the app\'s pool, nothing else: the most this machine answers in the same conditions.',
+  '- `GET /api/me`: the session and the person\'s memberships. `GET /api/organisations/:id`: an authorised read of one organisation; `GET /organisations/:id` renders the same as an NHS.UK page. `…/audit-events`: a search of the audit log, which is itself audited.',
+  '- `directory: GET /api/directory/search, words with typos + postcode + filter`: each connection cycles through the word searches above, every one with words (some misspelt), a postcode or district and at least one filter. `filters or postcode only`: searches without words, whose candidates come from the filter and place indexes. `GET /practices/:ods/directory`: the word searches on a practice\'s public directory page, rendered.',
+  '- `ORUK: GET /oruk/services`: pages spread through the whole feed, each service with its provider.',
+  '- `activities:` the public "what\'s on" page, a network\'s iCalendar feed and a practice\'s activity totals, on the demo data.',
+  '',
   '## How the search and the feed stay fast',
   '',
   'Chosen from EXPLAIN (ANALYZE, BUFFERS) on this data; the migrations say why each index is there.',
@@ -258,14 +274,13 @@ export const REPORT_NOTES: readonly string[] = [
   '- Filters only: the page is read in name order from a partial index and counting stops at 1,001.',
   '- ORUK pages: the ids of a page come from an index-only scan of a covering partial index (202611231400); the number of public services is kept by statement triggers in `dir_public_service_count` (202611281072) rather than counted on every page.',
   '',
-  '## What changed in this round, and what it did',
+  '## What the replaced query shapes did',
   '',
-  'Before (the run of 2026-11-23 on this machine and data, 20 connections, load average 2.7): a word search had p95 15.9 ms with one connection and 206.9 ms with 20; the ORUK pages 19.9 ms and 190.5 ms; the search function alone took p95 86.3 ms for filters only, even one search at a time. EXPLAIN (ANALYZE, BUFFERS) showed where the time went, and the table above times each old shape against its replacement:',
+  'The comparison table above times, in each run, the shapes these changes replaced against their replacements. Why the old shapes were slow:',
   '',
-  '- "Tuesday morning" with filters only read every schedule twice, once through `dir_service_at_locations` (hashing all 100,000 of them), to count the first thousand matches. Now the open-hours index gives the candidates and each is checked with one index probe. Every schedule row now names its service (a trigger fills it for rows kept on a service-at-location), which also stopped such sessions being listed twice in results and on the edit form.',
-  '- A place search worked out `earth_distance` through two index probes and a heap visit per candidate service (about 1,500 around Pudsey). Now a service at one place needs none.',
-  '- Every ORUK page counted the 95,000 public services, about 60% of a page\'s SQL. Now it reads one row kept by triggers.',
-  '- `language=Urdu` probed the languages of every service in turn until a thousand matched: the name was indexed, the code was not, so `lower(name) = … or lower(code) = …` could not be read from indexes. With `lower(code)` indexed too (202611281071) the planner reads the language\'s rows as one bitmap and joins them: the capped count went from 50 to 70 ms to 13 to 20 ms, measured one after the other in psql under the same load.',
-  '- Not changed, and the reason most rows miss the target beyond one connection: at 4 and 16 connections on two cores shared with PostgreSQL, autocannon and (in this run) other engineers\' test suites, requests queue for the CPU. The ceiling rows show how much of each figure that is; the one-connection rows and the SQL tables show the work itself.',
+  '- "Tuesday morning" with filters only read every schedule twice, once through `dir_service_at_locations` (hashing all of them), to count the first thousand matches. Now the open-hours index gives the candidates and each is checked with one index probe. Every schedule row now names its service (a trigger fills it for rows kept on a service-at-location), which also stopped such sessions being listed twice in results and on the edit form.',
+  '- A place search worked out `earth_distance` through two index probes and a heap visit per candidate service. Now a service at one place needs none.',
+  '- Every ORUK page counted the public services. Now it reads one row kept by triggers.',
+  '- `language=Urdu` probed the languages of every service in turn until a thousand matched: the name was indexed, the code was not, so `lower(name) = … or lower(code) = …` could not be read from indexes. With `lower(code)` indexed too (202611281071) the planner reads the language\'s rows as one bitmap and joins them. This change is not in the comparison table, so no figure is given for it here.',
   '',
 ];

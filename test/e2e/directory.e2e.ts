@@ -1,12 +1,16 @@
 /** The directory: a receptionist's search and print, a champion's check on a phone, and every directory page through axe. */
 import assert from 'node:assert/strict';
 import { runFreshnessSweep } from '../../src/modules/directory/freshness.service.ts';
-import { NEEDS_TAXONOMY } from '../../src/modules/directory/taxonomies.seed.ts';
+import { syncActivityListing } from '../../src/modules/activities/index.ts';
+import { FIVE_WAYS_TAXONOMY, NEEDS_TAXONOMY } from '../../src/modules/directory/taxonomies.seed.ts';
+import { buildActivity } from '../helpers/activity-factories.ts';
 import { buildService, uniqueWord } from '../helpers/directory.ts';
 import { TEST_PASSWORD, buildNetwork, buildPerson, buildPractice } from '../helpers/factories.ts';
 import { checkPage, errorSummary, follow, heading, journey, notice, scrollsSideways, signIn, submit, visit, world } from './helpers.ts';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+/** A two-factor secret for the administrators these journeys make (base32, fictional). */
+const ADMIN_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 async function practiceWithOds() {
   const { db } = world().app;
@@ -69,7 +73,20 @@ journey('directory: a receptionist finds a walking group near LS28 on Tuesday de
   await visit(page, `/practices/${odsCode}/directory?q=${encodeURIComponent(`walking ${place}`)}&day=tuesday&free=yes`);
   await follow(page, tuesdayWalk, 'main');
   await follow(page, `Report a change to ${tuesdayWalk}`, 'main');
-  await page.getByLabel('What has changed? (optional if you corrected a detail above)').fill('It now starts at 10:30.');
+  // Half a postcode is explained beside the field, and everything else typed is kept.
+  const whatChanged = page.getByLabel('What has changed? (optional if you corrected a detail above)');
+  await page.getByLabel('Phone number', { exact: true }).fill('0113 496 0124');
+  await page.getByLabel('Postcode', { exact: true }).fill('LS28 5');
+  await whatChanged.fill('It now starts at 10:30.');
+  await page.getByLabel('Your email address').fill('pat@example.org');
+  assert.equal(await submit(page, 'Send report'), 400);
+  assert.deepEqual(await errorSummary(page), ['Enter a full postcode, like LS28 7AA']);
+  assert.equal(await page.getByLabel('Phone number', { exact: true }).inputValue(), '0113 496 0124');
+  assert.equal(await page.getByLabel('Postcode', { exact: true }).inputValue(), 'LS28 5');
+  assert.equal(await whatChanged.inputValue(), 'It now starts at 10:30.');
+  assert.equal(await page.getByLabel('Your email address').inputValue(), 'pat@example.org');
+  assert.equal(await page.getByLabel('Name of the service').inputValue(), tuesdayWalk);
+  await page.getByLabel('Postcode', { exact: true }).fill('LS28 5AA');
   assert.equal(await submit(page, 'Send report'), 200);
   assert.equal(await heading(page), 'Thank you for your report');
 });
@@ -177,6 +194,11 @@ journey('directory: editing, proposing, reviewing, the dashboard and the provide
   await fits();
   assert.match(await page.locator('main').innerText(), /0113 496 0999/);
   await follow(page, 'Send the provider a link to update it', 'main');
+  await page.getByLabel("Provider's email address").fill('carers.cafe at example.org');
+  assert.equal(await submit(page, 'Send the link'), 400);
+  assert.deepEqual(await errorSummary(page), ['Enter an email address in the correct format, like name@example.com']);
+  assert.equal(await page.getByLabel("Provider's email address").inputValue(), 'carers.cafe at example.org');
+  await fits();
   await page.getByLabel("Provider's email address").fill('carers.cafe@example.org');
   assert.equal(await submit(page, 'Send the link'), 200);
 
@@ -185,6 +207,15 @@ journey('directory: editing, proposing, reviewing, the dashboard and the provide
   assert.ok(link, 'the email has the provider link');
   const provider = await session.newPage(PHONE);
   await visit(provider, link);
+  // The provider's update form with a mistake: the error is shown, the rest kept, the link not spent.
+  await provider.getByLabel('Name of the service').fill('');
+  await provider.getByLabel('Phone number', { exact: true }).fill('0113 496 0555');
+  await provider.getByLabel('Anything else we should know? (optional)').fill('Our new number from May');
+  assert.equal(await submit(provider, 'Send my changes'), 400);
+  assert.deepEqual(await errorSummary(provider), ['Enter the name of the service']);
+  assert.equal(await provider.getByLabel('Phone number', { exact: true }).inputValue(), '0113 496 0555');
+  assert.equal(await provider.getByLabel('Anything else we should know? (optional)').inputValue(), 'Our new number from May');
+  assert.ok(!(await scrollsSideways(provider)).overflowing, 'the form with its errors fits the phone');
   assert.equal(await submit(provider, 'Everything is correct'), 200);
   assert.match(await heading(provider), /marked as checked/);
   await visit(provider, link, 404);
@@ -194,4 +225,42 @@ journey('directory: editing, proposing, reviewing, the dashboard and the provide
   await visit(provider, `/networks/${networkOds}/directory?q=${encodeURIComponent(name)}`);
   assert.match(await provider.locator('main').innerText(), new RegExp(name));
   await visit(provider, `/practices/${odsCode}/directory/print?ids=${serviceId}`);
+});
+
+journey('directory: a system administrator’s review intervals, and the interval form with an error, pass axe', async (session) => {
+  const { app, config } = world();
+  const admin = await buildPerson(app.db, { admin: true, totpSecret: ADMIN_TOTP_SECRET, config });
+  const page = await session.newPage();
+  await signIn(page, admin.email, { password: TEST_PASSWORD, totpSecret: ADMIN_TOTP_SECRET });
+  await follow(page, 'Directory checks', 'header');
+  assert.equal(await heading(page), 'How often directory entries are checked');
+  assert.match(await page.locator('main table').innerText(), /Five Ways to Wellbeing/);
+  await follow(page, 'Change the review interval of Five Ways to Wellbeing', 'main');
+  assert.equal(await heading(page), 'How often should these entries be checked?');
+  const interval = page.getByLabel('Check every (months)');
+  await interval.fill('40');
+  assert.equal(await submit(page, 'Save review interval'), 400);
+  assert.deepEqual(await errorSummary(page), ['Enter a number of months from 1 to 36']);
+  assert.equal(await interval.inputValue(), '40', 'the value typed is kept');
+  await visit(page, `/directory/taxonomies/${FIVE_WAYS_TAXONOMY.id}`);
+});
+
+journey('directory: a listing that comes from an activity explains where to change it, and the page passes axe', async (session) => {
+  const { db } = world().app;
+  const { practice, odsCode } = await practiceWithOds();
+  const name = `${uniqueWord('Farsley')} Singing Group`;
+  const activityId = await buildActivity(db, practice, { name, status: 'active' });
+  await syncActivityListing(db, activityId, { userId: null });
+  const { directory_service_id: serviceId } = await db.selectFrom('activities').select('directory_service_id').where('id', '=', activityId).executeTakeFirstOrThrow();
+  const manager = await buildPerson(db, { roles: [[practice, 'practice_manager']] });
+  const page = await session.newPage();
+  await signIn(page, manager.email, { password: TEST_PASSWORD });
+  await visit(page, `/directory/services/${serviceId}`);
+  assert.match(await page.locator('main').innerText(), new RegExp(`This listing comes from the activity ${name}; change it on the activity`));
+  await visit(page, `/directory/services/${serviceId}/edit`, 409);
+  assert.equal(await heading(page), 'This listing comes from an activity');
+  assert.equal(await page.locator('main').getByRole('link', { name }).getAttribute('href'), `/activities/${activityId}`);
+  const visitor = await session.newPage(PHONE);
+  await visit(visitor, `/practices/${odsCode}/directory/services/${serviceId}/report-change`, 409);
+  assert.match(await visitor.locator('main').innerText(), new RegExp(`This listing comes from the activity ${name}, run by`));
 });

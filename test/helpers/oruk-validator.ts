@@ -60,6 +60,8 @@ export interface FeedReport {
   warnings: string[];
   /** How many responses were validated. */
   checked: number;
+  /** Every path fetched, in order (so a test can see that an id was really checked). */
+  paths: string[];
 }
 
 const ENDPOINTS = [
@@ -75,18 +77,34 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** How to crawl. */
+export interface CrawlOptions {
+  /** How many ids of each list to fetch through its {id} endpoint (first, middle and last; at most 3). */
+  idsPerEndpoint?: number;
+  /** Also require `Access-Control-Allow-Origin: *` on every answer. */
+  checkCors?: boolean;
+  /**
+   * Also check that the page fields agree with each other and that a page past the end is
+   * valid and empty (our own feed's promise, not the validator's).
+   */
+  strictPages?: boolean;
+  /** Ids to fetch through an {id} endpoint as well as those taken from the lists, by list path (e.g. "/organizations"). */
+  ids?: Record<string, readonly string[]>;
+}
+
 /**
- * Crawls a feed as the ORUK validator does and reports what fails. `strictPages` also checks
- * that the page fields agree with each other (our own feed's promise, not the validator's).
+ * Crawls a feed as the ORUK validator does and reports what fails (see CrawlOptions for the
+ * checks beyond the validator's).
  */
-export async function crawlFeed(get: FeedGetter, options: { idsPerEndpoint?: number; checkCors?: boolean; strictPages?: boolean } = {}): Promise<FeedReport> {
-  const report: FeedReport = { passed: true, failures: [], warnings: [], checked: 0 };
+export async function crawlFeed(get: FeedGetter, options: CrawlOptions = {}): Promise<FeedReport> {
+  const report: FeedReport = { passed: true, failures: [], warnings: [], checked: 0, paths: [] };
   const problem = (required: boolean, text: string) => {
     (required ? report.failures : report.warnings).push(text);
   };
   const check = async (pathAndQuery: string, schema: string, required: boolean): Promise<unknown> => {
     const response = await get(pathAndQuery);
     report.checked += 1;
+    report.paths.push(pathAndQuery);
     if (response.status < 200 || response.status > 299) {
       problem(required, `${pathAndQuery}: HTTP ${response.status}`);
       return undefined;
@@ -121,7 +139,8 @@ export async function crawlFeed(get: FeedGetter, options: { idsPerEndpoint?: num
         if (missing.length > 0) {
           problem(endpoint.required, `${endpoint.list}?page=${page}: page fields missing: ${missing.join(', ')}`);
         }
-        if (body.size !== contents.length || body.empty !== (body.total_items === 0) || body.page_number !== page || body.first_page !== (page === 1) || body.last_page !== (page === totalPages)) {
+        // ORUK's `empty` is "is this page empty", not "is the list empty".
+        if (body.size !== contents.length || body.empty !== (contents.length === 0) || body.page_number !== page || body.first_page !== (page === 1) || body.last_page !== (page === totalPages)) {
           problem(endpoint.required, `${endpoint.list}?page=${page}: page fields disagree: ${JSON.stringify({ ...body, contents: contents.length })}`);
         }
       }
@@ -130,10 +149,18 @@ export async function crawlFeed(get: FeedGetter, options: { idsPerEndpoint?: num
       }
       ids.push(...contents.flatMap((item) => (isObject(item) && typeof item.id === 'string' ? [item.id] : [])));
     }
+    if (options.strictPages) {
+      const beyond = totalPages + 1;
+      const body = await check(`${endpoint.list}?page=${beyond}`, endpoint.listSchema, endpoint.required);
+      if (isObject(body) && (body.empty !== true || body.size !== 0 || !Array.isArray(body.contents) || body.contents.length > 0 || body.page_number !== beyond)) {
+        problem(endpoint.required, `${endpoint.list}?page=${beyond}: a page past the end should be empty: ${JSON.stringify({ ...body, contents: Array.isArray(body.contents) ? body.contents.length : body.contents })}`);
+      }
+    }
     if (ids.length === 0) {
       problem(false, `${endpoint.list}/{id}: no ids to test`);
     }
-    const chosen = [...new Set([ids[0], ids[Math.floor(ids.length / 2)], ids[ids.length - 1]])].filter((id): id is string => id !== undefined).slice(0, options.idsPerEndpoint ?? 3);
+    const fromList = [...new Set([ids[0], ids[Math.floor(ids.length / 2)], ids[ids.length - 1]])].filter((id): id is string => id !== undefined).slice(0, options.idsPerEndpoint ?? 3);
+    const chosen = [...new Set([...fromList, ...(options.ids?.[endpoint.list] ?? [])])];
     for (const id of chosen) {
       await check(`${endpoint.list}/${id}`, endpoint.itemSchema, endpoint.required);
     }

@@ -21,6 +21,8 @@ export interface ServiceOwnership {
   ownerOrganisationId: string;
   status: string;
   published: boolean;
+  /** The activity whose publishing keeps this entry in step, or null for entries kept in the directory itself. */
+  sourceActivityId: string | null;
 }
 
 /** A service's owner and visibility, or undefined (also for ids that are not UUIDs). */
@@ -30,7 +32,7 @@ export async function findServiceOwnership(db: Executor, serviceId: string): Pro
   }
   return db
     .selectFrom('dir_services')
-    .select(['id', 'name', 'owner_organisation_id as ownerOrganisationId', 'status', 'published'])
+    .select(['id', 'name', 'owner_organisation_id as ownerOrganisationId', 'status', 'published', 'source_activity_id as sourceActivityId'])
     .where('id', '=', serviceId)
     .executeTakeFirst();
 }

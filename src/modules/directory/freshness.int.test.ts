@@ -6,6 +6,7 @@ import { buildNetwork, buildPerson, buildPractice } from '../../../test/helpers/
 import { testWorld } from '../../../test/helpers/test-app.ts';
 import { enqueueJob } from '../../platform/jobs/queue.ts';
 import { FRESHNESS_JOB, runFreshnessSweep } from './freshness.service.ts';
+import { assertInputKept } from './service-form.fixtures.ts';
 import { FIVE_WAYS_TAXONOMY, NEEDS_TAXONOMY } from './taxonomies.seed.ts';
 
 const DAY = 86_400_000;
@@ -158,7 +159,8 @@ describe('directory freshness: the nightly sweep, verification tasks, the dashbo
     const manager = await signIn(app, await buildPerson(app.db, { roles: [[practice, 'practice_manager']] }));
     const bad = await manager.postForm(`/directory/services/${serviceId}/provider-link`, { email: 'not an email' });
     assert.equal(bad.statusCode, 400);
-    assert.match(bad.body, /value="not an email"/);
+    assert.match(bad.body, /Enter an email address in the correct format/);
+    assertInputKept(bad.body, { email: 'not an email' });
     assert.equal((await manager.postForm(`/directory/services/${serviceId}/provider-link`, { email: 'cafe@example.org' })).statusCode, 303);
     await runJobs();
     const link = /http:\/\/thirdspace\.test(\/directory\/provider\/[\w-]+)/.exec(email.lastTo('cafe@example.org')?.body ?? '')?.[1];
@@ -170,8 +172,34 @@ describe('directory freshness: the nightly sweep, verification tasks, the dashbo
     const page = await provider.get(link);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Check your entry: Wellbeing Café/);
-    const invalid = await provider.postForm(link, { name: '', status: 'active' });
+    // A bad field shows the form again with its error, and everything else the provider typed.
+    const typed = {
+      name: '',
+      description: 'Tea, cake & a chat on Thursdays',
+      status: 'temporarily closed',
+      organisation: 'Calverley Friends',
+      phone: '0113 496 0777',
+      email: 'not-an-email',
+      url: 'https://cafe.example.org',
+      address1: '2 Chapel Lane',
+      town: 'Calverley',
+      postcode: 'LS28 5QQ',
+      day0: 'thursday',
+      opens0: '14:00',
+      closes0: '16:00',
+      cost: 'paid',
+      costAmount: '2.50',
+      minimumAge: '18',
+      languages: 'English, Urdu',
+      accessibility: 'Step-free "side" entrance',
+      needs: NEEDS_TAXONOMY.terms[1]?.id as string,
+      comment: 'We moved in the spring',
+    };
+    const invalid = await provider.postForm(link, typed);
     assert.equal(invalid.statusCode, 400);
+    assert.match(invalid.body, /Enter the name of the service/);
+    assert.match(invalid.body, /Enter an email address in the correct format/);
+    assertInputKept(invalid.body, typed);
     assert.equal((await provider.get(link)).statusCode, 200, 'bad input does not spend the link');
     const sent = await provider.postForm(link, { name: 'Wellbeing Café', status: 'active', cost: 'free', comment: 'We are free now' });
     assert.equal(sent.headers.location, '/directory/provider-thanks?sent=changes');

@@ -16,18 +16,38 @@ function reviewMonths(serviceAlias: string): RawBuilder<number> {
 }
 
 /**
+ * What a service's next review counts from: its last check or the date it was last assured
+ * (ORUK assured_date, which an imported feed gives), whichever is later, or else when it was
+ * added. An assured date in the future counts as today.
+ */
+function reviewBase(serviceAlias: string): RawBuilder<Date> {
+  const column = (name: string) => sql.ref(`${serviceAlias}.${name}`);
+  return sql<Date>`coalesce(greatest(${column('last_verified_at')},
+    case when ${column('assured_date')} is null then null else least(${column('assured_date')}::timestamp at time zone 'Europe/London', now()) end), ${column('created_at')})`;
+}
+
+/**
  * Works out again the review date of every running entry tagged with the taxonomy's terms,
- * after its review interval changed: the last check (or when it was added) plus the shortest
- * interval of its taxonomies. Entries already marked as needing a check stay so until checked.
- * Returns how many entries were rescheduled.
+ * after its review interval changed: the last check or assurance (or when it was added) plus
+ * the shortest interval of its taxonomies. Entries already marked as needing a check stay so
+ * until checked. Returns how many entries were rescheduled.
  */
 export async function rescheduleReviews(db: Executor, taxonomyId: string): Promise<number> {
   const result = await sql`
-    update dir_services s set review_due_at = coalesce(s.last_verified_at, s.created_at) + make_interval(months => ${reviewMonths('s')})
+    update dir_services s set review_due_at = ${reviewBase('s')} + make_interval(months => ${reviewMonths('s')})
     where s.status = 'active' and exists (
       select 1 from dir_attributes a join dir_taxonomy_terms tt on tt.id = a.taxonomy_term_id
       where a.link_type = 'service' and a.link_id = s.id and tt.taxonomy_id = ${taxonomyId})`.execute(db);
   return Number(result.numAffectedRows ?? 0);
+}
+
+/**
+ * Works out again one entry's review date, after its taxonomy terms or its assured date
+ * changed: as rescheduleReviews, from its last check or assurance with the shortest interval
+ * of its terms' taxonomies (or the default). Marked as needing a check, it stays so until checked.
+ */
+export async function rescheduleReview(db: Executor, serviceId: string): Promise<void> {
+  await sql`update dir_services s set review_due_at = ${reviewBase('s')} + make_interval(months => ${reviewMonths('s')}) where s.id = ${serviceId}`.execute(db);
 }
 
 /** What one nightly sweep did. */
@@ -40,12 +60,12 @@ export interface SweepResult {
 
 /**
  * The nightly freshness sweep, set-based so it stays quick at any size: gives every active
- * service a review date, marks overdue ones stale (with history), opens one verification task
+ * service without one a review date (from its last check or assurance), marks overdue ones stale (with history), opens one verification task
  * per stale service, and cancels tasks for services no longer running.
  */
 export async function sweepFreshness(db: Executor, now: Date): Promise<SweepResult> {
   const scheduled = await sql`
-    update dir_services s set review_due_at = coalesce(s.last_verified_at, s.created_at) + make_interval(months => ${reviewMonths('s')})
+    update dir_services s set review_due_at = ${reviewBase('s')} + make_interval(months => ${reviewMonths('s')})
     where s.status = 'active' and s.review_due_at is null`.execute(db);
   const stale = await sql<{ id: string }>`
     with marked as (

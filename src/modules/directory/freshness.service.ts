@@ -6,7 +6,8 @@ import { withTransaction } from '../../platform/db/transaction.ts';
 import type { Executor } from '../../platform/db/transaction.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/ids.ts';
-import { actorOf, authoriseVerifier, mayVerifyIn, serviceAbilities, verifierScope } from './curation.policy.ts';
+import { refuseActivityListing } from './activity-listings.service.ts';
+import { actorOf, authoriseVerifier, findServiceOwnership, mayVerifyIn, serviceAbilities, verifierScope } from './curation.policy.ts';
 import { type FreshnessRow, type SweepResult, type TaskRow, type VerificationMethod, findTask, freshnessByOrganisation, listLiveTasks, recordVerification, sweepFreshness } from './freshness.repo.ts';
 
 /** The nightly job's name (registered with app.services.jobs.registerDaily). */
@@ -58,6 +59,10 @@ export async function viewTask(ctx: ServiceContext, taskId: string): Promise<Tas
   const task = await findTask(ctx.db, { organisationIds: [owner.owner_organisation_id] }, taskId);
   if (!task) {
     throw new NotFoundError();
+  }
+  if (task.claimedBy) {
+    // Who claimed it is named on the task: an audited read.
+    await recordAudit(ctx.db, ctx.audit, { action: 'directory.task-viewed', subjectType: 'dir_verification_task', subjectId: task.id, organisationId: task.ownerOrganisationId });
   }
   return task;
 }
@@ -128,9 +133,16 @@ export async function confirmTask(ctx: ServiceContext, taskId: string, method: V
   return task;
 }
 
-/** Notes the method on a task whose details have changed, before the changes are entered. */
+/**
+ * Notes the method on a task whose details have changed, before the changes are entered.
+ * An entry an activity keeps in step is changed on the activity, not here (Conflict).
+ */
 export async function startTaskChanges(ctx: ServiceContext, taskId: string, method: VerificationMethod): Promise<{ task: TaskRow; canEdit: boolean }> {
   const task = await taskInHand(ctx, taskId);
+  const service = await findServiceOwnership(ctx.db, task.serviceId);
+  if (service) {
+    refuseActivityListing(service);
+  }
   await ctx.db.updateTable('dir_verification_tasks').set({ method }).where('id', '=', task.id).execute();
   return { task: { ...task, method }, canEdit: serviceAbilities(actorOf(ctx), task.ownerOrganisationId).edit };
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
@@ -9,10 +10,24 @@ import { type FeedGetter, crawlFeed, orukErrors } from '../../../test/helpers/or
 import { testWorld } from '../../../test/helpers/test-app.ts';
 import { seedDemo } from '../../demo/seed.ts';
 import { importOruk } from './oruk-import.ts';
+import { locationCopyId } from './services.rows.ts';
 
 const EXAMPLES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures/oruk-3.0/examples');
 /** The service id the published examples use. */
 const EXAMPLE_SERVICE_ID = 'ac148810-d857-441c-9679-408f346de14b';
+
+/** The ids the published example service gives its place, provider and taxonomy term. */
+function exampleIds(): { serviceAtLocation: string; location: string; organisation: string; taxonomyTerm: string } {
+  const example = JSON.parse(readFileSync(path.join(EXAMPLES_DIR, 'service_full.json'), 'utf8')) as {
+    service_at_locations: { id: string; location: { id: string } }[];
+    organization: { id: string };
+    attributes: { taxonomy_term: { id: string } }[];
+  };
+  const [sal] = example.service_at_locations;
+  const [attribute] = example.attributes;
+  assert.ok(sal && attribute, 'the example has a place and a taxonomy term');
+  return { serviceAtLocation: sal.id, location: sal.location.id, organisation: example.organization.id, taxonomyTerm: attribute.taxonomy_term.id };
+}
 
 /** The crawler's GETs, answered by the app in process. */
 function injectGetter(app: FastifyInstance): FeedGetter {
@@ -59,9 +74,22 @@ describe('ORUK conformance: our feed judged as the official validator judges it'
     assert.ok(imported.created >= 1);
     const demoServices = await app.db.selectFrom('dir_services').select((eb) => eb.fn.countAll<number>().as('count')).where('status', '=', 'active').executeTakeFirst();
     assert.ok(Number(demoServices?.count) >= 250, 'the demo directory is loaded');
-    const report = await crawlFeed(injectGetter(app), { checkCors: true, strictPages: true, idsPerEndpoint: 5 });
+    // The crawl takes ids from the first, middle and last pages; the example's own place,
+    // provider and term are fetched through their {id} endpoints too, wherever they fall.
+    const ids = exampleIds();
+    const wanted = { '/service_at_locations': [ids.serviceAtLocation], '/organizations': [ids.organisation], '/taxonomy_terms': [ids.taxonomyTerm] };
+    const report = await crawlFeed(injectGetter(app), { checkCors: true, strictPages: true, idsPerEndpoint: 5, ids: wanted });
     assert.deepEqual(report.failures, []);
+    assert.deepEqual(report.warnings, [], 'the optional endpoints pass too');
     assert.equal(report.passed, true);
+    for (const [list, [id]] of Object.entries(wanted)) {
+      assert.ok(report.paths.includes(`${list}/${id}`), `${list}/${id} was fetched and validated`);
+    }
+    // ORUK 3.0 has no /locations: the example's place is the one its service-at-location nests
+    // (this practice's own copy of it when another organisation already keeps that place).
+    const place = await app.inject({ method: 'GET', url: `/oruk/service_at_locations/${ids.serviceAtLocation}` });
+    const placeId = (place.json() as { location: { id: string } }).location.id;
+    assert.ok([ids.location, locationCopyId(practiceId, ids.location)].includes(placeId), `the example's place, not ${placeId}`);
     const example = await app.inject({ method: 'GET', url: `/oruk/services/${EXAMPLE_SERVICE_ID}` });
     assert.equal(example.statusCode, 200);
     assert.deepEqual(orukErrors('service.json', example.json()), []);

@@ -20,6 +20,8 @@ export interface SourceRecord {
 export interface RecordBatch {
   label: string;
   records: SourceRecord[];
+  /** Problems with the page or file as a whole, such as page fields that disagree with what it holds. */
+  notes?: string[];
 }
 
 /** The source as a whole could not be read: nothing was imported from it. */
@@ -33,6 +35,29 @@ const DETAIL_CONCURRENCY = 4;
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * What an ORUK page's own fields claim against the number of services it holds, in words; null
+ * when they agree or claim nothing. `size` is always this page's count; `total_items` is too
+ * when the page says it is the only one.
+ */
+export function pageFieldNote(label: string, page: Record<string, unknown>, held: number): string | null {
+  const claims: string[] = [];
+  if (typeof page.size === 'number' && page.size !== held) {
+    claims.push(`size ${page.size}`);
+  }
+  const onlyPage = page.total_pages === 1 || (page.first_page === true && page.last_page === true);
+  if (onlyPage && typeof page.total_items === 'number' && page.total_items !== held) {
+    claims.unshift(`total_items ${page.total_items}`);
+  }
+  if (claims.length === 0) {
+    return null;
+  }
+  return `${label} says ${claims.join(' and ')}, but holds ${held} service${held === 1 ? '' : 's'}: all ${held} were read`;
+}
+
+/** A service fetched from /services/{id}, or why it could not be. */
+type Detail = { body: Record<string, unknown> } | { error: string };
 
 /** Reads an ORUK feed's /services pages and, where list items are not full, /services/{id}. */
 export class FeedReader {
@@ -72,25 +97,41 @@ export class FeedReader {
     throw new Error(`could not reach ${this.base}${pathAndQuery}: ${(lastError as Error).message}`);
   }
 
-  /** A full service record by id, or the reason it could not be had. */
-  private async fullRecord(item: Record<string, unknown>, where: string): Promise<SourceRecord> {
+  /**
+   * A full service record for a list item, or the reason it could not be had. `fetched` holds
+   * this page's detail requests by id, so an item the page repeats is asked for once.
+   */
+  private async fullRecord(item: Record<string, unknown>, where: string, fetched: Map<string, Promise<Detail>>): Promise<SourceRecord> {
     if (isFullRecord(item) || typeof item.id !== 'string' || !isUuid(item.id)) {
       return { where, value: item };
     }
+    const id = item.id;
+    let detail = fetched.get(id);
+    if (!detail) {
+      detail = this.fetchDetail(id);
+      fetched.set(id, detail);
+    }
+    const result = await detail;
+    return 'body' in result ? { where: `${where}, /services/${id}`, value: result.body } : { where, value: item, error: result.error };
+  }
+
+  /** GET /services/{id}: the record, or why it could not be had. */
+  private async fetchDetail(id: string): Promise<Detail> {
     try {
-      const detail = await this.getJson(`/services/${encodeURIComponent(item.id)}`);
+      const detail = await this.getJson(`/services/${encodeURIComponent(id)}`);
       if (detail.status === 200 && isObject(detail.body)) {
-        return { where: `${where}, /services/${item.id}`, value: detail.body };
+        return { body: detail.body };
       }
-      return { where, value: item, error: `could not fetch /services/${item.id} (HTTP ${detail.status})` };
+      return { error: `could not fetch /services/${id} (HTTP ${detail.status})` };
     } catch (error) {
-      return { where, value: item, error: (error as Error).message };
+      return { error: (error as Error).message };
     }
   }
 
   /** Every page of /services in turn, until the feed says it was the last. */
   async *pages(): AsyncGenerator<RecordBatch> {
     let previousFirst: unknown;
+    let held = 0;
     for (let page = 1; page <= MAX_PAGES; page += 1) {
       let result: { status: number; body: unknown };
       try {
@@ -110,17 +151,27 @@ export class FeedReader {
       }
       previousFirst = first;
       const records: SourceRecord[] = [];
+      const fetched = new Map<string, Promise<Detail>>();
       for (let start = 0; start < contents.length; start += DETAIL_CONCURRENCY) {
         const slice = contents.slice(start, start + DETAIL_CONCURRENCY);
         records.push(
           ...(await Promise.all(
-            slice.map((item, index) => (isObject(item) ? this.fullRecord(item, `page ${page} item ${start + index + 1}`) : Promise.resolve({ where: `page ${page} item ${start + index + 1}`, value: {}, error: 'not a JSON object' }))),
+            slice.map((item, index) => {
+              const where = `page ${page} item ${start + index + 1}`;
+              return isObject(item) ? this.fullRecord(item, where, fetched) : Promise.resolve({ where, value: {}, error: 'not a JSON object' });
+            }),
           )),
         );
       }
       const totalPages = typeof body.total_pages === 'number' ? body.total_pages : undefined;
-      yield { label: `Page ${page}${totalPages ? ` of ${totalPages}` : ''}`, records };
-      if (body.last_page === true || (totalPages !== undefined && page >= totalPages)) {
+      const last = body.last_page === true || (totalPages !== undefined && page >= totalPages);
+      held += contents.length;
+      const notes = [pageFieldNote(`/services?page=${page}`, page === 1 && last ? body : { size: body.size }, contents.length)];
+      if (last && page > 1 && typeof body.total_items === 'number' && body.total_items !== held) {
+        notes.push(`the feed says total_items ${body.total_items}, but its ${page} pages held ${held} services: all ${held} were read`);
+      }
+      yield { label: `Page ${page}${totalPages ? ` of ${totalPages}` : ''}`, records, notes: notes.filter((note): note is string => note !== null) };
+      if (last) {
         return;
       }
     }
@@ -187,8 +238,10 @@ export function readFileRecords(file: string, text: string): RecordBatch {
   if (!items) {
     throw new SourceUnreadableError(`${name} holds no ORUK services (expected a page with contents, an array or one service)`);
   }
+  const note = isObject(parsed) && Array.isArray(parsed.contents) ? pageFieldNote(name, parsed, items.length) : null;
   return {
     label: name,
+    notes: note ? [note] : [],
     records: items.map((item, index) => (isObject(item) ? { where: `${name} item ${index + 1}`, value: item } : { where: `${name} item ${index + 1}`, value: {}, error: 'not a JSON object' })),
   };
 }
@@ -204,7 +257,8 @@ export function isServiceFile(name: string): boolean {
 
 /**
  * The records of every service file in a folder, in name order. A service found in several
- * files (a feed's list page and its full record) is imported once, from the fullest copy.
+ * files (a feed's list page and its full record) is read from one file only: the first with
+ * its fullest copy. Repeats within that file stay, for the import to skip and report.
  */
 export async function readFolderRecords(folder: string): Promise<RecordBatch[]> {
   const names = (await readdir(folder)).filter(isServiceFile).sort();
@@ -219,19 +273,23 @@ export async function readFolderRecords(folder: string): Promise<RecordBatch[]> 
       batches.push({ label: name, records: [{ where: name, value: {}, error: (error as Error).message }] });
     }
   }
-  const chosen = new Map<string, SourceRecord>();
-  for (const record of batches.flatMap((batch) => batch.records)) {
-    const id = typeof record.value.id === 'string' ? record.value.id : null;
-    const current = id ? chosen.get(id) : undefined;
-    if (id && (!current || isFullRecord(record.value) || !isFullRecord(current.value))) {
-      chosen.set(id, record);
+  const idOf = (record: SourceRecord) => (typeof record.value.id === 'string' ? record.value.id : null);
+  const home = new Map<string, { batch: number; full: boolean }>();
+  batches.forEach((batch, index) => {
+    for (const record of batch.records) {
+      const id = idOf(record);
+      const full = isFullRecord(record.value);
+      const current = id ? home.get(id) : undefined;
+      if (id && (!current || (full && !current.full))) {
+        home.set(id, { batch: index, full });
+      }
     }
-  }
-  return batches.map((batch) => ({
-    label: batch.label,
+  });
+  return batches.map((batch, index) => ({
+    ...batch,
     records: batch.records.filter((record) => {
-      const id = typeof record.value.id === 'string' ? record.value.id : null;
-      return !id || chosen.get(id) === record;
+      const id = idOf(record);
+      return !id || home.get(id)?.batch === index;
     }),
   }));
 }

@@ -5,6 +5,7 @@ import { type AuditSource, recordAudit } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { type Executor, withTransaction } from '../../platform/db/transaction.ts';
 import { AppError } from '../../lib/errors.ts';
+import { rescheduleReview } from './freshness.repo.ts';
 import { type MappedService, mapOrukService } from './oruk-import.map.ts';
 import { presentService } from './oruk.presenter.ts';
 import { OrukServiceImport, describeIssues } from './oruk.schemas.ts';
@@ -27,6 +28,8 @@ export interface ImportSummary {
   created: number;
   updated: number;
   unchanged: number;
+  /** Records skipped because an earlier record of this import, already imported, had the same id. */
+  duplicates: number;
   failed: ImportFailure[];
   warnings: string[];
   /** Set when the source itself could not be read (nothing was imported from it). */
@@ -141,13 +144,28 @@ async function resolveReferences(tx: Transaction<Database>, mapped: MappedServic
   }
 }
 
-/** Imports records one at a time, each in its own transaction; a failure never stops the rest. */
-async function importBatch(db: Executor, batch: RecordBatch, options: ImportOptions, summary: ImportSummary, reader: FeedReader | null): Promise<string> {
-  const counts = { created: 0, updated: 0, unchanged: 0, failed: 0 };
+/** Ids imported so far in one run: where each was first read, and how many later records repeated it. */
+type SeenIds = Map<string, { where: string; repeats: number }>;
+
+/**
+ * Imports records one at a time, each in its own transaction; a failure never stops the rest.
+ * A record whose id was already imported in this run is skipped (a feed that repeats itself
+ * must not write the same service over and over).
+ */
+async function importBatch(db: Executor, batch: RecordBatch, options: ImportOptions, summary: ImportSummary, reader: FeedReader | null, seen: SeenIds): Promise<string> {
+  const counts = { created: 0, updated: 0, unchanged: 0, failed: 0, repeated: 0 };
   const scope = { organisationIds: [options.ownerOrganisationId] };
+  summary.warnings.push(...(batch.notes ?? []));
   for (const record of batch.records) {
     summary.read += 1;
     const id = typeof record.value.id === 'string' ? record.value.id : null;
+    const first = id ? seen.get(id) : undefined;
+    if (first) {
+      first.repeats += 1;
+      summary.duplicates += 1;
+      counts.repeated += 1;
+      continue;
+    }
     if (record.error) {
       summary.failed.push({ id, where: record.where, reason: record.error });
       counts.failed += 1;
@@ -168,17 +186,33 @@ async function importBatch(db: Executor, batch: RecordBatch, options: ImportOpti
       const outcome = await withTransaction(db, async (tx) => {
         await ensureTerms(tx, mapped.terms);
         await resolveReferences(tx, mapped, warnings);
-        return upsertService(tx, scope, mapped.input, { source: 'import', userId: null });
+        const written = await upsertService(tx, scope, mapped.input, { source: 'import', userId: null });
+        if (written !== 'unchanged') {
+          // The feed's assured_date is when the entry was last checked: the next review counts from it.
+          await rescheduleReview(tx, mapped.input.id);
+        }
+        return written;
       });
       counts[outcome] += 1;
       summary[outcome] += 1;
+      if (id) {
+        seen.set(id, { where: record.where, repeats: 0 });
+      }
       summary.warnings.push(...warnings.map((warning) => `${record.where} (${id}): ${warning}`));
     } catch (error) {
       summary.failed.push({ id, where: record.where, reason: reasonFor(error) });
       counts.failed += 1;
     }
   }
-  return `${batch.label}: ${batch.records.length} service${batch.records.length === 1 ? '' : 's'} (${counts.created} new, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.failed} failed)`;
+  const repeated = counts.repeated > 0 ? `, ${counts.repeated} repeated` : '';
+  return `${batch.label}: ${batch.records.length} service${batch.records.length === 1 ? '' : 's'} (${counts.created} new, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.failed} failed${repeated})`;
+}
+
+/** One warning for each id that came more than once: which copy was imported, and how many were skipped. */
+function repeatWarnings(seen: SeenIds): string[] {
+  return [...seen].flatMap(([id, first]) =>
+    first.repeats === 0 ? [] : [`${id} came ${first.repeats + 1} times: the first (${first.where}) was imported and ${first.repeats === 1 ? 'the later record with this id was' : `the ${first.repeats} later records with this id were`} skipped`],
+  );
 }
 
 /**
@@ -188,19 +222,20 @@ async function importBatch(db: Executor, batch: RecordBatch, options: ImportOpti
  * schema are reported and skipped.
  */
 export async function importOruk(db: Executor, source: string, options: ImportOptions): Promise<ImportSummary> {
-  const summary: ImportSummary = { read: 0, created: 0, updated: 0, unchanged: 0, failed: [], warnings: [], sourceError: null };
+  const summary: ImportSummary = { read: 0, created: 0, updated: 0, unchanged: 0, duplicates: 0, failed: [], warnings: [], sourceError: null };
   const progress = options.progress ?? (() => undefined);
+  const seen: SeenIds = new Map();
   try {
     if (/^https?:\/\//i.test(source)) {
       const reader = new FeedReader(source, options.fetchImpl ?? fetch, options.perPage ?? 50);
       for await (const batch of reader.pages()) {
-        progress(await importBatch(db, batch, options, summary, reader));
+        progress(await importBatch(db, batch, options, summary, reader, seen));
       }
     } else {
       const info = await stat(source);
       const batches = info.isDirectory() ? await readFolderRecords(source) : [await readFileRecords(source, await readFile(source, 'utf8'))];
       for (const batch of batches) {
-        progress(await importBatch(db, batch, options, summary, null));
+        progress(await importBatch(db, batch, options, summary, null, seen));
       }
     }
   } catch (error) {
@@ -210,11 +245,12 @@ export async function importOruk(db: Executor, source: string, options: ImportOp
       summary.sourceError = (error as Error).message;
     }
   }
+  summary.warnings.push(...repeatWarnings(seen));
   if (options.audit) {
     await recordAudit(db, options.audit, {
       action: 'directory.imported',
       organisationId: options.ownerOrganisationId,
-      details: { read: summary.read, created: summary.created, updated: summary.updated, unchanged: summary.unchanged, failed: summary.failed.length, sourceKind: /^https?:/i.test(source) ? 'url' : path.extname(source) || 'folder' },
+      details: { read: summary.read, created: summary.created, updated: summary.updated, unchanged: summary.unchanged, duplicates: summary.duplicates, failed: summary.failed.length, sourceKind: /^https?:/i.test(source) ? 'url' : path.extname(source) || 'folder' },
     });
   }
   return summary;

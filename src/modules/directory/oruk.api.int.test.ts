@@ -54,6 +54,10 @@ describe('ORUK API: GET /oruk and the service endpoints', () => {
     const second = await getJson(app, `/oruk/services?search=${word}&per_page=1&page=2`);
     assert.equal(second.last_page, true);
     assert.notEqual(second.contents[0]?.id, first.contents[0]?.id);
+    // ORUK's `empty` is "is this page empty": a page past the end has no contents, so it is.
+    const beyond = await getJson(app, `/oruk/services?search=${word}&per_page=1&page=3`);
+    assert.deepEqual({ ...beyond }, { total_items: 2, total_pages: 2, page_number: 3, size: 0, first_page: false, last_page: true, empty: true, contents: [] });
+    assert.deepEqual(orukErrors('service_list.json', beyond), []);
     const food = await getJson(app, `/oruk/services?search=${word}&taxonomy_term_id=${seededTermId('needs', 'food')}`);
     assert.deepEqual(food.contents.map((item) => item.id), [near.id]);
     const needs = await getJson(app, `/oruk/services?search=${word}&taxonomy_id=${NEEDS_TAXONOMY.id}`);
@@ -173,6 +177,7 @@ describe('ORUK API: services at locations, providers and taxonomies', () => {
     await getJson(app, `/oruk/organizations/${draft.organization?.id}`, 404);
     const withFull = await getJson<{ services: Record<string, unknown>[] }>(app, `/oruk/organizations/${near.organization?.id}?full_service=true`);
     assert.ok(Array.isArray(withFull.services[0]?.service_at_locations));
+    assert.deepEqual(orukErrors('organization.json', withFull), []);
     const taxonomy = await getJson<{ taxonomy_terms: unknown[] }>(app, `/oruk/taxonomies/${NEEDS_TAXONOMY.id}`);
     assert.deepEqual(orukErrors('taxonomy.json', taxonomy), []);
     assert.equal(taxonomy.taxonomy_terms.length, NEEDS_TAXONOMY.terms.length);

@@ -56,7 +56,7 @@ export async function importOrukCommand(db: Kysely<Database>, source: string | u
     process.stderr.write(`  warning: ${warning}\n`);
   }
   process.stdout.write(
-    `Read ${summary.read} service record(s) for ${owner.name}: ${summary.created} new, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.failed.length} failed, ${summary.warnings.length} warning(s).\n`,
+    `Read ${summary.read} service record(s) for ${owner.name}: ${summary.created} new, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.failed.length} failed, ${summary.duplicates > 0 ? `${summary.duplicates} repeated (skipped), ` : ''}${summary.warnings.length} warning(s).\n`,
   );
   return imported > 0 ? 0 : 1;
 }

@@ -52,6 +52,12 @@ describe('ORUK presenter', () => {
     assert.equal(presentPage(['a'], 102, 2, 50).last_page, false);
   });
 
+  test('a page past the end is empty (ORUK: "Is this page empty"), though the list is not', () => {
+    const beyond = presentPage([], 102, 4, 50);
+    assert.deepEqual(beyond, { total_items: 102, total_pages: 3, page_number: 4, size: 0, first_page: false, last_page: true, empty: true, contents: [] });
+    assert.deepEqual(orukErrors('service_list.json', beyond), []);
+  });
+
   test('links become absolute URIs where they can, and emails must look like emails', () => {
     const cases: [string | null, string | null][] = [
       ['https://example.org/a', 'https://example.org/a'],

@@ -222,7 +222,11 @@ export function presentMinimal(service: Pick<ServiceSummary, 'id' | 'lastModifie
   return { id: service.id, modified_date: service.lastModified.toISOString(), last_modified: service.lastModified.toISOString() };
 }
 
-/** A page of results with all seven ORUK page fields; page numbers start at 1. */
+/**
+ * A page of results with all seven ORUK page fields; page numbers start at 1. `empty` says
+ * whether this page is empty (ORUK: "Is this page empty"), so a page past the end is empty
+ * even when the list is not.
+ */
 export function presentPage(contents: OrukValue[], total: number, pageNumber: number, perPage: number): OrukObject {
   const totalPages = Math.max(1, Math.ceil(total / perPage));
   return {
@@ -232,7 +236,7 @@ export function presentPage(contents: OrukValue[], total: number, pageNumber: nu
     size: contents.length,
     first_page: pageNumber === 1,
     last_page: pageNumber >= totalPages,
-    empty: total === 0,
+    empty: contents.length === 0,
     contents,
   };
 }

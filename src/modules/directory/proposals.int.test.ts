@@ -4,6 +4,7 @@ import { Agent, signIn } from '../../../test/helpers/agent.ts';
 import { buildService } from '../../../test/helpers/directory.ts';
 import { buildNetwork, buildPerson, buildPractice } from '../../../test/helpers/factories.ts';
 import { testWorld } from '../../../test/helpers/test-app.ts';
+import { assertInputKept } from './service-form.fixtures.ts';
 
 /** The service's form as it is now, from its edit-style page, with some fields changed. */
 async function formWith(agent: Agent, url: string, changes: Record<string, string>): Promise<Record<string, string>> {
@@ -79,7 +80,8 @@ describe('directory proposals and the review queue', () => {
     assert.equal(history.source, 'proposal');
     assert.equal(history.changed_by, reviewer.id);
     assert.deepEqual(Object.keys(history.changes as object).sort(), ['phone', 'proposalId', 'proposalSource', 'schedule']);
-    const actions = await app.db.selectFrom('audit_events').select('action').where('organisation_id', '=', practice).where('action', 'like', 'directory.%').orderBy('at').execute();
+    // The changes made; each look at the queue and the proposal is audited too (directory.*-viewed).
+    const actions = await app.db.selectFrom('audit_events').select('action').where('organisation_id', '=', practice).where('action', 'like', 'directory.%').where('action', 'not like', '%-viewed').orderBy('at').execute();
     assert.deepEqual(actions.map((row) => row.action).sort(), ['directory.change-proposed', 'directory.proposal-applied', 'directory.proposal-approved']);
 
     const again = await reviewerAgent.postForm(`/directory/reviews/${proposal.id}`, { decision: 'reject', reason: 'Too late' });
@@ -119,6 +121,45 @@ describe('directory proposals and the review queue', () => {
     const message = email.lastTo('pat@example.org');
     assert.ok(message);
     assert.match(message.body, /It reopens in September/);
+  });
+
+  test('a public report with a wrong field shows what is wrong and keeps everything else the person typed', async () => {
+    const { app } = await testWorld();
+    const practice = await buildPractice(app.db);
+    const serviceId = await buildService(app.db, { ownerId: practice, name: 'Friendship Bench', postcode: 'LS28 7AA', sessions: [['MO', '10:00', '12:00']], phone: '0113 496 0300' });
+    const odsCode = await odsCodeOf(practice);
+    const visitor = new Agent(app);
+    const url = `/practices/${odsCode}/directory/services/${serviceId}/report-change`;
+    const typed = {
+      name: 'Friendship Bench & Tea',
+      phone: '0113 496 0301',
+      address1: '3 Market Place',
+      postcode: 'LS28 7A',
+      day0: 'tuesday',
+      opens0: '10:30',
+      closes0: '12:30',
+      languages: 'English, Polish',
+      comment: "They've moved to the market",
+      proposerName: 'Pat O\'Brien',
+      proposerEmail: 'pat@example.org',
+    };
+    const badPostcode = await visitor.postForm(url, await formWith(visitor, url, typed));
+    assert.equal(badPostcode.statusCode, 400);
+    assert.match(badPostcode.body, /nhsuk-error-summary[\s\S]*Enter a full postcode, like LS28 7AA/);
+    assertInputKept(badPostcode.body, typed);
+
+    const tooLong = { ...typed, postcode: 'LS28 7AA', comment: 'x'.repeat(2001), proposerName: 'Sam' };
+    const longComment = await visitor.postForm(url, await formWith(visitor, url, tooLong));
+    assert.equal(longComment.statusCode, 400);
+    assert.match(longComment.body, /Comment must be 2,000 characters or fewer/);
+    assertInputKept(longComment.body, tooLong);
+
+    const emptyName = { ...typed, name: '', postcode: 'LS28 7AA' };
+    const noName = await visitor.postForm(url, await formWith(visitor, url, emptyName));
+    assert.equal(noName.statusCode, 400);
+    assert.match(noName.body, /Enter the name of the service/);
+    assertInputKept(noName.body, emptyName);
+    assert.equal(await app.db.selectFrom('dir_change_proposals').select('id').where('service_id', '=', serviceId).executeTakeFirst(), undefined, 'nothing was sent for review');
   });
 
   test('public pages show only active, published entries of the directory, and 404 for others', async () => {

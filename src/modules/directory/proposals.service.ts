@@ -4,6 +4,7 @@ import type { ServiceContext } from '../../platform/context.ts';
 import { type Executor, withTransaction } from '../../platform/db/transaction.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { isUuid, newId } from '../../lib/ids.ts';
+import { refuseActivityListing } from './activity-listings.service.ts';
 import type { ProposalSource } from './curation.tables.ts';
 import { actorOf, findServiceOwnership, type ServiceOwnership } from './curation.policy.ts';
 import { recordVerification, type VerificationMethod } from './freshness.repo.ts';
@@ -26,9 +27,11 @@ export interface ProposalMeta {
 
 /**
  * Records a proposed change for review. Nothing about the service changes until a reviewer
- * approves it. A report with no changed field needs a comment saying what is wrong.
+ * approves it. A report with no changed field needs a comment saying what is wrong. An entry
+ * an activity keeps in step takes no proposals (Conflict): it is changed on the activity.
  */
 export async function proposeChange(ctx: ServiceContext, service: ServiceOwnership, details: ServiceDetails, meta: ProposalMeta): Promise<string> {
+  refuseActivityListing(service);
   await checkNeeds(ctx.db, details.needs);
   return withTransaction(ctx.db, async (tx) => {
     const changes = diffDetails(await currentDetails(tx, service.id), details);
@@ -101,6 +104,12 @@ async function reviewScope(ctx: ServiceContext, organisationId?: string): Promis
 export async function listProposals(ctx: ServiceContext, organisationId?: string): Promise<{ pending: ProposalRow[]; decided: ProposalRow[] }> {
   const scope = { organisationIds: await reviewScope(ctx, organisationId) };
   const [pending, decided] = await Promise.all([listProposalRows(ctx.db, scope, 'pending', 100), listProposalRows(ctx.db, scope, 'decided', 20)]);
+  // The queue names who proposed each change (members of the public too): one audited read per organisation shown.
+  const shown = [...pending, ...decided];
+  for (const owner of new Set(shown.map((row) => row.ownerOrganisationId))) {
+    const count = shown.filter((row) => row.ownerOrganisationId === owner).length;
+    await recordAudit(ctx.db, ctx.audit, { action: 'directory.reviews-viewed', subjectType: 'organisation', subjectId: owner, organisationId: owner, details: { count } });
+  }
   return { pending, decided };
 }
 
@@ -126,6 +135,8 @@ export async function viewProposal(ctx: ServiceContext, proposalId: string): Pro
   if (!proposal) {
     throw new NotFoundError();
   }
+  // The proposer's name and email: an audited read.
+  await recordAudit(ctx.db, ctx.audit, { action: 'directory.proposal-viewed', subjectType: 'dir_change_proposal', subjectId: proposal.id, organisationId: proposal.ownerOrganisationId });
   const current = await currentDetails(ctx.db, proposal.serviceId);
   const changes = changesFromJson(proposal.changes);
   const rows = DETAIL_FIELDS.filter((entry) => entry.field in changes).map(({ field, label }) => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requireUser } from '../../platform/auth/plugin.ts';
 import { contextFrom } from '../../platform/context.ts';
 import { readForm } from '../../platform/http/forms.ts';
+import { explainActivityListing } from './activity-listings.pages.ts';
 import { authoriseOnService } from './curation.policy.ts';
 import { detailsToValues } from './service-edit.schemas.ts';
 import { type FormPage, readFullForm, saveOrShowAgain, showServiceForm } from './service-edit.pages.ts';
@@ -27,14 +28,23 @@ const EXPIRED = { heading: 'This link has expired or has already been used', tex
 /** Staff send a provider a one-time update link; the provider uses it without an account. */
 export async function providerLinkPages(app: FastifyInstance): Promise<void> {
   app.get<ServiceParams>('/directory/services/:serviceId/provider-link', { preHandler: requireUser }, async (request, reply) => {
-    const service = await authoriseOnService(contextFrom(request), 'directory:edit', request.params.serviceId);
-    const current = await currentDetails(contextFrom(request).db, service.id);
+    const ctx = contextFrom(request);
+    const service = await authoriseOnService(ctx, 'directory:edit', request.params.serviceId);
+    const refused = await explainActivityListing(ctx, reply, service, `/directory/services/${service.id}`);
+    if (refused) {
+      return refused;
+    }
+    const current = await currentDetails(ctx.db, service.id);
     return reply.view('directory/views/provider-link-new.njk', { service, values: { email: current.email }, days: PROVIDER_LINK_DAYS, backHref: `/directory/services/${service.id}` });
   });
 
   app.post<ServiceParams>('/directory/services/:serviceId/provider-link', { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
     const service = await authoriseOnService(ctx, 'directory:edit', request.params.serviceId);
+    const refused = await explainActivityListing(ctx, reply, service, `/directory/services/${service.id}`);
+    if (refused) {
+      return refused;
+    }
     const form = readForm(ProviderLinkForm, request.body);
     if (!form.ok) {
       return reply.view('directory/views/provider-link-new.njk', { service, values: form.values, errors: form.errors, days: PROVIDER_LINK_DAYS, backHref: `/directory/services/${service.id}` }, 400);
@@ -58,6 +68,10 @@ export async function providerLinkPages(app: FastifyInstance): Promise<void> {
     if (!link) {
       return reply.view('directory/views/thanks.njk', EXPIRED, 404);
     }
+    const refused = await explainActivityListing(ctx, reply, link.service, null);
+    if (refused) {
+      return refused;
+    }
     return showServiceForm(ctx.db, reply, providerPage(request.params.token, link.service.name), detailsToValues(await currentDetails(ctx.db, link.service.id)));
   });
 
@@ -66,6 +80,10 @@ export async function providerLinkPages(app: FastifyInstance): Promise<void> {
     const link = await findProviderLink(ctx, request.params.token);
     if (!link) {
       return reply.view('directory/views/thanks.njk', EXPIRED, 404);
+    }
+    const refused = await explainActivityListing(ctx, reply, link.service, null);
+    if (refused) {
+      return refused;
     }
     const form = readFullForm(request.body);
     const values = form.ok ? (request.body as Record<string, unknown>) : form.values;

@@ -3,6 +3,7 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { withTransaction } from '../../platform/db/transaction.ts';
 import { hashToken, newToken } from '../../lib/ids.ts';
+import { refuseActivityListing } from './activity-listings.service.ts';
 import { actorOf, authoriseOnService, findServiceOwnership, type ServiceOwnership } from './curation.policy.ts';
 import { recordVerification } from './freshness.repo.ts';
 import { proposeChange } from './proposals.service.ts';
@@ -17,6 +18,7 @@ export const PROVIDER_LINK_DAYS = 14;
  */
 export async function createProviderLink(ctx: ServiceContext, serviceId: string, email: string): Promise<string> {
   const service = await authoriseOnService(ctx, 'directory:edit', serviceId);
+  refuseActivityListing(service);
   const token = newToken();
   const link = `${ctx.config.baseUrl}/directory/provider/${token}`;
   const expiresAt = new Date(Date.now() + PROVIDER_LINK_DAYS * 86_400_000);

@@ -4,6 +4,7 @@ import { contextFrom } from '../../platform/context.ts';
 import type { Executor } from '../../platform/db/transaction.ts';
 import { hitRateLimit } from '../../platform/http/rate-limit.ts';
 import { NotFoundError, TooManyRequestsError } from '../../lib/errors.ts';
+import { explainActivityListing } from './activity-listings.pages.ts';
 import { findServiceOwnership, type ServiceOwnership } from './curation.policy.ts';
 import { parsePrintIds } from './directory-search.schemas.ts';
 import { runSearch } from './directory-search.service.ts';
@@ -95,6 +96,10 @@ export async function publicPages(app: FastifyInstance): Promise<void> {
       const ctx = contextFrom(request);
       const directory = await openDirectory(ctx.db, kind, request.params.odsCode);
       const service = await publicEntry(ctx.db, directory, request.params.serviceId);
+      const refused = await explainActivityListing(ctx, reply, service, `${directory.base}/services/${service.id}`);
+      if (refused) {
+        return refused;
+      }
       return showServiceForm(ctx.db, reply, reportPage(directory, service), detailsToValues(await currentDetails(ctx.db, service.id)));
     });
 
@@ -102,6 +107,10 @@ export async function publicPages(app: FastifyInstance): Promise<void> {
       const ctx = contextFrom(request);
       const directory = await openDirectory(ctx.db, kind, request.params.odsCode);
       const service = await publicEntry(ctx.db, directory, request.params.serviceId);
+      const refused = await explainActivityListing(ctx, reply, service, `${directory.base}/services/${service.id}`);
+      if (refused) {
+        return refused;
+      }
       // Anyone can report; a generous limit per address keeps the review queue usable.
       if (await hitRateLimit(app.db, `directory-report:${request.ip}`, 20, 3600)) {
         throw new TooManyRequestsError('You have sent a lot of reports. Try again in an hour.', 3600);

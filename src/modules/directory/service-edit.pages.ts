@@ -5,6 +5,7 @@ import { scopeFor } from '../../platform/auth/policy.ts';
 import { type ServiceContext, contextFrom } from '../../platform/context.ts';
 import type { Executor } from '../../platform/db/transaction.ts';
 import { AppError, ConflictError, ForbiddenError, type FieldErrors, ValidationError } from '../../lib/errors.ts';
+import { explainActivityListing } from './activity-listings.pages.ts';
 import { actorOf } from './curation.policy.ts';
 import { DAYS } from './directory-search.schemas.ts';
 import { serviceVisibleTo, proposeChange } from './proposals.service.ts';
@@ -164,6 +165,10 @@ export async function serviceEditPages(app: FastifyInstance): Promise<void> {
   app.get<ServiceParams>('/directory/services/:serviceId/edit', { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
     const { service, details, version } = await loadForEdit(ctx, request.params.serviceId);
+    const refused = await explainActivityListing(ctx, reply, service, `/directory/services/${service.id}`);
+    if (refused) {
+      return refused;
+    }
     const values = detailsToValues(details);
     return showServiceForm(ctx.db, reply, editPage(service.id, service.name, version, blank(request.query.task)), values);
   });
@@ -171,6 +176,10 @@ export async function serviceEditPages(app: FastifyInstance): Promise<void> {
   app.post<ServiceParams>('/directory/services/:serviceId/edit', { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
     const { service, version } = await loadForEdit(ctx, request.params.serviceId);
+    const refused = await explainActivityListing(ctx, reply, service, `/directory/services/${service.id}`);
+    if (refused) {
+      return refused;
+    }
     const form = readFullForm(request.body);
     const values = form.ok ? (request.body as Record<string, unknown>) : form.values;
     const again = async (errors: FieldErrors, status: number, conflict?: string) =>
@@ -197,6 +206,10 @@ export async function serviceEditPages(app: FastifyInstance): Promise<void> {
   app.get<ServiceParams>('/directory/services/:serviceId/propose', { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
     const service = await serviceVisibleTo(ctx, request.params.serviceId);
+    const refused = await explainActivityListing(ctx, reply, service, `/directory/services/${service.id}`);
+    if (refused) {
+      return refused;
+    }
     const details = await currentDetails(ctx.db, service.id);
     return showServiceForm(ctx.db, reply, proposePage(service.id, service.name, blank(request.query.task)), detailsToValues(details));
   });
@@ -204,6 +217,10 @@ export async function serviceEditPages(app: FastifyInstance): Promise<void> {
   app.post<ServiceParams>('/directory/services/:serviceId/propose', { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
     const service = await serviceVisibleTo(ctx, request.params.serviceId);
+    const refused = await explainActivityListing(ctx, reply, service, `/directory/services/${service.id}`);
+    if (refused) {
+      return refused;
+    }
     const form = readFullForm(request.body);
     const values = form.ok ? (request.body as Record<string, unknown>) : form.values;
     const again = (errors: FieldErrors, status: number) => showServiceForm(ctx.db, reply, proposePage(service.id, service.name, blank(single(values.task))), values, errors, status);

@@ -3,9 +3,10 @@ import { authorise } from '../../platform/auth/policy.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { type Executor, withTransaction } from '../../platform/db/transaction.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { refuseActivityListing } from './activity-listings.service.ts';
 import { actorOf, authoriseOnService, type ServiceOwnership } from './curation.policy.ts';
 import { finishTaskWithChanges } from './freshness.service.ts';
-import { recordVerification, type VerificationMethod } from './freshness.repo.ts';
+import { recordVerification, rescheduleReview, type VerificationMethod } from './freshness.repo.ts';
 import { locatePostcode } from './postcodes.ts';
 import { type Changes, diffDetails } from './service-changes.ts';
 import { countTermsIn, insertHistory, insertServiceRow, loadServiceDetails, saveServiceChanges, serviceVersion } from './service-edit.repo.ts';
@@ -68,11 +69,17 @@ export interface EditOptions {
 /** Applies a change to the database with its history and audit line; returns the changed fields. */
 export async function applyEdit(tx: Executor, ctx: ServiceContext, service: ServiceOwnership, before: ServiceDetails, after: ServiceDetails, source: 'staff' | 'proposal', extra: Record<string, unknown> = {}): Promise<Changes> {
   const changes = diffDetails(before, after);
-  const point = await pointForChanges(tx, after, changes);
   if (Object.keys(changes).length === 0) {
     return changes;
   }
+  // The activity's next sync would overwrite the change without a word.
+  refuseActivityListing(service);
+  const point = await pointForChanges(tx, after, changes);
   await saveServiceChanges(tx, service, after, changes, { needsTaxonomyId: NEEDS_TAXONOMY_ID, point });
+  if ('needs' in changes) {
+    // Different needs can mean a different review interval (the shortest of their taxonomies).
+    await rescheduleReview(tx, service.id);
+  }
   await insertHistory(tx, { serviceId: service.id, userId: ctx.audit.actorUserId, source, changes: { ...changes, ...extra } });
   await recordAudit(tx, ctx.audit, {
     action: source === 'staff' ? 'directory.service-edited' : 'directory.proposal-applied',
@@ -118,7 +125,7 @@ export async function createService(ctx: ServiceContext, ownerOrganisationId: st
   await checkNeeds(ctx.db, details.needs);
   return withTransaction(ctx.db, async (tx) => {
     const id = await insertServiceRow(tx, ownerOrganisationId, details.name);
-    const service: ServiceOwnership = { id, name: details.name, ownerOrganisationId, status: details.status, published: true };
+    const service: ServiceOwnership = { id, name: details.name, ownerOrganisationId, status: details.status, published: true, sourceActivityId: null };
     const changes = diffDetails(EMPTY_DETAILS, details);
     const point = await pointForChanges(tx, details, changes);
     await saveServiceChanges(tx, service, details, changes, { needsTaxonomyId: NEEDS_TAXONOMY_ID, point });

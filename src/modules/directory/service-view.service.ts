@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../platform/context.ts';
 import type { Executor } from '../../platform/db/transaction.ts';
 import { NotFoundError } from '../../lib/errors.ts';
+import { type ActivityListing, activityListingFor } from './activity-listings.service.ts';
 import { actorOf, serviceAbilities, type ServiceAbilities } from './curation.policy.ts';
 import { VERIFICATION_METHODS, describeAges, describeCost, type Freshness, freshnessOf } from './directory.presenter.ts';
 import { serviceVisibleTo } from './proposals.service.ts';
@@ -26,6 +27,8 @@ export interface ServiceView {
   published: boolean;
   ownerOrganisationId: string;
   ownerName: string;
+  /** The activity that keeps this entry in step (changed there, not here), or null. */
+  sourceActivityId: string | null;
   freshness: Freshness;
   lastVerifiedAt: Date | null;
   lastVerifiedByName: string | null;
@@ -64,7 +67,7 @@ export async function loadServiceView(db: Executor, serviceId: string, now: Date
     .selectFrom('dir_services as s')
     .innerJoin('organisations as o', 'o.id', 's.owner_organisation_id')
     .leftJoin('users as u', 'u.id', 's.last_verified_by')
-    .select(['s.id', 's.status', 's.published', 's.owner_organisation_id', 'o.name as ownerName', 's.stale', 's.last_verified_at', 's.review_due_at', 's.verification_method', 'u.display_name as verifierName'])
+    .select(['s.id', 's.status', 's.published', 's.owner_organisation_id', 'o.name as ownerName', 's.stale', 's.last_verified_at', 's.review_due_at', 's.verification_method', 's.source_activity_id', 'u.display_name as verifierName'])
     .where('s.id', '=', serviceId)
     .executeTakeFirst();
   if (!meta) {
@@ -82,6 +85,7 @@ export async function loadServiceView(db: Executor, serviceId: string, now: Date
     published: meta.published,
     ownerOrganisationId: meta.owner_organisation_id,
     ownerName: meta.ownerName,
+    sourceActivityId: meta.source_activity_id,
     freshness: freshnessOf({ lastVerifiedAt: meta.last_verified_at, stale: meta.stale, reviewDueAt: meta.review_due_at }, now),
     lastVerifiedAt: meta.last_verified_at,
     lastVerifiedByName: meta.verifierName,
@@ -157,7 +161,10 @@ export async function serviceHistory(db: Executor, serviceId: string, limit = 50
 }
 
 /** Everything the staff service page shows, for someone who may see the service. */
-export async function viewServiceForStaff(ctx: ServiceContext, serviceId: string): Promise<{ view: ServiceView; abilities: ServiceAbilities; history: HistoryLine[] | null; pendingProposals: number }> {
+export async function viewServiceForStaff(
+  ctx: ServiceContext,
+  serviceId: string,
+): Promise<{ view: ServiceView; abilities: ServiceAbilities; history: HistoryLine[] | null; pendingProposals: number; activityListing: ActivityListing | null }> {
   const service = await serviceVisibleTo(ctx, serviceId);
   const abilities = serviceAbilities(actorOf(ctx), service.ownerOrganisationId);
   const view = await loadServiceView(ctx.db, serviceId);
@@ -165,6 +172,7 @@ export async function viewServiceForStaff(ctx: ServiceContext, serviceId: string
   const pending = keeper
     ? await ctx.db.selectFrom('dir_change_proposals').select((eb) => eb.fn.countAll<number>().as('count')).where('service_id', '=', serviceId).where('status', '=', 'pending').executeTakeFirst()
     : undefined;
-  return { view, abilities, history: keeper ? await serviceHistory(ctx.db, serviceId) : null, pendingProposals: Number(pending?.count ?? 0) };
+  const activityListing = (await activityListingFor(ctx, service)) ?? null;
+  return { view, abilities, history: keeper ? await serviceHistory(ctx.db, serviceId) : null, pendingProposals: Number(pending?.count ?? 0), activityListing };
 }
 

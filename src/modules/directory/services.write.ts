@@ -4,6 +4,7 @@ import type { Database } from '../../platform/db/schema.ts';
 import { type Executor, withTransaction } from '../../platform/db/transaction.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { rescheduleReview } from './freshness.repo.ts';
 import { findService } from './services.repo.ts';
 import { canonicalContent, changedFields, childRows, locationRows, organizationRow, ownCopyOfLocation, searchTextFor, serviceRow } from './services.rows.ts';
 import type { ServiceContent, ServiceInput } from './services.types.ts';
@@ -180,6 +181,12 @@ async function termNames(tx: Executor, termIds: string[]): Promise<string[]> {
   return rows.map((row) => row.name);
 }
 
+/** True when two versions of a service are tagged with different taxonomy terms. */
+function termsDiffer(before: ServiceContent, after: ServiceContent): boolean {
+  const terms = (content: ServiceContent) => [...new Set(content.attributes.map((attribute) => attribute.taxonomyTermId))].sort().join();
+  return terms(before) !== terms(after);
+}
+
 /**
  * Creates or replaces a whole service (every nested part) by id, in one transaction, and keeps
  * its search text and history. The owner must be in the caller's scope; a service owned by an
@@ -223,6 +230,10 @@ export async function upsertService(db: Executor, scope: Scope, given: ServiceIn
     await insertAll(tx, 'dir_funding', children.funding);
     await insertAll(tx, 'dir_service_areas', children.serviceAreas);
     await insertAll(tx, 'dir_attributes', children.attributes);
+    if (before && input.verification === undefined && termsDiffer(before, input)) {
+      // Other terms can mean another review interval (the shortest of their taxonomies).
+      await rescheduleReview(tx, input.id);
+    }
     const outcome: UpsertOutcome = current ? 'updated' : 'created';
     await tx
       .insertInto('dir_service_history')
