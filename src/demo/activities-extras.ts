@@ -1,9 +1,10 @@
-import { sql, type Transaction } from 'kysely';
+import { type Insertable, sql, type Transaction } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import { encryptSecret } from '../platform/crypto.ts';
 import { newId } from '../lib/ids.ts';
 import type { ActivityRow, ReferralRoute, ReviewOutcome } from '../modules/activities/activities.tables.ts';
 import { setPublicBaseUrl, syncActivityListing } from '../modules/activities/publishing.ts';
+import { type ExpenseFigures, costFigures, expenseFigures } from '../modules/activities/reviews.costs.ts';
 import { addMonths, londonToday, monthLabel, monthsOf, percentChange, type Period, previousPeriod, type ReviewFigures } from '../modules/activities/reviews.figures.ts';
 import type { DemoActivity } from './activities-catalogue.ts';
 import type { SessionSummary } from './activities-sessions.ts';
@@ -87,13 +88,20 @@ export interface IntroductionRow {
   createdAt: Date;
 }
 
+/** What a review's money figures are made from: the activity's price and its champions' expenses. */
+export interface MoneyInputs {
+  activity: Pick<ActivityRow, 'cost_pence' | 'cost_note'>;
+  expenses: ExpenseFigures;
+}
+
 /**
  * The figures a sustain review stores (reviewFigures' shape and rules), added up from the
  * sessions just written rather than queried back: delivered, cancelled and unrecorded sessions,
- * attendance by month and against the period before, champion minutes, leader cover and
- * introductions. The seed's test checks them against reviewFigures.
+ * attendance by month and against the period before, champion minutes, the price to attendees,
+ * leader cover and introductions (the expenses, from the champions' claims, are queried). The
+ * seed's test checks them against reviewFigures.
  */
-export function figuresFrom(sessions: readonly SessionSummary[], introductions: readonly IntroductionRow[], leaders: ReviewFigures['leaders'], period: Period, now: Date): ReviewFigures {
+export function figuresFrom(sessions: readonly SessionSummary[], introductions: readonly IntroductionRow[], leaders: ReviewFigures['leaders'], period: Period, now: Date, money: MoneyInputs): ReviewFigures {
   const within = (range: Period) => sessions.filter((session) => session.localDate >= range.from && session.localDate <= range.to);
   const delivered = (list: readonly SessionSummary[]) => list.filter((session) => session.status === 'delivered');
   const sum = (list: readonly SessionSummary[], pick: (session: SessionSummary) => number) => list.reduce((total, session) => total + pick(session), 0);
@@ -116,6 +124,8 @@ export function figuresFrom(sessions: readonly SessionSummary[], introductions: 
     attendanceChange: attendances - earlierAttendances,
     attendanceChangePercent: percentChange(attendances, earlierAttendances),
     championMinutes: sum(current, (session) => session.minutes),
+    cost: costFigures(money.activity, attendances),
+    expenses: money.expenses,
     leaders,
     introductions: {
       madeInPeriod: introductions.filter((introduction) => dateOf(introduction.createdAt) >= period.from && dateOf(introduction.createdAt) <= period.to).length,
@@ -154,9 +164,10 @@ export interface ReviewSubject {
  * and the close came from a review. Written in one statement.
  */
 export async function addReviews(tx: Transaction<Database>, subjects: readonly ReviewSubject[], sessions: readonly SessionSummary[], introductions: readonly IntroductionRow[], now: Date): Promise<void> {
-  const rows = subjects.flatMap(({ def, row, reviewerId, activeAt, leaders }) => {
+  const rows: Insertable<Database['activity_reviews']>[] = [];
+  for (const { def, row, reviewerId, activeAt, leaders } of subjects) {
     if (!['active', 'paused', 'closed'].includes(def.status) || now.getTime() - activeAt.getTime() < 16 * 7 * DAY) {
-      return [];
+      continue;
     }
     const review = reviewOf(def);
     const reviewedAt = new Date(now.getTime() - review.weeksAgo * 7 * DAY);
@@ -168,25 +179,24 @@ export async function addReviews(tx: Transaction<Database>, subjects: readonly R
       leaders,
       period,
       now,
+      { activity: row, expenses: await expenseFigures(tx, row.id, period) },
     );
-    return [
-      {
-        id: newId(),
-        activity_id: row.id,
-        organisation_id: row.organisation_id,
-        period_start: period.from,
-        period_end: period.to,
-        figures: JSON.stringify(figures),
-        cost_note: row.cost_pence > 0 ? 'Hall hire is covered by the session charge.' : 'No costs beyond tea and biscuits, from the practice’s champion budget.',
-        feedback: review.feedback,
-        outcome: review.outcome,
-        outcome_note: review.note,
-        next_review_on: review.outcome === 'close' ? null : addMonths(periodEnd, 3),
-        reviewed_by: reviewerId,
-        reviewed_at: reviewedAt,
-      },
-    ];
-  });
+    rows.push({
+      id: newId(),
+      activity_id: row.id,
+      organisation_id: row.organisation_id,
+      period_start: period.from,
+      period_end: period.to,
+      figures: JSON.stringify(figures),
+      cost_note: row.cost_pence > 0 ? 'Hall hire is covered by the session charge.' : 'No costs beyond tea and biscuits, from the practice’s champion budget.',
+      feedback: review.feedback,
+      outcome: review.outcome,
+      outcome_note: review.note,
+      next_review_on: review.outcome === 'close' ? null : addMonths(periodEnd, 3),
+      reviewed_by: reviewerId,
+      reviewed_at: reviewedAt,
+    });
+  }
   if (rows.length === 0) {
     return;
   }

@@ -47,6 +47,7 @@ async function showActivity(ctx: ServiceContext, reply: FastifyReply, activityId
       assessment: assessmentView(page.latestAssessment, page.earlierAssessments),
       subPages: subPageLinks(page.activity.id),
       publicPath: page.publicPath,
+      directoryPath: page.directoryPath,
       history: historyRows(page.history),
       flash: extra.flash,
       errors: extra.errors,

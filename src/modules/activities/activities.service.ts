@@ -1,12 +1,14 @@
 import type { Transaction } from 'kysely';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import type { Scope } from '../../platform/auth/policy.ts';
+import { type Scope, rolesIn } from '../../platform/auth/policy.ts';
+import { rolesGrant } from '../../platform/auth/roles.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { withTransaction } from '../../platform/db/transaction.ts';
 import { ConflictError, type FieldErrors, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { roleTemplatesIn } from '../champions/index.ts';
+import { findService } from '../directory/index.ts';
 import { type ActivityAccess, abilitiesFor, activityAccess, listAccess, mayEdit, mayMove } from './activities.policy.ts';
 import { findIdeaOrigin, findLinks, findMeetingIdea, findOrganisation, findUserName, insertActivity, listActiveChampions, listActivities, listHostOptions, listMeetingIdeas, listStaffMembers, listStatusHistory, replaceLinks, updateActivity } from './activities.repo.ts';
 import type { ActivityInput, StatusForm } from './activities.schemas.ts';
@@ -139,6 +141,23 @@ function publicPath(activity: ActivityRow, organisation: OrganisationSummary): s
   return base ? `/${base}/${encodeURIComponent(organisation.ods_code)}/whats-on/${activity.id}` : null;
 }
 
+/**
+ * The staff directory page of the activity's listing, when it has one and the person can open
+ * it: anyone may open a published, active entry; an unpublished or paused one only those who
+ * search the directory in the activity's own organisation (the directory's own rule).
+ */
+async function directoryPath(ctx: ServiceContext, activity: ActivityRow): Promise<string | null> {
+  if (!activity.directory_service_id || !ctx.actor) {
+    return null;
+  }
+  const listing = await findService(ctx.db, { kind: 'scope', scope: { organisationIds: [activity.organisation_id] } }, activity.directory_service_id);
+  if (!listing) {
+    return null;
+  }
+  const open = (listing.published && listing.status === 'active') || rolesGrant(rolesIn(ctx.actor, activity.organisation_id), 'directory:search');
+  return open ? `/directory/services/${listing.id}` : null;
+}
+
 /** Everything the activity's page shows, with the buttons the person may use now. */
 export async function activityPage(ctx: ServiceContext, activityId: string) {
   const access = await activityAccess(ctx, activityId);
@@ -158,6 +177,8 @@ export async function activityPage(ctx: ServiceContext, activityId: string) {
   }
   const idea = activity.meeting_item_id ? await findIdeaOrigin(ctx.db, scope, activity.meeting_item_id) : undefined;
   const assessments = await listRiskAssessments(ctx.db, scope, activity.id);
+  // The page names the leads, sponsor, proposer and everyone in the history: an audited read.
+  await recordAudit(ctx.db, ctx.audit, { action: 'activity.viewed', subjectType: 'activity', subjectId: activity.id, organisationId: activity.organisation_id });
   return {
     activity,
     organisation,
@@ -171,6 +192,7 @@ export async function activityPage(ctx: ServiceContext, activityId: string) {
     abilities,
     hints,
     publicPath: publicPath(activity, organisation),
+    directoryPath: await directoryPath(ctx, activity),
   };
 }
 
@@ -194,7 +216,10 @@ async function editContext(ctx: ServiceContext, activity: ActivityRow) {
 /** The edit form of an activity, with its current hosts, leads and roles. */
 export async function editForm(ctx: ServiceContext, activityId: string) {
   const { activity } = await editableActivity(ctx, activityId);
-  return editContext(ctx, activity);
+  const form = await editContext(ctx, activity);
+  // The form lists every staff member and champion by name: an audited read.
+  await recordAudit(ctx.db, ctx.audit, { action: 'activity.edit-form-viewed', subjectType: 'activity', subjectId: activity.id, organisationId: activity.organisation_id });
+  return form;
 }
 
 async function lockActivity(tx: Transaction<Database>, activityId: string): Promise<ActivityRow> {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { activityPages } from './activities.pages.ts';
+import { CLEARANCE_LAPSE_JOB, releaseLapsedPlaces } from './clearance-lapse.ts';
 import { reviewPages } from './reviews.pages.ts';
 import { schedulePages } from './schedules.pages.ts';
 import { sessionRecordPages } from './session-record.pages.ts';
@@ -21,6 +22,9 @@ async function activities(app: FastifyInstance): Promise<void> {
   await sessionRecordPages(app);
   await whatsOnPages(app);
   await reviewPages(app);
+  app.services.jobs.registerDaily(CLEARANCE_LAPSE_JOB, '02:50', async () => {
+    await releaseLapsedPlaces(app.db, app.services.notifier, app.services.config);
+  });
 }
 
 export default fp(activities, { name: 'activities', dependencies: ['champions', 'directory', 'navigation', 'organisations'] });

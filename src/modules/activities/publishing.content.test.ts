@@ -104,6 +104,13 @@ describe('publishing: the directory entry an activity makes', () => {
     assert.equal(listingContent('s', source, { ...state, status: 'temporarily closed' }).alert, 'This activity is paused for now.');
   });
 
+  test('only a running activity links to its public page: the page is a 404 while it is paused or closed', () => {
+    const paused = listingContent('s', source, { ...state, status: 'temporarily closed' });
+    assert.equal(paused.url, null, 'no link to a page that would answer 404');
+    assert.equal(listingContent('s', source, { ...state, status: 'inactive', published: false }).url, null);
+    assert.match(listingContent('s', source, state).url ?? '', /\/whats-on\//, 'the link comes back when it runs again');
+  });
+
   test('the public page is per practice or network, and only with an ODS code and the site address', () => {
     assert.equal(publicPageUrl({ ...source, organisation: { ...source.organisation, kind: 'network', odsCode: 'U99001' } }), 'https://thirdspace.example/networks/U99001/whats-on/0193a0b4-0000-7000-8000-00000000000a');
     assert.equal(publicPageUrl({ ...source, organisation: { ...source.organisation, odsCode: null } }), null);

@@ -196,7 +196,7 @@ function termIds(activity: ActivityRow): string[] {
 /**
  * The directory service an activity publishes: owned by the activity's organisation, with the
  * venue as its location (accessibility notes included), its running schedules, what it costs,
- * its category and Five Ways terms, who it is for, and a link to its public page.
+ * its category and Five Ways terms, who it is for, and (while it is active) a link to its public page.
  */
 export function listingContent(serviceId: string, source: ListingSource, state: ListingState): ServiceInput {
   const { activity, organisation } = source;
@@ -222,7 +222,9 @@ export function listingContent(serviceId: string, source: ListingSource, state: 
     },
     name: activity.name,
     description: [activity.description.trim(), howToJoin ? `How to join: ${howToJoin}` : ''].filter(Boolean).join('\n\n'),
-    url: publicPageUrl(source),
+    // The public page exists only while the activity runs: a paused or closed listing must not
+    // send anyone to a page that answers 404.
+    url: state.status === 'active' ? publicPageUrl(source) : null,
     email: null,
     status: state.status,
     fees: free ? `Free${costNote ? ` (${costNote})` : ''}` : `${poundsFrom(activity.cost_pence)} a session${costNote ? ` (${costNote})` : ''}`,

@@ -88,6 +88,66 @@ describe('recurrence across the clock changes (Europe/London)', () => {
     assert.deepEqual(occurrenceDates(rule, '2026-03-11', '2026-03-20'), [], 'only the skipped date falls in this window');
   });
 
+  test('skipping the March change day (Sunday 29 March 2026), or the day before or after, leaves the neighbours at their own UTC times', () => {
+    assert.deepEqual(starts(weekly({ exceptions: ['2026-03-29'] }), '2026-03-15', '2026-04-12'), [
+      ['2026-03-15', '2026-03-15T10:00:00.000Z'],
+      ['2026-03-22', '2026-03-22T10:00:00.000Z'],
+      ['2026-04-05', '2026-04-05T09:00:00.000Z'],
+      ['2026-04-12', '2026-04-12T09:00:00.000Z'],
+    ]);
+    assert.deepEqual(starts(weekly({ weekday: 6, exceptions: ['2026-03-28'] }), '2026-03-21', '2026-04-04'), [
+      ['2026-03-21', '2026-03-21T10:00:00.000Z'],
+      ['2026-04-04', '2026-04-04T09:00:00.000Z'],
+    ]);
+    assert.deepEqual(starts(weekly({ weekday: 1, exceptions: ['2026-03-30'] }), '2026-03-23', '2026-04-06'), [
+      ['2026-03-23', '2026-03-23T10:00:00.000Z'],
+      ['2026-04-06', '2026-04-06T09:00:00.000Z'],
+    ]);
+  });
+
+  test('skipping the October change day (Sunday 25 October 2026), or the day before or after, leaves the neighbours at their own UTC times', () => {
+    assert.deepEqual(starts(weekly({ exceptions: ['2026-10-25'] }), '2026-10-11', '2026-11-08'), [
+      ['2026-10-11', '2026-10-11T09:00:00.000Z'],
+      ['2026-10-18', '2026-10-18T09:00:00.000Z'],
+      ['2026-11-01', '2026-11-01T10:00:00.000Z'],
+      ['2026-11-08', '2026-11-08T10:00:00.000Z'],
+    ]);
+    assert.deepEqual(starts(weekly({ weekday: 6, exceptions: ['2026-10-24'] }), '2026-10-17', '2026-10-31'), [
+      ['2026-10-17', '2026-10-17T09:00:00.000Z'],
+      ['2026-10-31', '2026-10-31T10:00:00.000Z'],
+    ]);
+    assert.deepEqual(starts(weekly({ weekday: 1, exceptions: ['2026-10-26'] }), '2026-10-19', '2026-11-02'), [
+      ['2026-10-19', '2026-10-19T09:00:00.000Z'],
+      ['2026-11-02', '2026-11-02T10:00:00.000Z'],
+    ]);
+  });
+
+  test('a fortnightly Sunday that falls on both change days, skipped there, keeps its fortnight and its London time', () => {
+    const rule = weekly({ frequency: 'fortnightly', startsOn: '2026-03-15', exceptions: ['2026-03-29', '2026-10-25'] });
+    assert.deepEqual(starts(rule, '2026-03-01', '2026-04-30'), [
+      ['2026-03-15', '2026-03-15T10:00:00.000Z'],
+      ['2026-04-12', '2026-04-12T09:00:00.000Z'],
+      ['2026-04-26', '2026-04-26T09:00:00.000Z'],
+    ]);
+    assert.deepEqual(starts(rule, '2026-10-01', '2026-11-30'), [
+      ['2026-10-11', '2026-10-11T09:00:00.000Z'],
+      ['2026-11-08', '2026-11-08T10:00:00.000Z'],
+      ['2026-11-22', '2026-11-22T10:00:00.000Z'],
+    ]);
+  });
+
+  test('the last Sunday of the month, skipped on both change days: the months either side are unmoved', () => {
+    const rule = weekly({ frequency: 'monthly_weekday', weekOfMonth: -1, startsOn: '2026-01-01', exceptions: ['2026-03-29', '2026-10-25'] });
+    assert.deepEqual(starts(rule, '2026-02-01', '2026-05-01'), [
+      ['2026-02-22', '2026-02-22T10:00:00.000Z'],
+      ['2026-04-26', '2026-04-26T09:00:00.000Z'],
+    ]);
+    assert.deepEqual(starts(rule, '2026-09-01', '2026-11-30'), [
+      ['2026-09-27', '2026-09-27T09:00:00.000Z'],
+      ['2026-11-29', '2026-11-29T10:00:00.000Z'],
+    ]);
+  });
+
   test('a one-off session happens once, unless skipped or outside the window', () => {
     const once = weekly({ frequency: 'once', weekday: null, startsOn: '2026-06-13' });
     assert.deepEqual(occurrenceDates(once, '2026-01-01', '2026-12-31'), ['2026-06-13']);

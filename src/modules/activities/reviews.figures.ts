@@ -3,10 +3,12 @@ import { DateTime } from 'luxon';
 import type { Executor } from '../../platform/db/transaction.ts';
 import { clearanceFor } from '../champions/index.ts';
 import type { ActivityRow } from './activities.tables.ts';
+import { type CostFigures, type ExpenseFigures, costFigures, expenseFigures } from './reviews.costs.ts';
 
 // The figures a sustain review is decided on (domain §1.10, W4 step 7): sessions, the
 // attendance trend by month and against the quarter before, champion hours (the same
-// champion_hours rows the champions module totals), leader cover and introductions.
+// champion_hours rows the champions module totals), what it costs attendees, the champions'
+// approved expenses that can be put down to it (reviews.costs.ts), leader cover and introductions.
 
 const ZONE = 'Europe/London';
 
@@ -37,6 +39,8 @@ export interface ReviewFigures {
   attendanceChange: number;
   attendanceChangePercent: number | null;
   championMinutes: number;
+  cost: CostFigures;
+  expenses: ExpenseFigures;
   leaders: { leads: number; cleared: number; rolesNeeded: number };
   introductions: { madeInPeriod: number; pending: number; joined: number; declined: number };
 }
@@ -180,7 +184,7 @@ async function introductionFigures(db: Executor, activityId: string, period: Per
 }
 
 /** The figures for an activity over a period, as the reviewer sees them and the review stores them. */
-export async function reviewFigures(db: Executor, activity: Pick<ActivityRow, 'id' | 'organisation_id'>, period: Period): Promise<ReviewFigures> {
+export async function reviewFigures(db: Executor, activity: Pick<ActivityRow, 'id' | 'organisation_id' | 'cost_pence' | 'cost_note'>, period: Period): Promise<ReviewFigures> {
   const current = await sessionTotals(db, activity.id, period);
   const before = previousPeriod(period);
   const earlier = await sessionTotals(db, activity.id, before);
@@ -194,6 +198,8 @@ export async function reviewFigures(db: Executor, activity: Pick<ActivityRow, 'i
     attendanceChange: current.attendances - earlier.attendances,
     attendanceChangePercent: percentChange(current.attendances, earlier.attendances),
     championMinutes: await championMinutes(db, activity.id, period),
+    cost: costFigures(activity, current.attendances),
+    expenses: await expenseFigures(db, activity.id, period),
     leaders: await leaderCover(db, activity),
     introductions: await introductionFigures(db, activity.id, period),
   };

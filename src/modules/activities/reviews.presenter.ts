@@ -15,6 +15,35 @@ function plural(count: number, one: string, many: string): string {
   return `${formatNumber(count)} ${count === 1 ? one : many}`;
 }
 
+const POUNDS = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
+
+/** "£1,234.50" from pence. */
+export function pounds(pence: number): string {
+  return POUNDS.format(pence / 100);
+}
+
+/** What attendees pay: "Free", or the price, its note and what the period's attendances come to at it. */
+export function describeAttendeeCost(cost: ReviewFigures['cost'], attendances: number): string {
+  const note = cost.note ? ` (${cost.note})` : '';
+  if (cost.pencePerSession === 0) {
+    return `Free${note}`;
+  }
+  return `${pounds(cost.pencePerSession)} a session${note}: at most ${pounds(cost.attendancesAtPricePence)} from ${plural(attendances, 'attendance', 'attendances')} at that price`;
+}
+
+/** The approved champion expenses counted for the activity, and those that could not be. */
+export function describeExpenses(expenses: ReviewFigures['expenses']): string {
+  const counted =
+    expenses.items === 0
+      ? 'None approved for days champions gave time only at its sessions'
+      : `${pounds(expenses.approvedPence)} in ${plural(expenses.items, 'item', 'items')} from ${plural(expenses.champions, 'champion', 'champions')}, for days they gave time only at its sessions`;
+  const shared =
+    expenses.sharedDayItems === 0
+      ? ''
+      : `. Not counted: ${pounds(expenses.sharedDayPence)} in ${plural(expenses.sharedDayItems, 'item', 'items')} from days they also gave time elsewhere`;
+  return `${counted}${shared}`;
+}
+
 /** "+12 (up 25%)", "-3 (down 10%)", "no change", or "+4" when the period before had none. */
 export function describeChange(change: number, percent: number | null): string {
   if (change === 0) {
@@ -39,6 +68,8 @@ export function figureRows(figures: ReviewFigures): FigureRow[] {
       text: `${describeChange(figures.attendanceChange, figures.attendanceChangePercent)}: ${plural(previous.attendances, 'attendance', 'attendances')} from ${formatDate(previous.period.from)} to ${formatDate(previous.period.to)}`,
     },
     { key: 'champion-hours', label: 'Champion hours given', text: formatMinutes(figures.championMinutes) },
+    { key: 'attendee-cost', label: 'Cost to attendees', text: describeAttendeeCost(figures.cost, figures.attendances) },
+    { key: 'champion-expenses', label: 'Champion expenses approved', text: describeExpenses(figures.expenses) },
     {
       key: 'leader-cover',
       label: 'Leader cover',

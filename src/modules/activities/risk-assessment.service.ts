@@ -37,7 +37,10 @@ export async function riskAssessmentPage(ctx: ServiceContext, activityId: string
   if (!organisation) {
     throw new NotFoundError();
   }
-  return { activity, organisation, assessments: await listRiskAssessments(ctx.db, scope, activity.id), refusal: notNow(activity.status) };
+  const assessments = await listRiskAssessments(ctx.db, scope, activity.id);
+  // Each assessment names who assessed and approved it: an audited read.
+  await recordAudit(ctx.db, ctx.audit, { action: 'activity.risk-assessment-viewed', subjectType: 'activity', subjectId: activity.id, organisationId: activity.organisation_id });
+  return { activity, organisation, assessments, refusal: notNow(activity.status) };
 }
 
 /**

@@ -95,6 +95,22 @@ export async function listRotaChampions(db: Executor, scope: Scope, sessionId: s
     .execute();
 }
 
+/** The roles a session needs: those of its rota places and those its activity asks for now, by name. */
+export async function listRolesNeeded(db: Executor, scope: Scope, session: { id: string; activity_id: string }) {
+  return db
+    .selectFrom('champion_role_templates')
+    .select(['id', 'name'])
+    .where((eb) =>
+      eb.or([
+        eb('id', 'in', eb.selectFrom('activity_rota_places').select('role_template_id').where('session_id', '=', session.id).where('organisation_id', 'in', scopeIds(scope))),
+        eb('id', 'in', eb.selectFrom('activity_roles').select('role_template_id').where('activity_id', '=', session.activity_id).where('organisation_id', 'in', scopeIds(scope))),
+      ]),
+    )
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+}
+
 /** Champions by id, with their names (for champions recorded at a session but not on its rota). */
 export async function championNames(db: Executor, championIds: readonly string[]): Promise<Map<string, string>> {
   if (championIds.length === 0) {

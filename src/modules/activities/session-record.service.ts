@@ -7,6 +7,7 @@ import { listSessionHours, replaceSessionHours } from '../champions/index.ts';
 import type { ReferralRoute } from './activities.tables.ts';
 import { actorOf } from './activities.scope.ts';
 import { assertRecordable, sessionAccess, sessionLength, type SessionAccess } from './session-record.access.ts';
+import { helperClearanceErrors } from './session-record.helpers.ts';
 import { routeIncident } from './session-record.incident.ts';
 import {
   championNames,
@@ -115,12 +116,16 @@ async function readRegister(ctx: ServiceContext, access: SessionAccess): Promise
 export async function recordScreen(ctx: ServiceContext, sessionId: string): Promise<RecordScreen> {
   const access = await sessionAccess(ctx, sessionId);
   assertRecordable(access.session);
-  return screenFor(ctx, access, { readRegister: true });
+  const screen = await screenFor(ctx, access, { readRegister: true });
+  // The screen names the rota and every other active champion (the register has its own row).
+  await recordAudit(ctx.db, ctx.audit, { action: 'activity.session-record-viewed', subjectType: 'activity_session', subjectId: access.session.id, organisationId: access.session.organisation_id, details: { champions: screen.rows.length + screen.others.length } });
+  return screen;
 }
 
 /**
  * Checks and applies a session record from the form or the API. Returns the field errors
- * (with the screen, to show the form again) or what happened to the submission.
+ * (with the screen, to show the form again) or what happened to the submission. A champion
+ * added as a helper must be cleared for a role the session needs (see session-record.helpers).
  */
 export async function submitSessionRecord(ctx: ServiceContext, sessionId: string, raw: RawRecord): Promise<{ ok: false; errors: FieldErrors; screen: RecordScreen } | { ok: true; outcome: RecordOutcome; access: SessionAccess }> {
   const access = await sessionAccess(ctx, sessionId);
@@ -129,6 +134,10 @@ export async function submitSessionRecord(ctx: ServiceContext, sessionId: string
   const checked = checkRecord(raw, screen.rules);
   if (!checked.ok) {
     return { ok: false, errors: checked.errors, screen };
+  }
+  const uncleared = await helperClearanceErrors(ctx.db, access.session, { rows: screen.rows, names: screen.rules.champions }, checked.data, raw);
+  if (uncleared) {
+    return { ok: false, errors: uncleared, screen };
   }
   return { ok: true, outcome: await applySessionRecord(ctx, access, checked.data, screen.rules), access };
 }
