@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import { newId } from '../lib/ids.ts';
-import type { HoursCategory } from '../modules/champions/champion-activity.tables.ts';
+import type { AdHocCategory } from '../modules/champions/hours.schemas.ts';
 import { taxYearOf } from '../modules/champions/mileage.ts';
 
 const DAY = 86_400_000;
 const iso = (date: Date) => date.toISOString().slice(0, 10);
-const HOURS: { category: HoursCategory; description: string }[] = [
-  { category: 'session', description: 'Tuesday walk' },
+// Ad hoc time only: session time is a row of its session (activities-sessions.ts) and meeting time comes from attendance.
+const HOURS: { category: AdHocCategory; description: string }[] = [
+  { category: 'preparation', description: 'Walked the Tuesday route to check it was clear' },
   { category: 'preparation', description: 'Set up the room for the craft group' },
   { category: 'directory_research', description: 'Checked three lunch clubs are still running' },
   { category: 'travel', description: 'To the community centre and back' },

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { signIn } from '../../test/helpers/agent.ts';
 import { testWorld } from '../../test/helpers/test-app.ts';
+import { STAGES } from '../modules/champions/index.ts';
 import { DEMO_DOMAIN, DEMO_PASSWORD, seedDemo } from './seed.ts';
 
 describe('demo champions data', () => {
@@ -47,5 +48,37 @@ describe('demo champions data', () => {
     // "Who could lead a walk on Tuesday mornings and speaks Urdu?" finds Joan.
     const talent = await coordinator.get(`/organisations/${canal}/champions/talent?day=tue&part=morning&language=Urdu&role=Walk+leader`);
     assert.match(talent.body, /Joan Walker/);
+  });
+
+  test('every demo practice (and setting and network) with champions has people at all nine stages, paused and departed ones with their departure rows', async () => {
+    const { app, config } = await testWorld();
+    await seedDemo(app.db, config);
+    const demo = await app.db.selectFrom('organisations').select(['id', 'name', 'kind']).where('ods_code', 'in', ['Y99901', 'Y99902', 'Y99903', 'DEMO01', 'U99001', 'U99002', 'QZZ']).execute();
+    const withChampions: string[] = [];
+    for (const organisation of demo) {
+      const stages = (await app.db.selectFrom('champions').select('stage').distinct().where('organisation_id', '=', organisation.id).execute()).map((row) => row.stage);
+      if (stages.length === 0) {
+        continue;
+      }
+      withChampions.push(organisation.name);
+      assert.deepEqual([...stages].sort(), [...STAGES].sort(), `${organisation.name} has someone at every stage`);
+      const departures = await app.db
+        .selectFrom('champions')
+        .leftJoin('champion_departures', 'champion_departures.champion_id', 'champions.id')
+        .select(['champions.stage', 'champion_departures.kind'])
+        .where('champions.organisation_id', '=', organisation.id)
+        .where('champions.stage', 'in', ['paused', 'left'])
+        .execute();
+      assert.ok(departures.every((row) => row.kind === (row.stage === 'paused' ? 'pause' : 'exit')), `${organisation.name}: departure rows`);
+    }
+    assert.ok(withChampions.includes('Hillside Health Centre (demo)'), withChampions.join(', '));
+    assert.ok(withChampions.includes('Canal Street Surgery (demo)'));
+    assert.ok(withChampions.length >= 4);
+    // Hillside's coordinator sees the whole pipeline.
+    const hillside = demo.find((organisation) => organisation.name === 'Hillside Health Centre (demo)');
+    const manager = await signIn(app, { id: '', email: `manager.hillside@${DEMO_DOMAIN}`, password: DEMO_PASSWORD, displayName: 'Owen Jones' });
+    const pipeline = await manager.get(`/organisations/${hillside?.id}/champions?stage=interested`);
+    assert.equal(pipeline.statusCode, 200);
+    assert.match(pipeline.body, /Showing 1 to \d+ of \d+ people/);
   });
 });

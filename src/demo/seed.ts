@@ -7,7 +7,7 @@ import { withTransaction } from '../platform/db/transaction.ts';
 import { newId } from '../lib/ids.ts';
 import { hashPassword } from '../modules/accounts/index.ts';
 import { seedDemoActivities } from './activities-seed.ts';
-import { seedChampionsDemo } from './champions-seed.ts';
+import { ensureDemoPipelines, seedChampionsDemo } from './champions-seed.ts';
 import { seedDemoDirectory } from './directory-seed.ts';
 
 /** Every demo account shares this password; printed at start-up, never used outside demos. */
@@ -56,6 +56,9 @@ export const DEMO_PEOPLE: { email: string; name: string; roles: [string, string]
   { email: `facilitator@${DEMO_DOMAIN}`, name: 'Ruth Green', roles: [['programme', 'facilitator']] },
 ];
 
+/** The demo organisations' ODS codes. */
+const DEMO_ODS_CODES = ORGANISATIONS.flatMap((organisation) => (organisation.odsCode ? [organisation.odsCode] : []));
+
 /** More champions with no log-in yet, so totals are above the suppression threshold. */
 const EXTRA_CHAMPIONS = ['Alan Brooks', 'Beryl Singh', 'Colin Hart', 'Maya Patel', 'Eileen Ward', 'Frank Osei', 'Gita Rao'];
 
@@ -69,6 +72,7 @@ export async function seedDemo(db: Kysely<Database>, config: Config, audit: Audi
     // Demo data loaded before the directory or activities existed gains them now (each runs once).
     await seedDemoDirectory(db);
     await seedDemoActivities(db, config, DEMO_DOMAIN, { audit });
+    await ensureDemoPipelines(db, DEMO_ODS_CODES, DEMO_DOMAIN);
     return false;
   }
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -126,6 +130,8 @@ export async function seedDemo(db: Kysely<Database>, config: Config, audit: Audi
   });
   await seedDemoDirectory(db);
   await seedDemoActivities(db, config, DEMO_DOMAIN, { audit });
+  // After the activities, whose rota and leads come from the active champions already there.
+  await ensureDemoPipelines(db, DEMO_ODS_CODES, DEMO_DOMAIN);
   return true;
 }
 

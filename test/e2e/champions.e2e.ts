@@ -1,7 +1,8 @@
 /** A person finds the public champion page on their phone; the coordinator takes them all the way to an active, cleared champion on a rota. */
 import assert from 'node:assert/strict';
 import { DEMO_DOMAIN } from '../../src/demo/seed.ts';
-import { checkPage, errorSummary, follow, heading, journey, linkFromOutbox, notice, organisationId, scrollsSideways, signIn, submit, uniqueEmail, visit, world } from './helpers.ts';
+import { addDays, formatLongDay, londonToday } from '../../src/modules/activities/recurrence.ts';
+import { checkPage, errorSummary, follow, heading, journey, linkFromOutbox, notice, organisationId, scrollsSideways, signIn, submit, uniqueEmail, visit } from './helpers.ts';
 
 journey('champions: from the public form on a phone to an active, cleared walk leader with a log-in, on a rota', async (session) => {
   const email = uniqueEmail('would.be.champion');
@@ -131,35 +132,45 @@ journey('champions: from the public form on a phone to an active, cleared walk l
   assert.equal(coordinator.url().split('?')[0], recordUrl.split('?')[0]);
   assert.match(await coordinator.locator('main').innerText(), /Stage changes[\s\S]*Active[\s\S]*Dawn Mitchell/);
 
-  // Rostered: the coordinator puts them in an open walk leader place on a coming session.
-  const { db } = world().app;
-  const openPlace = await db
-    .selectFrom('activity_rota_places')
-    .innerJoin('activity_sessions', 'activity_sessions.id', 'activity_rota_places.session_id')
-    .innerJoin('activities', 'activities.id', 'activity_sessions.activity_id')
-    .innerJoin('champion_role_templates', 'champion_role_templates.id', 'activity_rota_places.role_template_id')
-    .select(['activity_rota_places.id as placeId', 'activity_sessions.id as sessionId', 'activities.id as activityId', 'activities.name'])
-    .where('activities.organisation_id', '=', canal)
-    .where('activities.status', '=', 'active')
-    .where('activity_sessions.status', '=', 'scheduled')
-    .where('activity_sessions.starts_at', '>', new Date(Date.now() + 86_400_000))
-    .where('champion_role_templates.name', '=', 'Walk leader')
-    .where('activity_rota_places.champion_id', 'is', null)
-    .orderBy('activity_sessions.starts_at')
-    .executeTakeFirstOrThrow();
-  const newChampion = await db.selectFrom('champions').select('id').where('organisation_id', '=', canal).where('email', '=', email).executeTakeFirstOrThrow();
-  await visit(coordinator, `/activities/${openPlace.activityId}/sessions/${openPlace.sessionId}`);
-  await coordinator.locator(`#champion-${openPlace.placeId}`).selectOption(newChampion.id);
-  const assigned = coordinator.waitForNavigation({ waitUntil: 'load' });
-  await coordinator.locator(`[data-place="${openPlace.placeId}"] button`).click();
-  await assigned;
-  await checkPage(coordinator);
+  // Rostered: from the activities list, the coordinator finds a coming walk with an open walk
+  // leader place (not today or tomorrow) and puts them in it, as they would in the browser.
+  const today = londonToday();
+  const tooSoon = new Set([formatLongDay(today), formatLongDay(addDays(today, 1))]);
+  let rostered: { activity: string; placeId: string } | null = null;
+  for (const activity of ['Canal towpath health walk', 'Saturday park walk and talk']) {
+    await follow(coordinator, 'Activities', 'header');
+    await follow(coordinator, activity, 'main');
+    await follow(coordinator, 'Schedules and sessions', 'main');
+    const schedulesUrl = coordinator.url();
+    const unfilled = coordinator.locator('main table tbody tr').filter({ has: coordinator.locator('.nhsuk-tag--orange') });
+    const dates = (await unfilled.locator('a').allInnerTexts()).map((text) => text.trim()).filter((date) => !tooSoon.has(date));
+    for (const date of dates) {
+      await follow(coordinator, date, 'main table');
+      const open = coordinator.locator('h3', { hasText: /^Walk leader$/ }).locator('xpath=following-sibling::ul[1]').locator('li[data-place]', { has: coordinator.locator('select') });
+      if ((await open.count()) > 0) {
+        const place = open.first();
+        const placeId = (await place.getAttribute('data-place')) ?? '';
+        await place.locator('select').selectOption({ label: `${name} (cleared)` });
+        const assigned = coordinator.waitForNavigation({ waitUntil: 'load' });
+        await place.getByRole('button', { name: /^Assign/ }).click();
+        await assigned;
+        await checkPage(coordinator);
+        rostered = { activity, placeId };
+        break;
+      }
+      await visit(coordinator, schedulesUrl);
+    }
+    if (rostered) {
+      break;
+    }
+  }
+  assert.ok(rostered, 'a coming walk has an open walk leader place');
   assert.match(await notice(coordinator), /put on the rota/);
-  assert.match(await coordinator.locator(`[data-place="${openPlace.placeId}"]`).innerText(), new RegExp(name));
+  assert.match(await coordinator.locator(`[data-place="${rostered.placeId}"]`).innerText(), new RegExp(name));
 
   // They see it in their own rota; the coordinator's pages are not for them.
   await visit(champion, '/champion/rota');
-  assert.equal(await champion.locator('[data-my-place]', { hasText: openPlace.name }).count(), 1, 'the place is in their rota');
+  assert.equal(await champion.locator('[data-my-place]', { hasText: rostered.activity }).count(), 1, 'the place is in their rota');
   await visit(champion, `/organisations/${canal}/champions`, 403);
   await visit(champion, `/organisations/${canal}/my-agreements`);
   assert.equal(await heading(champion), 'Your agreements');

@@ -117,7 +117,10 @@ async function agreementIn(db: Executor, scope: Scope, organisationId: string, t
 /** The sign-on-behalf page's data. */
 export async function agreementToSign(ctx: ServiceContext, organisationId: string, championId: string, templateId: string) {
   const { scope, champion, organisation } = await managedChampion(ctx, organisationId, championId);
-  return { champion, organisation, template: await agreementIn(ctx.db, scope, organisationId, templateId) };
+  const template = await agreementIn(ctx.db, scope, organisationId, templateId);
+  // The page names the champion: an audited read.
+  await recordAudit(ctx.db, ctx.audit, { action: 'champions.agreement.viewed', subjectType: 'champion', subjectId: champion.id, organisationId, details: { templateId: template.id } });
+  return { champion, organisation, template };
 }
 
 /** Records a signature: by the champion themselves, or by a coordinator on their behalf with a note. */

@@ -49,7 +49,8 @@ describe('champions: clearance for a role', () => {
     const practiceId = await buildPractice(app.db);
     const championId = await buildApplicant(app.db, { organisationId: practiceId, stage: 'checks' });
     const walkLeader = await roleTemplateNamed(app.db, practiceId, 'Walk leader');
-    const agent = await signIn(app, await buildPerson(app.db, { roles: [[practiceId, 'coordinator']] }));
+    const coordinator = await buildPerson(app.db, { roles: [[practiceId, 'coordinator']], displayName: 'Clara Clearer' });
+    const agent = await signIn(app, coordinator);
     const refused = await agent.postForm(`/organisations/${practiceId}/champions/${championId}/roles`, { roleTemplateId: walkLeader });
     assert.equal(refused.statusCode, 400);
     assert.match(refused.body, /not cleared for this role yet/);
@@ -69,8 +70,44 @@ describe('champions: clearance for a role', () => {
     assert.equal(again.statusCode, 409);
     const record = await agent.get(base);
     assert.match(record.body, /Never record conviction details/);
+    const check = await app.db.selectFrom('champion_checks').select('cleared_by').where('champion_id', '=', championId).executeTakeFirstOrThrow();
+    assert.equal(check.cleared_by, coordinator.id, 'who cleared the check is recorded');
+    assert.match(record.body, /001122334455(?:(?!<\/tr>)[\s\S])*Clara Clearer/, 'and shown in the row of the decision');
     const holders = await agent.get(`/organisations/${practiceId}/champions/talent?role=walk+leader`);
     assert.match(holders.body, /Showing 1 to 1 of 1 people/);
+  });
+});
+
+describe('champions: the talent register’s role filter', () => {
+  test('finds only holders cleared for the role today: a lapsed check or course leaves them out until renewed', async () => {
+    const { app } = await testWorld();
+    const practiceId = await buildPractice(app.db);
+    const walkLeader = await roleTemplateNamed(app.db, practiceId, 'Walk leader'); // basic, 1 reference, walk leader training
+    const championId = await buildApplicant(app.db, { organisationId: practiceId, stage: 'active', name: 'Lapsed Walker' });
+    const steadyId = await buildApplicant(app.db, { organisationId: practiceId, stage: 'active', name: 'Steady Walker' });
+    for (const id of [championId, steadyId]) {
+      await app.db.insertInto('champion_references').values({ id: newId(), champion_id: id, referee_name: 'A Referee', received_on: inDays(-300) }).execute();
+      await app.db.insertInto('champion_training').values({ id: newId(), champion_id: id, course: 'Walk leader training', completed_on: inDays(-300), expires_on: inDays(60) }).execute();
+      await app.db.insertInto('champion_role_assignments').values({ id: newId(), champion_id: id, role_template_id: walkLeader }).execute();
+    }
+    const lapsedCheck = newId();
+    await app.db.insertInto('champion_checks').values({ id: lapsedCheck, champion_id: championId, level: 'basic', issued_on: inDays(-400), certificate_reference: '001234567890', expires_on: inDays(-1) }).execute();
+    await app.db.insertInto('champion_checks').values({ id: newId(), champion_id: steadyId, level: 'basic', issued_on: inDays(-400), certificate_reference: '001234567891', expires_on: null }).execute();
+    const agent = await signIn(app, await buildPerson(app.db, { roles: [[practiceId, 'coordinator']] }));
+    const search = () => agent.get(`/organisations/${practiceId}/champions/talent?role=Walk+leader`);
+
+    const lapsed = await search();
+    assert.match(lapsed.body, /Showing 1 to 1 of 1 people/);
+    assert.match(lapsed.body, /Steady Walker/);
+    assert.doesNotMatch(lapsed.body, /Lapsed Walker/, 'their check expired yesterday');
+    assert.doesNotMatch((await agent.get(`/organisations/${practiceId}/champions?role=Walk+leader`)).body, /Lapsed Walker/, 'the pipeline filter agrees');
+
+    await app.db.updateTable('champion_checks').set({ expires_on: inDays(365) }).where('id', '=', lapsedCheck).execute();
+    assert.match((await search()).body, /Lapsed Walker/, 'renewed, they are found again');
+    await app.db.updateTable('champion_training').set({ expires_on: inDays(-2) }).where('champion_id', '=', championId).execute();
+    assert.doesNotMatch((await search()).body, /Lapsed Walker/, 'their walk leader training has lapsed');
+    await app.db.updateTable('champion_role_assignments').set({ ended_at: new Date() }).where('champion_id', '=', steadyId).execute();
+    assert.match((await search()).body, /No one matches these filters/, 'a role that has ended is not held');
   });
 });
 

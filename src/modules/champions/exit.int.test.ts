@@ -50,7 +50,7 @@ describe('pause and exit', () => {
     const { app } = await testWorld();
     const world = await buildChampionWorld(app.db);
     const alice = await signIn(app, world.alice);
-    await alice.postForm('/champion/hours/new', { ...todayFields('workedOn'), hours: '2', minutes: '15', category: 'session', description: 'Walk' });
+    await alice.postForm('/champion/hours/new', { ...todayFields('workedOn'), hours: '2', minutes: '15', category: 'preparation', description: 'Planned the walk' });
     const templateId = newId();
     await app.db.insertInto('champion_role_templates').values({ id: templateId, organisation_id: world.practiceId, name: 'Walk leader', description: 'Leads the Tuesday walk' }).execute();
     await app.db.insertInto('champion_role_assignments').values({ id: newId(), champion_id: world.alice.championId, role_template_id: templateId }).execute();
@@ -82,6 +82,46 @@ describe('pause and exit', () => {
     assert.match(letter.body, /2 hours 15 minutes/);
     assert.match(letter.body, /\/static\/reference-letter\.css/);
     assert.doesNotMatch(letter.body, /<style|style="/);
+  });
+
+  test('the reference letter runs from the day they became active to the day they left, with their roles, hours and how many were verified', async () => {
+    const { app } = await testWorld();
+    const world = await buildChampionWorld(app.db);
+    const championId = world.alice.championId;
+    // Interested two years ago, active from 14 March last year, paused and active again since.
+    const lastYear = Number(year) - 1;
+    const history = [
+      [null, 'interested', new Date(Date.UTC(lastYear - 1, 10, 2, 12))],
+      ['interested', 'active', new Date(Date.UTC(lastYear, 2, 14, 12))],
+      ['active', 'paused', new Date(Date.UTC(lastYear, 5, 1, 12))],
+      ['paused', 'active', new Date(Date.UTC(lastYear, 8, 1, 12))],
+    ] as const;
+    for (const [from, to, at] of history) {
+      await app.db.insertInto('champion_stage_history').values({ id: newId(), champion_id: championId, from_stage: from, to_stage: to, changed_by: null, changed_at: at }).execute();
+    }
+    await app.db.updateTable('champions').set({ created_at: new Date(Date.UTC(lastYear - 1, 10, 2, 12)) }).where('id', '=', championId).execute();
+    const templateId = newId();
+    await app.db.insertInto('champion_role_templates').values({ id: templateId, organisation_id: world.practiceId, name: 'Befriender', description: 'Visits people who are lonely' }).execute();
+    await app.db.insertInto('champion_role_assignments').values({ id: newId(), champion_id: championId, role_template_id: templateId, assigned_at: new Date(Date.UTC(lastYear, 3, 20, 12)) }).execute();
+    const coordinator = await signIn(app, world.coordinator);
+    const url = `/organisations/${world.practiceId}/champions/${championId}`;
+    assert.equal((await coordinator.postForm(`${url}/leave`, todayFields('leftOn'))).statusCode, 303);
+
+    const noHours = await coordinator.get(`${url}/reference-letter`);
+    assert.match(noHours.body, new RegExp(`from 14/03/${lastYear} to ${day}/${month}/${year}`), 'from first becoming active, not first showing interest');
+    assert.doesNotMatch(noHours.body, new RegExp(`02/11/${lastYear - 1}`));
+    assert.match(noHours.body, new RegExp(`<strong>Befriender</strong> \\(20/04/${lastYear} to ${day}/${month}/${year}\\): Visits people who are lonely`), 'the role ended when they left');
+    assert.match(noHours.body, /Our records do not show any hours of volunteering for them yet/);
+
+    await app.db.insertInto('champion_hours').values([
+      { id: newId(), organisation_id: world.practiceId, champion_id: championId, worked_on: `${lastYear}-04-02`, minutes: 120, category: 'preparation', description: 'Leaflets', status: 'verified' },
+      { id: newId(), organisation_id: world.practiceId, champion_id: championId, worked_on: `${lastYear}-05-02`, minutes: 75, category: 'travel', description: 'Bus' },
+    ]).execute();
+    const withHours = await coordinator.get(`${url}/reference-letter`);
+    assert.match(withHours.body, new RegExp(`from 14/03/${lastYear} to ${day}/${month}/${year}`), 'still from the day they became active, not their first hours');
+    assert.match(withHours.body, /<strong>3 hours 15 minutes<\/strong> of volunteering, 2 hours of it verified by their coordinator/);
+    await app.db.updateTable('champion_hours').set({ status: 'verified' }).where('champion_id', '=', championId).execute();
+    assert.match((await coordinator.get(`${url}/reference-letter`)).body, /<strong>3 hours 15 minutes<\/strong> of volunteering, all of it verified by their coordinator/);
   });
 
   test('a champion gets 403 on exit pages; another practice gets 404', async () => {

@@ -57,7 +57,8 @@ export async function exitPages(app: FastifyInstance): Promise<void> {
     return reply.view('champions/views/exit-reference.njk', {
       ...letter,
       today: britishDate(londonDateOf(new Date())),
-      since: britishDate(letter.hours.first ?? londonDateOf(letter.champion.created_at)),
+      // From the day they became active; someone recorded as active before stage history was kept falls back to their first hours.
+      since: britishDate(letter.activeSince ? londonDateOf(letter.activeSince) : (letter.hours.first ?? londonDateOf(letter.champion.created_at))),
       until: letter.leftOn ? britishDate(letter.leftOn) : null,
       total: formatMinutes(letter.hours.minutes),
       verified: formatMinutes(letter.hours.verified),

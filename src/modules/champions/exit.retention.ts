@@ -22,9 +22,11 @@ const cutoff = (today: Date) => today.toISOString().slice(0, 10);
 
 /**
  * Clears one champion record's personal data: name, contact details, tags, notes they or others
- * wrote about them, check and reference details, receipts and exit answers. Hours and money rows
- * stay, so totals still add up, but no longer say whose they were. Emails still kept for them in
- * the outbox go too. Their log-in is minimised as well when it holds no role anywhere any more.
+ * wrote about them (on stage changes and signatures), check, reference and training records
+ * (courses and dates say what the person did), receipts and exit answers. Hours and money rows
+ * stay, so totals still add up, but no longer say whose they were or what was done. Emails still
+ * kept for them in the outbox go too. Their log-in is minimised as well when it holds no role
+ * anywhere any more.
  */
 async function minimiseRecord(tx: Executor, championId: string, organisationId: string, name: string): Promise<void> {
   const record = await tx.selectFrom('champions').leftJoin('users', 'users.id', 'champions.user_id').select(['champions.user_id', 'champions.email', 'users.email as login_email']).where('champions.id', '=', championId).executeTakeFirst();
@@ -38,6 +40,7 @@ async function minimiseRecord(tx: Executor, championId: string, organisationId: 
   await tx.updateTable('champion_stage_history').set({ note: '' }).where('champion_id', '=', championId).execute();
   await tx.deleteFrom('champion_checks').where('champion_id', '=', championId).execute();
   await tx.deleteFrom('champion_references').where('champion_id', '=', championId).execute();
+  await tx.deleteFrom('champion_training').where('champion_id', '=', championId).execute();
   await tx.updateTable('champion_agreement_signatures').set({ note: '' }).where('champion_id', '=', championId).execute();
   await tx.updateTable('champion_hours').set({ description: '' }).where('champion_id', '=', championId).execute();
   await tx.updateTable('expense_items').set({ description: 'Removed after the retention period' }).where('champion_id', '=', championId).execute();
@@ -129,7 +132,10 @@ export async function minimiseStalledApplicants(db: Kysely<Database>, retentionM
       await tx.insertInto('champion_stage_history').values({ id: newId(), champion_id: row.id, from_stage: row.stage, to_stage: 'left', changed_by: null }).execute();
       await tx.insertInto('champion_departures').values({ id: newId(), organisation_id: row.organisation_id, champion_id: row.id, kind: 'exit', left_on: cutoff(today), recorded_by: null, minimised_at: new Date() }).execute();
       if (row.user_id) {
-        await tx.deleteFrom('memberships').where('user_id', '=', row.user_id).where('organisation_id', '=', row.organisation_id).where('role', '=', 'champion').execute();
+        const removed = await tx.deleteFrom('memberships').where('user_id', '=', row.user_id).where('organisation_id', '=', row.organisation_id).where('role', '=', 'champion').executeTakeFirst();
+        if (Number(removed.numDeletedRows) > 0) {
+          await recordAudit(tx, { actorUserId: null }, { action: 'role.removed', subjectType: 'user', subjectId: row.user_id, organisationId: row.organisation_id, details: { role: 'champion', via: 'retention' } });
+        }
         await endAllSessions(tx, row.user_id);
       }
       await minimiseRecord(tx, row.id, row.organisation_id, FORMER_APPLICANT);

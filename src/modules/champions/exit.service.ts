@@ -87,7 +87,11 @@ export async function leaveChampion(ctx: ServiceContext, organisationId: string,
     await moveStage(tx, champion.id, champion.stage, 'left', ctx.actor?.userId ?? null, 'Left');
     await tx.insertInto('champion_departures').values({ id: newId(), organisation_id: organisationId, champion_id: champion.id, kind: 'exit', left_on: leftOn, exit_answers: answered ? JSON.stringify(answers) : null, recorded_by: ctx.actor?.userId ?? null }).execute();
     if (champion.user_id) {
-      await tx.deleteFrom('memberships').where('user_id', '=', champion.user_id).where('organisation_id', '=', organisationId).where('role', '=', 'champion').execute();
+      const removed = await tx.deleteFrom('memberships').where('user_id', '=', champion.user_id).where('organisation_id', '=', organisationId).where('role', '=', 'champion').executeTakeFirst();
+      if (Number(removed.numDeletedRows) > 0) {
+        // A role change like any other, so it is found with the rest (role.granted, role.removed).
+        await recordAudit(tx, ctx.audit, { action: 'role.removed', subjectType: 'user', subjectId: champion.user_id, organisationId, details: { role: 'champion', via: 'champion-left' } });
+      }
       await endAllSessions(tx, champion.user_id);
     }
     const future = tx.selectFrom('champion_meetings').select('id').where('organisation_id', '=', organisationId).where('held_on', '>=', londonToday());
@@ -100,7 +104,11 @@ export async function leaveChampion(ctx: ServiceContext, organisationId: string,
   });
 }
 
-/** What a reference letter says: the champion's roles, dates and hours, from the records. Reading it is audited. */
+/**
+ * What a reference letter says: the champion's roles, hours and dates, from the records. They
+ * were a champion from the day they first became active (not the day they first showed an
+ * interest) until the day they left. Reading it is audited.
+ */
 export async function referenceLetter(ctx: ServiceContext, organisationId: string, championId: string) {
   const { champion, organisation } = await managedChampion(ctx, organisationId, championId);
   const roles = await ctx.db
@@ -115,6 +123,7 @@ export async function referenceLetter(ctx: ServiceContext, organisationId: strin
       min(worked_on)::text as first, max(worked_on)::text as last, count(meeting_id)::int as meetings
     from champion_hours where champion_id = ${champion.id} and organisation_id = ${organisationId}`.execute(ctx.db);
   const exit = await ctx.db.selectFrom('champion_departures').select('left_on').where('champion_id', '=', champion.id).where('kind', '=', 'exit').orderBy('recorded_at', 'desc').executeTakeFirst();
+  const active = await ctx.db.selectFrom('champion_stage_history').select('changed_at').where('champion_id', '=', champion.id).where('to_stage', '=', 'active').orderBy('changed_at').limit(1).executeTakeFirst();
   await recordAudit(ctx.db, ctx.audit, { action: 'champion.reference-viewed', subjectType: 'champion', subjectId: champion.id, organisationId });
-  return { champion, organisation, roles, hours: hours.rows[0] ?? { minutes: 0, verified: 0, first: null, last: null, meetings: 0 }, leftOn: exit?.left_on ?? null, writtenBy: ctx.actor?.displayName ?? '' };
+  return { champion, organisation, roles, hours: hours.rows[0] ?? { minutes: 0, verified: 0, first: null, last: null, meetings: 0 }, activeSince: active?.changed_at ?? null, leftOn: exit?.left_on ?? null, writtenBy: ctx.actor?.displayName ?? '' };
 }

@@ -1,22 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { type Agent, signIn } from '../../../test/helpers/agent.ts';
+import { signIn } from '../../../test/helpers/agent.ts';
 import { buildPerson, buildPractice } from '../../../test/helpers/factories.ts';
 import { testWorld } from '../../../test/helpers/test-app.ts';
 import { newId } from '../../lib/ids.ts';
 import { londonToday } from './exports.format.ts';
 import { taxYearOf } from './mileage.ts';
-import { buildChampionWorld, multipartBody, SAMPLE_FILES } from './self-service.fixtures.ts';
+import { buildChampionWorld, SAMPLE_FILES, sendClaim } from './self-service.fixtures.ts';
 
 const today = londonToday();
-
-/** Sends the claim form as a browser would, with the CSRF token among the multipart fields. */
-async function sendClaim(agent: Agent, fields: Record<string, string>, files: { fileName: string; type: string; content: Buffer }[] = [], options: { withCsrf?: boolean } = {}) {
-  const all = options.withCsrf === false ? fields : { _csrf: await agent.csrfToken(), ...fields };
-  const body = multipartBody(all, files.map((file) => ({ name: 'receipts', ...file })));
-  return agent.request({ method: 'POST', url: '/champion/expenses/new', payload: body.payload, headers: { 'content-type': body.contentType } });
-}
 
 const busFare = { 'itemDate-0': today, 'itemKind-0': 'travel', 'itemDescription-0': 'Bus to the surgery', 'itemAmount-0': '4.50' };
 
@@ -101,6 +94,24 @@ describe('expenses: a champion claims with receipts and mileage', () => {
     assert.equal(count.length, 0);
     const heic = await sendClaim(alice, busFare, [{ fileName: 'IMG_0001.HEIC', type: 'image/heic', content: SAMPLE_FILES.heic }]);
     assert.equal(heic.statusCode, 303);
+  });
+});
+
+describe('expenses: at most three receipts', () => {
+  test('a fourth receipt is refused with a clear message (413), the input kept and nothing stored; three are fine', async () => {
+    const { app } = await testWorld();
+    const world = await buildChampionWorld(app.db);
+    const alice = await signIn(app, world.alice);
+    const receipt = (index: number) => ({ fileName: `ticket-${index}.pdf`, type: 'application/pdf', content: SAMPLE_FILES.pdf });
+    const four = await sendClaim(alice, busFare, [1, 2, 3, 4].map(receipt));
+    assert.equal(four.statusCode, 413);
+    assert.match(four.body, /Attach up to 3 receipts, each 5 MB or smaller/);
+    assert.match(four.body, /value="Bus to the surgery"/);
+    assert.equal((await app.db.selectFrom('expense_claims').select('id').where('champion_id', '=', world.alice.championId).execute()).length, 0);
+    const three = await sendClaim(alice, busFare, [1, 2, 3].map(receipt));
+    assert.equal(three.statusCode, 303);
+    const stored = await app.db.selectFrom('expense_receipts').select('file_name').where('claim_id', '=', await latestClaimId(app, world.alice.championId)).orderBy('file_name').execute();
+    assert.deepEqual(stored.map((row) => row.file_name), ['ticket-1.pdf', 'ticket-2.pdf', 'ticket-3.pdf']);
   });
 });
 

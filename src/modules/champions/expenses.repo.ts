@@ -56,16 +56,22 @@ export async function lockChampion(db: Executor, scope: Scope, championId: strin
   }
 }
 
+/** Claims sent before this one (by time, then id): the order claims fill a tax year's first band. */
+const sentBefore = (claimId: string) => sql<boolean>`(expense_claims.submitted_at, expense_claims.id) < (select sent.submitted_at, sent.id from expense_claims sent where sent.id = ${claimId})`;
+/** Claims sent after this one. */
+const sentAfter = (claimId: string) => sql<boolean>`(expense_claims.submitted_at, expense_claims.id) > (select sent.submitted_at, sent.id from expense_claims sent where sent.id = ${claimId})`;
+
 /**
  * Miles already claimed (in claims not rejected) by the person behind a champion record for a
- * vehicle in a tax year, across all their champion records (see samePersonRecords).
+ * vehicle in a tax year, across all their champion records (see samePersonRecords). With
+ * `beforeClaimId`, only claims sent before that one count: the miles it was priced after.
  */
-export async function milesClaimed(db: Executor, scope: Scope, championId: string, vehicle: Vehicle, taxYear: number): Promise<number> {
+export async function milesClaimed(db: Executor, scope: Scope, championId: string, vehicle: Vehicle, taxYear: number, beforeClaimId?: string): Promise<number> {
   const ids = await samePersonRecords(db, scope, championId);
   if (ids.length === 0) {
     return 0;
   }
-  const row = await db
+  let query = db
     .selectFrom('expense_items')
     .innerJoin('expense_claims', 'expense_claims.id', 'expense_items.claim_id')
     .select(sql<number>`coalesce(sum(expense_items.miles), 0)::int`.as('miles'))
@@ -73,9 +79,57 @@ export async function milesClaimed(db: Executor, scope: Scope, championId: strin
     .where('expense_items.kind', '=', 'mileage')
     .where('expense_items.vehicle', '=', vehicle)
     .where('expense_items.tax_year', '=', taxYear)
-    .where('expense_claims.status', '<>', 'rejected')
-    .executeTakeFirst();
+    .where('expense_claims.status', '<>', 'rejected');
+  if (beforeClaimId) {
+    query = query.where(sentBefore(beforeClaimId));
+  }
+  const row = await query.executeTakeFirst();
   return row?.miles ?? 0;
+}
+
+/** A claim's mileage lines, in the order they were priced (by date, then as listed). */
+export async function mileageLinesOf(db: Executor, claimId: string) {
+  const rows = await db
+    .selectFrom('expense_items')
+    .select(['id', 'spent_on', 'vehicle', 'miles', 'tax_year', 'amount_pence'])
+    .where('claim_id', '=', claimId)
+    .where('kind', '=', 'mileage')
+    .orderBy('spent_on')
+    .orderBy('position')
+    .execute();
+  return rows.flatMap((row) => (row.vehicle && row.miles !== null && row.tax_year !== null ? [{ id: row.id, spentOn: String(row.spent_on), vehicle: row.vehicle, miles: row.miles, taxYear: row.tax_year, amountPence: row.amount_pence }] : []));
+}
+
+/**
+ * Claims still waiting for a decision, of any of the person's champion records, sent after the
+ * claim `afterClaimId`, with a journey by `vehicle` in `taxYear`: in the order they were sent.
+ */
+export async function waitingClaimsAfter(db: Executor, championIds: readonly string[], afterClaimId: string, vehicle: Vehicle, taxYear: number): Promise<{ id: string; organisationId: string; totalPence: number }[]> {
+  if (championIds.length === 0) {
+    return [];
+  }
+  const rows = await db
+    .selectFrom('expense_claims')
+    .select(['id', 'organisation_id', 'total_pence'])
+    .where('champion_id', 'in', [...championIds])
+    .where('status', '=', 'submitted')
+    .where(sentAfter(afterClaimId))
+    .where((eb) => eb.exists(eb.selectFrom('expense_items').select('expense_items.id').whereRef('expense_items.claim_id', '=', 'expense_claims.id').where('expense_items.kind', '=', 'mileage').where('expense_items.vehicle', '=', vehicle).where('expense_items.tax_year', '=', taxYear)))
+    .orderBy('submitted_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({ id: row.id, organisationId: row.organisation_id, totalPence: row.total_pence }));
+}
+
+/** Sets a line's amount and its waiting claim's total to the sum of its lines. */
+export async function repriceLine(db: Executor, claimId: string, itemId: string, amountPence: number): Promise<void> {
+  await db.updateTable('expense_items').set({ amount_pence: amountPence }).where('id', '=', itemId).where('claim_id', '=', claimId).execute();
+  await db
+    .updateTable('expense_claims')
+    .set({ total_pence: (eb) => eb.selectFrom('expense_items').select(sql<number>`coalesce(sum(amount_pence), 0)::int`.as('total')).where('expense_items.claim_id', '=', claimId) })
+    .where('id', '=', claimId)
+    .where('status', '=', 'submitted')
+    .execute();
 }
 
 /** A priced line ready to store. */

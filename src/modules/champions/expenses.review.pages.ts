@@ -10,12 +10,22 @@ type OrgParams = { Params: { organisationId: string } };
 type ClaimParams = { Params: { organisationId: string; claimId: string } };
 const NOTICES: Record<string, string> = { approve: 'Claim approved.', reject: 'Claim rejected.' };
 
+/** What the list says after a decision, and how many later claims a rejection priced again. */
+function decisionNotice(done: string | undefined, repriced: number): string | undefined {
+  const notice = NOTICES[done ?? ''];
+  if (!notice || done !== 'reject' || repriced < 1) {
+    return notice;
+  }
+  return `${notice} ${repriced === 1 ? '1 later claim still waiting was' : `${repriced} later claims still waiting were`} priced again: its miles no longer count towards the 10,000-mile threshold.`;
+}
+
 /** The coordinator's expense pages: list, one claim, approve or reject with a reason, receipts. */
 export async function expenseReviewPages(app: FastifyInstance): Promise<void> {
-  app.get<OrgParams & { Querystring: { done?: string } }>('/organisations/:organisationId/expense-claims', { preHandler: requireUser }, async (request, reply) => {
+  app.get<OrgParams & { Querystring: { done?: string; repriced?: string } }>('/organisations/:organisationId/expense-claims', { preHandler: requireUser }, async (request, reply) => {
     const { organisation, claims } = await claimsForCoordinator(contextFrom(request), request.params.organisationId);
     const presented = claims.map(presentClaim);
-    return reply.view('champions/views/expenses-review-list.njk', { organisation, waiting: presented.filter((claim) => claim.status === 'submitted'), decided: presented.filter((claim) => claim.status !== 'submitted'), flash: NOTICES[request.query.done ?? ''] });
+    const flash = decisionNotice(request.query.done, Number(request.query.repriced) || 0);
+    return reply.view('champions/views/expenses-review-list.njk', { organisation, waiting: presented.filter((claim) => claim.status === 'submitted'), decided: presented.filter((claim) => claim.status !== 'submitted'), flash });
   });
 
   app.get<ClaimParams>('/organisations/:organisationId/expense-claims/:claimId', { preHandler: requireUser }, async (request, reply) => {
@@ -31,8 +41,8 @@ export async function expenseReviewPages(app: FastifyInstance): Promise<void> {
       const { organisation, claim } = await claimForCoordinator(ctx, organisationId, claimId);
       return reply.view('champions/views/expenses-review.njk', { organisation, claim: presentClaim(claim), values: form.values, errors: form.errors, receiptBase: `/organisations/${organisationId}/expense-claims/${claimId}/receipts` }, 400);
     }
-    await decideOnClaim(ctx, organisationId, claimId, form.data);
-    return reply.redirect(`/organisations/${organisationId}/expense-claims?done=${form.data.decision}`, 303);
+    const { repriced } = await decideOnClaim(ctx, organisationId, claimId, form.data);
+    return reply.redirect(`/organisations/${organisationId}/expense-claims?done=${form.data.decision}${repriced > 0 ? `&repriced=${repriced}` : ''}`, 303);
   });
 
   app.get<{ Params: { organisationId: string; claimId: string; receiptId: string } }>(

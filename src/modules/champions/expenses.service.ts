@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.
 import { isUuid, newId } from '../../lib/ids.ts';
 import type { Vehicle } from './champion-activity.tables.ts';
 import { decideClaim, findClaim, findReceipt, insertClaim, listClaims, listMileageRates, lockChampion, milesClaimed, type NewExpenseItem } from './expenses.repo.ts';
+import { repriceWaitingClaims } from './expenses.repricing.ts';
 import type { DecideClaimForm, ItemLine, JourneyLine } from './expenses.schemas.ts';
 import type { CheckedReceipt } from './expenses.upload.ts';
 import { londonToday } from './exports.format.ts';
@@ -118,22 +119,30 @@ export async function receiptForCoordinator(ctx: ServiceContext, organisationId:
   return receipt;
 }
 
-/** Approves or rejects a waiting claim; rejecting needs a reason. */
-export async function decideOnClaim(ctx: ServiceContext, organisationId: string, claimId: string, form: DecideClaimForm): Promise<void> {
+/**
+ * Approves or rejects a waiting claim; rejecting needs a reason. Rejecting one with journeys
+ * prices again the person's later claims still waiting (see repriceWaitingClaims); returns how
+ * many changed.
+ */
+export async function decideOnClaim(ctx: ServiceContext, organisationId: string, claimId: string, form: DecideClaimForm): Promise<{ repriced: number }> {
   const scope = await staffScope(ctx, 'champions:approve-expenses', organisationId);
   if (!isUuid(claimId)) {
     throw new NotFoundError();
   }
-  await withTransaction(ctx.db, async (tx) => {
+  return withTransaction(ctx.db, async (tx) => {
     const claim = await findClaim(tx, scope, claimId);
     if (!claim) {
       throw new NotFoundError();
     }
+    // The person's records first, as a new claim takes them, so pricing never interleaves.
+    await lockChampion(tx, scope, claim.champion_id);
     const status = form.decision === 'approve' ? 'approved' : 'rejected';
     if (!(await decideClaim(tx, scope, claimId, { status, reason: form.reason, userId: ctx.actor?.userId ?? '' }))) {
       throw new ConflictError('This claim has already been decided');
     }
     await recordAudit(tx, ctx.audit, { action: `champion.expense-${status}`, subjectType: 'expense_claim', subjectId: claimId, organisationId });
+    const repriced = status === 'rejected' ? await repriceWaitingClaims(tx, scope, ctx.audit, { id: claim.id, championId: claim.champion_id }) : [];
+    return { repriced: repriced.length };
   });
 }
 

@@ -51,7 +51,7 @@ describe('hours: champions log time, coordinators verify it', () => {
     const other = await buildChampionWorld(app.db);
     for (const person of [world.alice, world.bob, other.alice]) {
       const agent = await signIn(app, person);
-      await agent.postForm('/champion/hours/new', { ...dateFields, hours: '2', minutes: '0', category: 'session', description: 'Walking group' });
+      assert.equal((await agent.postForm('/champion/hours/new', { ...dateFields, hours: '2', minutes: '0', category: 'travel', description: 'To the walking group' })).statusCode, 303);
     }
     const rows = await app.db.selectFrom('champion_hours').select(['id', 'organisation_id']).where('organisation_id', 'in', [world.practiceId, other.practiceId]).execute();
     const coordinator = await signIn(app, world.coordinator);

@@ -1,14 +1,29 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { requireUser } from '../../platform/auth/plugin.ts';
-import { contextFrom } from '../../platform/context.ts';
+import { contextFrom, type ServiceContext } from '../../platform/context.ts';
+import { ConflictError, type FieldErrors, ValidationError } from '../../lib/errors.ts';
 import { readChampionForm } from './champions.schemas.ts';
 import { britishDate, formatMinutes } from './exports.format.ts';
-import { HOURS_CATEGORY_LABELS, LogHoursForm, VerifyHoursForm, withDateField } from './hours.schemas.ts';
-import { hoursForCoordinator, logMyHours, myHours, verifyHours } from './hours.service.ts';
+import type { LoggableSession } from './hours.repo.ts';
+import { AD_HOC_CATEGORIES, HOURS_CATEGORY_LABELS, LogHoursForm, SessionHoursForm, VerifyHoursForm, withDateField } from './hours.schemas.ts';
+import { hoursForCoordinator, logMyHours, logMySessionHours, myHours, mySessionsToLog, SESSION_LOG_DAYS, sessionName, verifyHours } from './hours.service.ts';
 import { myChampion } from './self-service.service.ts';
 
 type OrgParams = { Params: { organisationId: string } };
-const categoryItems = Object.entries(HOURS_CATEGORY_LABELS).map(([value, text]) => ({ value, text }));
+const categoryItems = AD_HOC_CATEGORIES.map((value) => ({ value, text: HOURS_CATEGORY_LABELS[value] }));
+const clock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hour12: true });
+
+/** A session as a choice on the form: its name and day, with its times and length as the hint. */
+function sessionChoice(session: LoggableSession, chosen: unknown) {
+  const time = (at: Date) => clock.format(at).replace(':00', '').replace(/\s/g, '');
+  const minutes = Math.round((session.ends_at.getTime() - session.starts_at.getTime()) / 60_000);
+  return { value: session.id, text: sessionName(session), hint: { text: `${time(session.starts_at)} to ${time(session.ends_at)} (${formatMinutes(minutes)})` }, checked: chosen === session.id };
+}
+
+async function showSessionForm(ctx: ServiceContext, reply: FastifyReply, values: Record<string, unknown>, errors?: FieldErrors, status = 200) {
+  const { champion, sessions } = await mySessionsToLog(ctx);
+  return reply.view('champions/views/hours-session.njk', { champion, sessionItems: sessions.map((session) => sessionChoice(session, values.sessionId)), weeks: SESSION_LOG_DAYS / 7, values, errors }, status);
+}
 
 /** Logging hours (champion) and verifying them in bulk (coordinator). */
 export async function hoursPages(app: FastifyInstance): Promise<void> {
@@ -31,6 +46,25 @@ export async function hoursPages(app: FastifyInstance): Promise<void> {
       return reply.view('champions/views/hours-new.njk', { champion, categoryItems, values: form.values, errors: form.errors }, 400);
     }
     await logMyHours(ctx, form.data);
+    return reply.redirect('/champion?done=hours', 303);
+  });
+
+  app.get('/champion/hours/session', { preHandler: requireUser }, async (request, reply) => showSessionForm(contextFrom(request), reply, {}));
+
+  app.post('/champion/hours/session', { preHandler: requireUser }, async (request, reply) => {
+    const ctx = contextFrom(request);
+    const form = readChampionForm(SessionHoursForm, request.body);
+    if (!form.ok) {
+      return showSessionForm(ctx, reply, form.values, form.errors, 400);
+    }
+    try {
+      await logMySessionHours(ctx, form.data);
+    } catch (error) {
+      if (error instanceof ValidationError || error instanceof ConflictError) {
+        return showSessionForm(ctx, reply, request.body as Record<string, unknown>, error instanceof ValidationError ? error.errors : { sessionId: error.message }, error.status);
+      }
+      throw error;
+    }
     return reply.redirect('/champion?done=hours', 303);
   });
 

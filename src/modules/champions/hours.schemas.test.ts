@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LogHoursForm, withDateField } from './hours.schemas.ts';
+import { LogHoursForm, SessionHoursForm, withDateField } from './hours.schemas.ts';
 import { milestonesFor } from './self-service.service.ts';
 
 test('date inputs join into one ISO date, or "invalid" when not a real day', () => {
@@ -16,6 +16,24 @@ test('hours: at least a minute, at most a day', () => {
   assert.equal(LogHoursForm.safeParse({ ...base, hours: '24', minutes: '1' }).success, false);
   const parsed = LogHoursForm.parse({ ...base, hours: '', minutes: '45' });
   assert.equal(parsed.hours * 60 + parsed.minutes, 45);
+});
+
+test('ad hoc hours are preparation, directory research, travel or something else: never a session or a meeting', () => {
+  const base = { workedOn: '2026-01-05', hours: '1', minutes: '0', description: 'Walk' };
+  for (const category of ['preparation', 'directory_research', 'travel', 'other']) {
+    assert.equal(LogHoursForm.safeParse({ ...base, category }).success, true, category);
+  }
+  for (const category of ['session', 'meeting', '']) {
+    assert.equal(LogHoursForm.safeParse({ ...base, category }).success, false, category);
+  }
+});
+
+test('hours at a session: a session chosen and between a minute and a day', () => {
+  const sessionId = '01900000-0000-7000-8000-000000000001';
+  assert.deepEqual(SessionHoursForm.parse({ sessionId, hours: '1', minutes: '30' }), { sessionId, hours: 1, minutes: 30 });
+  assert.equal(SessionHoursForm.safeParse({ sessionId: 'not-a-session', hours: '1', minutes: '0' }).success, false);
+  assert.equal(SessionHoursForm.safeParse({ sessionId, hours: '0', minutes: '0' }).success, false);
+  assert.equal(SessionHoursForm.safeParse({ sessionId, hours: '24', minutes: '1' }).success, false);
 });
 
 test('milestones: reached ones and the next, by whole hours', () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { HoursCategory } from './champion-activity.tables.ts';
 import { londonToday } from './exports.format.ts';
 
-/** What time can be logged against, as people say it. */
+/** What time was given to, as people say it (every kind, for lists and exports of older rows too). */
 export const HOURS_CATEGORY_LABELS: Record<HoursCategory, string> = {
   preparation: 'Preparation',
   directory_research: 'Directory research',
@@ -11,6 +11,15 @@ export const HOURS_CATEGORY_LABELS: Record<HoursCategory, string> = {
   session: 'Running a session',
   other: 'Something else',
 };
+
+/**
+ * The kinds of ad hoc time a champion logs on its own. Time at a session is logged against that
+ * session (or recorded by its lead) and time at a meeting comes from its attendance: a row of
+ * either kind with nothing to link it would count the same time twice.
+ */
+export const AD_HOC_CATEGORIES = ['preparation', 'directory_research', 'travel', 'other'] as const satisfies readonly HoursCategory[];
+/** One of the ad hoc kinds. */
+export type AdHocCategory = (typeof AD_HOC_CATEGORIES)[number];
 
 /**
  * Joins an NHS.UK date input's three fields (`name[day]`, `name[month]`, `name[year]`) into one
@@ -55,13 +64,13 @@ const wholeNumber = (label: string, max: number) =>
     .transform(Number)
     .refine((value) => value <= max, `${label} must be ${max} or fewer`);
 
-/** The log-hours form: a date, hours and minutes, a category and a short note. */
+/** The log-hours form for ad hoc time: a date, hours and minutes, a kind of ad hoc time and a short note. */
 export const LogHoursForm = z
   .object({
     workedOn: pastDate('you did this'),
     hours: wholeNumber('Hours', 24),
     minutes: wholeNumber('Minutes', 59),
-    category: z.enum(Object.keys(HOURS_CATEGORY_LABELS) as [HoursCategory, ...HoursCategory[]], { error: 'Select what the time was for' }),
+    category: z.enum(AD_HOC_CATEGORIES, { error: 'Select what the time was for' }),
     description: z.string().trim().min(1, 'Enter a short description of what you did').max(500, 'Description must be 500 characters or fewer'),
   })
   .refine((form) => form.hours * 60 + form.minutes >= 1, { path: ['hours'], error: 'Enter how long you spent, like 1 hour 30 minutes' })
@@ -69,6 +78,19 @@ export const LogHoursForm = z
 
 /** What the log-hours form holds once read. */
 export type LogHoursForm = z.infer<typeof LogHoursForm>;
+
+/** Hours at one of the champion's own sessions: which session, and how long they gave. */
+export const SessionHoursForm = z
+  .object({
+    sessionId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'Select the session you gave time to'),
+    hours: wholeNumber('Hours', 24),
+    minutes: wholeNumber('Minutes', 59),
+  })
+  .refine((form) => form.hours * 60 + form.minutes >= 1, { path: ['hours'], error: 'Enter how long you spent, like 1 hour 30 minutes' })
+  .refine((form) => form.hours * 60 + form.minutes <= 1440, { path: ['hours'], error: 'You can log up to 24 hours for one session' });
+
+/** What the session hours form holds once read. */
+export type SessionHoursForm = z.infer<typeof SessionHoursForm>;
 
 /** The bulk verification form: the ticked hours rows. */
 export const VerifyHoursForm = z.object({

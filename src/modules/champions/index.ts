@@ -11,7 +11,7 @@ import { settingsPages } from './settings.pages.ts';
 import { talentPages } from './talent.pages.ts';
 
 // What other modules (and the rest of champions: hours, expenses, meetings, exit, self-service) use.
-export { isClearedFor, clearanceFor, type Clearance } from './clearance.ts';
+export { isClearedFor, clearanceFor, clearancesFor, type Clearance } from './clearance.ts';
 export { onChampionDeparture, runDepartureHandlers, type ChampionDeparture, type DepartureHandler } from './departures.ts';
 export { coordinatorEmails, findChampionForUser, linkChampionAccounts } from './recruitment.service.ts';
 export { findChampion } from './recruitment.repo.ts';

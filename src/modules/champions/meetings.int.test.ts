@@ -4,6 +4,7 @@ import type { Agent } from '../../../test/helpers/agent.ts';
 import { signIn } from '../../../test/helpers/agent.ts';
 import { buildPerson, buildPractice } from '../../../test/helpers/factories.ts';
 import { testWorld } from '../../../test/helpers/test-app.ts';
+import { londonToday } from './exports.format.ts';
 import { buildChampionWorld } from './self-service.fixtures.ts';
 
 /** Posts a form whose fields may repeat (ticked checkboxes). */
@@ -21,14 +22,16 @@ describe('meetings: invitations, attendance, notes and the idea board', () => {
     const bad = await coordinator.postForm(`${base}/new`, { kind: 'two_day_launch_workshop', title: '', 'heldOn[day]': '40', 'heldOn[month]': '1', 'heldOn[year]': '2026', hours: '6', minutes: '0' });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /Enter a title/);
-    const created = await coordinator.postForm(`${base}/new`, { kind: 'two_day_launch_workshop', title: 'Launch workshop', 'heldOn[day]': '10', 'heldOn[month]': '11', 'heldOn[year]': '2026', hours: '6', minutes: '0', location: 'Village hall' });
+    // Last year, so attendance can be recorded (it waits for the meeting's day).
+    const lastYear = String(Number(londonToday().slice(0, 4)) - 1);
+    const created = await coordinator.postForm(`${base}/new`, { kind: 'two_day_launch_workshop', title: 'Launch workshop', 'heldOn[day]': '10', 'heldOn[month]': '11', 'heldOn[year]': lastYear, hours: '6', minutes: '0', location: 'Village hall' });
     assert.equal(created.statusCode, 303);
     const meetingUrl = created.headers.location ?? '';
     const meetingId = meetingUrl.split('/').pop() ?? '';
     assert.equal((await postMany(coordinator, `${meetingUrl}/invitations`, [['championIds', world.alice.championId], ['championIds', world.bob.championId]])).statusCode, 303);
     const invitation = await app.db.selectFrom('outbox_messages').select(['subject', 'body']).where('recipient', '=', world.alice.email.toLowerCase()).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
     assert.equal(invitation.subject, 'You are invited: Launch workshop');
-    assert.match(invitation.body, /10\/11\/2026 and the day after, at Village hall/);
+    assert.match(invitation.body, new RegExp(`10/11/${lastYear} and the day after, at Village hall`));
     const alice = await signIn(app, world.alice);
     const aliceHome = await alice.get('/champion');
     assert.doesNotMatch(aliceHome.body, /Launch workshop/, 'a past meeting is not listed as upcoming');
@@ -47,6 +50,35 @@ describe('meetings: invitations, attendance, notes and the idea board', () => {
     const strangers = await postMany(coordinator, `${meetingUrl}/attendance`, [['attendedIds', outsider.alice.championId]]);
     assert.equal(strangers.statusCode, 400);
     assert.match(strangers.body, /Only invited champions/);
+  });
+
+  test('attendance of a meeting that has not happened yet is refused, crediting no hours, until its day', async () => {
+    const { app } = await testWorld();
+    const world = await buildChampionWorld(app.db);
+    const coordinator = await signIn(app, world.coordinator);
+    const tomorrow = londonToday(new Date(Date.now() + 86_400_000));
+    const [year, month, day] = tomorrow.split('-') as [string, string, string];
+    const created = await coordinator.postForm(`/organisations/${world.practiceId}/champion-meetings/new`, { kind: 'champion_meeting', title: 'Tomorrow’s meeting', 'heldOn[day]': day, 'heldOn[month]': month, 'heldOn[year]': year, hours: '2', minutes: '0' });
+    const meetingUrl = created.headers.location ?? '';
+    const meetingId = meetingUrl.split('/').pop() ?? '';
+    assert.equal((await postMany(coordinator, `${meetingUrl}/invitations`, [['championIds', world.alice.championId]])).statusCode, 303);
+    const page = await coordinator.get(meetingUrl);
+    assert.match(page.body, /You can record who came from the day of the meeting/);
+    assert.doesNotMatch(page.body, /Record attendance/);
+
+    const early = await postMany(coordinator, `${meetingUrl}/attendance`, [['attendedIds', world.alice.championId]]);
+    assert.equal(early.statusCode, 400);
+    assert.match(early.body, /This meeting has not happened yet\. You can record who came from \d\d\/\d\d\/\d{4}/);
+    assert.deepEqual(await app.db.selectFrom('champion_hours').select('id').where('meeting_id', '=', meetingId).execute(), [], 'no future-dated hours');
+    const meeting = await app.db.selectFrom('champion_meetings').select('attendance_recorded_at').where('id', '=', meetingId).executeTakeFirstOrThrow();
+    assert.equal(meeting.attendance_recorded_at, null);
+    assert.equal((await app.db.selectFrom('champion_meeting_invitations').select('attended').where('meeting_id', '=', meetingId).executeTakeFirstOrThrow()).attended, null);
+
+    // On the day it can be recorded.
+    await app.db.updateTable('champion_meetings').set({ held_on: londonToday() }).where('id', '=', meetingId).execute();
+    assert.equal((await postMany(coordinator, `${meetingUrl}/attendance`, [['attendedIds', world.alice.championId]])).statusCode, 303);
+    const credited = await app.db.selectFrom('champion_hours').select(['champion_id', 'worked_on', 'minutes']).where('meeting_id', '=', meetingId).execute();
+    assert.deepEqual(credited, [{ champion_id: world.alice.championId, worked_on: londonToday(), minutes: 120 }]);
   });
 
   test('notes, decisions, actions with an owner and due date, and ideas proposed as activities', async () => {

@@ -7,7 +7,7 @@ import { isUuid, newId } from '../../lib/ids.ts';
 import { insertHours } from './hours.repo.ts';
 import { findMeeting, insertInvitations, insertMeeting, listInvitableChampions, listInvitations, listItems, listMeetings } from './meetings.repo.ts';
 import { type AddItemForm, type CreateMeetingForm, MEETING_KIND_LABELS } from './meetings.schemas.ts';
-import { britishDate } from './exports.format.ts';
+import { britishDate, londonToday } from './exports.format.ts';
 import { organisationName, staffScope } from './self-service.service.ts';
 
 async function meetingInScope(ctx: ServiceContext, organisationId: string, meetingId: string) {
@@ -82,10 +82,14 @@ export async function inviteChampions(ctx: ServiceContext, organisationId: strin
 /**
  * Records who came. Each attendee is credited the meeting's time once (the hours row is keyed
  * by meeting and champion, so marking attendance again never doubles it); someone unticked
- * loses the credit unless it has already been verified.
+ * loses the credit unless it has already been verified. Nobody has come to a meeting that has
+ * not started, so attendance waits for its day: hours are never credited for the future.
  */
 export async function recordAttendance(ctx: ServiceContext, organisationId: string, meetingId: string, attendedIds: readonly string[]): Promise<number> {
   const { scope, meeting } = await meetingInScope(ctx, organisationId, meetingId);
+  if (String(meeting.held_on) > londonToday()) {
+    throw new ValidationError({ attendedIds: `This meeting has not happened yet. You can record who came from ${britishDate(meeting.held_on)}` });
+  }
   return withTransaction(ctx.db, async (tx) => {
     const invitees = await tx.selectFrom('champion_meeting_invitations').select('champion_id').where('meeting_id', '=', meeting.id).forUpdate().execute();
     const attended = invitees.map((row) => row.champion_id).filter((id) => attendedIds.includes(id));

@@ -58,7 +58,7 @@ describe('champions: the public "become a champion" page', () => {
     assert.equal(joined.statusCode, 302);
     const form = await visitor.get(joined.headers.location as string);
     assert.match(form.body, new RegExp(`name="campaign" value="${code}"`));
-    const sent = await visitor.postForm(`/practices/${await odsOf(practiceId)}/become-a-champion`, { ...GOOD_FORM, campaign: code });
+    const sent = await visitor.postForm(`/practices/${await odsOf(practiceId)}/become-a-champion`, { ...GOOD_FORM, accessNeeds: 'A ground-floor room, please: I use a wheelchair', campaign: code });
     assert.equal(sent.statusCode, 303);
     assert.match((await visitor.get(sent.headers.location as string)).body, /Thank you for your interest/);
 
@@ -66,6 +66,8 @@ describe('champions: the public "become a champion" page', () => {
     assert.equal(row.stage, 'interested');
     assert.equal(row.display_name, 'Ada Lovelace');
     assert.ok(row.campaign_id);
+    assert.equal(row.heard_via, 'poster', 'how they heard is kept');
+    assert.equal(row.access_needs, 'A ground-floor room, please: I use a wheelchair', 'access needs are kept');
     const tags = await app.db.selectFrom('champion_tags').select(['kind', 'value']).where('champion_id', '=', row.id).orderBy('kind').orderBy('value').execute();
     assert.deepEqual(tags.map((tag) => `${tag.kind}:${tag.value}`), ['availability:tue_morning', 'interest:walking', 'language:English', 'language:Urdu', 'skill:baking', 'skill:first aid']);
 
@@ -145,8 +147,9 @@ describe('champions: pipeline search, tenancy and permissions', () => {
     const practiceB = await buildPractice(app.db, { networkId: network });
     const elsewhere = await buildPractice(app.db, { networkId: otherNetwork });
     const urduWalker = `Walker ${Math.random().toString(36).slice(2, 8)}`;
-    await buildApplicant(app.db, { organisationId: practiceA, name: urduWalker, stage: 'active', interests: ['walking'], availability: ['tue_morning', 'thu_morning'], languages: ['Urdu'] });
-    await buildApplicant(app.db, { organisationId: practiceB, name: 'Polish Gardener', stage: 'active', interests: ['gardening'], availability: ['tue_morning', 'sat_afternoon'], languages: ['Polish'] });
+    const walker = await buildApplicant(app.db, { organisationId: practiceA, name: urduWalker, stage: 'active', interests: ['walking'], availability: ['tue_morning', 'thu_morning'], languages: ['Urdu'] });
+    const gardener = await buildApplicant(app.db, { organisationId: practiceB, name: 'Polish Gardener', stage: 'active', interests: ['gardening'], availability: ['tue_morning', 'sat_afternoon'], languages: ['Polish'] });
+    await app.db.insertInto('champion_tags').values([{ champion_id: gardener, kind: 'skill', value: 'first aid' }, { champion_id: walker, kind: 'skill', value: 'baking' }]).execute();
     await buildApplicant(app.db, { organisationId: practiceB, name: 'Evening Urdu Speaker', stage: 'active', interests: ['walking'], availability: ['tue_evening', 'wed_morning'], languages: ['Urdu'] });
     await buildApplicant(app.db, { organisationId: elsewhere, name: 'Far Away Walker', stage: 'active', interests: ['walking'], availability: ['tue_morning'], languages: ['Urdu'] });
     const lead = await signIn(app, await buildPerson(app.db, { roles: [[network, 'network_lead']] }));
@@ -160,6 +163,14 @@ describe('champions: pipeline search, tenancy and permissions', () => {
     assert.match(anyTuesday.body, /Evening Urdu Speaker/);
     assert.match(anyTuesday.body, new RegExp(urduWalker));
     assert.match(anyTuesday.body, /<option value="tue" selected/, 'the filters are kept');
+    const firstAiders = await lead.get(`/organisations/${network}/champions/talent?skill=First+Aid`);
+    assert.match(firstAiders.body, /Polish Gardener/, 'skills match whatever their case');
+    assert.match(firstAiders.body, /Showing 1 to 1 of 1 people/);
+    assert.match(firstAiders.body, /value="First Aid"/, 'the skill searched for is kept');
+    const bakers = await lead.get(`/organisations/${network}/champions/talent?skill=baking&language=Urdu`);
+    assert.match(bakers.body, new RegExp(urduWalker));
+    assert.match(bakers.body, /Showing 1 to 1 of 1 people/);
+    assert.match((await lead.get(`/organisations/${network}/champions/talent?skill=juggling`)).body, /No one matches these filters/);
     const walkLeaders = await lead.get(`/organisations/${network}/champions/talent?role=Walk+leader`);
     assert.match(walkLeaders.body, /No one matches these filters/, 'nobody holds the walk leader role yet');
     assert.equal((await lead.get(`/organisations/${otherNetwork}/champions/talent`)).statusCode, 404);

@@ -128,9 +128,11 @@ export interface ChampionListItem {
 
 /**
  * Searches champions in scope by name, stage and tags, newest first, one page at a time. Tag
- * filters use the (kind, lower(value), champion_id) index; names use the trigram index.
+ * filters use the (kind, lower(value), champion_id) index; names use the trigram index. A role
+ * filter keeps only `roleHolders`: the champions who hold the role and are cleared for it now
+ * (clearance.ts clearedHoldersOf), which the caller works out because clearance is not SQL alone.
  */
-export async function searchChampions(db: Executor, scope: Scope, query: ChampionSearchQuery): Promise<{ items: ChampionListItem[]; total: number }> {
+export async function searchChampions(db: Executor, scope: Scope, query: ChampionSearchQuery, roleHolders: readonly string[] = []): Promise<{ items: ChampionListItem[]; total: number }> {
   if (scope.organisationIds.length === 0) {
     return { items: [], total: 0 };
   }
@@ -167,17 +169,7 @@ export async function searchChampions(db: Executor, scope: Scope, query: Champio
     );
   }
   if (query.role) {
-    // Holds a role of this name now (so was cleared for it when given it).
-    base = base.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('champion_role_assignments as assignment')
-          .innerJoin('champion_role_templates as template', 'template.id', 'assignment.role_template_id')
-          .select(sql`1`.as('one'))
-          .whereRef('assignment.champion_id', '=', 'champions.id')
-          .where('assignment.ended_at', 'is', null)
-          .where(sql<string>`lower(template.name)`, '=', query.role.toLowerCase()),
-      ),
-    );
+    base = base.where('champions.id', 'in', roleHolders.length > 0 ? [...roleHolders] : ['00000000-0000-0000-0000-000000000000']);
   }
   const counted = await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirst();
   const rows = await base

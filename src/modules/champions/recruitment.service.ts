@@ -16,7 +16,7 @@ import { actorOf, manageScope, organisationIn, viewScope } from './champions.sco
 import { ensureChampionDefaults } from './champion-defaults.ts';
 import type { ChampionRow, ChampionStage } from './champions.tables.ts';
 import { checksOf, coursesFor } from './checks.service.ts';
-import { clearanceFor } from './clearance.ts';
+import { clearanceFor, clearedHoldersOf } from './clearance.ts';
 import { inductionFor } from './induction.service.ts';
 import { countByStage, findChampion, insertChampion, roleNamesIn, searchChampions, stageHistory, tagsOf, updateStage } from './recruitment.repo.ts';
 import { roleTemplatesIn, rolesOf } from './roles.service.ts';
@@ -86,7 +86,7 @@ export async function pipeline(ctx: ServiceContext, organisationId: string, quer
   const scope = await viewScope(ctx, organisationId);
   const organisation = await organisationIn(ctx, scope, organisationId);
   const counts = await countByStage(ctx.db, scope);
-  const results = await searchChampions(ctx.db, scope, query);
+  const results = await searchChampions(ctx.db, scope, query, query.role ? await clearedHoldersOf(ctx.db, scope, query.role) : []);
   await recordAudit(ctx.db, ctx.audit, { action: 'champions.list.viewed', subjectType: 'organisation', subjectId: organisationId, organisationId, details: { count: results.items.length } });
   const canManage = rolesGrant(rolesIn(actorOf(ctx), organisationId), 'champions:manage');
   return { organisation, counts, results, canManage, multiple: scope.organisationIds.length > 1, roleNames: await roleNamesIn(ctx.db, scope) };
@@ -246,7 +246,7 @@ export async function findChampionForUser(db: Executor, userId: string, organisa
 export async function talentSearch(ctx: ServiceContext, organisationId: string, query: ChampionSearchQuery) {
   const scope = await viewScope(ctx, organisationId);
   const organisation = await organisationIn(ctx, scope, organisationId);
-  const results = await searchChampions(ctx.db, scope, query);
+  const results = await searchChampions(ctx.db, scope, query, query.role ? await clearedHoldersOf(ctx.db, scope, query.role) : []);
   await recordAudit(ctx.db, ctx.audit, { action: 'champions.talent.searched', subjectType: 'organisation', subjectId: organisationId, organisationId, details: { count: results.items.length } });
   return { organisation, results, multiple: scope.organisationIds.length > 1, roleNames: await roleNamesIn(ctx.db, scope) };
 }

@@ -4,6 +4,7 @@ import { Agent, signIn } from '../../../test/helpers/agent.ts';
 import { buildPerson, buildPractice, uniqueEmail } from '../../../test/helpers/factories.ts';
 import { testWorld } from '../../../test/helpers/test-app.ts';
 import { newId } from '../../lib/ids.ts';
+import { ensureChampionDefaults } from './champion-defaults.ts';
 import { FORMER_APPLICANT, FORMER_CHAMPION, minimiseFormerChampions, minimiseStalledApplicants } from './exit.retention.ts';
 import { buildApplicant } from './recruitment.fixtures.ts';
 import { buildChampionPerson } from './self-service.fixtures.ts';
@@ -60,6 +61,44 @@ describe('retention: minimising former champions’ log-ins', () => {
     assert.ok(user.password_hash);
     assert.equal(user.disabled_at, null);
     assert.equal((await app.db.selectFrom('champions').select('display_name').where('id', '=', championA).executeTakeFirstOrThrow()).display_name, FORMER_CHAMPION, 'the record itself is minimised');
+  });
+});
+
+describe('retention: what is left of a former champion’s record', () => {
+  test('training records, checks and references go; notes on stage changes and signatures are blanked; hour totals stay, anonymous', async () => {
+    const { app } = await testWorld();
+    const practiceId = await buildPractice(app.db);
+    const carol = await buildChampionPerson(app.db, practiceId, 'Carol Leaver');
+    const id = carol.championId;
+    await ensureChampionDefaults(app.db, practiceId);
+    const agreement = await app.db.selectFrom('champion_agreement_templates').select('id').where('organisation_id', '=', practiceId).executeTakeFirstOrThrow();
+    await app.db.insertInto('champion_training').values([
+      { id: newId(), champion_id: id, course: 'Dementia Friends (after her mother’s diagnosis)', completed_on: '2024-02-01', expires_on: null },
+      { id: newId(), champion_id: id, course: 'Walk leader training', completed_on: '2024-03-01', expires_on: '2027-03-01' },
+    ]).execute();
+    await app.db.insertInto('champion_checks').values({ id: newId(), champion_id: id, level: 'basic', issued_on: '2024-01-01', certificate_reference: '001234567890' }).execute();
+    await app.db.insertInto('champion_stage_history').values([
+      { id: newId(), champion_id: id, from_stage: null, to_stage: 'interested', changed_by: null, note: 'Met her at the carers’ group' },
+      { id: newId(), champion_id: id, from_stage: 'interested', to_stage: 'active', changed_by: null, note: 'Prefers mornings because of her dialysis' },
+    ]).execute();
+    await app.db.insertInto('champion_agreement_signatures').values({ id: newId(), champion_id: id, agreement_template_id: agreement.id, signed_by: null, on_behalf: true, note: 'Signed at home; her son witnessed it' }).execute();
+    await app.db.insertInto('champion_hours').values([
+      { id: newId(), organisation_id: practiceId, champion_id: id, worked_on: '2024-04-01', minutes: 90, category: 'preparation', description: 'Visited Mr Jones at home' },
+      { id: newId(), organisation_id: practiceId, champion_id: id, worked_on: '2024-04-08', minutes: 30, category: 'travel', description: 'Bus to Mr Jones' },
+    ]).execute();
+    await recordExit(app, practiceId, id, carol.id);
+
+    assert.ok((await minimiseFormerChampions(app.db, 24)) >= 1);
+    assert.deepEqual(await app.db.selectFrom('champion_training').select('course').where('champion_id', '=', id).execute(), [], 'no course names or dates');
+    assert.deepEqual(await app.db.selectFrom('champion_checks').select('id').where('champion_id', '=', id).execute(), []);
+    const history = await app.db.selectFrom('champion_stage_history').select(['to_stage', 'note']).where('champion_id', '=', id).execute();
+    assert.ok(history.length >= 2, 'the stage moves stay, for pipeline figures');
+    assert.ok(history.every((row) => row.note === ''), 'without their notes');
+    const signatures = await app.db.selectFrom('champion_agreement_signatures').select('note').where('champion_id', '=', id).execute();
+    assert.deepEqual(signatures, [{ note: '' }]);
+    const hours = await app.db.selectFrom('champion_hours').select(['minutes', 'description']).where('champion_id', '=', id).orderBy('worked_on').execute();
+    assert.deepEqual(hours, [{ minutes: 90, description: '' }, { minutes: 30, description: '' }], 'the time stays, with nothing about whom it was for');
+    assert.equal((await app.db.selectFrom('champions').select('display_name').where('id', '=', id).executeTakeFirstOrThrow()).display_name, FORMER_CHAMPION);
   });
 });
 

@@ -2,6 +2,7 @@ import { inflateRawSync } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
 import { newId } from '../../lib/ids.ts';
+import type { Agent } from '../../../test/helpers/agent.ts';
 import { buildPerson, buildPractice, type TestPerson } from '../../../test/helpers/factories.ts';
 
 /** A practice with a coordinator and two signed-up champions (tests only). */
@@ -49,6 +50,13 @@ export function multipartBody(fields: Record<string, string>, files: { name: str
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** Sends the claim form as a browser would, with the CSRF token among the multipart fields (tests only). */
+export async function sendClaim(agent: Agent, fields: Record<string, string>, files: { fileName: string; type: string; content: Buffer }[] = [], options: { withCsrf?: boolean } = {}) {
+  const all = options.withCsrf === false ? fields : { _csrf: await agent.csrfToken(), ...fields };
+  const body = multipartBody(all, files.map((file) => ({ name: 'receipts', ...file })));
+  return agent.request({ method: 'POST', url: '/champion/expenses/new', payload: body.payload, headers: { 'content-type': body.contentType } });
 }
 
 /** One file from a zip archive such as an XLSX workbook, read through its central directory (tests only). */

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Scope } from '../../platform/auth/policy.ts';
 import type { Executor } from '../../platform/db/transaction.ts';
 import { newId } from '../../lib/ids.ts';
 
@@ -65,6 +66,25 @@ export async function replaceSessionHours(db: Executor, session: { sessionId: st
     }
   }
   return change;
+}
+
+/**
+ * Adds one champion's own time at a session, the same row replaceSessionHours writes: category
+ * 'session', carrying the session, on its date, so it counts once in the session's totals and in
+ * theirs (and a later record of the session by its lead lists it). False when they already have a
+ * row for the session: one per champion per session, held by the unique index.
+ */
+export async function insertSessionHours(db: Executor, scope: Scope, row: { championId: string; organisationId: string; sessionId: string; workedOn: string; minutes: number; description: string }): Promise<boolean> {
+  if (!scope.organisationIds.includes(row.organisationId)) {
+    return false;
+  }
+  const inserted = await db
+    .insertInto('champion_hours')
+    .values({ id: newId(), organisation_id: row.organisationId, champion_id: row.championId, worked_on: row.workedOn, minutes: row.minutes, category: 'session', description: row.description.slice(0, 500), session_id: row.sessionId })
+    .onConflict((conflict) => conflict.columns(['session_id', 'champion_id']).where('session_id', 'is not', null).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
 }
 
 /** The time recorded at one session, champion by champion. */
