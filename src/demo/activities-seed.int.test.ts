@@ -11,6 +11,7 @@ import { clearanceFor, sessionMinutes } from '../modules/champions/index.ts';
 import { stableId } from '../modules/directory/index.ts';
 import { DEMO_ACTIVITIES } from './activities-catalogue.ts';
 import { DEMO_DOMAIN, DEMO_PASSWORD, seedDemo } from './seed.ts';
+import { scopeOf } from '../../test/helpers/scope.ts';
 
 const ids = DEMO_ACTIVITIES.map((def) => stableId(`demo:activity:${def.key}`));
 const idOf = (key: string) => stableId(`demo:activity:${key}`);
@@ -121,7 +122,7 @@ describe('demo activities data', () => {
     const pairs = [...new Set(places.filter((place) => place.champion_id !== null).map((place) => `${place.champion_id}|${place.role_template_id}|${place.organisation_id}`))];
     for (const pair of pairs) {
       const [championId = '', roleId = '', organisationId = ''] = pair.split('|');
-      assert.ok((await clearanceFor(db, { organisationIds: [organisationId] }, championId, roleId)).cleared, `champion ${championId} cleared for ${roleId}`);
+      assert.ok((await clearanceFor(db, scopeOf(organisationId), championId, roleId)).cleared, `champion ${championId} cleared for ${roleId}`);
     }
 
     // Joan Walker has open places to take, and a session of hers to record today or from yesterday.

@@ -1,3 +1,4 @@
+import { trustedScope } from '../platform/auth/policy.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import { type ServiceInput, insertServicesInBulk, runFreshnessSweep, seedTaxonomies, seededTermId, stableId } from '../modules/directory/index.ts';
@@ -215,7 +216,7 @@ export async function seedDemoDirectory(db: Kysely<Database>, now = new Date()):
   }
   await seedTaxonomies(db);
   const services = buildDemoServices({ canal, millbrook, hillside, riverside }, now);
-  const added = await insertServicesInBulk(db, { organisationIds: [canal, millbrook, hillside, riverside] }, services, { source: 'system', userId: null });
+  const added = await insertServicesInBulk(db, trustedScope([canal, millbrook, hillside, riverside], 'command'), services, { source: 'system', userId: null });
   // As the nightly job would: champions see checking tasks for the overdue entries straight away.
   await runFreshnessSweep(db, now);
   return added;

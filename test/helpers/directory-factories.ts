@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../src/platform/db/schema.ts';
 import { newId } from '../../src/lib/ids.ts';
 import { type ServiceContent, type ServiceInput, type ServiceRecord, seededTermId, upsertService } from '../../src/modules/directory/index.ts';
+import { scopeOf } from './scope.ts';
 
 /** A unique word, so a test can find its own services among everyone else's. */
 export function uniqueWord(prefix = 'zq'): string {
@@ -100,6 +101,6 @@ export function sampleServiceRecord(overrides: Partial<ServiceContent> = {}): Se
 /** Creates a service kept by `ownerId` (upserted as staff would) and returns its input. */
 export async function buildDirectoryService(db: Kysely<Database>, ownerId: string, overrides: Partial<ServiceInput> = {}): Promise<ServiceInput> {
   const input: ServiceInput = { ...sampleServiceContent(), ownerOrganisationId: ownerId, ...overrides };
-  await upsertService(db, { organisationIds: [ownerId] }, input, { source: 'staff', userId: null });
+  await upsertService(db, scopeOf(ownerId), input, { source: 'staff', userId: null });
   return input;
 }

@@ -50,10 +50,9 @@ export async function listAccess(ctx: ServiceContext, organisationId: string): P
     if (!(error instanceof ForbiddenError)) {
       throw error;
     }
-    if (!(await holds(ctx, 'activities:propose', organisationId))) {
+    scope = await authorise(ctx.db, actorOf(ctx), 'activities:propose', organisationId).catch(() => {
       throw error;
-    }
-    scope = { organisationIds: [organisationId] };
+    });
   }
   return { scope, can: await permissionsIn(ctx, organisationId) };
 }
@@ -61,6 +60,8 @@ export async function listAccess(ctx: ServiceContext, organisationId: string): P
 /** One activity with what the person may do with it. */
 export interface ActivityAccess {
   activity: ActivityRow;
+  /** The scope of the activity's own organisation, for reading and changing it. */
+  scope: Scope;
   can: ActivityPermissions;
   /** The person proposed it (a champion may edit their own idea or proposal). */
   isProposer: boolean;
@@ -73,8 +74,9 @@ export interface ActivityAccess {
  */
 export async function activityAccess(ctx: ServiceContext, activityId: string): Promise<ActivityAccess> {
   let activity: ActivityRow;
+  let scope: Scope;
   try {
-    ({ activity } = await loadActivity(ctx, 'activities:view', activityId));
+    ({ activity, scope } = await loadActivity(ctx, 'activities:view', activityId));
   } catch (error) {
     if (!(error instanceof ForbiddenError)) {
       throw error;
@@ -88,10 +90,10 @@ export async function activityAccess(ctx: ServiceContext, activityId: string): P
     if (!loaded) {
       throw error;
     }
-    activity = loaded.activity;
+    ({ activity, scope } = loaded);
   }
   const can = await permissionsIn(ctx, activity.organisation_id);
-  return { activity, can, isProposer: activity.created_by !== null && activity.created_by === actorOf(ctx).userId };
+  return { activity, scope, can, isProposer: activity.created_by !== null && activity.created_by === actorOf(ctx).userId };
 }
 
 /** Which of the activity's buttons the person may use now. */

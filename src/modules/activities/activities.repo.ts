@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Scope } from '../../platform/auth/policy.ts';
+import { type Scope, requireInScope } from '../../platform/auth/policy.ts';
 import type { Executor } from '../../platform/db/transaction.ts';
 import { newId } from '../../lib/ids.ts';
 import type { ActivityInput } from './activities.schemas.ts';
@@ -71,7 +71,8 @@ export async function findOrganisation(db: Executor, scope: Scope, organisationI
  * Practices an activity may also be hosted at: a network's practices, or the other practices
  * in a practice's network.
  */
-export async function listHostOptions(db: Executor, organisation: { id: string; kind: string; parent_id: string | null }) {
+export async function listHostOptions(db: Executor, scope: Scope, organisation: { id: string; kind: string; parent_id: string | null }) {
+  requireInScope(scope, organisation.id);
   const query = db.selectFrom('organisations').select(['id', 'name']).where('kind', '=', 'practice').orderBy('name');
   if (organisation.kind === 'network') {
     return query.where('parent_id', '=', organisation.id).execute();
@@ -142,7 +143,8 @@ function columnsFrom(input: ActivityInput) {
 }
 
 /** Stores a new activity as an idea, with the first line of its history. Returns the row. */
-export async function insertActivity(db: Executor, organisationId: string, input: ActivityInput, userId: string | null) {
+export async function insertActivity(db: Executor, scope: Scope, organisationId: string, input: ActivityInput, userId: string | null) {
+  requireInScope(scope, organisationId);
   const id = newId();
   const row = await db
     .insertInto('activities')
@@ -165,7 +167,13 @@ export async function updateActivity(db: Executor, scope: Scope, activityId: str
 }
 
 /** Replaces an activity's host practices, lead champions and roles needed (ids already checked). */
-export async function replaceLinks(db: Executor, activity: { id: string; organisation_id: string }, links: { hostIds: readonly string[]; leadChampionIds: readonly string[]; places: Record<string, number> }): Promise<void> {
+export async function replaceLinks(
+  db: Executor,
+  scope: Scope,
+  activity: { id: string; organisation_id: string },
+  links: { hostIds: readonly string[]; leadChampionIds: readonly string[]; places: Record<string, number> },
+): Promise<void> {
+  requireInScope(scope, activity.organisation_id);
   await db.deleteFrom('activity_hosts').where('activity_id', '=', activity.id).execute();
   await db.deleteFrom('activity_leads').where('activity_id', '=', activity.id).execute();
   await db.deleteFrom('activity_roles').where('activity_id', '=', activity.id).execute();

@@ -1,4 +1,4 @@
-import { type Actor, type Scope, authorise, organisationAndBelow, scopeFor } from '../../platform/auth/policy.ts';
+import { type Actor, type Scope, authorise, joinScopes, narrowScope, organisationAndBelow, scopeFor, trustedScope } from '../../platform/auth/policy.ts';
 import type { Permission } from '../../platform/auth/roles.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../lib/errors.ts';
@@ -20,10 +20,9 @@ export function actorOf(ctx: ServiceContext): Actor {
  */
 export async function activityScope(ctx: ServiceContext, permission: Permission, organisationId: string): Promise<Scope> {
   const actor = actorOf(ctx);
-  await authorise(ctx.db, actor, permission, organisationId);
+  const own = await authorise(ctx.db, actor, permission, organisationId);
   const allowed = await scopeFor(ctx.db, actor, permission);
-  const ids = (await organisationAndBelow(ctx.db, organisationId)).filter((id) => id === organisationId || allowed.organisationIds.includes(id));
-  return { organisationIds: ids };
+  return joinScopes(own, narrowScope(allowed, await organisationAndBelow(ctx.db, organisationId)));
 }
 
 /**
@@ -42,12 +41,14 @@ export async function loadActivity(ctx: ServiceContext, permission: Permission, 
   if (!activity) {
     throw new NotFoundError();
   }
+  let scope: Scope;
   try {
-    await authorise(ctx.db, actor, permission, activity.organisation_id);
+    scope = await authorise(ctx.db, actor, permission, activity.organisation_id);
   } catch (ownerRefusal) {
     await authoriseAtHost(ctx, permission, activity.id, ownerRefusal);
+    scope = trustedScope([activity.organisation_id], 'host');
   }
-  return { activity, scope: { organisationIds: [activity.organisation_id] } };
+  return { activity, scope };
 }
 
 /** Permissions that a host practice's staff hold on the activities hosted there. */

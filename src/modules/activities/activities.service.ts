@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { type Scope, rolesIn } from '../../platform/auth/policy.ts';
+import { type Scope, narrowScope, rolesIn } from '../../platform/auth/policy.ts';
 import { rolesGrant } from '../../platform/auth/roles.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/schema.ts';
@@ -35,9 +35,10 @@ async function organisationOf(ctx: ServiceContext, scope: Scope, organisationId:
 /** The organisation's activities (a network's include its practices'), and ideas waiting to be proposed. */
 export async function activitiesList(ctx: ServiceContext, organisationId: string, status?: ActivityStatus) {
   const { scope, can } = await listAccess(ctx, organisationId);
-  const organisation = await organisationOf(ctx, { organisationIds: [organisationId] }, organisationId);
+  const own = narrowScope(scope, [organisationId]);
+  const organisation = await organisationOf(ctx, own, organisationId);
   const activities = await listActivities(ctx.db, scope, status);
-  const ideas = can.propose ? await listMeetingIdeas(ctx.db, { organisationIds: [organisationId] }, organisationId) : [];
+  const ideas = can.propose ? await listMeetingIdeas(ctx.db, own, organisationId) : [];
   return { organisation, activities, ideas, can };
 }
 
@@ -51,12 +52,16 @@ export interface FormOptions {
 
 type Links = Awaited<ReturnType<typeof findLinks>>;
 
-async function formOptions(ctx: ServiceContext, organisation: OrganisationSummary, current?: { links: Links; sponsor: { id: string; display_name: string } | null }): Promise<FormOptions> {
-  const scope = { organisationIds: [organisation.id] };
+async function formOptions(
+  ctx: ServiceContext,
+  organisation: OrganisationSummary,
+  scope: Scope,
+  current?: { links: Links; sponsor: { id: string; display_name: string } | null },
+): Promise<FormOptions> {
   const keep = <T extends { id: string }>(list: T[], extra: T[]) => [...list, ...extra.filter((item) => !list.some((entry) => entry.id === item.id))];
   const templates = await roleTemplatesIn(ctx.db, scope);
   return {
-    hosts: await listHostOptions(ctx.db, organisation),
+    hosts: await listHostOptions(ctx.db, scope, organisation),
     // Someone already chosen stays on the list even if they have since paused or moved on.
     champions: keep(await listActiveChampions(ctx.db, scope, organisation.id), current?.links.leads ?? []),
     staff: keep(await listStaffMembers(ctx.db, scope, organisation.id), current?.sponsor ? [current.sponsor] : []),
@@ -84,22 +89,23 @@ function checkChoices(input: ActivityInput, options: FormOptions): { errors: Fie
   return { errors, places };
 }
 
-async function proposerScope(ctx: ServiceContext, organisationId: string): Promise<OrganisationSummary> {
-  const { can } = await listAccess(ctx, organisationId);
-  if (!can.propose) {
+async function proposerScope(ctx: ServiceContext, organisationId: string): Promise<{ organisation: OrganisationSummary; scope: Scope }> {
+  const access = await listAccess(ctx, organisationId);
+  if (!access.can.propose) {
     throw new ForbiddenError();
   }
-  return organisationOf(ctx, { organisationIds: [organisationId] }, organisationId);
+  const scope = narrowScope(access.scope, [organisationId]);
+  return { organisation: await organisationOf(ctx, scope, organisationId), scope };
 }
 
 /** The empty proposal form, optionally started from a champion meeting's idea. */
 export async function proposalForm(ctx: ServiceContext, organisationId: string, ideaId?: string) {
-  const organisation = await proposerScope(ctx, organisationId);
-  const idea = ideaId && isUuid(ideaId) ? await findMeetingIdea(ctx.db, { organisationIds: [organisationId] }, organisationId, ideaId) : undefined;
+  const { organisation, scope } = await proposerScope(ctx, organisationId);
+  const idea = ideaId && isUuid(ideaId) ? await findMeetingIdea(ctx.db, scope, organisationId, ideaId) : undefined;
   if (ideaId && !idea) {
     throw new NotFoundError('That idea could not be found, or has already been turned into an activity');
   }
-  return { organisation, idea: idea ?? null, options: await formOptions(ctx, organisation) };
+  return { organisation, idea: idea ?? null, options: await formOptions(ctx, organisation, scope) };
 }
 
 /**
@@ -107,9 +113,8 @@ export async function proposalForm(ctx: ServiceContext, organisationId: string, 
  * proposed through the lifecycle. An idea from a champion meeting is linked, once.
  */
 export async function proposeActivity(ctx: ServiceContext, organisationId: string, input: ActivityInput): Promise<Outcome<string>> {
-  const organisation = await proposerScope(ctx, organisationId);
-  const scope = { organisationIds: [organisationId] };
-  const options = await formOptions(ctx, organisation);
+  const { organisation, scope } = await proposerScope(ctx, organisationId);
+  const options = await formOptions(ctx, organisation, scope);
   const { errors, places } = checkChoices(input, options);
   if (input.meetingItemId && !(await findMeetingIdea(ctx.db, scope, organisationId, input.meetingItemId))) {
     errors.meetingItemId = 'That idea has already been turned into an activity, or could not be found';
@@ -119,8 +124,8 @@ export async function proposeActivity(ctx: ServiceContext, organisationId: strin
   }
   const userId = ctx.actor?.userId ?? null;
   const id = await withTransaction(ctx.db, async (tx) => {
-    const row = await insertActivity(tx, organisationId, input, userId);
-    await replaceLinks(tx, row, { hostIds: input.hostIds, leadChampionIds: input.leadChampionIds, places });
+    const row = await insertActivity(tx, scope, organisationId, input, userId);
+    await replaceLinks(tx, scope, row, { hostIds: input.hostIds, leadChampionIds: input.leadChampionIds, places });
     await recordAudit(tx, ctx.audit, { action: 'activity.created', subjectType: 'activity', subjectId: row.id, organisationId, details: { meetingItemId: input.meetingItemId, intent: input.intent } });
     if (input.intent !== 'idea') {
       await transitionActivity(tx, ctx, row, 'proposed');
@@ -146,11 +151,11 @@ function publicPath(activity: ActivityRow, organisation: OrganisationSummary): s
  * it: anyone may open a published, active entry; an unpublished or paused one only those who
  * search the directory in the activity's own organisation (the directory's own rule).
  */
-async function directoryPath(ctx: ServiceContext, activity: ActivityRow): Promise<string | null> {
+async function directoryPath(ctx: ServiceContext, { activity, scope }: ActivityAccess): Promise<string | null> {
   if (!activity.directory_service_id || !ctx.actor) {
     return null;
   }
-  const listing = await findService(ctx.db, { kind: 'scope', scope: { organisationIds: [activity.organisation_id] } }, activity.directory_service_id);
+  const listing = await findService(ctx.db, { kind: 'scope', scope }, activity.directory_service_id);
   if (!listing) {
     return null;
   }
@@ -161,8 +166,7 @@ async function directoryPath(ctx: ServiceContext, activity: ActivityRow): Promis
 /** Everything the activity's page shows, with the buttons the person may use now. */
 export async function activityPage(ctx: ServiceContext, activityId: string) {
   const access = await activityAccess(ctx, activityId);
-  const { activity } = access;
-  const scope = { organisationIds: [activity.organisation_id] };
+  const { activity, scope } = access;
   const organisation = await organisationOf(ctx, scope, activity.organisation_id);
   const abilities = abilitiesFor(access);
   const hints: Partial<Record<'submitProposal' | 'approve' | 'publish', string[]>> = {};
@@ -192,7 +196,7 @@ export async function activityPage(ctx: ServiceContext, activityId: string) {
     abilities,
     hints,
     publicPath: publicPath(activity, organisation),
-    directoryPath: await directoryPath(ctx, activity),
+    directoryPath: await directoryPath(ctx, access),
   };
 }
 
@@ -204,19 +208,19 @@ async function editableActivity(ctx: ServiceContext, activityId: string): Promis
   return access;
 }
 
-async function editContext(ctx: ServiceContext, activity: ActivityRow) {
-  const scope = { organisationIds: [activity.organisation_id] };
+async function editContext(ctx: ServiceContext, { activity, scope }: ActivityAccess) {
   const organisation = await organisationOf(ctx, scope, activity.organisation_id);
   const links = await findLinks(ctx.db, scope, activity.id);
   const sponsorName = await findUserName(ctx.db, activity.staff_sponsor_user_id);
   const sponsor = activity.staff_sponsor_user_id && sponsorName ? { id: activity.staff_sponsor_user_id, display_name: sponsorName } : null;
-  return { activity, organisation, links, options: await formOptions(ctx, organisation, { links, sponsor }) };
+  return { activity, organisation, links, options: await formOptions(ctx, organisation, scope, { links, sponsor }) };
 }
 
 /** The edit form of an activity, with its current hosts, leads and roles. */
 export async function editForm(ctx: ServiceContext, activityId: string) {
-  const { activity } = await editableActivity(ctx, activityId);
-  const form = await editContext(ctx, activity);
+  const access = await editableActivity(ctx, activityId);
+  const { activity } = access;
+  const form = await editContext(ctx, access);
   // The form lists every staff member and champion by name: an audited read.
   await recordAudit(ctx.db, ctx.audit, { action: 'activity.edit-form-viewed', subjectType: 'activity', subjectId: activity.id, organisationId: activity.organisation_id });
   return form;
@@ -231,8 +235,9 @@ async function lockActivity(tx: Transaction<Database>, activityId: string): Prom
  * rota of future sessions follows the roles needed, and the directory entry follows the rest.
  */
 export async function saveActivity(ctx: ServiceContext, activityId: string, input: ActivityInput): Promise<Outcome<string>> {
-  const { activity } = await editableActivity(ctx, activityId);
-  const { options } = await editContext(ctx, activity);
+  const access = await editableActivity(ctx, activityId);
+  const { activity, scope } = access;
+  const { options } = await editContext(ctx, access);
   const choices = checkChoices(input, options);
   const { places } = choices;
   // Past an idea, "Save changes" must leave a complete proposal.
@@ -240,12 +245,11 @@ export async function saveActivity(ctx: ServiceContext, activityId: string, inpu
   if (Object.keys(errors).length > 0) {
     return { ok: false, status: 400, errors };
   }
-  const scope = { organisationIds: [activity.organisation_id] };
   const userId = ctx.actor?.userId ?? null;
   await withTransaction(ctx.db, async (tx) => {
     await lockActivity(tx, activity.id);
     const row = await updateActivity(tx, scope, activity.id, input);
-    await replaceLinks(tx, row, { hostIds: input.hostIds, leadChampionIds: input.leadChampionIds, places });
+    await replaceLinks(tx, scope, row, { hostIds: input.hostIds, leadChampionIds: input.leadChampionIds, places });
     await refreshFutureRotaPlaces(tx, activity.id);
     await recordAudit(tx, ctx.audit, { action: 'activity.updated', subjectType: 'activity', subjectId: activity.id, organisationId: activity.organisation_id });
     if (row.status === 'idea' && input.intent === 'proposal') {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { authorise } from '../../platform/auth/policy.ts';
+import { authorise, trustedScope } from '../../platform/auth/policy.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { withTransaction } from '../../platform/db/transaction.ts';
 import { ConflictError, NotFoundError } from '../../lib/errors.ts';
@@ -82,7 +82,7 @@ export async function myRota(ctx: ServiceContext) {
     }
     let clearance = clearances.get(place.role_template_id);
     if (!clearance) {
-      clearance = await clearanceFor(ctx.db, { organisationIds: [champion.organisationId] }, champion.id, place.role_template_id);
+      clearance = await clearanceFor(ctx.db, trustedScope([champion.organisationId], 'self'), champion.id, place.role_template_id);
       clearances.set(place.role_template_id, clearance);
     }
     if (clearance.cleared) {

@@ -1,3 +1,4 @@
+import { trustedScope } from '../../platform/auth/policy.ts';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
@@ -59,7 +60,7 @@ export async function findLapsedPlaces(db: Kysely<Database>, now: Date = new Dat
   const lapsed: LapsedPlace[] = [];
   for (const organisationId of new Set(places.map((place) => place.organisation_id))) {
     const here = places.filter((place) => place.organisation_id === organisationId);
-    const answers = await clearancesFor(db, { organisationIds: [organisationId] }, here.map((place) => ({ championId: place.champion_id, roleTemplateId: place.role_template_id, on: String(place.local_date) })));
+    const answers = await clearancesFor(db, trustedScope([organisationId], 'job'), here.map((place) => ({ championId: place.champion_id, roleTemplateId: place.role_template_id, on: String(place.local_date) })));
     here.forEach((place, index) => {
       const answer = answers[index];
       if (answer && !answer.cleared) {

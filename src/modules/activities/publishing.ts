@@ -1,3 +1,4 @@
+import { trustedScope } from '../../platform/auth/policy.ts';
 import { DateTime } from 'luxon';
 import { type Executor, withTransaction } from '../../platform/db/transaction.ts';
 import { newId } from '../../lib/ids.ts';
@@ -33,7 +34,8 @@ export async function syncActivityListing(db: Executor, activityId: string, by: 
     if (!activity) {
       return;
     }
-    const scope = { organisationIds: [activity.organisation_id] };
+    // The change to the activity was authorised; its listing follows it.
+    const scope = trustedScope([activity.organisation_id], 'linked');
     const existing = activity.directory_service_id ? await findService(tx, { kind: 'scope', scope }, activity.directory_service_id) : undefined;
     const listable = activity.status === 'active' && activity.public;
     if (!listable && !existing) {

@@ -1,3 +1,4 @@
+import { trustedScope } from '../../platform/auth/policy.ts';
 import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Executor } from '../../platform/db/transaction.ts';
@@ -156,7 +157,7 @@ export async function leaderCover(db: Executor, activity: Pick<ActivityRow, 'id'
     if (lead.stage === 'left') {
       continue;
     }
-    const scope = { organisationIds: [...new Set([lead.organisation_id, activity.organisation_id])] };
+    const scope = trustedScope([lead.organisation_id, activity.organisation_id], 'linked');
     let coversAll = true;
     for (const role of roles) {
       if (!(await clearanceFor(db, scope, lead.id, role.role_template_id)).cleared) {

@@ -1,4 +1,4 @@
-import type { Scope } from '../../platform/auth/policy.ts';
+import { type Scope, requireInScope } from '../../platform/auth/policy.ts';
 import type { Executor } from '../../platform/db/transaction.ts';
 import { newId } from '../../lib/ids.ts';
 import type { RiskAssessmentForm } from './risk-assessment.schemas.ts';
@@ -34,7 +34,8 @@ export async function listRiskAssessments(db: Executor, scope: Scope, activityId
 }
 
 /** Stores a new risk assessment; it supersedes earlier ones, which are kept. Returns its id. */
-export async function insertRiskAssessment(db: Executor, activity: { id: string; organisation_id: string }, form: RiskAssessmentForm, userId: string | null): Promise<string> {
+export async function insertRiskAssessment(db: Executor, scope: Scope, activity: { id: string; organisation_id: string }, form: RiskAssessmentForm, userId: string | null): Promise<string> {
+  requireInScope(scope, activity.organisation_id);
   const id = newId();
   await db
     .insertInto('activity_risk_assessments')

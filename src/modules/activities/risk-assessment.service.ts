@@ -26,13 +26,12 @@ async function managedActivity(ctx: ServiceContext, activityId: string) {
   if (!access.can.manage) {
     throw new ForbiddenError();
   }
-  return access.activity;
+  return access;
 }
 
 /** The risk assessment page: the activity, its assessments (newest first) and whether one can be recorded now. */
 export async function riskAssessmentPage(ctx: ServiceContext, activityId: string) {
-  const activity = await managedActivity(ctx, activityId);
-  const scope = { organisationIds: [activity.organisation_id] };
+  const { activity, scope } = await managedActivity(ctx, activityId);
   const organisation = await findOrganisation(ctx.db, scope, activity.organisation_id);
   if (!organisation) {
     throw new NotFoundError();
@@ -49,7 +48,7 @@ export async function riskAssessmentPage(ctx: ServiceContext, activityId: string
  * lifecycle, and an approved or running one keeps its status with the new assessment on file.
  */
 export async function recordRiskAssessment(ctx: ServiceContext, activityId: string, form: RiskAssessmentForm): Promise<Outcome<string>> {
-  const activity = await managedActivity(ctx, activityId);
+  const { activity, scope } = await managedActivity(ctx, activityId);
   const refusal = notNow(activity.status);
   if (refusal) {
     return { ok: false, status: 409, errors: { hazards: refusal } };
@@ -61,7 +60,7 @@ export async function recordRiskAssessment(ctx: ServiceContext, activityId: stri
       if (stillRefused) {
         throw new ConflictError(stillRefused);
       }
-      const assessmentId = await insertRiskAssessment(tx, row, form, ctx.actor?.userId ?? null);
+      const assessmentId = await insertRiskAssessment(tx, scope, row, form, ctx.actor?.userId ?? null);
       await recordAudit(tx, ctx.audit, { action: 'activity.risk-assessment-recorded', subjectType: 'activity', subjectId: row.id, organisationId: row.organisation_id, details: { riskAssessmentId: assessmentId } });
       if (row.status === 'proposed' || row.status === 'risk_assessed') {
         await transitionActivity(tx, ctx, row, 'risk_assessed', row.status === 'risk_assessed' ? 'A new risk assessment replaced the earlier one' : '');

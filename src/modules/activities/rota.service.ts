@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import type { Scope } from '../../platform/auth/policy.ts';
+import { trustedScope } from '../../platform/auth/policy.ts';
 import type { Executor } from '../../platform/db/transaction.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { isUuid, newId } from '../../lib/ids.ts';
@@ -118,7 +118,8 @@ export function rotaCanChange(session: { status: string; starts_at: Date; local_
  * is not active or not cleared for the role, naming what is missing. Call inside a transaction.
  */
 export async function claimPlace(tx: Executor, claim: PlaceClaim): Promise<RotaPlaceRow & { role_name: string; champion_name: string }> {
-  const scope: Scope = { organisationIds: [claim.organisationId] };
+  // The caller authorised the claim: a coordinator assigning, or a champion taking a place themselves.
+  const scope = trustedScope([claim.organisationId], 'linked');
   const refuse = (message: string) => new ValidationError({ [claim.field]: message });
   const champion = isUuid(claim.championId)
     ? await tx.selectFrom('champions').select(['id', 'display_name', 'stage']).where('id', '=', claim.championId).where('organisation_id', '=', claim.organisationId).forUpdate().executeTakeFirst()

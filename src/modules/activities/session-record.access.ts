@@ -1,4 +1,4 @@
-import { authorise, rolesIn, type Actor, type Scope } from '../../platform/auth/policy.ts';
+import { authorise, rolesIn, type Actor, type Scope, trustedScope } from '../../platform/auth/policy.ts';
 import { rolesGrant } from '../../platform/auth/roles.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../lib/errors.ts';
@@ -46,8 +46,8 @@ export async function sessionAccess(ctx: ServiceContext, sessionId: string): Pro
   if (!session) {
     throw new NotFoundError();
   }
-  const scope = { organisationIds: [session.organisation_id] };
   if (deliversAsStaff(rolesIn(actor, session.organisation_id))) {
+    const scope = await authorise(ctx.db, actor, 'activities:deliver', session.organisation_id);
     return { session, scope, asStaff: true, listPath: `/organisations/${session.organisation_id}/sessions` };
   }
   // A champion's standing comes from their own organisation's champion role.
@@ -59,7 +59,7 @@ export async function sessionAccess(ctx: ServiceContext, sessionId: string): Pro
       mine.map((champion) => champion.id),
     )
   ) {
-    return { session, scope, asStaff: false, listPath: '/champion/sessions' };
+    return { session, scope: trustedScope([session.organisation_id], 'self'), asStaff: false, listPath: '/champion/sessions' };
   }
   await authorise(ctx.db, actor, 'activities:deliver', session.organisation_id);
   throw new ForbiddenError('You can record only sessions of activities you lead or are on the rota for');

@@ -1,3 +1,4 @@
+import { trustedScope } from '../../platform/auth/policy.ts';
 import type { Executor } from '../../platform/db/transaction.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { clearanceFor } from '../champions/index.ts';
@@ -45,7 +46,7 @@ export async function helperClearanceErrors(
   if (added.length === 0) {
     return null;
   }
-  const scope = { organisationIds: [session.organisation_id] };
+  const scope = trustedScope([session.organisation_id], 'linked');
   const roles = await listRolesNeeded(db, scope, session);
   if (roles.length === 0) {
     return null;

@@ -1,5 +1,5 @@
 import { recordAudit } from '../../platform/audit/audit.ts';
-import type { Scope } from '../../platform/auth/policy.ts';
+import { type Scope, trustedScope } from '../../platform/auth/policy.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import type { Executor } from '../../platform/db/transaction.ts';
 import { formatDate } from '../../platform/views/format.ts';
@@ -16,16 +16,17 @@ export function londonTime(value: Date): string {
  * organisation's practice managers, so a flag is never lost.
  */
 export async function incidentRecipients(db: Executor, organisationId: string): Promise<{ email: string; displayName: string }[]> {
-  const own = await membersWithRole(db, organisationId, 'safeguarding_lead');
+  // Whoever records the session may raise the flag; who hears of it is decided here, not by them.
+  const own = await membersWithRole(db, trustedScope([organisationId], 'linked'), organisationId, 'safeguarding_lead');
   if (own.length > 0) {
     return own;
   }
   const network = await networkOf(db, organisationId);
-  const networkLeads = network ? await membersWithRole(db, network, 'safeguarding_lead') : [];
+  const networkLeads = network ? await membersWithRole(db, trustedScope([network], 'linked'), network, 'safeguarding_lead') : [];
   if (networkLeads.length > 0) {
     return networkLeads;
   }
-  return membersWithRole(db, organisationId, 'practice_manager');
+  return membersWithRole(db, trustedScope([organisationId], 'linked'), organisationId, 'practice_manager');
 }
 
 /**

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Scope } from '../../platform/auth/policy.ts';
+import { type Scope, requireInScope } from '../../platform/auth/policy.ts';
 import type { Executor } from '../../platform/db/transaction.ts';
 import { newId } from '../../lib/ids.ts';
 import type { ReferralRoute } from './activities.tables.ts';
@@ -112,11 +112,11 @@ export async function listRolesNeeded(db: Executor, scope: Scope, session: { id:
 }
 
 /** Champions by id, with their names (for champions recorded at a session but not on its rota). */
-export async function championNames(db: Executor, championIds: readonly string[]): Promise<Map<string, string>> {
+export async function championNames(db: Executor, scope: Scope, championIds: readonly string[]): Promise<Map<string, string>> {
   if (championIds.length === 0) {
     return new Map();
   }
-  const rows = await db.selectFrom('champions').select(['id', 'display_name']).where('id', 'in', [...championIds]).execute();
+  const rows = await db.selectFrom('champions').select(['id', 'display_name']).where('id', 'in', [...championIds]).where('organisation_id', 'in', scopeIds(scope)).execute();
   return new Map(rows.map((row) => [row.id, row.display_name]));
 }
 
@@ -141,8 +141,10 @@ export async function findSubmission(db: Executor, idempotencyKey: string) {
 /** Keeps a submission by its key: applied, or kept (encrypted) but not applied. */
 export async function insertSubmission(
   db: Executor,
+  scope: Scope,
   row: { idempotencyKey: string; sessionId: string; organisationId: string; userId: string | null; payloadSha256: string; applied: boolean; recordedAt: string; payloadEnc: string | null },
 ): Promise<void> {
+  requireInScope(scope, row.organisationId);
   await db
     .insertInto('activity_session_submissions')
     .values({
@@ -224,7 +226,8 @@ export async function listRegister(db: Executor, scope: Scope, sessionId: string
 }
 
 /** People to tell about an incident: members with one of `roles` in the organisation, with a live log-in. */
-export async function membersWithRole(db: Executor, organisationId: string, role: string): Promise<{ email: string; displayName: string }[]> {
+export async function membersWithRole(db: Executor, scope: Scope, organisationId: string, role: string): Promise<{ email: string; displayName: string }[]> {
+  requireInScope(scope, organisationId);
   const rows = await db
     .selectFrom('memberships')
     .innerJoin('users', 'users.id', 'memberships.user_id')

@@ -73,7 +73,7 @@ async function screenFor(ctx: ServiceContext, access: SessionAccess, options: { 
     }
   }
   const extraIds = recorded.filter((entry) => !rows.some((row) => row.championId === entry.championId)).map((entry) => entry.championId);
-  const extraNames = await championNames(ctx.db, extraIds);
+  const extraNames = await championNames(ctx.db, scope, extraIds);
   for (const entry of recorded.filter((time) => extraIds.includes(time.championId))) {
     rows.push({ championId: entry.championId, name: extraNames.get(entry.championId) ?? 'A former champion', roleName: null, minutes: entry.minutes, ticked: true });
   }
@@ -171,7 +171,7 @@ export async function applySessionRecord(ctx: ServiceContext, access: SessionAcc
     const base = { idempotencyKey: record.idempotencyKey, sessionId: session.id, organisationId: session.organisation_id, userId: actor.userId, payloadSha256: hash, recordedAt: recordedAt.toISOString() };
     if (locked.recorded_at && recordedAt.getTime() < locked.recorded_at.getTime()) {
       const { idempotencyKey: _key, ...content } = record;
-      await insertSubmission(tx, { ...base, applied: false, payloadEnc: encryptSecret(key, JSON.stringify(content)) });
+      await insertSubmission(tx, scope, { ...base, applied: false, payloadEnc: encryptSecret(key, JSON.stringify(content)) });
       await recordAudit(tx, ctx.audit, { action: 'activity.session-record-kept', subjectType: 'activity_session', subjectId: session.id, organisationId: session.organisation_id, details: { applied: false } });
       return { applied: false, repeated: false, recordedAt: recordedAt.toISOString(), sessionId: session.id };
     }
@@ -184,7 +184,7 @@ export async function applySessionRecord(ctx: ServiceContext, access: SessionAcc
     if (record.incidentFlagged && !locked.incident_routed_at) {
       await routeIncident(tx, ctx, scope, session, { name: actor.displayName, email: actor.email });
     }
-    await insertSubmission(tx, { ...base, applied: true, payloadEnc: null });
+    await insertSubmission(tx, scope, { ...base, applied: true, payloadEnc: null });
     await recordAudit(tx, ctx.audit, {
       action: 'activity.session-recorded',
       subjectType: 'activity_session',

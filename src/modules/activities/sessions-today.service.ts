@@ -126,11 +126,11 @@ export async function mySessions(ctx: ServiceContext): Promise<{ redirectTo: str
 /** An organisation's sessions, for its coordinators and practice managers (404 for outsiders, 403 for others). */
 export async function organisationSessions(ctx: ServiceContext, organisationId: string): Promise<{ lists: SessionLists; today: string; organisationName: string }> {
   const actor = actorOf(ctx);
-  await authorise(ctx.db, actor, 'activities:deliver', organisationId);
+  const scope = await authorise(ctx.db, actor, 'activities:deliver', organisationId);
   if (!deliversAsStaff(rolesIn(actor, organisationId))) {
     throw new ForbiddenError('Champions record their sessions from their own sessions page');
   }
   const today = londonDate();
   const organisation = await ctx.db.selectFrom('organisations').select('name').where('id', '=', organisationId).executeTakeFirst();
-  return { lists: await listSessions(ctx.db, { scope: { organisationIds: [organisationId] } }, today), today, organisationName: organisation?.name ?? '' };
+  return { lists: await listSessions(ctx.db, { scope }, today), today, organisationName: organisation?.name ?? '' };
 }

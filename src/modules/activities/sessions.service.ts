@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { rolesIn } from '../../platform/auth/policy.ts';
+import { rolesIn, trustedScope } from '../../platform/auth/policy.ts';
 import { rolesGrant } from '../../platform/auth/roles.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { withTransaction } from '../../platform/db/transaction.ts';
@@ -84,7 +84,7 @@ async function choicesFor(ctx: ServiceContext, activity: ActivityRow, roleIds: r
   if (roleIds.length === 0) {
     return choices;
   }
-  const scope = { organisationIds: [activity.organisation_id] };
+  const scope = trustedScope([activity.organisation_id], 'linked');
   const champions = await ctx.db.selectFrom('champions').select(['id', 'display_name']).where('organisation_id', '=', activity.organisation_id).where('stage', '=', 'active').orderBy('display_name').orderBy('id').execute();
   for (const roleId of roleIds) {
     const list = [];

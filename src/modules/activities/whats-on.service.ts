@@ -1,4 +1,4 @@
-import { type Scope, organisationAndBelow } from '../../platform/auth/policy.ts';
+import { type Scope, organisationAndBelow, trustedScope } from '../../platform/auth/policy.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/ids.ts';
@@ -89,7 +89,7 @@ export async function openWhatsOn(ctx: ServiceContext, kind: WhatsOnKind, odsCod
   }
   // A practice shows what it runs or hosts; a network also shows its practices' activities.
   const organisationIds = kind === 'networks' ? await organisationAndBelow(ctx.db, organisation.id) : [organisation.id];
-  return { organisation, base: `/${kind}/${code}/whats-on`, scope: { organisationIds } };
+  return { organisation, base: `/${kind}/${code}/whats-on`, scope: trustedScope(organisationIds, 'public') };
 }
 
 function summarise(place: WhatsOnPlace, row: PublicActivityRow, when: string[], nextStart: Date | undefined): ActivitySummary {

@@ -143,20 +143,18 @@ export async function signOnBehalf(ctx: ServiceContext, organisationId: string, 
 /** The signed-in champion's own agreements in an organisation (none until they have a champion record). */
 export async function myAgreements(ctx: ServiceContext, organisationId: string) {
   const actor = actorOf(ctx);
-  await authorise(ctx.db, actor, 'champions:self', organisationId);
-  const scope = { organisationIds: [organisationId] };
+  const scope = await authorise(ctx.db, actor, 'champions:self', organisationId);
   const organisation = await organisationIn(ctx, scope, organisationId);
   const champion = await findChampionForUser(ctx.db, actor.userId, organisationId);
-  return { champion: champion ?? null, organisation, agreements: champion ? await agreementsFor(ctx.db, scope, organisationId, champion.id) : [] };
+  return { champion: champion ?? null, scope, organisation, agreements: champion ? await agreementsFor(ctx.db, scope, organisationId, champion.id) : [] };
 }
 
 /** The signed-in champion signs an agreement themselves: only the current version of each agreement. */
 export async function signMyself(ctx: ServiceContext, organisationId: string, templateId: string): Promise<void> {
-  const { champion } = await myAgreements(ctx, organisationId);
+  const { champion, scope } = await myAgreements(ctx, organisationId);
   if (!champion) {
     throw new NotFoundError();
   }
-  const scope = { organisationIds: [organisationId] };
   const template = await agreementIn(ctx.db, scope, organisationId, templateId);
   if (!(await currentAgreements(ctx.db, scope, organisationId)).some((current) => current.id === template.id)) {
     throw new ConflictError('This version of the agreement has been replaced. Go back to your agreements to read and sign the current one');

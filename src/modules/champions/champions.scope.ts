@@ -1,4 +1,4 @@
-import { type Scope, authorise, organisationAndBelow, scopeFor } from '../../platform/auth/policy.ts';
+import { type Scope, authorise, narrowScope, organisationAndBelow, scopeFor } from '../../platform/auth/policy.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../lib/errors.ts';
 import type { Actor } from '../../platform/auth/policy.ts';
@@ -17,7 +17,7 @@ export function actorOf(ctx: ServiceContext): Actor {
  */
 export async function manageScope(ctx: ServiceContext, organisationId: string): Promise<Scope> {
   try {
-    await authorise(ctx.db, actorOf(ctx), 'champions:manage', organisationId);
+    return await authorise(ctx.db, actorOf(ctx), 'champions:manage', organisationId);
   } catch (error) {
     if (error instanceof NotFoundError) {
       await authorise(ctx.db, actorOf(ctx), 'champions:view', organisationId);
@@ -25,7 +25,6 @@ export async function manageScope(ctx: ServiceContext, organisationId: string): 
     }
     throw error;
   }
-  return { organisationIds: [organisationId] };
 }
 
 /**
@@ -36,11 +35,11 @@ export async function viewScope(ctx: ServiceContext, organisationId: string): Pr
   const actor = actorOf(ctx);
   await authorise(ctx.db, actor, 'champions:view', organisationId);
   const allowed = await scopeFor(ctx.db, actor, 'champions:view');
-  const ids = (await organisationAndBelow(ctx.db, organisationId)).filter((id) => allowed.organisationIds.includes(id));
-  if (ids.length === 0) {
+  const scope = narrowScope(allowed, await organisationAndBelow(ctx.db, organisationId));
+  if (scope.organisationIds.length === 0) {
     throw new NotFoundError();
   }
-  return { organisationIds: ids };
+  return scope;
 }
 
 /** The organisation's name and kind (in scope), or NotFound. */

@@ -7,6 +7,7 @@ import { newId } from '../../lib/ids.ts';
 import { clearanceFor, isClearedFor, todayIso } from './clearance.ts';
 import { buildApplicant, roleTemplateNamed } from './recruitment.fixtures.ts';
 import { sendExpiryReminders } from './reminders.ts';
+import { scopeOf } from '../../../test/helpers/scope.ts';
 
 const DAY = 86_400_000;
 const inDays = (days: number) => todayIso(new Date(Date.now() + days * DAY));
@@ -15,7 +16,7 @@ describe('champions: clearance for a role', () => {
   test('isClearedFor needs every requirement: check level, unexpired, references and current training', async () => {
     const { app } = await testWorld();
     const practiceId = await buildPractice(app.db);
-    const scope = { organisationIds: [practiceId] };
+    const scope = scopeOf(practiceId);
     const championId = await buildApplicant(app.db, { organisationId: practiceId, stage: 'checks' });
     const walkLeader = await roleTemplateNamed(app.db, practiceId, 'Walk leader'); // basic, 1 reference, walk leader training
     const befriender = await roleTemplateNamed(app.db, practiceId, 'Befriender'); // enhanced + adults' barred list, 2 references
@@ -40,7 +41,7 @@ describe('champions: clearance for a role', () => {
 
     // Out of scope: another practice's view of this champion.
     const other = await buildPractice(app.db);
-    assert.equal(await isClearedFor(app.db, { organisationIds: [other] }, championId, walkLeader), false);
+    assert.equal(await isClearedFor(app.db, scopeOf(other), championId, walkLeader), false);
     assert.equal(await isClearedFor(app.db, scope, championId, 'not-a-uuid'), false);
   });
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Scope } from '../../platform/auth/policy.ts';
+import { type Scope, requireInScope } from '../../platform/auth/policy.ts';
 import type { Executor } from '../../platform/db/transaction.ts';
 import type { Vehicle } from './champion-activity.tables.ts';
 import type { CheckedReceipt } from './expenses.upload.ts';
@@ -144,7 +144,8 @@ export interface NewExpenseItem {
 }
 
 /** Stores a claim with its lines and receipts. */
-export async function insertClaim(db: Executor, claim: { id: string; organisationId: string; championId: string; items: (NewExpenseItem & { id: string })[]; receipts: (CheckedReceipt & { id: string })[] }): Promise<void> {
+export async function insertClaim(db: Executor, scope: Scope, claim: { id: string; organisationId: string; championId: string; items: (NewExpenseItem & { id: string })[]; receipts: (CheckedReceipt & { id: string })[] }): Promise<void> {
+  requireInScope(scope, claim.organisationId);
   const total = claim.items.reduce((sum, item) => sum + item.amountPence, 0);
   await db.insertInto('expense_claims').values({ id: claim.id, organisation_id: claim.organisationId, champion_id: claim.championId, total_pence: total }).execute();
   await db

@@ -48,7 +48,7 @@ export async function submitMyClaim(ctx: ServiceContext, claim: { items: ItemLin
     await lockChampion(tx, champion.scope, champion.id);
     const journeys = await priceJourneys(tx, champion.scope, champion.id, claim.journeys);
     const items = [...claim.items.map((item) => ({ ...item, vehicle: null, miles: null, taxYear: null })), ...journeys];
-    await insertClaim(tx, {
+    await insertClaim(tx, champion.scope, {
       id: claimId,
       organisationId: champion.organisationId,
       championId: champion.id,

@@ -1,4 +1,4 @@
-import type { Scope } from '../../platform/auth/policy.ts';
+import { type Scope, requireInScope } from '../../platform/auth/policy.ts';
 import type { Executor } from '../../platform/db/transaction.ts';
 import { newId } from '../../lib/ids.ts';
 import type { CreateMeetingForm } from './meetings.schemas.ts';
@@ -6,7 +6,8 @@ import type { CreateMeetingForm } from './meetings.schemas.ts';
 const inScope = (scope: Scope) => [...scope.organisationIds];
 
 /** Stores a new meeting. */
-export async function insertMeeting(db: Executor, organisationId: string, form: CreateMeetingForm, userId: string): Promise<string> {
+export async function insertMeeting(db: Executor, scope: Scope, organisationId: string, form: CreateMeetingForm, userId: string): Promise<string> {
+  requireInScope(scope, organisationId);
   const id = newId();
   const days = form.kind === 'two_day_launch_workshop' ? 2 : 1;
   await db.insertInto('champion_meetings').values({ id, organisation_id: organisationId, kind: form.kind, title: form.title, held_on: form.heldOn, minutes: form.hours * 60 + form.minutes, days, location: form.location, created_by: userId }).execute();
@@ -48,7 +49,8 @@ export async function listInvitableChampions(db: Executor, scope: Scope, organis
 }
 
 /** Invites champions of the meeting's organisation; others are ignored. Returns those newly invited, with their emails. */
-export async function insertInvitations(db: Executor, organisationId: string, meetingId: string, championIds: readonly string[]): Promise<{ id: string; email: string | null }[]> {
+export async function insertInvitations(db: Executor, scope: Scope, organisationId: string, meetingId: string, championIds: readonly string[]): Promise<{ id: string; email: string | null }[]> {
+  requireInScope(scope, organisationId);
   if (championIds.length === 0) {
     return [];
   }

@@ -33,9 +33,9 @@ export async function meetingFormContext(ctx: ServiceContext, organisationId: st
 
 /** Schedules a meeting. */
 export async function createMeeting(ctx: ServiceContext, organisationId: string, form: CreateMeetingForm): Promise<string> {
-  await staffScope(ctx, 'champions:meetings', organisationId);
+  const scope = await staffScope(ctx, 'champions:meetings', organisationId);
   return withTransaction(ctx.db, async (tx) => {
-    const id = await insertMeeting(tx, organisationId, form, ctx.actor?.userId ?? '');
+    const id = await insertMeeting(tx, scope, organisationId, form, ctx.actor?.userId ?? '');
     await recordAudit(tx, ctx.audit, { action: 'champion.meeting-created', subjectType: 'champion_meeting', subjectId: id, organisationId });
     return id;
   });
@@ -60,10 +60,10 @@ export async function meetingDetail(ctx: ServiceContext, organisationId: string,
 
 /** Invites champions of the practice. */
 export async function inviteChampions(ctx: ServiceContext, organisationId: string, meetingId: string, championIds: readonly string[]): Promise<number> {
-  const { meeting } = await meetingInScope(ctx, organisationId, meetingId);
+  const { scope, meeting } = await meetingInScope(ctx, organisationId, meetingId);
   const practice = await organisationName(ctx, organisationId);
   return withTransaction(ctx.db, async (tx) => {
-    const invited = await insertInvitations(tx, organisationId, meeting.id, championIds);
+    const invited = await insertInvitations(tx, scope, organisationId, meeting.id, championIds);
     for (const champion of invited) {
       if (champion.email) {
         await ctx.notifier.sendEmail(tx, {

@@ -44,8 +44,8 @@ export async function insertChampion(db: Executor, scope: Scope, values: NewCham
   return id;
 }
 
-/** Replaces a champion's tags. */
-export async function replaceTags(db: Executor, championId: string, tags: ChampionTags): Promise<void> {
+/** Replaces a champion's tags (the champion's scope was checked by the caller). */
+async function replaceTags(db: Executor, championId: string, tags: ChampionTags): Promise<void> {
   await db.deleteFrom('champion_tags').where('champion_id', '=', championId).execute();
   const rows: ChampionTagsTable[] = (Object.keys(tags) as (keyof ChampionTags)[]).flatMap((kind) => [...new Set(tags[kind])].map((value) => ({ champion_id: championId, kind, value })));
   if (rows.length > 0) {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { rolesIn } from '../../platform/auth/policy.ts';
+import { rolesIn, type Scope, narrowScope, trustedScope } from '../../platform/auth/policy.ts';
 import { rolesGrant } from '../../platform/auth/roles.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import type { Executor } from '../../platform/db/transaction.ts';
@@ -42,7 +42,8 @@ export async function submitInterest(ctx: ServiceContext, odsCode: string, form:
   if (campaign?.ended) {
     throw new ValidationError({ campaign: `The campaign “${campaign.name}” has ended. Send the form again to tell us you are interested anyway` });
   }
-  const scope = { organisationIds: [practice.id] };
+  // Anyone may express interest at a practice: the public form writes into that practice alone.
+  const scope = trustedScope([practice.id], 'public');
   await withTransaction(ctx.db, async (tx) => {
     const id = await insertChampion(tx, scope, {
       organisationId: practice.id,
@@ -96,11 +97,11 @@ export async function pipeline(ctx: ServiceContext, organisationId: string, quer
 export async function applicantRecord(ctx: ServiceContext, organisationId: string, championId: string) {
   const scope = await viewScope(ctx, organisationId);
   const organisation = await organisationIn(ctx, scope, organisationId);
-  const champion = isUuid(championId) ? await findChampion(ctx.db, { organisationIds: [organisationId] }, championId) : undefined;
+  const own = narrowScope(scope, [organisationId]);
+  const champion = isUuid(championId) ? await findChampion(ctx.db, own, championId) : undefined;
   if (!champion) {
     throw new NotFoundError();
   }
-  const own = { organisationIds: [organisationId] };
   await ensureChampionDefaults(ctx.db, organisationId);
   const templates = await roleTemplatesIn(ctx.db, own);
   const roles = await rolesOf(ctx.db, own, champion.id);
@@ -125,8 +126,8 @@ export async function applicantRecord(ctx: ServiceContext, organisationId: strin
 }
 
 /** What still stops someone becoming active: unsigned current agreements, unticked induction items, no role. */
-export async function activationBlockers(db: Executor, organisationId: string, championId: string): Promise<string[]> {
-  const own = { organisationIds: [organisationId] };
+export async function activationBlockers(db: Executor, scope: Scope, organisationId: string, championId: string): Promise<string[]> {
+  const own = narrowScope(scope, [organisationId]);
   const blockers: string[] = [];
   for (const agreement of await agreementsFor(db, own, organisationId, championId)) {
     if (!agreement.signed) {
@@ -160,7 +161,7 @@ export async function changeStage(ctx: ServiceContext, organisationId: string, c
   const offered = await checkStageMove(ctx.db, organisationId, to, roleTemplateId);
   if (to === 'active') {
     await ensureChampionDefaults(ctx.db, organisationId);
-    const blockers = await activationBlockers(ctx.db, organisationId, champion.id);
+    const blockers = await activationBlockers(ctx.db, scope, organisationId, champion.id);
     if (blockers.length > 0) {
       throw new ValidationError({ stage: `They cannot be made active yet: ${blockers.join('; ')}` });
     }

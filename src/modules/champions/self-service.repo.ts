@@ -62,8 +62,15 @@ export async function championTotals(db: Executor, scope: Scope, championIds?: r
 }
 
 /** A champion's interests, skills, languages and availability. */
-export async function listProfileTags(db: Executor, championId: string) {
-  return db.selectFrom('champion_tags').select(['kind', 'value']).where('champion_id', '=', championId).orderBy('value').execute();
+export async function listProfileTags(db: Executor, scope: Scope, championId: string) {
+  return db
+    .selectFrom('champion_tags')
+    .innerJoin('champions', 'champions.id', 'champion_tags.champion_id')
+    .select(['champion_tags.kind', 'champion_tags.value'])
+    .where('champion_tags.champion_id', '=', championId)
+    .where('champions.organisation_id', 'in', [...scope.organisationIds, '00000000-0000-0000-0000-000000000000'])
+    .orderBy('champion_tags.value')
+    .execute();
 }
 
 /** Replaces a champion's contact details, interests, skills, languages and availability. */

@@ -40,8 +40,7 @@ export async function myChampion(ctx: ServiceContext): Promise<MyChampion> {
   if (!organisationId) {
     throw new NotFoundError();
   }
-  await authorise(ctx.db, actor, 'champions:self', organisationId);
-  const scope = { organisationIds: [organisationId] };
+  const scope = await authorise(ctx.db, actor, 'champions:self', organisationId);
   const row = await findChampionForUser(ctx.db, scope, actor.userId);
   if (!row) {
     throw new NotFoundError('We could not find your champion record. Ask your coordinator.');
@@ -101,7 +100,7 @@ export type ProfileForm = z.infer<typeof ProfileForm>;
 /** The profile form's current values. */
 export async function myProfile(ctx: ServiceContext) {
   const champion = await myChampion(ctx);
-  const tags = await listProfileTags(ctx.db, champion.id);
+  const tags = await listProfileTags(ctx.db, champion.scope, champion.id);
   const of = (kind: string) => tags.filter((tag) => tag.kind === kind).map((tag) => tag.value);
   const values = {
     email: champion.email ?? '',
@@ -128,8 +127,7 @@ export async function staffScope(ctx: ServiceContext, permission: Permission, or
   if (!ctx.actor) {
     throw new UnauthenticatedError();
   }
-  await authorise(ctx.db, ctx.actor, permission, organisationId);
-  return { organisationIds: [organisationId] };
+  return authorise(ctx.db, ctx.actor, permission, organisationId);
 }
 
 /** The organisation's name, for page captions. */

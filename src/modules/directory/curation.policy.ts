@@ -1,4 +1,4 @@
-import { type Actor, authorise, rolesIn, scopeFor } from '../../platform/auth/policy.ts';
+import { type Actor, authorise, rolesIn, scopeFor, type Scope, joinScopes, narrowScope, trustedScope } from '../../platform/auth/policy.ts';
 import { type Permission, rolesGrant } from '../../platform/auth/roles.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import type { Executor } from '../../platform/db/transaction.ts';
@@ -41,13 +41,13 @@ export async function findServiceOwnership(db: Executor, serviceId: string): Pro
  * The service, once the person is known to hold `permission` in the organisation that keeps
  * it: NotFound when they have no standing there (or it does not exist), Forbidden otherwise.
  */
-export async function authoriseOnService(ctx: ServiceContext, permission: Permission, serviceId: string): Promise<ServiceOwnership> {
+export async function authoriseOnService(ctx: ServiceContext, permission: Permission, serviceId: string): Promise<ServiceOwnership & { scope: Scope }> {
   const service = await findServiceOwnership(ctx.db, serviceId);
   if (!service) {
     throw new NotFoundError();
   }
-  await authorise(ctx.db, actorOf(ctx), permission, service.ownerOrganisationId);
-  return service;
+  const scope = await authorise(ctx.db, actorOf(ctx), permission, service.ownerOrganisationId);
+  return { ...service, scope };
 }
 
 /** What the person may do with a service kept by `ownerOrganisationId`, for pages. */
@@ -70,26 +70,30 @@ export function serviceAbilities(actor: Actor | null, ownerOrganisationId: strin
  * roles grant directory:verify, and where they are a champion holding a role that grants
  * directory research (the "directory researcher" of domain research §4.2).
  */
-export async function verifierScope(ctx: ServiceContext): Promise<string[]> {
+export async function verifierScope(ctx: ServiceContext): Promise<Scope> {
   const actor = actorOf(ctx);
   const [staff, research] = await Promise.all([scopeFor(ctx.db, actor, 'directory:verify'), directoryResearchOrganisations(ctx.db, actor.userId)]);
   // A researcher role counts only where the person is still a champion member.
   const researcher = research.filter((id) => rolesIn(actor, id).includes('champion'));
-  return [...new Set([...staff.organisationIds, ...researcher])];
+  // A researcher's standing comes from their own champion role, which the policy table does not hold.
+  return joinScopes(staff, trustedScope(researcher, 'self'));
 }
 
 /** Whether the person may check entries kept by the organisation (see verifierScope). */
 export async function mayVerifyIn(ctx: ServiceContext, organisationId: string): Promise<boolean> {
-  return (await verifierScope(ctx)).includes(organisationId);
+  return (await verifierScope(ctx)).organisationIds.includes(organisationId);
 }
 
 /**
  * Allows checking tasks in one organisation: NotFound for someone with no standing there,
  * Forbidden for a member who neither holds a staff role that verifies nor a researcher role.
  */
-export async function authoriseVerifier(ctx: ServiceContext, organisationId: string): Promise<void> {
-  if (isUuid(organisationId) && (await mayVerifyIn(ctx, organisationId))) {
-    return;
+export async function authoriseVerifier(ctx: ServiceContext, organisationId: string): Promise<Scope> {
+  if (isUuid(organisationId)) {
+    const scope = narrowScope(await verifierScope(ctx), [organisationId]);
+    if (scope.organisationIds.length > 0) {
+      return scope;
+    }
   }
-  await authorise(ctx.db, actorOf(ctx), 'directory:verify', organisationId);
+  return authorise(ctx.db, actorOf(ctx), 'directory:verify', organisationId);
 }

@@ -27,7 +27,7 @@ async function workLinks(ctx: ServiceContext): Promise<{ text: string; href: str
   const actor = actorOf(ctx);
   const [verify, review, edit] = await Promise.all([verifierScope(ctx), scopeFor(ctx.db, actor, 'directory:review'), scopeFor(ctx.db, actor, 'directory:edit')]);
   const links: { text: string; href: string }[] = [];
-  if (verify.length > 0) {
+  if (verify.organisationIds.length > 0) {
     const open = await countOpenTasks(ctx);
     links.push({ text: `Checking tasks (${open} open)`, href: '/directory/tasks' });
   }

@@ -200,13 +200,13 @@ export interface FreshnessRow {
 }
 
 /** Fresh and stale counts of active services for each organisation, counting those below networks. */
-export async function freshnessByOrganisation(db: Executor, organisationIds: readonly string[], now: Date): Promise<FreshnessRow[]> {
-  if (organisationIds.length === 0) {
+export async function freshnessByOrganisation(db: Executor, scope: Scope, now: Date): Promise<FreshnessRow[]> {
+  if (scope.organisationIds.length === 0) {
     return [];
   }
   const result = await sql<FreshnessRow>`
     with recursive ${ORGANISATION_LINKS}, tree(root, id) as (
-      select id, id from organisations where id = any(${[...organisationIds]}::uuid[])
+      select id, id from organisations where id = any(${[...scope.organisationIds]}::uuid[])
       union
       select tree.root, links.child from tree join links on links.parent = tree.id
     )

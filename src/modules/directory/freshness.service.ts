@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { authorise, scopeFor } from '../../platform/auth/policy.ts';
+import { authorise, scopeFor, type Scope, joinScopes, narrowScope } from '../../platform/auth/policy.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { withTransaction } from '../../platform/db/transaction.ts';
 import type { Executor } from '../../platform/db/transaction.ts';
@@ -26,13 +26,12 @@ export async function runFreshnessSweep(db: Executor, now: Date = new Date()): P
  * The organisations whose tasks the person may see: one named organisation (NotFound when
  * they have no standing there), or every organisation where they may verify.
  */
-async function taskScope(ctx: ServiceContext, organisationId?: string): Promise<string[]> {
+async function taskScope(ctx: ServiceContext, organisationId?: string): Promise<Scope> {
   if (organisationId) {
-    await authoriseVerifier(ctx, organisationId);
-    return [organisationId];
+    return authoriseVerifier(ctx, organisationId);
   }
   const scope = await verifierScope(ctx);
-  if (scope.length === 0) {
+  if (scope.organisationIds.length === 0) {
     throw new ForbiddenError();
   }
   return scope;
@@ -40,7 +39,7 @@ async function taskScope(ctx: ServiceContext, organisationId?: string): Promise<
 
 /** Open tasks, and tasks the person has claimed, in their organisations (or one of them). */
 export async function listTasks(ctx: ServiceContext, organisationId?: string): Promise<{ mine: TaskRow[]; open: TaskRow[]; others: TaskRow[] }> {
-  const tasks = await listLiveTasks(ctx.db, { organisationIds: await taskScope(ctx, organisationId) });
+  const tasks = await listLiveTasks(ctx.db, await taskScope(ctx, organisationId));
   const me = actorOf(ctx).userId;
   return {
     mine: tasks.filter((task) => task.status === 'claimed' && task.claimedBy === me),
@@ -55,8 +54,8 @@ export async function viewTask(ctx: ServiceContext, taskId: string): Promise<Tas
   if (!owner) {
     throw new NotFoundError();
   }
-  await authoriseVerifier(ctx, owner.owner_organisation_id);
-  const task = await findTask(ctx.db, { organisationIds: [owner.owner_organisation_id] }, taskId);
+  const scope = await authoriseVerifier(ctx, owner.owner_organisation_id);
+  const task = await findTask(ctx.db, scope, taskId);
   if (!task) {
     throw new NotFoundError();
   }
@@ -172,24 +171,21 @@ export async function finishTaskWithChanges(tx: Executor, ctx: ServiceContext, t
 /** The freshness dashboard: share of fresh entries per practice and per network the person sees. */
 export async function freshnessDashboard(ctx: ServiceContext, organisationId?: string): Promise<{ practices: FreshnessRow[]; networks: FreshnessRow[]; others: FreshnessRow[] }> {
   const actor = actorOf(ctx);
-  let ids: string[];
+  let scope: Scope;
   if (organisationId) {
     if (!isUuid(organisationId)) {
       throw new NotFoundError();
     }
-    const reviewable = (await scopeFor(ctx.db, actor, 'directory:review')).organisationIds;
-    if (!reviewable.includes(organisationId)) {
-      await authorise(ctx.db, actor, 'organisation:aggregates', organisationId);
-    }
-    ids = [organisationId];
+    const reviewable = narrowScope(await scopeFor(ctx.db, actor, 'directory:review'), [organisationId]);
+    scope = reviewable.organisationIds.length > 0 ? reviewable : await authorise(ctx.db, actor, 'organisation:aggregates', organisationId);
   } else {
     const [review, aggregates] = await Promise.all([scopeFor(ctx.db, actor, 'directory:review'), scopeFor(ctx.db, actor, 'organisation:aggregates')]);
-    ids = [...new Set([...review.organisationIds, ...aggregates.organisationIds])];
-    if (ids.length === 0) {
+    scope = joinScopes(review, aggregates);
+    if (scope.organisationIds.length === 0) {
       throw new ForbiddenError();
     }
   }
-  const rows = await freshnessByOrganisation(ctx.db, ids, new Date());
+  const rows = await freshnessByOrganisation(ctx.db, scope, new Date());
   return {
     practices: rows.filter((row) => row.kind === 'practice'),
     networks: rows.filter((row) => row.kind === 'network'),
@@ -200,10 +196,10 @@ export async function freshnessDashboard(ctx: ServiceContext, organisationId?: s
 /** How many tasks are waiting in the person's organisations (for the directory page's links). */
 export async function countOpenTasks(ctx: ServiceContext): Promise<number> {
   const scope = await verifierScope(ctx);
-  if (scope.length === 0) {
+  if (scope.organisationIds.length === 0) {
     return 0;
   }
   const row = await sql<{ count: number }>`
-    select count(*)::int as count from dir_verification_tasks where owner_organisation_id = any(${scope}::uuid[]) and status = 'open'`.execute(ctx.db);
+    select count(*)::int as count from dir_verification_tasks where owner_organisation_id = any(${[...scope.organisationIds]}::uuid[]) and status = 'open'`.execute(ctx.db);
   return Number(row.rows[0]?.count ?? 0);
 }

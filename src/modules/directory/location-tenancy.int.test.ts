@@ -15,6 +15,7 @@ import { importOruk } from './oruk-import.ts';
 import { presentService } from './oruk.presenter.ts';
 import { insertServicesInBulk } from './services.bulk.ts';
 import type { ServiceInput } from './services.types.ts';
+import { scopeOf } from '../../../test/helpers/scope.ts';
 
 /** Everything about a location that another organisation must never be able to change. */
 async function locationState(db: Kysely<Database>, locationId: string) {
@@ -138,7 +139,7 @@ describe('directory tenancy: one organisation never changes another’s location
     const practiceB = await buildPractice(app.db);
     const before = await locationState(app.db, location.id);
     const input: ServiceInput = { ...sampleServiceRecord({ serviceAtLocations: [{ id: newId(), description: null, location, schedules: [] }] }), ownerOrganisationId: practiceB };
-    await assert.rejects(insertServicesInBulk(app.db, { organisationIds: [practiceB] }, [input], { source: 'system', userId: null }), /kept by another organisation/);
+    await assert.rejects(insertServicesInBulk(app.db, scopeOf(practiceB), [input], { source: 'system', userId: null }), /kept by another organisation/);
     assert.equal((await app.db.selectFrom('dir_services').select('id').where('id', '=', input.id).execute()).length, 0);
     assert.deepEqual(await locationState(app.db, location.id), before);
   });

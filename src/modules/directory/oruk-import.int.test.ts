@@ -13,6 +13,7 @@ import type { Database } from '../../platform/db/schema.ts';
 import { exportOruk, importOruk } from './oruk-import.ts';
 import { presentPage, presentService, presentServiceSummary } from './oruk.presenter.ts';
 import { PUBLIC, findService } from './services.repo.ts';
+import { scopeOf } from '../../../test/helpers/scope.ts';
 
 const MOCK_SERVICE_ID = 'ac148810-d857-441c-9679-408f346de14b';
 
@@ -26,7 +27,7 @@ async function exportToFile(db: Kysely<Database>, ownerId: string, format: 'json
   let text = '';
   await exportOruk(db, async (chunk) => {
     text += chunk;
-  }, { format, audience: { kind: 'scope', scope: { organisationIds: [ownerId] } } });
+  }, { format, audience: { kind: 'scope', scope: scopeOf(ownerId) } });
   await writeFile(file, text);
   return file;
 }

@@ -1,3 +1,4 @@
+import { trustedScope } from '../../platform/auth/policy.ts';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Transaction } from 'kysely';
@@ -154,7 +155,7 @@ type SeenIds = Map<string, { where: string; repeats: number }>;
  */
 async function importBatch(db: Executor, batch: RecordBatch, options: ImportOptions, summary: ImportSummary, reader: FeedReader | null, seen: SeenIds): Promise<string> {
   const counts = { created: 0, updated: 0, unchanged: 0, failed: 0, repeated: 0 };
-  const scope = { organisationIds: [options.ownerOrganisationId] };
+  const scope = trustedScope([options.ownerOrganisationId], 'command');
   summary.warnings.push(...(batch.notes ?? []));
   for (const record of batch.records) {
     summary.read += 1;

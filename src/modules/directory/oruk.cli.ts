@@ -1,3 +1,4 @@
+import { trustedScope } from '../../platform/auth/policy.ts';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Kysely } from 'kysely';
@@ -71,7 +72,7 @@ export async function exportOrukCommand(db: Kysely<Database>, file: string | und
   let audience = PUBLIC;
   if (all) {
     const organisations = await db.selectFrom('organisations').select('id').execute();
-    audience = { kind: 'scope', scope: { organisationIds: organisations.map((row) => row.id) } };
+    audience = { kind: 'scope', scope: trustedScope(organisations.map((row) => row.id), 'command') };
   }
   const out = file === '-' ? process.stdout : createWriteStream(file, { encoding: 'utf8' });
   const write = async (chunk: string) => {

@@ -1,5 +1,5 @@
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { authorise, scopeFor } from '../../platform/auth/policy.ts';
+import { authorise, scopeFor, type Scope } from '../../platform/auth/policy.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { type Executor, withTransaction } from '../../platform/db/transaction.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.ts';
@@ -87,22 +87,21 @@ export async function serviceVisibleTo(ctx: ServiceContext, serviceId: string): 
 }
 
 /** Review queues the person may see: one organisation's (NotFound if none of theirs), or all of theirs. */
-async function reviewScope(ctx: ServiceContext, organisationId?: string): Promise<string[]> {
+async function reviewScope(ctx: ServiceContext, organisationId?: string): Promise<Scope> {
   const actor = actorOf(ctx);
   if (organisationId) {
-    await authorise(ctx.db, actor, 'directory:review', organisationId);
-    return [organisationId];
+    return authorise(ctx.db, actor, 'directory:review', organisationId);
   }
   const scope = await scopeFor(ctx.db, actor, 'directory:review');
   if (scope.organisationIds.length === 0) {
     throw new ForbiddenError();
   }
-  return [...scope.organisationIds];
+  return scope;
 }
 
 /** The review queue: proposals waiting, and the latest decisions. */
 export async function listProposals(ctx: ServiceContext, organisationId?: string): Promise<{ pending: ProposalRow[]; decided: ProposalRow[] }> {
-  const scope = { organisationIds: await reviewScope(ctx, organisationId) };
+  const scope = await reviewScope(ctx, organisationId);
   const [pending, decided] = await Promise.all([listProposalRows(ctx.db, scope, 'pending', 100), listProposalRows(ctx.db, scope, 'decided', 20)]);
   // The queue names who proposed each change (members of the public too): one audited read per organisation shown.
   const shown = [...pending, ...decided];
@@ -125,13 +124,13 @@ export interface DiffRow {
 }
 
 /** A proposal with its comparison against the service as it is now (reviewers of the owner only). */
-export async function viewProposal(ctx: ServiceContext, proposalId: string): Promise<{ proposal: ProposalRow; rows: DiffRow[]; names: Map<string, string> }> {
+export async function viewProposal(ctx: ServiceContext, proposalId: string): Promise<{ proposal: ProposalRow; scope: Scope; rows: DiffRow[]; names: Map<string, string> }> {
   const owner = isUuid(proposalId) ? await ctx.db.selectFrom('dir_change_proposals').select('owner_organisation_id').where('id', '=', proposalId).executeTakeFirst() : undefined;
   if (!owner) {
     throw new NotFoundError();
   }
-  await authorise(ctx.db, actorOf(ctx), 'directory:review', owner.owner_organisation_id);
-  const proposal = await findProposal(ctx.db, { organisationIds: [owner.owner_organisation_id] }, proposalId);
+  const scope = await authorise(ctx.db, actorOf(ctx), 'directory:review', owner.owner_organisation_id);
+  const proposal = await findProposal(ctx.db, scope, proposalId);
   if (!proposal) {
     throw new NotFoundError();
   }
@@ -144,7 +143,7 @@ export async function viewProposal(ctx: ServiceContext, proposalId: string): Pro
     return { field, label, current: current[field], from: change.from, to: change.to, changedSince: !sameValue(field, current[field], change.from) };
   });
   const ids = rows.filter((row) => row.field === 'needs').flatMap((row) => [...((row.current as string[]) ?? []), ...((row.to as string[]) ?? [])]);
-  return { proposal, rows, names: await termNames(ctx.db, ids) };
+  return { proposal, scope, rows, names: await termNames(ctx.db, ids) };
 }
 
 /** A reviewer's decision: approve the chosen fields, or reject with a reason. */
@@ -169,7 +168,7 @@ async function tellProposer(tx: Executor, ctx: ServiceContext, proposal: Proposa
 
 /** Applies or rejects a proposal, with history, verification (when it completes one) and audit. */
 export async function decideProposal(ctx: ServiceContext, proposalId: string, decision: Decision): Promise<void> {
-  const { proposal } = await viewProposal(ctx, proposalId);
+  const { proposal, scope } = await viewProposal(ctx, proposalId);
   if (proposal.status !== 'pending') {
     throw new ConflictError('This proposal has already been decided');
   }
@@ -196,7 +195,7 @@ export async function decideProposal(ctx: ServiceContext, proposalId: string, de
       const before = await currentDetails(tx, proposal.serviceId);
       const after = applyChanges(before, changes, accepted);
       await checkNeeds(tx, after.needs);
-      await applyEdit(tx, ctx, service, before, after, 'proposal', { proposalId: proposal.id, proposalSource: proposal.source });
+      await applyEdit(tx, ctx, scope, service, before, after, 'proposal', { proposalId: proposal.id, proposalSource: proposal.source });
       await verifyFromProposal(tx, proposal);
     }
     await recordAudit(tx, ctx.audit, {

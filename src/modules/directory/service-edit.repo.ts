@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { type Scope, requireInScope } from '../../platform/auth/policy.ts';
 import type { Executor } from '../../platform/db/transaction.ts';
 import { isUuid, newId } from '../../lib/ids.ts';
 import { DAYS } from './directory-search.schemas.ts';
@@ -134,7 +135,8 @@ export async function loadServiceDetails(db: Executor, serviceId: string, needsT
 }
 
 /** A new, empty service row kept by `ownerOrganisationId` (its fields are then saved as changes). */
-export async function insertServiceRow(db: Executor, ownerOrganisationId: string, name: string): Promise<string> {
+export async function insertServiceRow(db: Executor, scope: Scope, ownerOrganisationId: string, name: string): Promise<string> {
+  requireInScope(scope, ownerOrganisationId);
   const id = newId();
   await db.insertInto('dir_services').values({ id, owner_organisation_id: ownerOrganisationId, name }).execute();
   return id;
@@ -256,11 +258,13 @@ async function saveNeeds(db: Executor, serviceId: string, needs: readonly string
  */
 export async function saveServiceChanges(
   db: Executor,
+  scope: Scope,
   service: { id: string; ownerOrganisationId: string },
   details: ServiceDetails,
   changes: Changes,
   options: { needsTaxonomyId: string; point: { latitude: number; longitude: number } | null },
 ): Promise<void> {
+  requireInScope(scope, service.ownerOrganisationId);
   const changed = (field: keyof ServiceDetails) => field in changes;
   await db
     .updateTable('dir_services')

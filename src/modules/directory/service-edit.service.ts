@@ -1,5 +1,5 @@
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { authorise } from '../../platform/auth/policy.ts';
+import { authorise, type Scope } from '../../platform/auth/policy.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { type Executor, withTransaction } from '../../platform/db/transaction.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
@@ -67,7 +67,7 @@ export interface EditOptions {
 }
 
 /** Applies a change to the database with its history and audit line; returns the changed fields. */
-export async function applyEdit(tx: Executor, ctx: ServiceContext, service: ServiceOwnership, before: ServiceDetails, after: ServiceDetails, source: 'staff' | 'proposal', extra: Record<string, unknown> = {}): Promise<Changes> {
+export async function applyEdit(tx: Executor, ctx: ServiceContext, scope: Scope, service: ServiceOwnership, before: ServiceDetails, after: ServiceDetails, source: 'staff' | 'proposal', extra: Record<string, unknown> = {}): Promise<Changes> {
   const changes = diffDetails(before, after);
   if (Object.keys(changes).length === 0) {
     return changes;
@@ -75,7 +75,7 @@ export async function applyEdit(tx: Executor, ctx: ServiceContext, service: Serv
   // The activity's next sync would overwrite the change without a word.
   refuseActivityListing(service);
   const point = await pointForChanges(tx, after, changes);
-  await saveServiceChanges(tx, service, after, changes, { needsTaxonomyId: NEEDS_TAXONOMY_ID, point });
+  await saveServiceChanges(tx, scope, service, after, changes, { needsTaxonomyId: NEEDS_TAXONOMY_ID, point });
   if ('needs' in changes) {
     // Different needs can mean a different review interval (the shortest of their taxonomies).
     await rescheduleReview(tx, service.id);
@@ -105,7 +105,7 @@ export async function editService(ctx: ServiceContext, serviceId: string, detail
       throw new ConflictError('Someone else changed this entry while you were editing it. Check the details below and save again.');
     }
     const before = await currentDetails(tx, serviceId);
-    const changes = await applyEdit(tx, ctx, service, before, details, 'staff');
+    const changes = await applyEdit(tx, ctx, service.scope, service, before, details, 'staff');
     let method = options.verifiedBy;
     if (options.taskId) {
       method = (await finishTaskWithChanges(tx, ctx, options.taskId, serviceId, 'edited')) ?? method;
@@ -121,14 +121,14 @@ export async function editService(ctx: ServiceContext, serviceId: string, detail
 /** Adds a service to the directory, kept by one of the person's organisations (directory:edit there). */
 export async function createService(ctx: ServiceContext, ownerOrganisationId: string, details: ServiceDetails, options: EditOptions = {}): Promise<string> {
   const actor = actorOf(ctx);
-  await authorise(ctx.db, actor, 'directory:edit', ownerOrganisationId);
+  const scope = await authorise(ctx.db, actor, 'directory:edit', ownerOrganisationId);
   await checkNeeds(ctx.db, details.needs);
   return withTransaction(ctx.db, async (tx) => {
-    const id = await insertServiceRow(tx, ownerOrganisationId, details.name);
+    const id = await insertServiceRow(tx, scope, ownerOrganisationId, details.name);
     const service: ServiceOwnership = { id, name: details.name, ownerOrganisationId, status: details.status, published: true, sourceActivityId: null };
     const changes = diffDetails(EMPTY_DETAILS, details);
     const point = await pointForChanges(tx, details, changes);
-    await saveServiceChanges(tx, service, details, changes, { needsTaxonomyId: NEEDS_TAXONOMY_ID, point });
+    await saveServiceChanges(tx, scope, service, details, changes, { needsTaxonomyId: NEEDS_TAXONOMY_ID, point });
     await insertHistory(tx, { serviceId: id, userId: actor.userId, source: 'staff', changes: { created: true, ...changes } });
     await recordAudit(tx, ctx.audit, { action: 'directory.service-created', subjectType: 'dir_service', subjectId: id, organisationId: ownerOrganisationId });
     if (options.verifiedBy) {

@@ -9,13 +9,14 @@ import { PUBLIC, findService, iterateServices, listServices } from './services.r
 import { canonicalContent } from './services.rows.ts';
 import type { ServiceInput } from './services.types.ts';
 import { upsertService } from './services.write.ts';
+import { scopeOf } from '../../../test/helpers/scope.ts';
 
 describe('services repository: whole ORUK records, scoped writes, public reads', () => {
   test('a service written with every nested part reads back the same, with its search words', async () => {
     const { app } = await testWorld();
     const practiceId = await buildPractice(app.db);
     const input = await buildDirectoryService(app.db, practiceId);
-    const scope = { organisationIds: [practiceId] };
+    const scope = scopeOf(practiceId);
     const read = await findService(app.db, { kind: 'scope', scope }, input.id);
     assert.ok(read);
     assert.equal(canonicalContent(read, true), canonicalContent(input, true));
@@ -31,7 +32,7 @@ describe('services repository: whole ORUK records, scoped writes, public reads',
   test('writing the same record again changes nothing; a change replaces the nested parts and is recorded', async () => {
     const { app } = await testWorld();
     const practiceId = await buildPractice(app.db);
-    const scope = { organisationIds: [practiceId] };
+    const scope = scopeOf(practiceId);
     const input = await buildDirectoryService(app.db, practiceId);
     const before = await app.db.selectFrom('dir_services').select('last_modified').where('id', '=', input.id).executeTakeFirstOrThrow();
     assert.equal(await upsertService(app.db, scope, input, { source: 'import', userId: null }), 'unchanged');
@@ -54,17 +55,17 @@ describe('services repository: whole ORUK records, scoped writes, public reads',
     const practiceA = await buildPractice(app.db);
     const practiceB = await buildPractice(app.db);
     const input = await buildDirectoryService(app.db, practiceA);
-    await assert.rejects(upsertService(app.db, { organisationIds: [practiceB] }, { ...input, ownerOrganisationId: practiceA }, { source: 'staff', userId: null }), { code: 'forbidden' });
-    await assert.rejects(upsertService(app.db, { organisationIds: [practiceB] }, { ...input, ownerOrganisationId: practiceB, name: 'Hijacked' }, { source: 'import', userId: null }), { code: 'conflict' });
+    await assert.rejects(upsertService(app.db, scopeOf(practiceB), { ...input, ownerOrganisationId: practiceA }, { source: 'staff', userId: null }), { code: 'forbidden' });
+    await assert.rejects(upsertService(app.db, scopeOf(practiceB), { ...input, ownerOrganisationId: practiceB, name: 'Hijacked' }, { source: 'import', userId: null }), { code: 'conflict' });
     const read = await findService(app.db, PUBLIC, input.id);
     assert.equal(read?.name, input.name);
-    assert.equal(await findService(app.db, { kind: 'scope', scope: { organisationIds: [practiceB] } }, input.id), undefined);
+    assert.equal(await findService(app.db, { kind: 'scope', scope: scopeOf(practiceB) }, input.id), undefined);
   });
 
   test('a failed write leaves nothing half-written', async () => {
     const { app } = await testWorld();
     const practiceId = await buildPractice(app.db);
-    const scope = { organisationIds: [practiceId] };
+    const scope = scopeOf(practiceId);
     const taken = await buildDirectoryService(app.db, practiceId);
     // The second service reuses the first one's contact id: the insert fails part-way through.
     const clash: ServiceInput = { ...sampleServiceContent(), ownerOrganisationId: practiceId, contacts: taken.contacts.map((contact) => ({ ...contact, phones: [] })) };
@@ -79,7 +80,7 @@ describe('services repository: whole ORUK records, scoped writes, public reads',
     const input = await buildDirectoryService(app.db, practiceId);
     await app.db.deleteFrom('dir_services').where('id', '=', input.id).execute();
     assert.equal((await app.db.selectFrom('dir_attributes').select('id').where('link_id', '=', input.id).execute()).length, 0);
-    assert.equal(await upsertService(app.db, { organisationIds: [practiceId] }, input, { source: 'import', userId: null }), 'created');
+    assert.equal(await upsertService(app.db, scopeOf(practiceId), input, { source: 'import', userId: null }), 'created');
   });
 
   test('public reads show only active, published services; the owner sees all of theirs', async () => {
@@ -94,7 +95,7 @@ describe('services repository: whole ORUK records, scoped writes, public reads',
       publicPage.items.map((item) => item.id),
       [shown.id],
     );
-    const ownPage = await listServices(app.db, { kind: 'scope', scope: { organisationIds: [practiceId] } }, { search: word }, { number: 1, size: 10 });
+    const ownPage = await listServices(app.db, { kind: 'scope', scope: scopeOf(practiceId) }, { search: word }, { number: 1, size: 10 });
     assert.deepEqual(ownPage.items.map((item) => item.id).sort(), [shown.id, draft.id, closed.id].sort());
     assert.equal(await findService(app.db, PUBLIC, draft.id), undefined);
   });
@@ -108,13 +109,13 @@ describe('services repository: whole ORUK records, scoped writes, public reads',
       ...sampleServiceContent({ name: `Bulk ${word} ${index}`, organization: shared.organization }),
       ownerOrganisationId: practiceId,
     }));
-    assert.equal(await insertServicesInBulk(app.db, { organisationIds: [practiceId] }, inputs, { source: 'system', userId: null }), 25);
+    assert.equal(await insertServicesInBulk(app.db, scopeOf(practiceId), inputs, { source: 'system', userId: null }), 25);
     const seen: string[] = [];
-    for await (const service of iterateServices(app.db, { kind: 'scope', scope: { organisationIds: [practiceId] } }, { search: word }, 10)) {
+    for await (const service of iterateServices(app.db, { kind: 'scope', scope: scopeOf(practiceId) }, { search: word }, 10)) {
       seen.push(service.id);
       assert.equal(service.serviceAtLocations.length, 1);
     }
     assert.deepEqual(seen.sort(), inputs.map((input) => input.id).sort());
-    await assert.rejects(insertServicesInBulk(app.db, { organisationIds: [newId()] }, inputs, { source: 'system', userId: null }), { code: 'forbidden' });
+    await assert.rejects(insertServicesInBulk(app.db, scopeOf(newId()), inputs, { source: 'system', userId: null }), { code: 'forbidden' });
   });
 });

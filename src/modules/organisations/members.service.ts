@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { rolesIn } from '../../platform/auth/policy.ts';
+import { rolesIn, administratorScope, trustedScope } from '../../platform/auth/policy.ts';
 import { invitableRoles, roleFitsKind, roleLabel } from '../../platform/auth/roles.ts';
 import { startSession } from '../../platform/auth/session.ts';
 import type { ServiceContext } from '../../platform/context.ts';
@@ -46,13 +46,13 @@ export async function rolesOnOffer(ctx: ServiceContext, organisationId: string) 
     throw new NotFoundError();
   }
   // System administrators set up organisations they do not belong to, so membership cannot be asked of them.
-  const scope = actor.isSystemAdmin ? { organisationIds: [organisationId] } : await scopeOfOne(ctx, 'members:invite', organisationId);
+  const scope = actor.isSystemAdmin ? administratorScope(actor, [organisationId]) : await scopeOfOne(ctx, 'members:invite', organisationId);
   const organisation = await findOrganisation(ctx.db, scope, organisationId);
   if (!organisation) {
     throw new NotFoundError();
   }
   const roles = invitableRoles({ roles: rolesIn(actor, organisationId), isSystemAdmin: actor.isSystemAdmin }, organisation.kind);
-  return { organisation, roles };
+  return { organisation, roles, scope };
 }
 
 /**
@@ -62,7 +62,7 @@ export async function rolesOnOffer(ctx: ServiceContext, organisationId: string) 
  */
 export async function inviteMember(ctx: ServiceContext, organisationId: string, body: InviteMemberBody): Promise<{ invitationId: string }> {
   const actor = actorOf(ctx);
-  const { organisation, roles } = await rolesOnOffer(ctx, organisationId);
+  const { organisation, roles, scope } = await rolesOnOffer(ctx, organisationId);
   if (!roleFitsKind(body.role, organisation.kind)) {
     throw new ValidationError({ role: `A ${roleLabel(body.role).toLowerCase()} cannot be given a role in this kind of organisation` });
   }
@@ -78,7 +78,6 @@ export async function inviteMember(ctx: ServiceContext, organisationId: string, 
     }
   }
   const token = newToken();
-  const scope = { organisationIds: [organisationId] };
   return withTransaction(ctx.db, async (tx) => {
     const invitationId = await insertInvitation(tx, scope, {
       tokenHash: hashToken(token),
@@ -208,7 +207,7 @@ async function grantFromInvitation(ctx: ServiceContext, token: string, userId: s
     if (!spent) {
       return null;
     }
-    const scope = { organisationIds: [spent.organisation_id] };
+    const scope = trustedScope([spent.organisation_id], 'token');
     await insertMembership(tx, scope, { userId, organisationId: spent.organisation_id, role: spent.role, grantedBy: spent.invited_by });
     const source = { ...ctx.audit, actorUserId: userId };
     await recordAudit(tx, source, { action: 'invitation.accepted', subjectType: 'invitation', subjectId: spent.id, organisationId: spent.organisation_id });

@@ -1,5 +1,5 @@
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { type Actor, authorise, organisationAndBelow, scopeFor } from '../../platform/auth/policy.ts';
+import { type Actor, authorise, organisationAndBelow, scopeFor, type Scope, narrowScope, trustedScope } from '../../platform/auth/policy.ts';
 import { type OrganisationKind, type Permission, rolesGrant } from '../../platform/auth/roles.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { withTransaction } from '../../platform/db/transaction.ts';
@@ -20,9 +20,8 @@ export function actorOf(ctx: ServiceContext): Actor {
 }
 
 /** A scope of exactly one organisation, after checking the permission there. */
-export async function scopeOfOne(ctx: ServiceContext, permission: Permission, organisationId: string) {
-  await authorise(ctx.db, actorOf(ctx), permission, organisationId);
-  return { organisationIds: [organisationId] };
+export async function scopeOfOne(ctx: ServiceContext, permission: Permission, organisationId: string): Promise<Scope> {
+  return authorise(ctx.db, actorOf(ctx), permission, organisationId);
 }
 
 /** What the person may do in an organisation, for pages and API responses. */
@@ -55,11 +54,14 @@ export async function viewOrganisation(ctx: ServiceContext, organisationId: stri
   const actor = actorOf(ctx);
   const yourRoles = actor.memberships.find((membership) => membership.organisationId === organisationId)?.roles ?? [];
   let aggregatesOnly = false;
+  let scope: Scope;
   if (yourRoles.length === 0) {
-    await authorise(ctx.db, actor, 'organisation:aggregates', organisationId);
+    scope = await authorise(ctx.db, actor, 'organisation:aggregates', organisationId);
     aggregatesOnly = true;
+  } else {
+    // Every member sees their own organisation's page.
+    scope = trustedScope([organisationId], 'self');
   }
-  const scope = { organisationIds: [organisationId] };
   const organisation = await findOrganisation(ctx.db, scope, organisationId);
   if (!organisation) {
     throw new NotFoundError();
@@ -68,16 +70,12 @@ export async function viewOrganisation(ctx: ServiceContext, organisationId: stri
   let roleCounts: { role: string; people: string }[] = [];
   if (aggregatesOnly || rolesGrant(yourRoles, 'organisation:aggregates')) {
     const below = await scopeFor(ctx.db, actor, 'organisation:aggregates');
-    const within = await descendantsWithin(ctx, organisationId, below.organisationIds);
-    roleCounts = (await countMembersByRole(ctx.db, { organisationIds: within })).map((row) => ({ role: row.role, people: suppressed(row.people) }));
+    const within = narrowScope(below, await organisationAndBelow(ctx.db, organisationId));
+    roleCounts = (await countMembersByRole(ctx.db, within)).map((row) => ({ role: row.role, people: suppressed(row.people) }));
   }
   return { organisation, parent, children, yourRoles, aggregatesOnly, roleCounts, abilities: abilitiesFor(yourRoles) };
 }
 
-/** The organisation and those below it, limited to what the person may see in aggregate. */
-async function descendantsWithin(ctx: ServiceContext, organisationId: string, allowed: readonly string[]): Promise<string[]> {
-  return (await organisationAndBelow(ctx.db, organisationId)).filter((id) => allowed.includes(id));
-}
 
 /** Makes an organisation the one the person is working in for this session. */
 export async function switchOrganisation(ctx: ServiceContext, organisationId: string): Promise<void> {

@@ -1,0 +1,136 @@
+/**
+ * The tenancy rule, checked over the code: every exported repository function that reads or
+ * writes an organisation's data takes the caller's Scope (or a directory audience, which holds
+ * one). The exceptions are listed here by name with the reason they need none, so a new
+ * repository function without a scope fails this test until someone decides which it is.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+type Reason =
+  /** the signed-in person's own account, keyed by their user id or email */
+  | 'account'
+  /** data every organisation shares: taxonomies, terms, HMRC rates, the words the search knows */
+  | 'shared'
+  /** the published directory, which anyone may read (ORUK feed) */
+  | 'public'
+  /** finds which organisation keeps a record, so the caller can authorise before reading it */
+  | 'lookup'
+  /** run by a nightly job across every organisation */
+  | 'job'
+  /** works on a row the caller has already reached through a scope (a claim, a service, a session) */
+  | 'follows'
+  /** no database at all */
+  | 'pure';
+
+const UNSCOPED: Record<string, Reason> = {
+  'accounts/accounts.repo.ts normaliseEmail': 'pure',
+  'accounts/accounts.repo.ts findUserByEmail': 'account',
+  'accounts/accounts.repo.ts findUserById': 'account',
+  'accounts/accounts.repo.ts insertUser': 'account',
+  'accounts/accounts.repo.ts updatePassword': 'account',
+  'accounts/accounts.repo.ts recordFailedSignIn': 'account',
+  'accounts/accounts.repo.ts recordSuccessfulSignIn': 'account',
+  'accounts/accounts.repo.ts insertSignInAttempt': 'account',
+  'accounts/accounts.repo.ts countRecentFailures': 'account',
+  'accounts/accounts.repo.ts updateTotp': 'account',
+  'accounts/accounts.repo.ts updateTotpLastStep': 'account',
+  'activities/activities.repo.ts findUserName': 'follows',
+  'activities/reviews.repo.ts dueWithoutReminder': 'job',
+  'activities/schedules.repo.ts sessionInUse': 'follows',
+  'activities/session-record.repo.ts findSessionForRecord': 'lookup',
+  'activities/session-record.repo.ts championsOfUser': 'account',
+  'activities/session-record.repo.ts isConnectedToSession': 'follows',
+  'activities/session-record.repo.ts findSubmission': 'follows',
+  'activities/session-record.repo.ts networkOf': 'lookup',
+  'activities/whats-on.repo.ts findOrganisationByOdsCode': 'public',
+  'champions/expenses.repo.ts listMileageRates': 'shared',
+  'champions/expenses.repo.ts mileageLinesOf': 'follows',
+  'champions/expenses.repo.ts waitingClaimsAfter': 'follows',
+  'champions/expenses.repo.ts repriceLine': 'follows',
+  'directory/directory-search.repo.ts searchWords': 'pure',
+  'directory/directory-search.repo.ts correctWords': 'shared',
+  'directory/directory-search.repo.ts wantedHours': 'pure',
+  'directory/directory-search.repo.ts loadResultRows': 'follows',
+  'directory/directory-search.repo.ts termAndDescendants': 'shared',
+  'directory/directory-search.repo.ts listTerms': 'shared',
+  'directory/freshness.repo.ts rescheduleReviews': 'job',
+  'directory/freshness.repo.ts rescheduleReview': 'follows',
+  'directory/freshness.repo.ts sweepFreshness': 'job',
+  'directory/freshness.repo.ts recordVerification': 'follows',
+  'directory/oruk.repo.ts listPublicOrganizations': 'public',
+  'directory/oruk.repo.ts findPublicOrganization': 'public',
+  'directory/oruk.repo.ts listTaxonomies': 'shared',
+  'directory/oruk.repo.ts findTaxonomy': 'shared',
+  'directory/oruk.repo.ts listTaxonomyTerms': 'shared',
+  'directory/oruk.repo.ts findTaxonomyTerm': 'shared',
+  'directory/oruk.repo.ts termsOfTaxonomy': 'shared',
+  'directory/oruk.repo.ts listServiceAtLocations': 'public',
+  'directory/oruk.repo.ts findPublicServiceAtLocation': 'public',
+  'directory/oruk.repo.ts isPublicLocation': 'public',
+  'directory/service-edit.repo.ts loadServiceDetails': 'follows',
+  'directory/service-edit.repo.ts refreshSearchText': 'follows',
+  'directory/service-edit.repo.ts termNames': 'shared',
+  'directory/service-edit.repo.ts insertHistory': 'follows',
+  'directory/service-edit.repo.ts serviceVersion': 'follows',
+  'directory/service-edit.repo.ts countTermsIn': 'shared',
+  'directory/services.repo.ts filterConditions': 'pure',
+  'directory/services.repo.ts findServiceOwner': 'lookup',
+};
+
+function repositoryFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.repo.ts'))
+    .map((file) => path.join(dir, file));
+}
+
+/** Each exported function of a repository file with the text of its parameter list. */
+function exportedFunctions(file: string): { name: string; params: string }[] {
+  const text = readFileSync(file, 'utf8');
+  const found: { name: string; params: string }[] = [];
+  for (const match of text.matchAll(/^export (?:async )?function\*? ?(\w+)\s*(?:<[^(]*>)?\(/gm)) {
+    // The parameter list runs to the bracket that closes the one after the name.
+    let depth = 1;
+    let index = (match.index ?? 0) + match[0].length;
+    const start = index;
+    while (depth > 0 && index < text.length) {
+      const char = text[index];
+      depth += char === '(' ? 1 : char === ')' ? -1 : 0;
+      index += 1;
+    }
+    found.push({ name: match[1] ?? '', params: text.slice(start, index - 1) });
+  }
+  return found;
+}
+
+const all = repositoryFiles(path.join(src, 'modules')).flatMap((file) =>
+  exportedFunctions(file).map((fn) => ({ ...fn, key: `${path.relative(path.join(src, 'modules'), file).split(path.sep).join('/')} ${fn.name}` })),
+);
+
+test('the scan finds the repositories (so the rule below cannot pass by finding nothing)', () => {
+  assert.ok(all.length > 100, `only ${all.length} repository functions found`);
+  assert.ok(all.some((fn) => fn.key === 'champions/recruitment.repo.ts findChampion'));
+});
+
+test('every repository function takes the caller’s scope, or is listed with the reason it needs none', () => {
+  const unscoped = all.filter((fn) => !/\bScope\b|Audience|SearchVisibility/.test(fn.params)).map((fn) => fn.key);
+  const unexplained = unscoped.filter((key) => !(key in UNSCOPED));
+  assert.deepEqual(unexplained, [], 'take a Scope, or add the function to UNSCOPED with its reason');
+});
+
+test('the list of exceptions holds only functions that exist and still take no scope', () => {
+  const unscoped = new Set(all.filter((fn) => !/\bScope\b|Audience|SearchVisibility/.test(fn.params)).map((fn) => fn.key));
+  assert.deepEqual(Object.keys(UNSCOPED).filter((key) => !unscoped.has(key)), []);
+});
+
+test('no code outside the policy layer writes a scope by hand', () => {
+  const offenders = readdirSync(src, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('policy.ts'))
+    .filter((file) => /organisationIds:\s*\[/.test(readFileSync(path.join(src, file), 'utf8')));
+  assert.deepEqual(offenders, []);
+});
