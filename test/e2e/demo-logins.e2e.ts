@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { DEMO_ADMIN_TOTP_SECRET, DEMO_DOMAIN, DEMO_PEOPLE } from '../../src/demo/seed.ts';
 import { roleLabel } from '../../src/platform/auth/roles.ts';
-import { heading, journey, organisationId, signIn, visit } from './helpers.ts';
+import { heading, journey, organisationId, scrollsSideways, signIn, visit } from './helpers.ts';
 
 /** The demo organisations by the key DEMO_PEOPLE uses: their names, and ODS codes where they have one. */
 const ORGANISATIONS: Record<string, { name: string; odsCode?: string }> = {
@@ -93,6 +93,32 @@ async function checkAggregatesOnly(page: Page, ownOrganisationId: string): Promi
   await visit(page, `/organisations/${ownOrganisationId}/members`, 403);
 }
 
+/** The home page's "Your work" for the people whose work it counts, then home at 390px wide: no sideways scrolling, and axe again. */
+async function checkYourWork(page: Page, key: string): Promise<void> {
+  const work = page.locator('main .app-your-work');
+  if (key === 'coordinator.canal') {
+    const text = await work.innerText();
+    assert.match(text, /Applicants waiting/);
+    assert.match(text, /\d+ rows? of hours waiting for verification/);
+    assert.match(text, /\d+ claims? waiting for a decision/);
+  } else if (key === 'champion') {
+    assert.match(await work.innerText(), /Your rota/);
+  } else if (key === 'commissioner' || key === 'facilitator') {
+    assert.match(await work.innerText(), /Totals for this organisation/);
+    assert.doesNotMatch(await page.locator('main').innerText(), /Joan Walker|Priya Shah|Dawn Mitchell/, 'no names on home');
+  }
+  const wide = page.viewportSize();
+  // Loaded at phone width (and checked with axe again there), as a phone would open it.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await visit(page, '/');
+  const sideways = await scrollsSideways(page);
+  assert.equal(sideways.overflowing, false, `${key}: home scrolls sideways at 390px (${sideways.scrollWidth}px wide)`);
+  if (wide) {
+    await page.setViewportSize(wide);
+    await visit(page, '/');
+  }
+}
+
 journey(
   'demo log-ins: every person printed at start-up signs in and reaches home, their organisation and a page of their role',
   async (session) => {
@@ -108,6 +134,7 @@ journey(
         assert.match(await page.locator('main').innerText(), /You are a system administrator/);
       } else {
         const activeId = await workingIn(page, person);
+        await checkYourWork(page, key);
         await visit(page, `/organisations/${activeId}`);
         const shown = await heading(page);
         assert.ok(person.roles.some(([organisationKey]) => ORGANISATIONS[organisationKey]?.name === shown), `${person.email} opened ${shown}`);

@@ -10,6 +10,8 @@ import { whatsOnPages } from './whats-on.pages.ts';
 // ---- What other modules may use ----
 export type { ActivityRow, ActivitySessionRow, ActivityStatus } from './activities.tables.ts';
 export { syncActivityListing } from './publishing.ts';
+export { deliversAsStaff, londonDate } from './session-record.access.ts';
+export { countSessionsOn, findNextRotaPlace, type NextRotaPlace } from './work-counts.repo.ts';
 
 /**
  * Champion-led activities: the lifecycle from idea to closed, risk assessments, schedules and

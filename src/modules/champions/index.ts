@@ -21,6 +21,7 @@ export { STAGES, STAGE_LABELS, CHECK_LEVEL_LABELS } from './champions.schemas.ts
 export type { ChampionRow, ChampionStage, CheckLevel, RoleTemplateRow } from './champions.tables.ts';
 export { replaceSessionHours, listSessionHours, sessionMinutes, type SessionTime, type SessionHoursChange } from './session-hours.ts';
 export { formatMinutes } from './exports.format.ts';
+export { WAITING_STAGES, countClaimsWaiting, countHoursWaiting, countLapsingBetween, countWaitingApplicants } from './work-counts.repo.ts';
 
 /**
  * Practice health champions: public recruitment, the pipeline, role templates and checks,
