@@ -18,6 +18,8 @@ export interface DirOrganizationsTable {
   uri: Optional<string>;
   parent_organization_id: Optional<string>;
   charity_number: Optional<string>;
+  /** HSDS organization_identifiers: [{id, identifier_scheme, identifier_type, identifier}]. */
+  identifiers: ColumnType<unknown, string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -14,6 +14,9 @@ import { importOruk } from './oruk-import.ts';
 const TEST_FEED = path.join(MOCKS_DIR, 'V3.0-UK-Test');
 /** The one service id every item of the mock feed has. */
 const SERVICE_ID = 'ac148810-d857-441c-9679-408f346de14b';
+/** Its provider, and the parent the provider names but the feed never gives. */
+const ORGANIZATION_ID = 'd9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610';
+const PARENT_ORGANIZATION_ID = 'cd09a387-91f4-4555-94ec-e799c35344cd';
 
 async function forgetService(): Promise<void> {
   const { app } = await testWorld();
@@ -41,6 +44,7 @@ describe('ORUK import of a feed whose page fields disagree with what it holds', 
     assert.deepEqual(summary.warnings, [
       'service_list.json says total_items 31 and size 31, but holds 128 services: all 128 were read',
       `${SERVICE_ID} came 128 times: the first (service_list.json item 1) was imported and the 127 later records with this id were skipped`,
+      `organization ${ORGANIZATION_ID} names parent organization ${PARENT_ORGANIZATION_ID}, which is neither in this feed nor in this directory, so it was kept without a parent`,
     ]);
     assert.deepEqual(progress, ['service_list.json: 128 services (1 new, 0 updated, 0 unchanged, 0 failed, 127 repeated)']);
     const stored = await app.db.selectFrom('dir_services').select(['name', 'owner_organisation_id']).where('id', '=', SERVICE_ID).execute();

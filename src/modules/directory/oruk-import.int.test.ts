@@ -46,6 +46,9 @@ describe('ORUK import from files and folders', () => {
     assert.equal(imported?.name, 'Community Counselling');
     assert.equal(imported?.serviceAtLocations[0]?.location.addresses[0]?.city, 'MyCity');
     assert.equal(imported?.attributes.length, 1);
+    assert.deepEqual(imported?.organization?.identifiers, [{ id: 'd4dbcebc-0802-47cb-8651-b937ac4f2f3e', scheme: 'GB-COH', type: 'Company number', identifier: '1234567' }], 'the company number is kept');
+    assert.equal(imported?.attributes[0]?.term?.taxonomyName, 'taxonomy', 'the taxonomy named only in words is kept');
+    assert.ok(first.warnings.some((warning) => warning.includes('names parent organization cd09a387-91f4-4555-94ec-e799c35344cd')), first.warnings.join('\n'));
     const again = await importOruk(app.db, path.join(MOCKS_DIR, 'V3.0-UK-Default'), { ownerOrganisationId: practiceId });
     assert.deepEqual({ created: again.created, updated: again.updated, unchanged: again.unchanged }, { created: 0, updated: 0, unchanged: 1 });
     const warn = await importOruk(app.db, path.join(MOCKS_DIR, 'V3.0-UK-Warn'), { ownerOrganisationId: practiceId });

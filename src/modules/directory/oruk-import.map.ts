@@ -1,4 +1,4 @@
-import type { OrukServiceImport } from './oruk.schemas.ts';
+import type { OrukServiceImport, OrukTaxonomyTerm } from './oruk.schemas.ts';
 import { normaliseDate, normaliseTime } from './services.rows.ts';
 import type { AttributeRecord, LocationRecord, OrganizationRecord, PhoneRecord, ScheduleRecord, ServiceAtLocationRecord, ServiceInput } from './services.types.ts';
 
@@ -122,8 +122,10 @@ function location(item: ParsedLocation, warnings: string[]): LocationRecord {
   };
 }
 
-function organization(item: NonNullable<Parsed['organization']>): OrganizationRecord {
-  const charity = (item.organization_identifiers ?? []).find((identifier) => identifier.identifier_scheme === 'GB-CHC' || /charity/i.test(identifier.identifier_type));
+/** Maps an ORUK organisation (nested in a service or fetched on its own) to the provider record. */
+export function mapOrukOrganization(item: NonNullable<Parsed['organization']>): OrganizationRecord {
+  const given = item.organization_identifiers;
+  const charity = (given ?? []).find((identifier) => identifier.identifier_scheme === 'GB-CHC' || /charity/i.test(identifier.identifier_type));
   return {
     id: item.id,
     name: item.name,
@@ -134,6 +136,39 @@ function organization(item: NonNullable<Parsed['organization']>): OrganizationRe
     uri: blank(item.uri),
     parentOrganizationId: item.parent_organization_id ?? null,
     charityNumber: charity?.identifier ?? null,
+    // A list item often leaves identifiers out: then the ones already kept stay as they are.
+    identifiers: given
+      ? given.flatMap((identifier) => (blank(identifier.identifier) && blank(identifier.identifier_type) ? [{ id: identifier.id, scheme: blank(identifier.identifier_scheme), type: identifier.identifier_type.trim(), identifier: identifier.identifier.trim() }] : []))
+      : undefined,
+  };
+}
+
+/** A string, or the `name` (and `id`) of an object: how feeds give a term's taxonomy outside ORUK's fields. */
+function named(value: unknown): { name: string | null; id: string | null } {
+  if (typeof value === 'string') {
+    return { name: blank(value), id: null };
+  }
+  if (value && typeof value === 'object') {
+    const item = value as Record<string, unknown>;
+    const id = typeof item.id === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(item.id) ? item.id.toLowerCase() : null;
+    return { name: typeof item.name === 'string' ? blank(item.name) : null, id };
+  }
+  return { name: null, id: null };
+}
+
+/** A term given in full, as ensureTerms takes it: its taxonomy from taxonomy_id, taxonomy, vocabulary or taxonomy_detail. */
+export function mapOrukTerm(term: OrukTaxonomyTerm): MappedService['terms'][number] {
+  const detail = named(term.taxonomy_detail);
+  const vocabulary = named(term.vocabulary);
+  return {
+    id: term.id,
+    name: term.name,
+    description: term.description,
+    code: blank(term.code),
+    taxonomyId: term.taxonomy_id ?? detail.id,
+    taxonomyName: blank(term.taxonomy) ?? vocabulary.name ?? detail.name,
+    parentId: term.parent_id && term.parent_id !== term.id ? term.parent_id : null,
+    termUri: blank(term.term_uri),
   };
 }
 
@@ -166,7 +201,7 @@ export function mapOrukService(parsed: Parsed, ownerOrganisationId: string, warn
       continue;
     }
     if (term) {
-      terms.push({ id: term.id, name: term.name, description: term.description, code: blank(term.code), taxonomyId: term.taxonomy_id ?? null, taxonomyName: blank(term.taxonomy), parentId: term.parent_id ?? null, termUri: blank(term.term_uri) });
+      terms.push(mapOrukTerm(term));
     }
     if (!attributes.some((existing) => existing.taxonomyTermId === termId)) {
       attributes.push({ id: attribute.id, taxonomyTermId: termId, term: null });
@@ -177,7 +212,7 @@ export function mapOrukService(parsed: Parsed, ownerOrganisationId: string, warn
     id: parsed.id,
     ownerOrganisationId,
     organizationId: parsed.organization?.id ?? parsed.organization_id ?? null,
-    organization: parsed.organization ? organization(parsed.organization) : null,
+    organization: parsed.organization ? mapOrukOrganization(parsed.organization) : null,
     name: parsed.name.trim(),
     description: parsed.description?.trim() ?? '',
     url: blank(parsed.url),

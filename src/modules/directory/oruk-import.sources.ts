@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Executor } from '../../platform/db/transaction.ts';
 import { isUuid } from '../../lib/ids.ts';
-import { type MappedService, isFullRecord } from './oruk-import.map.ts';
+import { type MappedService, isFullRecord, mapOrukOrganization, mapOrukTerm } from './oruk-import.map.ts';
 import { OrukOrganizationImport, OrukTaxonomyTermImport } from './oruk.schemas.ts';
 
 // Where imported records come from: an ORUK feed read page by page over HTTP, a .json or
@@ -186,8 +186,7 @@ export class FeedReader {
         const fetched = await this.getJson(`/organizations/${input.organizationId}`).catch(() => null);
         const parsed = fetched?.status === 200 ? OrukOrganizationImport.safeParse(fetched.body) : null;
         if (parsed?.success) {
-          const value = parsed.data;
-          input.organization = { id: value.id, name: value.name, description: value.description, email: value.email ?? null, website: value.website ?? null, logo: value.logo ?? null, uri: value.uri ?? null, parentOrganizationId: value.parent_organization_id ?? null, charityNumber: null };
+          input.organization = mapOrukOrganization(parsed.data);
         }
       }
     }
@@ -201,8 +200,7 @@ export class FeedReader {
       const fetched = await this.getJson(`/taxonomy_terms/${id}`).catch(() => null);
       const parsed = fetched?.status === 200 ? OrukTaxonomyTermImport.safeParse(fetched.body) : null;
       if (parsed?.success) {
-        const term = parsed.data;
-        mapped.terms.push({ id: term.id, name: term.name, description: term.description, code: null, taxonomyId: term.taxonomy_id ?? null, taxonomyName: term.taxonomy ?? null, parentId: term.parent_id ?? null, termUri: term.term_uri ?? null });
+        mapped.terms.push(mapOrukTerm(parsed.data));
       } else {
         warnings.push(`could not fetch taxonomy term ${id} from the feed`);
       }

@@ -8,6 +8,7 @@ import { type Executor, withTransaction } from '../../platform/db/transaction.ts
 import { AppError } from '../../lib/errors.ts';
 import { rescheduleReview } from './freshness.repo.ts';
 import { type MappedService, mapOrukService } from './oruk-import.map.ts';
+import { type PendingLinks, ensureTerms, newPendingLinks, notePendingOrganizationParent, resolvePendingLinks, unresolvedLinkWarnings } from './oruk-import.links.ts';
 import { presentService } from './oruk.presenter.ts';
 import { OrukServiceImport, describeIssues } from './oruk.schemas.ts';
 import { loadLocations } from './services.nested.ts';
@@ -69,44 +70,6 @@ function reasonFor(error: unknown): string {
 }
 
 /**
- * Creates the feed's taxonomies and taxonomy terms this directory does not have yet (existing
- * ones stay as they are). A new taxonomy is checked every 3 months (the column's default)
- * until a system administrator sets its review interval; a re-import never changes it.
- */
-async function ensureTerms(tx: Transaction<Database>, terms: MappedService['terms']): Promise<void> {
-  if (terms.length === 0) {
-    return;
-  }
-  const named = new Map(terms.flatMap((term) => (term.taxonomyId ? [[term.taxonomyId, term.taxonomyName] as const] : [])));
-  if (named.size > 0) {
-    await tx
-      .insertInto('dir_taxonomies')
-      .values([...named].map(([id, name]) => ({ id, name: name ?? 'Imported taxonomy' })))
-      .onConflict((conflict) => conflict.column('id').doNothing())
-      .execute();
-  }
-  const references = [...new Set(terms.flatMap((term) => [term.taxonomyId, term.parentId]).filter((id): id is string => id !== null))];
-  const taxonomies = new Set(references.length > 0 ? (await tx.selectFrom('dir_taxonomies').select('id').where('id', 'in', references).execute()).map((row) => row.id) : []);
-  const parents = new Set(references.length > 0 ? (await tx.selectFrom('dir_taxonomy_terms').select('id').where('id', 'in', references).execute()).map((row) => row.id) : []);
-  const unique = new Map(terms.map((term) => [term.id, term]));
-  await tx
-    .insertInto('dir_taxonomy_terms')
-    .values(
-      [...unique.values()].map((term) => ({
-        id: term.id,
-        taxonomy_id: term.taxonomyId && taxonomies.has(term.taxonomyId) ? term.taxonomyId : null,
-        parent_id: term.parentId && parents.has(term.parentId) ? term.parentId : null,
-        code: null,
-        name: term.name,
-        description: term.description,
-        term_uri: term.termUri,
-      })),
-    )
-    .onConflict((conflict) => conflict.column('id').doNothing())
-    .execute();
-}
-
-/**
  * Links location references to locations the importing organisation already keeps (or its own
  * copy of one another organisation keeps); drops the rest with a warning. Another
  * organisation's location is never linked: its details are its own to change.
@@ -153,7 +116,7 @@ type SeenIds = Map<string, { where: string; repeats: number }>;
  * A record whose id was already imported in this run is skipped (a feed that repeats itself
  * must not write the same service over and over).
  */
-async function importBatch(db: Executor, batch: RecordBatch, options: ImportOptions, summary: ImportSummary, reader: FeedReader | null, seen: SeenIds): Promise<string> {
+async function importBatch(db: Executor, batch: RecordBatch, options: ImportOptions, summary: ImportSummary, reader: FeedReader | null, seen: SeenIds, pending: PendingLinks): Promise<string> {
   const counts = { created: 0, updated: 0, unchanged: 0, failed: 0, repeated: 0 };
   const scope = trustedScope([options.ownerOrganisationId], 'command');
   summary.warnings.push(...(batch.notes ?? []));
@@ -185,8 +148,9 @@ async function importBatch(db: Executor, batch: RecordBatch, options: ImportOpti
     }
     try {
       const outcome = await withTransaction(db, async (tx) => {
-        await ensureTerms(tx, mapped.terms);
+        await ensureTerms(tx, mapped.terms, pending);
         await resolveReferences(tx, mapped, warnings);
+        await notePendingOrganizationParent(tx, mapped, pending);
         const written = await upsertService(tx, scope, mapped.input, { source: 'import', userId: null });
         if (written !== 'unchanged') {
           // The feed's assured_date is when the entry was last checked: the next review counts from it.
@@ -205,6 +169,8 @@ async function importBatch(db: Executor, batch: RecordBatch, options: ImportOpti
       counts.failed += 1;
     }
   }
+  // Parents later in this page (or the feed's order) are known now.
+  await resolvePendingLinks(db, scope, pending);
   const repeated = counts.repeated > 0 ? `, ${counts.repeated} repeated` : '';
   return `${batch.label}: ${batch.records.length} service${batch.records.length === 1 ? '' : 's'} (${counts.created} new, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.failed} failed${repeated})`;
 }
@@ -226,17 +192,18 @@ export async function importOruk(db: Executor, source: string, options: ImportOp
   const summary: ImportSummary = { read: 0, created: 0, updated: 0, unchanged: 0, duplicates: 0, failed: [], warnings: [], sourceError: null };
   const progress = options.progress ?? (() => undefined);
   const seen: SeenIds = new Map();
+  const pending = newPendingLinks();
   try {
     if (/^https?:\/\//i.test(source)) {
       const reader = new FeedReader(source, options.fetchImpl ?? fetch, options.perPage ?? 50);
       for await (const batch of reader.pages()) {
-        progress(await importBatch(db, batch, options, summary, reader, seen));
+        progress(await importBatch(db, batch, options, summary, reader, seen, pending));
       }
     } else {
       const info = await stat(source);
       const batches = info.isDirectory() ? await readFolderRecords(source) : [await readFileRecords(source, await readFile(source, 'utf8'))];
       for (const batch of batches) {
-        progress(await importBatch(db, batch, options, summary, null, seen));
+        progress(await importBatch(db, batch, options, summary, null, seen, pending));
       }
     }
   } catch (error) {
@@ -246,7 +213,7 @@ export async function importOruk(db: Executor, source: string, options: ImportOp
       summary.sourceError = (error as Error).message;
     }
   }
-  summary.warnings.push(...repeatWarnings(seen));
+  summary.warnings.push(...repeatWarnings(seen), ...(await unresolvedLinkWarnings(db, pending)));
   if (options.audit) {
     await recordAudit(db, options.audit, {
       action: 'directory.imported',

@@ -60,6 +60,18 @@ function hhmm(value: string | null): string | null {
   return value ? value.slice(0, 5) : null;
 }
 
+/** The provider's identifiers as ORUK organization_identifiers, with its charity number when no identifier holds it. */
+function presentIdentifiers(organization: OrganizationRecord): OrukObject[] | null {
+  const given = (organization.identifiers ?? []).map((item) =>
+    compact({ id: item.id, organization_id: organization.id, identifier_scheme: item.scheme, identifier_type: item.type, identifier: item.identifier }),
+  );
+  const charity = organization.charityNumber;
+  if (charity && !(organization.identifiers ?? []).some((item) => item.identifier === charity)) {
+    given.push({ id: stableId(`charity:${organization.id}`), organization_id: organization.id, identifier_scheme: 'GB-CHC', identifier_type: 'Charity number', identifier: charity });
+  }
+  return given.length > 0 ? given : null;
+}
+
 /** The provider organisation. */
 export function presentOrganization(organization: OrganizationRecord): OrukObject {
   return compact({
@@ -71,9 +83,7 @@ export function presentOrganization(organization: OrganizationRecord): OrukObjec
     logo: organization.logo,
     uri: asUri(organization.uri),
     parent_organization_id: organization.parentOrganizationId,
-    organization_identifiers: organization.charityNumber
-      ? [{ id: stableId(`charity:${organization.id}`), organization_id: organization.id, identifier_scheme: 'GB-CHC', identifier_type: 'Charity number', identifier: organization.charityNumber }]
-      : null,
+    organization_identifiers: presentIdentifiers(organization),
   });
 }
 

@@ -3,6 +3,7 @@ import type { Executor } from '../../platform/db/transaction.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { type PageOf, PUBLIC, type ServiceFilter, audienceCondition, filterConditions } from './services.repo.ts';
 import type { AttributeRecord, OrganizationRecord } from './services.types.ts';
+import { identifiersFromColumn } from './services.rows.ts';
 
 // Public reads behind the ORUK API other than services themselves: providers, taxonomies,
 // terms, services at locations and postcode centres. Everything here is public data.
@@ -50,7 +51,7 @@ export async function listPublicOrganizations(db: Executor, search: string | und
   return { total: Number(counted?.total ?? 0), items: rows.map(organizationFromRow) };
 }
 
-function organizationFromRow(row: { id: string; name: string; description: string; email: string | null; website: string | null; logo: string | null; uri: string | null; parent_organization_id: string | null; charity_number: string | null }): OrganizationRecord {
+function organizationFromRow(row: { id: string; name: string; description: string; email: string | null; website: string | null; logo: string | null; uri: string | null; parent_organization_id: string | null; charity_number: string | null; identifiers: unknown }): OrganizationRecord {
   return {
     id: row.id,
     name: row.name,
@@ -61,6 +62,7 @@ function organizationFromRow(row: { id: string; name: string; description: strin
     uri: row.uri,
     parentOrganizationId: row.parent_organization_id,
     charityNumber: row.charity_number,
+    identifiers: identifiersFromColumn(row.identifiers),
   };
 }
 

@@ -98,6 +98,10 @@ const TaxonomyTerm = z.looseObject({
   taxonomy: text,
   taxonomy_id: uuid.nullish(),
   term_uri: uri.nullish(),
+  // Not ORUK 3.0 but sent by HSDS feeds: the taxonomy named in words (HSDS 2 vocabulary) or as an
+  // object (HSDS 3 taxonomy_detail). Only read for the taxonomy's name and id, so never refused.
+  vocabulary: z.unknown().optional(),
+  taxonomy_detail: z.unknown().optional(),
 });
 
 const Attribute = z.looseObject({ id: uuid, link_id: uuid.nullish(), taxonomy_term_id: uuid.nullish(), link_type: text, taxonomy_term: TaxonomyTerm.nullish() });

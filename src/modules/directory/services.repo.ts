@@ -4,6 +4,7 @@ import type { Database } from '../../platform/db/schema.ts';
 import type { Executor } from '../../platform/db/transaction.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { loadNestedParts } from './services.nested.ts';
+import { identifiersFromColumn } from './services.rows.ts';
 import type { OrganizationRecord, ServiceRecord, ServiceStatus, ServiceSummary } from './services.types.ts';
 
 /** Whose services a read may return: the public feed (active and published) or a caller's scope. */
@@ -115,6 +116,7 @@ function summaryQuery(db: Executor) {
       'o.uri as o_uri',
       'o.parent_organization_id as o_parent',
       'o.charity_number as o_charity',
+      'o.identifiers as o_identifiers',
     ]);
 }
 
@@ -134,6 +136,7 @@ function organizationFrom(row: SummaryRow): OrganizationRecord | null {
     uri: row.o_uri,
     parentOrganizationId: row.o_parent,
     charityNumber: row.o_charity,
+    identifiers: identifiersFromColumn(row.o_identifiers),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
-import type { LocationRecord, OrganizationRecord, ScheduleRecord, ServiceContent, ServiceInput } from './services.types.ts';
+import type { LocationRecord, OrganizationIdentifierRecord, OrganizationRecord, ScheduleRecord, ServiceContent, ServiceInput } from './services.types.ts';
 import { stableId } from './taxonomies.seed.ts';
 
 // Pure mappings from a service record to the rows that store it, shared by the single upsert
@@ -48,7 +48,23 @@ export function organizationRow(organization: OrganizationRecord, ownerId: strin
     uri: organization.uri,
     parent_organization_id: parentId,
     charity_number: organization.charityNumber,
+    // Omitted identifiers leave the stored ones as they are (writers that never see them, such as activities).
+    ...(organization.identifiers ? { identifiers: JSON.stringify(organization.identifiers.map((item) => ({ id: item.id, identifier_scheme: item.scheme, identifier_type: item.type, identifier: item.identifier }))) } : {}),
   };
+}
+
+/** The identifiers column of dir_organizations as records (anything malformed is skipped). */
+export function identifiersFromColumn(value: unknown): OrganizationIdentifierRecord[] {
+  if (!Array.isArray(value)) {
+    return [];
+  }
+  return value.flatMap((item: unknown) => {
+    const entry = item as Record<string, unknown> | null;
+    if (!entry || typeof entry.id !== 'string' || typeof entry.identifier_type !== 'string' || typeof entry.identifier !== 'string') {
+      return [];
+    }
+    return [{ id: entry.id, scheme: typeof entry.identifier_scheme === 'string' ? entry.identifier_scheme : null, type: entry.identifier_type, identifier: entry.identifier }];
+  });
 }
 
 /** The id of an organisation's own copy of a location record another organisation keeps (stable, so re-imports find it). */
@@ -195,6 +211,18 @@ function stableStringify(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * A provider's identifiers for comparing versions: none given counts as none, and the charity
+ * number identifier the ORUK presenter makes from charity_number (so an exported feed imports
+ * back unchanged) counts as the charity number it came from.
+ */
+function ownIdentifiers(organization: OrganizationRecord): OrganizationIdentifierRecord[] {
+  const made = stableId(`charity:${organization.id}`);
+  return (organization.identifiers ?? [])
+    .filter((item) => !(item.id === made && item.identifier === organization.charityNumber))
+    .sort((left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0));
+}
+
 /** The content of a service in a stable form, for telling whether a write changes anything. */
 export function canonicalContent(content: ServiceContent, published: boolean | undefined): string {
   return stableStringify(canonicalObject(content, published));
@@ -227,7 +255,7 @@ function canonicalObject(content: ServiceContent, published: boolean | undefined
     assuredDate: normaliseDate(content.assuredDate),
     assurerEmail: content.assurerEmail,
     organizationId: content.organization?.id ?? content.organizationId,
-    organization: content.organization,
+    organization: content.organization ? { ...content.organization, identifiers: ownIdentifiers(content.organization) } : null,
     published: published ?? null,
     serviceAtLocations: sorted(content.serviceAtLocations).map((sal) => ({
       ...sal,

@@ -7,6 +7,15 @@ export const SERVICE_STATUSES = ['active', 'inactive', 'defunct', 'temporarily c
 /** A service's ORUK status. */
 export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
 
+/** An identifier of a provider in a register (HSDS organization_identifier: a company or charity number). */
+export interface OrganizationIdentifierRecord {
+  id: string;
+  /** The register's code, such as GB-COH or GB-CHC (org-id.guide), when given. */
+  scheme: string | null;
+  type: string;
+  identifier: string;
+}
+
 /** The provider organisation (HSDS organization), not a Thirdspace organisation. */
 export interface OrganizationRecord {
   id: string;
@@ -18,6 +27,8 @@ export interface OrganizationRecord {
   uri: string | null;
   parentOrganizationId: string | null;
   charityNumber: string | null;
+  /** Every identifier the provider has; reads always fill it, and a write without it leaves the stored ones alone. */
+  identifiers?: OrganizationIdentifierRecord[];
 }
 
 /** A postal or physical address of a location. */

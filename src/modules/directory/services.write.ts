@@ -201,8 +201,12 @@ export async function upsertService(db: Executor, scope: Scope, given: ServiceIn
     if (current && !scope.organisationIds.includes(current.owner_organisation_id)) {
       throw new ConflictError('A service with this id is kept by another organisation');
     }
-    const input = await resolveReferences(tx, scope, given);
+    let input = await resolveReferences(tx, scope, given);
     const before = current ? await findService(tx, { kind: 'scope', scope }, input.id) : undefined;
+    if (input.organization && input.organization.identifiers === undefined && before?.organization?.id === input.organization.id) {
+      // A write that does not know the provider's identifiers keeps them (and so is unchanged when nothing else is).
+      input = { ...input, organization: { ...input.organization, identifiers: before.organization.identifiers } };
+    }
     if (before && before.ownerOrganisationId === input.ownerOrganisationId && canonicalContent(before, input.published ?? before.published) === canonicalContent(input, input.published ?? before.published)) {
       return 'unchanged';
     }
