@@ -99,7 +99,7 @@ async function checkYourWork(page: Page, key: string): Promise<void> {
   if (key === 'coordinator.canal') {
     const text = await work.innerText();
     assert.match(text, /Applicants waiting/);
-    assert.match(text, /\d+ rows? of hours waiting for verification/);
+    assert.match(text, /\d+ time entr(y|ies) waiting to be verified/);
     assert.match(text, /\d+ claims? waiting for a decision/);
   } else if (key === 'champion') {
     assert.match(await work.innerText(), /Your rota/);

@@ -17,6 +17,7 @@ export { presentService as presentOrukService } from './oruk.presenter.ts';
 export { presentHealthcareService } from './fhir.presenter.ts';
 export { exportOruk, importOruk, type ImportSummary } from './oruk-import.ts';
 export { runFreshnessSweep } from './freshness.service.ts';
+export { countOpenCheckingTasks, countPendingReviews } from './work-counts.repo.ts';
 
 /**
  * The directory of local services: Open Referral UK 3.0 read API (/oruk), FHIR R4 read API

@@ -48,7 +48,7 @@ describe('home: a start page of the person’s work in their active organisation
     assert.match(work, new RegExp(`<a href="${base}/champions\\?stage=interested">Interested</a>: 1`));
     assert.match(work, new RegExp(`<a href="${base}/champions\\?stage=checks">Checks</a>: 1`));
     assert.match(work, new RegExp(`<a href="${base}/champions\\?stage=conversation">Conversation</a>: 0`));
-    assert.match(work, /1 row of hours waiting for verification/);
+    assert.match(work, /1 time entry waiting to be verified/);
     assert.match(work, /1 claim waiting for a decision/);
     assert.match(work, /1 check or course lapsing in the next 30 days/);
     assert.match(work, /1 session today/);
@@ -103,7 +103,7 @@ describe('home: a start page of the person’s work in their active organisation
     const page = await coordinatorA.get('/');
     const work = yourWork(page.body);
     assert.match(work, /0 applicants waiting/);
-    assert.match(work, /0 rows of hours waiting for verification/);
+    assert.match(work, /0 time entries waiting to be verified/);
     assert.match(work, /0 claims waiting for a decision/);
     assert.match(work, /0 sessions today/);
     assert.ok(!page.body.includes(practiceB.practiceId), 'nothing of practice B is linked');

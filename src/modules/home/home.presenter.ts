@@ -57,7 +57,7 @@ export function presentStartPage(work: StartPageWork | null): StartPageView {
   const coordinator = work.coordinator;
   if (coordinator) {
     cards.push(
-      { heading: 'Hours to verify', href: `${organisationPath}/champion-hours`, description: `${plural(coordinator.hoursWaiting, 'row', 'rows')} of hours waiting for verification` },
+      { heading: 'Hours to verify', href: `${organisationPath}/champion-hours`, description: `${plural(coordinator.hoursWaiting, 'time entry', 'time entries')} waiting to be verified` },
       { heading: 'Expense claims', href: `${organisationPath}/expense-claims`, description: `${plural(coordinator.claimsWaiting, 'claim', 'claims')} waiting for a decision` },
       {
         heading: 'Checks and training',

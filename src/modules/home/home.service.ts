@@ -4,7 +4,7 @@ import type { ServiceContext } from '../../platform/context.ts';
 import { ForbiddenError, NotFoundError } from '../../lib/errors.ts';
 import { countSessionsOn, deliversAsStaff, findNextRotaPlace, londonDate, type NextRotaPlace } from '../activities/index.ts';
 import { countClaimsWaiting, countHoursWaiting, countLapsingBetween, countWaitingApplicants, findChampionForUser } from '../champions/index.ts';
-import { countOpenCheckingTasks, countPendingReviews } from './home.repo.ts';
+import { countOpenCheckingTasks, countPendingReviews } from '../directory/index.ts';
 
 /** How far ahead the start page looks for checks and courses about to lapse (as the reminder emails do). */
 export const LAPSING_DAYS = 30;

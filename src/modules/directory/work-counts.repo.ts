@@ -2,9 +2,9 @@ import { sql } from 'kysely';
 import type { Scope } from '../../platform/auth/policy.ts';
 import type { Executor } from '../../platform/db/transaction.ts';
 
-// The directory's queues, counted for the start page. The directory module lists them in full
-// (proposals.repo.ts, freshness.repo.ts); these read the same rows with the same meaning of
-// "waiting": a proposal whose status is pending, a checking task still open (not yet claimed).
+// The directory's queues, counted for the home page. proposals.repo.ts and freshness.repo.ts list
+// them in full; these read the same rows with the same meaning of "waiting": a proposal whose
+// status is pending, a checking task still open (not yet claimed).
 
 /** Proposed directory changes waiting for review, kept by one organisation of the scope. */
 export async function countPendingReviews(db: Executor, scope: Scope, organisationId: string): Promise<number> {
