@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { DEMO_ACTIVITIES } from './activities-catalogue.ts';
 import { eventDate, movesFor, schedulesFor } from './activities-plan.ts';
-import { bankHolidays, easterSunday, isSchoolHoliday, seasonalFactor, seededRandom, sessionCounts, snowDays } from './activities-seasons.ts';
+import { bankHolidays, easterSunday, isSchoolHoliday, seasonalFactor, sessionCounts, snowDays } from './activities-seasons.ts';
+import { seededRandom } from './random.ts';
 
 describe('the demo calendar', () => {
   test("England's bank holidays, with weekend ones moved to the next free weekday", () => {

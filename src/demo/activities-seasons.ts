@@ -1,31 +1,10 @@
 import { addDays, isoWeekday } from '../modules/activities/recurrence.ts';
+import { hashOf, seededRandom } from './random.ts';
 
 // The calendar and the weather of the demo year, as pure functions of the date, so the demo's
 // attendance follows the seasons the same way on every machine: walks thin out in winter,
 // parents' groups in the school holidays, cafés dip at Christmas, flu clinics run only in the
 // autumn, and bank holidays and snow cancel sessions.
-
-/** A small deterministic random number generator (mulberry32): the same numbers for the same seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-/** A number for a piece of text (FNV-1a), to seed the generator per activity or per date. */
-export function hashOf(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < text.length; index += 1) {
-    hash ^= text.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
 
 function iso(year: number, month: number, day: number): string {
   return new Date(Date.UTC(year, month - 1, day)).toISOString().slice(0, 10);

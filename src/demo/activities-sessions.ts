@@ -8,7 +8,8 @@ import { ruleOf } from '../modules/activities/sessions.generate.ts';
 import type { ChampionHoursTable } from '../modules/champions/champion-activity.tables.ts';
 import type { DemoActivity } from './activities-catalogue.ts';
 import { Bookings, type RotaChampion, type RotaSession, slotOf, staffSession, teamFor } from './activities-rota.ts';
-import { cancellationReason, hashOf, isChristmasBreak, seededRandom, sessionCounts } from './activities-seasons.ts';
+import { cancellationReason, isChristmasBreak, sessionCounts } from './activities-seasons.ts';
+import { hashOf, seededRandom } from './random.ts';
 
 // A year of demo sessions: generated from each schedule exactly as the daily job does (the
 // module's ruleOf and occurrencesBetween, open places per role in role order), then staffed,

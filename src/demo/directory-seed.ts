@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import { type ServiceInput, insertServicesInBulk, runFreshnessSweep, seedTaxonomies, seededTermId, stableId } from '../modules/directory/index.ts';
 import { ACCESS_NOTES, DEMO_TEMPLATES, DEMO_TOWNS, type DemoTemplate, type DemoTown, EXTRA_LANGUAGES, FIRST_NAMES, LAST_NAMES, STREETS, VENUE_KINDS } from './directory-words.ts';
+import { seededRandom } from './random.ts';
 
 // About 300 fictional directory entries around the demo practices, generated the same way on
 // every machine from the word lists in directory-words.ts (no data file). Some are stale
@@ -16,18 +17,6 @@ const DAY_NAMES: Record<string, string> = { MO: 'Monday', TU: 'Tuesday', WE: 'We
 const ORDINALS: Record<string, string> = { '1': 'first', '2': 'second', '3': 'third', '4': 'fourth', '-1': 'last' };
 const POSTCODE_LETTERS = 'ABDEFGHJLNPQRSTUWXY';
 const DAY_MS = 86_400_000;
-
-/** A small deterministic random number generator (mulberry32), so every machine gets the same data. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function clock(time: string): string {
   const [hours = 0, minutes = 0] = time.split(':').map(Number);
@@ -55,7 +44,7 @@ function venuesOf(town: DemoTown, townIndex: number, owner: string) {
     const street = STREETS[(townIndex * 5 + v) % STREETS.length] ?? 'Town Street';
     const letters = `${POSTCODE_LETTERS[(townIndex * 7 + v * 3) % POSTCODE_LETTERS.length]}${POSTCODE_LETTERS[(townIndex + v * 5) % POSTCODE_LETTERS.length]}`;
     const id = stableId(`demo:location:${town.name}:${v}`);
-    const random = generator(townIndex * 31 + v);
+    const random = seededRandom(townIndex * 31 + v);
     return {
       name: `${town.name} ${kind}`,
       owner,
@@ -104,7 +93,7 @@ export function buildDemoServices(owners: DemoOwners, now: Date): ServiceInput[]
     const venues = venuesOf(town, townIndex, owners[town.owner]);
     DEMO_TEMPLATES.forEach((template, templateIndex) => {
       const index = townIndex * DEMO_TEMPLATES.length + templateIndex;
-      const random = generator(1000 + index);
+      const random = seededRandom(1000 + index);
       const venue = venues[templateIndex % venues.length] ?? venues[0];
       if (!venue) {
         return;
