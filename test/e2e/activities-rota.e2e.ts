@@ -2,11 +2,12 @@
 import assert from 'node:assert/strict';
 import { newId } from '../../src/lib/ids.ts';
 import { addDays, isoWeekday, londonToday, weekdayName } from '../../src/modules/activities/recurrence.ts';
-import { buildActivity } from '../helpers/activity-factories.ts';
+import { buildActivity, buildRoleTemplate } from '../helpers/activity-factories.ts';
+import { giveCheck } from '../../src/modules/activities/rota.fixtures.ts';
+import { buildChampionWorld } from '../../src/modules/champions/self-service.fixtures.ts';
 import type { Locator, Page } from 'playwright-core';
-import { checkPage, errorSummary, follow, heading, journey, notice, organisationId, scrollsSideways, signIn, submit, visit, world } from './helpers.ts';
+import { checkPage, errorSummary, follow, heading, journey, notice, scrollsSideways, signIn, submit, visit, world } from './helpers.ts';
 
-const DEMO = 'demo.thirdspace.invalid';
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
 /** Presses a form's button, waits for the page it leads to and checks it (axe and the browser's reports). */
@@ -19,26 +20,28 @@ async function press(page: Page, button: Locator): Promise<number> {
   return status;
 }
 
-journey('rota: the coordinator schedules sessions and fills the rota; Joan takes an open place on her phone', async (session) => {
+journey('rota: the coordinator schedules sessions and fills the rota; a champion takes an open place on her phone', async (session) => {
   const { db } = world().app;
-  const canal = await organisationId('Y99901');
+  // A practice of its own, so no seeded rota place can clash with the sessions made here.
+  const people = await buildChampionWorld(db);
+  const practiceId = people.practiceId;
+  const alice = people.alice;
+  await giveCheck(db, alice.championId);
   const name = `Craft and chat ${newId().slice(-5)}`;
-  const activityId = await buildActivity(db, canal, { status: 'approved', name });
-  const walkLeader = await db.selectFrom('champion_role_templates').select('id').where('organisation_id', '=', canal).where('name', '=', 'Walk leader').executeTakeFirstOrThrow();
-  const childrenHelper = newId();
-  await db.insertInto('champion_role_templates').values({ id: childrenHelper, organisation_id: canal, name: `Children’s craft helper ${name.slice(-5)}`, check_level: 'enhanced_child' }).execute();
+  const activityId = await buildActivity(db, practiceId, { status: 'approved', name });
+  const walkLeader = await buildRoleTemplate(db, practiceId, { name: 'Walk leader', checkLevel: 'enhanced_adult' });
+  const childrenHelper = await buildRoleTemplate(db, practiceId, { name: `Children’s craft helper ${name.slice(-5)}`, checkLevel: 'enhanced_child' });
   await db
     .insertInto('activity_roles')
     .values([
-      { activity_id: activityId, role_template_id: walkLeader.id, organisation_id: canal, places: 1 },
-      { activity_id: activityId, role_template_id: childrenHelper, organisation_id: canal, places: 1 },
+      { activity_id: activityId, role_template_id: walkLeader, organisation_id: practiceId, places: 1 },
+      { activity_id: activityId, role_template_id: childrenHelper, organisation_id: practiceId, places: 1 },
     ])
     .execute();
-  const joan = await db.selectFrom('champions').select('id').where('organisation_id', '=', canal).where('email', '=', `champion@${DEMO}`).executeTakeFirstOrThrow();
 
   // The coordinator adds a weekly schedule on the weekday two days from now.
   const coordinator = await session.newPage();
-  await signIn(coordinator, `coordinator.canal@${DEMO}`);
+  await signIn(coordinator, people.coordinator.email, { password: people.coordinator.password });
   await visit(coordinator, `/activities/${activityId}/schedules`);
   assert.equal(await heading(coordinator), 'Schedules and sessions');
   assert.match(await coordinator.locator('main').innerText(), /There are no schedules yet/);
@@ -67,7 +70,7 @@ journey('rota: the coordinator schedules sessions and fills the rota; Joan takes
   await visit(coordinator, `/activities/${activityId}/schedules/${schedule.id}/end`);
   await visit(coordinator, `/activities/${activityId}/schedules`);
 
-  // The first session: Joan is refused for the children's role (she has an adults' check), then assigned as walk leader.
+  // The first session: Alice is refused for the children's role (she has an adults' check), then assigned as walk leader.
   await follow(coordinator, (await sessionLinks.first().innerText()).trim(), 'table');
   const childPlace = await db
     .selectFrom('activity_rota_places')
@@ -77,21 +80,21 @@ journey('rota: the coordinator schedules sessions and fills the rota; Joan takes
     .where('activity_rota_places.role_template_id', '=', childrenHelper)
     .orderBy('activity_sessions.starts_at')
     .executeTakeFirstOrThrow();
-  await coordinator.locator(`#champion-${childPlace.id}`).selectOption(joan.id);
+  await coordinator.locator(`#champion-${childPlace.id}`).selectOption(alice.championId);
   assert.equal(await press(coordinator, coordinator.locator(`[data-place="${childPlace.id}"] button`)), 400);
   const refusal = (await errorSummary(coordinator)).join(' ');
-  assert.match(refusal, /Joan Walker is not cleared for the Children’s craft helper \w+ role yet/);
+  assert.match(refusal, /Alice Champion is not cleared for the Children’s craft helper \w+ role yet/);
   assert.match(refusal, /A current enhanced with children’s barred list DBS check/);
-  const leaderPlace = await db.selectFrom('activity_rota_places').select('id').where('session_id', '=', childPlace.session_id).where('role_template_id', '=', walkLeader.id).executeTakeFirstOrThrow();
-  await coordinator.locator(`#champion-${leaderPlace.id}`).selectOption(joan.id);
+  const leaderPlace = await db.selectFrom('activity_rota_places').select('id').where('session_id', '=', childPlace.session_id).where('role_template_id', '=', walkLeader).executeTakeFirstOrThrow();
+  await coordinator.locator(`#champion-${leaderPlace.id}`).selectOption(alice.championId);
   assert.equal(await press(coordinator, coordinator.locator(`[data-place="${leaderPlace.id}"] button`)), 200);
   assert.match(await notice(coordinator), /put on the rota/);
-  assert.match(await coordinator.locator(`[data-place="${leaderPlace.id}"]`).innerText(), /Joan Walker/);
+  assert.match(await coordinator.locator(`[data-place="${leaderPlace.id}"]`).innerText(), /Alice Champion/);
 
-  // The activity goes live; Joan opens her rota on a phone and takes a walk leader place the next week.
+  // The activity goes live; Alice opens her rota on a phone and takes a walk leader place the next week.
   await db.updateTable('activities').set({ status: 'active' }).where('id', '=', activityId).execute();
   const phone = await session.newPage(PHONE);
-  await signIn(phone, `champion@${DEMO}`);
+  await signIn(phone, alice.email, { password: alice.password });
   await visit(phone, '/champion');
   await follow(phone, 'Your rota');
   assert.equal(await heading(phone), 'Your rota');
