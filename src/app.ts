@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { DestinationStream, Logger } from 'pino';
 import type { Config } from './config.ts';
+import { type Clock, systemClock } from './lib/dates.ts';
 import { newId } from './lib/ids.ts';
 import authentication from './platform/auth/plugin.ts';
 import { type DatabaseHandle, isDatabaseReachable, openDatabase } from './platform/db/database.ts';
@@ -37,6 +38,8 @@ export interface Services {
   config: Config;
   notifier: Notifier;
   jobs: JobQueue;
+  /** Where "now" comes from (tests pass a fixed clock). */
+  clock: Clock;
 }
 
 /** What tests and the CLI may swap for fakes. */
@@ -49,6 +52,8 @@ export interface AppOverrides {
   logStream?: DestinationStream;
   /** Start the job worker (default: config.jobsEnabled). Tests drain the queue by hand. */
   startJobs?: boolean;
+  /** A clock other than the system's (tests). */
+  clock?: Clock;
 }
 
 declare module 'fastify' {
@@ -92,7 +97,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   const jobs = new JobQueue(handle.db, app.log as unknown as Logger);
   const notifier = new Notifier(overrides.emailTransport ?? transportFromConfig(config));
-  app.decorate('services', { config, notifier, jobs });
+  app.decorate('services', { config, notifier, jobs, clock: overrides.clock ?? systemClock });
   notifier.registerJobs(jobs, handle.db, app.log as unknown as Logger);
   registerSweeps(jobs, handle.db, { outboxRetentionDays: config.outboxRetentionDays });
 

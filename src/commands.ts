@@ -5,7 +5,7 @@ import { demoLogInLines, DEMO_ADMIN_TOTP_SECRET, seedDemo } from './demo/seed.ts
 import type { DatabaseHandle } from './platform/db/database.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { type Executor, withTransaction } from './platform/db/transaction.ts';
-import { type AuditSource, recordAudit } from './platform/audit/audit.ts';
+import { type AuditAction, type AuditSource, recordAudit } from './platform/audit/audit.ts';
 import { endAllSessions } from './platform/auth/session.ts';
 import { ConflictError } from './lib/errors.ts';
 import { hashToken, newToken } from './lib/ids.ts';
@@ -43,7 +43,7 @@ export interface CommandOutput {
 const EmailOption = z.email();
 
 /** Issues a one-time password link for a person: clears a lockout and ends their sessions. */
-async function issuePasswordLink(db: Executor, audit: AuditSource, userId: string, hours: number, action: string): Promise<string> {
+async function issuePasswordLink(db: Executor, audit: AuditSource, userId: string, hours: number, action: AuditAction): Promise<string> {
   const token = newToken();
   await withTransaction(db, async (tx) => {
     await tx.insertInto('password_reset_tokens').values({ token_hash: hashToken(token), user_id: userId, expires_at: new Date(Date.now() + hours * 3_600_000) }).execute();

@@ -36,11 +36,17 @@ export class UnauthenticatedError extends AppError {
   }
 }
 
-/** The request clashes with the current state (a duplicate, a stale edit). */
+/**
+ * The request clashes with the current state (a duplicate, a stale edit, a double booking).
+ * `errors`, when given, names the form fields a page should mark, as ValidationError's do.
+ */
 export class ConflictError extends AppError {
   readonly code = 'conflict';
   readonly status = 409;
-  constructor(message = 'This conflicts with something that already exists') {
+  constructor(
+    message = 'This conflicts with something that already exists',
+    readonly errors?: FieldErrors,
+  ) {
     super(message);
   }
 }

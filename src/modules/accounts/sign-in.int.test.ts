@@ -177,7 +177,7 @@ describe('signing in and out', () => {
     assert.equal(replayed.headers.location, '/sign-in?returnTo=%2Faccount');
     const stored = await app.db.selectFrom('sessions').select('id').where('user_id', '=', person.id).execute();
     assert.deepEqual(stored, []);
-    assert.deepEqual((await auditActions(app, person.id)).map((row) => row.action), ['sign-in.succeeded', 'sign-out']);
+    assert.deepEqual((await auditActions(app, person.id)).map((row) => row.action), ['sign-in.succeeded', 'sign-out.succeeded']);
   });
 
   test('sessions live in the database, so another app process accepts the cookie, and sign-out anywhere ends it everywhere', async () => {

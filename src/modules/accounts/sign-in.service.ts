@@ -132,6 +132,6 @@ export async function completeSecondFactor(
 export async function signOut(ctx: ServiceContext, sessionId: string, userId: string): Promise<void> {
   await withTransaction(ctx.db, async (tx) => {
     await tx.deleteFrom('sessions').where('id', '=', sessionId).execute();
-    await recordAudit(tx, { ...ctx.audit, actorUserId: userId }, { action: 'sign-out', subjectType: 'user', subjectId: userId });
+    await recordAudit(tx, { ...ctx.audit, actorUserId: userId }, { action: 'sign-out.succeeded', subjectType: 'user', subjectId: userId });
   });
 }

@@ -68,6 +68,6 @@ describe('tenancy: another practice gets 404 for every schedule, rota and introd
     assert.equal((await bob.postForm(`/champion/rota/${leader.id}/leave`, {})).statusCode, 404, 'nor can a champion of the same practice who does not hold it');
     assert.equal((await app.db.selectFrom('activity_rota_places').select('champion_id').where('id', '=', leader.id).executeTakeFirstOrThrow()).champion_id, world.alice.championId);
     const audit = await app.db.selectFrom('audit_events').select('action').where('subject_id', '=', leader.id).execute();
-    assert.deepEqual(audit.map((event) => event.action), ['activity.rota.assigned'], 'nothing but the assignment happened');
+    assert.deepEqual(audit.map((event) => event.action), ['activity.rota-assigned'], 'nothing but the assignment happened');
   });
 });

@@ -75,7 +75,7 @@ describe('the champion’s own rota', () => {
     assert.deepEqual(mine(left.body), []);
     assert.equal((await bob.postForm(`/champion/rota/${hostPlace.id}/leave`, {})).statusCode, 404, 'not theirs any more');
     const audit = await app.db.selectFrom('audit_events').select('action').where('subject_id', '=', hostPlace.id).orderBy('id').execute();
-    assert.deepEqual(audit.map((event) => event.action), ['activity.rota.taken', 'activity.rota.left']);
+    assert.deepEqual(audit.map((event) => event.action), ['activity.rota-place-taken', 'activity.rota-left']);
   });
 
   test('two champions taking the same place at once: one gets it, the other a 409', async () => {

@@ -113,7 +113,7 @@ export async function takePlace(ctx: ServiceContext, placeId: string): Promise<v
       throw new ConflictError('This activity is not running at the moment, so its places cannot be taken');
     }
     const place = await claimPlace(tx, { placeId, championId: champion.id, organisationId: champion.organisationId, byUserId: actorOf(ctx).userId, self: true, field: 'open-places' });
-    await recordAudit(tx, ctx.audit, { action: 'activity.rota.taken', subjectType: 'activity_rota_place', subjectId: place.id, organisationId: champion.organisationId, details: { sessionId: place.session_id, championId: champion.id } });
+    await recordAudit(tx, ctx.audit, { action: 'activity.rota-place-taken', subjectType: 'activity_rota_place', subjectId: place.id, organisationId: champion.organisationId, details: { sessionId: place.session_id, championId: champion.id } });
   });
 }
 
@@ -132,6 +132,6 @@ export async function leavePlace(ctx: ServiceContext, placeId: string): Promise<
       throw new ConflictError('This session has already started. Talk to your coordinator if you cannot be there.');
     }
     await tx.updateTable('activity_rota_places').set({ champion_id: null, assigned_by: null, assigned_at: null }).where('id', '=', place.id).execute();
-    await recordAudit(tx, ctx.audit, { action: 'activity.rota.left', subjectType: 'activity_rota_place', subjectId: place.id, organisationId: champion.organisationId, details: { sessionId: place.session_id, championId: champion.id } });
+    await recordAudit(tx, ctx.audit, { action: 'activity.rota-left', subjectType: 'activity_rota_place', subjectId: place.id, organisationId: champion.organisationId, details: { sessionId: place.session_id, championId: champion.id } });
   });
 }

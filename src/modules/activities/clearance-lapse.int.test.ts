@@ -59,7 +59,7 @@ describe('rota: places released when the holder’s clearance lapses before the 
     assert.match(toAlice[0]?.body ?? '', /Canal Street walk on .*, as Walk leader .*DBS check/);
     const toBob = await mail(world.bob.email);
     assert.match(toBob[0]?.body ?? '', new RegExp(`as Tea host ${world.activityId.slice(-4)}\\. Missing on the day: Current training: Food hygiene`));
-    const audited = await app.db.selectFrom('audit_events').select('details').where('action', '=', 'activity.rota.released-on-lapse').where('subject_id', '=', world.alice.championId).execute();
+    const audited = await app.db.selectFrom('audit_events').select('details').where('action', '=', 'activity.rota-released-on-lapse').where('subject_id', '=', world.alice.championId).execute();
     assert.equal(audited.length, 1);
 
     // Run again, this time as the registered nightly job: nothing more is released or sent.

@@ -116,7 +116,7 @@ export async function releaseLapsedPlaces(db: Kysely<Database>, notifier: Notifi
         return;
       }
       released += gone.length;
-      await recordAudit(tx, { actorUserId: null }, { action: 'activity.rota.released-on-lapse', subjectType: 'champion', subjectId: first.championId, organisationId: first.organisationId, details: { places: gone.length, roles: [...new Set(gone.map((place) => place.roleName))] } });
+      await recordAudit(tx, { actorUserId: null }, { action: 'activity.rota-released-on-lapse', subjectType: 'champion', subjectId: first.championId, organisationId: first.organisationId, details: { places: gone.length, roles: [...new Set(gone.map((place) => place.roleName))] } });
       const organisation = await tx.selectFrom('organisations').select('name').where('id', '=', first.organisationId).executeTakeFirstOrThrow();
       const lines = gone.map(placeLine);
       for (const to of await coordinatorEmails(tx, first.organisationId)) {

@@ -59,7 +59,7 @@ describe('the rota: coordinators assign only cleared champions, with no double-b
     assert.match(after.body, /Alice Champion/);
     assert.match(after.body, /1 of 3 places filled/);
     const audit = await app.db.selectFrom('audit_events').select('action').where('subject_id', '=', leader.id).execute();
-    assert.deepEqual(audit.map((event) => event.action), ['activity.rota.assigned']);
+    assert.deepEqual(audit.map((event) => event.action), ['activity.rota-assigned']);
 
     const empty = await coordinator.postForm(`${url}/rota/${leader.id}/assign`, { championId: '' });
     assert.equal(empty.statusCode, 400);
@@ -189,7 +189,7 @@ describe('future rota places are released when a champion leaves or pauses', () 
     const held = await app.db.selectFrom('activity_rota_places').select('session_id').where('champion_id', '=', world.alice.championId).execute();
     assert.deepEqual(held.map((place) => place.session_id), [past.id]);
     assert.match((await coordinator.get(url)).body, /0 of 3 places filled/);
-    const audit = await app.db.selectFrom('audit_events').select('details').where('action', '=', 'activity.rota.released-on-departure').where('subject_id', '=', world.alice.championId).executeTakeFirstOrThrow();
+    const audit = await app.db.selectFrom('audit_events').select('details').where('action', '=', 'activity.rota-released-on-departure').where('subject_id', '=', world.alice.championId).executeTakeFirstOrThrow();
     assert.deepEqual(audit.details, { places: 2, kind: 'left' });
   });
 

@@ -197,6 +197,6 @@ export async function freePlacesOnDeparture(tx: Executor, departure: ChampionDep
     .returning('id')
     .execute();
   if (freed.length > 0) {
-    await recordAudit(tx, { actorUserId: null }, { action: 'activity.rota.released-on-departure', subjectType: 'champion', subjectId: departure.championId, organisationId: departure.organisationId, details: { places: freed.length, kind: departure.kind } });
+    await recordAudit(tx, { actorUserId: null }, { action: 'activity.rota-released-on-departure', subjectType: 'champion', subjectId: departure.championId, organisationId: departure.organisationId, details: { places: freed.length, kind: departure.kind } });
   }
 }

@@ -97,7 +97,7 @@ export async function createSchedule(ctx: ServiceContext, activityId: string, fo
     const today = londonToday();
     const made = await generateSessions(tx, schedule, today, addDays(today, HORIZON_DAYS));
     await syncActivityListing(tx, activity.id, { userId });
-    await recordAudit(tx, ctx.audit, { action: 'activity.schedule.created', subjectType: 'activity_schedule', subjectId: schedule.id, organisationId: activity.organisation_id, details: { activityId: activity.id, frequency: form.frequency, sessions: made } });
+    await recordAudit(tx, ctx.audit, { action: 'activity.schedule-created', subjectType: 'activity_schedule', subjectId: schedule.id, organisationId: activity.organisation_id, details: { activityId: activity.id, frequency: form.frequency, sessions: made } });
     return { scheduleId: schedule.id, sessions: made };
   });
 }
@@ -146,7 +146,7 @@ export async function addException(ctx: ServiceContext, activityId: string, sche
       outcome = 'kept';
     }
     await syncActivityListing(tx, activity.id, { userId: actorOf(ctx).userId });
-    await recordAudit(tx, ctx.audit, { action: 'activity.schedule.date-skipped', subjectType: 'activity_schedule', subjectId: schedule.id, organisationId: activity.organisation_id, details: { onDate: form.onDate, session: outcome } });
+    await recordAudit(tx, ctx.audit, { action: 'activity.schedule-date-skipped', subjectType: 'activity_schedule', subjectId: schedule.id, organisationId: activity.organisation_id, details: { onDate: form.onDate, session: outcome } });
   });
 }
 
@@ -186,7 +186,7 @@ export async function endSchedule(ctx: ServiceContext, activityId: string, sched
       await generateSessions(tx, updated, today, addDays(today, HORIZON_DAYS));
     }
     await syncActivityListing(tx, activity.id, { userId });
-    await recordAudit(tx, ctx.audit, { action: 'activity.schedule.ended', subjectType: 'activity_schedule', subjectId: schedule.id, organisationId: activity.organisation_id, details: { endsOn, cancelled: cancelled.length } });
+    await recordAudit(tx, ctx.audit, { action: 'activity.schedule-ended', subjectType: 'activity_schedule', subjectId: schedule.id, organisationId: activity.organisation_id, details: { endsOn, cancelled: cancelled.length } });
     return { cancelled: cancelled.length };
   });
 }

@@ -104,7 +104,7 @@ export async function sessionPage(ctx: ServiceContext, activityId: string, sessi
   const canChange = access.canManage && rotaCanChange(access.session, false);
   const openRoles = canChange ? [...new Set(places.filter((place) => place.champion_id === null).map((place) => place.role_template_id))] : [];
   const choices = await choicesFor(ctx, access.activity, openRoles);
-  await recordAudit(ctx.db, ctx.audit, { action: 'activity.session.viewed', subjectType: 'activity_session', subjectId: access.session.id, organisationId: access.activity.organisation_id });
+  await recordAudit(ctx.db, ctx.audit, { action: 'activity.session-viewed', subjectType: 'activity_session', subjectId: access.session.id, organisationId: access.activity.organisation_id });
   return {
     ...access,
     places,
@@ -139,7 +139,7 @@ export async function cancelSession(ctx: ServiceContext, activityId: string, ses
       throw new ConflictError('Only a session that is still to come and going ahead can be cancelled');
     }
     await syncActivityListing(tx, activity.id, { userId: actorOf(ctx).userId });
-    await recordAudit(tx, ctx.audit, { action: 'activity.session.cancelled', subjectType: 'activity_session', subjectId: session.id, organisationId: activity.organisation_id });
+    await recordAudit(tx, ctx.audit, { action: 'activity.session-cancelled', subjectType: 'activity_session', subjectId: session.id, organisationId: activity.organisation_id });
   });
 }
 
@@ -166,7 +166,7 @@ export async function reinstateSession(ctx: ServiceContext, activityId: string, 
       await tx.deleteFrom('activity_schedule_exceptions').where('schedule_id', '=', session.schedule_id).where('on_date', '=', session.local_date).execute();
     }
     await syncActivityListing(tx, activity.id, { userId: actorOf(ctx).userId });
-    await recordAudit(tx, ctx.audit, { action: 'activity.session.reinstated', subjectType: 'activity_session', subjectId: session.id, organisationId: activity.organisation_id });
+    await recordAudit(tx, ctx.audit, { action: 'activity.session-reinstated', subjectType: 'activity_session', subjectId: session.id, organisationId: activity.organisation_id });
   });
 }
 
@@ -175,7 +175,7 @@ export async function assignPlace(ctx: ServiceContext, activityId: string, sessi
   const { activity, session } = await manageSession(ctx, activityId, sessionId);
   return withTransaction(ctx.db, async (tx) => {
     const place = await claimPlace(tx, { placeId, championId, organisationId: activity.organisation_id, byUserId: actorOf(ctx).userId, self: false, field: `champion-${placeId}`, sessionId: session.id });
-    await recordAudit(tx, ctx.audit, { action: 'activity.rota.assigned', subjectType: 'activity_rota_place', subjectId: place.id, organisationId: activity.organisation_id, details: { sessionId: session.id, championId: place.champion_id } });
+    await recordAudit(tx, ctx.audit, { action: 'activity.rota-assigned', subjectType: 'activity_rota_place', subjectId: place.id, organisationId: activity.organisation_id, details: { sessionId: session.id, championId: place.champion_id } });
     return place.champion_name;
   });
 }
@@ -195,6 +195,6 @@ export async function releasePlace(ctx: ServiceContext, activityId: string, sess
       throw new ConflictError('This place is already open');
     }
     await tx.updateTable('activity_rota_places').set({ champion_id: null, assigned_by: null, assigned_at: null }).where('id', '=', place.id).execute();
-    await recordAudit(tx, ctx.audit, { action: 'activity.rota.released', subjectType: 'activity_rota_place', subjectId: place.id, organisationId: activity.organisation_id, details: { sessionId: session.id, championId: place.champion_id } });
+    await recordAudit(tx, ctx.audit, { action: 'activity.rota-released', subjectType: 'activity_rota_place', subjectId: place.id, organisationId: activity.organisation_id, details: { sessionId: session.id, championId: place.champion_id } });
   });
 }

@@ -99,7 +99,7 @@ export async function publishAgreementVersion(ctx: ServiceContext, organisationI
         body: [`${organisation.name} has published a new version of the ${form.title.toLowerCase()}.`, '', 'Please sign in, read it and sign it:', `${ctx.config.baseUrl}/organisations/${organisationId}/my-agreements`].join('\n'),
       });
     }
-    await recordAudit(tx, ctx.audit, { action: 'champions.agreement.published', subjectType: 'champion_agreement_template', subjectId: id, organisationId, details: { kind: form.kind, emailed: champions.length } });
+    await recordAudit(tx, ctx.audit, { action: 'agreement.published', subjectType: 'champion_agreement_template', subjectId: id, organisationId, details: { kind: form.kind, emailed: champions.length } });
   });
 }
 
@@ -119,7 +119,7 @@ export async function agreementToSign(ctx: ServiceContext, organisationId: strin
   const { scope, champion, organisation } = await managedChampion(ctx, organisationId, championId);
   const template = await agreementIn(ctx.db, scope, organisationId, templateId);
   // The page names the champion: an audited read.
-  await recordAudit(ctx.db, ctx.audit, { action: 'champions.agreement.viewed', subjectType: 'champion', subjectId: champion.id, organisationId, details: { templateId: template.id } });
+  await recordAudit(ctx.db, ctx.audit, { action: 'champion.agreement-viewed', subjectType: 'champion', subjectId: champion.id, organisationId, details: { templateId: template.id } });
   return { champion, organisation, template };
 }
 
@@ -137,7 +137,7 @@ export async function signOnBehalf(ctx: ServiceContext, organisationId: string, 
   const { scope, champion } = await managedChampion(ctx, organisationId, championId);
   const template = await agreementIn(ctx.db, scope, organisationId, templateId);
   await insertSignature(ctx.db, champion.id, template.id, actorOf(ctx).userId, true, note);
-  await recordAudit(ctx.db, ctx.audit, { action: 'champions.agreement.signed', subjectType: 'champion', subjectId: champion.id, organisationId, details: { kind: template.kind, version: template.version, onBehalf: true } });
+  await recordAudit(ctx.db, ctx.audit, { action: 'champion.agreement-signed', subjectType: 'champion', subjectId: champion.id, organisationId, details: { kind: template.kind, version: template.version, onBehalf: true } });
 }
 
 /** The signed-in champion's own agreements in an organisation (none until they have a champion record). */
@@ -160,5 +160,5 @@ export async function signMyself(ctx: ServiceContext, organisationId: string, te
     throw new ConflictError('This version of the agreement has been replaced. Go back to your agreements to read and sign the current one');
   }
   await insertSignature(ctx.db, champion.id, template.id, actorOf(ctx).userId, false, '');
-  await recordAudit(ctx.db, ctx.audit, { action: 'champions.agreement.signed', subjectType: 'champion', subjectId: champion.id, organisationId, details: { kind: template.kind, version: template.version, onBehalf: false } });
+  await recordAudit(ctx.db, ctx.audit, { action: 'champion.agreement-signed', subjectType: 'champion', subjectId: champion.id, organisationId, details: { kind: template.kind, version: template.version, onBehalf: false } });
 }

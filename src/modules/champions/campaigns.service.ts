@@ -45,7 +45,7 @@ export async function createCampaign(ctx: ServiceContext, organisationId: string
     .insertInto('champion_campaigns')
     .values({ id, organisation_id: organisationId, code: newCampaignCode(), name: form.name, channel: form.channel, starts_on: form.startsOn || null, ends_on: form.endsOn || null, created_by: actorOf(ctx).userId })
     .execute();
-  await recordAudit(ctx.db, ctx.audit, { action: 'champions.campaign.created', subjectType: 'champion_campaign', subjectId: id, organisationId, details: { channel: form.channel } });
+  await recordAudit(ctx.db, ctx.audit, { action: 'campaign.created', subjectType: 'champion_campaign', subjectId: id, organisationId, details: { channel: form.channel } });
   return id;
 }
 

@@ -54,14 +54,14 @@ export async function recordCheck(ctx: ServiceContext, organisationId: string, c
       cleared_by: actorOf(ctx).userId,
     })
     .execute();
-  await recordAudit(ctx.db, ctx.audit, { action: 'champions.check.recorded', subjectType: 'champion', subjectId: champion.id, organisationId, details: { level: form.level } });
+  await recordAudit(ctx.db, ctx.audit, { action: 'champion.check-recorded', subjectType: 'champion', subjectId: champion.id, organisationId, details: { level: form.level } });
 }
 
 /** Records a reference received. */
 export async function recordReference(ctx: ServiceContext, organisationId: string, championId: string, form: z.infer<typeof ReferenceForm>): Promise<void> {
   const { champion } = await managedChampion(ctx, organisationId, championId);
   await ctx.db.insertInto('champion_references').values({ id: newId(), champion_id: champion.id, referee_name: form.refereeName, received_on: form.receivedOn, recorded_by: actorOf(ctx).userId }).execute();
-  await recordAudit(ctx.db, ctx.audit, { action: 'champions.reference.recorded', subjectType: 'champion', subjectId: champion.id, organisationId });
+  await recordAudit(ctx.db, ctx.audit, { action: 'champion.reference-recorded', subjectType: 'champion', subjectId: champion.id, organisationId });
 }
 
 /** Records training a champion has done. */
@@ -71,7 +71,7 @@ export async function recordTraining(ctx: ServiceContext, organisationId: string
     .insertInto('champion_training')
     .values({ id: newId(), champion_id: champion.id, course: form.course, completed_on: form.completedOn, expires_on: form.expiresOn || null, recorded_by: actorOf(ctx).userId })
     .execute();
-  await recordAudit(ctx.db, ctx.audit, { action: 'champions.training.recorded', subjectType: 'champion', subjectId: champion.id, organisationId });
+  await recordAudit(ctx.db, ctx.audit, { action: 'champion.training-recorded', subjectType: 'champion', subjectId: champion.id, organisationId });
 }
 
 /** A champion's checks, references and training, for their record page. */

@@ -56,7 +56,7 @@ export async function addInductionItem(ctx: ServiceContext, organisationId: stri
   } else {
     await ctx.db.insertInto('champion_induction_items').values({ id: newId(), organisation_id: organisationId, label, position: Number(last?.p ?? 0) + 1 }).execute();
   }
-  await recordAudit(ctx.db, ctx.audit, { action: 'champions.induction_item.added', subjectType: 'organisation', subjectId: organisationId, organisationId });
+  await recordAudit(ctx.db, ctx.audit, { action: 'induction-item.added', subjectType: 'organisation', subjectId: organisationId, organisationId });
 }
 
 /** Takes an item off the checklist (ticks already made are kept). */
@@ -66,7 +66,7 @@ export async function removeInductionItem(ctx: ServiceContext, organisationId: s
   if (!result || Number(result.numUpdatedRows) !== 1) {
     throw new NotFoundError();
   }
-  await recordAudit(ctx.db, ctx.audit, { action: 'champions.induction_item.removed', subjectType: 'organisation', subjectId: organisationId, organisationId });
+  await recordAudit(ctx.db, ctx.audit, { action: 'induction-item.removed', subjectType: 'organisation', subjectId: organisationId, organisationId });
 }
 
 /** Ticks an induction item for a champion, noting when and who. */
@@ -81,5 +81,5 @@ export async function tickInduction(ctx: ServiceContext, organisationId: string,
     .values({ champion_id: champion.id, item_id: item.id, ticked_by: actorOf(ctx).userId, ticked_at: sql<Date>`now()` })
     .onConflict((conflict) => conflict.columns(['champion_id', 'item_id']).doNothing())
     .execute();
-  await recordAudit(ctx.db, ctx.audit, { action: 'champions.induction.ticked', subjectType: 'champion', subjectId: champion.id, organisationId });
+  await recordAudit(ctx.db, ctx.audit, { action: 'champion.induction-ticked', subjectType: 'champion', subjectId: champion.id, organisationId });
 }

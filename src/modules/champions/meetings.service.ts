@@ -145,5 +145,5 @@ export async function setItemStatus(ctx: ServiceContext, organisationId: string,
     throw new ValidationError({ status: 'Only ideas can be proposed as activities' });
   }
   await ctx.db.updateTable('champion_meeting_items').set({ status }).where('id', '=', item.id).execute();
-  await recordAudit(ctx.db, ctx.audit, { action: `champion.meeting-item-${status}`, subjectType: 'champion_meeting_item', subjectId: item.id, organisationId });
+  await recordAudit(ctx.db, ctx.audit, { action: status === 'done' ? 'champion.meeting-item-done' : 'champion.meeting-item-proposed', subjectType: 'champion_meeting_item', subjectId: item.id, organisationId });
 }

@@ -53,7 +53,7 @@ describe('mileage: the rate table is kept by system administrators', () => {
       const duplicate = await admin.postForm('/admin/mileage-rates', { vehicle: 'motorcycle', 'validFrom[day]': day, 'validFrom[month]': month, 'validFrom[year]': year, pencePerMile: '31' });
       assert.equal(duplicate.statusCode, 400);
       assert.match(duplicate.body, /There is already a motorcycle rate from this date/);
-      const audited = await app.db.selectFrom('audit_events').select('details').where('action', '=', 'mileage_rate.added').orderBy('at', 'desc').executeTakeFirstOrThrow();
+      const audited = await app.db.selectFrom('audit_events').select('details').where('action', '=', 'mileage-rate.added').orderBy('at', 'desc').executeTakeFirstOrThrow();
       assert.match(JSON.stringify(audited.details), /motorcycle/);
 
       assert.equal((await claimJourney(alice, 'motorcycle', 10)).statusCode, 303);

@@ -91,6 +91,6 @@ export async function addMileageRate(ctx: ServiceContext, form: MileageRateForm)
     if (!inserted) {
       throw new ValidationError({ validFrom: `There is already a ${VEHICLE_LABELS[form.vehicle].toLowerCase()} rate from this date` });
     }
-    await recordAudit(tx, ctx.audit, { action: 'mileage_rate.added', subjectType: 'mileage_rate', subjectId: id, details: { vehicle: form.vehicle, validFrom: form.validFrom, pencePerMile: Number(form.pencePerMile) } });
+    await recordAudit(tx, ctx.audit, { action: 'mileage-rate.added', subjectType: 'mileage_rate', subjectId: id, details: { vehicle: form.vehicle, validFrom: form.validFrom, pencePerMile: Number(form.pencePerMile) } });
   });
 }

@@ -136,7 +136,7 @@ describe('champions: pipeline search, tenancy and permissions', () => {
     const agent = await signIn(app, coordinator);
     assert.equal((await agent.get(`/organisations/${practiceId}/champions/${applicant}`)).statusCode, 200);
     const events = await app.db.selectFrom('audit_events').select(['action', 'actor_user_id']).where('subject_id', '=', applicant).execute();
-    assert.ok(events.some((event) => event.action === 'champions.applicant.viewed' && event.actor_user_id === coordinator.id));
+    assert.ok(events.some((event) => event.action === 'champion.applicant-viewed' && event.actor_user_id === coordinator.id));
   });
 
   test("a network lead finds champions across the network's practices in the talent register, but not another network's", async () => {

@@ -55,7 +55,7 @@ export async function submitInterest(ctx: ServiceContext, odsCode: string, form:
       campaignId: campaign?.id ?? null,
       tags: { interest: form.interests, availability: form.availability, skill: splitList(form.skills), language: splitList(form.languages) },
     });
-    await recordAudit(tx, { ...ctx.audit, actorUserId: null }, { action: 'champions.interest.received', subjectType: 'champion', subjectId: id, organisationId: practice.id, details: { campaign: campaign ? true : false } });
+    await recordAudit(tx, { ...ctx.audit, actorUserId: null }, { action: 'champion.interest-received', subjectType: 'champion', subjectId: id, organisationId: practice.id, details: { campaign: campaign ? true : false } });
     // Coordinators hear about it (no personal details in the email: they follow the link and sign in).
     for (const to of await coordinatorEmails(tx, practice.id)) {
       await ctx.notifier.sendEmail(tx, {
@@ -88,7 +88,7 @@ export async function pipeline(ctx: ServiceContext, organisationId: string, quer
   const organisation = await organisationIn(ctx, scope, organisationId);
   const counts = await countByStage(ctx.db, scope);
   const results = await searchChampions(ctx.db, scope, query, query.role ? await clearedHoldersOf(ctx.db, scope, query.role) : []);
-  await recordAudit(ctx.db, ctx.audit, { action: 'champions.list.viewed', subjectType: 'organisation', subjectId: organisationId, organisationId, details: { count: results.items.length } });
+  await recordAudit(ctx.db, ctx.audit, { action: 'champion.list-viewed', subjectType: 'organisation', subjectId: organisationId, organisationId, details: { count: results.items.length } });
   const canManage = rolesGrant(rolesIn(actorOf(ctx), organisationId), 'champions:manage');
   return { organisation, counts, results, canManage, multiple: scope.organisationIds.length > 1, roleNames: await roleNamesIn(ctx.db, scope) };
 }
@@ -121,7 +121,7 @@ export async function applicantRecord(ctx: ServiceContext, organisationId: strin
     induction: await inductionFor(ctx.db, own, organisationId, champion.id),
     canManage: rolesGrant(rolesIn(actorOf(ctx), organisationId), 'champions:manage'),
   };
-  await recordAudit(ctx.db, ctx.audit, { action: 'champions.applicant.viewed', subjectType: 'champion', subjectId: champion.id, organisationId });
+  await recordAudit(ctx.db, ctx.audit, { action: 'champion.applicant-viewed', subjectType: 'champion', subjectId: champion.id, organisationId });
   return record;
 }
 
@@ -171,7 +171,7 @@ export async function changeStage(ctx: ServiceContext, organisationId: string, c
     if (!moved) {
       throw new ConflictError('Someone else changed their stage just now. Check their record and try again');
     }
-    await recordAudit(tx, ctx.audit, { action: 'champions.stage.changed', subjectType: 'champion', subjectId: champion.id, organisationId, details: { from: champion.stage, to, ...(offered ? { roleTemplateId: offered } : {}) } });
+    await recordAudit(tx, ctx.audit, { action: 'champion.stage-changed', subjectType: 'champion', subjectId: champion.id, organisationId, details: { from: champion.stage, to, ...(offered ? { roleTemplateId: offered } : {}) } });
   });
   // A log-in from the agreements stage on, so champions can sign their agreements themselves.
   return to === 'active' || to === 'agreements' ? giveLogIn(ctx, organisationId, champion) : { invited: false };
@@ -248,6 +248,6 @@ export async function talentSearch(ctx: ServiceContext, organisationId: string, 
   const scope = await viewScope(ctx, organisationId);
   const organisation = await organisationIn(ctx, scope, organisationId);
   const results = await searchChampions(ctx.db, scope, query, query.role ? await clearedHoldersOf(ctx.db, scope, query.role) : []);
-  await recordAudit(ctx.db, ctx.audit, { action: 'champions.talent.searched', subjectType: 'organisation', subjectId: organisationId, organisationId, details: { count: results.items.length } });
+  await recordAudit(ctx.db, ctx.audit, { action: 'champion.talent-searched', subjectType: 'organisation', subjectId: organisationId, organisationId, details: { count: results.items.length } });
   return { organisation, results, multiple: scope.organisationIds.length > 1, roleNames: await roleNamesIn(ctx.db, scope) };
 }

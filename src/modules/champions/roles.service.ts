@@ -60,7 +60,7 @@ export async function createRoleTemplate(ctx: ServiceContext, organisationId: st
     if (courses.length > 0) {
       await tx.insertInto('champion_role_training').values(courses.map((course) => ({ role_template_id: id, course }))).execute();
     }
-    await recordAudit(tx, ctx.audit, { action: 'champions.role_template.created', subjectType: 'champion_role_template', subjectId: id, organisationId });
+    await recordAudit(tx, ctx.audit, { action: 'role-template.created', subjectType: 'champion_role_template', subjectId: id, organisationId });
   });
 }
 
@@ -81,7 +81,7 @@ export async function setDirectoryResearch(ctx: ServiceContext, organisationId: 
     if (Number(updated.numUpdatedRows) === 0) {
       throw new NotFoundError();
     }
-    await recordAudit(tx, ctx.audit, { action: 'champions.role_template.directory_research', subjectType: 'champion_role_template', subjectId: roleTemplateId, organisationId, details: { grants } });
+    await recordAudit(tx, ctx.audit, { action: 'role-template.directory-research-changed', subjectType: 'champion_role_template', subjectId: roleTemplateId, organisationId, details: { grants } });
   });
 }
 
@@ -141,5 +141,5 @@ export async function assignRole(ctx: ServiceContext, organisationId: string, ch
   if (!inserted) {
     throw new ConflictError('They already have this role');
   }
-  await recordAudit(ctx.db, ctx.audit, { action: 'champions.role.assigned', subjectType: 'champion', subjectId: champion.id, organisationId, details: { roleTemplateId } });
+  await recordAudit(ctx.db, ctx.audit, { action: 'champion.role-assigned', subjectType: 'champion', subjectId: champion.id, organisationId, details: { roleTemplateId } });
 }

@@ -96,7 +96,7 @@ describe('directory checking tasks are for directory researchers and staff', () 
     const allowed = await coordinator.postForm(`/organisations/${practice}/champions/roles/${template.id}/directory-research`, { grants: 'yes' });
     assert.equal(allowed.headers.location, `/organisations/${practice}/champions/roles?done=research`);
     assert.equal((await walkerAgent.get(`/directory/tasks/${taskId}`)).statusCode, 200);
-    assert.ok(await app.db.selectFrom('audit_events').select('id').where('action', '=', 'champions.role_template.directory_research').where('subject_id', '=', template.id).executeTakeFirst());
+    assert.ok(await app.db.selectFrom('audit_events').select('id').where('action', '=', 'role-template.directory-research-changed').where('subject_id', '=', template.id).executeTakeFirst());
 
     const added = await coordinator.postForm(`/organisations/${practice}/champions/roles`, { name: 'Service finder', checkLevel: 'none', referencesRequired: '0', directoryResearch: 'yes' });
     assert.equal(added.statusCode, 303);

@@ -8,9 +8,25 @@ export interface AuditSource {
   ip?: string | null;
 }
 
+/**
+ * Every audit action the app records, one key each. The platform knows no domain: each module
+ * adds its own names from its `audit-actions.ts` by declaration merging, for example
+ * `declare module '../../platform/audit/audit.ts' { interface AuditActions { 'activity.created': true } }`.
+ * Names are `<subject>.<what-happened>`: two lower-case kebab-case parts, the subject singular
+ * (`champion.expense-claimed`, `sign-in.failed`). `src/audit-actions.test.ts` checks the shape.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by each module's declaration merging.
+export interface AuditActions {}
+
+/** One of the registered audit action names. */
+export type AuditAction = keyof AuditActions & string;
+
+/** The shape every audit action name has. */
+export const AUDIT_ACTION_SHAPE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*\.[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
 /** One audit event: an action on a subject, within an organisation. */
 export interface AuditEntry {
-  action: string;
+  action: AuditAction;
   subjectType?: string;
   subjectId?: string;
   organisationId?: string | null;

@@ -101,7 +101,7 @@ const PAGES: { page: string; url: (world: ReadWorld) => string; shows: (world: R
     page: "the page for signing an agreement on a champion's behalf (the champion's name)",
     url: (world) => `/organisations/${world.practiceId}/champions/${world.alice.championId}/agreements/${world.agreementId}`,
     shows: () => /Alice Champion/,
-    action: 'champions.agreement.viewed',
+    action: 'champion.agreement-viewed',
     subject: (world) => ['champion', world.alice.championId],
   },
 ];

@@ -81,6 +81,9 @@ function classify(error: FastifyError & PgError): { status: number; code: string
   if (error instanceof ValidationError) {
     return { status: 400, code: error.code, message: error.message, errors: error.errors };
   }
+  if (error instanceof ConflictError && error.errors) {
+    return { status: 409, code: error.code, message: error.message, errors: error.errors };
+  }
   if (error instanceof AppError) {
     return { status: error.status, code: error.code, message: error.message };
   }

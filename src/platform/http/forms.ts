@@ -1,8 +1,30 @@
+import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
-import type { FieldErrors } from '../../lib/errors.ts';
+import { ConflictError, type FieldErrors, ValidationError } from '../../lib/errors.ts';
 
 /** The outcome of reading a submitted form: the data, or the errors and what the user typed. */
 export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; values: Record<string, unknown> };
+
+/** What a page needs to show a form again after a failed submission: the errors and the input kept. */
+export interface FormState {
+  errors: FieldErrors;
+  values: Record<string, unknown>;
+}
+
+/**
+ * The user's input as it may be shown again: everything but the CSRF token and secrets
+ * (passwords and the one-time `code`; an ODS code or postcode is kept).
+ */
+export function keptValues(body: unknown): Record<string, unknown> {
+  const values = body && typeof body === 'object' ? { ...(body as Record<string, unknown>) } : {};
+  delete values._csrf;
+  for (const key of Object.keys(values)) {
+    if (/password/i.test(key) || key === 'code') {
+      delete values[key];
+    }
+  }
+  return values;
+}
 
 /**
  * Validates a form body with its schema. On failure the user's own input comes back (minus
@@ -20,13 +42,42 @@ export function readForm<S extends z.ZodType>(schema: S, body: unknown): FormRes
     const field = issue.path.length > 0 ? issue.path.join('.') : 'form';
     errors[field] ??= issue.message;
   }
-  for (const key of Object.keys(values)) {
-    // Secrets only: passwords and the one-time `code`; an ODS code or postcode is kept.
-    if (/password/i.test(key) || key === 'code') {
-      delete values[key];
-    }
+  return { ok: false, errors, values: keptValues(body) };
+}
+
+/** One page form: its schema, the submitted body, the use case, where success goes and how to show it again. */
+export interface FormRoute<S extends z.ZodType, R> {
+  schema: S;
+  /** The submitted body, already prepared (date inputs joined with `withDateField`). */
+  body: unknown;
+  /** Calls the service. Expected failures are thrown as ValidationError, or ConflictError with field errors. */
+  submit: (data: z.infer<S>) => Promise<R>;
+  /** Where to go after success (Post/Redirect/Get with 303). */
+  redirect: (result: R) => string;
+  /** Shows the page again with the errors and the input kept, at this status. */
+  show: (state: FormState, status: number) => Promise<FastifyReply> | FastifyReply;
+}
+
+/**
+ * The one form outcome for every page route: validate, call the service, then redirect or show
+ * the form again with an NHS.UK error summary and nothing the user typed lost. Pages files have
+ * no try/catch: this is the only place expected failures turn back into a form.
+ */
+export async function submitForm<S extends z.ZodType, R>(reply: FastifyReply, route: FormRoute<S, R>): Promise<FastifyReply> {
+  const submitted = readForm(route.schema, route.body);
+  if (!submitted.ok) {
+    return route.show({ errors: submitted.errors, values: submitted.values }, 400);
   }
-  return { ok: false, errors, values };
+  let result: R;
+  try {
+    result = await route.submit(submitted.data);
+  } catch (error) {
+    if (error instanceof ValidationError || (error instanceof ConflictError && error.errors)) {
+      return route.show({ errors: error.errors ?? {}, values: keptValues(route.body) }, error.status);
+    }
+    throw error;
+  }
+  return reply.redirect(route.redirect(result), 303);
 }
 
 /** A safe place to go back to after an action: only paths on this site. */
