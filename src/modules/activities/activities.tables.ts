@@ -71,7 +71,24 @@ export type ActivityReviewsTable = DB['activity_reviews'];
 export type ActivityReviewRemindersTable = DB['activity_review_reminders'];
 
 /** The activities module's tables, merged into the app's Database type. */
-export type ActivitiesTables = Pick<DB, 'activities' | 'activity_hosts' | 'activity_leads' | 'activity_roles' | 'activity_status_history' | 'activity_risk_assessments' | 'activity_schedules' | 'activity_schedule_exceptions' | 'activity_sessions' | 'activity_rota_places' | 'activity_register_entries' | 'activity_session_submissions' | 'activity_introductions' | 'activity_reviews' | 'activity_review_reminders'>;
+export type ActivitiesTables = Pick<
+  DB,
+  | 'activities'
+  | 'activity_hosts'
+  | 'activity_leads'
+  | 'activity_roles'
+  | 'activity_status_history'
+  | 'activity_risk_assessments'
+  | 'activity_schedules'
+  | 'activity_schedule_exceptions'
+  | 'activity_sessions'
+  | 'activity_rota_places'
+  | 'activity_register_entries'
+  | 'activity_session_submissions'
+  | 'activity_introductions'
+  | 'activity_reviews'
+  | 'activity_review_reminders'
+>;
 
 export type ActivityRow = Selectable<ActivitiesTable>;
 export type ActivitySessionRow = Selectable<ActivitySessionsTable>;

@@ -44,7 +44,18 @@ export type ChampionMeetingItemsTable = DB['champion_meeting_items'];
 export type ChampionDeparturesTable = DB['champion_departures'];
 
 /** The champion activity tables, added to the Database interface. */
-export type ChampionActivityTables = Pick<DB, 'mileage_rates' | 'champion_hours' | 'expense_claims' | 'expense_items' | 'expense_receipts' | 'champion_meetings' | 'champion_meeting_invitations' | 'champion_meeting_items' | 'champion_departures'>;
+export type ChampionActivityTables = Pick<
+  DB,
+  | 'mileage_rates'
+  | 'champion_hours'
+  | 'expense_claims'
+  | 'expense_items'
+  | 'expense_receipts'
+  | 'champion_meetings'
+  | 'champion_meeting_invitations'
+  | 'champion_meeting_items'
+  | 'champion_departures'
+>;
 
 /** A mileage rate row as read. */
 export type MileageRateRow = Selectable<MileageRatesTable>;

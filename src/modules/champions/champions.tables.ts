@@ -56,7 +56,24 @@ export type ChampionInductionTicksTable = DB['champion_induction_ticks'];
 export type ChampionRemindersSentTable = DB['champion_reminders_sent'];
 
 /** The champions tables, added to the Database interface. */
-export type ChampionsTables = Pick<DB, 'champion_campaigns' | 'champions' | 'champion_tags' | 'champion_stage_history' | 'champion_role_templates' | 'champion_role_training' | 'champion_role_assignments' | 'champion_checks' | 'champion_references' | 'champion_training' | 'champion_agreement_templates' | 'champion_agreement_signatures' | 'champion_induction_items' | 'champion_induction_ticks' | 'champion_reminders_sent'>;
+export type ChampionsTables = Pick<
+  DB,
+  | 'champion_campaigns'
+  | 'champions'
+  | 'champion_tags'
+  | 'champion_stage_history'
+  | 'champion_role_templates'
+  | 'champion_role_training'
+  | 'champion_role_assignments'
+  | 'champion_checks'
+  | 'champion_references'
+  | 'champion_training'
+  | 'champion_agreement_templates'
+  | 'champion_agreement_signatures'
+  | 'champion_induction_items'
+  | 'champion_induction_ticks'
+  | 'champion_reminders_sent'
+>;
 
 /** A champion row as read. */
 export type ChampionRow = Selectable<ChampionsTable>;

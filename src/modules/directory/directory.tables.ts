@@ -70,5 +70,28 @@ export type PostcodeOutcodesTable = DB['postcode_outcodes'];
 export type PostcodeUnitsTable = DB['postcode_units'];
 
 /** The directory's tables, merged into the app's Database type. */
-export type DirectoryTables = Pick<DB, 'dir_organizations' | 'dir_taxonomies' | 'dir_taxonomy_terms' | 'dir_services' | 'dir_locations' | 'dir_addresses' | 'dir_accessibility' | 'dir_service_at_locations' | 'dir_schedules' | 'dir_attributes' | 'dir_contacts' | 'dir_phones' | 'dir_languages' | 'dir_cost_options' | 'dir_funding' | 'dir_service_areas' | 'dir_service_history' | 'dir_change_proposals' | 'dir_verification_tasks' | 'dir_provider_links' | 'postcode_outcodes' | 'postcode_units'>;
-
+export type DirectoryTables = Pick<
+  DB,
+  | 'dir_organizations'
+  | 'dir_taxonomies'
+  | 'dir_taxonomy_terms'
+  | 'dir_services'
+  | 'dir_locations'
+  | 'dir_addresses'
+  | 'dir_accessibility'
+  | 'dir_service_at_locations'
+  | 'dir_schedules'
+  | 'dir_attributes'
+  | 'dir_contacts'
+  | 'dir_phones'
+  | 'dir_languages'
+  | 'dir_cost_options'
+  | 'dir_funding'
+  | 'dir_service_areas'
+  | 'dir_service_history'
+  | 'dir_change_proposals'
+  | 'dir_verification_tasks'
+  | 'dir_provider_links'
+  | 'postcode_outcodes'
+  | 'postcode_units'
+>;

@@ -2,7 +2,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Kysely, sql } from 'kysely';
-import { type DatabaseMetadata, type IntrospectOptions, PostgresDialect, RawExpressionNode, serializeFromMetadata } from 'kysely-codegen';
+import {
+  type DatabaseMetadata,
+  type IntrospectOptions,
+  PostgresDialect,
+  RawExpressionNode,
+  serializeFromMetadata,
+} from 'kysely-codegen';
 import type { Database } from './schema.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -45,7 +51,9 @@ async function checkedValues(db: Kysely<Database>): Promise<Map<string, string[]
   const pattern = /\(?([a-z_0-9]+)\)? (?:= ANY|<@) \(?ARRAY\[([^\]]*)\]/g;
   for (const row of result.rows) {
     for (const match of row.definition.matchAll(pattern)) {
-      const literals = [...(match[2] ?? '').matchAll(/'((?:[^']|'')*)'/g)].map((literal) => (literal[1] ?? '').replaceAll("''", "'"));
+      const literals = [...(match[2] ?? '').matchAll(/'((?:[^']|'')*)'/g)].map((literal) =>
+        (literal[1] ?? '').replaceAll("''", "'"),
+      );
       values.set(`${row.table_name}.${match[1]}`, literals);
     }
   }
@@ -53,7 +61,11 @@ async function checkedValues(db: Kysely<Database>): Promise<Map<string, string[]
 }
 
 /** Every configured union that no CHECK constraint backs, or that lists other values than its constraint. */
-function unionMismatches(metadata: DatabaseMetadata, unions: Record<string, string[]>, checked: Map<string, string[]>): string[] {
+function unionMismatches(
+  metadata: DatabaseMetadata,
+  unions: Record<string, string[]>,
+  checked: Map<string, string[]>,
+): string[] {
   const problems: string[] = [];
   for (const [column, values] of Object.entries(unions)) {
     const [tableName, columnName] = column.split('.');
@@ -101,7 +113,9 @@ export async function generateDatabaseTypes(db: Kysely<Database>): Promise<strin
       }
     }
   }
-  const columns = Object.fromEntries(Object.entries(config.overrides.columns).map(([column, type]) => [column, new RawExpressionNode(type)]));
+  const columns = Object.fromEntries(
+    Object.entries(config.overrides.columns).map(([column, type]) => [column, new RawExpressionNode(type)]),
+  );
   const output = serializeFromMetadata({
     metadata,
     dialect,
