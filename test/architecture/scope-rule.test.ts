@@ -1,0 +1,143 @@
+/**
+ * The scope rule: every exported function of a `*.repo.ts` takes the caller's `Scope`, so a query
+ * cannot forget the tenancy filter. The exceptions are named below with the reason they need none;
+ * a new repository function without a scope fails until someone decides which it is. Keys are
+ * `<module>/<file name> <function>`, so moving a file into a capability folder keeps its entry.
+ */
+import { test } from 'node:test';
+import { assertNone, filesUnder, lineAt, moduleOf, read, type Violation, withoutComments } from './source.ts';
+
+type Reason =
+  /** the signed-in person's own account, keyed by their user id or email */
+  | 'account'
+  /** data every organisation shares: taxonomies, terms, HMRC rates, the words the search knows */
+  | 'shared'
+  /** the published directory, which anyone may read (ORUK feed) */
+  | 'public'
+  /** finds which organisation keeps a record, so the caller can authorise before reading it */
+  | 'lookup'
+  /** run by a nightly job across every organisation */
+  | 'job'
+  /** works on a row the caller has already reached through a scope (a claim, a service, a session) */
+  | 'follows'
+  /** no database at all */
+  | 'pure';
+
+const UNSCOPED: Record<string, Reason> = {
+  'accounts/accounts.repo.ts normaliseEmail': 'pure',
+  'accounts/accounts.repo.ts findUserByEmail': 'account',
+  'accounts/accounts.repo.ts findUserById': 'account',
+  'accounts/accounts.repo.ts insertUser': 'account',
+  'accounts/accounts.repo.ts updatePassword': 'account',
+  'accounts/accounts.repo.ts recordFailedSignIn': 'account',
+  'accounts/accounts.repo.ts recordSuccessfulSignIn': 'account',
+  'accounts/accounts.repo.ts insertSignInAttempt': 'account',
+  'accounts/accounts.repo.ts countRecentFailures': 'account',
+  'accounts/accounts.repo.ts updateTotp': 'account',
+  'accounts/accounts.repo.ts updateTotpLastStep': 'account',
+  'activities/activities.repo.ts findUserName': 'follows',
+  'activities/reviews.repo.ts dueWithoutReminder': 'job',
+  'activities/schedules.repo.ts sessionInUse': 'follows',
+  'activities/session-record.repo.ts findSessionForRecord': 'lookup',
+  'activities/session-record.repo.ts championsOfUser': 'account',
+  'activities/session-record.repo.ts isConnectedToSession': 'follows',
+  'activities/session-record.repo.ts findSubmission': 'follows',
+  'activities/session-record.repo.ts networkOf': 'lookup',
+  'activities/whats-on.repo.ts findOrganisationByOdsCode': 'public',
+  'champions/expenses.repo.ts listMileageRates': 'shared',
+  'champions/expenses.repo.ts mileageLinesOf': 'follows',
+  'champions/expenses.repo.ts waitingClaimsAfter': 'follows',
+  'champions/expenses.repo.ts repriceLine': 'follows',
+  'directory/directory-search.repo.ts searchWords': 'pure',
+  'directory/directory-search.repo.ts correctWords': 'shared',
+  'directory/directory-search.repo.ts wantedHours': 'pure',
+  'directory/directory-search.repo.ts loadResultRows': 'follows',
+  'directory/directory-search.repo.ts termAndDescendants': 'shared',
+  'directory/directory-search.repo.ts listTerms': 'shared',
+  'directory/freshness.repo.ts rescheduleReviews': 'job',
+  'directory/freshness.repo.ts rescheduleReview': 'follows',
+  'directory/freshness.repo.ts sweepFreshness': 'job',
+  'directory/freshness.repo.ts recordVerification': 'follows',
+  'directory/oruk.repo.ts listPublicOrganizations': 'public',
+  'directory/oruk.repo.ts findPublicOrganization': 'public',
+  'directory/oruk.repo.ts listTaxonomies': 'shared',
+  'directory/oruk.repo.ts findTaxonomy': 'shared',
+  'directory/oruk.repo.ts listTaxonomyTerms': 'shared',
+  'directory/oruk.repo.ts findTaxonomyTerm': 'shared',
+  'directory/oruk.repo.ts termsOfTaxonomy': 'shared',
+  'directory/oruk.repo.ts listServiceAtLocations': 'public',
+  'directory/oruk.repo.ts findPublicServiceAtLocation': 'public',
+  'directory/oruk.repo.ts isPublicLocation': 'public',
+  'directory/service-edit.repo.ts loadServiceDetails': 'follows',
+  'directory/service-edit.repo.ts refreshSearchText': 'follows',
+  'directory/service-edit.repo.ts termNames': 'shared',
+  'directory/service-edit.repo.ts insertHistory': 'follows',
+  'directory/service-edit.repo.ts serviceVersion': 'follows',
+  'directory/service-edit.repo.ts countTermsIn': 'shared',
+  'directory/services.repo.ts filterConditions': 'pure',
+  'directory/services.repo.ts findServiceOwner': 'lookup',
+};
+
+/** An exported function of a repository file, with the text of its parameter list. */
+interface RepoFunction {
+  key: string;
+  file: string;
+  line: number;
+  params: string;
+}
+
+/** The exported functions (declarations and arrow functions) of one repository file. */
+function exportedFunctions(file: string): RepoFunction[] {
+  const text = withoutComments(read(file));
+  const declaration =
+    /^export (?:async )?function\*? ?(\w+)\s*(?:<[^(]*>)?\(|^export const (\w+)(?::[^=]+)?= (?:async )?\(/gm;
+  const found: RepoFunction[] = [];
+  for (const match of text.matchAll(declaration)) {
+    // The parameter list runs to the bracket that closes the one after the name.
+    let depth = 1;
+    let index = (match.index ?? 0) + match[0].length;
+    const start = index;
+    while (depth > 0 && index < text.length) {
+      const char = text[index];
+      depth += char === '(' ? 1 : char === ')' ? -1 : 0;
+      index += 1;
+    }
+    const name = match[1] ?? match[2] ?? '';
+    found.push({
+      key: `${moduleOf(file)}/${file.split('/').at(-1)} ${name}`,
+      file,
+      line: lineAt(text, match.index ?? 0),
+      params: text.slice(start, index - 1),
+    });
+  }
+  return found;
+}
+
+const repositories = filesUnder('src/modules').filter((file) => file.endsWith('.repo.ts'));
+const functions = repositories.flatMap(exportedFunctions);
+
+test('every exported repository function takes a Scope, or is listed with the reason it needs none', () => {
+  const violations: Violation[] = functions
+    .filter((fn) => !/:\s*(?:Readonly<)?Scope\b/.test(fn.params) && !(fn.key in UNSCOPED))
+    .map((fn) => ({ file: fn.file, line: fn.line, reason: `${fn.key.split(' ')[1]} takes no Scope` }));
+  if (functions.length === 0) {
+    violations.push({ file: 'src/modules', line: 1, reason: 'no repository function found: the scan is broken' });
+  }
+  assertNone(violations, 'the scope rule');
+});
+
+test('the exceptions name only repository functions that exist and take no Scope', () => {
+  const byKey = new Map(functions.map((fn) => [fn.key, fn]));
+  const violations: Violation[] = Object.keys(UNSCOPED).flatMap((key) => {
+    const fn = byKey.get(key);
+    if (!fn) {
+      return [
+        { file: 'test/architecture/scope-rule.test.ts', line: 1, reason: `${key} is listed but no longer exists` },
+      ];
+    }
+    return /:\s*(?:Readonly<)?Scope\b/.test(fn.params)
+      ? [{ file: fn.file, line: fn.line, reason: `${key} takes a Scope now: remove it from UNSCOPED` }]
+      : [];
+  });
+  assertNone(violations, 'the list of scope exceptions');
+});
