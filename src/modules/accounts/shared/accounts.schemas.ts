@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PASSWORD_MAX_LENGTH } from './passwords.ts';
+import { PASSWORD_MAX_LENGTH } from './passwords.rules.ts';
 
 const email = z
   .string({ error: 'Enter your email address' })

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { newTotpSecret } from './totp.ts';
-import { currentTotpCode } from './index.ts';
-import { Agent, signIn } from '../../../test/helpers/agent.ts';
-import { buildPerson, buildPractice } from '../../../test/helpers/factories.ts';
-import { testWorld } from '../../../test/helpers/test-app.ts';
+import { newTotpSecret } from './totp.rules.ts';
+import { currentTotpCode } from '../index.ts';
+import { Agent, signIn } from '../../../../test/helpers/agent.ts';
+import { buildPerson, buildPractice } from '../../../../test/helpers/factories.ts';
+import { testWorld } from '../../../../test/helpers/test-app.ts';
 
 const STEP = 30_000;
 

@@ -2,8 +2,8 @@ import { type Algorithm, hash, verify } from '@node-rs/argon2';
 
 /** argon2id; the package's enum is a const enum, which verbatim module syntax cannot import. */
 const ARGON2ID = 2 as Algorithm;
-import { COMMON_PASSWORDS } from './common-passwords.ts';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-rules.ts';
+import { COMMON_PASSWORDS } from './common-passwords.rules.ts';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-length.rules.ts';
 
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
 

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../app.ts';
-import { Agent, signIn } from '../../../test/helpers/agent.ts';
-import { buildPerson, buildPractice, uniqueEmail } from '../../../test/helpers/factories.ts';
-import { loadTestConfig, testWorld } from '../../../test/helpers/test-app.ts';
+import { buildApp } from '../../../app.ts';
+import { Agent, signIn } from '../../../../test/helpers/agent.ts';
+import { buildPerson, buildPractice, uniqueEmail } from '../../../../test/helpers/factories.ts';
+import { loadTestConfig, testWorld } from '../../../../test/helpers/test-app.ts';
 
 /**
  * An agent at a random IPv6 address. Tests that count attempts or audit rows by address use it:

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { Agent, signIn } from '../../../test/helpers/agent.ts';
-import { type TestPerson, buildPerson, buildPractice, uniqueEmail } from '../../../test/helpers/factories.ts';
-import { type TestWorld, testWorld } from '../../../test/helpers/test-app.ts';
+import { Agent, signIn } from '../../../../test/helpers/agent.ts';
+import { type TestPerson, buildPerson, buildPractice, uniqueEmail } from '../../../../test/helpers/factories.ts';
+import { type TestWorld, testWorld } from '../../../../test/helpers/test-app.ts';
 
 const NEW_PASSWORD = 'marmalade orbit lighthouse';
 

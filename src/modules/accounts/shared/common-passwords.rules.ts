@@ -1,5 +1,5 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
-import { PASSWORD_MIN_LENGTH } from './password-rules.ts';
+import { PASSWORD_MIN_LENGTH } from './password-length.rules.ts';
 
 /** Passwords guessed first in the UK health setting, beyond the published breach lists. */
 const LOCAL_PASSWORDS = [

@@ -1,10 +1,12 @@
-import { recordAudit } from '../../platform/audit/audit.ts';
-import type { ServiceContext } from '../../platform/context.ts';
-import { decryptSecret, encryptSecret } from '../../platform/crypto.ts';
-import { withTransaction } from '../../platform/db/transaction.ts';
-import { ForbiddenError, NotFoundError } from '../../lib/errors.ts';
-import { findUserById, updateTotp } from './accounts.repo.ts';
-import { checkTotp, newTotpSecret, totpEnrolment } from './totp.ts';
+import { recordAudit } from '../../../platform/audit/audit.ts';
+import { inTransaction, type ServiceContext } from '../../../platform/context.ts';
+import { decryptSecret, encryptSecret } from '../../../platform/crypto.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
+import { findUserById, updateTotp } from '../shared/accounts.repo.ts';
+import { checkTotp, newTotpSecret, totpEnrolment } from './totp.rules.ts';
+
+/** What a wrong or replayed code is told, next to the code field. */
+const WRONG_CODE = { code: 'The code is not correct. Enter the latest code from your authenticator app' };
 
 /** What the two-factor page shows. */
 export type TwoFactorState =
@@ -34,40 +36,38 @@ export async function twoFactorState(ctx: ServiceContext, userId: string): Promi
   return { enabled: false, required, secret, ...(await totpEnrolment(secret, user.email)) };
 }
 
-/** Turns two-factor on once the person types a code from their app. Returns false for a wrong code. */
-export async function enableTwoFactor(ctx: ServiceContext, userId: string, code: string): Promise<boolean> {
+/** Turns two-factor on once the person types a code from their app; a wrong code is a ValidationError. */
+export async function enableTwoFactor(ctx: ServiceContext, userId: string, code: string): Promise<void> {
   const user = await findUserById(ctx.db, userId);
   if (!user?.totp_secret_enc || user.totp_enabled_at) {
-    return false;
+    throw new ValidationError(WRONG_CODE);
   }
   const secret = decryptSecret(ctx.config.security.encryptionKey, user.totp_secret_enc);
   const step = checkTotp(secret, code, null);
   if (step === null) {
-    return false;
+    throw new ValidationError(WRONG_CODE);
   }
-  await withTransaction(ctx.db, async (tx) => {
-    await updateTotp(tx, userId, user.totp_secret_enc, new Date(), step);
-    await recordAudit(tx, { ...ctx.audit, actorUserId: userId }, { action: 'two-factor.enabled', subjectType: 'user', subjectId: userId });
+  await inTransaction(ctx, async (tx) => {
+    await updateTotp(tx.db, userId, user.totp_secret_enc, tx.clock.now(), step);
+    await recordAudit(tx.db, { ...tx.audit, actorUserId: userId }, { action: 'two-factor.enabled', subjectType: 'user', subjectId: userId });
   });
-  return true;
 }
 
 /** Turns two-factor off after a valid code; system administrators must keep it. */
-export async function disableTwoFactor(ctx: ServiceContext, userId: string, code: string): Promise<boolean> {
+export async function disableTwoFactor(ctx: ServiceContext, userId: string, code: string): Promise<void> {
   const user = await findUserById(ctx.db, userId);
   if (!user?.totp_secret_enc || !user.totp_enabled_at) {
-    return false;
+    throw new ValidationError(WRONG_CODE);
   }
   if (user.is_system_admin) {
     throw new ForbiddenError('System administrators must keep two-factor authentication turned on');
   }
   const secret = decryptSecret(ctx.config.security.encryptionKey, user.totp_secret_enc);
   if (checkTotp(secret, code, user.totp_last_step) === null) {
-    return false;
+    throw new ValidationError(WRONG_CODE);
   }
-  await withTransaction(ctx.db, async (tx) => {
-    await updateTotp(tx, userId, null, null);
-    await recordAudit(tx, { ...ctx.audit, actorUserId: userId }, { action: 'two-factor.disabled', subjectType: 'user', subjectId: userId });
+  await inTransaction(ctx, async (tx) => {
+    await updateTotp(tx.db, userId, null, null);
+    await recordAudit(tx.db, { ...tx.audit, actorUserId: userId }, { action: 'two-factor.disabled', subjectType: 'user', subjectId: userId });
   });
-  return true;
 }

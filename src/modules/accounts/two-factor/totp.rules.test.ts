@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { checkTotp, currentTotpCode, newTotpSecret, totpEnrolment } from './totp.ts';
+import { checkTotp, currentTotpCode, newTotpSecret, totpEnrolment } from './totp.rules.ts';
 
 const PERIOD = 30_000;
 /** Midway through a 30-second step, so ±1 step is unambiguous. */

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { UserRow } from '../../platform/db/schema.ts';
-import type { Executor } from '../../platform/db/transaction.ts';
-import { newId } from '../../lib/ids.ts';
+import type { UserRow } from '../../../platform/db/schema.ts';
+import type { Executor } from '../../../platform/db/transaction.ts';
+import { newId } from '../../../lib/ids.ts';
 
 /** Emails are compared without case; stored as typed, trimmed. */
 export function normaliseEmail(email: string): string {
@@ -88,4 +88,9 @@ export async function updateTotp(db: Executor, userId: string, secretEnc: string
 /** Remembers the last TOTP step used, so a code cannot be replayed. */
 export async function updateTotpLastStep(db: Executor, userId: string, step: number): Promise<void> {
   await db.updateTable('users').set({ totp_last_step: step }).where('id', '=', userId).execute();
+}
+
+/** Clears failed sign-ins and any lockout (a new one-time password link was issued). */
+export async function clearLockout(db: Executor, userId: string): Promise<void> {
+  await db.updateTable('users').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', userId).execute();
 }

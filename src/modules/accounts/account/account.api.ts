@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { currentActor, requireUser } from '../../platform/auth/plugin.ts';
-import { MeResponse } from './accounts.schemas.ts';
+import { currentActor, requireUser } from '../../../platform/auth/plugin.ts';
+import { MeResponse } from '../shared/accounts.schemas.ts';
 
 /** GET /api/me: who is signed in, their organisations, and the CSRF token for API writes. */
-export async function accountsApi(app: FastifyInstance): Promise<void> {
+export async function accountApi(app: FastifyInstance): Promise<void> {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/me',
     { preHandler: requireUser, schema: { tags: ['accounts'], summary: 'The signed-in person', response: { 200: MeResponse } } },
