@@ -26,7 +26,9 @@ type Reason =
   /** works on a row the caller has already reached through a scope (a claim, a service, a session) */
   | 'follows'
   /** no database at all */
-  | 'pure';
+  | 'pure'
+  /** the system administrators' tenancy view of every organisation (callers check the person is one) */
+  | 'administration';
 
 const UNSCOPED: Record<string, Reason> = {
   'accounts/shared/accounts.repo.ts normaliseEmail': 'pure',
@@ -44,6 +46,13 @@ const UNSCOPED: Record<string, Reason> = {
   'accounts/password-reset/password-reset.repo.ts insertResetToken': 'account',
   'accounts/password-reset/password-reset.repo.ts findLiveResetLink': 'account',
   'accounts/password-reset/password-reset.repo.ts spendResetToken': 'account',
+  'organisations/setup/setup.repo.ts odsCodeInUse': 'lookup',
+  'organisations/invitations/invitations.repo.ts findLiveInvitation': 'lookup',
+  'organisations/contracts/tenancy.repo.ts listEveryOrganisation': 'administration',
+  'organisations/contracts/tenancy.repo.ts listProgrammeLinks': 'administration',
+  'administration/outbox/outbox.repo.ts countOutbox': 'administration',
+  'administration/outbox/outbox.repo.ts listOutboxPage': 'administration',
+  'administration/outbox/outbox.repo.ts findOutboxMessage': 'administration',
   'activities/activities.repo.ts findUserName': 'follows',
   'activities/reviews.repo.ts dueWithoutReminder': 'job',
   'activities/schedules.repo.ts sessionInUse': 'follows',

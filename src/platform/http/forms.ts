@@ -45,6 +45,15 @@ export function readForm<S extends z.ZodType>(schema: S, body: unknown): FormRes
   return { ok: false, errors, values: keptValues(body) };
 }
 
+/**
+ * The input to show again after a refusal: as the schema parsed it (trimmed, upper-cased) when
+ * it was valid and the service refused it, otherwise as the person typed it.
+ */
+export function shownValues<S extends z.ZodType>(schema: S, values: Record<string, unknown>): Record<string, unknown> {
+  const parsed = schema.safeParse(values);
+  return parsed.success && parsed.data !== null && typeof parsed.data === 'object' ? { ...values, ...(parsed.data as Record<string, unknown>) } : values;
+}
+
 /** One page form: its schema, the submitted body, the use case, where success goes and how to show it again. */
 export type FormRoute<S extends z.ZodType, R> = FormRouteBase<S, R> &
   (
