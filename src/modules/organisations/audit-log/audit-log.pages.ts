@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../../../platform/auth/plugin.ts';
 import { contextFrom } from '../../../platform/context.ts';
 import { readForm } from '../../../platform/http/forms.ts';
+import { presentAuditPages } from './audit-log.presenter.ts';
 import { searchAuditLog } from './audit-log.service.ts';
 import { viewOrganisation } from '../organisation/organisation.service.ts';
 import { AuditQuery } from '../shared/organisations.schemas.ts';
@@ -21,14 +22,11 @@ export async function auditLogPages(app: FastifyInstance): Promise<void> {
         return reply.view('organisations/audit-log/views/audit.njk', { organisation, values: form.values, errors: form.errors, backHref }, 400);
       }
       const result = await searchAuditLog(ctx, organisation.id, form.data);
-      const query = new URLSearchParams(Object.entries(form.data).filter(([key, value]) => key !== 'page' && value !== undefined) as [string, string][]);
-      const pageHref = (page: number) => `/organisations/${organisation.id}/audit?${new URLSearchParams([...query, ['page', String(page)]]).toString()}`;
       return reply.view('organisations/audit-log/views/audit.njk', {
         organisation,
         values: form.data,
         result,
-        previous: result.page > 1 ? { href: pageHref(result.page - 1), labelText: `${result.page - 1} of ${result.pages}` } : undefined,
-        next: result.page < result.pages ? { href: pageHref(result.page + 1), labelText: `${result.page + 1} of ${result.pages}` } : undefined,
+        ...presentAuditPages(organisation.id, form.data, result),
         backHref,
       });
     },

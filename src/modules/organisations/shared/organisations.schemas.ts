@@ -10,6 +10,7 @@ export const SUBTYPES = {
   programme: { programme: 'Programme (facilitating organisation)' },
 } as const;
 
+/** What each kind of organisation is called on pages. */
 export const KIND_LABELS = { area: 'Area', network: 'Network', practice: 'Practice', setting: 'Other setting', programme: 'Programme' } as const;
 
 /** Which kinds may sit directly above each kind. */
@@ -88,6 +89,7 @@ export const CreateOrganisationForm = z
       }
     }
   });
+/** A valid new-organisation form. */
 export type CreateOrganisationForm = z.infer<typeof CreateOrganisationForm>;
 
 /** Inviting someone into an organisation with a role. */
@@ -100,6 +102,7 @@ export const InviteMemberBody = z.object({
     .pipe(z.email({ error: 'Enter an email address in the correct format, like name@example.com' })),
   role: z.enum(ROLE_KEYS, { error: 'Select a role' }),
 });
+/** A valid invitation. */
 export type InviteMemberBody = z.infer<typeof InviteMemberBody>;
 
 /** Accepting an invitation as a new person. */
@@ -140,8 +143,10 @@ export const AuditQuery = z.object({
     .refine((value) => value === undefined || isCalendarDate(value), 'Enter a real date, like 2026-11-23'),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 });
+/** Valid audit log filters, with the page. */
 export type AuditQuery = z.infer<typeof AuditQuery>;
 
+/** One organisation in the JSON API. */
 export const OrganisationResponse = z.object({
   id: z.uuid(),
   name: z.string(),
@@ -152,8 +157,10 @@ export const OrganisationResponse = z.object({
   yourRoles: z.array(z.string()),
 });
 
+/** One member and their roles in the JSON API. */
 export const MemberResponse = z.object({ userId: z.uuid(), displayName: z.string(), email: z.string(), roles: z.array(z.string()) });
 
+/** One audit event in the JSON API. */
 export const AuditEventResponse = z.object({
   id: z.uuid(),
   at: z.string(),
@@ -167,6 +174,7 @@ export const AuditEventResponse = z.object({
   requestId: z.string().nullable(),
 });
 
+/** The organisation an API route is about. */
 export const OrganisationParams = z.object({ organisationId: z.string() });
 
 /** The error body every JSON route answers with (`platform/http/errors.ts`). */
