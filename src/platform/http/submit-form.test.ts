@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.ts';
-import { type FormState, submitForm } from './forms.ts';
+import { type FormState, shownValues, submitForm } from './forms.ts';
 
 const NameForm = z.object({ name: z.string().trim().min(1, 'Enter a name') });
 
@@ -75,5 +75,13 @@ describe('refusals with a status of their own', () => {
     await submitForm(reply, { schema: NameForm, body: { name: 'Walk' }, submit: async (data) => data.name, done: (name) => { answered = name; return reply; }, show });
     assert.equal(answered, 'Walk');
     assert.equal(seen.redirect, undefined);
+  });
+});
+
+describe('the input shown again', () => {
+  test('valid input refused by the service comes back as parsed; invalid input as typed', () => {
+    const CodeForm = z.object({ code: z.string().trim().toUpperCase().min(3, 'Too short') });
+    assert.deepEqual(shownValues(CodeForm, { code: ' a81001 ' }), { code: 'A81001' });
+    assert.deepEqual(shownValues(CodeForm, { code: 'a' }), { code: 'a' });
   });
 });

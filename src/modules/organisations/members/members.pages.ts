@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { requireUser } from '../../../platform/auth/plugin.ts';
 import { ROLES } from '../../../platform/auth/roles.ts';
 import { contextFrom } from '../../../platform/context.ts';
-import { submitForm } from '../../../platform/http/forms.ts';
+import { shownValues, submitForm } from '../../../platform/http/forms.ts';
 import { ValidationError } from '../../../lib/errors.ts';
 import { viewOrganisation } from '../organisation/organisation.service.ts';
 import { InviteMemberBody } from '../shared/organisations.schemas.ts';
@@ -48,7 +48,7 @@ export async function memberPages(app: FastifyInstance): Promise<void> {
       redirect: () => `/organisations/${organisation.id}/members?done=invited`,
       // Refusals about the person or role belong next to the field, with the form kept.
       refusal: (error) => (error.status < 500 && error.status !== 404 ? { email: error.message } : undefined),
-      show: ({ errors, values }, status) => reply.view('organisations/members/views/invite.njk', { organisation: { id: organisation.id, name: organisation.name }, roleItems: roleItems(roles), values, errors }, status),
+      show: ({ errors, values }, status) => reply.view('organisations/members/views/invite.njk', { organisation: { id: organisation.id, name: organisation.name }, roleItems: roleItems(roles), values: shownValues(InviteMemberBody, values), errors }, status),
     });
   });
 
