@@ -3,6 +3,7 @@ import { endAllSessions } from '../../../platform/auth/session.ts';
 import { inTransaction, type ServiceContext } from '../../../platform/context.ts';
 import { type Executor, withTransaction } from '../../../platform/db/transaction.ts';
 import { hitRateLimit } from '../../../platform/http/rate-limit.ts';
+import { type Clock, systemClock } from '../../../lib/dates.ts';
 import { ValidationError } from '../../../lib/errors.ts';
 import { hashToken, newToken } from '../../../lib/ids.ts';
 import { clearLockout, findUserByEmail, normaliseEmail, updatePassword } from '../shared/accounts.repo.ts';
@@ -76,10 +77,10 @@ export async function resetPassword(ctx: ServiceContext, link: { email: string }
  * Issues a one-time link to choose a password (the CLI's create-admin and reset-password):
  * clears any lockout and ends the person's sessions. Returns the token for the link.
  */
-export async function issuePasswordLink(db: Executor, audit: AuditSource, userId: string, hours: number, action: AuditAction): Promise<string> {
+export async function issuePasswordLink(db: Executor, audit: AuditSource, userId: string, hours: number, action: AuditAction, clock: Clock = systemClock): Promise<string> {
   const token = newToken();
   await withTransaction(db, async (tx) => {
-    await insertResetToken(tx, { tokenHash: hashToken(token), userId, expiresAt: new Date(Date.now() + hours * 3_600_000) });
+    await insertResetToken(tx, { tokenHash: hashToken(token), userId, expiresAt: new Date(clock.now().getTime() + hours * 3_600_000) });
     await clearLockout(tx, userId);
     await endAllSessions(tx, userId);
     await recordAudit(tx, audit, { action, subjectType: 'user', subjectId: userId });

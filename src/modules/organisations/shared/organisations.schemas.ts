@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLE_KEYS } from '../../../platform/auth/roles.ts';
+import { isIsoDate } from '../../../lib/dates.ts';
 
 /** Subtypes of each kind of organisation, with their labels. */
 export const SUBTYPES = {
@@ -114,18 +115,6 @@ export const AcceptInvitationForm = z
   })
   .refine((form) => form.password === form.confirmPassword, { path: ['confirmPassword'], message: 'The passwords do not match' });
 
-/**
- * True for a YYYY-MM-DD date that exists. Date.parse alone accepts 2026-02-30 (as 2 March),
- * which the database then refuses, losing the search form.
- */
-function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    return false;
-  }
-  const parsed = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
-}
-
 /** Filters on the audit log page and API. */
 export const AuditQuery = z.object({
   action: z.string().trim().max(100).optional().transform((value) => value || undefined),
@@ -135,12 +124,12 @@ export const AuditQuery = z.object({
     .string()
     .optional()
     .transform((value) => value || undefined)
-    .refine((value) => value === undefined || isCalendarDate(value), 'Enter a real date, like 2026-11-23'),
+    .refine((value) => value === undefined || isIsoDate(value), 'Enter a real date, like 2026-11-23'),
   to: z
     .string()
     .optional()
     .transform((value) => value || undefined)
-    .refine((value) => value === undefined || isCalendarDate(value), 'Enter a real date, like 2026-11-23'),
+    .refine((value) => value === undefined || isIsoDate(value), 'Enter a real date, like 2026-11-23'),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 });
 /** Valid audit log filters, with the page. */
