@@ -23,4 +23,4 @@ async function accounts(app: FastifyInstance): Promise<void> {
 export default fp(accounts, { name: 'accounts', dependencies: ['authentication', 'views', 'security'] });
 
 // Read contracts for other modules
-export { findUserByEmail, normaliseEmail } from './shared/accounts.repo.ts';
+export { findUserByEmail, normaliseEmail } from './contracts/users.repo.ts';

@@ -31,8 +31,8 @@ type Reason =
   | 'administration';
 
 const UNSCOPED: Record<string, Reason> = {
-  'accounts/shared/accounts.repo.ts normaliseEmail': 'pure',
-  'accounts/shared/accounts.repo.ts findUserByEmail': 'account',
+  'accounts/contracts/users.repo.ts normaliseEmail': 'pure',
+  'accounts/contracts/users.repo.ts findUserByEmail': 'account',
   'accounts/shared/accounts.repo.ts findUserById': 'account',
   'accounts/shared/accounts.repo.ts insertUser': 'account',
   'accounts/shared/accounts.repo.ts updatePassword': 'account',

@@ -3,7 +3,8 @@ import { endOtherSessions } from '../../../platform/auth/session.ts';
 import { inTransaction, type ServiceContext } from '../../../platform/context.ts';
 import { withTransaction } from '../../../platform/db/transaction.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
-import { findUserByEmail, findUserById, insertUser, updatePassword } from '../shared/accounts.repo.ts';
+import { findUserByEmail } from '../contracts/users.repo.ts';
+import { findUserById, insertUser, updatePassword } from '../shared/accounts.repo.ts';
 import { hashPassword, passwordProblem, verifyPassword } from '../shared/passwords.rules.ts';
 
 /** Changes the password of the signed-in person; a wrong current password or a weak new one is a ValidationError. */

@@ -6,7 +6,8 @@ import { hitRateLimit } from '../../../platform/http/rate-limit.ts';
 import { type Clock, systemClock } from '../../../lib/dates.ts';
 import { ValidationError } from '../../../lib/errors.ts';
 import { hashToken, newToken } from '../../../lib/ids.ts';
-import { clearLockout, findUserByEmail, normaliseEmail, updatePassword } from '../shared/accounts.repo.ts';
+import { findUserByEmail, normaliseEmail } from '../contracts/users.repo.ts';
+import { clearLockout, updatePassword } from '../shared/accounts.repo.ts';
 import { hashPassword, passwordProblem } from '../shared/passwords.rules.ts';
 import { findLiveResetLink, insertResetToken, spendResetToken } from './password-reset.repo.ts';
 

@@ -2,16 +2,7 @@ import { sql } from 'kysely';
 import type { UserRow } from '../../../platform/db/schema.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import { newId } from '../../../lib/ids.ts';
-
-/** Emails are compared without case; stored as typed, trimmed. */
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
-/** The account with this email, if any. */
-export function findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where(sql<string>`lower(email)`, '=', normaliseEmail(email)).executeTakeFirst();
-}
+import { normaliseEmail } from '../contracts/users.repo.ts';
 
 /** The account with this id, if any. Accounts are the person's own: callers check who asks. */
 export function findUserById(db: Executor, userId: string): Promise<UserRow | undefined> {

@@ -4,12 +4,11 @@ import { inTransaction, type ServiceContext } from '../../../platform/context.ts
 import { decryptSecret } from '../../../platform/crypto.ts';
 import { TooManyRequestsError, UnauthenticatedError } from '../../../lib/errors.ts';
 import { hashToken } from '../../../lib/ids.ts';
+import { findUserByEmail, normaliseEmail } from '../contracts/users.repo.ts';
 import {
   countRecentFailures,
-  findUserByEmail,
   findUserById,
   insertSignInAttempt,
-  normaliseEmail,
   recordFailedSignIn,
   recordSuccessfulSignIn,
   updateTotpLastStep,
