@@ -4,12 +4,9 @@ import type { Config } from './config.ts';
 import { demoLogInLines, DEMO_ADMIN_TOTP_SECRET, seedDemo } from './demo/seed.ts';
 import type { DatabaseHandle } from './platform/db/database.ts';
 import { migrate } from './platform/db/migrate.ts';
-import { type Executor, withTransaction } from './platform/db/transaction.ts';
-import { type AuditAction, type AuditSource, recordAudit } from './platform/audit/audit.ts';
-import { endAllSessions } from './platform/auth/session.ts';
+import type { AuditSource } from './platform/audit/audit.ts';
 import { ConflictError } from './lib/errors.ts';
-import { hashToken, newToken } from './lib/ids.ts';
-import { createAccount, currentTotpCode, findUserByEmail } from './modules/accounts/index.ts';
+import { createAccount, currentTotpCode, findUserByEmail, issuePasswordLink } from './modules/accounts/index.ts';
 import { exportOrukCommand, importOrukCommand } from './modules/directory/oruk.cli.ts';
 import { importPostcodesCommand } from './modules/directory/postcodes.ts';
 
@@ -41,18 +38,6 @@ export interface CommandOutput {
 }
 
 const EmailOption = z.email();
-
-/** Issues a one-time password link for a person: clears a lockout and ends their sessions. */
-async function issuePasswordLink(db: Executor, audit: AuditSource, userId: string, hours: number, action: AuditAction): Promise<string> {
-  const token = newToken();
-  await withTransaction(db, async (tx) => {
-    await tx.insertInto('password_reset_tokens').values({ token_hash: hashToken(token), user_id: userId, expires_at: new Date(Date.now() + hours * 3_600_000) }).execute();
-    await tx.updateTable('users').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', userId).execute();
-    await endAllSessions(tx, userId);
-    await recordAudit(tx, audit, { action, subjectType: 'user', subjectId: userId });
-  });
-  return token;
-}
 
 /**
  * Runs one CLI command on an open, migrated database. Exit codes: 0 done, 1 failed, 2 the

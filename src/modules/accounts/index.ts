@@ -1,21 +1,26 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { accountPages } from './account.pages.ts';
-import { accountsApi } from './accounts.api.ts';
-import { passwordResetPages } from './password-reset.pages.ts';
-import { signInPages } from './sign-in.pages.ts';
+import { accountApi } from './account/account.api.ts';
+import { accountPages } from './account/account.pages.ts';
+import { passwordResetPages } from './password-reset/password-reset.pages.ts';
+import { signInPages } from './sign-in/sign-in.pages.ts';
+import { twoFactorPages } from './two-factor/two-factor.pages.ts';
 
-export { createAccount } from './account.service.ts';
-export { findUserByEmail, normaliseEmail, updatePassword } from './accounts.repo.ts';
-export { hashPassword, passwordProblem } from './passwords.ts';
-export { currentTotpCode } from './totp.ts';
+export { createAccount } from './account/account.service.ts';
+export { issuePasswordLink } from './password-reset/password-reset.service.ts';
+export { hashPassword, passwordProblem } from './shared/passwords.rules.ts';
+export { currentTotpCode } from './two-factor/totp.rules.ts';
 
 /** People with log-ins: sign-in, sessions, passwords, two-factor authentication. */
 async function accounts(app: FastifyInstance): Promise<void> {
   await signInPages(app);
   await passwordResetPages(app);
   await accountPages(app);
-  await accountsApi(app);
+  await twoFactorPages(app);
+  await accountApi(app);
 }
 
 export default fp(accounts, { name: 'accounts', dependencies: ['authentication', 'views', 'security'] });
+
+// Read contracts for other modules
+export { findUserByEmail, normaliseEmail } from './contracts/users.repo.ts';

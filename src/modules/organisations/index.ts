@@ -1,15 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { rolesGrant } from '../../platform/auth/roles.ts';
-import { auditLogPages } from './audit-log.pages.ts';
-import { invitationPages } from './invitations.pages.ts';
-import { memberPages } from './members.pages.ts';
-import { organisationsApi } from './organisations.api.ts';
-import { organisationPages } from './organisations.pages.ts';
+import { auditLogApi } from './audit-log/audit-log.api.ts';
+import { auditLogPages } from './audit-log/audit-log.pages.ts';
+import { invitationPages } from './invitations/invitations.pages.ts';
+import { membersApi } from './members/members.api.ts';
+import { memberPages } from './members/members.pages.ts';
+import { organisationApi } from './organisation/organisation.api.ts';
+import { organisationPages } from './organisation/organisation.pages.ts';
 
-export { addProgrammePractice, createOrganisation, SUPPRESSION_THRESHOLD, suppressed } from './organisations.service.ts';
-export { inviteMember, rolesOnOffer } from './members.service.ts';
-export { CreateOrganisationForm, KIND_LABELS, PARENT_KINDS, SUBTYPES } from './organisations.schemas.ts';
+export { inviteMember, rolesOnOffer } from './members/members.service.ts';
+export { roleItems } from './members/members.presenter.ts';
+export { addProgrammePractice, createOrganisation } from './setup/setup.service.ts';
+export { SUPPRESSION_THRESHOLD, suppressed } from './shared/organisations.rules.ts';
+export { CreateOrganisationForm, InviteMemberBody, KIND_LABELS, PARENT_KINDS, SUBTYPES } from './shared/organisations.schemas.ts';
 
 /** Areas, networks, practices, settings and programmes; membership, roles, invitations and audit. */
 async function organisations(app: FastifyInstance): Promise<void> {
@@ -17,7 +21,9 @@ async function organisations(app: FastifyInstance): Promise<void> {
   await memberPages(app);
   await auditLogPages(app);
   await invitationPages(app);
-  await organisationsApi(app);
+  await organisationApi(app);
+  await membersApi(app);
+  await auditLogApi(app);
   app.addNavigationItem({ text: 'Organisations', href: () => '/organisations', visible: (actor) => actor.memberships.length > 0 });
   app.addNavigationItem({
     text: 'People',
@@ -32,3 +38,6 @@ async function organisations(app: FastifyInstance): Promise<void> {
 }
 
 export default fp(organisations, { name: 'organisations', dependencies: ['accounts', 'navigation'] });
+
+// Read contracts for other modules
+export { listEveryOrganisation, listProgrammeLinks } from './contracts/tenancy.repo.ts';

@@ -26,20 +26,33 @@ type Reason =
   /** works on a row the caller has already reached through a scope (a claim, a service, a session) */
   | 'follows'
   /** no database at all */
-  | 'pure';
+  | 'pure'
+  /** the system administrators' tenancy view of every organisation (callers check the person is one) */
+  | 'administration';
 
 const UNSCOPED: Record<string, Reason> = {
-  'accounts/accounts.repo.ts normaliseEmail': 'pure',
-  'accounts/accounts.repo.ts findUserByEmail': 'account',
-  'accounts/accounts.repo.ts findUserById': 'account',
-  'accounts/accounts.repo.ts insertUser': 'account',
-  'accounts/accounts.repo.ts updatePassword': 'account',
-  'accounts/accounts.repo.ts recordFailedSignIn': 'account',
-  'accounts/accounts.repo.ts recordSuccessfulSignIn': 'account',
-  'accounts/accounts.repo.ts insertSignInAttempt': 'account',
-  'accounts/accounts.repo.ts countRecentFailures': 'account',
-  'accounts/accounts.repo.ts updateTotp': 'account',
-  'accounts/accounts.repo.ts updateTotpLastStep': 'account',
+  'accounts/contracts/users.repo.ts normaliseEmail': 'pure',
+  'accounts/contracts/users.repo.ts findUserByEmail': 'account',
+  'accounts/shared/accounts.repo.ts findUserById': 'account',
+  'accounts/shared/accounts.repo.ts insertUser': 'account',
+  'accounts/shared/accounts.repo.ts updatePassword': 'account',
+  'accounts/shared/accounts.repo.ts recordFailedSignIn': 'account',
+  'accounts/shared/accounts.repo.ts recordSuccessfulSignIn': 'account',
+  'accounts/shared/accounts.repo.ts insertSignInAttempt': 'account',
+  'accounts/shared/accounts.repo.ts countRecentFailures': 'account',
+  'accounts/shared/accounts.repo.ts updateTotp': 'account',
+  'accounts/shared/accounts.repo.ts updateTotpLastStep': 'account',
+  'accounts/shared/accounts.repo.ts clearLockout': 'account',
+  'accounts/password-reset/password-reset.repo.ts insertResetToken': 'account',
+  'accounts/password-reset/password-reset.repo.ts findLiveResetLink': 'account',
+  'accounts/password-reset/password-reset.repo.ts spendResetToken': 'account',
+  'organisations/setup/setup.repo.ts odsCodeInUse': 'lookup',
+  'organisations/invitations/invitations.repo.ts findLiveInvitation': 'lookup',
+  'organisations/contracts/tenancy.repo.ts listEveryOrganisation': 'administration',
+  'organisations/contracts/tenancy.repo.ts listProgrammeLinks': 'administration',
+  'administration/outbox/outbox.repo.ts countOutbox': 'administration',
+  'administration/outbox/outbox.repo.ts listOutboxPage': 'administration',
+  'administration/outbox/outbox.repo.ts findOutboxMessage': 'administration',
   'activities/activities.repo.ts findUserName': 'follows',
   'activities/reviews.repo.ts dueWithoutReminder': 'job',
   'activities/schedules.repo.ts sessionInUse': 'follows',

@@ -44,6 +44,16 @@ export async function endAllSessions(db: Executor, userId: string): Promise<void
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }
 
+/** Ends every session of a person but the one they are using (a password change signs out other devices). */
+export async function endOtherSessions(db: Executor, userId: string, keepSessionId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).where('id', '<>', keepSessionId).execute();
+}
+
+/** Makes an organisation the one a session works in. */
+export async function setActiveOrganisation(db: Executor, sessionId: string, organisationId: string): Promise<void> {
+  await db.updateTable('sessions').set({ active_organisation_id: organisationId }).where('id', '=', sessionId).execute();
+}
+
 /** A live session with the person it belongs to. */
 export interface LoadedSession {
   id: string;

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
-import { ConflictError, type FieldErrors, ValidationError } from '../../lib/errors.ts';
+import { AppError, ConflictError, type FieldErrors, ValidationError } from '../../lib/errors.ts';
 
 /** The outcome of reading a submitted form: the data, or the errors and what the user typed. */
 export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; values: Record<string, unknown> };
@@ -45,17 +45,37 @@ export function readForm<S extends z.ZodType>(schema: S, body: unknown): FormRes
   return { ok: false, errors, values: keptValues(body) };
 }
 
+/**
+ * The input to show again after a refusal: as the schema parsed it (trimmed, upper-cased) when
+ * it was valid and the service refused it, otherwise as the person typed it.
+ */
+export function shownValues<S extends z.ZodType>(schema: S, values: Record<string, unknown>): Record<string, unknown> {
+  const parsed = schema.safeParse(values);
+  return parsed.success && parsed.data !== null && typeof parsed.data === 'object' ? { ...values, ...(parsed.data as Record<string, unknown>) } : values;
+}
+
 /** One page form: its schema, the submitted body, the use case, where success goes and how to show it again. */
-export interface FormRoute<S extends z.ZodType, R> {
+export type FormRoute<S extends z.ZodType, R> = FormRouteBase<S, R> &
+  (
+    | { /** Where to go after success (Post/Redirect/Get with 303). */ redirect: (result: R) => string; done?: never }
+    | { /** Answers success with a page instead of a redirect (a "check your email" page). */ done: (result: R) => Promise<FastifyReply> | FastifyReply; redirect?: never }
+  );
+
+/** What every page form has, however it answers success. */
+export interface FormRouteBase<S extends z.ZodType, R> {
   schema: S;
   /** The submitted body, already prepared (date inputs joined with `withDateField`). */
   body: unknown;
   /** Calls the service. Expected failures are thrown as ValidationError, or ConflictError with field errors. */
   submit: (data: z.infer<S>) => Promise<R>;
-  /** Where to go after success (Post/Redirect/Get with 303). */
-  redirect: (result: R) => string;
   /** Shows the page again with the errors and the input kept, at this status. */
   show: (state: FormState, status: number) => Promise<FastifyReply> | FastifyReply;
+  /**
+   * For the few forms whose refusals are not ValidationErrors but keep their own status (a
+   * wrong password is 401, a lockout 429, an invitation the person may not send 403): the
+   * field errors to show for such an error, or undefined to leave it to the error handler.
+   */
+  refusal?: (error: AppError) => FieldErrors | undefined;
 }
 
 /**
@@ -75,9 +95,13 @@ export async function submitForm<S extends z.ZodType, R>(reply: FastifyReply, ro
     if (error instanceof ValidationError || (error instanceof ConflictError && error.errors)) {
       return route.show({ errors: error.errors ?? {}, values: keptValues(route.body) }, error.status);
     }
+    const refused = error instanceof AppError ? route.refusal?.(error) : undefined;
+    if (refused && error instanceof AppError) {
+      return route.show({ errors: refused, values: keptValues(route.body) }, error.status);
+    }
     throw error;
   }
-  return reply.redirect(route.redirect(result), 303);
+  return route.done ? route.done(result) : reply.redirect(route.redirect(result), 303);
 }
 
 /** A safe place to go back to after an action: only paths on this site. */

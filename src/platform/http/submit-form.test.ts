@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
-import { type FormState, submitForm } from './forms.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { type FormState, shownValues, submitForm } from './forms.ts';
 
 const NameForm = z.object({ name: z.string().trim().min(1, 'Enter a name') });
 
@@ -56,5 +56,32 @@ describe('one form outcome for every page', () => {
       const { reply, show } = fakeReply();
       await assert.rejects(submitForm(reply, { schema: NameForm, body: { name: 'Walk' }, submit: async () => { throw error; }, redirect: () => '/', show }), error);
     }
+  });
+});
+
+describe('refusals with a status of their own', () => {
+  test('a refusal the route names is shown next to its field at the error’s own status', async () => {
+    const { reply, seen, show } = fakeReply();
+    const refusal = (error: Error) => (error instanceof ForbiddenError ? { name: error.message } : undefined);
+    await submitForm(reply, { schema: NameForm, body: { name: 'Walk' }, submit: async () => { throw new ForbiddenError('Not yours'); }, redirect: () => '/', show, refusal });
+    assert.equal(seen.shown?.status, 403);
+    assert.deepEqual(seen.shown?.state, { errors: { name: 'Not yours' }, values: { name: 'Walk' } });
+    await assert.rejects(submitForm(reply, { schema: NameForm, body: { name: 'Walk' }, submit: async () => { throw new NotFoundError(); }, redirect: () => '/', show, refusal }), NotFoundError);
+  });
+
+  test('done answers success with a page instead of a redirect', async () => {
+    const { reply, seen, show } = fakeReply();
+    let answered = '';
+    await submitForm(reply, { schema: NameForm, body: { name: 'Walk' }, submit: async (data) => data.name, done: (name) => { answered = name; return reply; }, show });
+    assert.equal(answered, 'Walk');
+    assert.equal(seen.redirect, undefined);
+  });
+});
+
+describe('the input shown again', () => {
+  test('valid input refused by the service comes back as parsed; invalid input as typed', () => {
+    const CodeForm = z.object({ code: z.string().trim().toUpperCase().min(3, 'Too short') });
+    assert.deepEqual(shownValues(CodeForm, { code: ' a81001 ' }), { code: 'A81001' });
+    assert.deepEqual(shownValues(CodeForm, { code: 'a' }), { code: 'a' });
   });
 });
