@@ -3,7 +3,7 @@
 // on PGlite and, when TEST_DATABASE_URL is set, again on that PostgreSQL server. Prints one
 // closing line with the totals.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,17 +16,9 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const postgresUrl = process.env.TEST_DATABASE_URL;
 const only = process.argv[2];
 
-function listFiles(dir, suffix) {
-  return readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith(suffix))
-    .map((file) => path.join(dir, file))
-    .sort();
-}
-
-const unitFiles = listFiles('src', '.test.ts').filter((file) => !file.endsWith('.int.test.ts'));
 const suites = [
   { name: 'typecheck', command: ['npx', 'tsc', '-p', 'tsconfig.json'] },
-  { name: 'unit', files: unitFiles },
+  { name: 'unit', files: ['test/unit/run.test.ts'] },
   { name: 'integration (PGlite)', files: ['test/integration/run.test.ts'], env: { TEST_DATABASE_URL: '' } },
   ...(postgresUrl ? [{ name: 'integration (PostgreSQL)', files: ['test/integration/run.test.ts'], env: { TEST_DATABASE_URL: postgresUrl } }] : []),
   { name: 'browser (PGlite)', files: ['test/e2e/run.test.ts'], env: { TEST_DATABASE_URL: '' }, browser: true },
