@@ -4,6 +4,7 @@
 // browser tests run in several processes (shards), each on its own copy of ONE migrated template
 // database. Prints one closing line with the totals.
 //   node scripts/test.mjs [typecheck|unit|integration|browser]   run only the suites so named
+//   node scripts/test.mjs any-date   unit and integration (PGlite) with the clock moved (TEST_DATES)
 //   TEST_SHARDS (3), TEST_BROWSER_SHARDS (2): processes per integration or browser suite
 //   TEST_ENGINES_TOGETHER=0: run the PGlite and PostgreSQL suites one after the other
 import { spawn, spawnSync } from 'node:child_process';
@@ -87,7 +88,7 @@ async function testProcess(label, entry, files, env) {
     ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', `--test-reporter=${path.join(root, 'scripts/count-reporter.mjs')}`, `--test-reporter-destination=${countsFile}`, entry],
     { env: { ...env, TEST_FILES: files.join('\n') }, log },
   );
-  process.stdout.write(`\n--- ${label}: ${files.length} files, ${Math.round((Date.now() - started) / 1000)} s\n`);
+  process.stdout.write(`\n--- ${label}: ${files.length > 0 ? `${files.length} files, ` : ''}${Math.round((Date.now() - started) / 1000)} s\n`);
   process.stdout.write(readFileSync(log, 'utf8'));
   if (existsSync(countsFile)) {
     const counts = JSON.parse(readFileSync(countsFile, 'utf8') || '{}');
@@ -164,8 +165,35 @@ async function onEveryEngine(kind, entry, files) {
   }
 }
 
-const wanted = (name) => !only || name.startsWith(only);
+const wanted = (name) => !only || (only !== 'any-date' && name.startsWith(only));
 const started = Date.now();
+
+if (only === 'any-date') {
+  // The unit and integration (PGlite) tests again with the whole clock moved by libfaketime
+  // (Node and PGlite both read it); monotonic time stays real so timers still work. UTC times:
+  // the night the clocks go forward, the repeated hour when they go back, and a Monday.
+  const moments = (process.env.TEST_DATES ?? '2027-03-28 00:30:00,2026-10-25 00:30:00,2027-01-04 08:59:00').split(',');
+  const faketime = spawnSync('faketime', ['--version'], { stdio: 'ignore' });
+  if (faketime.error) {
+    process.stdout.write('faketime not found: apt-get install -y faketime\n');
+    process.exit(1);
+  }
+  const failures = [];
+  for (const moment of moments) {
+    for (const kind of ['unit', 'integration']) {
+      process.stdout.write(`\n##### ${kind} with the clock at ${moment} UTC #####\n`);
+      const code = await run('faketime', [moment, process.execPath, path.join(root, 'scripts/test.mjs'), kind], {
+        env: { FAKETIME_DONT_FAKE_MONOTONIC: '1', TZ: 'UTC', TEST_DATABASE_URL: '' },
+      });
+      if (code !== 0) {
+        failures.push(`${kind} at ${moment}`);
+      }
+    }
+  }
+  rmSync(work, { recursive: true, force: true });
+  process.stdout.write(failures.length === 0 ? `\nEvery date passed: ${moments.join('; ')}\n` : `\nFailed: ${failures.join('; ')}\n`);
+  process.exit(failures.length === 0 ? 0 : 1);
+}
 
 if (wanted('typecheck')) {
   process.stdout.write('\n=== typecheck ===\n');
