@@ -1,62 +1,11 @@
 /** A person finds the public champion page on their phone; the coordinator takes them all the way to an active, cleared champion on a rota. */
 import assert from 'node:assert/strict';
-import { newId } from '../../src/lib/ids.ts';
-import { addDays, formatLongDay, isoWeekday, londonToday } from '../../src/modules/activities/recurrence.ts';
-import { generateSessions } from '../../src/modules/activities/sessions.generate.ts';
-import { buildApplicant, roleTemplateNamed } from '../../src/modules/champions/recruitment.fixtures.ts';
-import { buildActivity, buildSchedule } from '../helpers/activity-factories.ts';
-import { buildNetwork, buildPerson, buildPractice, type TestPerson } from '../helpers/factories.ts';
+import { addDays, formatLongDay, londonToday } from '../../src/modules/activities/recurrence.ts';
+import { buildChampionsWorld } from '../helpers/champion-factories.ts';
 import { checkPage, errorSummary, follow, heading, journey, linkFromOutbox, notice, scrollsSideways, signIn, submit, uniqueEmail, visit, world } from './helpers.ts';
 
-/** A network of its own with two practices, their people and champions, and a weekly walk needing a leader. */
-interface ChampionsWorld {
-  canal: string;
-  canalName: string;
-  canalOds: string;
-  millbrookName: string;
-  coordinator: TestPerson;
-  manager: TestPerson;
-  networkLead: TestPerson;
-  walkName: string;
-}
-
-/** Builds the network, Canal Street (coordinator, Joan Walker, a paused champion, the walk) and Millbrook (manager, a champion). */
-async function buildChampionsWorld(): Promise<ChampionsWorld> {
-  const { db } = world().app;
-  const suffix = newId().slice(-5);
-  const network = await buildNetwork(db, { name: `Riverside Primary Care Network ${suffix}` });
-  const canalName = `Canal Street Surgery ${suffix}`;
-  const millbrookName = `Millbrook Medical Centre ${suffix}`;
-  const canal = await buildPractice(db, { networkId: network, name: canalName });
-  const millbrook = await buildPractice(db, { networkId: network, name: millbrookName });
-  const { ods_code: canalOds } = await db.selectFrom('organisations').select('ods_code').where('id', '=', canal).executeTakeFirstOrThrow();
-  const walkLeader = await roleTemplateNamed(db, canal, 'Walk leader');
-  await roleTemplateNamed(db, millbrook, 'Walk leader');
-  const coordinator = await buildPerson(db, { roles: [[canal, 'coordinator']], displayName: 'Dawn Mitchell' });
-  const manager = await buildPerson(db, { roles: [[millbrook, 'practice_manager']] });
-  const networkLead = await buildPerson(db, { roles: [[network, 'network_lead']] });
-  const joan = await buildApplicant(db, { organisationId: canal, name: 'Joan Walker', stage: 'active', availability: ['tue_morning'], languages: ['Urdu'] });
-  await db.insertInto('champion_role_assignments').values({ id: newId(), champion_id: joan, role_template_id: walkLeader, assigned_by: null }).execute();
-  // Cleared for walk leader: a basic check, a reference and the walk leader training.
-  const today = londonToday();
-  await db.insertInto('champion_checks').values({ id: newId(), champion_id: joan, level: 'basic', issued_on: addDays(today, -100), certificate_reference: '001234567890', expires_on: addDays(today, 700) }).execute();
-  await db.insertInto('champion_references').values({ id: newId(), champion_id: joan, referee_name: 'Pat Neighbour', received_on: addDays(today, -90) }).execute();
-  await db.insertInto('champion_training').values({ id: newId(), champion_id: joan, course: 'Walk leader training', completed_on: addDays(today, -80) }).execute();
-  await buildApplicant(db, { organisationId: canal, name: 'Pat Paused', stage: 'paused' });
-  await buildApplicant(db, { organisationId: millbrook, name: 'Nasreen Akhtar', stage: 'active', availability: ['mon_morning'], languages: ['Urdu'] });
-  await db.insertInto('champion_campaigns').values({ id: newId(), organisation_id: millbrook, code: `poster-${suffix}`, name: 'Waiting room poster', channel: 'poster', starts_on: addDays(today, -60), ends_on: addDays(today, 30), created_by: null }).execute();
-  // A weekly walk from today with one walk leader place a session, four weeks of sessions.
-  const walkName = `Canal towpath health walk ${suffix}`;
-  const walk = await buildActivity(db, canal, { name: walkName, status: 'active' });
-  await db.insertInto('activity_roles').values({ activity_id: walk, role_template_id: walkLeader, organisation_id: canal, places: 1 }).execute();
-  const scheduleId = await buildSchedule(db, walk, { weekday: isoWeekday(today), startsOn: today, startTime: '10:00', endTime: '11:00' });
-  const schedule = await db.selectFrom('activity_schedules').selectAll().where('id', '=', scheduleId).executeTakeFirstOrThrow();
-  await generateSessions(db, schedule, today, addDays(today, 28));
-  return { canal, canalName, canalOds: canalOds ?? '', millbrookName, coordinator, manager, networkLead, walkName };
-}
-
 journey('champions: from the public form on a phone to an active, cleared walk leader with a log-in, on a rota', async (session) => {
-  const people = await buildChampionsWorld();
+  const people = await buildChampionsWorld(world().app.db);
   const canal = people.canal;
   const email = uniqueEmail('would.be.champion');
   const name = `Rita Rambler ${Date.now().toString(36)}`;
@@ -229,7 +178,7 @@ journey('champions: from the public form on a phone to an active, cleared walk l
 }, { timeout: 180_000 });
 
 journey("champions: Millbrook's manager cannot open Canal Street's champion pages", async (session) => {
-  const people = await buildChampionsWorld();
+  const people = await buildChampionsWorld(world().app.db);
   const canal = people.canal;
   const page = await session.newPage();
   await signIn(page, people.manager.email, { password: people.manager.password });
@@ -248,7 +197,7 @@ journey("champions: Millbrook's manager cannot open Canal Street's champion page
 });
 
 journey('champions: the coordinator sets up roles, agreements and induction, and finds a walk leader who speaks Urdu', async (session) => {
-  const people = await buildChampionsWorld();
+  const people = await buildChampionsWorld(world().app.db);
   const page = await session.newPage();
   await signIn(page, people.coordinator.email, { password: people.coordinator.password });
   await follow(page, 'Champions', 'header');
@@ -303,7 +252,7 @@ journey('champions: the coordinator sets up roles, agreements and induction, and
 }, { timeout: 120_000 });
 
 journey("champions: the network lead searches the talent register across the network's practices", async (session) => {
-  const people = await buildChampionsWorld();
+  const people = await buildChampionsWorld(world().app.db);
   const page = await session.newPage();
   await signIn(page, people.networkLead.email, { password: people.networkLead.password });
   await follow(page, 'Champions', 'header');
