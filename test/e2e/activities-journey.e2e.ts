@@ -7,9 +7,11 @@
 import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
 import type { Page } from 'playwright-core';
-import { DEMO_DOMAIN } from '../../src/demo/seed.ts';
 import { isoWeekday, londonToday } from '../../src/modules/activities/recurrence.ts';
-import { checkPage, follow, journey, notice, organisationId, signIn, submit, visit, world } from './helpers.ts';
+import { buildChampionPerson } from '../../src/modules/champions/self-service.fixtures.ts';
+import { buildRoleTemplate } from '../helpers/activity-factories.ts';
+import { buildPerson, buildPractice } from '../helpers/factories.ts';
+import { checkPage, follow, journey, notice, signIn, submit, visit, world } from './helpers.ts';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
@@ -33,13 +35,18 @@ async function eventually(page: Page, check: () => Promise<boolean> | boolean, w
 journey(
   'activities: proposed, risk-assessed, approved, scheduled and published in the browser; recorded offline on a phone; on what’s on and in the calendar',
   async (session) => {
+    // A practice of its own with a coordinator, a champion and a walk leader role.
     const { db } = world().app;
-    const canal = await organisationId('Y99901');
+    const canal = await buildPractice(db);
+    const { ods_code: canalOds } = await db.selectFrom('organisations').select('ods_code').where('id', '=', canal).executeTakeFirstOrThrow();
+    const coordinatorPerson = await buildPerson(db, { roles: [[canal, 'coordinator']] });
+    const joanPerson = await buildChampionPerson(db, canal, 'Joan Walker');
+    await buildRoleTemplate(db, canal, { name: 'Walk leader' });
     const name = `Towpath wander ${Date.now().toString(36)}`;
 
     // The coordinator proposes it with everything a proposal needs.
     const coordinator = await session.newPage();
-    await signIn(coordinator, `coordinator.canal@${DEMO_DOMAIN}`);
+    await signIn(coordinator, coordinatorPerson.email, { password: coordinatorPerson.password });
     await visit(coordinator, `/organisations/${canal}/activities/new`);
     await coordinator.locator('#name').fill(name);
     await coordinator.locator('#description').fill('An easy hour along the canal towpath, at the pace of the slowest walker.');
@@ -70,7 +77,7 @@ journey(
     await coordinator.locator('#insurance').fill('The practice’s public liability insurance.');
     await coordinator.locator('#reviewOn-day').fill('1');
     await coordinator.locator('#reviewOn-month').fill('6');
-    await coordinator.locator('#reviewOn-year').fill(String(new Date().getFullYear() + 1));
+    await coordinator.locator('#reviewOn-year').fill(String(Number(londonToday().slice(0, 4)) + 1));
     await submit(coordinator, 'Save risk assessment');
     assert.equal(await status(coordinator), 'Risk assessed');
     await submit(coordinator, 'Approve');
@@ -95,7 +102,7 @@ journey(
     // Joan goes on today's rota; then the activity is published.
     await visit(coordinator, `/activities/${activityId}/sessions/${todays.id}`);
     const place = await db.selectFrom('activity_rota_places').select('id').where('session_id', '=', todays.id).executeTakeFirstOrThrow();
-    const joan = await db.selectFrom('champions').select('id').where('organisation_id', '=', canal).where('email', '=', `champion@${DEMO_DOMAIN}`).executeTakeFirstOrThrow();
+    const joan = { id: joanPerson.championId };
     await coordinator.locator(`#champion-${place.id}`).selectOption(joan.id);
     const assigned = coordinator.waitForNavigation({ waitUntil: 'load' });
     await coordinator.locator(`[data-place="${place.id}"] button`).click();
@@ -108,7 +115,7 @@ journey(
 
     // Anyone sees it on the practice's what's on, and its calendar has today's session at 10am.
     const visitor = await session.newPage(PHONE);
-    await visit(visitor, '/practices/Y99901/whats-on');
+    await visit(visitor, `/practices/${canalOds ?? ''}/whats-on`);
     await follow(visitor, name, 'main');
     assert.match(await visitor.locator('main').innerText(), /Meet at the surgery car park/);
     const feedHref = await visitor.getByRole('link', { name: /Add to your calendar/ }).getAttribute('href');
@@ -123,7 +130,7 @@ journey(
 
     // Joan records today's session on her phone with no network; it arrives once when she is back.
     const phone = await session.newPage(PHONE);
-    await signIn(phone, `champion@${DEMO_DOMAIN}`);
+    await signIn(phone, joanPerson.email, { password: joanPerson.password });
     await visit(phone, '/champion/sessions');
     const recordLink = phone.locator(`a[href="/sessions/${todays.id}/record"]`);
     assert.match(await recordLink.innerText(), new RegExp(name), 'today’s session is listed for her');

@@ -1,13 +1,19 @@
 /** The Canal Street coordinator proposes an activity (after a validation error), risk-assesses it and approves it. */
 import assert from 'node:assert/strict';
-import { DEMO_DOMAIN } from '../../src/demo/seed.ts';
-import { checkPage, errorSummary, follow, heading, journey, notice, organisationId, signIn, submit, visit } from './helpers.ts';
+import { londonToday } from '../../src/lib/dates.ts';
+import { buildChampionPerson } from '../../src/modules/champions/self-service.fixtures.ts';
+import { buildPerson, buildPractice } from '../helpers/factories.ts';
+import { checkPage, errorSummary, follow, heading, journey, notice, signIn, submit, visit, world } from './helpers.ts';
 
 journey('activities: a coordinator proposes, risk-assesses and approves an activity', async (session) => {
+  // A practice of its own, with a coordinator and a champion.
+  const { db } = world().app;
   const name = `Ukulele for beginners ${Date.now().toString(36)}`;
-  const canal = await organisationId('Y99901');
+  const canal = await buildPractice(db);
+  const coordinator = await buildPerson(db, { roles: [[canal, 'coordinator']] });
+  const joan = await buildChampionPerson(db, canal, 'Joan Walker');
   const page = await session.newPage();
-  await signIn(page, `coordinator.canal@${DEMO_DOMAIN}`);
+  await signIn(page, coordinator.email, { password: coordinator.password });
   await follow(page, 'Activities', 'header');
   assert.equal(await heading(page), 'Activities');
   assert.equal(new URL(page.url()).pathname, `/organisations/${canal}/activities`);
@@ -56,7 +62,7 @@ journey('activities: a coordinator proposes, risk-assesses and approves an activ
   await page.locator('#safeguarding').fill('Leads know how to raise a concern with the safeguarding lead.');
   await page.locator('#loneWorking').fill('Two champions are always present.');
   await page.locator('#insurance').fill("The practice's public liability insurance.");
-  const nextYear = String(new Date().getFullYear() + 1);
+  const nextYear = String(Number(londonToday().slice(0, 4)) + 1);
   await page.locator('#reviewOn-day').fill('1');
   await page.locator('#reviewOn-month').fill('3');
   await page.locator('#reviewOn-year').fill(nextYear);
@@ -78,7 +84,7 @@ journey('activities: a coordinator proposes, risk-assesses and approves an activ
 
   // A champion of the practice sees it, read-only, and may propose their own.
   const champion = await session.newPage();
-  await signIn(champion, `champion@${DEMO_DOMAIN}`);
+  await signIn(champion, joan.email, { password: joan.password });
   await visit(champion, `/organisations/${canal}/activities`);
   assert.match(await champion.locator('main').innerText(), /Ideas from champion meetings/);
   await follow(champion, name, 'main');

@@ -1,16 +1,33 @@
 /** A GP introduces a patient to a running activity; at its sustain review the coordinator closes it, and the GP is told. */
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
-import { DEMO_DOMAIN } from '../../src/demo/seed.ts';
 import { syncActivityListing } from '../../src/modules/activities/index.ts';
 import { buildSchedule, recordSessionCounts, setActivityStatus } from '../../src/modules/activities/reviews.fixtures.ts';
 import { buildActivity, buildSession } from '../helpers/activity-factories.ts';
-import { errorSummary, follow, heading, journey, notice, organisationId, signIn, submit, visit, world } from './helpers.ts';
+import { buildPerson, buildPractice, type TestPerson } from '../helpers/factories.ts';
+import { errorSummary, follow, heading, journey, notice, signIn, submit, visit, world } from './helpers.ts';
 
-/** An active, public Canal Street activity that began four months ago, with delivered sessions, listed in the directory. */
-async function runningActivity(name: string): Promise<string> {
+/** A practice of its own with its GP and coordinator. */
+interface Practice {
+  id: string;
+  odsCode: string;
+  gp: TestPerson;
+  coordinator: TestPerson;
+}
+
+/** Builds the practice, its GP (clinician and safeguarding lead) and its coordinator. */
+async function buildCanal(): Promise<Practice> {
   const db = world().app.db;
-  const canal = await organisationId('Y99901');
+  const id = await buildPractice(db);
+  const { ods_code: odsCode } = await db.selectFrom('organisations').select('ods_code').where('id', '=', id).executeTakeFirstOrThrow();
+  const gp = await buildPerson(db, { roles: [[id, 'clinician'], [id, 'safeguarding_lead']], displayName: 'Dr Amir Rahman' });
+  const coordinator = await buildPerson(db, { roles: [[id, 'coordinator']] });
+  return { id, odsCode: odsCode ?? '', gp, coordinator };
+}
+
+/** An active, public activity of the practice that began four months ago, with delivered sessions, listed in the directory. */
+async function runningActivity(canal: string, name: string): Promise<string> {
+  const db = world().app.db;
   const activityId = await buildActivity(db, canal, { status: 'approved', name, category: 'social-connection', fiveWays: ['connect'] });
   await buildSchedule(db, activityId, { frequency: 'weekly', weekday: 3, startsOn: DateTime.now().minus({ months: 4 }).toISODate() ?? undefined, startTime: '10:00', endTime: '11:30' });
   await setActivityStatus(db, activityId, 'active', DateTime.now().minus({ months: 4 }).toJSDate());
@@ -25,16 +42,17 @@ async function runningActivity(name: string): Promise<string> {
 
 journey('activities: a warm introduction, then a sustain review closes the activity and the referrer is told', async (session) => {
   const name = `Cuppa and chat ${Date.now().toString(36)}`;
-  const activityId = await runningActivity(name);
+  const canal = await buildCanal();
+  const activityId = await runningActivity(canal.id, name);
 
   // Anyone can find it in the practice's public directory.
   const visitor = await session.newPage();
-  await visit(visitor, `/practices/Y99901/directory?q=${encodeURIComponent(name)}`);
+  await visit(visitor, `/practices/${canal.odsCode}/directory?q=${encodeURIComponent(name)}`);
   assert.match(await visitor.locator('main').innerText(), new RegExp(name));
 
   // The GP introduces a patient, who agreed to it.
   const gp = await session.newPage();
-  await signIn(gp, `gp.canal@${DEMO_DOMAIN}`);
+  await signIn(gp, canal.gp.email, { password: canal.gp.password });
   await visit(gp, `/activities/${activityId}/introductions`);
   assert.equal(await heading(gp), `Introductions to ${name}`);
   assert.match(await gp.locator('main').innerText(), /You have not introduced anyone/);
@@ -52,7 +70,7 @@ journey('activities: a warm introduction, then a sustain review closes the activ
 
   // The coordinator sees who is waiting, then reviews the activity and closes it.
   const coordinator = await session.newPage();
-  await signIn(coordinator, `coordinator.canal@${DEMO_DOMAIN}`);
+  await signIn(coordinator, canal.coordinator.email, { password: canal.coordinator.password });
   await visit(coordinator, `/activities/${activityId}/introductions`);
   assert.match(await coordinator.locator('main').innerText(), /Florence\s+07700 900 123/);
   await visit(coordinator, `/activities/${activityId}/reviews`);
@@ -74,7 +92,7 @@ journey('activities: a warm introduction, then a sustain review closes the activ
   assert.match(await coordinator.locator('[data-outcome="close"]').innerText(), /Close/);
 
   // The GP is emailed once, with a count and no names.
-  const messages = await world().app.db.selectFrom('outbox_messages').select(['subject', 'body']).where('recipient', '=', `gp.canal@${DEMO_DOMAIN}`).where('subject', 'like', `%${name}`).execute();
+  const messages = await world().app.db.selectFrom('outbox_messages').select(['subject', 'body']).where('recipient', '=', canal.gp.email).where('subject', 'like', `%${name}`).execute();
   assert.equal(messages.length, 1);
   assert.match(messages[0]?.body ?? '', /1 person you introduced was still waiting to join/);
   assert.doesNotMatch(messages[0]?.body ?? '', /Florence|07700/);
@@ -82,6 +100,6 @@ journey('activities: a warm introduction, then a sustain review closes the activ
   assert.match(await gp.locator('main').innerText(), /The activity closed/);
 
   // And it has left the public directory.
-  await visit(visitor, `/practices/Y99901/directory?q=${encodeURIComponent(name)}`);
+  await visit(visitor, `/practices/${canal.odsCode}/directory?q=${encodeURIComponent(name)}`);
   assert.doesNotMatch(await visitor.locator('main').innerText(), new RegExp(name));
 });

@@ -4,11 +4,30 @@ import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import { newId } from '../../src/lib/ids.ts';
 import { putOnRota } from '../../src/modules/activities/session-record.fixtures.ts';
-import { buildActivity, buildSession } from '../helpers/activity-factories.ts';
-import { assertAccessible, assertNoBrowserProblems, checkPage, follow, heading, journey, notice, organisationId, scrollsSideways, signIn, submit, visit, world } from './helpers.ts';
+import { buildChampionPerson } from '../../src/modules/champions/self-service.fixtures.ts';
+import { buildActivity, buildRoleTemplate, buildSession } from '../helpers/activity-factories.ts';
+import { buildPerson, buildPractice, type TestPerson } from '../helpers/factories.ts';
+import { assertAccessible, assertNoBrowserProblems, checkPage, follow, heading, journey, notice, scrollsSideways, signIn, submit, visit, world } from './helpers.ts';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-const JOAN = 'champion@demo.thirdspace.invalid';
+
+/** A practice of its own with a champion (Joan), a coordinator and a walk leader role. */
+interface Practice {
+  canal: string;
+  joan: TestPerson & { championId: string };
+  coordinator: TestPerson;
+  walkLeaderId: string;
+}
+
+/** Builds the practice, its champion Joan Walker, its coordinator and its walk leader role. */
+async function buildCanal(): Promise<Practice> {
+  const db = world().app.db;
+  const canal = await buildPractice(db);
+  const joan = await buildChampionPerson(db, canal, 'Joan Walker');
+  const coordinator = await buildPerson(db, { roles: [[canal, 'coordinator']] });
+  const walkLeaderId = await buildRoleTemplate(db, canal, { name: 'Walk leader' });
+  return { canal, joan, coordinator, walkLeaderId };
+}
 const SAVED_OFFLINE = 'Saved on this phone. It will be sent when you are back online.';
 
 /** Waits until `check` (run in the page) is true, polling; service worker state changes asynchronously. */
@@ -32,15 +51,10 @@ journey(
   'activities: a champion records a session on a phone, then another with no network, and it is sent once when back online',
   async (session) => {
     const db = world().app.db;
-    const canal = await organisationId('Y99901');
-    const joan = await db
-      .selectFrom('champions')
-      .innerJoin('users', 'users.id', 'champions.user_id')
-      .select('champions.id')
-      .where('users.email', '=', JOAN)
-      .where('champions.organisation_id', '=', canal)
-      .executeTakeFirstOrThrow();
-    const walkLeader = await db.selectFrom('champion_role_templates').select('id').where('organisation_id', '=', canal).where('name', '=', 'Walk leader').executeTakeFirstOrThrow();
+    const practice = await buildCanal();
+    const { canal } = practice;
+    const joan = { id: practice.joan.championId };
+    const walkLeader = { id: practice.walkLeaderId };
     const activityName = `Canal towpath walk ${newId().slice(-5)}`;
     const activityId = await buildActivity(db, canal, { name: activityName, status: 'active' });
     const first = await buildSession(db, activityId, { startTime: '00:05', minutes: 90 });
@@ -49,7 +63,7 @@ journey(
     await putOnRota(db, second, walkLeader.id, [joan.id]);
 
     const page = await session.newPage(PHONE);
-    await signIn(page, JOAN);
+    await signIn(page, practice.joan.email, { password: practice.joan.password });
     await visit(page, '/champion');
     await follow(page, "Record today's session");
     assert.equal(await heading(page), 'Your sessions');
@@ -148,14 +162,15 @@ function onlyExpectedProblems(page: Page, expected: RegExp): void {
 
 journey('activities: on a phone, a server error keeps the record for later and a refused record shows why', async (session) => {
   const db = world().app.db;
-  const canal = await organisationId('Y99901');
-  const joan = await db.selectFrom('champions').innerJoin('users', 'users.id', 'champions.user_id').select('champions.id').where('users.email', '=', JOAN).where('champions.organisation_id', '=', canal).executeTakeFirstOrThrow();
-  const walkLeader = await db.selectFrom('champion_role_templates').select('id').where('organisation_id', '=', canal).where('name', '=', 'Walk leader').executeTakeFirstOrThrow();
+  const practice = await buildCanal();
+  const { canal } = practice;
+  const joan = { id: practice.joan.championId };
+  const walkLeader = { id: practice.walkLeaderId };
   const activityId = await buildActivity(db, canal, { name: `Knit and natter ${newId().slice(-5)}`, status: 'active' });
   const sessionId = await buildSession(db, activityId, { startTime: '00:15', minutes: 60 });
   await putOnRota(db, sessionId, walkLeader.id, [joan.id]);
   const page = await session.newPage(PHONE);
-  await signIn(page, JOAN);
+  await signIn(page, practice.joan.email, { password: practice.joan.password });
   await visit(page, `/sessions/${sessionId}/record`);
   const api = `**/api/sessions/${sessionId}/record`;
   const expected = new RegExp(`POST \\S+/api/sessions/${sessionId}/record answered (503|400)`);
@@ -189,7 +204,7 @@ journey('activities: on a phone, a server error keeps the record for later and a
 
 journey('activities: without the offline script, a coordinator records a flu clinic with a register; the sessions and totals pages', async (session) => {
   const db = world().app.db;
-  const canal = await organisationId('Y99901');
+  const { canal, coordinator } = await buildCanal();
   const activityName = `Saturday flu clinic ${newId().slice(-5)}`;
   const activityId = await buildActivity(db, canal, { name: activityName, status: 'active', deliveryMode: 'service_support', namedRegisterReason: 'Children come with their parents; we keep names for fire safety' });
   const sessionId = await buildSession(db, activityId, { date: DateTime.now().setZone('Europe/London').minus({ days: 1 }).toISODate() ?? undefined, minutes: 240 });
@@ -197,7 +212,7 @@ journey('activities: without the offline script, a coordinator records a flu cli
   // The offline script does not load (an old phone, a blocked file): the form posts as a plain form.
   // (JavaScript stays on for the rest, as axe needs it.)
   await page.route('**/static/session-record.js', (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: '// not loaded' }));
-  await signIn(page, 'coordinator.canal@demo.thirdspace.invalid');
+  await signIn(page, coordinator.email, { password: coordinator.password });
   await visit(page, `/organisations/${canal}/sessions`);
   assert.equal(await heading(page), 'Sessions');
   const recordLink = page.locator(`a[href="/sessions/${sessionId}/record"]`);

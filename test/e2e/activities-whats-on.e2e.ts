@@ -5,8 +5,10 @@ import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import { LONDON } from '../../src/modules/activities/recurrence.ts';
 import { buildSchedule, nextWeekday, updateActivity } from '../../src/modules/activities/whats-on.fixtures.ts';
+import { newId } from '../../src/lib/ids.ts';
 import { buildActivity, buildSession } from '../helpers/activity-factories.ts';
-import { follow, heading, journey, organisationId, scrollsSideways, submit, visit, world } from './helpers.ts';
+import { buildNetwork, buildPractice } from '../helpers/factories.ts';
+import { follow, heading, journey, scrollsSideways, submit, visit, world } from './helpers.ts';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
@@ -15,14 +17,27 @@ async function listed(page: Page): Promise<string[]> {
   return (await page.locator('.app-whats-on__name').allInnerTexts()).map((text) => text.trim());
 }
 
+/** The ODS code of an organisation (public pages are addressed by it). */
+async function odsCodeOf(id: string): Promise<string> {
+  const row = await world().app.db.selectFrom('organisations').select('ods_code').where('id', '=', id).executeTakeFirstOrThrow();
+  return row.ods_code ?? '';
+}
+
 async function fitsThePhone(page: Page): Promise<void> {
   const width = await scrollsSideways(page);
   assert.ok(!width.overflowing, `${new URL(page.url()).pathname} scrolls sideways: ${width.scrollWidth}px wide in ${width.innerWidth}px`);
 }
 
 journey("activities: on a phone, a patient finds Canal Street's free Wednesday walk, reads how to join and adds it to their calendar", async (session) => {
+  // A network and a practice in it of its own.
   const { db } = world().app;
-  const canal = await organisationId('Y99901');
+  const suffix = newId().slice(-5);
+  const networkName = `Riverside Primary Care Network ${suffix}`;
+  const canalName = `Canal Street Surgery ${suffix}`;
+  const network = await buildNetwork(db, { name: networkName });
+  const canal = await buildPractice(db, { networkId: network, name: canalName });
+  const practicePath = `/practices/${await odsCodeOf(canal)}`;
+  const networkPath = `/networks/${await odsCodeOf(network)}`;
   const name = `Towpath stroll ${Math.random().toString(36).slice(2, 7)}`;
   const activity = await buildActivity(db, canal, { name, status: 'active', category: 'physical-activity', costPence: 0 });
   await updateActivity(db, activity, { how_to_join: 'Meet by the canal bridge. Wear comfortable shoes.', referral_routes: ['self', 'reception'], accessibility_notes: 'Level towpath; benches every 200 metres.' });
@@ -37,18 +52,18 @@ journey("activities: on a phone, a patient finds Canal Street's free Wednesday w
 
   const page = await session.newPage(PHONE);
   // The practice's public directory leads to its "what's on".
-  await visit(page, '/practices/Y99901/directory');
-  await follow(page, "See what's on at Canal Street Surgery (demo)", 'main');
-  assert.equal(new URL(page.url()).pathname, '/practices/Y99901/whats-on');
+  await visit(page, `${practicePath}/directory`);
+  await follow(page, `See what's on at ${canalName}`, 'main');
+  assert.equal(new URL(page.url()).pathname, `${practicePath}/whats-on`);
   assert.equal(await heading(page), "What's on");
-  assert.match(await page.title(), /^What's on – Canal Street Surgery \(demo\) – Thirdspace$/);
+  assert.equal(await page.title(), `What's on – ${canalName} – Thirdspace`);
   await fitsThePhone(page);
 
   // A filter the page does not offer is explained, not a crash; the page still passes axe.
-  await visit(page, '/practices/Y99901/whats-on?day=someday', 400);
+  await visit(page, `${practicePath}/whats-on?day=someday`, 400);
   assert.match(await page.locator('.nhsuk-error-summary').innerText(), /Select days of the week from the list/);
 
-  await visit(page, '/practices/Y99901/whats-on');
+  await visit(page, `${practicePath}/whats-on`);
   await page.getByLabel('Wednesday', { exact: true }).check();
   await page.getByLabel('Free only', { exact: true }).check();
   assert.equal(await submit(page, 'Show activities'), 200);
@@ -78,7 +93,7 @@ journey("activities: on a phone, a patient finds Canal Street's free Wednesday w
   // "Add to your calendar" is an iCalendar file that a real parser reads.
   const calendarLink = page.getByRole('link', { name: 'Add to your calendar', exact: true });
   const href = await calendarLink.getAttribute('href');
-  assert.equal(href, `/practices/Y99901/whats-on/${activity}/calendar.ics`);
+  assert.equal(href, `${practicePath}/whats-on/${activity}/calendar.ics`);
   const feed = await page.request.get(href ?? '');
   assert.equal(feed.status(), 200);
   assert.equal(feed.headers()['content-type'], 'text/calendar; charset=utf-8');
@@ -96,12 +111,12 @@ journey("activities: on a phone, a patient finds Canal Street's free Wednesday w
   }
 
   // The network's "what's on" shows Canal Street's walk too.
-  await visit(page, '/networks/U99001/whats-on');
-  assert.match(await page.title(), /^What's on – Riverside Primary Care Network \(demo\) – Thirdspace$/);
+  await visit(page, `${networkPath}/whats-on`);
+  assert.equal(await page.title(), `What's on – ${networkName} – Thirdspace`);
   assert.ok((await listed(page)).includes(name), 'the network lists the practice’s activity');
   await fitsThePhone(page);
   await follow(page, name, 'main');
   assert.equal(await heading(page), name);
-  assert.match(await page.locator('main').innerText(), /Run by Canal Street Surgery \(demo\)/);
-  await visit(page, '/networks/U99001/whats-on/00000000-0000-7000-8000-000000000000', 404);
+  assert.match(await page.locator('main').innerText(), new RegExp(`Run by ${canalName}`));
+  await visit(page, `${networkPath}/whats-on/00000000-0000-7000-8000-000000000000`, 404);
 });

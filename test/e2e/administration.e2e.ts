@@ -1,7 +1,11 @@
 /** The system administrator: two-factor sign-in, organisations and the email outbox. */
 import assert from 'node:assert/strict';
-import { DEMO_ADMIN_TOTP_SECRET, DEMO_DOMAIN } from '../../src/demo/seed.ts';
+import { newId } from '../../src/lib/ids.ts';
+import { buildArea, buildPerson, buildPractice, buildProgramme } from '../helpers/factories.ts';
 import { errorSummary, follow, heading, journey, signIn, submit, uniqueEmail, visit, world } from './helpers.ts';
+
+/** A fixed two-factor secret (base32) for this file's administrator. */
+const ADMIN_TOTP_SECRET = 'MFSG22LONFZXI4TBORXXEIDUN5ZHI4BA';
 
 /** Waits until the job worker has handed the message to the transport (the outbox transport keeps it). */
 async function deliveredStatus(messageId: string): Promise<string> {
@@ -16,18 +20,27 @@ async function deliveredStatus(messageId: string): Promise<string> {
 }
 
 journey('administration: the administrator signs in with a security code and reads organisations and the outbox', async (session) => {
-  const { app } = world();
+  const { app, config } = world();
+  // Organisations and an administrator of its own.
+  const suffix = newId().slice(-5);
+  const names = [`Northvale Integrated Care Board ${suffix}`, `Canal Street Surgery ${suffix}`, `Millbrook Medical Centre ${suffix}`, `Together Better Programme ${suffix}`];
+  await buildArea(app.db, names[0]);
+  const canal = await buildPractice(app.db, { name: names[1] });
+  const millbrook = await buildPractice(app.db, { name: names[2] });
+  const programme = await buildProgramme(app.db, [canal, millbrook]);
+  await app.db.updateTable('organisations').set({ name: names[3] }).where('id', '=', programme).execute();
+  const admin = await buildPerson(app.db, { admin: true, totpSecret: ADMIN_TOTP_SECRET, config, displayName: 'Sam Admin' });
   const recipient = uniqueEmail('outbox.reader');
   const subject = `Browser test message ${Date.now().toString(36)}`;
   const messageId = await app.services.notifier.sendEmail(app.db, { to: recipient, subject, body: `Hello,\n\nThis is ${subject}.` });
 
   const page = await session.newPage();
-  const email = `admin@${DEMO_DOMAIN}`;
+  const email = admin.email;
 
   // The password alone is not enough, and a wrong code is refused.
   await visit(page, '/sign-in');
   await page.locator('#email').fill(email);
-  await page.locator('#password').fill('walking-group-teapot');
+  await page.locator('#password').fill(admin.password);
   await submit(page, 'Sign in');
   assert.equal(new URL(page.url()).pathname, '/sign-in/two-factor');
   assert.equal(await heading(page), 'Enter your security code');
@@ -37,14 +50,14 @@ journey('administration: the administrator signs in with a security code and rea
   await visit(page, '/admin/organisations');
   assert.equal(new URL(page.url()).pathname, '/sign-in', 'half-signed-in people cannot reach admin pages');
 
-  await signIn(page, email, { totpSecret: DEMO_ADMIN_TOTP_SECRET });
+  await signIn(page, email, { password: admin.password, totpSecret: ADMIN_TOTP_SECRET });
   assert.equal(await heading(page), 'Hello, Sam Admin');
   assert.match(await page.locator('main').innerText(), /You are a system administrator/);
 
   await follow(page, 'Administration', 'header');
   assert.equal(await heading(page), 'Organisations');
   const organisations = page.locator('table', { hasText: 'All organisations' });
-  for (const name of ['Northvale Integrated Care Board (demo)', 'Canal Street Surgery (demo)', 'Millbrook Medical Centre (demo)', 'Together Better Programme (demo)']) {
+  for (const name of names) {
     const nameCell = page.locator('td:first-child', { hasText: name });
     assert.equal(await organisations.locator('tbody tr').filter({ has: nameCell }).count(), 1, `${name} is listed once`);
   }
@@ -60,8 +73,11 @@ journey('administration: the administrator signs in with a security code and rea
 });
 
 journey('administration: people who are not administrators are refused the admin pages', async (session) => {
+  const { db } = world().app;
+  const practice = await buildPractice(db);
+  const manager = await buildPerson(db, { roles: [[practice, 'practice_manager']] });
   const page = await session.newPage();
-  await signIn(page, `manager.canal@${DEMO_DOMAIN}`);
+  await signIn(page, manager.email, { password: manager.password });
   await visit(page, '/admin/outbox', 403);
   assert.equal(await heading(page), 'You do not have permission to see this page');
 });

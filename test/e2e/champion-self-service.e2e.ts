@@ -1,5 +1,6 @@
 /** A champion on a phone logs hours and claims expenses with a receipt; the coordinator's pages. */
 import assert from 'node:assert/strict';
+import { addDays, dateParts, londonToday } from '../../src/lib/dates.ts';
 import { buildChampionWorld } from '../../src/modules/champions/self-service.fixtures.ts';
 import { errorSummary, heading, journey, notice, scrollsSideways, signIn, submit, visit, world } from './helpers.ts';
 
@@ -16,10 +17,12 @@ journey('champion self-service: on a phone, log hours and claim expenses with a 
   await visit(page, '/champion/hours/new');
   assert.equal(await submit(page, 'Log hours'), 400);
   assert.ok((await errorSummary(page)).includes('Enter the date you did this'));
-  const today = new Date();
-  await page.locator('#workedOn-day').fill(String(today.getDate()));
-  await page.locator('#workedOn-month').fill(String(today.getMonth() + 1));
-  await page.locator('#workedOn-year').fill(String(today.getFullYear()));
+  // Today in London, whatever the machine's time zone.
+  const isoToday = londonToday();
+  const today = dateParts(isoToday);
+  await page.locator('#workedOn-day').fill(today.day);
+  await page.locator('#workedOn-month').fill(today.month);
+  await page.locator('#workedOn-year').fill(today.year);
   await page.locator('#hours').fill('1');
   await page.locator('#minutes').fill('45');
   await page.getByLabel('Directory research').check();
@@ -30,7 +33,6 @@ journey('champion self-service: on a phone, log hours and claim expenses with a 
 
   await visit(page, '/champion/expenses/new');
   assert.ok(!(await scrollsSideways(page)).overflowing, 'the claim form fits a phone');
-  const isoToday = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
   await page.locator('#itemDate-0').fill(isoToday);
   await page.locator('#itemKind-0').selectOption('travel');
   await page.locator('#itemDescription-0').fill('Bus to the surgery');
@@ -69,12 +71,14 @@ journey('champion coordinator: hours, expenses, exports and meetings pages pass 
   await visit(page, `${base}/champion-meetings`);
   await visit(page, `${base}/champion-meetings/new`);
   await page.getByLabel('Champion meeting').check();
-  await page.locator('#title').fill('December champions meeting');
-  await page.locator('#heldOn-day').fill('1');
-  await page.locator('#heldOn-month').fill('12');
-  await page.locator('#heldOn-year').fill('2026');
+  // A meeting last week, whatever today is.
+  const heldOn = dateParts(addDays(londonToday(), -6));
+  await page.locator('#title').fill('Champions meeting last week');
+  await page.locator('#heldOn-day').fill(heldOn.day);
+  await page.locator('#heldOn-month').fill(heldOn.month);
+  await page.locator('#heldOn-year').fill(heldOn.year);
   assert.equal(await submit(page, 'Schedule meeting'), 200);
-  assert.equal(await heading(page), 'December champions meeting');
+  assert.equal(await heading(page), 'Champions meeting last week');
   await page.getByLabel('Alice Champion').check();
   assert.equal(await submit(page, 'Invite'), 200);
   await visit(page, `${base}/champions/${people.alice.championId}/pause`);

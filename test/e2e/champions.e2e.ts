@@ -1,17 +1,19 @@
 /** A person finds the public champion page on their phone; the coordinator takes them all the way to an active, cleared champion on a rota. */
 import assert from 'node:assert/strict';
-import { DEMO_DOMAIN } from '../../src/demo/seed.ts';
 import { addDays, formatLongDay, londonToday } from '../../src/modules/activities/recurrence.ts';
-import { checkPage, errorSummary, follow, heading, journey, linkFromOutbox, notice, organisationId, scrollsSideways, signIn, submit, uniqueEmail, visit } from './helpers.ts';
+import { buildChampionsWorld } from '../helpers/champion-factories.ts';
+import { checkPage, errorSummary, follow, heading, journey, linkFromOutbox, notice, scrollsSideways, signIn, submit, uniqueEmail, visit, world } from './helpers.ts';
 
 journey('champions: from the public form on a phone to an active, cleared walk leader with a log-in, on a rota', async (session) => {
+  const people = await buildChampionsWorld(world().app.db);
+  const canal = people.canal;
   const email = uniqueEmail('would.be.champion');
   const name = `Rita Rambler ${Date.now().toString(36)}`;
-  const lastYear = String(new Date().getFullYear() - 1);
+  const lastYear = String(Number(londonToday().slice(0, 4)) - 1);
 
   // The public page, on a phone, with no log-in.
   const phone = await session.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
-  await visit(phone, '/practices/Y99901/become-a-champion');
+  await visit(phone, `/practices/${people.canalOds}/become-a-champion`);
   assert.equal(await heading(phone), 'Become a practice health champion');
   assert.match(await phone.locator('main').innerText(), /How we use your information/);
   const width = await scrollsSideways(phone);
@@ -33,7 +35,7 @@ journey('champions: from the public form on a phone to an active, cleared walk l
 
   // The coordinator finds them in the pipeline.
   const coordinator = await session.newPage();
-  await signIn(coordinator, `coordinator.canal@${DEMO_DOMAIN}`);
+  await signIn(coordinator, people.coordinator.email, { password: people.coordinator.password });
   await follow(coordinator, 'Champions', 'header');
   assert.equal(await heading(coordinator), 'Champions');
   await coordinator.locator('#q').fill(name);
@@ -103,7 +105,6 @@ journey('champions: from the public form on a phone to an active, cleared walk l
   await champion.locator('#password').fill('lantern meadow biscuit');
   await champion.locator('#confirmPassword').fill('lantern meadow biscuit');
   await submit(champion, 'Create account and join');
-  const canal = await organisationId('Y99901');
   await visit(champion, `/organisations/${canal}/my-agreements`);
   assert.equal(await heading(champion), 'Your agreements');
   await submit(champion, 'I agree: sign volunteer agreement');
@@ -137,7 +138,7 @@ journey('champions: from the public form on a phone to an active, cleared walk l
   const today = londonToday();
   const tooSoon = new Set([formatLongDay(today), formatLongDay(addDays(today, 1))]);
   let rostered: { activity: string; placeId: string } | null = null;
-  for (const activity of ['Canal towpath health walk', 'Saturday park walk and talk']) {
+  for (const activity of [people.walkName]) {
     await follow(coordinator, 'Activities', 'header');
     await follow(coordinator, activity, 'main');
     await follow(coordinator, 'Schedules and sessions', 'main');
@@ -177,9 +178,10 @@ journey('champions: from the public form on a phone to an active, cleared walk l
 }, { timeout: 180_000 });
 
 journey("champions: Millbrook's manager cannot open Canal Street's champion pages", async (session) => {
+  const people = await buildChampionsWorld(world().app.db);
+  const canal = people.canal;
   const page = await session.newPage();
-  await signIn(page, `manager.millbrook@${DEMO_DOMAIN}`);
-  const canal = await organisationId('Y99901');
+  await signIn(page, people.manager.email, { password: people.manager.password });
   await visit(page, `/organisations/${canal}/champions`, 404);
   await visit(page, `/organisations/${canal}/champions/talent`, 404);
   await follow(page, 'Champions', 'header');
@@ -195,8 +197,9 @@ journey("champions: Millbrook's manager cannot open Canal Street's champion page
 });
 
 journey('champions: the coordinator sets up roles, agreements and induction, and finds a walk leader who speaks Urdu', async (session) => {
+  const people = await buildChampionsWorld(world().app.db);
   const page = await session.newPage();
-  await signIn(page, `coordinator.canal@${DEMO_DOMAIN}`);
+  await signIn(page, people.coordinator.email, { password: people.coordinator.password });
   await follow(page, 'Champions', 'header');
 
   // Who could lead a walk on Tuesday mornings and speaks Urdu?
@@ -249,8 +252,9 @@ journey('champions: the coordinator sets up roles, agreements and induction, and
 }, { timeout: 120_000 });
 
 journey("champions: the network lead searches the talent register across the network's practices", async (session) => {
+  const people = await buildChampionsWorld(world().app.db);
   const page = await session.newPage();
-  await signIn(page, `network.lead@${DEMO_DOMAIN}`);
+  await signIn(page, people.networkLead.email, { password: people.networkLead.password });
   await follow(page, 'Champions', 'header');
   assert.equal(await heading(page), 'Champions');
   assert.equal(await page.getByRole('link', { name: 'Role templates' }).count(), 0, 'a network lead reads but does not manage');
@@ -258,12 +262,11 @@ journey("champions: the network lead searches the talent register across the net
   await page.locator('#stage').selectOption('active');
   await submit(page, 'Search');
   const results = await page.locator('main table').last().innerText();
-  assert.match(results, /Canal Street Surgery \(demo\)/);
-  assert.match(results, /Millbrook Medical Centre \(demo\)/);
+  assert.match(results, new RegExp(people.canalName));
+  assert.match(results, new RegExp(people.millbrookName));
   await page.locator('main table').last().getByRole('link', { name: 'Joan Walker' }).first().click();
   await page.waitForLoadState('load');
   assert.equal(await heading(page), 'Joan Walker');
   assert.equal(await page.getByRole('button', { name: /^Move to/ }).count(), 0);
-  const canal = await organisationId('Y99901');
-  await visit(page, `/organisations/${canal}/champions/roles`, 403);
+  await visit(page, `/organisations/${people.canal}/champions/roles`, 403);
 });

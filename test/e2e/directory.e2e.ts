@@ -4,7 +4,7 @@ import { runFreshnessSweep } from '../../src/modules/directory/freshness.service
 import { syncActivityListing } from '../../src/modules/activities/index.ts';
 import { FIVE_WAYS_TAXONOMY, NEEDS_TAXONOMY } from '../../src/modules/directory/taxonomies.seed.ts';
 import { buildActivity } from '../helpers/activity-factories.ts';
-import { buildService, uniqueWord } from '../helpers/directory.ts';
+import { buildDirectoryResearcher, buildService, uniqueWord } from '../helpers/directory.ts';
 import { TEST_PASSWORD, buildNetwork, buildPerson, buildPractice } from '../helpers/factories.ts';
 import { checkPage, errorSummary, follow, heading, journey, notice, scrollsSideways, signIn, submit, visit, world } from './helpers.ts';
 
@@ -91,20 +91,21 @@ journey('directory: a receptionist finds a walking group near LS28 on Tuesday de
   assert.equal(await heading(page), 'Thank you for your report');
 });
 
-journey('directory: Joan Walker, the demo directory researcher, claims and completes a checking task on a 390 × 844 phone', async (session) => {
+journey('directory: Joan Walker, a directory researcher, claims and completes a checking task on a 390 × 844 phone', async (session) => {
   const { db } = world().app;
-  const canal = await db.selectFrom('organisations').select('id').where('ods_code', '=', 'Y99901').executeTakeFirstOrThrow();
+  // A practice of its own and its directory researcher.
+  const { practice: canalId } = await practiceWithOds();
+  const canal = { id: canalId };
+  const researcher = await buildDirectoryResearcher(db, canalId, { displayName: 'Joan Walker' });
   const page = await session.newPage(PHONE);
-  await signIn(page, 'champion@demo.thirdspace.invalid');
-  // The demo data ran the freshness sweep once: there is checking to do straight away.
+  await signIn(page, researcher.email, { password: researcher.password });
   await visit(page, '/directory/tasks');
   assert.equal(await heading(page), 'Checking tasks');
-  assert.ok((await page.getByRole('button', { name: /^Claim the check of / }).count()) > 0, 'demo tasks are waiting');
 
   const name = `${uniqueWord('Pudsey')} Men's Shed`;
   const serviceId = await buildService(db, { ownerId: canal.id, name, postcode: 'LS28 7AA', sessions: [['WE', '09:00', '12:00']], cost: 0, lastVerifiedAt: new Date(Date.now() - 200 * 86_400_000), reviewDueAt: new Date(Date.now() - 86_400_000) });
   await runFreshnessSweep(db);
-  const joan = await db.selectFrom('users').select('id').where('email', '=', 'champion@demo.thirdspace.invalid').executeTakeFirstOrThrow();
+  const joan = { id: researcher.id };
   await visit(page, '/directory/tasks');
   assert.ok(!(await scrollsSideways(page)).overflowing, 'the task list fits the phone');
   assert.equal(await submit(page, `Claim the check of ${name}`), 200);

@@ -1,9 +1,17 @@
 /** Error pages, a phone-sized screen, and a check that the accessibility check itself works. */
 import assert from 'node:assert/strict';
-import { DEMO_DOMAIN, DEMO_PASSWORD } from '../../src/demo/seed.ts';
 import { newId } from '../../src/lib/ids.ts';
-import { hashPassword } from '../../src/modules/accounts/index.ts';
-import { assertAccessible, assertNoBrowserProblems, errorSummary, follow, heading, journey, organisationId, scrollsSideways, signIn, submit, uniqueEmail, visit, world } from './helpers.ts';
+import { buildPerson, buildPractice, type TestPerson } from '../helpers/factories.ts';
+import { assertAccessible, assertNoBrowserProblems, errorSummary, follow, heading, journey, scrollsSideways, signIn, submit, uniqueEmail, visit, world } from './helpers.ts';
+
+/** A champion of this file's own in two practices (so the header has the organisation switch). */
+async function buildChampion(): Promise<TestPerson> {
+  const { db } = world().app;
+  const suffix = newId().slice(-5);
+  const canal = await buildPractice(db, { name: `Canal Street Surgery ${suffix}` });
+  const millbrook = await buildPractice(db, { name: `Millbrook Medical Centre ${suffix}` });
+  return buildPerson(db, { roles: [[canal, 'champion'], [millbrook, 'champion']], displayName: 'Joan Walker' });
+}
 
 journey('errors: a page that does not exist gets the NHS.UK "Page not found" page', async (session) => {
   const page = await session.newPage();
@@ -11,16 +19,20 @@ journey('errors: a page that does not exist gets the NHS.UK "Page not found" pag
   assert.equal(await heading(page), 'Page not found');
   assert.match(await page.title(), /^Page not found – Thirdspace$/);
 
-  await signIn(page, `champion@${DEMO_DOMAIN}`);
+  const champion = await buildChampion();
+  await signIn(page, champion.email, { password: champion.password });
   await visit(page, '/organisations/00000000-0000-7000-8000-000000000000', 404);
   assert.equal(await heading(page), 'Page not found');
 });
 
 journey('errors: a receptionist opening their own practice\'s audit log gets the permission page', async (session) => {
+  const { db } = world().app;
+  const millbrook = await buildPractice(db, { name: `Millbrook Medical Centre ${newId().slice(-5)}` });
+  const receptionist = await buildPerson(db, { roles: [[millbrook, 'receptionist']] });
   const page = await session.newPage();
-  await signIn(page, `reception.millbrook@${DEMO_DOMAIN}`);
+  await signIn(page, receptionist.email, { password: receptionist.password });
   assert.equal(await page.locator('header').getByRole('link', { name: 'Audit log' }).count(), 0, 'no Audit log link for a receptionist');
-  await visit(page, `/organisations/${await organisationId('Y99902')}/audit`, 403);
+  await visit(page, `/organisations/${millbrook}/audit`, 403);
   assert.equal(await heading(page), 'You do not have permission to see this page');
   assert.match(await page.title(), /^You do not have permission to see this page – Thirdspace$/);
 });
@@ -32,7 +44,8 @@ journey('mobile: on a 390 × 844 phone, sign-in and home fit the screen and pass
   assert.ok(!signInWidth.overflowing, `sign-in scrolls sideways: ${signInWidth.scrollWidth}px wide in ${signInWidth.innerWidth}px`);
 
   // The champion has the organisation switch in the header: the widest header there is.
-  await signIn(page, `champion@${DEMO_DOMAIN}`);
+  const champion = await buildChampion();
+  await signIn(page, champion.email, { password: champion.password });
   assert.equal(await heading(page), 'Hello, Joan Walker');
   const homeWidth = await scrollsSideways(page);
   assert.ok(!homeWidth.overflowing, `home scrolls sideways: ${homeWidth.scrollWidth}px wide in ${homeWidth.innerWidth}px`);
@@ -65,10 +78,11 @@ journey('errors: an address the service cannot read gets the NHS.UK 400 page', a
 });
 
 journey('errors: a form that has expired gets its own page, not the permission page, and leads back to the form', async (session) => {
+  const champion = await buildChampion();
   const page = await session.newPage();
   await visit(page, '/sign-in');
-  await page.locator('#email').fill(`champion@${DEMO_DOMAIN}`);
-  await page.locator('#password').fill(DEMO_PASSWORD);
+  await page.locator('#email').fill(champion.email);
+  await page.locator('#password').fill(champion.password);
   // As if the page had been open so long its form token no longer matches anything.
   await page.context().clearCookies();
   assert.equal(await submit(page, 'Sign in'), 403);
@@ -80,7 +94,7 @@ journey('errors: a form that has expired gets its own page, not the permission p
 
 journey('errors: too many wrong passwords for one account get the sign-in page with status 429 and a clear wait', async (session) => {
   const email = uniqueEmail('locked.out');
-  await world().app.db.insertInto('users').values({ id: newId(), email, display_name: 'Lockout Tester', password_hash: await hashPassword(DEMO_PASSWORD) }).execute();
+  await buildPerson(world().app.db, { email, displayName: 'Lockout Tester' });
   const page = await session.newPage();
   const statuses: number[] = [];
   for (let attempt = 0; attempt < world().config.security.loginMaxAttempts; attempt += 1) {

@@ -1,14 +1,20 @@
 /** Working in more than one organisation: the header switch. */
 import assert from 'node:assert/strict';
-import { DEMO_DOMAIN } from '../../src/demo/seed.ts';
-import { follow, heading, journey, organisationId, signIn, submit } from './helpers.ts';
-
-const CANAL = 'Canal Street Surgery (demo)';
-const MILLBROOK = 'Millbrook Medical Centre (demo)';
+import { newId } from '../../src/lib/ids.ts';
+import { buildPerson, buildPractice } from '../helpers/factories.ts';
+import { follow, heading, journey, signIn, submit, world } from './helpers.ts';
 
 journey('organisations: a champion in two practices switches between them from the header', async (session) => {
+  // Two practices of its own and a champion in both.
+  const { db } = world().app;
+  const suffix = newId().slice(-5);
+  const CANAL = `Canal Street Surgery ${suffix}`;
+  const MILLBROOK = `Millbrook Medical Centre ${suffix}`;
+  const canalId = await buildPractice(db, { name: CANAL });
+  const millbrookId = await buildPractice(db, { name: MILLBROOK });
+  const joan = await buildPerson(db, { roles: [[canalId, 'champion'], [millbrookId, 'champion']], displayName: 'Joan Walker' });
   const page = await session.newPage();
-  await signIn(page, `champion@${DEMO_DOMAIN}`);
+  await signIn(page, joan.email, { password: joan.password });
   assert.equal(await heading(page), 'Hello, Joan Walker');
 
   const switcher = page.getByLabel('Organisation you are working in');
@@ -35,7 +41,7 @@ journey('organisations: a champion in two practices switches between them from t
   assert.equal(await heading(page), to);
   await switcher.selectOption({ label: `${from} (Practice health champion)` });
   await submit(page, 'Switch organisation');
-  assert.equal(new URL(page.url()).pathname, `/organisations/${await organisationId(from === CANAL ? 'Y99901' : 'Y99902')}`);
+  assert.equal(new URL(page.url()).pathname, `/organisations/${from === CANAL ? canalId : millbrookId}`);
   assert.equal(await heading(page), from);
   assert.equal(await selectedText(), `${from} (Practice health champion)`);
 });

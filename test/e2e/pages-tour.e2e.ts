@@ -1,14 +1,20 @@
 /** Pages no journey reaches on its way: each is opened as its user would, and checked with axe. */
 import assert from 'node:assert/strict';
-import { DEMO_ADMIN_TOTP_SECRET, DEMO_DOMAIN } from '../../src/demo/seed.ts';
-import { errorSummary, heading, journey, organisationId, signIn, submit, visit } from './helpers.ts';
+import { newId } from '../../src/lib/ids.ts';
+import { buildPerson, buildPractice } from '../helpers/factories.ts';
+import { errorSummary, heading, journey, signIn, submit, visit, world } from './helpers.ts';
+
+/** A fixed two-factor secret (base32) for this file's administrator. */
+const ADMIN_TOTP_SECRET = 'KRUGS4ZAMFSG22LONFZXI4TBORXXE4ZA';
 
 journey('pages: a practice manager’s account, organisations, audit log and the information pages pass axe', async (session) => {
+  const { db } = world().app;
+  const canal = await buildPractice(db, { name: `Canal Street Surgery ${newId().slice(-5)}` });
+  const manager = await buildPerson(db, { roles: [[canal, 'practice_manager']] });
   const page = await session.newPage();
   await visit(page, '/privacy');
   await visit(page, '/accessibility');
-  await signIn(page, `manager.canal@${DEMO_DOMAIN}`);
-  const canal = await organisationId('Y99901');
+  await signIn(page, manager.email, { password: manager.password });
 
   await visit(page, '/organisations');
   assert.match(await page.locator('main').innerText(), /Canal Street Surgery/);
@@ -26,11 +32,14 @@ journey('pages: a practice manager’s account, organisations, audit log and the
 });
 
 journey('pages: the administrator’s new-organisation and invitation forms pass axe', async (session) => {
+  const { app, config } = world();
+  const practice = await buildPractice(app.db, { name: `Millbrook Medical Centre ${newId().slice(-5)}` });
+  const admin = await buildPerson(app.db, { admin: true, totpSecret: ADMIN_TOTP_SECRET, config });
   const page = await session.newPage();
-  await signIn(page, `admin@${DEMO_DOMAIN}`, { totpSecret: DEMO_ADMIN_TOTP_SECRET });
+  await signIn(page, admin.email, { password: admin.password, totpSecret: ADMIN_TOTP_SECRET });
   await visit(page, '/admin/organisations/new');
   assert.equal(await submit(page, 'Add organisation'), 400, 'an empty form is refused with its errors');
-  await visit(page, `/admin/organisations/${await organisationId('Y99902')}/invite`);
+  await visit(page, `/admin/organisations/${practice}/invite`);
 });
 
 journey('pages: a fault in the service shows the NHS.UK "Sorry" page with the request id only', async (session) => {

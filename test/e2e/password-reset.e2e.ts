@@ -1,14 +1,17 @@
 /** "I have forgotten my password": request a link, choose a new password, sign in with it. */
 import assert from 'node:assert/strict';
-import { buildPerson } from '../helpers/factories.ts';
-import { errorSummary, follow, heading, journey, linkFromOutbox, notice, organisationId, signIn, submit, uniqueEmail, visit, world } from './helpers.ts';
+import { newId } from '../../src/lib/ids.ts';
+import { buildPerson, buildPractice } from '../helpers/factories.ts';
+import { errorSummary, follow, heading, journey, linkFromOutbox, notice, signIn, submit, uniqueEmail, visit, world } from './helpers.ts';
 
 journey('password reset: the emailed link lets a person choose a new password and sign in with it', async (session) => {
-  // Someone of our own, so the shared demo log-ins keep their password.
+  // A practice and a person of its own.
+  const practiceName = `Canal Street Surgery ${newId().slice(-5)}`;
+  const practiceId = await buildPractice(world().app.db, { name: practiceName });
   const person = await buildPerson(world().app.db, {
     email: uniqueEmail('forgetful'),
     displayName: 'Frances Forgetful',
-    roles: [[await organisationId('Y99901'), 'champion']],
+    roles: [[practiceId, 'champion']],
   });
   const newPassword = 'harbour violin pebble';
   const page = await session.newPage();
@@ -50,5 +53,5 @@ journey('password reset: the emailed link lets a person choose a new password an
 
   await signIn(page, person.email, { password: newPassword });
   assert.equal(await heading(page), 'Hello, Frances Forgetful');
-  assert.match(await page.locator('.nhsuk-lede-text').innerText(), /Canal Street Surgery \(demo\)/);
+  assert.match(await page.locator('.nhsuk-lede-text').innerText(), new RegExp(practiceName));
 });

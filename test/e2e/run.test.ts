@@ -1,7 +1,8 @@
 /**
- * The browser suite's single entry: starts ONE app (PGlite in memory, or TEST_DATABASE_URL),
- * loads the demo data, listens on a free loopback port, launches Chromium once, then imports
- * every journey in test/e2e/*.e2e.ts. Run with `node scripts/test.mjs browser`.
+ * The browser suite's entry: starts ONE app (PGlite in memory, from TEST_PGLITE_TEMPLATE when
+ * set, or TEST_DATABASE_URL), loads the demo data, listens on a free loopback port, launches
+ * Chromium once, then imports the journeys named in TEST_FILES (one path a line) or, without it,
+ * every test/e2e/*.e2e.ts. scripts/test.mjs starts several of these, each with its own database.
  */
 import { readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -12,6 +13,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
+import { openTestDatabase } from '../helpers/test-app.ts';
 import { setWorld } from './helpers.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -44,7 +46,8 @@ const config = loadConfig({
   JOBS_ENABLED: 'true',
 });
 
-const app = await buildApp(config, process.env.TEST_LOG_LEVEL ? {} : { logger: false });
+const database = await openTestDatabase(config, config.database.poolSize);
+const app = await buildApp(config, { database, ...(process.env.TEST_LOG_LEVEL ? {} : { logger: false as const }) });
 // A route that fails, only in this test app, so the browser can check the NHS.UK fault page.
 app.get('/test-only/fault', async () => {
   throw new Error('relation "secret_table" does not exist at /srv/app/secret.ts:42');
@@ -60,6 +63,7 @@ try {
 } catch (error) {
   // Without this the listening server and job worker would keep the test process alive.
   await app.close();
+  await database.close();
   throw error;
 }
 setWorld({ app, config, baseUrl, browser });
@@ -68,12 +72,16 @@ after(async () => {
   setWorld(null);
   await browser.close().catch(() => undefined);
   await app.close();
+  await database.close();
 });
 
-const journeys = readdirSync(here)
-  .filter((file) => file.endsWith('.e2e.ts'))
-  .filter((file) => !process.env.TEST_ONLY || file.includes(process.env.TEST_ONLY))
-  .sort();
+const journeys = process.env.TEST_FILES
+  ? process.env.TEST_FILES.split('\n').filter((file) => file !== '').map((file) => path.resolve(here, '../..', file))
+  : readdirSync(here)
+      .filter((file) => file.endsWith('.e2e.ts'))
+      .filter((file) => !process.env.TEST_ONLY || file.includes(process.env.TEST_ONLY))
+      .sort()
+      .map((file) => path.join(here, file));
 for (const file of journeys) {
-  await import(path.join(here, file));
+  await import(file);
 }

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
@@ -46,13 +47,27 @@ export function loadTestConfig(extra: Record<string, string> = {}): Config {
   });
 }
 
+/**
+ * Opens the test database. On PGlite, when TEST_PGLITE_TEMPLATE names a dumped data directory
+ * (scripts/test.mjs migrates one for every test process), it starts from a copy of that.
+ */
+export async function openTestDatabase(config: Config, poolSize = 5): Promise<DatabaseHandle> {
+  const template = config.database.url ? undefined : process.env.TEST_PGLITE_TEMPLATE;
+  return openDatabase({
+    url: config.database.url,
+    dataDir: config.database.dataDir,
+    poolSize,
+    ...(template ? { loadDataDir: new Blob([await readFile(template)]) } : {}),
+  });
+}
+
 let shared: Promise<TestWorld> | null = null;
 
 /** The shared test app (built on first use). */
 export function testWorld(): Promise<TestWorld> {
   shared ??= (async () => {
     const config = loadTestConfig();
-    const database = await openDatabase({ url: config.database.url, dataDir: config.database.dataDir, poolSize: 5 });
+    const database = await openTestDatabase(config);
     const email = new RecordingTransport();
     const app = await buildApp(config, { database, emailTransport: email, ...(process.env.TEST_LOG_LEVEL ? {} : { logger: false as const }), startJobs: false });
     await app.ready();

@@ -4,9 +4,17 @@ import { signIn } from '../../../test/helpers/agent.ts';
 import { buildActivity } from '../../../test/helpers/activity-factories.ts';
 import { buildPractice } from '../../../test/helpers/factories.ts';
 import { testWorld } from '../../../test/helpers/test-app.ts';
+import { addDays, londonToday } from '../../lib/dates.ts';
 import { newId } from '../../lib/ids.ts';
 import { buildRotaWorld, dateFields } from './rota.fixtures.ts';
-import { generateSessions } from './sessions.generate.ts';
+import { generateSessions, HORIZON_DAYS } from './sessions.generate.ts';
+
+/** The last Sunday of a month (1 to 12) of a year, when the UK clocks change in March and October. */
+function lastSunday(year: number, month: number): string {
+  const last = new Date(Date.UTC(year, month, 0));
+  last.setUTCDate(last.getUTCDate() - last.getUTCDay());
+  return last.toISOString().slice(0, 10);
+}
 
 // Sessions as stored (PGlite and PostgreSQL) keep their London wall-clock time across the
 // clock changes, for every kind of schedule, and skipping or cancelling a session on or next
@@ -61,49 +69,62 @@ describe('stored schedules across the clock changes', () => {
     ]);
   });
 
-  test('skipping and cancelling through the pages on and next to the 2027 change days leaves the other Sundays at their London time', async () => {
+  test('skipping and cancelling through the pages on and next to the coming change days leaves the other Sundays at their London time', async () => {
     const { app } = await testWorld();
     const world = await buildRotaWorld(app.db);
     const coordinator = await signIn(app, world.coordinator);
     const base = `/activities/${world.activityId}/schedules`;
-    const sundays = { frequency: 'weekly', weekday: '7', ...dateFields('startsOn', '2027-03-14'), startTime: '10:00', endTime: '11:00', venueName: 'Community room' };
+    // The first spring change day far enough ahead that the new schedule's own first
+    // sessions (today plus the horizon) stop before it starts, two Sundays before the change.
+    const today = londonToday();
+    let year = Number(today.slice(0, 4));
+    while (addDays(lastSunday(year, 3), -14) <= addDays(today, HORIZON_DAYS)) {
+      year += 1;
+    }
+    const spring = lastSunday(year, 3);
+    const autumn = lastSunday(year, 10);
+    const startsOn = addDays(spring, -14);
+    const sundays = { frequency: 'weekly', weekday: '7', ...dateFields('startsOn', startsOn), startTime: '10:00', endTime: '11:00', venueName: 'Community room' };
     assert.equal((await coordinator.postForm(`${base}/new`, sundays)).statusCode, 303);
     const schedule = await app.db.selectFrom('activity_schedules').selectAll().where('activity_id', '=', world.activityId).executeTakeFirstOrThrow();
-    // What the nightly job would do for this schedule on 1 March 2027: twelve weeks of Sundays
-    // from 14 March. (Only this schedule: the job itself would move every schedule in the database.)
-    await generateSessions(app.db, schedule, '2027-03-01', '2027-05-24');
+    // What the nightly job would do for this schedule on 1 March: twelve weeks of Sundays from
+    // two before the change. (Only this schedule: the job itself would move every schedule in the database.)
+    const through = addDays(spring, 57);
+    await generateSessions(app.db, schedule, `${year}-03-01`, through);
     const sessionOn = async (date: string) => app.db.selectFrom('activity_sessions').select('id').where('activity_id', '=', world.activityId).where('local_date', '=', date).executeTakeFirstOrThrow();
 
-    // The change day (28 March) has a leader on its rota, so skipping it cancels it; 4 April is unused, so it goes.
-    const changeDay = await sessionOn('2027-03-28');
+    // The change day has a leader on its rota, so skipping it cancels it; the Sunday after is unused, so it goes.
+    const changeDay = await sessionOn(spring);
     const leader = await app.db.selectFrom('activity_rota_places').select('id').where('session_id', '=', changeDay.id).where('role_template_id', '=', world.leaderRoleId).executeTakeFirstOrThrow();
     assert.equal((await coordinator.postForm(`/activities/${world.activityId}/sessions/${changeDay.id}/rota/${leader.id}/assign`, { championId: world.alice.championId })).statusCode, 303);
-    for (const onDate of ['2027-03-28', '2027-04-04']) {
+    for (const onDate of [spring, addDays(spring, 7)]) {
       assert.equal((await coordinator.postForm(`${base}/${schedule.id}/exceptions`, { ...dateFields('onDate', onDate), reason: 'Clocks change: hall closed' })).statusCode, 303, onDate);
     }
     // The Sunday before the change is cancelled from its session page.
-    const before = await sessionOn('2027-03-21');
+    const before = await sessionOn(addDays(spring, -7));
     assert.equal((await coordinator.postForm(`/activities/${world.activityId}/sessions/${before.id}/cancel`, { reason: 'Leader unwell' })).statusCode, 303);
-    // 31 October 2027, the autumn change day, is skipped before the job reaches it.
-    assert.equal((await coordinator.postForm(`${base}/${schedule.id}/exceptions`, { ...dateFields('onDate', '2027-10-31'), reason: 'Half term' })).statusCode, 303);
+    // The autumn change day is skipped before the job reaches it.
+    assert.equal((await coordinator.postForm(`${base}/${schedule.id}/exceptions`, { ...dateFields('onDate', autumn), reason: 'Half term' })).statusCode, 303);
     const extended = await app.db.selectFrom('activity_schedules').selectAll().where('id', '=', schedule.id).executeTakeFirstOrThrow();
-    assert.equal(extended.generated_until, '2027-05-24');
-    await generateSessions(app.db, extended, '2027-05-25', '2027-11-30');
+    assert.equal(extended.generated_until, through);
+    await generateSessions(app.db, extended, addDays(through, 1), `${year}-11-30`);
 
     const sessions = await storedSessions(world.activityId);
     const around = (from: string, to: string) => sessions.filter(([date]) => String(date) >= from && String(date) <= to);
-    assert.deepEqual(around('2027-03-14', '2027-04-18'), [
-      ['2027-03-14', '2027-03-14T10:00:00.000Z', '2027-03-14T11:00:00.000Z', 'scheduled'],
-      ['2027-03-21', '2027-03-21T10:00:00.000Z', '2027-03-21T11:00:00.000Z', 'cancelled'],
-      ['2027-03-28', '2027-03-28T09:00:00.000Z', '2027-03-28T10:00:00.000Z', 'cancelled'],
-      ['2027-04-11', '2027-04-11T09:00:00.000Z', '2027-04-11T10:00:00.000Z', 'scheduled'],
-      ['2027-04-18', '2027-04-18T09:00:00.000Z', '2027-04-18T10:00:00.000Z', 'scheduled'],
+    // 10:00 in London is 10:00 UTC in winter and 09:00 UTC in summer time.
+    const at = (date: string, summer: boolean, status: string) => [date, `${date}T${summer ? '09' : '10'}:00:00.000Z`, `${date}T${summer ? '10' : '11'}:00:00.000Z`, status];
+    assert.deepEqual(around(startsOn, addDays(spring, 21)), [
+      at(startsOn, false, 'scheduled'),
+      at(addDays(spring, -7), false, 'cancelled'),
+      at(spring, true, 'cancelled'),
+      at(addDays(spring, 14), true, 'scheduled'),
+      at(addDays(spring, 21), true, 'scheduled'),
     ]);
-    assert.deepEqual(around('2027-10-17', '2027-11-14'), [
-      ['2027-10-17', '2027-10-17T09:00:00.000Z', '2027-10-17T10:00:00.000Z', 'scheduled'],
-      ['2027-10-24', '2027-10-24T09:00:00.000Z', '2027-10-24T10:00:00.000Z', 'scheduled'],
-      ['2027-11-07', '2027-11-07T10:00:00.000Z', '2027-11-07T11:00:00.000Z', 'scheduled'],
-      ['2027-11-14', '2027-11-14T10:00:00.000Z', '2027-11-14T11:00:00.000Z', 'scheduled'],
+    assert.deepEqual(around(addDays(autumn, -14), addDays(autumn, 14)), [
+      at(addDays(autumn, -14), true, 'scheduled'),
+      at(addDays(autumn, -7), true, 'scheduled'),
+      at(addDays(autumn, 7), false, 'scheduled'),
+      at(addDays(autumn, 14), false, 'scheduled'),
     ]);
     const cancelled = await app.db.selectFrom('activity_sessions').select('cancel_reason').where('id', '=', changeDay.id).executeTakeFirstOrThrow();
     assert.equal(cancelled.cancel_reason, 'Clocks change: hall closed');

@@ -20,6 +20,8 @@ export interface OpenDatabaseOptions {
   /** Where PGlite keeps its files; `memory://` keeps nothing. */
   dataDir: string;
   poolSize?: number;
+  /** PGlite only: start from this dumped data directory (tests copy one migrated template). */
+  loadDataDir?: Blob;
 }
 
 const INT8 = 20;
@@ -59,6 +61,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     dataDir: inMemory ? options.dataDir : path.resolve(options.dataDir, 'pglite'),
     extensions: { pg_trgm, cube, earthdistance },
     parsers: sharedParsers,
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
   const pool = new PGlitePool(pglite);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }) });
