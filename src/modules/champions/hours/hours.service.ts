@@ -1,0 +1,111 @@
+import { recordAudit } from '../../../platform/audit/audit.ts';
+import type { ServiceContext } from '../../../platform/context.ts';
+import { withTransaction } from '../../../platform/db/transaction.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
+import { londonToday } from '../shared/format.presenter.ts';
+import { insertHours, listChampionsOf, listHoursForChampion, listLoggableSessions, listUnverifiedHours, markHoursVerified, type LoggableSession } from './hours.repo.ts';
+import type { LogHoursForm, SessionHoursForm } from './hours.schemas.ts';
+import { insertSessionHours } from './session-hours.service.ts';
+import { championTotals } from '../self-service/self-service.repo.ts';
+import { myChampion, organisationName, staffScope } from '../self-service/self-service.service.ts';
+
+/** Logs ad hoc time (preparation, directory research, travel or something else) for the signed-in champion. */
+export async function logMyHours(ctx: ServiceContext, form: LogHoursForm): Promise<void> {
+  const champion = await myChampion(ctx);
+  await withTransaction(ctx.db, async (tx) => {
+    await insertHours(tx, champion.scope, {
+      championId: champion.id,
+      organisationId: champion.organisationId,
+      workedOn: form.workedOn,
+      minutes: form.hours * 60 + form.minutes,
+      category: form.category,
+      description: form.description,
+    });
+    await recordAudit(tx, ctx.audit, { action: 'champion.hours-logged', subjectType: 'champion', subjectId: champion.id, organisationId: champion.organisationId });
+  });
+}
+
+/** How far back a champion may log their own time at a session (about two months). */
+export const SESSION_LOG_DAYS = 56;
+
+function sessionWindow(now: Date, sessionId?: string) {
+  return { from: londonToday(new Date(now.getTime() - SESSION_LOG_DAYS * 86_400_000)), now, ...(sessionId ? { sessionId } : {}) };
+}
+
+/**
+ * The signed-in champion's sessions of the last SESSION_LOG_DAYS that they have no hours for yet:
+ * sessions that have started, were not cancelled, where they held a rota place or that belong to
+ * an activity they lead.
+ */
+export async function mySessionsToLog(ctx: ServiceContext, now: Date = new Date()) {
+  const champion = await myChampion(ctx);
+  const sessions = await listLoggableSessions(ctx.db, champion.scope, champion.id, sessionWindow(now));
+  return { champion, sessions: sessions.filter((session) => !session.logged) };
+}
+
+/** "Knit and natter, Tuesday 3 March 2026" */
+export function sessionName(session: Pick<LoggableSession, 'activity_name' | 'starts_at'>): string {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).formatToParts(session.starts_at);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((entry) => entry.type === type)?.value ?? '';
+  return `${session.activity_name}, ${part('weekday')} ${part('day')} ${part('month')} ${part('year')}`;
+}
+
+/**
+ * Logs the signed-in champion's time at one of their own sessions (see mySessionsToLog) as a row
+ * carrying the session, so it counts once in the session's totals and theirs. A session they
+ * already have hours for is refused (409): they were recorded by the lead, or logged it before.
+ */
+export async function logMySessionHours(ctx: ServiceContext, form: SessionHoursForm, now: Date = new Date()): Promise<void> {
+  const champion = await myChampion(ctx);
+  const [session] = await listLoggableSessions(ctx.db, champion.scope, champion.id, sessionWindow(now, form.sessionId));
+  if (!session) {
+    throw new ValidationError({ sessionId: 'Select one of your sessions from the list' });
+  }
+  const message = `You already have hours for ${sessionName(session)}. If they are wrong, ask the session's lead or your coordinator to change them.`;
+  const already = new ConflictError(message, { sessionId: message });
+  if (session.logged) {
+    throw already;
+  }
+  await withTransaction(ctx.db, async (tx) => {
+    const added = await insertSessionHours(tx, champion.scope, { championId: champion.id, organisationId: champion.organisationId, sessionId: session.id, workedOn: session.local_date, minutes: form.hours * 60 + form.minutes, description: `Session: ${session.activity_name}` });
+    if (!added) {
+      throw already;
+    }
+    await recordAudit(tx, ctx.audit, { action: 'champion.hours-logged', subjectType: 'champion', subjectId: champion.id, organisationId: champion.organisationId, details: { sessionId: session.id } });
+  });
+}
+
+/** The signed-in champion's hours and totals. */
+export async function myHours(ctx: ServiceContext) {
+  const champion = await myChampion(ctx);
+  const rows = await listHoursForChampion(ctx.db, champion.scope, champion.id);
+  const totals = (await championTotals(ctx.db, champion.scope, [champion.id])).get(champion.id);
+  return { champion, rows, loggedMinutes: totals?.loggedMinutes ?? 0, verifiedMinutes: totals?.verifiedMinutes ?? 0 };
+}
+
+/** The coordinator's hours page: rows waiting for verification and every champion's totals. */
+export async function hoursForCoordinator(ctx: ServiceContext, organisationId: string) {
+  const scope = await staffScope(ctx, 'champions:verify-hours', organisationId);
+  const waiting = await listUnverifiedHours(ctx.db, scope, organisationId);
+  const champions = await listChampionsOf(ctx.db, scope, organisationId);
+  const totals = await championTotals(ctx.db, scope);
+  const perChampion = champions.map((champion) => ({ id: champion.id, name: champion.display_name, stage: champion.stage, totals: totals.get(champion.id) ?? null }));
+  await recordAudit(ctx.db, ctx.audit, { action: 'champion.hours-viewed', subjectType: 'organisation', subjectId: organisationId, organisationId, details: { waiting: waiting.length } });
+  return { organisation: { id: organisationId, name: await organisationName(ctx, organisationId) }, waiting, perChampion };
+}
+
+/** Verifies many hours rows at once. Rows of another organisation are never touched. */
+export async function verifyHours(ctx: ServiceContext, organisationId: string, hoursIds: readonly string[]): Promise<number> {
+  const scope = await staffScope(ctx, 'champions:verify-hours', organisationId);
+  if (hoursIds.length === 0) {
+    throw new ValidationError({ hoursIds: 'Select the hours to verify' });
+  }
+  return withTransaction(ctx.db, async (tx) => {
+    const count = await markHoursVerified(tx, scope, organisationId, hoursIds, ctx.actor?.userId ?? '');
+    if (count === 0) {
+      throw new NotFoundError('None of those hours are waiting for verification');
+    }
+    await recordAudit(tx, ctx.audit, { action: 'champion.hours-verified', subjectType: 'organisation', subjectId: organisationId, organisationId, details: { count } });
+    return count;
+  });
+}
