@@ -42,19 +42,14 @@ export async function recruitmentPages(app: FastifyInstance): Promise<void> {
     if (await hitRateLimit(ctx.db, `champion-interest:${request.ip}`, 60, 3600)) {
       throw new TooManyRequestsError('Too many forms sent from this connection. Try again in an hour', 3600);
     }
-    let campaignEnded = false;
     return submitForm(reply, {
       schema: formReader(readInterestForm),
       body: request.body,
-      submit: (data) =>
-        submitInterest(ctx, practice.ods_code, data).catch((error: unknown) => {
-          campaignEnded = error instanceof ValidationError;
-          throw error;
-        }),
+      submit: (data) => submitInterest(ctx, practice.ods_code, data),
       redirect: () => `/practices/${encodeURIComponent(practice.ods_code)}/become-a-champion/thank-you`,
       show: (state, status) => {
-        // An ended campaign: the form comes back without it, ready to send as it is.
-        const values = campaignEnded ? { ...state.values, campaign: '' } : state.values;
+        // An ended (or unreadable) campaign: the form comes back without it, ready to send as it is.
+        const values = state.errors.campaign ? { ...state.values, campaign: '' } : state.values;
         return reply.view('champions/recruitment/views/become-a-champion.njk', { practice, choices: CHOICES, values: { ...values, interests: asList(values.interests), availability: asList(values.availability) }, errors: state.errors }, status);
       },
     });
