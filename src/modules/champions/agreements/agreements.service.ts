@@ -2,12 +2,11 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import { authorise, type Scope } from '../../../platform/auth/policy.ts';
-import type { ServiceContext } from '../../../platform/context.ts';
+import { actorOf, inTransaction, type ServiceContext } from '../../../platform/context.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
-import { withTransaction } from '../../../platform/db/transaction.ts';
 import { ConflictError, NotFoundError } from '../../../lib/errors.ts';
 import { isUuid, newId } from '../../../lib/ids.ts';
-import { actorOf, manageScope, organisationIn } from '../shared/champions.policy.ts';
+import { manageScope, organisationIn } from '../shared/champions.policy.ts';
 import { ensureChampionDefaults } from '../settings/champion-defaults.service.ts';
 import { managedChampion } from '../checks/checks.service.ts';
 import { findChampionForUser } from '../recruitment/recruitment.service.ts';
@@ -45,7 +44,7 @@ export async function listAgreementTemplates(ctx: ServiceContext, organisationId
 export async function publishAgreementVersion(ctx: ServiceContext, organisationId: string, form: z.infer<typeof AgreementVersionForm>): Promise<void> {
   const scope = await manageScope(ctx, organisationId);
   const organisation = await organisationIn(ctx, scope, organisationId);
-  await withTransaction(ctx.db, async (tx) => {
+  await inTransaction(ctx, async ({ db: tx }) => {
     const latest = await tx.selectFrom('champion_agreement_templates').select(sql<number>`coalesce(max(version), 0)`.as('v')).where('organisation_id', '=', organisationId).where('kind', '=', form.kind).executeTakeFirst();
     const id = newId();
     await tx
@@ -103,10 +102,12 @@ async function insertSignature(db: Executor, championId: string, templateId: str
 
 /** A coordinator records the champion's agreement on their behalf. */
 export async function signOnBehalf(ctx: ServiceContext, organisationId: string, championId: string, templateId: string, note: string): Promise<void> {
-  const { scope, champion } = await managedChampion(ctx, organisationId, championId);
-  const template = await agreementIn(ctx.db, scope, organisationId, templateId);
-  await insertSignature(ctx.db, champion.id, template.id, actorOf(ctx).userId, true, note);
-  await recordAudit(ctx.db, ctx.audit, { action: 'champion.agreement-signed', subjectType: 'champion', subjectId: champion.id, organisationId, details: { kind: template.kind, version: template.version, onBehalf: true } });
+  return inTransaction(ctx, async (tx) => {
+    const { scope, champion } = await managedChampion(tx, organisationId, championId);
+    const template = await agreementIn(tx.db, scope, organisationId, templateId);
+    await insertSignature(tx.db, champion.id, template.id, actorOf(tx).userId, true, note);
+    await recordAudit(tx.db, tx.audit, { action: 'champion.agreement-signed', subjectType: 'champion', subjectId: champion.id, organisationId, details: { kind: template.kind, version: template.version, onBehalf: true } });
+  });
 }
 
 /** The signed-in champion's own agreements in an organisation (none until they have a champion record). */
@@ -120,14 +121,16 @@ export async function myAgreements(ctx: ServiceContext, organisationId: string) 
 
 /** The signed-in champion signs an agreement themselves: only the current version of each agreement. */
 export async function signMyself(ctx: ServiceContext, organisationId: string, templateId: string): Promise<void> {
-  const { champion, scope } = await myAgreements(ctx, organisationId);
-  if (!champion) {
-    throw new NotFoundError();
-  }
-  const template = await agreementIn(ctx.db, scope, organisationId, templateId);
-  if (!(await currentAgreements(ctx.db, scope, organisationId)).some((current) => current.id === template.id)) {
-    throw new ConflictError('This version of the agreement has been replaced. Go back to your agreements to read and sign the current one');
-  }
-  await insertSignature(ctx.db, champion.id, template.id, actorOf(ctx).userId, false, '');
-  await recordAudit(ctx.db, ctx.audit, { action: 'champion.agreement-signed', subjectType: 'champion', subjectId: champion.id, organisationId, details: { kind: template.kind, version: template.version, onBehalf: false } });
+  return inTransaction(ctx, async (tx) => {
+    const { champion, scope } = await myAgreements(tx, organisationId);
+    if (!champion) {
+      throw new NotFoundError();
+    }
+    const template = await agreementIn(tx.db, scope, organisationId, templateId);
+    if (!(await currentAgreements(tx.db, scope, organisationId)).some((current) => current.id === template.id)) {
+      throw new ConflictError('This version of the agreement has been replaced. Go back to your agreements to read and sign the current one');
+    }
+    await insertSignature(tx.db, champion.id, template.id, actorOf(tx).userId, false, '');
+    await recordAudit(tx.db, tx.audit, { action: 'champion.agreement-signed', subjectType: 'champion', subjectId: champion.id, organisationId, details: { kind: template.kind, version: template.version, onBehalf: false } });
+  });
 }

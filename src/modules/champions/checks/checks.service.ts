@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import type { Scope } from '../../../platform/auth/policy.ts';
-import type { ServiceContext } from '../../../platform/context.ts';
+import { actorOf, inTransaction, type ServiceContext } from '../../../platform/context.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import { NotFoundError } from '../../../lib/errors.ts';
 import { isUuid, newId } from '../../../lib/ids.ts';
 import type { CheckForm, ReferenceForm, TrainingForm } from './checks.schemas.ts';
-import { actorOf, manageScope, organisationIn } from '../shared/champions.policy.ts';
+import { manageScope, organisationIn } from '../shared/champions.policy.ts';
 import type { ChampionRow, CheckLevel } from '../champions.tables.ts';
 import { findChampion } from '../recruitment/recruitment.repo.ts';
 
@@ -39,39 +39,45 @@ export async function coursesFor(db: Executor, scope: Scope): Promise<string[]> 
 
 /** Records a DBS check decision (never conviction details). */
 export async function recordCheck(ctx: ServiceContext, organisationId: string, championId: string, form: z.infer<typeof CheckForm>): Promise<void> {
-  const { champion } = await managedChampion(ctx, organisationId, championId);
-  const id = newId();
-  await ctx.db
-    .insertInto('champion_checks')
-    .values({
-      id,
-      champion_id: champion.id,
-      level: form.level as Exclude<CheckLevel, 'none'>,
-      issued_on: form.issuedOn,
-      certificate_reference: form.certificateReference,
-      update_service: form.updateService === 'yes',
-      expires_on: form.expiresOn || null,
-      cleared_by: actorOf(ctx).userId,
-    })
-    .execute();
-  await recordAudit(ctx.db, ctx.audit, { action: 'champion.check-recorded', subjectType: 'champion', subjectId: champion.id, organisationId, details: { level: form.level } });
+  return inTransaction(ctx, async (tx) => {
+    const { champion } = await managedChampion(tx, organisationId, championId);
+    const id = newId();
+    await tx.db
+      .insertInto('champion_checks')
+      .values({
+        id,
+        champion_id: champion.id,
+        level: form.level as Exclude<CheckLevel, 'none'>,
+        issued_on: form.issuedOn,
+        certificate_reference: form.certificateReference,
+        update_service: form.updateService === 'yes',
+        expires_on: form.expiresOn || null,
+        cleared_by: actorOf(tx).userId,
+      })
+      .execute();
+    await recordAudit(tx.db, tx.audit, { action: 'champion.check-recorded', subjectType: 'champion', subjectId: champion.id, organisationId, details: { level: form.level } });
+  });
 }
 
 /** Records a reference received. */
 export async function recordReference(ctx: ServiceContext, organisationId: string, championId: string, form: z.infer<typeof ReferenceForm>): Promise<void> {
-  const { champion } = await managedChampion(ctx, organisationId, championId);
-  await ctx.db.insertInto('champion_references').values({ id: newId(), champion_id: champion.id, referee_name: form.refereeName, received_on: form.receivedOn, recorded_by: actorOf(ctx).userId }).execute();
-  await recordAudit(ctx.db, ctx.audit, { action: 'champion.reference-recorded', subjectType: 'champion', subjectId: champion.id, organisationId });
+  return inTransaction(ctx, async (tx) => {
+    const { champion } = await managedChampion(tx, organisationId, championId);
+    await tx.db.insertInto('champion_references').values({ id: newId(), champion_id: champion.id, referee_name: form.refereeName, received_on: form.receivedOn, recorded_by: actorOf(tx).userId }).execute();
+    await recordAudit(tx.db, tx.audit, { action: 'champion.reference-recorded', subjectType: 'champion', subjectId: champion.id, organisationId });
+  });
 }
 
 /** Records training a champion has done. */
 export async function recordTraining(ctx: ServiceContext, organisationId: string, championId: string, form: z.infer<typeof TrainingForm>): Promise<void> {
-  const { champion } = await managedChampion(ctx, organisationId, championId);
-  await ctx.db
-    .insertInto('champion_training')
-    .values({ id: newId(), champion_id: champion.id, course: form.course, completed_on: form.completedOn, expires_on: form.expiresOn || null, recorded_by: actorOf(ctx).userId })
-    .execute();
-  await recordAudit(ctx.db, ctx.audit, { action: 'champion.training-recorded', subjectType: 'champion', subjectId: champion.id, organisationId });
+  return inTransaction(ctx, async (tx) => {
+    const { champion } = await managedChampion(tx, organisationId, championId);
+    await tx.db
+      .insertInto('champion_training')
+      .values({ id: newId(), champion_id: champion.id, course: form.course, completed_on: form.completedOn, expires_on: form.expiresOn || null, recorded_by: actorOf(tx).userId })
+      .execute();
+    await recordAudit(tx.db, tx.audit, { action: 'champion.training-recorded', subjectType: 'champion', subjectId: champion.id, organisationId });
+  });
 }
 
 /** A champion's checks, references and training, for their record page. */

@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import { endAllSessions } from '../../../platform/auth/session.ts';
-import type { ServiceContext } from '../../../platform/context.ts';
-import { withTransaction } from '../../../platform/db/transaction.ts';
+import { inTransaction, type ServiceContext } from '../../../platform/context.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { isUuid, newId } from '../../../lib/ids.ts';
@@ -42,7 +41,7 @@ async function recordPause(ctx: ServiceContext, organisationId: string, champion
   if (returnOn <= londonToday()) {
     throw new ValidationError({ returnOn: 'The return date must be in the future' });
   }
-  await withTransaction(ctx.db, async (tx) => {
+  await inTransaction(ctx, async ({ db: tx }) => {
     await moveStage(tx, champion.id, champion.stage, 'paused', ctx.actor?.userId ?? null, `Paused until ${returnOn}`);
     await tx.insertInto('champion_departures').values({ id: newId(), organisation_id: organisationId, champion_id: champion.id, kind: 'pause', return_on: returnOn, recorded_by: ctx.actor?.userId ?? null }).execute();
     await runDepartureHandlers(tx, { championId: champion.id, organisationId, kind: 'paused', until: returnOn });
@@ -83,7 +82,7 @@ export async function leaveChampion(ctx: ServiceContext, organisationId: string,
   }
   const { leftOn, ...answers } = form;
   const answered = Object.values(answers).some((value) => value !== '');
-  await withTransaction(ctx.db, async (tx) => {
+  await inTransaction(ctx, async ({ db: tx }) => {
     await moveStage(tx, champion.id, champion.stage, 'left', ctx.actor?.userId ?? null, 'Left');
     await tx.insertInto('champion_departures').values({ id: newId(), organisation_id: organisationId, champion_id: champion.id, kind: 'exit', left_on: leftOn, exit_answers: answered ? JSON.stringify(answers) : null, recorded_by: ctx.actor?.userId ?? null }).execute();
     if (champion.user_id) {

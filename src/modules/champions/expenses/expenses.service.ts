@@ -1,7 +1,6 @@
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import type { Scope } from '../../../platform/auth/policy.ts';
-import type { ServiceContext } from '../../../platform/context.ts';
-import { withTransaction } from '../../../platform/db/transaction.ts';
+import { inTransaction, type ServiceContext } from '../../../platform/context.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { isUuid, newId } from '../../../lib/ids.ts';
 import type { Vehicle } from '../champion-activity.tables.ts';
@@ -44,7 +43,7 @@ export async function submitMyClaim(ctx: ServiceContext, claim: { items: ItemLin
     throw new ValidationError({ receipts: 'Attach a receipt for your costs (a PDF, JPEG, PNG or HEIC file up to 5 MB)' });
   }
   const claimId = newId();
-  await withTransaction(ctx.db, async (tx) => {
+  await inTransaction(ctx, async ({ db: tx }) => {
     await lockChampion(tx, champion.scope, champion.id);
     const journeys = await priceJourneys(tx, champion.scope, champion.id, claim.journeys);
     const items = [...claim.items.map((item) => ({ ...item, vehicle: null, miles: null, taxYear: null })), ...journeys];
@@ -129,7 +128,7 @@ export async function decideOnClaim(ctx: ServiceContext, organisationId: string,
   if (!isUuid(claimId)) {
     throw new NotFoundError();
   }
-  return withTransaction(ctx.db, async (tx) => {
+  return inTransaction(ctx, async ({ db: tx }) => {
     const claim = await findClaim(tx, scope, claimId);
     if (!claim) {
       throw new NotFoundError();

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { recordAudit } from '../../../platform/audit/audit.ts';
-import type { ServiceContext } from '../../../platform/context.ts';
-import { withTransaction } from '../../../platform/db/transaction.ts';
+import { inTransaction, type ServiceContext } from '../../../platform/context.ts';
 import { ForbiddenError, ValidationError } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import type { Vehicle } from '../champion-activity.tables.ts';
@@ -73,7 +72,7 @@ export async function mileageRateTable(ctx: ServiceContext) {
 export async function addMileageRate(ctx: ServiceContext, form: MileageRateForm): Promise<void> {
   requireAdmin(ctx);
   const car = form.vehicle === 'car';
-  await withTransaction(ctx.db, async (tx) => {
+  await inTransaction(ctx, async ({ db: tx }) => {
     const id = newId();
     const inserted = await tx
       .insertInto('mileage_rates')

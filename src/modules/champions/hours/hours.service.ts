@@ -1,6 +1,5 @@
 import { recordAudit } from '../../../platform/audit/audit.ts';
-import type { ServiceContext } from '../../../platform/context.ts';
-import { withTransaction } from '../../../platform/db/transaction.ts';
+import { inTransaction, type ServiceContext } from '../../../platform/context.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { londonToday } from '../shared/format.presenter.ts';
 import { insertHours, listChampionsOf, listHoursForChampion, listLoggableSessions, listUnverifiedHours, markHoursVerified, type LoggableSession } from './hours.repo.ts';
@@ -12,7 +11,7 @@ import { myChampion, organisationName, staffScope } from '../self-service/self-s
 /** Logs ad hoc time (preparation, directory research, travel or something else) for the signed-in champion. */
 export async function logMyHours(ctx: ServiceContext, form: LogHoursForm): Promise<void> {
   const champion = await myChampion(ctx);
-  await withTransaction(ctx.db, async (tx) => {
+  await inTransaction(ctx, async ({ db: tx }) => {
     await insertHours(tx, champion.scope, {
       championId: champion.id,
       organisationId: champion.organisationId,
@@ -66,7 +65,7 @@ export async function logMySessionHours(ctx: ServiceContext, form: SessionHoursF
   if (session.logged) {
     throw already;
   }
-  await withTransaction(ctx.db, async (tx) => {
+  await inTransaction(ctx, async ({ db: tx }) => {
     const added = await insertSessionHours(tx, champion.scope, { championId: champion.id, organisationId: champion.organisationId, sessionId: session.id, workedOn: session.local_date, minutes: form.hours * 60 + form.minutes, description: `Session: ${session.activity_name}` });
     if (!added) {
       throw already;
@@ -100,7 +99,7 @@ export async function verifyHours(ctx: ServiceContext, organisationId: string, h
   if (hoursIds.length === 0) {
     throw new ValidationError({ hoursIds: 'Select the hours to verify' });
   }
-  return withTransaction(ctx.db, async (tx) => {
+  return inTransaction(ctx, async ({ db: tx }) => {
     const count = await markHoursVerified(tx, scope, organisationId, hoursIds, ctx.actor?.userId ?? '');
     if (count === 0) {
       throw new NotFoundError('None of those hours are waiting for verification');

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import { recordAudit } from '../../../platform/audit/audit.ts';
-import type { ServiceContext } from '../../../platform/context.ts';
-import { withTransaction } from '../../../platform/db/transaction.ts';
+import { inTransaction, type ServiceContext } from '../../../platform/context.ts';
 import { NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { isUuid, newId } from '../../../lib/ids.ts';
 import { insertHours } from '../hours/hours.repo.ts';
@@ -34,7 +33,7 @@ export async function meetingFormContext(ctx: ServiceContext, organisationId: st
 /** Schedules a meeting. */
 export async function createMeeting(ctx: ServiceContext, organisationId: string, form: CreateMeetingForm): Promise<string> {
   const scope = await staffScope(ctx, 'champions:meetings', organisationId);
-  return withTransaction(ctx.db, async (tx) => {
+  return inTransaction(ctx, async ({ db: tx }) => {
     const id = await insertMeeting(tx, scope, organisationId, form, ctx.actor?.userId ?? '');
     await recordAudit(tx, ctx.audit, { action: 'champion.meeting-created', subjectType: 'champion_meeting', subjectId: id, organisationId });
     return id;
@@ -62,7 +61,7 @@ export async function meetingDetail(ctx: ServiceContext, organisationId: string,
 export async function inviteChampions(ctx: ServiceContext, organisationId: string, meetingId: string, championIds: readonly string[]): Promise<number> {
   const { scope, meeting } = await meetingInScope(ctx, organisationId, meetingId);
   const practice = await organisationName(ctx, organisationId);
-  return withTransaction(ctx.db, async (tx) => {
+  return inTransaction(ctx, async ({ db: tx }) => {
     const invited = await insertInvitations(tx, scope, organisationId, meeting.id, championIds);
     for (const champion of invited) {
       if (champion.email) {
@@ -90,7 +89,7 @@ export async function recordAttendance(ctx: ServiceContext, organisationId: stri
   if (String(meeting.held_on) > londonToday()) {
     throw new ValidationError({ attendedIds: `This meeting has not happened yet. You can record who came from ${britishDate(meeting.held_on)}` });
   }
-  return withTransaction(ctx.db, async (tx) => {
+  return inTransaction(ctx, async ({ db: tx }) => {
     const invitees = await tx.selectFrom('champion_meeting_invitations').select('champion_id').where('meeting_id', '=', meeting.id).forUpdate().execute();
     const attended = invitees.map((row) => row.champion_id).filter((id) => attendedIds.includes(id));
     if (attendedIds.some((id) => !attended.includes(id))) {
@@ -115,35 +114,41 @@ export async function recordAttendance(ctx: ServiceContext, organisationId: stri
 
 /** Saves the meeting's notes. */
 export async function saveNotes(ctx: ServiceContext, organisationId: string, meetingId: string, notes: string): Promise<void> {
-  const { meeting } = await meetingInScope(ctx, organisationId, meetingId);
-  await ctx.db.updateTable('champion_meetings').set({ notes }).where('id', '=', meeting.id).execute();
+  return inTransaction(ctx, async (tx) => {
+    const { meeting } = await meetingInScope(tx, organisationId, meetingId);
+    await tx.db.updateTable('champion_meetings').set({ notes }).where('id', '=', meeting.id).execute();
+  });
 }
 
 /** Adds a decision, idea or action (actions may have an owner from the practice and a due date). */
 export async function addItem(ctx: ServiceContext, organisationId: string, meetingId: string, form: AddItemForm): Promise<void> {
-  const { meeting } = await meetingInScope(ctx, organisationId, meetingId);
-  if (form.ownerChampionId) {
-    const owner = await ctx.db.selectFrom('champions').select('id').where('id', '=', form.ownerChampionId).where('organisation_id', '=', organisationId).executeTakeFirst();
-    if (!owner) {
-      throw new ValidationError({ ownerChampionId: 'Select an owner from this practice' });
+  return inTransaction(ctx, async (tx) => {
+    const { meeting } = await meetingInScope(tx, organisationId, meetingId);
+    if (form.ownerChampionId) {
+      const owner = await tx.db.selectFrom('champions').select('id').where('id', '=', form.ownerChampionId).where('organisation_id', '=', organisationId).executeTakeFirst();
+      if (!owner) {
+        throw new ValidationError({ ownerChampionId: 'Select an owner from this practice' });
+      }
     }
-  }
-  await ctx.db
-    .insertInto('champion_meeting_items')
-    .values({ id: newId(), meeting_id: meeting.id, organisation_id: organisationId, kind: form.kind, text: form.text, owner_champion_id: form.ownerChampionId || null, due_on: form.dueOn || null })
-    .execute();
+    await tx.db
+      .insertInto('champion_meeting_items')
+      .values({ id: newId(), meeting_id: meeting.id, organisation_id: organisationId, kind: form.kind, text: form.text, owner_champion_id: form.ownerChampionId || null, due_on: form.dueOn || null })
+      .execute();
+  });
 }
 
 /** Marks an action done, or an idea as proposed for the activities module to pick up. */
 export async function setItemStatus(ctx: ServiceContext, organisationId: string, meetingId: string, itemId: string, status: 'done' | 'proposed_activity'): Promise<void> {
-  const { meeting } = await meetingInScope(ctx, organisationId, meetingId);
-  const item = isUuid(itemId) ? await ctx.db.selectFrom('champion_meeting_items').select(['id', 'kind']).where('id', '=', itemId).where('meeting_id', '=', meeting.id).executeTakeFirst() : undefined;
-  if (!item) {
-    throw new NotFoundError();
-  }
-  if (status === 'proposed_activity' && item.kind !== 'idea') {
-    throw new ValidationError({ status: 'Only ideas can be proposed as activities' });
-  }
-  await ctx.db.updateTable('champion_meeting_items').set({ status }).where('id', '=', item.id).execute();
-  await recordAudit(ctx.db, ctx.audit, { action: status === 'done' ? 'champion.meeting-item-done' : 'champion.meeting-item-proposed', subjectType: 'champion_meeting_item', subjectId: item.id, organisationId });
+  return inTransaction(ctx, async (tx) => {
+    const { meeting } = await meetingInScope(tx, organisationId, meetingId);
+    const item = isUuid(itemId) ? await tx.db.selectFrom('champion_meeting_items').select(['id', 'kind']).where('id', '=', itemId).where('meeting_id', '=', meeting.id).executeTakeFirst() : undefined;
+    if (!item) {
+      throw new NotFoundError();
+    }
+    if (status === 'proposed_activity' && item.kind !== 'idea') {
+      throw new ValidationError({ status: 'Only ideas can be proposed as activities' });
+    }
+    await tx.db.updateTable('champion_meeting_items').set({ status }).where('id', '=', item.id).execute();
+    await recordAudit(tx.db, tx.audit, { action: status === 'done' ? 'champion.meeting-item-done' : 'champion.meeting-item-proposed', subjectType: 'champion_meeting_item', subjectId: item.id, organisationId });
+  });
 }

@@ -1,7 +1,7 @@
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import { narrowScope, rolesIn } from '../../../platform/auth/policy.ts';
 import { rolesGrant } from '../../../platform/auth/roles.ts';
-import type { ServiceContext } from '../../../platform/context.ts';
+import { actorOf, type ServiceContext } from '../../../platform/context.ts';
 import { NotFoundError } from '../../../lib/errors.ts';
 import { isUuid } from '../../../lib/ids.ts';
 import { agreementsFor } from '../agreements/agreements.repo.ts';
@@ -12,7 +12,7 @@ import { findChampion, roleNamesIn, searchChampions, stageHistory, tagsOf } from
 import { roleTemplatesIn, rolesOf } from '../roles/roles.service.ts';
 import { ensureChampionDefaults } from '../settings/champion-defaults.service.ts';
 import type { ChampionSearchQuery } from '../shared/champions.schemas.ts';
-import { actorOf, organisationIn, viewScope } from '../shared/champions.policy.ts';
+import { organisationIn, viewScope } from '../shared/champions.policy.ts';
 
 /** Everything about one applicant or champion, for their record page. Reading it is audited. */
 export async function applicantRecord(ctx: ServiceContext, organisationId: string, championId: string) {

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import type { z } from 'zod';
 import { recordAudit } from '../../../platform/audit/audit.ts';
-import type { ServiceContext } from '../../../platform/context.ts';
+import { actorOf, inTransaction, type ServiceContext } from '../../../platform/context.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import { NotFoundError } from '../../../lib/errors.ts';
 import { isUuid, newId } from '../../../lib/ids.ts';
 import type { CampaignForm } from '../shared/champions.schemas.ts';
-import { actorOf, manageScope, organisationIn } from '../shared/champions.policy.ts';
+import { manageScope, organisationIn } from '../shared/champions.policy.ts';
 import { todayIso } from '../checks/clearance.service.ts';
 
 /** A short, unguessable-enough campaign code for links and QR codes. */
@@ -38,15 +38,17 @@ export async function listCampaigns(ctx: ServiceContext, organisationId: string)
 
 /** Starts a campaign; returns its id. */
 export async function createCampaign(ctx: ServiceContext, organisationId: string, form: z.infer<typeof CampaignForm>): Promise<string> {
-  const scope = await manageScope(ctx, organisationId);
-  await organisationIn(ctx, scope, organisationId);
-  const id = newId();
-  await ctx.db
-    .insertInto('champion_campaigns')
-    .values({ id, organisation_id: organisationId, code: newCampaignCode(), name: form.name, channel: form.channel, starts_on: form.startsOn || null, ends_on: form.endsOn || null, created_by: actorOf(ctx).userId })
-    .execute();
-  await recordAudit(ctx.db, ctx.audit, { action: 'campaign.created', subjectType: 'champion_campaign', subjectId: id, organisationId, details: { channel: form.channel } });
-  return id;
+  return inTransaction(ctx, async (tx) => {
+    const scope = await manageScope(tx, organisationId);
+    await organisationIn(tx, scope, organisationId);
+    const id = newId();
+    await tx.db
+      .insertInto('champion_campaigns')
+      .values({ id, organisation_id: organisationId, code: newCampaignCode(), name: form.name, channel: form.channel, starts_on: form.startsOn || null, ends_on: form.endsOn || null, created_by: actorOf(tx).userId })
+      .execute();
+    await recordAudit(tx.db, tx.audit, { action: 'campaign.created', subjectType: 'champion_campaign', subjectId: id, organisationId, details: { channel: form.channel } });
+    return id;
+  });
 }
 
 /** One campaign with its public link and a QR code of it (a data: URL PNG). */

@@ -2,9 +2,8 @@ import { sql } from 'kysely';
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import { rolesIn, type Scope, narrowScope, trustedScope } from '../../../platform/auth/policy.ts';
 import { rolesGrant } from '../../../platform/auth/roles.ts';
-import type { ServiceContext } from '../../../platform/context.ts';
+import { actorOf, inTransaction, type ServiceContext } from '../../../platform/context.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
-import { withTransaction } from '../../../platform/db/transaction.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { isUuid } from '../../../lib/ids.ts';
 import { findUserByEmail } from '../../accounts/index.ts';
@@ -12,7 +11,7 @@ import { inviteMember } from '../../organisations/index.ts';
 import { agreementsFor } from '../agreements/agreements.repo.ts';
 import { campaignOnForm } from './campaigns.service.ts';
 import { type ChampionSearchQuery, type ExpressionOfInterestForm, STAGE_LABELS, splitList } from '../shared/champions.schemas.ts';
-import { actorOf, manageScope, organisationIn, viewScope } from '../shared/champions.policy.ts';
+import { manageScope, organisationIn, viewScope } from '../shared/champions.policy.ts';
 import { ensureChampionDefaults } from '../settings/champion-defaults.service.ts';
 import type { ChampionRow, ChampionStage } from '../champions.tables.ts';
 import { clearedHoldersOf } from '../checks/clearance.service.ts';
@@ -43,7 +42,7 @@ export async function submitInterest(ctx: ServiceContext, odsCode: string, form:
   }
   // Anyone may express interest at a practice: the public form writes into that practice alone.
   const scope = trustedScope([practice.id], 'public');
-  await withTransaction(ctx.db, async (tx) => {
+  await inTransaction(ctx, async ({ db: tx }) => {
     const id = await insertChampion(tx, scope, {
       organisationId: practice.id,
       displayName: form.fullName,
@@ -133,7 +132,7 @@ export async function changeStage(ctx: ServiceContext, organisationId: string, c
       throw new ValidationError({ stage: `They cannot be made active yet: ${blockers.join('; ')}` });
     }
   }
-  await withTransaction(ctx.db, async (tx) => {
+  await inTransaction(ctx, async ({ db: tx }) => {
     const moved = await updateStage(tx, scope, champion.id, champion.stage, to, actorOf(ctx).userId, note, offered);
     if (!moved) {
       throw new ConflictError('Someone else changed their stage just now. Check their record and try again');

@@ -2,13 +2,12 @@ import { sql } from 'kysely';
 import type { z } from 'zod';
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import type { Scope } from '../../../platform/auth/policy.ts';
-import type { ServiceContext } from '../../../platform/context.ts';
+import { actorOf, inTransaction, type ServiceContext } from '../../../platform/context.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
-import { withTransaction } from '../../../platform/db/transaction.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { isUuid, newId } from '../../../lib/ids.ts';
 import { splitList } from '../shared/champions.schemas.ts';
-import { actorOf, manageScope, organisationIn } from '../shared/champions.policy.ts';
+import { manageScope, organisationIn } from '../shared/champions.policy.ts';
 import { ensureChampionDefaults } from '../settings/champion-defaults.service.ts';
 import type { CheckLevel } from '../champions.tables.ts';
 import type { RoleTemplateForm } from '../checks/checks.schemas.ts';
@@ -45,7 +44,7 @@ export async function listRoleTemplates(ctx: ServiceContext, organisationId: str
 export async function createRoleTemplate(ctx: ServiceContext, organisationId: string, form: z.infer<typeof RoleTemplateForm>): Promise<void> {
   const scope = await manageScope(ctx, organisationId);
   await organisationIn(ctx, scope, organisationId);
-  await withTransaction(ctx.db, async (tx) => {
+  await inTransaction(ctx, async ({ db: tx }) => {
     const id = newId();
     const inserted = await tx
       .insertInto('champion_role_templates')
@@ -71,7 +70,7 @@ export async function setDirectoryResearch(ctx: ServiceContext, organisationId: 
   if (!isUuid(roleTemplateId)) {
     throw new NotFoundError();
   }
-  await withTransaction(ctx.db, async (tx) => {
+  await inTransaction(ctx, async ({ db: tx }) => {
     const updated = await tx
       .updateTable('champion_role_templates')
       .set({ grants_directory_research: grants })
@@ -124,22 +123,24 @@ export async function rolesOf(db: Executor, scope: Scope, championId: string) {
 
 /** Gives a champion a role, only when they are cleared for every requirement of it. */
 export async function assignRole(ctx: ServiceContext, organisationId: string, championId: string, roleTemplateId: string): Promise<void> {
-  const { scope, champion } = await managedChampion(ctx, organisationId, championId);
-  if (!isUuid(roleTemplateId)) {
-    throw new ValidationError({ roleTemplateId: 'Select a role' });
-  }
-  const clearance = await clearanceFor(ctx.db, scope, champion.id, roleTemplateId);
-  if (!clearance.cleared) {
-    throw new ValidationError({ roleTemplateId: `They are not cleared for this role yet. Still needed: ${clearance.missing.join('; ')}` });
-  }
-  const inserted = await ctx.db
-    .insertInto('champion_role_assignments')
-    .values({ id: newId(), champion_id: champion.id, role_template_id: roleTemplateId, assigned_by: actorOf(ctx).userId, assigned_at: sql<Date>`now()` })
-    .onConflict((conflict) => conflict.columns(['champion_id', 'role_template_id']).where('ended_at', 'is', null).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (!inserted) {
-    throw new ConflictError('They already have this role', { roleTemplateId: 'They already have this role' });
-  }
-  await recordAudit(ctx.db, ctx.audit, { action: 'champion.role-assigned', subjectType: 'champion', subjectId: champion.id, organisationId, details: { roleTemplateId } });
+  return inTransaction(ctx, async (tx) => {
+    const { scope, champion } = await managedChampion(tx, organisationId, championId);
+    if (!isUuid(roleTemplateId)) {
+      throw new ValidationError({ roleTemplateId: 'Select a role' });
+    }
+    const clearance = await clearanceFor(tx.db, scope, champion.id, roleTemplateId);
+    if (!clearance.cleared) {
+      throw new ValidationError({ roleTemplateId: `They are not cleared for this role yet. Still needed: ${clearance.missing.join('; ')}` });
+    }
+    const inserted = await tx.db
+      .insertInto('champion_role_assignments')
+      .values({ id: newId(), champion_id: champion.id, role_template_id: roleTemplateId, assigned_by: actorOf(tx).userId, assigned_at: sql<Date>`now()` })
+      .onConflict((conflict) => conflict.columns(['champion_id', 'role_template_id']).where('ended_at', 'is', null).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) {
+      throw new ConflictError('They already have this role', { roleTemplateId: 'They already have this role' });
+    }
+    await recordAudit(tx.db, tx.audit, { action: 'champion.role-assigned', subjectType: 'champion', subjectId: champion.id, organisationId, details: { roleTemplateId } });
+  });
 }

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { authorise, type Scope } from '../../../platform/auth/policy.ts';
 import type { Permission } from '../../../platform/auth/roles.ts';
-import type { ServiceContext } from '../../../platform/context.ts';
-import { withTransaction } from '../../../platform/db/transaction.ts';
+import { inTransaction, type ServiceContext } from '../../../platform/context.ts';
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import { NotFoundError, UnauthenticatedError } from '../../../lib/errors.ts';
 import { agreementsFor } from '../agreements/agreements.repo.ts';
@@ -116,7 +115,7 @@ export async function myProfile(ctx: ServiceContext) {
 /** Saves the champion's own contact details, interests, skills, languages and availability. */
 export async function updateMyProfile(ctx: ServiceContext, form: ProfileForm): Promise<void> {
   const champion = await myChampion(ctx);
-  await withTransaction(ctx.db, async (tx) => {
+  await inTransaction(ctx, async ({ db: tx }) => {
     await saveProfile(tx, champion.scope, champion.id, { email: form.email, phone: form.phone, interests: form.interests, skills: form.skills, languages: form.languages, availability: form.availability });
     await recordAudit(tx, ctx.audit, { action: 'champion.profile-updated', subjectType: 'champion', subjectId: champion.id, organisationId: champion.organisationId });
   });

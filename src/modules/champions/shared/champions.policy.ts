@@ -1,15 +1,6 @@
 import { type Scope, authorise, narrowScope, organisationAndBelow, scopeFor } from '../../../platform/auth/policy.ts';
-import type { ServiceContext } from '../../../platform/context.ts';
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../../lib/errors.ts';
-import type { Actor } from '../../../platform/auth/policy.ts';
-
-/** The signed-in person, for services that need one. */
-export function actorOf(ctx: ServiceContext): Actor {
-  if (!ctx.actor) {
-    throw new UnauthenticatedError();
-  }
-  return ctx.actor;
-}
+import { actorOf, type ServiceContext } from '../../../platform/context.ts';
+import { ForbiddenError, NotFoundError } from '../../../lib/errors.ts';
 
 /**
  * Scope of one organisation where the person manages champions: 404 for outsiders, 403 for
