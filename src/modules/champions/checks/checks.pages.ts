@@ -4,8 +4,9 @@ import { requireUser } from '../../../platform/auth/plugin.ts';
 import { contextFrom, type ServiceContext } from '../../../platform/context.ts';
 import { type FormState, submitForm } from '../../../platform/http/forms.ts';
 import { CHECK_LEVEL_LABELS, championForm } from '../shared/champions.schemas.ts';
-import { CheckForm, ReferenceForm, TrainingForm, withDates } from './checks.schemas.ts';
+import { CheckForm, ReferenceForm, TrainingForm } from './checks.schemas.ts';
 import { coursesFor, managedChampion, recordCheck, recordReference, recordTraining } from './checks.service.ts';
+import { withDateFields } from '../../../lib/dates.ts';
 
 type ChampionParams = { Params: { organisationId: string; championId: string } };
 
@@ -33,7 +34,7 @@ function recordFormPages<S extends z.ZodType>(app: FastifyInstance, form: Record
     const { organisationId, championId } = request.params;
     return submitForm(reply, {
       schema: championForm(form.schema),
-      body: withDates(request.body, form.dates),
+      body: withDateFields(request.body, form.dates),
       submit: (data) => form.save(contextFrom(request), organisationId, championId, data),
       redirect: () => `/organisations/${organisationId}/champions/${championId}?done=${form.done}`,
       show: (state, status) => show(request, reply, state, status),

@@ -1,23 +1,14 @@
 import { z } from 'zod';
-import { CHECK_LEVEL_LABELS, datePartsToIso, isIsoDate } from '../shared/champions.schemas.ts';
-import { todayIso } from './clearance.service.ts';
+import { CHECK_LEVEL_LABELS, isPlausibleDate } from '../shared/champions.schemas.ts';
+import { londonToday } from '../../../lib/dates.ts';
 
 const text = (max: number) => z.preprocess((value) => (typeof value === 'string' ? value.trim() : value === undefined ? '' : value), z.string().max(max, `Must be ${max} characters or fewer`));
 const pastDate = (missing: string) =>
   text(10)
     .refine((value) => value !== '', missing)
-    .refine((value) => value === '' || isIsoDate(value), 'Enter a real date, like 27 3 2026')
-    .refine((value) => !isIsoDate(value) || value <= todayIso(), 'The date must be today or in the past');
-const optionalFutureDate = text(10).refine((value) => value === '' || isIsoDate(value), 'Enter a real date, like 27 3 2027');
-
-/** Copies NHS.UK date inputs (name[day], name[month], name[year]) into one YYYY-MM-DD field each. */
-export function withDates(body: unknown, names: string[]): Record<string, unknown> {
-  const values = body && typeof body === 'object' ? { ...(body as Record<string, unknown>) } : {};
-  for (const name of names) {
-    values[name] = datePartsToIso(values, name);
-  }
-  return values;
-}
+    .refine((value) => value === '' || isPlausibleDate(value), 'Enter a real date, like 27 3 2026')
+    .refine((value) => !isPlausibleDate(value) || value <= londonToday(), 'The date must be today or in the past');
+const optionalFutureDate = text(10).refine((value) => value === '' || isPlausibleDate(value), 'Enter a real date, like 27 3 2027');
 
 /** A DBS check decision. There is deliberately no field for conviction details. */
 export const CheckForm = z.object({

@@ -4,13 +4,14 @@ import { signIn } from '../../../../test/helpers/agent.ts';
 import { buildPerson, buildPractice, uniqueEmail } from '../../../../test/helpers/factories.ts';
 import { testWorld } from '../../../../test/helpers/test-app.ts';
 import { newId } from '../../../lib/ids.ts';
-import { clearanceFor, isClearedFor, todayIso } from './clearance.service.ts';
+import { clearanceFor, isClearedFor } from './clearance.service.ts';
 import { buildApplicant, roleTemplateNamed } from '../recruitment/recruitment.fixtures.ts';
 import { sendExpiryReminders } from './expiry-reminders.jobs.ts';
 import { scopeOf } from '../../../../test/helpers/scope.ts';
+import { londonToday } from '../../../lib/dates.ts';
 
 const DAY = 86_400_000;
-const inDays = (days: number) => todayIso(new Date(Date.now() + days * DAY));
+const inDays = (days: number) => londonToday(new Date(Date.now() + days * DAY));
 
 describe('champions: clearance for a role', () => {
   test('isClearedFor needs every requirement: check level, unexpired, references and current training', async () => {

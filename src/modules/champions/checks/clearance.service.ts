@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Scope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
+import { londonToday } from '../../../lib/dates.ts';
 import { isUuid } from '../../../lib/ids.ts';
 import { CHECK_LEVEL_LABELS, levelSatisfies } from '../shared/champions.schemas.ts';
 import type { CheckLevel } from '../champions.tables.ts';
@@ -20,11 +21,6 @@ export interface ClearanceQuestion {
 }
 
 const NOT_IN_SCOPE: Clearance = { cleared: false, missing: ['This role or champion is not available'] };
-
-/** Today as YYYY-MM-DD in UK time, for comparing with date columns. */
-export function todayIso(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 /** What the rules need to know about one champion, loaded once for many questions. */
 interface ChampionFacts {
@@ -115,7 +111,7 @@ export async function clearancesFor(db: Executor, scope: Scope, questions: reado
  * Checks every requirement of a role template for one champion today (see judge for the rule).
  */
 export async function clearanceFor(db: Executor, scope: Scope, championId: string, roleTemplateId: string, now: Date = new Date()): Promise<Clearance> {
-  const [clearance] = await clearancesFor(db, scope, [{ championId, roleTemplateId, on: todayIso(now) }]);
+  const [clearance] = await clearancesFor(db, scope, [{ championId, roleTemplateId, on: londonToday(now) }]);
   return clearance ?? NOT_IN_SCOPE;
 }
 
@@ -141,7 +137,7 @@ export async function clearedHoldersOf(db: Executor, scope: Scope, roleName: str
     .where('champions.organisation_id', 'in', [...scope.organisationIds])
     .where(sql<string>`lower(template.name)`, '=', roleName.toLowerCase())
     .execute();
-  const today = todayIso(now);
+  const today = londonToday(now);
   const answers = await clearancesFor(db, scope, holders.map((holder) => ({ championId: holder.champion_id, roleTemplateId: holder.role_template_id, on: today })));
   return [...new Set(holders.filter((_holder, index) => answers[index]?.cleared).map((holder) => holder.champion_id))];
 }

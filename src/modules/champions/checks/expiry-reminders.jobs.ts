@@ -4,8 +4,9 @@ import type { Database } from '../../../platform/db/schema.ts';
 import { withTransaction } from '../../../platform/db/transaction.ts';
 import type { Notifier } from '../../../platform/notify/notifier.ts';
 import { formatDate } from '../../../platform/views/format.ts';
-import { todayIso } from './clearance.service.ts';
+
 import { coordinatorEmails } from '../recruitment/recruitment.service.ts';
+import { londonToday } from '../../../lib/dates.ts';
 
 /** How many days before a check or course lapses the reminder goes out. */
 export const REMINDER_DAYS = 30;
@@ -27,8 +28,8 @@ interface Lapsing {
 
 /** Checks and training lapsing within REMINDER_DAYS (or lapsed) that have had no reminder yet. */
 async function findLapsing(db: Kysely<Database>, now: Date): Promise<Lapsing[]> {
-  const horizon = todayIso(new Date(now.getTime() + REMINDER_DAYS * 86_400_000));
-  const recent = todayIso(new Date(now.getTime() - 7 * 86_400_000));
+  const horizon = londonToday(new Date(now.getTime() + REMINDER_DAYS * 86_400_000));
+  const recent = londonToday(new Date(now.getTime() - 7 * 86_400_000));
   const checks = await db
     .selectFrom('champion_checks as record')
     .innerJoin('champions', 'champions.id', 'record.champion_id')

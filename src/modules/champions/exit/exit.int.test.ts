@@ -5,8 +5,9 @@ import { buildPerson, buildPractice } from '../../../../test/helpers/factories.t
 import { testWorld } from '../../../../test/helpers/test-app.ts';
 import { newId } from '../../../lib/ids.ts';
 import { FORMER_CHAMPION, minimiseFormerChampions } from './retention.jobs.ts';
-import { londonToday } from '../shared/format.presenter.ts';
+
 import { buildChampionWorld, multipartBody, SAMPLE_FILES } from '../self-service/self-service.fixtures.ts';
+import { londonToday } from '../../../lib/dates.ts';
 
 const today = londonToday();
 const [year, month, day] = today.split('-') as [string, string, string];

@@ -5,8 +5,8 @@ import { submitForm } from '../../../platform/http/forms.ts';
 import { championForm } from '../shared/champions.schemas.ts';
 import { EXIT_QUESTIONS, LeaveForm, PauseForm } from './exit.schemas.ts';
 import { championForExit, leaveChampion, pauseChampion, referenceLetter } from './exit.service.ts';
-import { britishDate, formatMinutes, londonDateOf } from '../shared/format.presenter.ts';
-import { withDateField } from '../hours/hours.schemas.ts';
+import { formatMinutes } from '../shared/format.presenter.ts';
+import { britishDate, londonDateOf, withDateField } from '../../../lib/dates.ts';
 
 type ChampionParams = { Params: { organisationId: string; championId: string } };
 const questions = Object.entries(EXIT_QUESTIONS).map(([name, question]) => ({ name, label: question.label, answers: Object.entries(question.answers).map(([value, text]) => ({ value, text })) }));
@@ -47,10 +47,11 @@ export async function exitPages(app: FastifyInstance): Promise<void> {
   });
 
   app.get<ChampionParams>(`${base}/reference-letter`, { preHandler: requireUser }, async (request, reply) => {
-    const letter = await referenceLetter(contextFrom(request), request.params.organisationId, request.params.championId);
+    const ctx = contextFrom(request);
+    const letter = await referenceLetter(ctx, request.params.organisationId, request.params.championId);
     return reply.view('champions/exit/views/exit-reference.njk', {
       ...letter,
-      today: britishDate(londonDateOf(new Date())),
+      today: britishDate(londonDateOf(ctx.clock.now())),
       // From the day they became active; someone recorded as active before stage history was kept falls back to their first hours.
       since: britishDate(letter.activeSince ? londonDateOf(letter.activeSince) : (letter.hours.first ?? londonDateOf(letter.champion.created_at))),
       until: letter.leftOn ? britishDate(letter.leftOn) : null,

@@ -8,9 +8,10 @@ import { isUuid, newId } from '../../../lib/ids.ts';
 import { manageScope } from '../shared/champions.policy.ts';
 import { runDepartureHandlers } from './departures.service.ts';
 import type { LeaveForm } from './exit.schemas.ts';
-import { londonToday } from '../shared/format.presenter.ts';
+
 import { revokeChampionInvitations } from '../recruitment/stage-moves.service.ts';
 import { myChampion, organisationName } from '../self-service/self-service.service.ts';
+import { londonToday } from '../../../lib/dates.ts';
 
 async function managedChampion(ctx: ServiceContext, organisationId: string, championId: string) {
   const scope = await manageScope(ctx, organisationId);
@@ -38,7 +39,7 @@ async function recordPause(ctx: ServiceContext, organisationId: string, champion
   if (champion.stage === 'left') {
     throw new ConflictError('This champion has left');
   }
-  if (returnOn <= londonToday()) {
+  if (returnOn <= londonToday(ctx.clock.now())) {
     throw new ValidationError({ returnOn: 'The return date must be in the future' });
   }
   await inTransaction(ctx, async ({ db: tx }) => {
@@ -93,10 +94,10 @@ export async function leaveChampion(ctx: ServiceContext, organisationId: string,
       }
       await endAllSessions(tx, champion.user_id);
     }
-    const future = tx.selectFrom('champion_meetings').select('id').where('organisation_id', '=', organisationId).where('held_on', '>=', londonToday());
+    const future = tx.selectFrom('champion_meetings').select('id').where('organisation_id', '=', organisationId).where('held_on', '>=', londonToday(ctx.clock.now()));
     await tx.deleteFrom('champion_meeting_invitations').where('champion_id', '=', champion.id).where('meeting_id', 'in', future).execute();
     await tx.updateTable('champion_meeting_items').set({ owner_champion_id: null }).where('owner_champion_id', '=', champion.id).where('status', '=', 'open').execute();
-    await tx.updateTable('champion_role_assignments').set({ ended_at: new Date() }).where('champion_id', '=', champion.id).where('ended_at', 'is', null).execute();
+    await tx.updateTable('champion_role_assignments').set({ ended_at: ctx.clock.now() }).where('champion_id', '=', champion.id).where('ended_at', 'is', null).execute();
     await revokeChampionInvitations(tx, organisationId, champion.id);
     await runDepartureHandlers(tx, { championId: champion.id, organisationId, kind: 'left', until: null });
     await recordAudit(tx, ctx.audit, { action: 'champion.left', subjectType: 'champion', subjectId: champion.id, organisationId, details: { exitConversation: answered, logInRevoked: champion.user_id !== null } });

@@ -1,8 +1,9 @@
 import type { FastifyReply } from 'fastify';
-import { britishDate, formatPounds } from '../shared/format.presenter.ts';
+import { formatPounds } from '../shared/format.presenter.ts';
 import { EXPENSE_KIND_LABELS, ITEM_LINES, JOURNEY_LINES } from './expenses.schemas.ts';
 import { VEHICLE_LABELS } from './mileage.rules.ts';
 import { MAX_RECEIPTS } from './receipts.rules.ts';
+import { britishDate } from '../../../lib/dates.ts';
 
 const STATUS_LABELS: Record<string, string> = { submitted: 'Waiting for approval', approved: 'Approved', rejected: 'Rejected' };
 

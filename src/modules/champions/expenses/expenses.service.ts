@@ -8,9 +8,10 @@ import { decideClaim, findClaim, findReceipt, insertClaim, listClaims, listMilea
 import { repriceWaitingClaims } from './repricing.service.ts';
 import type { DecideClaimForm, ItemLine, JourneyLine } from './expenses.schemas.ts';
 import type { CheckedReceipt } from './receipts.rules.ts';
-import { londonToday } from '../shared/format.presenter.ts';
+
 import { priceJourney, rateOn, taxYearOf, VEHICLE_LABELS } from './mileage.rules.ts';
 import { myChampion, organisationName, staffScope } from '../self-service/self-service.service.ts';
+import { londonToday } from '../../../lib/dates.ts';
 
 /**
  * Prices journeys in date order against the rate table, counting the 10,000-mile threshold per
@@ -147,7 +148,7 @@ export async function decideOnClaim(ctx: ServiceContext, organisationId: string,
 
 /** The mileage rates in force today, in words, and the car miles the champion has claimed this tax year. */
 export async function myMileageGuide(ctx: ServiceContext, champion: { id: string; scope: Scope }) {
-  const today = londonToday();
+  const today = londonToday(ctx.clock.now());
   const rates = await listMileageRates(ctx.db);
   const taxYear = taxYearOf(today);
   const lines = (Object.keys(VEHICLE_LABELS) as Vehicle[]).flatMap((vehicle) => {

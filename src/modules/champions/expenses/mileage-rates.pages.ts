@@ -3,10 +3,10 @@ import { requireSystemAdmin } from '../../../platform/auth/plugin.ts';
 import { contextFrom } from '../../../platform/context.ts';
 import { submitForm } from '../../../platform/http/forms.ts';
 import { championForm } from '../shared/champions.schemas.ts';
-import { withDates } from '../checks/checks.schemas.ts';
-import { britishDate } from '../shared/format.presenter.ts';
+
 import { VEHICLE_LABELS } from './mileage.rules.ts';
 import { addMileageRate, MileageRateForm, mileageRateTable } from './mileage-rates.service.ts';
+import { britishDate, withDateFields } from '../../../lib/dates.ts';
 
 const guard = { preHandler: requireSystemAdmin };
 const vehicleItems = Object.entries(VEHICLE_LABELS).map(([value, text]) => ({ value, text }));
@@ -25,7 +25,7 @@ export async function mileageRatePages(app: FastifyInstance): Promise<void> {
   app.post('/admin/mileage-rates', guard, async (request, reply) =>
     submitForm(reply, {
       schema: championForm(MileageRateForm),
-      body: withDates(request.body, ['validFrom']),
+      body: withDateFields(request.body, ['validFrom']),
       submit: (data) => addMileageRate(contextFrom(request), data),
       redirect: () => '/admin/mileage-rates?done=added',
       show: async (state, status) => reply.view('champions/expenses/views/mileage-rates.njk', await show(request, state.values, state.errors), status),

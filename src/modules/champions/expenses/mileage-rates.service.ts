@@ -4,10 +4,11 @@ import { inTransaction, type ServiceContext } from '../../../platform/context.ts
 import { ForbiddenError, ValidationError } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import type { Vehicle } from '../champion-activity.tables.ts';
-import { isIsoDate } from '../shared/champions.schemas.ts';
+import { isPlausibleDate } from '../shared/champions.schemas.ts';
 import { listMileageRates } from './expenses.repo.ts';
-import { londonToday } from '../shared/format.presenter.ts';
+
 import { rateOn, VEHICLE_LABELS } from './mileage.rules.ts';
+import { londonToday } from '../../../lib/dates.ts';
 
 const text = (max: number) => z.preprocess((value) => (typeof value === 'string' ? value.trim() : ''), z.string().max(max, `Must be ${max} characters or fewer`));
 const PENCE = /^\d{1,4}$/;
@@ -21,7 +22,7 @@ export const MileageRateForm = z
     vehicle: z.preprocess((value) => (typeof value === 'string' ? value : ''), z.enum(Object.keys(VEHICLE_LABELS) as [Vehicle, ...Vehicle[]], { error: 'Select the kind of vehicle' })),
     validFrom: text(10)
       .refine((value) => value !== '', 'Enter the date the rate starts')
-      .refine((value) => value === '' || isIsoDate(value), 'The date the rate starts must be a real date, like 6 4 2026'),
+      .refine((value) => value === '' || isPlausibleDate(value), 'The date the rate starts must be a real date, like 6 4 2026'),
     pencePerMile: text(5).refine((value) => PENCE.test(value) && Number(value) <= 1000, 'Enter the pence per mile as a whole number from 0 to 1000, like 45'),
     thresholdMiles: text(7),
     pencePerMileAfter: text(5),
@@ -55,7 +56,7 @@ function requireAdmin(ctx: ServiceContext): void {
 export async function mileageRateTable(ctx: ServiceContext) {
   requireAdmin(ctx);
   const rates = await listMileageRates(ctx.db);
-  const today = londonToday();
+  const today = londonToday(ctx.clock.now());
   return (Object.keys(VEHICLE_LABELS) as Vehicle[]).flatMap((vehicle) => {
     const current = rateOn(rates, vehicle, today);
     return rates

@@ -3,8 +3,9 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { readClaimLines } from './expenses.schemas.ts';
 import { checkReceipt, cleanFileName, detectReceiptType, MAX_RECEIPT_BYTES } from './receipts.rules.ts';
-import { londonToday } from '../shared/format.presenter.ts';
+
 import { SAMPLE_FILES } from '../self-service/self-service.fixtures.ts';
+import { londonToday } from '../../../lib/dates.ts';
 
 describe('receipts: the real type comes from the bytes, not the name', () => {
   test('PDF, JPEG, PNG and HEIC are recognised by their magic bytes', () => {

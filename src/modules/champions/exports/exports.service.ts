@@ -4,15 +4,16 @@ import writeXlsxFile, { type Row } from 'write-excel-file/node';
 import { z } from 'zod';
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import type { ServiceContext } from '../../../platform/context.ts';
-import { isIsoDate } from '../shared/champions.schemas.ts';
+import { isPlausibleDate } from '../shared/champions.schemas.ts';
 import { EXPENSE_KIND_LABELS } from '../expenses/expenses.schemas.ts';
-import { britishDate, decimalHours, londonDateOf, poundsFromPence, safeCell } from '../shared/format.presenter.ts';
+import { decimalHours, poundsFromPence, safeCell } from '../shared/format.presenter.ts';
 import { HOURS_CATEGORY_LABELS } from '../hours/hours.schemas.ts';
 import { VEHICLE_LABELS } from '../expenses/mileage.rules.ts';
 import { staffScope } from '../self-service/self-service.service.ts';
+import { britishDate, londonDateOf } from '../../../lib/dates.ts';
 
 // A real calendar date: 2026-02-31 has the right shape but would reach the database as an error.
-const isoDate = z.string().refine(isIsoDate, 'Enter a real date, like 2026-04-06');
+const isoDate = z.string().refine(isPlausibleDate, 'Enter a real date, like 2026-04-06');
 
 /** The export form: a date range (inclusive), both ends optional. */
 export const ExportRange = z

@@ -6,9 +6,10 @@ import { buildActivity, buildRoleTemplate, buildSession } from '../../../../test
 import { testWorld } from '../../../../test/helpers/test-app.ts';
 import { newId } from '../../../lib/ids.ts';
 import type { Database } from '../../../platform/db/schema.ts';
-import { londonToday } from '../shared/format.presenter.ts';
+
 import { buildChampionWorld } from '../self-service/self-service.fixtures.ts';
 import { sessionMinutes } from './session-hours.service.ts';
+import { londonToday } from '../../../lib/dates.ts';
 
 const DAY = 86_400_000;
 const daysFromNow = (days: number) => londonToday(new Date(Date.now() + days * DAY));

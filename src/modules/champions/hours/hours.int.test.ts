@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { signIn } from '../../../../test/helpers/agent.ts';
 import { testWorld } from '../../../../test/helpers/test-app.ts';
-import { britishDate, londonToday } from '../shared/format.presenter.ts';
+
 import { buildChampionWorld, multipartBody, SAMPLE_FILES, xlsxTotal } from '../self-service/self-service.fixtures.ts';
+import { britishDate, londonToday } from '../../../lib/dates.ts';
 
 const today = londonToday();
 const [year, month, day] = today.split('-') as [string, string, string];

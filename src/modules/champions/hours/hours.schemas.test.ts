@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LogHoursForm, SessionHoursForm, withDateField } from './hours.schemas.ts';
+import { LogHoursForm, SessionHoursForm } from './hours.schemas.ts';
 import { milestonesFor } from '../self-service/self-service.service.ts';
+import { withDateField } from '../../../lib/dates.ts';
 
 test('date inputs join into one ISO date, or "invalid" when not a real day', () => {
   assert.equal(withDateField({ 'd[day]': '6', 'd[month]': '4', 'd[year]': '2026' }, 'd').d, '2026-04-06');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { HoursCategory } from '../champion-activity.tables.ts';
-import { londonToday } from '../shared/format.presenter.ts';
+import { londonToday } from '../../../lib/dates.ts';
 
 /** What time was given to, as people say it (every kind, for lists and exports of older rows too). */
 export const HOURS_CATEGORY_LABELS: Record<HoursCategory, string> = {
@@ -20,25 +20,6 @@ export const HOURS_CATEGORY_LABELS: Record<HoursCategory, string> = {
 export const AD_HOC_CATEGORIES = ['preparation', 'directory_research', 'travel', 'other'] as const satisfies readonly HoursCategory[];
 /** One of the ad hoc kinds. */
 export type AdHocCategory = (typeof AD_HOC_CATEGORIES)[number];
-
-/**
- * Joins an NHS.UK date input's three fields (`name[day]`, `name[month]`, `name[year]`) into one
- * `name` field as YYYY-MM-DD, or '' when they do not make a real date, so schemas see one value.
- */
-export function withDateField(body: unknown, name: string): Record<string, unknown> {
-  const values = body && typeof body === 'object' ? { ...(body as Record<string, unknown>) } : {};
-  const part = (suffix: string) => String(values[`${name}[${suffix}]`] ?? '').trim();
-  const [day, month, year] = [part('day'), part('month'), part('year')];
-  if (day === '' && month === '' && year === '') {
-    values[name] = '';
-    return values;
-  }
-  const iso = `${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-  const parsed = new Date(`${iso}T00:00:00Z`);
-  const real = /^\d{4}-\d{2}-\d{2}$/.test(iso) && !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === iso;
-  values[name] = real ? iso : 'invalid';
-  return values;
-}
 
 /** The three fields of a date input, from YYYY-MM-DD, for re-showing a form. */
 export function dateParts(iso: string | null | undefined): { day: string; month: string; year: string } {

@@ -1,12 +1,13 @@
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import { inTransaction, type ServiceContext } from '../../../platform/context.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
-import { londonToday } from '../shared/format.presenter.ts';
+
 import { insertHours, listChampionsOf, listHoursForChampion, listLoggableSessions, listUnverifiedHours, markHoursVerified, type LoggableSession } from './hours.repo.ts';
 import type { LogHoursForm, SessionHoursForm } from './hours.schemas.ts';
 import { insertSessionHours } from './session-hours.service.ts';
 import { championTotals } from '../self-service/self-service.repo.ts';
 import { myChampion, organisationName, staffScope } from '../self-service/self-service.service.ts';
+import { londonToday } from '../../../lib/dates.ts';
 
 /** Logs ad hoc time (preparation, directory research, travel or something else) for the signed-in champion. */
 export async function logMyHours(ctx: ServiceContext, form: LogHoursForm): Promise<void> {
@@ -36,7 +37,8 @@ function sessionWindow(now: Date, sessionId?: string) {
  * sessions that have started, were not cancelled, where they held a rota place or that belong to
  * an activity they lead.
  */
-export async function mySessionsToLog(ctx: ServiceContext, now: Date = new Date()) {
+export async function mySessionsToLog(ctx: ServiceContext) {
+  const now = ctx.clock.now();
   const champion = await myChampion(ctx);
   const sessions = await listLoggableSessions(ctx.db, champion.scope, champion.id, sessionWindow(now));
   return { champion, sessions: sessions.filter((session) => !session.logged) };
@@ -54,7 +56,8 @@ export function sessionName(session: Pick<LoggableSession, 'activity_name' | 'st
  * carrying the session, so it counts once in the session's totals and theirs. A session they
  * already have hours for is refused (409): they were recorded by the lead, or logged it before.
  */
-export async function logMySessionHours(ctx: ServiceContext, form: SessionHoursForm, now: Date = new Date()): Promise<void> {
+export async function logMySessionHours(ctx: ServiceContext, form: SessionHoursForm): Promise<void> {
+  const now = ctx.clock.now();
   const champion = await myChampion(ctx);
   const [session] = await listLoggableSessions(ctx.db, champion.scope, champion.id, sessionWindow(now, form.sessionId));
   if (!session) {

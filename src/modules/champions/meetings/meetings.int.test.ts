@@ -4,8 +4,9 @@ import type { Agent } from '../../../../test/helpers/agent.ts';
 import { signIn } from '../../../../test/helpers/agent.ts';
 import { buildPerson, buildPractice } from '../../../../test/helpers/factories.ts';
 import { testWorld } from '../../../../test/helpers/test-app.ts';
-import { londonToday } from '../shared/format.presenter.ts';
+
 import { buildChampionWorld } from '../self-service/self-service.fixtures.ts';
+import { londonToday } from '../../../lib/dates.ts';
 
 /** Posts a form whose fields may repeat (ticked checkboxes). */
 async function postMany(agent: Agent, url: string, fields: [string, string][]) {

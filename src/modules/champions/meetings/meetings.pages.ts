@@ -5,11 +5,12 @@ import { contextFrom } from '../../../platform/context.ts';
 import type { ServiceContext } from '../../../platform/context.ts';
 import { submitForm } from '../../../platform/http/forms.ts';
 import type { FieldErrors } from '../../../lib/errors.ts';
-import { britishDate, formatMinutes, londonToday } from '../shared/format.presenter.ts';
-import { withDateField } from '../hours/hours.schemas.ts';
+import { formatMinutes } from '../shared/format.presenter.ts';
+
 import { AddItemForm, AttendanceForm, CreateMeetingForm, InviteForm, ItemStatusForm, MEETING_KIND_LABELS, NotesForm } from './meetings.schemas.ts';
 import { addItem, createMeeting, inviteChampions, meetingDetail, meetingFormContext, meetingsOf, recordAttendance, saveNotes, setItemStatus } from './meetings.service.ts';
 import { championForm } from '../shared/champions.schemas.ts';
+import { britishDate, londonToday, withDateField } from '../../../lib/dates.ts';
 
 type OrgParams = { Params: { organisationId: string } };
 type MeetingParams = { Params: { organisationId: string; meetingId: string } };
@@ -32,7 +33,7 @@ async function showMeeting(ctx: ServiceContext, reply: FastifyReply, params: Mee
   const attendanceItems = detail.invitations.map((invitation) => ({ value: invitation.id, text: invitation.display_name, checked: attendedTicks ? attendedTicks.includes(invitation.id) : invitation.attended === true }));
   const inviteTicks = ticked(values.championIds);
   const inviteItems = detail.uninvited.map((champion) => ({ value: champion.id, text: champion.display_name, checked: inviteTicks.includes(champion.id) }));
-  const attendanceOpen = String(detail.meeting.held_on) <= londonToday();
+  const attendanceOpen = String(detail.meeting.held_on) <= londonToday(ctx.clock.now());
   return reply.view('champions/meetings/views/meetings-show.njk', { ...detail, meeting, boardItems: items, ownerOptions, attendanceItems, inviteItems, attendanceOpen, values, errors: extra.errors, flash: extra.flash }, status);
 }
 

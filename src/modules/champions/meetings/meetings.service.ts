@@ -6,8 +6,9 @@ import { isUuid, newId } from '../../../lib/ids.ts';
 import { insertHours } from '../hours/hours.repo.ts';
 import { findMeeting, insertInvitations, insertMeeting, listInvitableChampions, listInvitations, listItems, listMeetings } from './meetings.repo.ts';
 import { type AddItemForm, type CreateMeetingForm, MEETING_KIND_LABELS } from './meetings.schemas.ts';
-import { britishDate, londonToday } from '../shared/format.presenter.ts';
+
 import { organisationName, staffScope } from '../self-service/self-service.service.ts';
+import { britishDate, londonToday } from '../../../lib/dates.ts';
 
 async function meetingInScope(ctx: ServiceContext, organisationId: string, meetingId: string) {
   const scope = await staffScope(ctx, 'champions:meetings', organisationId);
@@ -86,7 +87,7 @@ export async function inviteChampions(ctx: ServiceContext, organisationId: strin
  */
 export async function recordAttendance(ctx: ServiceContext, organisationId: string, meetingId: string, attendedIds: readonly string[]): Promise<number> {
   const { scope, meeting } = await meetingInScope(ctx, organisationId, meetingId);
-  if (String(meeting.held_on) > londonToday()) {
+  if (String(meeting.held_on) > londonToday(ctx.clock.now())) {
     throw new ValidationError({ attendedIds: `This meeting has not happened yet. You can record who came from ${britishDate(meeting.held_on)}` });
   }
   return inTransaction(ctx, async ({ db: tx }) => {
@@ -106,7 +107,7 @@ export async function recordAttendance(ctx: ServiceContext, organisationId: stri
       removal = removal.where('champion_id', 'not in', attended);
     }
     await removal.execute();
-    await tx.updateTable('champion_meetings').set({ attendance_recorded_at: new Date() }).where('id', '=', meeting.id).execute();
+    await tx.updateTable('champion_meetings').set({ attendance_recorded_at: ctx.clock.now() }).where('id', '=', meeting.id).execute();
     await recordAudit(tx, ctx.audit, { action: 'champion.meeting-attendance', subjectType: 'champion_meeting', subjectId: meeting.id, organisationId, details: { attended: attended.length, credited } });
     return credited;
   });

@@ -8,7 +8,7 @@ import { NotFoundError } from '../../../lib/errors.ts';
 import { isUuid, newId } from '../../../lib/ids.ts';
 import type { CampaignForm } from '../shared/champions.schemas.ts';
 import { manageScope, organisationIn } from '../shared/champions.policy.ts';
-import { todayIso } from '../checks/clearance.service.ts';
+import { londonToday } from '../../../lib/dates.ts';
 
 /** A short, unguessable-enough campaign code for links and QR codes. */
 function newCampaignCode(): string {
@@ -104,5 +104,5 @@ export async function campaignOnForm(db: Executor, organisationId: string, code:
   }
   // Date columns are read as 'YYYY-MM-DD' text on both engines (platform/db/database.ts).
   const endsOn = row.ends_on === null ? null : String(row.ends_on).slice(0, 10);
-  return { id: row.id, name: row.name, endsOn, ended: endsOn !== null && endsOn < todayIso(now) };
+  return { id: row.id, name: row.name, endsOn, ended: endsOn !== null && endsOn < londonToday(now) };
 }

@@ -4,8 +4,9 @@ import { signIn } from '../../../../test/helpers/agent.ts';
 import { buildPerson } from '../../../../test/helpers/factories.ts';
 import { testWorld } from '../../../../test/helpers/test-app.ts';
 import { newId } from '../../../lib/ids.ts';
-import { londonToday } from '../shared/format.presenter.ts';
+
 import { buildChampionWorld } from './self-service.fixtures.ts';
+import { londonToday } from '../../../lib/dates.ts';
 
 describe('champion self-service', () => {
   test('a champion sees their totals and milestones and edits their contact details, interests, skills, languages and availability', async () => {

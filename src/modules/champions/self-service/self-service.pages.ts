@@ -5,11 +5,12 @@ import { submitForm } from '../../../platform/http/forms.ts';
 import { championForm } from '../shared/champions.schemas.ts';
 import { PauseForm } from '../exit/exit.schemas.ts';
 import { myPause, pauseMyself } from '../exit/exit.service.ts';
-import { withDateField } from '../hours/hours.schemas.ts';
-import { britishDate, formatMinutes, formatPounds } from '../shared/format.presenter.ts';
+
+import { formatMinutes, formatPounds } from '../shared/format.presenter.ts';
 import { MEETING_KIND_LABELS } from '../meetings/meetings.schemas.ts';
 import { asList, CHOICES } from '../shared/champions.presenter.ts';
 import { myDashboard, myProfile, ProfileForm, updateMyProfile } from './self-service.service.ts';
+import { britishDate, withDateField } from '../../../lib/dates.ts';
 
 const NOTICES: Record<string, string> = {
   profile: 'Your details have been saved.',

@@ -6,9 +6,10 @@ import { recordAudit } from '../../../platform/audit/audit.ts';
 import { NotFoundError, UnauthenticatedError } from '../../../lib/errors.ts';
 import { agreementsFor } from '../agreements/agreements.repo.ts';
 import { availabilityField, INTERESTS } from '../shared/champions.schemas.ts';
-import { londonToday } from '../shared/format.presenter.ts';
+
 import { listOpenActionsFor, listUpcomingFor } from '../meetings/meetings.repo.ts';
 import { championTotals, type ChampionTotals, findChampionForUser, listProfileTags, saveProfile } from './self-service.repo.ts';
+import { londonToday } from '../../../lib/dates.ts';
 
 /** Hours milestones a champion is congratulated on. */
 export const MILESTONE_HOURS = [10, 50, 100, 250, 500, 1000] as const;
@@ -60,7 +61,7 @@ const EMPTY_TOTALS: ChampionTotals = { loggedMinutes: 0, verifiedMinutes: 0, cla
 export async function myDashboard(ctx: ServiceContext) {
   const champion = await myChampion(ctx);
   const totals = (await championTotals(ctx.db, champion.scope, [champion.id])).get(champion.id) ?? EMPTY_TOTALS;
-  const meetings = await listUpcomingFor(ctx.db, champion.scope, champion.id, londonToday());
+  const meetings = await listUpcomingFor(ctx.db, champion.scope, champion.id, londonToday(ctx.clock.now()));
   const actions = await listOpenActionsFor(ctx.db, champion.scope, champion.id);
   const unsigned = (await agreementsFor(ctx.db, champion.scope, champion.organisationId, champion.id)).filter((agreement) => !agreement.signed);
   const toSign = unsigned.map((agreement) => ({ title: agreement.template.title, isNewVersion: agreement.needsNewSignature }));

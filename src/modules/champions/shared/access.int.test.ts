@@ -5,9 +5,10 @@ import { buildPerson, buildPractice } from '../../../../test/helpers/factories.t
 import { testWorld } from '../../../../test/helpers/test-app.ts';
 import { newId } from '../../../lib/ids.ts';
 import { ensureChampionDefaults } from '../settings/champion-defaults.service.ts';
-import { londonToday } from './format.presenter.ts';
+
 import { roleTemplateNamed } from '../recruitment/recruitment.fixtures.ts';
 import { buildChampionWorld } from '../self-service/self-service.fixtures.ts';
+import { londonToday } from '../../../lib/dates.ts';
 
 const [year, month, day] = londonToday().split('-') as [string, string, string];
 const nextYear = String(Number(year) + 1);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isIsoDate } from '../../../lib/dates.ts';
 import { type FormResult, readForm } from '../../../platform/http/forms.ts';
 import { DAY_PARTS, DAYS, expandAvailability, isAvailabilityValue } from './availability.rules.ts';
 import type { ChampionStage, CheckLevel } from '../champions.tables.ts';
@@ -217,8 +218,8 @@ export const CampaignForm = z
   .object({
     name: text(200).pipe(z.string().min(1, 'Enter a name for the campaign')),
     channel: z.preprocess((value) => (typeof value === 'string' ? value : ''), keyOf(CHANNELS, 'Select how the campaign reaches people')),
-    startsOn: text(10).refine((value) => value === '' || isIsoDate(value), 'Enter a real start date'),
-    endsOn: text(10).refine((value) => value === '' || isIsoDate(value), 'Enter a real end date'),
+    startsOn: text(10).refine((value) => value === '' || isPlausibleDate(value), 'Enter a real start date'),
+    endsOn: text(10).refine((value) => value === '' || isPlausibleDate(value), 'Enter a real end date'),
   })
   .superRefine((form, context) => {
     if (form.startsOn && form.endsOn && form.endsOn < form.startsOn) {
@@ -226,26 +227,9 @@ export const CampaignForm = z
     }
   });
 
-/** True for a real calendar date written YYYY-MM-DD. */
-export function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    return false;
-  }
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value && value >= '1900-01-01' && value <= '2200-12-31';
-}
-
-/** Joins an NHS.UK date input's prefix[day], prefix[month] and prefix[year] fields into YYYY-MM-DD ('' when all empty). */
-export function datePartsToIso(body: Record<string, unknown>, prefix: string): string {
-  const part = (name: string) => {
-    const value = body[`${prefix}[${name}]`];
-    return typeof value === 'string' ? value.trim() : '';
-  };
-  const [day, month, year] = [part('day'), part('month'), part('year')];
-  if (!day && !month && !year) {
-    return '';
-  }
-  return `${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+/** A real calendar date written YYYY-MM-DD, and one a champion's records can hold (1900 to 2200). */
+export function isPlausibleDate(value: string): boolean {
+  return isIsoDate(value) && value >= '1900-01-01' && value <= '2200-12-31';
 }
 
 /**

@@ -32,25 +32,6 @@ export function decimalHours(minutes: number): string {
   return poundsFromPence(Math.round((minutes * 100) / 60));
 }
 
-/** A YYYY-MM-DD date as the British "23/11/2026". */
-export function britishDate(isoDate: string | null | undefined): string {
-  if (!isoDate) {
-    return '';
-  }
-  const [year, month, day] = isoDate.slice(0, 10).split('-');
-  return `${day}/${month}/${year}`;
-}
-
-/** Today's date in London, as YYYY-MM-DD. */
-export function londonToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
-/** A timestamp's London calendar date, as YYYY-MM-DD. */
-export function londonDateOf(value: Date): string {
-  return londonToday(value);
-}
-
 /**
  * Text for a spreadsheet cell: a leading =, +, - or @ (or a tab or return) would make Excel
  * run it as a formula, so such text gets a leading apostrophe (OWASP CSV injection).

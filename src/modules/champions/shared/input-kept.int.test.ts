@@ -4,8 +4,9 @@ import type { Agent } from '../../../../test/helpers/agent.ts';
 import { signIn } from '../../../../test/helpers/agent.ts';
 import { testWorld } from '../../../../test/helpers/test-app.ts';
 import { newId } from '../../../lib/ids.ts';
-import { londonToday } from './format.presenter.ts';
+
 import { buildChampionWorld } from '../self-service/self-service.fixtures.ts';
+import { londonToday } from '../../../lib/dates.ts';
 
 const [year, month, day] = londonToday().split('-') as [string, string, string];
 const nextYear = String(Number(year) + 1);
