@@ -4,7 +4,6 @@ import type { Database } from '../../../platform/db/schema.ts';
 import { withTransaction } from '../../../platform/db/transaction.ts';
 import type { Notifier } from '../../../platform/notify/notifier.ts';
 import { formatDate } from '../../../platform/views/format.ts';
-
 import { coordinatorEmails } from '../recruitment/recruitment.service.ts';
 import { londonToday } from '../../../lib/dates.ts';
 

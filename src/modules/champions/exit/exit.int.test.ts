@@ -5,7 +5,6 @@ import { buildPerson, buildPractice } from '../../../../test/helpers/factories.t
 import { testWorld } from '../../../../test/helpers/test-app.ts';
 import { newId } from '../../../lib/ids.ts';
 import { FORMER_CHAMPION, minimiseFormerChampions } from './retention.jobs.ts';
-
 import { buildChampionWorld, multipartBody, SAMPLE_FILES } from '../self-service/self-service.fixtures.ts';
 import { londonToday } from '../../../lib/dates.ts';
 

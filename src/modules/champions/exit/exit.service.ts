@@ -8,7 +8,6 @@ import { isUuid, newId } from '../../../lib/ids.ts';
 import { manageScope } from '../shared/champions.policy.ts';
 import { runDepartureHandlers } from './departures.service.ts';
 import type { LeaveForm } from './exit.schemas.ts';
-
 import { revokeChampionInvitations } from '../recruitment/stage-moves.service.ts';
 import { myChampion, organisationName } from '../self-service/self-service.service.ts';
 import { londonToday } from '../../../lib/dates.ts';

@@ -6,7 +6,6 @@ import { testWorld } from '../../../../test/helpers/test-app.ts';
 import { newId } from '../../../lib/ids.ts';
 import type { Vehicle } from '../champion-activity.tables.ts';
 import { listMileageRates } from './expenses.repo.ts';
-
 import { type MileageRate, rateOn, taxYearOf } from './mileage.rules.ts';
 import { buildChampionWorld, sendClaim } from '../self-service/self-service.fixtures.ts';
 import { londonToday } from '../../../lib/dates.ts';

@@ -5,7 +5,6 @@ import { signIn } from '../../../../test/helpers/agent.ts';
 import { buildPerson, buildPractice } from '../../../../test/helpers/factories.ts';
 import { testWorld } from '../../../../test/helpers/test-app.ts';
 import { newId } from '../../../lib/ids.ts';
-
 import { taxYearOf } from './mileage.rules.ts';
 import { buildChampionWorld, SAMPLE_FILES, sendClaim } from '../self-service/self-service.fixtures.ts';
 import { londonToday } from '../../../lib/dates.ts';

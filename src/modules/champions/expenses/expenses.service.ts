@@ -8,7 +8,6 @@ import { decideClaim, findClaim, findReceipt, insertClaim, listClaims, listMilea
 import { repriceWaitingClaims } from './repricing.service.ts';
 import type { DecideClaimForm, ItemLine, JourneyLine } from './expenses.schemas.ts';
 import type { CheckedReceipt } from './receipts.rules.ts';
-
 import { priceJourney, rateOn, taxYearOf, VEHICLE_LABELS } from './mileage.rules.ts';
 import { myChampion, organisationName, staffScope } from '../self-service/self-service.service.ts';
 import { londonToday } from '../../../lib/dates.ts';

@@ -3,7 +3,6 @@ import { requireSystemAdmin } from '../../../platform/auth/plugin.ts';
 import { contextFrom } from '../../../platform/context.ts';
 import { submitForm } from '../../../platform/http/forms.ts';
 import { championForm } from '../shared/champions.schemas.ts';
-
 import { VEHICLE_LABELS } from './mileage.rules.ts';
 import { addMileageRate, MileageRateForm, mileageRateTable } from './mileage-rates.service.ts';
 import { britishDate, withDateFields } from '../../../lib/dates.ts';

@@ -6,7 +6,6 @@ import { newId } from '../../../lib/ids.ts';
 import type { Vehicle } from '../champion-activity.tables.ts';
 import { isPlausibleDate } from '../shared/champions.schemas.ts';
 import { listMileageRates } from './expenses.repo.ts';
-
 import { rateOn, VEHICLE_LABELS } from './mileage.rules.ts';
 import { londonToday } from '../../../lib/dates.ts';
 

@@ -3,7 +3,6 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { readClaimLines } from './expenses.schemas.ts';
 import { checkReceipt, cleanFileName, detectReceiptType, MAX_RECEIPT_BYTES } from './receipts.rules.ts';
-
 import { SAMPLE_FILES } from '../self-service/self-service.fixtures.ts';
 import { londonToday } from '../../../lib/dates.ts';
 

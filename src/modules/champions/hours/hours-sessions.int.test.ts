@@ -6,7 +6,6 @@ import { buildActivity, buildRoleTemplate, buildSession } from '../../../../test
 import { testWorld } from '../../../../test/helpers/test-app.ts';
 import { newId } from '../../../lib/ids.ts';
 import type { Database } from '../../../platform/db/schema.ts';
-
 import { buildChampionWorld } from '../self-service/self-service.fixtures.ts';
 import { sessionMinutes } from './session-hours.service.ts';
 import { londonToday } from '../../../lib/dates.ts';

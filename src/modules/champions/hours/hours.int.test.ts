@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { signIn } from '../../../../test/helpers/agent.ts';
 import { testWorld } from '../../../../test/helpers/test-app.ts';
-
 import { buildChampionWorld, multipartBody, SAMPLE_FILES, xlsxTotal } from '../self-service/self-service.fixtures.ts';
 import { britishDate, londonToday } from '../../../lib/dates.ts';
 

@@ -4,9 +4,8 @@ import { contextFrom, type ServiceContext } from '../../../platform/context.ts';
 import { type FormState, submitForm } from '../../../platform/http/forms.ts';
 import { championForm } from '../shared/champions.schemas.ts';
 import { formatMinutes } from '../shared/format.presenter.ts';
-import type { LoggableSession } from './hours.repo.ts';
 import { AD_HOC_CATEGORIES, HOURS_CATEGORY_LABELS, LogHoursForm, SessionHoursForm, VerifyHoursForm } from './hours.schemas.ts';
-import { hoursForCoordinator, logMyHours, logMySessionHours, myHours, mySessionsToLog, SESSION_LOG_DAYS, sessionName, verifyHours } from './hours.service.ts';
+import { hoursForCoordinator, type LoggableSession, logMyHours, logMySessionHours, myHours, mySessionsToLog, SESSION_LOG_DAYS, sessionName, verifyHours } from './hours.service.ts';
 import { myChampion } from '../self-service/self-service.service.ts';
 import { britishDate, withDateField } from '../../../lib/dates.ts';
 

@@ -72,49 +72,17 @@ export async function listChampionsOf(db: Executor, scope: Scope, organisationId
     .execute();
 }
 
-/** A session a champion gave time to, and whether they already have hours for it. */
-export interface LoggableSession {
-  id: string;
-  activity_name: string;
-  starts_at: Date;
-  ends_at: Date;
-  local_date: string;
-  logged: boolean;
-}
-
-/**
- * The champion's own sessions (they held a place on its rota or lead its activity) in the scope's
- * organisations that have started, were not cancelled and fell on or after `from`, newest first:
- * one session when `sessionId` is given. `logged` says whether they already have hours for it.
- */
-export async function listLoggableSessions(db: Executor, scope: Scope, championId: string, window: { from: string; now: Date; sessionId?: string }): Promise<LoggableSession[]> {
-  if (scope.organisationIds.length === 0) {
-    return [];
+/** Which of these sessions the champion already has hours for. */
+export async function sessionsWithHours(db: Executor, scope: Scope, championId: string, sessionIds: readonly string[]): Promise<Set<string>> {
+  if (scope.organisationIds.length === 0 || sessionIds.length === 0) {
+    return new Set();
   }
-  let query = db
-    .selectFrom('activity_sessions')
-    .innerJoin('activities', 'activities.id', 'activity_sessions.activity_id')
-    .select((eb) => [
-      'activity_sessions.id',
-      'activities.name as activity_name',
-      'activity_sessions.starts_at',
-      'activity_sessions.ends_at',
-      'activity_sessions.local_date',
-      eb.exists(eb.selectFrom('champion_hours').select('champion_hours.id').whereRef('champion_hours.session_id', '=', 'activity_sessions.id').where('champion_hours.champion_id', '=', championId)).as('logged'),
-    ])
-    .where('activity_sessions.organisation_id', 'in', [...scope.organisationIds])
-    .where('activity_sessions.status', '<>', 'cancelled')
-    .where('activity_sessions.starts_at', '<=', window.now)
-    .where('activity_sessions.local_date', '>=', window.from)
-    .where((eb) =>
-      eb.or([
-        eb.exists(eb.selectFrom('activity_rota_places').select('activity_rota_places.id').whereRef('activity_rota_places.session_id', '=', 'activity_sessions.id').where('activity_rota_places.champion_id', '=', championId)),
-        eb.exists(eb.selectFrom('activity_leads').select('activity_leads.champion_id').whereRef('activity_leads.activity_id', '=', 'activity_sessions.activity_id').where('activity_leads.champion_id', '=', championId)),
-      ]),
-    );
-  if (window.sessionId) {
-    query = query.where('activity_sessions.id', '=', window.sessionId);
-  }
-  const rows = await query.orderBy('activity_sessions.starts_at', 'desc').limit(100).execute();
-  return rows.map((row) => ({ ...row, local_date: String(row.local_date), logged: Boolean(row.logged) }));
+  const rows = await db
+    .selectFrom('champion_hours')
+    .select('session_id')
+    .where('champion_id', '=', championId)
+    .where('organisation_id', 'in', [...scope.organisationIds])
+    .where('session_id', 'in', [...sessionIds])
+    .execute();
+  return new Set(rows.map((row) => row.session_id).filter((id): id is string => id !== null));
 }

@@ -1,13 +1,14 @@
 import { recordAudit } from '../../../platform/audit/audit.ts';
+import type { Scope } from '../../../platform/auth/policy.ts';
 import { inTransaction, type ServiceContext } from '../../../platform/context.ts';
+import { londonToday } from '../../../lib/dates.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
-
-import { insertHours, listChampionsOf, listHoursForChampion, listLoggableSessions, listUnverifiedHours, markHoursVerified, type LoggableSession } from './hours.repo.ts';
+import { type ChampionSession, listChampionSessions } from '../../activities/index.ts';
+import { insertHours, listChampionsOf, listHoursForChampion, listUnverifiedHours, markHoursVerified, sessionsWithHours } from './hours.repo.ts';
 import type { LogHoursForm, SessionHoursForm } from './hours.schemas.ts';
 import { insertSessionHours } from './session-hours.service.ts';
 import { championTotals } from '../self-service/self-service.repo.ts';
 import { myChampion, organisationName, staffScope } from '../self-service/self-service.service.ts';
-import { londonToday } from '../../../lib/dates.ts';
 
 /** Logs ad hoc time (preparation, directory research, travel or something else) for the signed-in champion. */
 export async function logMyHours(ctx: ServiceContext, form: LogHoursForm): Promise<void> {
@@ -32,6 +33,16 @@ function sessionWindow(now: Date, sessionId?: string) {
   return { from: londonToday(new Date(now.getTime() - SESSION_LOG_DAYS * 86_400_000)), now, ...(sessionId ? { sessionId } : {}) };
 }
 
+/** A session a champion gave time to, and whether they already have hours for it. */
+export type LoggableSession = ChampionSession & { logged: boolean };
+
+/** The champion's sessions in a window (from the activities module), each marked with whether they have hours for it. */
+async function loggableSessions(ctx: ServiceContext, champion: { id: string; scope: Scope }, window: ReturnType<typeof sessionWindow>): Promise<LoggableSession[]> {
+  const sessions = await listChampionSessions(ctx.db, champion.scope, champion.id, window);
+  const logged = await sessionsWithHours(ctx.db, champion.scope, champion.id, sessions.map((session) => session.id));
+  return sessions.map((session) => ({ ...session, logged: logged.has(session.id) }));
+}
+
 /**
  * The signed-in champion's sessions of the last SESSION_LOG_DAYS that they have no hours for yet:
  * sessions that have started, were not cancelled, where they held a rota place or that belong to
@@ -40,7 +51,7 @@ function sessionWindow(now: Date, sessionId?: string) {
 export async function mySessionsToLog(ctx: ServiceContext) {
   const now = ctx.clock.now();
   const champion = await myChampion(ctx);
-  const sessions = await listLoggableSessions(ctx.db, champion.scope, champion.id, sessionWindow(now));
+  const sessions = await loggableSessions(ctx, champion, sessionWindow(now));
   return { champion, sessions: sessions.filter((session) => !session.logged) };
 }
 
@@ -59,7 +70,7 @@ export function sessionName(session: Pick<LoggableSession, 'activity_name' | 'st
 export async function logMySessionHours(ctx: ServiceContext, form: SessionHoursForm): Promise<void> {
   const now = ctx.clock.now();
   const champion = await myChampion(ctx);
-  const [session] = await listLoggableSessions(ctx.db, champion.scope, champion.id, sessionWindow(now, form.sessionId));
+  const [session] = await loggableSessions(ctx, champion, sessionWindow(now, form.sessionId));
   if (!session) {
     throw new ValidationError({ sessionId: 'Select one of your sessions from the list' });
   }

@@ -4,7 +4,6 @@ import type { Agent } from '../../../../test/helpers/agent.ts';
 import { signIn } from '../../../../test/helpers/agent.ts';
 import { buildPerson, buildPractice } from '../../../../test/helpers/factories.ts';
 import { testWorld } from '../../../../test/helpers/test-app.ts';
-
 import { buildChampionWorld } from '../self-service/self-service.fixtures.ts';
 import { londonToday } from '../../../lib/dates.ts';
 

@@ -6,7 +6,6 @@ import type { ServiceContext } from '../../../platform/context.ts';
 import { submitForm } from '../../../platform/http/forms.ts';
 import type { FieldErrors } from '../../../lib/errors.ts';
 import { formatMinutes } from '../shared/format.presenter.ts';
-
 import { AddItemForm, AttendanceForm, CreateMeetingForm, InviteForm, ItemStatusForm, MEETING_KIND_LABELS, NotesForm } from './meetings.schemas.ts';
 import { addItem, createMeeting, inviteChampions, meetingDetail, meetingFormContext, meetingsOf, recordAttendance, saveNotes, setItemStatus } from './meetings.service.ts';
 import { championForm } from '../shared/champions.schemas.ts';

@@ -6,7 +6,6 @@ import { isUuid, newId } from '../../../lib/ids.ts';
 import { insertHours } from '../hours/hours.repo.ts';
 import { findMeeting, insertInvitations, insertMeeting, listInvitableChampions, listInvitations, listItems, listMeetings } from './meetings.repo.ts';
 import { type AddItemForm, type CreateMeetingForm, MEETING_KIND_LABELS } from './meetings.schemas.ts';
-
 import { organisationName, staffScope } from '../self-service/self-service.service.ts';
 import { britishDate, londonToday } from '../../../lib/dates.ts';
 

@@ -4,7 +4,6 @@ import { signIn } from '../../../../test/helpers/agent.ts';
 import { buildPerson } from '../../../../test/helpers/factories.ts';
 import { testWorld } from '../../../../test/helpers/test-app.ts';
 import { newId } from '../../../lib/ids.ts';
-
 import { buildChampionWorld } from './self-service.fixtures.ts';
 import { londonToday } from '../../../lib/dates.ts';
 

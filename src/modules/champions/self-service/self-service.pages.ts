@@ -5,7 +5,6 @@ import { submitForm } from '../../../platform/http/forms.ts';
 import { championForm } from '../shared/champions.schemas.ts';
 import { PauseForm } from '../exit/exit.schemas.ts';
 import { myPause, pauseMyself } from '../exit/exit.service.ts';
-
 import { formatMinutes, formatPounds } from '../shared/format.presenter.ts';
 import { MEETING_KIND_LABELS } from '../meetings/meetings.schemas.ts';
 import { asList, CHOICES } from '../shared/champions.presenter.ts';

@@ -6,7 +6,6 @@ import { recordAudit } from '../../../platform/audit/audit.ts';
 import { NotFoundError, UnauthenticatedError } from '../../../lib/errors.ts';
 import { agreementsFor } from '../agreements/agreements.repo.ts';
 import { availabilityField, INTERESTS } from '../shared/champions.schemas.ts';
-
 import { listOpenActionsFor, listUpcomingFor } from '../meetings/meetings.repo.ts';
 import { championTotals, type ChampionTotals, findChampionForUser, listProfileTags, saveProfile } from './self-service.repo.ts';
 import { londonToday } from '../../../lib/dates.ts';

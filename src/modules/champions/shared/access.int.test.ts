@@ -5,7 +5,6 @@ import { buildPerson, buildPractice } from '../../../../test/helpers/factories.t
 import { testWorld } from '../../../../test/helpers/test-app.ts';
 import { newId } from '../../../lib/ids.ts';
 import { ensureChampionDefaults } from '../settings/champion-defaults.service.ts';
-
 import { roleTemplateNamed } from '../recruitment/recruitment.fixtures.ts';
 import { buildChampionWorld } from '../self-service/self-service.fixtures.ts';
 import { londonToday } from '../../../lib/dates.ts';
