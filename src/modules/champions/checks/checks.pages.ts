@@ -5,7 +5,7 @@ import { contextFrom, type ServiceContext } from '../../../platform/context.ts';
 import { type FormState, submitForm } from '../../../platform/http/forms.ts';
 import { CHECK_LEVEL_LABELS, championForm } from '../shared/champions.schemas.ts';
 import { CheckForm, ReferenceForm, TrainingForm } from './checks.schemas.ts';
-import { coursesFor, managedChampion, recordCheck, recordReference, recordTraining } from './checks.service.ts';
+import { recordCheck, recordFormContext, recordReference, recordTraining } from './checks.service.ts';
 import { withDateFields } from '../../../lib/dates.ts';
 
 type ChampionParams = { Params: { organisationId: string; championId: string } };
@@ -25,9 +25,8 @@ function recordFormPages<S extends z.ZodType>(app: FastifyInstance, form: Record
   const url = `/organisations/:organisationId/champions/:championId/${form.path}`;
   const template = `champions/checks/views/${form.template}`;
   const show = async (request: FastifyRequest<ChampionParams>, reply: FastifyReply, state: Partial<FormState>, status = 200) => {
-    const ctx = contextFrom(request);
-    const { champion, organisation, scope } = await managedChampion(ctx, request.params.organisationId, request.params.championId);
-    return reply.view(template, { champion, organisation, values: state.values, errors: state.errors, levels: CHECK_LEVEL_LABELS, courses: await coursesFor(ctx.db, scope) }, status);
+    const { champion, organisation, courses } = await recordFormContext(contextFrom(request), request.params.organisationId, request.params.championId);
+    return reply.view(template, { champion, organisation, values: state.values, errors: state.errors, levels: CHECK_LEVEL_LABELS, courses }, status);
   };
   app.get<ChampionParams>(url, { preHandler: requireUser }, async (request, reply) => show(request, reply, { values: {} }));
   app.post<ChampionParams>(url, { preHandler: requireUser }, async (request, reply) => {

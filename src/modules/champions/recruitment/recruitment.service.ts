@@ -15,7 +15,7 @@ import { manageScope, organisationIn, viewScope } from '../shared/champions.poli
 import { ensureChampionDefaults } from '../settings/champion-defaults.service.ts';
 import type { ChampionRow, ChampionStage } from '../champions.tables.ts';
 import { clearedHoldersOf } from '../checks/clearance.service.ts';
-import { inductionFor } from '../induction/induction.service.ts';
+import { inductionFor } from '../induction/induction.repo.ts';
 import { countByStage, findChampion, insertChampion, roleNamesIn, searchChampions, updateStage } from './recruitment.repo.ts';
 import { rolesOf } from '../roles/roles.service.ts';
 import { checkStageMove, hasOpenChampionInvitation } from './stage-moves.service.ts';
