@@ -28,7 +28,8 @@ export { onChampionDeparture, runDepartureHandlers, type ChampionDeparture, type
 export { coordinatorEmails, findChampionForUser, linkChampionAccounts } from './recruitment/recruitment.service.ts';
 export { findChampion } from './recruitment/recruitment.repo.ts';
 export { manageScope, viewScope } from './shared/champions.policy.ts';
-export { directoryResearchOrganisations, roleTemplatesIn, rolesOf } from './roles/roles.service.ts';
+export { directoryResearchOrganisations } from './roles/roles.service.ts';
+export { roleTemplatesIn, rolesOf } from './roles/roles.repo.ts';
 export { STAGES, STAGE_LABELS, CHECK_LEVEL_LABELS } from './shared/champions.schemas.ts';
 export type { ChampionRow, ChampionStage, CheckLevel, RoleTemplateRow } from './champions.tables.ts';
 export { replaceSessionHours, listSessionHours, sessionMinutes, type SessionTime, type SessionHoursChange } from './hours/session-hours.service.ts';

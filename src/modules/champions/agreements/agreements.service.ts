@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import { authorise, type Scope } from '../../../platform/auth/policy.ts';
@@ -10,7 +9,7 @@ import { manageScope, organisationIn } from '../shared/champions.policy.ts';
 import { ensureChampionDefaults } from '../settings/champion-defaults.service.ts';
 import { managedChampion } from '../checks/checks.service.ts';
 import { findChampionForUser } from '../recruitment/recruitment.service.ts';
-import { agreementsFor, currentAgreements } from './agreements.repo.ts';
+import { activeChampionLogIns, agreementsFor, currentAgreements, findAgreementVersion, insertAgreementVersion, insertSignature, latestVersion } from './agreements.repo.ts';
 
 /** Agreement kinds as people say them. */
 export const AGREEMENT_KINDS = { volunteer: 'Volunteer agreement', confidentiality: 'Confidentiality agreement', media_consent: 'Photo and media consent' } as const;
@@ -45,20 +44,9 @@ export async function publishAgreementVersion(ctx: ServiceContext, organisationI
   const scope = await manageScope(ctx, organisationId);
   const organisation = await organisationIn(ctx, scope, organisationId);
   await inTransaction(ctx, async ({ db: tx }) => {
-    const latest = await tx.selectFrom('champion_agreement_templates').select(sql<number>`coalesce(max(version), 0)`.as('v')).where('organisation_id', '=', organisationId).where('kind', '=', form.kind).executeTakeFirst();
     const id = newId();
-    await tx
-      .insertInto('champion_agreement_templates')
-      .values({ id, organisation_id: organisationId, kind: form.kind, version: Number(latest?.v ?? 0) + 1, title: form.title, body: form.body, created_by: actorOf(ctx).userId })
-      .execute();
-    const champions = await tx
-      .selectFrom('champions')
-      .innerJoin('users', 'users.id', 'champions.user_id')
-      .select('users.email')
-      .where('champions.organisation_id', '=', organisationId)
-      .where('champions.stage', '=', 'active')
-      .where('users.disabled_at', 'is', null)
-      .execute();
+    await insertAgreementVersion(tx, scope, { id, organisation_id: organisationId, kind: form.kind, version: (await latestVersion(tx, scope, organisationId, form.kind)) + 1, title: form.title, body: form.body, created_by: actorOf(ctx).userId });
+    const champions = await activeChampionLogIns(tx, scope, organisationId);
     for (const champion of champions) {
       await ctx.notifier.sendEmail(tx, {
         to: champion.email,
@@ -73,9 +61,7 @@ export async function publishAgreementVersion(ctx: ServiceContext, organisationI
 
 /** One agreement version of the organisation, or NotFound. */
 async function agreementIn(db: Executor, scope: Scope, organisationId: string, templateId: string) {
-  const template = isUuid(templateId)
-    ? await db.selectFrom('champion_agreement_templates').selectAll().where('id', '=', templateId).where('organisation_id', '=', organisationId).where('organisation_id', 'in', scope.organisationIds).executeTakeFirst()
-    : undefined;
+  const template = isUuid(templateId) ? await findAgreementVersion(db, scope, organisationId, templateId) : undefined;
   if (!template) {
     throw new NotFoundError();
   }
@@ -91,21 +77,12 @@ export async function agreementToSign(ctx: ServiceContext, organisationId: strin
   return { champion, organisation, template };
 }
 
-/** Records a signature: by the champion themselves, or by a coordinator on their behalf with a note. */
-async function insertSignature(db: Executor, championId: string, templateId: string, signedBy: string, onBehalf: boolean, note: string): Promise<void> {
-  await db
-    .insertInto('champion_agreement_signatures')
-    .values({ id: newId(), champion_id: championId, agreement_template_id: templateId, signed_by: signedBy, on_behalf: onBehalf, note, signed_at: sql<Date>`now()` })
-    .onConflict((conflict) => conflict.columns(['champion_id', 'agreement_template_id']).doNothing())
-    .execute();
-}
-
 /** A coordinator records the champion's agreement on their behalf. */
 export async function signOnBehalf(ctx: ServiceContext, organisationId: string, championId: string, templateId: string, note: string): Promise<void> {
   return inTransaction(ctx, async (tx) => {
     const { scope, champion } = await managedChampion(tx, organisationId, championId);
     const template = await agreementIn(tx.db, scope, organisationId, templateId);
-    await insertSignature(tx.db, champion.id, template.id, actorOf(tx).userId, true, note);
+    await insertSignature(tx.db, scope, champion.id, template.id, actorOf(tx).userId, true, note);
     await recordAudit(tx.db, tx.audit, { action: 'champion.agreement-signed', subjectType: 'champion', subjectId: champion.id, organisationId, details: { kind: template.kind, version: template.version, onBehalf: true } });
   });
 }
@@ -130,7 +107,7 @@ export async function signMyself(ctx: ServiceContext, organisationId: string, te
     if (!(await currentAgreements(tx.db, scope, organisationId)).some((current) => current.id === template.id)) {
       throw new ConflictError('This version of the agreement has been replaced. Go back to your agreements to read and sign the current one');
     }
-    await insertSignature(tx.db, champion.id, template.id, actorOf(tx).userId, false, '');
+    await insertSignature(tx.db, scope, champion.id, template.id, actorOf(tx).userId, false, '');
     await recordAudit(tx.db, tx.audit, { action: 'champion.agreement-signed', subjectType: 'champion', subjectId: champion.id, organisationId, details: { kind: template.kind, version: template.version, onBehalf: false } });
   });
 }

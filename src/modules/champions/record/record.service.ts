@@ -9,7 +9,7 @@ import { checksOf, coursesFor } from '../checks/checks.repo.ts';
 import { clearanceFor, clearedHoldersOf } from '../checks/clearance.service.ts';
 import { inductionFor } from '../induction/induction.repo.ts';
 import { findChampion, roleNamesIn, searchChampions, stageHistory, tagsOf } from '../recruitment/recruitment.repo.ts';
-import { roleTemplatesIn, rolesOf } from '../roles/roles.service.ts';
+import { roleTemplatesIn, rolesOf } from '../roles/roles.repo.ts';
 import { ensureChampionDefaults } from '../settings/champion-defaults.service.ts';
 import type { ChampionSearchQuery } from '../shared/champions.schemas.ts';
 import { organisationIn, viewScope } from '../shared/champions.policy.ts';

@@ -9,6 +9,7 @@ import { isUuid, newId } from '../../../lib/ids.ts';
 import type { CampaignForm } from '../shared/champions.schemas.ts';
 import { manageScope, organisationIn } from '../shared/champions.policy.ts';
 import { londonToday } from '../../../lib/dates.ts';
+import { campaignsIn, countCampaignPeople, findCampaign, insertCampaign } from './campaigns.repo.ts';
 
 /** A short, unguessable-enough campaign code for links and QR codes. */
 function newCampaignCode(): string {
@@ -19,21 +20,7 @@ function newCampaignCode(): string {
 export async function listCampaigns(ctx: ServiceContext, organisationId: string) {
   const scope = await manageScope(ctx, organisationId);
   const organisation = await organisationIn(ctx, scope, organisationId);
-  const campaigns = await ctx.db
-    .selectFrom('champion_campaigns as campaign')
-    .select((eb) => [
-      'campaign.id',
-      'campaign.code',
-      'campaign.name',
-      'campaign.channel',
-      'campaign.starts_on',
-      'campaign.ends_on',
-      eb.selectFrom('champions').select(eb.fn.countAll<number>().as('n')).whereRef('champions.campaign_id', '=', 'campaign.id').as('people'),
-    ])
-    .where('campaign.organisation_id', 'in', scope.organisationIds)
-    .orderBy('campaign.created_at', 'desc')
-    .execute();
-  return { organisation, campaigns: campaigns.map((campaign) => ({ ...campaign, people: Number(campaign.people ?? 0) })) };
+  return { organisation, campaigns: await campaignsIn(ctx.db, scope) };
 }
 
 /** Starts a campaign; returns its id. */
@@ -42,10 +29,7 @@ export async function createCampaign(ctx: ServiceContext, organisationId: string
     const scope = await manageScope(tx, organisationId);
     await organisationIn(tx, scope, organisationId);
     const id = newId();
-    await tx.db
-      .insertInto('champion_campaigns')
-      .values({ id, organisation_id: organisationId, code: newCampaignCode(), name: form.name, channel: form.channel, starts_on: form.startsOn || null, ends_on: form.endsOn || null, created_by: actorOf(tx).userId })
-      .execute();
+    await insertCampaign(tx.db, scope, { id, organisation_id: organisationId, code: newCampaignCode(), name: form.name, channel: form.channel, starts_on: form.startsOn || null, ends_on: form.endsOn || null, created_by: actorOf(tx).userId });
     await recordAudit(tx.db, tx.audit, { action: 'campaign.created', subjectType: 'champion_campaign', subjectId: id, organisationId, details: { channel: form.channel } });
     return id;
   });
@@ -58,14 +42,13 @@ export async function viewCampaign(ctx: ServiceContext, organisationId: string, 
   if (!isUuid(campaignId)) {
     throw new NotFoundError();
   }
-  const campaign = await ctx.db.selectFrom('champion_campaigns').selectAll().where('id', '=', campaignId).where('organisation_id', 'in', scope.organisationIds).executeTakeFirst();
+  const campaign = await findCampaign(ctx.db, scope, campaignId);
   if (!campaign) {
     throw new NotFoundError();
   }
   const link = `${ctx.config.baseUrl}/join/${campaign.code}`;
   const qrCode = await QRCode.toDataURL(link, { margin: 1, width: 240, errorCorrectionLevel: 'M' });
-  const people = await ctx.db.selectFrom('champions').select(ctx.db.fn.countAll<number>().as('n')).where('campaign_id', '=', campaign.id).executeTakeFirst();
-  return { organisation, campaign, link, qrCode, people: Number(people?.n ?? 0) };
+  return { organisation, campaign, link, qrCode, people: await countCampaignPeople(ctx.db, scope, campaign.id) };
 }
 
 /** Where a campaign link leads: the practice's public page, tagged with the campaign. */

@@ -17,7 +17,7 @@ import type { ChampionRow, ChampionStage } from '../champions.tables.ts';
 import { clearedHoldersOf } from '../checks/clearance.service.ts';
 import { inductionFor } from '../induction/induction.repo.ts';
 import { countByStage, findChampion, insertChampion, roleNamesIn, searchChampions, updateStage } from './recruitment.repo.ts';
-import { rolesOf } from '../roles/roles.service.ts';
+import { rolesOf } from '../roles/roles.repo.ts';
 import { checkStageMove, hasOpenChampionInvitation } from './stage-moves.service.ts';
 
 /** A practice (or other setting) that takes expressions of interest, by ODS code. */

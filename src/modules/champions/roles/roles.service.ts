@@ -1,7 +1,5 @@
-import { sql } from 'kysely';
 import type { z } from 'zod';
 import { recordAudit } from '../../../platform/audit/audit.ts';
-import type { Scope } from '../../../platform/auth/policy.ts';
 import { actorOf, inTransaction, type ServiceContext } from '../../../platform/context.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
@@ -13,24 +11,7 @@ import type { CheckLevel } from '../champions.tables.ts';
 import type { RoleTemplateForm } from '../checks/checks.schemas.ts';
 import { managedChampion } from '../checks/checks.service.ts';
 import { clearanceFor } from '../checks/clearance.service.ts';
-
-/** Role templates in scope with the training each needs. */
-export async function roleTemplatesIn(db: Executor, scope: Scope) {
-  if (scope.organisationIds.length === 0) {
-    return [];
-  }
-  const templates = await db
-    .selectFrom('champion_role_templates')
-    .select(['id', 'organisation_id', 'name', 'description', 'check_level', 'references_required', 'grants_directory_research'])
-    .where('organisation_id', 'in', scope.organisationIds)
-    .where('active', '=', true)
-    .orderBy('name')
-    .execute();
-  const training = templates.length
-    ? await db.selectFrom('champion_role_training').select(['role_template_id', 'course']).where('role_template_id', 'in', templates.map((template) => template.id)).orderBy('course').execute()
-    : [];
-  return templates.map((template) => ({ ...template, training: training.filter((row) => row.role_template_id === template.id).map((row) => row.course) }));
-}
+import { insertRoleAssignment, insertRoleTemplate, insertRoleTraining, roleTemplatesIn, updateDirectoryResearch } from './roles.repo.ts';
 
 /** A practice's role templates (seeding the defaults on first use). */
 export async function listRoleTemplates(ctx: ServiceContext, organisationId: string) {
@@ -46,18 +27,13 @@ export async function createRoleTemplate(ctx: ServiceContext, organisationId: st
   await organisationIn(ctx, scope, organisationId);
   await inTransaction(ctx, async ({ db: tx }) => {
     const id = newId();
-    const inserted = await tx
-      .insertInto('champion_role_templates')
-      .values({ id, organisation_id: organisationId, name: form.name, description: form.description, check_level: form.checkLevel as CheckLevel, references_required: form.referencesRequired, grants_directory_research: form.directoryResearch })
-      .onConflict((conflict) => conflict.columns(['organisation_id', 'name']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
+    const inserted = await insertRoleTemplate(tx, scope, { id, organisation_id: organisationId, name: form.name, description: form.description, check_level: form.checkLevel as CheckLevel, references_required: form.referencesRequired, grants_directory_research: form.directoryResearch });
     if (!inserted) {
       throw new ValidationError({ name: 'There is already a role with this name' });
     }
     const courses = splitList(form.training);
     if (courses.length > 0) {
-      await tx.insertInto('champion_role_training').values(courses.map((course) => ({ role_template_id: id, course }))).execute();
+      await insertRoleTraining(tx, scope, id, courses);
     }
     await recordAudit(tx, ctx.audit, { action: 'role-template.created', subjectType: 'champion_role_template', subjectId: id, organisationId });
   });
@@ -71,13 +47,7 @@ export async function setDirectoryResearch(ctx: ServiceContext, organisationId: 
     throw new NotFoundError();
   }
   await inTransaction(ctx, async ({ db: tx }) => {
-    const updated = await tx
-      .updateTable('champion_role_templates')
-      .set({ grants_directory_research: grants })
-      .where('id', '=', roleTemplateId)
-      .where('organisation_id', '=', organisationId)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) {
+    if (!(await updateDirectoryResearch(tx, scope, organisationId, roleTemplateId, grants))) {
       throw new NotFoundError();
     }
     await recordAudit(tx, ctx.audit, { action: 'role-template.directory-research-changed', subjectType: 'champion_role_template', subjectId: roleTemplateId, organisationId, details: { grants } });
@@ -104,23 +74,6 @@ export async function directoryResearchOrganisations(db: Executor, userId: strin
   return rows.map((row) => row.organisation_id);
 }
 
-/** Roles a champion holds now. */
-export async function rolesOf(db: Executor, scope: Scope, championId: string) {
-  if (scope.organisationIds.length === 0) {
-    return [];
-  }
-  return db
-    .selectFrom('champion_role_assignments as assignment')
-    .innerJoin('champion_role_templates as template', 'template.id', 'assignment.role_template_id')
-    .innerJoin('champions', 'champions.id', 'assignment.champion_id')
-    .select(['assignment.id', 'template.id as role_template_id', 'template.name', 'assignment.assigned_at'])
-    .where('assignment.champion_id', '=', championId)
-    .where('assignment.ended_at', 'is', null)
-    .where('champions.organisation_id', 'in', scope.organisationIds)
-    .orderBy('template.name')
-    .execute();
-}
-
 /** Gives a champion a role, only when they are cleared for every requirement of it. */
 export async function assignRole(ctx: ServiceContext, organisationId: string, championId: string, roleTemplateId: string): Promise<void> {
   return inTransaction(ctx, async (tx) => {
@@ -132,13 +85,7 @@ export async function assignRole(ctx: ServiceContext, organisationId: string, ch
     if (!clearance.cleared) {
       throw new ValidationError({ roleTemplateId: `They are not cleared for this role yet. Still needed: ${clearance.missing.join('; ')}` });
     }
-    const inserted = await tx.db
-      .insertInto('champion_role_assignments')
-      .values({ id: newId(), champion_id: champion.id, role_template_id: roleTemplateId, assigned_by: actorOf(tx).userId, assigned_at: sql<Date>`now()` })
-      .onConflict((conflict) => conflict.columns(['champion_id', 'role_template_id']).where('ended_at', 'is', null).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!inserted) {
+    if (!(await insertRoleAssignment(tx.db, scope, champion.id, roleTemplateId, actorOf(tx).userId))) {
       throw new ConflictError('They already have this role', { roleTemplateId: 'They already have this role' });
     }
     await recordAudit(tx.db, tx.audit, { action: 'champion.role-assigned', subjectType: 'champion', subjectId: champion.id, organisationId, details: { roleTemplateId } });
