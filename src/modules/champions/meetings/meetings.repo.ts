@@ -1,5 +1,7 @@
+import { type Insertable, sql } from 'kysely';
 import { type Scope, requireInScope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
+import type { Database } from '../../../platform/db/schema.ts';
 import { newId } from '../../../lib/ids.ts';
 import type { CreateMeetingForm } from './meetings.schemas.ts';
 
@@ -105,4 +107,84 @@ export async function listOpenActionsFor(db: Executor, scope: Scope, championId:
     .where('champion_meeting_items.status', '=', 'open')
     .orderBy('champion_meeting_items.due_on')
     .execute();
+}
+
+/** The champions invited to a meeting, locked until the transaction ends (attendance is recorded once at a time). */
+export async function lockInvitees(db: Executor, scope: Scope, meetingId: string): Promise<{ champion_id: string }[]> {
+  if (scope.organisationIds.length === 0) {
+    return [];
+  }
+  return db.selectFrom('champion_meeting_invitations').select('champion_id').where('meeting_id', '=', meetingId).where('organisation_id', 'in', inScope(scope)).forUpdate().execute();
+}
+
+/** Marks who came to a meeting (and that everyone else did not). */
+export async function markAttended(db: Executor, scope: Scope, meetingId: string, attended: readonly string[]): Promise<void> {
+  if (scope.organisationIds.length === 0) {
+    return;
+  }
+  await db
+    .updateTable('champion_meeting_invitations')
+    .set({ attended: sql<boolean>`champion_id = any(${[...attended]}::uuid[])` })
+    .where('meeting_id', '=', meetingId)
+    .where('organisation_id', 'in', inScope(scope))
+    .execute();
+}
+
+/** Takes back the (unverified) meeting hours of everyone not in `attended`. */
+export async function removeUnattendedHours(db: Executor, scope: Scope, meetingId: string, attended: readonly string[]): Promise<void> {
+  if (scope.organisationIds.length === 0) {
+    return;
+  }
+  let removal = db.deleteFrom('champion_hours').where('meeting_id', '=', meetingId).where('status', '=', 'logged').where('organisation_id', 'in', inScope(scope));
+  if (attended.length > 0) {
+    removal = removal.where('champion_id', 'not in', [...attended]);
+  }
+  await removal.execute();
+}
+
+/** Notes when a meeting's attendance was recorded. */
+export async function markAttendanceRecorded(db: Executor, scope: Scope, meetingId: string, at: Date): Promise<void> {
+  if (scope.organisationIds.length === 0) {
+    return;
+  }
+  await db.updateTable('champion_meetings').set({ attendance_recorded_at: at }).where('id', '=', meetingId).where('organisation_id', 'in', inScope(scope)).execute();
+}
+
+/** Saves a meeting's notes. */
+export async function updateNotes(db: Executor, scope: Scope, meetingId: string, notes: string): Promise<void> {
+  if (scope.organisationIds.length === 0) {
+    return;
+  }
+  await db.updateTable('champion_meetings').set({ notes }).where('id', '=', meetingId).where('organisation_id', 'in', inScope(scope)).execute();
+}
+
+/** Whether a champion belongs to this organisation (in scope). */
+export async function isChampionOf(db: Executor, scope: Scope, organisationId: string, championId: string): Promise<boolean> {
+  if (!scope.organisationIds.includes(organisationId)) {
+    return false;
+  }
+  const owner = await db.selectFrom('champions').select('id').where('id', '=', championId).where('organisation_id', '=', organisationId).executeTakeFirst();
+  return owner !== undefined;
+}
+
+/** Adds a decision, idea or action to a meeting. */
+export async function insertItem(db: Executor, scope: Scope, row: Insertable<Database['champion_meeting_items']>): Promise<void> {
+  requireInScope(scope, row.organisation_id);
+  await db.insertInto('champion_meeting_items').values(row).execute();
+}
+
+/** One item of a meeting. */
+export async function findItem(db: Executor, scope: Scope, meetingId: string, itemId: string): Promise<{ id: string; kind: string } | undefined> {
+  if (scope.organisationIds.length === 0) {
+    return undefined;
+  }
+  return db.selectFrom('champion_meeting_items').select(['id', 'kind']).where('id', '=', itemId).where('meeting_id', '=', meetingId).where('organisation_id', 'in', inScope(scope)).executeTakeFirst();
+}
+
+/** Marks an item done, or an idea proposed as an activity. */
+export async function updateItemStatus(db: Executor, scope: Scope, itemId: string, status: 'done' | 'proposed_activity'): Promise<void> {
+  if (scope.organisationIds.length === 0) {
+    return;
+  }
+  await db.updateTable('champion_meeting_items').set({ status }).where('id', '=', itemId).where('organisation_id', 'in', inScope(scope)).execute();
 }

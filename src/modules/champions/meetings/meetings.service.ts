@@ -1,10 +1,9 @@
-import { sql } from 'kysely';
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import { inTransaction, type ServiceContext } from '../../../platform/context.ts';
 import { NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { isUuid, newId } from '../../../lib/ids.ts';
 import { insertHours } from '../hours/hours.repo.ts';
-import { findMeeting, insertInvitations, insertMeeting, listInvitableChampions, listInvitations, listItems, listMeetings } from './meetings.repo.ts';
+import { findItem, findMeeting, insertInvitations, insertItem, insertMeeting, isChampionOf, listInvitableChampions, listInvitations, listItems, listMeetings, lockInvitees, markAttendanceRecorded, markAttended, removeUnattendedHours, updateItemStatus, updateNotes } from './meetings.repo.ts';
 import { type AddItemForm, type CreateMeetingForm, MEETING_KIND_LABELS } from './meetings.schemas.ts';
 import { organisationName, staffScope } from '../self-service/self-service.service.ts';
 import { britishDate, londonToday } from '../../../lib/dates.ts';
@@ -90,23 +89,19 @@ export async function recordAttendance(ctx: ServiceContext, organisationId: stri
     throw new ValidationError({ attendedIds: `This meeting has not happened yet. You can record who came from ${britishDate(meeting.held_on)}` });
   }
   return inTransaction(ctx, async ({ db: tx }) => {
-    const invitees = await tx.selectFrom('champion_meeting_invitations').select('champion_id').where('meeting_id', '=', meeting.id).forUpdate().execute();
+    const invitees = await lockInvitees(tx, scope, meeting.id);
     const attended = invitees.map((row) => row.champion_id).filter((id) => attendedIds.includes(id));
     if (attendedIds.some((id) => !attended.includes(id))) {
       throw new ValidationError({ attendedIds: 'Only invited champions can be marked as attending' });
     }
-    await tx.updateTable('champion_meeting_invitations').set({ attended: sql<boolean>`champion_id = any(${attended}::uuid[])` }).where('meeting_id', '=', meeting.id).execute();
+    await markAttended(tx, scope, meeting.id, attended);
     let credited = 0;
     for (const championId of attended) {
       const added = await insertHours(tx, scope, { championId, organisationId, workedOn: meeting.held_on, minutes: meeting.minutes * meeting.days, category: 'meeting', description: meeting.title, meetingId: meeting.id });
       credited += added ? 1 : 0;
     }
-    let removal = tx.deleteFrom('champion_hours').where('meeting_id', '=', meeting.id).where('status', '=', 'logged');
-    if (attended.length > 0) {
-      removal = removal.where('champion_id', 'not in', attended);
-    }
-    await removal.execute();
-    await tx.updateTable('champion_meetings').set({ attendance_recorded_at: ctx.clock.now() }).where('id', '=', meeting.id).execute();
+    await removeUnattendedHours(tx, scope, meeting.id, attended);
+    await markAttendanceRecorded(tx, scope, meeting.id, ctx.clock.now());
     await recordAudit(tx, ctx.audit, { action: 'champion.meeting-attendance', subjectType: 'champion_meeting', subjectId: meeting.id, organisationId, details: { attended: attended.length, credited } });
     return credited;
   });
@@ -115,40 +110,36 @@ export async function recordAttendance(ctx: ServiceContext, organisationId: stri
 /** Saves the meeting's notes. */
 export async function saveNotes(ctx: ServiceContext, organisationId: string, meetingId: string, notes: string): Promise<void> {
   return inTransaction(ctx, async (tx) => {
-    const { meeting } = await meetingInScope(tx, organisationId, meetingId);
-    await tx.db.updateTable('champion_meetings').set({ notes }).where('id', '=', meeting.id).execute();
+    const { scope, meeting } = await meetingInScope(tx, organisationId, meetingId);
+    await updateNotes(tx.db, scope, meeting.id, notes);
   });
 }
 
 /** Adds a decision, idea or action (actions may have an owner from the practice and a due date). */
 export async function addItem(ctx: ServiceContext, organisationId: string, meetingId: string, form: AddItemForm): Promise<void> {
   return inTransaction(ctx, async (tx) => {
-    const { meeting } = await meetingInScope(tx, organisationId, meetingId);
+    const { scope, meeting } = await meetingInScope(tx, organisationId, meetingId);
     if (form.ownerChampionId) {
-      const owner = await tx.db.selectFrom('champions').select('id').where('id', '=', form.ownerChampionId).where('organisation_id', '=', organisationId).executeTakeFirst();
-      if (!owner) {
+      if (!(await isChampionOf(tx.db, scope, organisationId, form.ownerChampionId))) {
         throw new ValidationError({ ownerChampionId: 'Select an owner from this practice' });
       }
     }
-    await tx.db
-      .insertInto('champion_meeting_items')
-      .values({ id: newId(), meeting_id: meeting.id, organisation_id: organisationId, kind: form.kind, text: form.text, owner_champion_id: form.ownerChampionId || null, due_on: form.dueOn || null })
-      .execute();
+    await insertItem(tx.db, scope, { id: newId(), meeting_id: meeting.id, organisation_id: organisationId, kind: form.kind, text: form.text, owner_champion_id: form.ownerChampionId || null, due_on: form.dueOn || null });
   });
 }
 
 /** Marks an action done, or an idea as proposed for the activities module to pick up. */
 export async function setItemStatus(ctx: ServiceContext, organisationId: string, meetingId: string, itemId: string, status: 'done' | 'proposed_activity'): Promise<void> {
   return inTransaction(ctx, async (tx) => {
-    const { meeting } = await meetingInScope(tx, organisationId, meetingId);
-    const item = isUuid(itemId) ? await tx.db.selectFrom('champion_meeting_items').select(['id', 'kind']).where('id', '=', itemId).where('meeting_id', '=', meeting.id).executeTakeFirst() : undefined;
+    const { scope, meeting } = await meetingInScope(tx, organisationId, meetingId);
+    const item = isUuid(itemId) ? await findItem(tx.db, scope, meeting.id, itemId) : undefined;
     if (!item) {
       throw new NotFoundError();
     }
     if (status === 'proposed_activity' && item.kind !== 'idea') {
       throw new ValidationError({ status: 'Only ideas can be proposed as activities' });
     }
-    await tx.db.updateTable('champion_meeting_items').set({ status }).where('id', '=', item.id).execute();
+    await updateItemStatus(tx.db, scope, item.id, status);
     await recordAudit(tx.db, tx.audit, { action: status === 'done' ? 'champion.meeting-item-done' : 'champion.meeting-item-proposed', subjectType: 'champion_meeting_item', subjectId: item.id, organisationId });
   });
 }
