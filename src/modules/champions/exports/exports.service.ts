@@ -1,5 +1,4 @@
 import { stringify } from 'csv-stringify/sync';
-import { sql } from 'kysely';
 import writeXlsxFile, { type Row } from 'write-excel-file/node';
 import { z } from 'zod';
 import { recordAudit } from '../../../platform/audit/audit.ts';
@@ -11,6 +10,7 @@ import { HOURS_CATEGORY_LABELS } from '../hours/hours.schemas.ts';
 import { VEHICLE_LABELS } from '../expenses/mileage.rules.ts';
 import { staffScope } from '../self-service/self-service.service.ts';
 import { britishDate, londonDateOf } from '../../../lib/dates.ts';
+import { expenseLinesInRange, hoursInRange } from './exports.repo.ts';
 
 // A real calendar date: 2026-02-31 has the right shape but would reach the database as an error.
 const isoDate = z.string().refine(isPlausibleDate, 'Enter a real date, like 2026-04-06');
@@ -35,17 +35,7 @@ export interface ExportTable {
 /** Hours in an organisation within a range, one row each, with a totals row of exact minutes. */
 export async function hoursExport(ctx: ServiceContext, organisationId: string, range: ExportRange): Promise<ExportTable> {
   const scope = await staffScope(ctx, 'champions:verify-hours', organisationId);
-  const rows = await ctx.db
-    .selectFrom('champion_hours')
-    .innerJoin('champions', 'champions.id', 'champion_hours.champion_id')
-    .select(['champion_hours.worked_on', 'champions.display_name', 'champion_hours.category', 'champion_hours.description', 'champion_hours.minutes', 'champion_hours.status', 'champion_hours.verified_at'])
-    .where('champion_hours.organisation_id', 'in', [...scope.organisationIds])
-    .$if(range.from !== '', (query) => query.where('champion_hours.worked_on', '>=', range.from))
-    .$if(range.to !== '', (query) => query.where('champion_hours.worked_on', '<=', range.to))
-    .orderBy('champion_hours.worked_on')
-    .orderBy('champions.display_name')
-    .orderBy('champion_hours.id')
-    .execute();
+  const rows = await hoursInRange(ctx.db, scope, range);
   await recordAudit(ctx.db, ctx.audit, { action: 'champion.hours-exported', subjectType: 'organisation', subjectId: organisationId, organisationId, details: { rows: rows.length, from: range.from, to: range.to } });
   const total = rows.reduce((sum, row) => sum + row.minutes, 0);
   return {
@@ -62,19 +52,7 @@ export async function hoursExport(ctx: ServiceContext, organisationId: string, r
 /** Expense lines of claims sent within a range (London dates), with pounds to 2 decimals and a totals row. */
 export async function expensesExport(ctx: ServiceContext, organisationId: string, range: ExportRange): Promise<ExportTable> {
   const scope = await staffScope(ctx, 'champions:approve-expenses', organisationId);
-  const sentOn = sql<string>`to_char(expense_claims.submitted_at at time zone 'Europe/London', 'YYYY-MM-DD')`;
-  const rows = await ctx.db
-    .selectFrom('expense_items')
-    .innerJoin('expense_claims', 'expense_claims.id', 'expense_items.claim_id')
-    .innerJoin('champions', 'champions.id', 'expense_claims.champion_id')
-    .select(['expense_claims.id as claim_id', sentOn.as('sent_on'), 'champions.display_name', 'expense_items.spent_on', 'expense_items.kind', 'expense_items.description', 'expense_items.vehicle', 'expense_items.miles', 'expense_items.amount_pence', 'expense_claims.status'])
-    .where('expense_claims.organisation_id', 'in', [...scope.organisationIds])
-    .$if(range.from !== '', (query) => query.where(sentOn, '>=', range.from))
-    .$if(range.to !== '', (query) => query.where(sentOn, '<=', range.to))
-    .orderBy('expense_claims.submitted_at')
-    .orderBy('expense_claims.id')
-    .orderBy('expense_items.position')
-    .execute();
+  const rows = await expenseLinesInRange(ctx.db, scope, range);
   await recordAudit(ctx.db, ctx.audit, { action: 'champion.expenses-exported', subjectType: 'organisation', subjectId: organisationId, organisationId, details: { rows: rows.length, from: range.from, to: range.to } });
   // Rejected claims are listed for the record but, as on every page, not counted in the total.
   const total = rows.filter((row) => row.status !== 'rejected').reduce((sum, row) => sum + row.amount_pence, 0);
