@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import { newId } from '../lib/ids.ts';
-import { ensureChampionDefaults } from '../modules/champions/champion-defaults.ts';
+import { ensureChampionDefaults } from '../modules/champions/settings/champion-defaults.service.ts';
 import type { ChampionStage } from '../modules/champions/champions.tables.ts';
 
 const DAY = 86_400_000;

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
-import { levelSatisfies } from '../modules/champions/champions.schemas.ts';
+import { levelSatisfies } from '../modules/champions/shared/champions.schemas.ts';
 import type { CheckLevel } from '../modules/champions/champions.tables.ts';
 import { londonToday } from '../lib/dates.ts';
 import type { RotaChampion } from './activities-rota.ts';

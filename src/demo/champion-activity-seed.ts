@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import { newId } from '../lib/ids.ts';
-import type { AdHocCategory } from '../modules/champions/hours.schemas.ts';
-import { taxYearOf } from '../modules/champions/mileage.ts';
+import type { AdHocCategory } from '../modules/champions/hours/hours.schemas.ts';
+import { taxYearOf } from '../modules/champions/expenses/mileage.rules.ts';
 
 const DAY = 86_400_000;
 const iso = (date: Date) => date.toISOString().slice(0, 10);

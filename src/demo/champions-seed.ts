@@ -2,8 +2,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { newId } from '../lib/ids.ts';
-import { ensureChampionDefaults } from '../modules/champions/champion-defaults.ts';
-import { STAGES } from '../modules/champions/champions.schemas.ts';
+import { ensureChampionDefaults } from '../modules/champions/settings/champion-defaults.service.ts';
+import { STAGES } from '../modules/champions/shared/champions.schemas.ts';
 import type { ChampionStage } from '../modules/champions/champions.tables.ts';
 import { seedChampionActivityDemo } from './champion-activity-seed.ts';
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
 import type { Page } from 'playwright-core';
 import { isoWeekday, londonToday } from '../../src/modules/activities/recurrence.ts';
-import { buildChampionPerson } from '../../src/modules/champions/self-service.fixtures.ts';
+import { buildChampionPerson } from '../../src/modules/champions/self-service/self-service.fixtures.ts';
 import { buildRoleTemplate } from '../helpers/activity-factories.ts';
 import { buildPerson, buildPractice } from '../helpers/factories.ts';
 import { checkPage, follow, journey, notice, signIn, submit, visit, world } from './helpers.ts';

@@ -1,7 +1,7 @@
 /** The Canal Street coordinator proposes an activity (after a validation error), risk-assesses it and approves it. */
 import assert from 'node:assert/strict';
 import { londonToday } from '../../src/lib/dates.ts';
-import { buildChampionPerson } from '../../src/modules/champions/self-service.fixtures.ts';
+import { buildChampionPerson } from '../../src/modules/champions/self-service/self-service.fixtures.ts';
 import { buildPerson, buildPractice } from '../helpers/factories.ts';
 import { checkPage, errorSummary, follow, heading, journey, notice, signIn, submit, visit, world } from './helpers.ts';
 

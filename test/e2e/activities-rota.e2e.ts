@@ -4,7 +4,7 @@ import { newId } from '../../src/lib/ids.ts';
 import { addDays, isoWeekday, londonToday, weekdayName } from '../../src/modules/activities/recurrence.ts';
 import { buildActivity, buildRoleTemplate } from '../helpers/activity-factories.ts';
 import { giveCheck } from '../../src/modules/activities/rota.fixtures.ts';
-import { buildChampionWorld } from '../../src/modules/champions/self-service.fixtures.ts';
+import { buildChampionWorld } from '../../src/modules/champions/self-service/self-service.fixtures.ts';
 import type { Locator, Page } from 'playwright-core';
 import { checkPage, errorSummary, follow, heading, journey, notice, scrollsSideways, signIn, submit, visit, world } from './helpers.ts';
 

@@ -1,7 +1,7 @@
 /** A champion on a phone logs hours and claims expenses with a receipt; the coordinator's pages. */
 import assert from 'node:assert/strict';
 import { addDays, dateParts, londonToday } from '../../src/lib/dates.ts';
-import { buildChampionWorld } from '../../src/modules/champions/self-service.fixtures.ts';
+import { buildChampionWorld } from '../../src/modules/champions/self-service/self-service.fixtures.ts';
 import { errorSummary, heading, journey, notice, scrollsSideways, signIn, submit, visit, world } from './helpers.ts';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };

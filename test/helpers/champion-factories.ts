@@ -4,7 +4,7 @@ import type { Database } from '../../src/platform/db/schema.ts';
 import { newId } from '../../src/lib/ids.ts';
 import { addDays, isoWeekday, londonToday } from '../../src/modules/activities/recurrence.ts';
 import { generateSessions } from '../../src/modules/activities/sessions.generate.ts';
-import { buildApplicant, roleTemplateNamed } from '../../src/modules/champions/recruitment.fixtures.ts';
+import { buildApplicant, roleTemplateNamed } from '../../src/modules/champions/recruitment/recruitment.fixtures.ts';
 import { buildActivity, buildSchedule } from './activity-factories.ts';
 import { buildNetwork, buildPerson, buildPractice, type TestPerson } from './factories.ts';
 

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { buildActivity } from '../../../test/helpers/activity-factories.ts';
 import { signIn } from '../../../test/helpers/agent.ts';
 import { testWorld } from '../../../test/helpers/test-app.ts';
-import { buildChampionWorld } from '../champions/self-service.fixtures.ts';
+import { buildChampionWorld } from '../champions/self-service/self-service.fixtures.ts';
 import { activityIdFrom, buildLifecycleWorld, postFields, proposalFields } from './activities.fixtures.ts';
 
 describe('activity forms: bad input is refused with the input kept, never a 500', () => {

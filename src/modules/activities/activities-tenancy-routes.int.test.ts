@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { signIn } from '../../../test/helpers/agent.ts';
 import { buildPerson, buildPractice } from '../../../test/helpers/factories.ts';
 import { testWorld } from '../../../test/helpers/test-app.ts';
-import { buildChampionWorld } from '../champions/self-service.fixtures.ts';
+import { buildChampionWorld } from '../champions/self-service/self-service.fixtures.ts';
 import { addDays, londonToday } from './recurrence.ts';
 import { buildRotaWorld, dateFields, nextWeekday } from './rota.fixtures.ts';
 

@@ -4,7 +4,7 @@ import { newId } from '../../lib/ids.ts';
 import { buildActivity } from '../../../test/helpers/activity-factories.ts';
 import { signIn } from '../../../test/helpers/agent.ts';
 import { testWorld } from '../../../test/helpers/test-app.ts';
-import { buildChampionPerson } from '../champions/self-service.fixtures.ts';
+import { buildChampionPerson } from '../champions/self-service/self-service.fixtures.ts';
 import { RISK_FIELDS, activityIdFrom, buildLifecycleWorld, postFields, proposalFields } from './activities.fixtures.ts';
 
 describe('activities: who may see and change them', () => {

@@ -4,7 +4,7 @@ import { newId } from '../../lib/ids.ts';
 import type { Agent } from '../../../test/helpers/agent.ts';
 import { buildRoleTemplate } from '../../../test/helpers/activity-factories.ts';
 import { buildNetwork, buildPerson, buildPractice, type TestPerson } from '../../../test/helpers/factories.ts';
-import { buildChampionPerson } from '../champions/self-service.fixtures.ts';
+import { buildChampionPerson } from '../champions/self-service/self-service.fixtures.ts';
 
 /** A network with two practices and the people the lifecycle tests need (tests only). */
 export interface LifecycleWorld {

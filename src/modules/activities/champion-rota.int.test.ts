@@ -5,7 +5,7 @@ import { buildActivity } from '../../../test/helpers/activity-factories.ts';
 import { buildPerson } from '../../../test/helpers/factories.ts';
 import { testWorld } from '../../../test/helpers/test-app.ts';
 import { newId } from '../../lib/ids.ts';
-import { buildChampionWorld } from '../champions/self-service.fixtures.ts';
+import { buildChampionWorld } from '../champions/self-service/self-service.fixtures.ts';
 import { addDays, londonToday } from './recurrence.ts';
 import { buildRotaWorld, dateFields } from './rota.fixtures.ts';
 import { addRotaPlaces } from './sessions.generate.ts';

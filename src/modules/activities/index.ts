@@ -30,3 +30,6 @@ async function activities(app: FastifyInstance): Promise<void> {
 }
 
 export default fp(activities, { name: 'activities', dependencies: ['champions', 'directory', 'navigation', 'organisations'] });
+
+// Read contracts for other modules
+export { listChampionSessions, type ChampionSession } from './contracts/champion-sessions.repo.ts';

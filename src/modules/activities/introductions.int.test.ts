@@ -6,7 +6,7 @@ import { signIn } from '../../../test/helpers/agent.ts';
 import { buildNetwork, buildPerson, buildPractice } from '../../../test/helpers/factories.ts';
 import { testWorld } from '../../../test/helpers/test-app.ts';
 import { decryptSecret } from '../../platform/crypto.ts';
-import { buildChampionPerson } from '../champions/self-service.fixtures.ts';
+import { buildChampionPerson } from '../champions/self-service/self-service.fixtures.ts';
 import { addLead } from './reviews.fixtures.ts';
 
 /** A practice in a network with an active activity, its coordinator, a lead champion and staff who introduce people. */

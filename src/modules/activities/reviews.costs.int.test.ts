@@ -8,7 +8,7 @@ import { buildPerson, buildPractice } from '../../../test/helpers/factories.ts';
 import { testWorld } from '../../../test/helpers/test-app.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { newId } from '../../lib/ids.ts';
-import { buildChampionPerson } from '../champions/self-service.fixtures.ts';
+import { buildChampionPerson } from '../champions/self-service/self-service.fixtures.ts';
 import { type ReviewFigures, addMonths, defaultPeriod, londonToday } from './reviews.figures.ts';
 import { recordSessionCounts, setActivityStatus } from './reviews.fixtures.ts';
 import { dateParts } from './reviews.schemas.ts';

@@ -9,7 +9,7 @@ import { testWorld } from '../../../test/helpers/test-app.ts';
 import { encryptSecret } from '../../platform/crypto.ts';
 import { formatDate } from '../../platform/views/format.ts';
 import { newId } from '../../lib/ids.ts';
-import { buildChampionPerson } from '../champions/self-service.fixtures.ts';
+import { buildChampionPerson } from '../champions/self-service/self-service.fixtures.ts';
 import { type ReviewFigures, addMonths, defaultPeriod, londonToday } from './reviews.figures.ts';
 import { addLead, recordSessionCounts, setActivityStatus } from './reviews.fixtures.ts';
 import { dateParts } from './reviews.schemas.ts';

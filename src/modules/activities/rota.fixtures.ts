@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
 import { newId } from '../../lib/ids.ts';
 import { buildActivity, buildRoleTemplate } from '../../../test/helpers/activity-factories.ts';
-import { buildChampionWorld, type ChampionWorld } from '../champions/self-service.fixtures.ts';
+import { buildChampionWorld, type ChampionWorld } from '../champions/self-service/self-service.fixtures.ts';
 import type { ActivityStatus } from './activities.tables.ts';
 import { addDays, isoWeekday, londonToday } from './recurrence.ts';
 

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { buildRoleTemplate } from '../../../test/helpers/activity-factories.ts';
 import { signIn } from '../../../test/helpers/agent.ts';
 import { testWorld } from '../../../test/helpers/test-app.ts';
-import { buildChampionPerson, buildChampionWorld } from '../champions/self-service.fixtures.ts';
+import { buildChampionPerson, buildChampionWorld } from '../champions/self-service/self-service.fixtures.ts';
 import { giveCheck } from './rota.fixtures.ts';
 import { buildSessionWorld, postRecordForm, recordFields } from './session-record.fixtures.ts';
 

@@ -4,7 +4,7 @@ import type { Database } from '../../platform/db/schema.ts';
 import { newId } from '../../lib/ids.ts';
 import { buildActivity, buildRoleTemplate, buildSession } from '../../../test/helpers/activity-factories.ts';
 import type { Agent } from '../../../test/helpers/agent.ts';
-import { buildChampionWorld, type ChampionWorld } from '../champions/self-service.fixtures.ts';
+import { buildChampionWorld, type ChampionWorld } from '../champions/self-service/self-service.fixtures.ts';
 import type { DeliveryMode } from './activities.tables.ts';
 
 /** A practice with champions Alice and Bob on the rota of a session today (tests only). */

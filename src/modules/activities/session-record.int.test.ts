@@ -4,7 +4,7 @@ import { signIn } from '../../../test/helpers/agent.ts';
 import { buildPerson, buildPractice } from '../../../test/helpers/factories.ts';
 import { buildSession } from '../../../test/helpers/activity-factories.ts';
 import { testWorld } from '../../../test/helpers/test-app.ts';
-import { buildChampionPerson } from '../champions/self-service.fixtures.ts';
+import { buildChampionPerson } from '../champions/self-service/self-service.fixtures.ts';
 import { buildSessionWorld, daysAgo, postRecordForm, recordFields } from './session-record.fixtures.ts';
 
 describe('recording a session on a phone', () => {

@@ -4,7 +4,7 @@ import type { Database } from '../../platform/db/schema.ts';
 import { newId } from '../../lib/ids.ts';
 import { buildActivity, buildSchedule, buildSession } from '../../../test/helpers/activity-factories.ts';
 import { buildNetwork, buildPerson, buildPractice } from '../../../test/helpers/factories.ts';
-import { buildChampionPerson } from '../champions/self-service.fixtures.ts';
+import { buildChampionPerson } from '../champions/self-service/self-service.fixtures.ts';
 import type { ActivitiesTable } from './activities.tables.ts';
 import { LONDON } from './recurrence.ts';
 

@@ -2,43 +2,65 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { rolesGrant } from '../../platform/auth/roles.ts';
 import { hashToken } from '../../lib/ids.ts';
-import { championRecordPages } from './champion-record.pages.ts';
-import { recruitmentPages } from './recruitment.pages.ts';
-import { REMINDER_JOB, sendExpiryReminders } from './reminders.ts';
-import { linkChampionAccounts } from './recruitment.service.ts';
-import { championActivityPages } from './self-service.routes.ts';
-import { settingsPages } from './settings.pages.ts';
-import { talentPages } from './talent.pages.ts';
+import { agreementPages } from './agreements/agreements.pages.ts';
+import { checksPages } from './checks/checks.pages.ts';
+import { REMINDER_JOB, sendExpiryReminders } from './checks/expiry-reminders.jobs.ts';
+import { exitPages } from './exit/exit.pages.ts';
+import { RETENTION_JOB, runChampionRetention } from './exit/retention.jobs.ts';
+import { expenseReviewPages } from './expenses/expense-review.pages.ts';
+import { expensePages } from './expenses/expenses.pages.ts';
+import { mileageRatePages } from './expenses/mileage-rates.pages.ts';
+import { newClaimPages } from './expenses/new-claim.pages.ts';
+import { exportPages } from './exports/exports.pages.ts';
+import { hoursPages } from './hours/hours.pages.ts';
+import { inductionPages } from './induction/induction.pages.ts';
+import { meetingPages } from './meetings/meetings.pages.ts';
+import { recordPages } from './record/record.pages.ts';
+import { talentPages } from './record/talent.pages.ts';
+import { recruitmentPages } from './recruitment/recruitment.pages.ts';
+import { linkChampionAccounts } from './recruitment/recruitment.service.ts';
+import { rolesPages } from './roles/roles.pages.ts';
+import { selfServicePages } from './self-service/self-service.pages.ts';
 
-// What other modules (and the rest of champions: hours, expenses, meetings, exit, self-service) use.
-export { isClearedFor, clearanceFor, clearancesFor, type Clearance } from './clearance.ts';
-export { onChampionDeparture, runDepartureHandlers, type ChampionDeparture, type DepartureHandler } from './departures.ts';
-export { coordinatorEmails, findChampionForUser, linkChampionAccounts } from './recruitment.service.ts';
-export { findChampion } from './recruitment.repo.ts';
-export { manageScope, viewScope } from './champions.scope.ts';
-export { directoryResearchOrganisations, roleTemplatesIn, rolesOf } from './roles.service.ts';
-export { STAGES, STAGE_LABELS, CHECK_LEVEL_LABELS } from './champions.schemas.ts';
+// What other modules use.
+export { isClearedFor, clearanceFor, clearancesFor, type Clearance } from './checks/clearance.service.ts';
+export { onChampionDeparture, runDepartureHandlers, type ChampionDeparture, type DepartureHandler } from './exit/departures.service.ts';
+export { coordinatorEmails, findChampionForUser, linkChampionAccounts } from './recruitment/recruitment.service.ts';
+export { findChampion } from './recruitment/recruitment.repo.ts';
+export { manageScope, viewScope } from './shared/champions.policy.ts';
+export { directoryResearchOrganisations } from './roles/roles.service.ts';
+export { roleTemplatesIn, rolesOf } from './roles/roles.repo.ts';
+export { STAGES, STAGE_LABELS, CHECK_LEVEL_LABELS } from './shared/champions.schemas.ts';
 export type { ChampionRow, ChampionStage, CheckLevel, RoleTemplateRow } from './champions.tables.ts';
-export { replaceSessionHours, listSessionHours, sessionMinutes, type SessionTime, type SessionHoursChange } from './session-hours.ts';
-export { formatMinutes } from './exports.format.ts';
-export { WAITING_STAGES, countClaimsWaiting, countHoursWaiting, countLapsingBetween, countWaitingApplicants } from './work-counts.repo.ts';
+export { replaceSessionHours, listSessionHours, sessionMinutes, type SessionTime, type SessionHoursChange } from './hours/session-hours.service.ts';
+export { formatMinutes } from './shared/format.presenter.ts';
+export { WAITING_STAGES, countClaimsWaiting, countHoursWaiting, countLapsingBetween, countWaitingApplicants } from './shared/work-counts.repo.ts';
 
 /**
  * Practice health champions: public recruitment, the pipeline, role templates and checks,
- * agreements, induction and the talent register, plus the activity routes registered below.
+ * agreements, induction, the talent register, hours, expenses, meetings, pause and exit, and self-service.
  */
 async function champions(app: FastifyInstance): Promise<void> {
   await recruitmentPages(app);
+  await recordPages(app);
   await talentPages(app);
-  await settingsPages(app);
-  await championRecordPages(app);
+  await checksPages(app);
+  await rolesPages(app);
+  await agreementPages(app);
+  await inductionPages(app);
+  await selfServicePages(app);
+  await hoursPages(app);
+  await expensePages(app);
+  await newClaimPages(app);
+  await expenseReviewPages(app);
+  await mileageRatePages(app);
+  await exportPages(app);
+  await meetingPages(app);
+  await exitPages(app);
 
-  // ---- Champion activity (hours, expenses, meetings, pause/exit, self-service) ----
-  // Registered here by the engineer who owns champion-hours.*, expenses.*, meetings.*, exit.*
-  // and self-service.*: add `await xxxPages(app);` lines in this block.
-  await championActivityPages(app);
-  // ---- end of champion activity ----
-
+  app.services.jobs.registerDaily(RETENTION_JOB, '03:15', async () => {
+    await runChampionRetention(app.db, app.services.config.championRetentionMonths);
+  });
   app.services.jobs.registerDaily(REMINDER_JOB, '06:30', async () => {
     await sendExpiryReminders(app.db, app.services.notifier, app.services.config);
   });
@@ -65,6 +87,28 @@ async function champions(app: FastifyInstance): Promise<void> {
     return payload;
   });
 
+  // Navigation, in the order the menu shows it.
+  app.addNavigationItem({
+    text: 'My champion page',
+    href: () => '/champion',
+    visible: (_actor, active) => active !== null && active.roles.includes('champion'),
+  });
+  app.addNavigationItem({
+    text: 'Hours',
+    href: (active) => `/organisations/${active}/champion-hours`,
+    visible: (_actor, active) => active !== null && rolesGrant(active.roles, 'champions:verify-hours'),
+  });
+  app.addNavigationItem({
+    text: 'Expenses',
+    href: (active) => `/organisations/${active}/expense-claims`,
+    visible: (_actor, active) => active !== null && rolesGrant(active.roles, 'champions:approve-expenses'),
+  });
+  app.addNavigationItem({ text: 'Mileage rates', href: () => '/admin/mileage-rates', visible: (actor) => actor.isSystemAdmin });
+  app.addNavigationItem({
+    text: 'Meetings',
+    href: (active) => `/organisations/${active}/champion-meetings`,
+    visible: (_actor, active) => active !== null && rolesGrant(active.roles, 'champions:meetings'),
+  });
   app.addNavigationItem({
     text: 'Champions',
     href: (active) => `/organisations/${active}/champions`,

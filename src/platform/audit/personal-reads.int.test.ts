@@ -14,9 +14,9 @@ import { testWorld } from '../../../test/helpers/test-app.ts';
 import { newId } from '../../lib/ids.ts';
 import { RISK_FIELDS } from '../../modules/activities/activities.fixtures.ts';
 import { buildSessionWorld } from '../../modules/activities/session-record.fixtures.ts';
-import { minimiseStalledApplicants } from '../../modules/champions/exit.retention.ts';
-import { ensureChampionDefaults } from '../../modules/champions/champion-defaults.ts';
-import { buildApplicant } from '../../modules/champions/recruitment.fixtures.ts';
+import { minimiseStalledApplicants } from '../../modules/champions/exit/retention.jobs.ts';
+import { ensureChampionDefaults } from '../../modules/champions/settings/champion-defaults.service.ts';
+import { buildApplicant } from '../../modules/champions/recruitment/recruitment.fixtures.ts';
 
 /** A practice whose coordinator can open every page that names people: activities, sessions, reviews, tasks, agreements. */
 async function buildReadWorld() {

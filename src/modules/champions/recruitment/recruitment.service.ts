@@ -1,0 +1,210 @@
+import { sql } from 'kysely';
+import { recordAudit } from '../../../platform/audit/audit.ts';
+import { rolesIn, type Scope, narrowScope, trustedScope } from '../../../platform/auth/policy.ts';
+import { rolesGrant } from '../../../platform/auth/roles.ts';
+import { actorOf, inTransaction, type ServiceContext } from '../../../platform/context.ts';
+import type { Executor } from '../../../platform/db/transaction.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
+import { isUuid } from '../../../lib/ids.ts';
+import { findUserByEmail } from '../../accounts/index.ts';
+import { inviteMember } from '../../organisations/index.ts';
+import { agreementsFor } from '../agreements/agreements.repo.ts';
+import { campaignOnForm } from './campaigns.service.ts';
+import { type ChampionSearchQuery, type ExpressionOfInterestForm, STAGE_LABELS, splitList } from '../shared/champions.schemas.ts';
+import { manageScope, organisationIn, viewScope } from '../shared/champions.policy.ts';
+import { ensureChampionDefaults } from '../settings/champion-defaults.service.ts';
+import type { ChampionRow, ChampionStage } from '../champions.tables.ts';
+import { clearedHoldersOf } from '../checks/clearance.service.ts';
+import { inductionFor } from '../induction/induction.repo.ts';
+import { countByStage, findChampion, insertChampion, roleNamesIn, searchChampions, updateStage } from './recruitment.repo.ts';
+import { rolesOf } from '../roles/roles.repo.ts';
+import { checkStageMove, hasOpenChampionInvitation } from './stage-moves.service.ts';
+
+/** A practice (or other setting) that takes expressions of interest, by ODS code. */
+export async function publicPractice(ctx: ServiceContext, odsCode: string): Promise<{ id: string; name: string; ods_code: string }> {
+  const code = odsCode.toUpperCase();
+  if (!/^[A-Z0-9]{3,10}$/.test(code)) {
+    throw new NotFoundError();
+  }
+  const practice = await ctx.db.selectFrom('organisations').select(['id', 'name', 'ods_code']).where('ods_code', '=', code).where('kind', 'in', ['practice', 'setting']).executeTakeFirst();
+  if (!practice?.ods_code) {
+    throw new NotFoundError();
+  }
+  return { id: practice.id, name: practice.name, ods_code: practice.ods_code };
+}
+
+/** Records an expression of interest from the public form. */
+export async function submitInterest(ctx: ServiceContext, odsCode: string, form: ExpressionOfInterestForm): Promise<void> {
+  const practice = await publicPractice(ctx, odsCode);
+  const campaign = form.campaign ? await campaignOnForm(ctx.db, practice.id, form.campaign) : undefined;
+  if (campaign?.ended) {
+    throw new ValidationError({ campaign: `The campaign “${campaign.name}” has ended. Send the form again to tell us you are interested anyway` });
+  }
+  // Anyone may express interest at a practice: the public form writes into that practice alone.
+  const scope = trustedScope([practice.id], 'public');
+  await inTransaction(ctx, async ({ db: tx }) => {
+    const id = await insertChampion(tx, scope, {
+      organisationId: practice.id,
+      displayName: form.fullName,
+      email: form.email ? form.email.toLowerCase() : null,
+      phone: form.phone || null,
+      accessNeeds: form.accessNeeds,
+      heardVia: form.heardVia,
+      campaignId: campaign?.id ?? null,
+      tags: { interest: form.interests, availability: form.availability, skill: splitList(form.skills), language: splitList(form.languages) },
+    });
+    await recordAudit(tx, { ...ctx.audit, actorUserId: null }, { action: 'champion.interest-received', subjectType: 'champion', subjectId: id, organisationId: practice.id, details: { campaign: campaign ? true : false } });
+    // Coordinators hear about it (no personal details in the email: they follow the link and sign in).
+    for (const to of await coordinatorEmails(tx, practice.id)) {
+      await ctx.notifier.sendEmail(tx, {
+        to,
+        organisationId: practice.id,
+        subject: `Someone would like to become a champion at ${practice.name}`,
+        body: [`A new expression of interest has arrived for ${practice.name}.`, '', `See it here: ${ctx.config.baseUrl}/organisations/${practice.id}/champions/${id}`].join('\n'),
+      });
+    }
+  });
+}
+
+/** Who hears about champions at a practice: its coordinators, or its practice managers when it has none. */
+export async function coordinatorEmails(db: Executor, organisationId: string): Promise<string[]> {
+  const staff = await db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select(['users.email', 'memberships.role'])
+    .where('memberships.organisation_id', '=', organisationId)
+    .where('memberships.role', 'in', ['coordinator', 'practice_manager'])
+    .where('users.disabled_at', 'is', null)
+    .execute();
+  const coordinators = staff.filter((person) => person.role === 'coordinator');
+  return [...new Set((coordinators.length > 0 ? coordinators : staff).map((person) => person.email.toLowerCase()))];
+}
+
+/** The pipeline for one organisation (a network's covers its practices): counts and a page of people. */
+export async function pipeline(ctx: ServiceContext, organisationId: string, query: ChampionSearchQuery) {
+  const scope = await viewScope(ctx, organisationId);
+  const organisation = await organisationIn(ctx, scope, organisationId);
+  const counts = await countByStage(ctx.db, scope);
+  const results = await searchChampions(ctx.db, scope, query, query.role ? await clearedHoldersOf(ctx.db, scope, query.role) : []);
+  await recordAudit(ctx.db, ctx.audit, { action: 'champion.list-viewed', subjectType: 'organisation', subjectId: organisationId, organisationId, details: { count: results.items.length } });
+  const canManage = rolesGrant(rolesIn(actorOf(ctx), organisationId), 'champions:manage');
+  return { organisation, counts, results, canManage, multiple: scope.organisationIds.length > 1, roleNames: await roleNamesIn(ctx.db, scope) };
+}
+
+/** What still stops someone becoming active: unsigned current agreements, unticked induction items, no role. */
+export async function activationBlockers(db: Executor, scope: Scope, organisationId: string, championId: string): Promise<string[]> {
+  const own = narrowScope(scope, [organisationId]);
+  const blockers: string[] = [];
+  for (const agreement of await agreementsFor(db, own, organisationId, championId)) {
+    if (!agreement.signed) {
+      blockers.push(`${agreement.template.title} (version ${agreement.template.version}) is not signed`);
+    }
+  }
+  const open = (await inductionFor(db, own, organisationId, championId)).filter((entry) => !entry.tick);
+  if (open.length > 0) {
+    blockers.push(`${open.length} induction item${open.length === 1 ? ' is' : 's are'} not ticked`);
+  }
+  if ((await rolesOf(db, own, championId)).length === 0) {
+    blockers.push('they have no role yet: give them a role they are cleared for');
+  }
+  return blockers;
+}
+
+/**
+ * Moves someone to another stage, recording when and who. Becoming active needs every current
+ * agreement signed and the induction finished, and gives them a log-in: the champion is linked
+ * to an existing account with the same email, or invited by email as a champion.
+ */
+export async function changeStage(ctx: ServiceContext, organisationId: string, championId: string, to: ChampionStage, note: string, roleTemplateId: string | null = null): Promise<{ invited: boolean; pending?: boolean }> {
+  const scope = await manageScope(ctx, organisationId);
+  const champion = isUuid(championId) ? await findChampion(ctx.db, scope, championId) : undefined;
+  if (!champion) {
+    throw new NotFoundError();
+  }
+  if (champion.stage === to) {
+    throw new ValidationError({ stage: `They are already at ${STAGE_LABELS[to].toLowerCase()}` });
+  }
+  const offered = await checkStageMove(ctx.db, organisationId, to, roleTemplateId);
+  if (to === 'active') {
+    await ensureChampionDefaults(ctx.db, organisationId);
+    const blockers = await activationBlockers(ctx.db, scope, organisationId, champion.id);
+    if (blockers.length > 0) {
+      throw new ValidationError({ stage: `They cannot be made active yet: ${blockers.join('; ')}` });
+    }
+  }
+  await inTransaction(ctx, async ({ db: tx }) => {
+    const moved = await updateStage(tx, scope, champion.id, champion.stage, to, actorOf(ctx).userId, note, offered);
+    if (!moved) {
+      throw new ConflictError('Someone else changed their stage just now. Check their record and try again');
+    }
+    await recordAudit(tx, ctx.audit, { action: 'champion.stage-changed', subjectType: 'champion', subjectId: champion.id, organisationId, details: { from: champion.stage, to, ...(offered ? { roleTemplateId: offered } : {}) } });
+  });
+  // A log-in from the agreements stage on, so champions can sign their agreements themselves.
+  return to === 'active' || to === 'agreements' ? giveLogIn(ctx, organisationId, champion) : { invited: false };
+}
+
+async function giveLogIn(ctx: ServiceContext, organisationId: string, champion: ChampionRow): Promise<{ invited: boolean; pending?: boolean }> {
+  if (!champion.email || champion.user_id) {
+    return { invited: false };
+  }
+  if (await hasOpenChampionInvitation(ctx.db, organisationId, champion.email)) {
+    return { invited: false, pending: true };
+  }
+  const existing = await findUserByEmail(ctx.db, champion.email);
+  if (existing) {
+    await linkChampionAccounts(ctx.db, existing.id, champion.email, organisationId);
+    const held = await ctx.db.selectFrom('memberships').select('id').where('user_id', '=', existing.id).where('organisation_id', '=', organisationId).where('role', '=', 'champion').executeTakeFirst();
+    if (held) {
+      return { invited: false };
+    }
+  }
+  try {
+    await inviteMember(ctx, organisationId, { email: champion.email, role: 'champion' });
+    return { invited: true };
+  } catch (error) {
+    if (error instanceof ConflictError) {
+      return { invited: false };
+    }
+    throw error;
+  }
+}
+
+/**
+ * Links champions with no log-in to the account with the same email: where the person holds
+ * the champion role in the champion's organisation, or, when `inOrganisation` is given (a
+ * coordinator activating them there), in that organisation whatever their roles.
+ */
+export async function linkChampionAccounts(db: Executor, userId: string, email: string, inOrganisation?: string): Promise<void> {
+  await db
+    .updateTable('champions')
+    .set({ user_id: userId, updated_at: sql<Date>`now()` })
+    .where('user_id', 'is', null)
+    // Someone who has left is never given a log-in again through an old or new invitation.
+    .where('stage', '<>', 'left')
+    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+    .where((eb) =>
+      inOrganisation
+        ? eb('champions.organisation_id', '=', inOrganisation)
+        : eb.exists(eb.selectFrom('memberships').select('memberships.id').where('memberships.user_id', '=', userId).where('memberships.role', '=', 'champion').whereRef('memberships.organisation_id', '=', 'champions.organisation_id')),
+    )
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('champions as other').select('other.id').where('other.user_id', '=', userId).whereRef('other.organisation_id', '=', 'champions.organisation_id'))))
+    .execute();
+}
+
+/** The champion record of a signed-in person in an organisation (linking it by email if needed). */
+export async function findChampionForUser(db: Executor, userId: string, organisationId: string): Promise<ChampionRow | undefined> {
+  if (!isUuid(userId) || !isUuid(organisationId)) {
+    return undefined;
+  }
+  const find = () => db.selectFrom('champions').selectAll().where('user_id', '=', userId).where('organisation_id', '=', organisationId).executeTakeFirst();
+  const found = await find();
+  if (found) {
+    return found;
+  }
+  const user = await db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirst();
+  if (!user) {
+    return undefined;
+  }
+  await linkChampionAccounts(db, userId, user.email);
+  return find();
+}
