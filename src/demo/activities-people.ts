@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import { levelSatisfies } from '../modules/champions/champions.schemas.ts';
 import type { CheckLevel } from '../modules/champions/champions.tables.ts';
-import { londonToday } from '../modules/activities/recurrence.ts';
+import { londonToday } from '../modules/activities/schedules/recurrence.rules.ts';
 import type { RotaChampion } from './activities-rota.ts';
 
 const DAY = 86_400_000;

@@ -1,4 +1,4 @@
-import { isoWeekday } from '../modules/activities/recurrence.ts';
+import { isoWeekday } from '../modules/activities/schedules/recurrence.rules.ts';
 
 // Who stands on each demo session's rota: a steady team per activity (its leads first, then
 // champions free at that time of the week), only champions cleared for the role, never one

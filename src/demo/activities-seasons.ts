@@ -1,4 +1,4 @@
-import { addDays, isoWeekday } from '../modules/activities/recurrence.ts';
+import { addDays, isoWeekday } from '../modules/activities/schedules/recurrence.rules.ts';
 import { hashOf, seededRandom } from './random.ts';
 
 // The calendar and the weather of the demo year, as pure functions of the date, so the demo's

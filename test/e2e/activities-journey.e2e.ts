@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
 import type { Page } from 'playwright-core';
 import { DEMO_DOMAIN } from '../../src/demo/seed.ts';
-import { isoWeekday, londonToday } from '../../src/modules/activities/recurrence.ts';
+import { isoWeekday, londonToday } from '../../src/modules/activities/schedules/recurrence.rules.ts';
 import { checkPage, follow, journey, notice, organisationId, signIn, submit, visit, world } from './helpers.ts';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import { DEMO_DOMAIN } from '../../src/demo/seed.ts';
 import { syncActivityListing } from '../../src/modules/activities/index.ts';
-import { buildSchedule, recordSessionCounts, setActivityStatus } from '../../src/modules/activities/reviews.fixtures.ts';
+import { buildSchedule, recordSessionCounts, setActivityStatus } from '../../src/modules/activities/reviews/reviews.fixtures.ts';
 import { buildActivity, buildSession } from '../helpers/activity-factories.ts';
 import { errorSummary, follow, heading, journey, notice, organisationId, signIn, submit, visit, world } from './helpers.ts';
 

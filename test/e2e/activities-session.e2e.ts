@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import { newId } from '../../src/lib/ids.ts';
-import { putOnRota } from '../../src/modules/activities/session-record.fixtures.ts';
+import { putOnRota } from '../../src/modules/activities/session-record/session-record.fixtures.ts';
 import { buildActivity, buildSession } from '../helpers/activity-factories.ts';
 import { assertAccessible, assertNoBrowserProblems, checkPage, follow, heading, journey, notice, organisationId, scrollsSideways, signIn, submit, visit, world } from './helpers.ts';
 

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
-import { LONDON } from '../../src/modules/activities/recurrence.ts';
-import { buildSchedule, nextWeekday, updateActivity } from '../../src/modules/activities/whats-on.fixtures.ts';
+import { LONDON } from '../../src/modules/activities/schedules/recurrence.rules.ts';
+import { buildSchedule, nextWeekday, updateActivity } from '../../src/modules/activities/whats-on/whats-on.fixtures.ts';
 import { buildActivity, buildSession } from '../helpers/activity-factories.ts';
 import { follow, heading, journey, organisationId, scrollsSideways, submit, visit, world } from './helpers.ts';
 

@@ -1,7 +1,7 @@
 /** A person finds the public champion page on their phone; the coordinator takes them all the way to an active, cleared champion on a rota. */
 import assert from 'node:assert/strict';
 import { DEMO_DOMAIN } from '../../src/demo/seed.ts';
-import { addDays, formatLongDay, londonToday } from '../../src/modules/activities/recurrence.ts';
+import { addDays, formatLongDay, londonToday } from '../../src/modules/activities/schedules/recurrence.rules.ts';
 import { checkPage, errorSummary, follow, heading, journey, linkFromOutbox, notice, organisationId, scrollsSideways, signIn, submit, uniqueEmail, visit } from './helpers.ts';
 
 journey('champions: from the public form on a phone to an active, cleared walk leader with a log-in, on a rota', async (session) => {

@@ -7,8 +7,8 @@ import { buildActivity, buildSession } from '../../../test/helpers/activity-fact
 import { signIn } from '../../../test/helpers/agent.ts';
 import { buildArea, buildNetwork, buildPerson, buildPractice } from '../../../test/helpers/factories.ts';
 import { testWorld } from '../../../test/helpers/test-app.ts';
-import { addDays, londonToday } from '../activities/recurrence.ts';
-import { buildRotaWorld } from '../activities/rota.fixtures.ts';
+import { addDays, londonToday } from '../activities/schedules/recurrence.rules.ts';
+import { buildRotaWorld } from '../activities/rota/rota.fixtures.ts';
 import { buildApplicant } from '../champions/recruitment.fixtures.ts';
 import { buildChampionPerson, buildChampionWorld } from '../champions/self-service.fixtures.ts';
 
