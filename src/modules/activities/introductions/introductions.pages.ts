@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { requireUser } from '../../../platform/auth/plugin.ts';
 import { type ServiceContext, contextFrom } from '../../../platform/context.ts';
-import { readForm } from '../../../platform/http/forms.ts';
+import { type FormState, submitForm } from '../../../platform/http/forms.ts';
 import type { FieldErrors } from '../../../lib/errors.ts';
 import type { ReferralRoute } from '../activities.tables.ts';
 import { INTRODUCTION_STATUS_LABELS, IntroductionForm, IntroductionStatusForm, ROUTE_LABELS } from './introductions.schemas.ts';
@@ -11,18 +11,18 @@ type ActivityParams = { Params: { activityId: string } };
 type IntroductionParams = { Params: { activityId: string; introductionId: string } };
 const NOTICES: Record<string, string> = { introduced: 'Thank you. The activity lead will get in touch with them.', status: 'Updated.' };
 
-async function showForm(ctx: ServiceContext, reply: FastifyReply, activityId: string, values: Record<string, unknown> | null, errors?: FieldErrors) {
+async function showForm(ctx: ServiceContext, reply: FastifyReply, activityId: string, state: FormState | null, status = 200) {
   const { activity, routes, defaultRoute } = await introductionFormContext(ctx, activityId);
-  const chosen = values ? values.route : defaultRoute;
+  const chosen = state ? state.values.route : defaultRoute;
   const routeItems = routes.map((route: ReferralRoute) => ({ value: route, text: ROUTE_LABELS[route], checked: route === chosen }));
-  return reply.view('activities/introductions/views/introduction-new.njk', { activity, routeItems, values: values ?? {}, errors }, errors ? 400 : 200);
+  return reply.view('activities/introductions/views/introduction-new.njk', { activity, routeItems, values: state?.values ?? {}, errors: state?.errors }, status);
 }
 
-async function showList(ctx: ServiceContext, reply: FastifyReply, activityId: string, extra: { flash?: string; errors?: FieldErrors } = {}) {
+async function showList(ctx: ServiceContext, reply: FastifyReply, activityId: string, extra: { flash?: string; errors?: FieldErrors } = {}, status = 200) {
   const list = await listIntroductions(ctx, activityId);
   const own = list.own.map((item) => ({ ...item, routeLabel: ROUTE_LABELS[item.route], statusLabel: INTRODUCTION_STATUS_LABELS[item.status] }));
   const pending = list.pending.map((item) => ({ ...item, routeLabel: ROUTE_LABELS[item.route] }));
-  return reply.view('activities/introductions/views/introductions.njk', { ...list, own, pending, ...extra }, extra.errors ? 400 : 200);
+  return reply.view('activities/introductions/views/introductions.njk', { ...list, own, pending, ...extra }, status);
 }
 
 /** Warm introductions: staff introduce someone to an activity; its coordinators and leads follow them up. */
@@ -33,16 +33,14 @@ export async function introductionPages(app: FastifyInstance): Promise<void> {
 
   app.post<ActivityParams>(`${base}/new`, { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
-    const form = readForm(IntroductionForm, request.body);
-    if (!form.ok) {
-      return showForm(ctx, reply, request.params.activityId, form.values, form.errors);
-    }
-    const { routes } = await introductionFormContext(ctx, request.params.activityId);
-    if (!routes.includes(form.data.route)) {
-      return showForm(ctx, reply, request.params.activityId, form.data, { route: 'This activity does not take introductions by this route' });
-    }
-    await createIntroduction(ctx, request.params.activityId, form.data);
-    return reply.redirect(`/activities/${request.params.activityId}/introductions?done=introduced`, 303);
+    const { activityId } = request.params;
+    return submitForm(reply, {
+      schema: IntroductionForm,
+      body: request.body,
+      submit: (data) => createIntroduction(ctx, activityId, data),
+      redirect: () => `/activities/${activityId}/introductions?done=introduced`,
+      show: (state, status) => showForm(ctx, reply, activityId, state, status),
+    });
   });
 
   app.get<ActivityParams & { Querystring: { done?: string } }>(base, { preHandler: requireUser }, async (request, reply) =>
@@ -51,11 +49,13 @@ export async function introductionPages(app: FastifyInstance): Promise<void> {
 
   app.post<IntroductionParams>(`${base}/:introductionId/status`, { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
-    const form = readForm(IntroductionStatusForm, request.body);
-    if (!form.ok) {
-      return showList(ctx, reply, request.params.activityId, { errors: form.errors });
-    }
-    await setIntroductionStatus(ctx, request.params.activityId, request.params.introductionId, form.data.status);
-    return reply.redirect(`/activities/${request.params.activityId}/introductions?done=status`, 303);
+    const { activityId, introductionId } = request.params;
+    return submitForm(reply, {
+      schema: IntroductionStatusForm,
+      body: request.body,
+      submit: (data) => setIntroductionStatus(ctx, activityId, introductionId, data.status),
+      redirect: () => `/activities/${activityId}/introductions?done=status`,
+      show: (state, status) => showList(ctx, reply, activityId, { errors: state.errors }, status),
+    });
   });
 }

@@ -114,7 +114,7 @@ export async function introductionFormContext(ctx: ServiceContext, activityId: s
 export async function createIntroduction(ctx: ServiceContext, activityId: string, form: IntroductionForm): Promise<string> {
   const { activity, routes } = await introductionFormContext(ctx, activityId);
   if (!routes.includes(form.route)) {
-    throw new ValidationError({ route: `This activity does not take introductions by this route. Choose from: ${routes.map((route) => ROUTE_LABELS[route].toLowerCase()).join('; ')}` });
+    throw new ValidationError({ route: 'This activity does not take introductions by this route' });
   }
   const key = ctx.config.security.encryptionKey;
   const id = newId();

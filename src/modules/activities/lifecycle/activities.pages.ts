@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { requireUser } from '../../../platform/auth/plugin.ts';
 import { type ServiceContext, contextFrom } from '../../../platform/context.ts';
-import { readForm } from '../../../platform/http/forms.ts';
+import { submitForm } from '../../../platform/http/forms.ts';
 import type { FieldErrors } from '../../../lib/errors.ts';
 import { actionsView, assessmentView, formChoices, historyRows, listRows, orderErrors, statusTag, subPageLinks, summaryRows, valuesFromActivity } from './activities.presenter.ts';
 import { ActivityForm, ListQuery, STATUSES, StatusForm, withDateField } from './activities.schemas.ts';
@@ -82,14 +82,14 @@ export async function activityPages(app: FastifyInstance): Promise<void> {
 
   app.post<OrgParams>('/organisations/:organisationId/activities/new', { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
-    const submitted = readForm(ActivityForm, withDateField(request.body, 'reviewOn'));
-    const outcome = submitted.ok ? await proposeActivity(ctx, request.params.organisationId, submitted.data) : submitted;
-    if (!outcome.ok) {
-      const form = await proposalForm(ctx, request.params.organisationId);
-      const status = 'status' in outcome ? outcome.status : 400;
-      return showForm(reply, newFormFrame(form), { errors: outcome.errors, values: submitted.ok ? readValues(request.body) : submitted.values }, status);
-    }
-    return reply.redirect(`/activities/${outcome.value}?done=${submitted.ok && submitted.data.intent === 'idea' ? 'idea' : 'proposed'}`, 303);
+    const { organisationId } = request.params;
+    return submitForm(reply, {
+      schema: ActivityForm,
+      body: withDateField(request.body, 'reviewOn'),
+      submit: async (data) => ({ id: await proposeActivity(ctx, organisationId, data), done: data.intent === 'idea' ? 'idea' : 'proposed' }),
+      redirect: ({ id, done }) => `/activities/${id}?done=${done}`,
+      show: async (state, status) => showForm(reply, newFormFrame(await proposalForm(ctx, organisationId)), state, status),
+    });
   });
 
   app.get<ActivityParams & { Querystring: { done?: string } }>('/activities/:activityId', { preHandler: requireUser }, async (request, reply) =>
@@ -103,25 +103,26 @@ export async function activityPages(app: FastifyInstance): Promise<void> {
 
   app.post<ActivityParams>('/activities/:activityId/edit', { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
-    const submitted = readForm(ActivityForm, withDateField(request.body, 'reviewOn'));
-    const outcome = submitted.ok ? await saveActivity(ctx, request.params.activityId, submitted.data) : submitted;
-    if (!outcome.ok) {
-      const form = await editForm(ctx, request.params.activityId);
-      const status = 'status' in outcome ? outcome.status : 400;
-      return showForm(reply, editFormFrame(form), { errors: outcome.errors, values: submitted.ok ? readValues(request.body) : submitted.values }, status);
-    }
-    const proposed = submitted.ok && submitted.data.intent === 'proposal';
-    return reply.redirect(`/activities/${outcome.value}?done=${proposed ? 'proposed' : 'saved'}`, 303);
+    const { activityId } = request.params;
+    return submitForm(reply, {
+      schema: ActivityForm,
+      body: withDateField(request.body, 'reviewOn'),
+      submit: async (data) => ({ id: await saveActivity(ctx, activityId, data), done: data.intent === 'proposal' ? 'proposed' : 'saved' }),
+      redirect: ({ id, done }) => `/activities/${id}?done=${done}`,
+      show: async (state, status) => showForm(reply, editFormFrame(await editForm(ctx, activityId)), state, status),
+    });
   });
 
   app.post<ActivityParams>('/activities/:activityId/status', { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
-    const submitted = readForm(StatusForm, request.body);
-    const outcome = submitted.ok ? await moveActivity(ctx, request.params.activityId, submitted.data) : { ok: false as const, status: 400 as const, errors: statusErrors(submitted.errors, submitted.values) };
-    if (!outcome.ok) {
-      return showActivity(ctx, reply, request.params.activityId, { errors: outcome.errors, values: submitted.ok ? submitted.data : submitted.values }, outcome.status);
-    }
-    return reply.redirect(`/activities/${request.params.activityId}?done=${outcome.value}`, 303);
+    const { activityId } = request.params;
+    return submitForm(reply, {
+      schema: StatusForm,
+      body: request.body,
+      submit: (data) => moveActivity(ctx, activityId, data),
+      redirect: (moved) => `/activities/${activityId}?done=${moved}`,
+      show: (state, status) => showActivity(ctx, reply, activityId, { errors: statusErrors(state.errors, state.values), values: state.values }, status),
+    });
   });
 }
 
@@ -136,14 +137,7 @@ function editFormFrame(form: Awaited<ReturnType<typeof editForm>>) {
   return { ...form, heading: `Edit ${form.activity.name}`, action: `/activities/${form.activity.id}/edit`, backLink: `/activities/${form.activity.id}`, showIntent: form.activity.status === 'idea' };
 }
 
-/** What the person sent, to show again (without the CSRF token). */
-function readValues(body: unknown): Record<string, unknown> {
-  const values = body && typeof body === 'object' ? { ...(body as Record<string, unknown>) } : {};
-  delete values._csrf;
-  return values;
-}
-
-/** Errors of the status form, keyed to the field on the page that shows them. */
+/** Errors of the status form, keyed to the field on the page that shows them (the service's already are). */
 function statusErrors(errors: FieldErrors, values: Record<string, unknown>): FieldErrors {
   const mapped: FieldErrors = {};
   for (const [field, message] of Object.entries(errors)) {

@@ -18,9 +18,6 @@ import { syncActivityListing } from '../whats-on/publishing.service.ts';
 import { listRiskAssessments } from '../risk-assessment/risk-assessment.repo.ts';
 import { refreshFutureRotaPlaces } from '../rota/rota.service.ts';
 
-/** A use case that may be refused for a reason the person can fix: shown again with errors. */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; status: 400 | 409; errors: FieldErrors };
-
 /** An organisation as the activity pages show it. */
 export type OrganisationSummary = NonNullable<Awaited<ReturnType<typeof findOrganisation>>>;
 
@@ -112,7 +109,7 @@ export async function proposalForm(ctx: ServiceContext, organisationId: string, 
  * Creates an activity: "Save as idea" keeps it an idea; "Submit proposal" moves it on to
  * proposed through the lifecycle. An idea from a champion meeting is linked, once.
  */
-export async function proposeActivity(ctx: ServiceContext, organisationId: string, input: ActivityInput): Promise<Outcome<string>> {
+export async function proposeActivity(ctx: ServiceContext, organisationId: string, input: ActivityInput): Promise<string> {
   const { organisation, scope } = await proposerScope(ctx, organisationId);
   const options = await formOptions(ctx, organisation, scope);
   const { errors, places } = checkChoices(input, options);
@@ -120,10 +117,10 @@ export async function proposeActivity(ctx: ServiceContext, organisationId: strin
     errors.meetingItemId = 'That idea has already been turned into an activity, or could not be found';
   }
   if (Object.keys(errors).length > 0) {
-    return { ok: false, status: 400, errors };
+    throw new ValidationError(errors);
   }
   const userId = ctx.actor?.userId ?? null;
-  const id = await withTransaction(ctx.db, async (tx) => {
+  return await withTransaction(ctx.db, async (tx) => {
     const row = await insertActivity(tx, scope, organisationId, input, userId);
     await replaceLinks(tx, scope, row, { hostIds: input.hostIds, leadChampionIds: input.leadChampionIds, places });
     await recordAudit(tx, ctx.audit, { action: 'activity.created', subjectType: 'activity', subjectId: row.id, organisationId, details: { meetingItemId: input.meetingItemId, intent: input.intent } });
@@ -134,7 +131,6 @@ export async function proposeActivity(ctx: ServiceContext, organisationId: strin
     }
     return row.id;
   });
-  return { ok: true, value: id };
 }
 
 /** The public "what's on" page of an activity, once it is active and public. */
@@ -234,7 +230,7 @@ async function lockActivity(tx: Transaction<Database>, activityId: string): Prom
  * Saves an activity's details. Once it is past an idea it must stay a complete proposal. The
  * rota of future sessions follows the roles needed, and the directory entry follows the rest.
  */
-export async function saveActivity(ctx: ServiceContext, activityId: string, input: ActivityInput): Promise<Outcome<string>> {
+export async function saveActivity(ctx: ServiceContext, activityId: string, input: ActivityInput): Promise<string> {
   const access = await editableActivity(ctx, activityId);
   const { activity, scope } = access;
   const { options } = await editContext(ctx, access);
@@ -243,7 +239,7 @@ export async function saveActivity(ctx: ServiceContext, activityId: string, inpu
   // Past an idea, "Save changes" must leave a complete proposal.
   const errors = { ...(activity.status === 'idea' ? {} : proposalGaps(input)), ...choices.errors };
   if (Object.keys(errors).length > 0) {
-    return { ok: false, status: 400, errors };
+    throw new ValidationError(errors);
   }
   const userId = ctx.actor?.userId ?? null;
   await withTransaction(ctx.db, async (tx) => {
@@ -257,7 +253,7 @@ export async function saveActivity(ctx: ServiceContext, activityId: string, inpu
     }
     await syncActivityListing(tx, activity.id, { userId });
   });
-  return { ok: true, value: activity.id };
+  return activity.id;
 }
 
 /**
@@ -265,7 +261,7 @@ export async function saveActivity(ctx: ServiceContext, activityId: string, inpu
  * person must be allowed the move (403 otherwise); a move the lifecycle refuses (409) or one
  * with something missing, like a schedule before publishing (400), comes back as errors.
  */
-export async function moveActivity(ctx: ServiceContext, activityId: string, form: StatusForm): Promise<Outcome<ActivityStatus>> {
+export async function moveActivity(ctx: ServiceContext, activityId: string, form: StatusForm): Promise<ActivityStatus> {
   const access = await activityAccess(ctx, activityId);
   if (!mayMove(access, form.to)) {
     throw new ForbiddenError();
@@ -276,10 +272,14 @@ export async function moveActivity(ctx: ServiceContext, activityId: string, form
       await transitionActivity(tx, ctx, row, form.to, form.note);
     });
   } catch (error) {
-    if (error instanceof ConflictError || error instanceof ValidationError) {
-      return { ok: false, status: error instanceof ConflictError ? 409 : 400, errors: { actions: error.message } };
+    // The lifecycle's refusals name no field: the page shows them beside its actions.
+    if (error instanceof ConflictError) {
+      throw new ConflictError(error.message, { actions: error.message });
+    }
+    if (error instanceof ValidationError) {
+      throw new ValidationError({ actions: error.message }, error.message);
     }
     throw error;
   }
-  return { ok: true, value: form.to };
+  return form.to;
 }

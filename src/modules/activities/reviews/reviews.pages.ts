@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { requireUser } from '../../../platform/auth/plugin.ts';
 import { type ServiceContext, contextFrom } from '../../../platform/context.ts';
-import { readForm } from '../../../platform/http/forms.ts';
+import { readForm, submitForm } from '../../../platform/http/forms.ts';
 import type { FieldErrors } from '../../../lib/errors.ts';
 import { type Period, defaultPeriod, londonToday } from './review-figures.service.ts';
 import { figureRows, presentReview } from './reviews.presenter.ts';
 import { OUTCOME_LABELS, PeriodForm, ReviewForm, dateParts, withDateFields } from './reviews.schemas.ts';
-import { reviewFormContext, reviewProblems, reviewsOf, saveReview } from './reviews.service.ts';
+import { reviewFormContext, reviewsOf, saveReview } from './reviews.service.ts';
 
 type ActivityParams = { Params: { activityId: string } };
 const NOTICES: Record<string, string> = {
@@ -73,13 +73,13 @@ export async function reviewPages(app: FastifyInstance): Promise<void> {
 
   app.post<ActivityParams>('/activities/:activityId/reviews/new', { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
-    const body = withDateFields(request.body, ['nextReviewOn']);
-    const form = readForm(ReviewForm, body);
-    const problems = form.ok ? await reviewProblems(ctx, request.params.activityId, form.data) : form.errors;
-    if (problems || !form.ok) {
-      return showReviewForm(ctx, reply, request.params.activityId, { ...submittedPeriod(body), values: form.ok ? body : form.values, errors: problems ?? {} }, 400);
-    }
-    await saveReview(ctx, request.params.activityId, form.data);
-    return reply.redirect(`/activities/${request.params.activityId}/reviews?done=${form.data.outcome}`, 303);
+    const { activityId } = request.params;
+    return submitForm(reply, {
+      schema: ReviewForm,
+      body: withDateFields(request.body, ['nextReviewOn']),
+      submit: async (data) => ({ id: await saveReview(ctx, activityId, data), outcome: data.outcome }),
+      redirect: ({ outcome }) => `/activities/${activityId}/reviews?done=${outcome}`,
+      show: (state, status) => showReviewForm(ctx, reply, activityId, { ...submittedPeriod(state.values), ...state }, status),
+    });
   });
 }

@@ -53,11 +53,6 @@ export function outcomeProblems(activity: Pick<ActivityRow, 'status'>, form: Pic
 }
 
 /** The form's problems that depend on the activity (checked before saving, so input is kept). */
-export async function reviewProblems(ctx: ServiceContext, activityId: string, form: Pick<ReviewForm, 'outcome'>): Promise<FieldErrors | null> {
-  const { activity } = await loadActivity(ctx, 'activities:manage', activityId);
-  return outcomeProblems(activity, form);
-}
-
 /**
  * Records a sustain review with the figures it was decided on. Pausing or closing moves the
  * activity through its lifecycle in the same transaction: closing unpublishes its directory
@@ -65,6 +60,10 @@ export async function reviewProblems(ctx: ServiceContext, activityId: string, fo
  */
 export async function saveReview(ctx: ServiceContext, activityId: string, form: ReviewForm): Promise<string> {
   const { activity } = await loadActivity(ctx, 'activities:manage', activityId);
+  const asked = outcomeProblems(activity, form);
+  if (asked) {
+    throw new ValidationError(asked);
+  }
   return withTransaction(ctx.db, async (tx) => {
     const current = await tx.selectFrom('activities').selectAll().where('id', '=', activity.id).forUpdate().executeTakeFirstOrThrow();
     if (!reviewable(current)) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { requireUser } from '../../../platform/auth/plugin.ts';
 import { type ServiceContext, contextFrom } from '../../../platform/context.ts';
-import { readForm } from '../../../platform/http/forms.ts';
+import { submitForm } from '../../../platform/http/forms.ts';
 import type { FieldErrors } from '../../../lib/errors.ts';
 import { orderErrors, statusTag } from '../lifecycle/activities.presenter.ts';
 import { dateParts, londonToday, withDateField } from '../lifecycle/activities.schemas.ts';
@@ -40,12 +40,13 @@ export async function riskAssessmentPages(app: FastifyInstance): Promise<void> {
 
   app.post<ActivityParams>('/activities/:activityId/risk-assessment', { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
-    const body = withDateField(withDateField(request.body, 'assessedOn'), 'reviewOn');
-    const submitted = readForm(RiskAssessmentForm, body);
-    const outcome = submitted.ok ? await recordRiskAssessment(ctx, request.params.activityId, submitted.data) : { ok: false as const, status: 400 as const, errors: submitted.errors };
-    if (!outcome.ok) {
-      return showRiskAssessment(ctx, reply, request.params.activityId, { errors: outcome.errors, values: submitted.ok ? body : submitted.values }, outcome.status);
-    }
-    return reply.redirect(`/activities/${request.params.activityId}?done=risk-assessed`, 303);
+    const { activityId } = request.params;
+    return submitForm(reply, {
+      schema: RiskAssessmentForm,
+      body: withDateField(withDateField(request.body, 'assessedOn'), 'reviewOn'),
+      submit: (data) => recordRiskAssessment(ctx, activityId, data),
+      redirect: () => `/activities/${activityId}?done=risk-assessed`,
+      show: (state, status) => showRiskAssessment(ctx, reply, activityId, state, status),
+    });
   });
 }

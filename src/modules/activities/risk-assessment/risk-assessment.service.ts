@@ -4,7 +4,6 @@ import { withTransaction } from '../../../platform/db/transaction.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { activityAccess } from '../shared/activities.policy.ts';
 import { findOrganisation } from '../lifecycle/activities.repo.ts';
-import type { Outcome } from '../lifecycle/activities.service.ts';
 import type { ActivityStatus } from '../activities.tables.ts';
 import { transitionActivity } from '../lifecycle/lifecycle.rules.ts';
 import { insertRiskAssessment, listRiskAssessments } from './risk-assessment.repo.ts';
@@ -47,14 +46,14 @@ export async function riskAssessmentPage(ctx: ServiceContext, activityId: string
  * kept; a proposed activity (or one already risk assessed) moves to risk assessed through the
  * lifecycle, and an approved or running one keeps its status with the new assessment on file.
  */
-export async function recordRiskAssessment(ctx: ServiceContext, activityId: string, form: RiskAssessmentForm): Promise<Outcome<string>> {
+export async function recordRiskAssessment(ctx: ServiceContext, activityId: string, form: RiskAssessmentForm): Promise<string> {
   const { activity, scope } = await managedActivity(ctx, activityId);
   const refusal = notNow(activity.status);
   if (refusal) {
-    return { ok: false, status: 409, errors: { hazards: refusal } };
+    throw new ConflictError(refusal, { hazards: refusal });
   }
   try {
-    const id = await withTransaction(ctx.db, async (tx) => {
+    return await withTransaction(ctx.db, async (tx) => {
       const row = await tx.selectFrom('activities').selectAll().where('id', '=', activity.id).forUpdate().executeTakeFirstOrThrow();
       const stillRefused = notNow(row.status);
       if (stillRefused) {
@@ -67,10 +66,13 @@ export async function recordRiskAssessment(ctx: ServiceContext, activityId: stri
       }
       return assessmentId;
     });
-    return { ok: true, value: id };
   } catch (error) {
-    if (error instanceof ConflictError || error instanceof ValidationError) {
-      return { ok: false, status: error instanceof ConflictError ? 409 : 400, errors: { hazards: error.message } };
+    // Refusals from the lifecycle name no field: the page shows them against the hazards.
+    if (error instanceof ConflictError) {
+      throw new ConflictError(error.message, { hazards: error.message });
+    }
+    if (error instanceof ValidationError) {
+      throw new ValidationError({ hazards: error.message }, error.message);
     }
     throw error;
   }

@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../../../platform/auth/plugin.ts';
 import { contextFrom, type ServiceContext } from '../../../platform/context.ts';
+import { submitForm } from '../../../platform/http/forms.ts';
 import type { FieldErrors } from '../../../lib/errors.ts';
+import { refusedOn } from '../shared/refusals.rules.ts';
+import { PlaceButtonForm } from './rota.schemas.ts';
 import { leavePlace, myRota, takePlace } from './champion-rota.service.ts';
-import { refusalOf, sessionWhen, statusText } from '../schedules/schedules.presenter.ts';
+import { sessionWhen, statusText } from '../schedules/schedules.presenter.ts';
 
 type PlaceParams = { Params: { placeId: string } };
 
@@ -35,19 +38,23 @@ export async function championRotaPages(app: FastifyInstance): Promise<void> {
 
   app.post<PlaceParams>('/champion/rota/:placeId/take', { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
-    const refusal = await refusalOf('open-places', () => takePlace(ctx, request.params.placeId));
-    if (refusal) {
-      return reply.view('activities/rota/views/champion-rota.njk', await presentRota(ctx, { errors: refusal.errors }), refusal.status);
-    }
-    return reply.redirect('/champion/rota?done=taken', 303);
+    return submitForm(reply, {
+      schema: PlaceButtonForm,
+      body: request.body,
+      submit: () => refusedOn('open-places', () => takePlace(ctx, request.params.placeId)),
+      redirect: () => '/champion/rota?done=taken',
+      show: async (state, status) => reply.view('activities/rota/views/champion-rota.njk', await presentRota(ctx, state), status),
+    });
   });
 
   app.post<PlaceParams>('/champion/rota/:placeId/leave', { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
-    const refusal = await refusalOf('your-places', () => leavePlace(ctx, request.params.placeId));
-    if (refusal) {
-      return reply.view('activities/rota/views/champion-rota.njk', await presentRota(ctx, { errors: refusal.errors }), refusal.status);
-    }
-    return reply.redirect('/champion/rota?done=left', 303);
+    return submitForm(reply, {
+      schema: PlaceButtonForm,
+      body: request.body,
+      submit: () => refusedOn('your-places', () => leavePlace(ctx, request.params.placeId)),
+      redirect: () => '/champion/rota?done=left',
+      show: async (state, status) => reply.view('activities/rota/views/champion-rota.njk', await presentRota(ctx, state), status),
+    });
   });
 }

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../../../platform/auth/plugin.ts';
 import { contextFrom, type ServiceContext } from '../../../platform/context.ts';
-import { readForm } from '../../../platform/http/forms.ts';
+import { submitForm } from '../../../platform/http/forms.ts';
+import { refusedOn } from '../shared/refusals.rules.ts';
 import type { FieldErrors } from '../../../lib/errors.ts';
-import { fillText, refusalOf, sessionWhen, statusText } from '../schedules/schedules.presenter.ts';
+import { fillText, sessionWhen, statusText } from '../schedules/schedules.presenter.ts';
 import { AssignForm, CancelSessionForm } from '../schedules/schedules.schemas.ts';
 import { assignPlace, cancelSession, reinstateSession, releasePlace, sessionPage } from './sessions.service.ts';
 
@@ -62,13 +63,18 @@ export async function sessionPages(app: FastifyInstance): Promise<void> {
     const ctx = contextFrom(request);
     const { activityId, sessionId, placeId } = request.params;
     const field = `champion-${placeId}`;
-    const form = readForm(AssignForm, request.body);
-    const refusal = form.ok ? await refusalOf(field, () => assignPlace(ctx, activityId, sessionId, placeId, form.data.championId)) : { status: 400, errors: { [field]: form.errors.championId ?? 'Choose a champion for this place' } };
-    if (refusal) {
-      const values = { [field]: form.ok ? form.data.championId : '' };
-      return reply.view('activities/rota/views/session.njk', await presentSession(ctx, activityId, sessionId, { values, errors: refusal.errors }), refusal.status);
-    }
-    return reply.redirect(`/activities/${activityId}/sessions/${sessionId}?done=assigned`, 303);
+    return submitForm(reply, {
+      schema: AssignForm,
+      body: request.body,
+      submit: (data) => refusedOn(field, () => assignPlace(ctx, activityId, sessionId, placeId, data.championId)),
+      redirect: () => `/activities/${activityId}/sessions/${sessionId}?done=assigned`,
+      show: async (state, status) => {
+        // A refusal already names the place's field; a form error names the champion chosen.
+        const errors = state.errors[field] ? state.errors : { [field]: state.errors.championId ?? 'Choose a champion for this place' };
+        const values = { [field]: state.errors[field] && typeof state.values.championId === 'string' ? state.values.championId : '' };
+        return reply.view('activities/rota/views/session.njk', await presentSession(ctx, activityId, sessionId, { values, errors }), status);
+      },
+    });
   });
 
   app.post<PlaceParams>(`${base}/rota/:placeId/release`, { preHandler: requireUser }, async (request, reply) => {
@@ -79,12 +85,13 @@ export async function sessionPages(app: FastifyInstance): Promise<void> {
   app.post<SessionParams>(`${base}/cancel`, { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
     const { activityId, sessionId } = request.params;
-    const form = readForm(CancelSessionForm, request.body);
-    const refusal = form.ok ? await refusalOf('reason', () => cancelSession(ctx, activityId, sessionId, form.data.reason)) : { status: 400, errors: form.errors };
-    if (refusal) {
-      return reply.view('activities/rota/views/session.njk', await presentSession(ctx, activityId, sessionId, { values: form.ok ? form.data : form.values, errors: refusal.errors }), refusal.status);
-    }
-    return reply.redirect(`/activities/${activityId}/sessions/${sessionId}?done=cancelled`, 303);
+    return submitForm(reply, {
+      schema: CancelSessionForm,
+      body: request.body,
+      submit: (data) => refusedOn('reason', () => cancelSession(ctx, activityId, sessionId, data.reason)),
+      redirect: () => `/activities/${activityId}/sessions/${sessionId}?done=cancelled`,
+      show: async (state, status) => reply.view('activities/rota/views/session.njk', await presentSession(ctx, activityId, sessionId, state), status),
+    });
   });
 
   app.post<SessionParams>(`${base}/reinstate`, { preHandler: requireUser }, async (request, reply) => {

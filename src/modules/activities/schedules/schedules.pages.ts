@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../../../platform/auth/plugin.ts';
 import { contextFrom, type ServiceContext } from '../../../platform/context.ts';
-import { readForm } from '../../../platform/http/forms.ts';
+import { submitForm } from '../../../platform/http/forms.ts';
+import { refusedOn } from '../shared/refusals.rules.ts';
 import { londonToday } from './recurrence.rules.ts';
-import { endsText, newScheduleValues, presentSessionLine, presentSkipped, refusalOf, scheduleFormChoices } from './schedules.presenter.ts';
+import { endsText, newScheduleValues, presentSessionLine, presentSkipped, scheduleFormChoices } from './schedules.presenter.ts';
 import { EndScheduleForm, ExceptionForm, ScheduleForm, withDateFields } from './schedules.schemas.ts';
 import { activityForNewSchedule, addException, createSchedule, endSchedule, scheduleOf, schedulesOverview } from './schedules.service.ts';
 
@@ -43,12 +44,13 @@ export async function schedulePages(app: FastifyInstance): Promise<void> {
   app.post<ActivityParams>(`${base}/new`, { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
     const activity = await activityForNewSchedule(ctx, request.params.activityId);
-    const form = readForm(ScheduleForm, withDateFields(request.body, ['startsOn', 'endsOn']));
-    if (!form.ok) {
-      return reply.view('activities/schedules/views/schedule-new.njk', { activity, ...scheduleFormChoices(), values: form.values, errors: form.errors }, 400);
-    }
-    await createSchedule(ctx, activity.id, form.data);
-    return reply.redirect(`/activities/${activity.id}/schedules?done=created`, 303);
+    return submitForm(reply, {
+      schema: ScheduleForm,
+      body: withDateFields(request.body, ['startsOn', 'endsOn']),
+      submit: (data) => createSchedule(ctx, activity.id, data),
+      redirect: () => `/activities/${activity.id}/schedules?done=created`,
+      show: (state, status) => reply.view('activities/schedules/views/schedule-new.njk', { activity, ...scheduleFormChoices(), ...state }, status),
+    });
   });
 
   app.get<ScheduleParams>(`${base}/:scheduleId/exceptions`, { preHandler: requireUser }, async (request, reply) =>
@@ -58,12 +60,13 @@ export async function schedulePages(app: FastifyInstance): Promise<void> {
   app.post<ScheduleParams>(`${base}/:scheduleId/exceptions`, { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
     const { activityId, scheduleId } = request.params;
-    const form = readForm(ExceptionForm, withDateFields(request.body, ['onDate']));
-    const refusal = form.ok ? await refusalOf('onDate', () => addException(ctx, activityId, scheduleId, form.data)) : { status: 400, errors: form.errors };
-    if (refusal) {
-      return reply.view('activities/schedules/views/schedule-exception.njk', { ...(await scheduleFormPage(ctx, scheduleId, activityId)), values: form.ok ? (request.body ?? {}) : form.values, errors: refusal.errors }, refusal.status);
-    }
-    return reply.redirect(`/activities/${activityId}/schedules?done=skipped`, 303);
+    return submitForm(reply, {
+      schema: ExceptionForm,
+      body: withDateFields(request.body, ['onDate']),
+      submit: (data) => refusedOn('onDate', () => addException(ctx, activityId, scheduleId, data)),
+      redirect: () => `/activities/${activityId}/schedules?done=skipped`,
+      show: async (state, status) => reply.view('activities/schedules/views/schedule-exception.njk', { ...(await scheduleFormPage(ctx, scheduleId, activityId)), ...state }, status),
+    });
   });
 
   app.get<ScheduleParams>(`${base}/:scheduleId/end`, { preHandler: requireUser }, async (request, reply) =>
@@ -73,11 +76,12 @@ export async function schedulePages(app: FastifyInstance): Promise<void> {
   app.post<ScheduleParams>(`${base}/:scheduleId/end`, { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
     const { activityId, scheduleId } = request.params;
-    const form = readForm(EndScheduleForm, withDateFields(request.body, ['endsOn']));
-    const refusal = form.ok ? await refusalOf('endsOn', () => endSchedule(ctx, activityId, scheduleId, form.data.endsOn)) : { status: 400, errors: form.errors };
-    if (refusal) {
-      return reply.view('activities/schedules/views/schedule-end.njk', { ...(await scheduleFormPage(ctx, scheduleId, activityId)), values: form.ok ? (request.body ?? {}) : form.values, errors: refusal.errors }, refusal.status);
-    }
-    return reply.redirect(`/activities/${activityId}/schedules?done=ended`, 303);
+    return submitForm(reply, {
+      schema: EndScheduleForm,
+      body: withDateFields(request.body, ['endsOn']),
+      submit: (data) => refusedOn('endsOn', () => endSchedule(ctx, activityId, scheduleId, data.endsOn)),
+      redirect: () => `/activities/${activityId}/schedules?done=ended`,
+      show: async (state, status) => reply.view('activities/schedules/views/schedule-end.njk', { ...(await scheduleFormPage(ctx, scheduleId, activityId)), ...state }, status),
+    });
   });
 }

@@ -1,5 +1,3 @@
-import type { FieldErrors } from '../../../lib/errors.ts';
-import { ConflictError, ValidationError } from '../../../lib/errors.ts';
 import { FREQUENCY_LABELS, WEEK_OF_MONTH_LABELS, dateParts } from './schedules.schemas.ts';
 import { formatDay, formatLongDay, formatTimeRange, londonWallClock, weekdayName } from './recurrence.rules.ts';
 import type { SessionLine } from './schedules.repo.ts';
@@ -66,28 +64,3 @@ export function endsText(endsOn: string | null): string | null {
   return endsOn ? formatDay(endsOn) : null;
 }
 
-/** A refusal from a use case, ready to show on the page it came from: the status and field errors. */
-export interface Refusal {
-  status: number;
-  errors: FieldErrors;
-}
-
-/**
- * Runs a use case and turns the refusals a person can act on (400 and 409: not cleared, a
- * clash, a place just taken) into field errors for the page's error summary, keyed on `field`
- * when the refusal names none. Anything else is thrown on to the error handler.
- */
-export async function refusalOf(field: string, work: () => Promise<unknown>): Promise<Refusal | null> {
-  try {
-    await work();
-    return null;
-  } catch (error) {
-    if (error instanceof ValidationError) {
-      return { status: 400, errors: Object.keys(error.errors).length > 0 ? error.errors : { [field]: error.message } };
-    }
-    if (error instanceof ConflictError) {
-      return { status: 409, errors: { [field]: error.message } };
-    }
-    throw error;
-  }
-}

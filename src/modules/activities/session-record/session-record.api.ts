@@ -3,7 +3,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../../../platform/auth/plugin.ts';
 import { contextFrom } from '../../../platform/context.ts';
-import { ValidationError } from '../../../lib/errors.ts';
 import { SessionRecordBody, SessionRecordResponse, type RawRecord } from './session-record.schemas.ts';
 import { submitSessionRecord } from './session-record.service.ts';
 
@@ -42,9 +41,6 @@ export async function sessionRecordApi(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const result = await submitSessionRecord(contextFrom(request), request.params.sessionId, rawFrom(request.body, request.headers['idempotency-key']));
-      if (!result.ok) {
-        throw new ValidationError(result.errors);
-      }
       return { applied: result.outcome.applied, sessionId: result.outcome.sessionId, recordedAt: result.outcome.recordedAt };
     },
   );

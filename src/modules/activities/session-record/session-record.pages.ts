@@ -4,9 +4,10 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../../../platform/auth/plugin.ts';
 import { contextFrom } from '../../../platform/context.ts';
+import { submitForm } from '../../../platform/http/forms.ts';
 import { initialValues, presentRecordScreen } from './session-record.presenter.ts';
-import { recordFromForm } from './session-record.schemas.ts';
-import { recordScreen, submitSessionRecord } from './session-record.service.ts';
+import { RecordFormFields, recordFromForm } from './session-record.schemas.ts';
+import { recordScreen, recordScreenAgain, submitSessionRecord } from './session-record.service.ts';
 
 type SessionParams = { Params: { sessionId: string } };
 const TEMPLATE = 'activities/session-record/views/session-record.njk';
@@ -32,12 +33,14 @@ export async function sessionRecordPages(app: FastifyInstance): Promise<void> {
 
   app.post<SessionParams>('/sessions/:sessionId/record', { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
-    const fields = fieldsOf(request.body);
-    const result = await submitSessionRecord(ctx, request.params.sessionId, recordFromForm(fields));
-    if (!result.ok) {
-      return reply.view(TEMPLATE, presentRecordScreen(result.screen, fields, result.errors, ctx.actor?.userId), 400);
-    }
-    return reply.redirect(`${result.access.listPath}?done=${result.outcome.applied ? 'recorded' : 'late'}`, 303);
+    const { sessionId } = request.params;
+    return submitForm(reply, {
+      schema: RecordFormFields,
+      body: fieldsOf(request.body),
+      submit: (fields) => submitSessionRecord(ctx, sessionId, recordFromForm(fields)),
+      redirect: ({ access, outcome }) => `${access.listPath}?done=${outcome.applied ? 'recorded' : 'late'}`,
+      show: async (state, status) => reply.view(TEMPLATE, presentRecordScreen(await recordScreenAgain(ctx, sessionId), state.values, state.errors, ctx.actor?.userId), status),
+    });
   });
 
   // The service worker that keeps the session screens working offline. Served from the root

@@ -227,6 +227,9 @@ export function payloadHash(sessionId: string, record: SessionRecordInput): stri
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+/** The record form as posted: its fields are checked against the session's own rules, in the service. */
+export const RecordFormFields = z.record(z.string(), z.unknown());
+
 /**
  * Reads the record form's fields into a raw record: the ticked champions' hours and minutes
  * (`helped`, `hours-<id>`, `minutes-<id>`) and the "another champion helped" slots.

@@ -2,7 +2,7 @@ import { recordAudit } from '../../../platform/audit/audit.ts';
 import type { ServiceContext } from '../../../platform/context.ts';
 import { decryptSecret, encryptSecret } from '../../../platform/crypto.ts';
 import { withTransaction } from '../../../platform/db/transaction.ts';
-import { ConflictError, type FieldErrors, NotFoundError } from '../../../lib/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { listSessionHours, replaceSessionHours } from '../../champions/index.ts';
 import type { ReferralRoute } from '../activities.tables.ts';
 import { actorOf } from '../shared/activities-scope.policy.ts';
@@ -122,24 +122,32 @@ export async function recordScreen(ctx: ServiceContext, sessionId: string): Prom
   return screen;
 }
 
+/** The record screen shown again after a refused submission (the register is not read again). */
+export async function recordScreenAgain(ctx: ServiceContext, sessionId: string): Promise<RecordScreen> {
+  const access = await sessionAccess(ctx, sessionId);
+  assertRecordable(access.session);
+  return screenFor(ctx, access, { readRegister: false });
+}
+
 /**
- * Checks and applies a session record from the form or the API. Returns the field errors
- * (with the screen, to show the form again) or what happened to the submission. A champion
- * added as a helper must be cleared for a role the session needs (see session-record.helpers).
+ * Checks and applies a session record from the form or the API, and says what happened to
+ * the submission. A record that breaks the screen's rules is refused with a ValidationError
+ * keyed by the form's fields; a champion added as a helper must be cleared for a role the
+ * session needs (see helper-clearance.service.ts).
  */
-export async function submitSessionRecord(ctx: ServiceContext, sessionId: string, raw: RawRecord): Promise<{ ok: false; errors: FieldErrors; screen: RecordScreen } | { ok: true; outcome: RecordOutcome; access: SessionAccess }> {
+export async function submitSessionRecord(ctx: ServiceContext, sessionId: string, raw: RawRecord): Promise<{ outcome: RecordOutcome; access: SessionAccess }> {
   const access = await sessionAccess(ctx, sessionId);
   assertRecordable(access.session);
   const screen = await screenFor(ctx, access, { readRegister: false });
   const checked = checkRecord(raw, screen.rules);
   if (!checked.ok) {
-    return { ok: false, errors: checked.errors, screen };
+    throw new ValidationError(checked.errors);
   }
   const uncleared = await helperClearanceErrors(ctx.db, access.session, { rows: screen.rows, names: screen.rules.champions }, checked.data, raw);
   if (uncleared) {
-    return { ok: false, errors: uncleared, screen };
+    throw new ValidationError(uncleared);
   }
-  return { ok: true, outcome: await applySessionRecord(ctx, access, checked.data, screen.rules), access };
+  return { outcome: await applySessionRecord(ctx, access, checked.data, screen.rules), access };
 }
 
 /**
