@@ -1,15 +1,28 @@
-import { sql } from 'kysely';
 import { recordAudit } from '../../../platform/audit/audit.ts';
-import { type Actor, rolesIn } from '../../../platform/auth/policy.ts';
+import { type Actor, type Scope, rolesIn, trustedScope } from '../../../platform/auth/policy.ts';
 import { rolesGrant } from '../../../platform/auth/roles.ts';
-import type { ServiceContext } from '../../../platform/context.ts';
+import { type ServiceContext, actorOf, inTransaction } from '../../../platform/context.ts';
 import { decryptSecret, encryptSecret } from '../../../platform/crypto.ts';
-import { type Executor, withTransaction } from '../../../platform/db/transaction.ts';
+import type { Executor } from '../../../platform/db/transaction.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { isUuid, newId } from '../../../lib/ids.ts';
-import { actorOf, loadActivity } from '../shared/activities-scope.policy.ts';
+import { loadActivity } from '../shared/activities-scope.policy.ts';
 import type { ActivityRow, IntroductionStatus, ReferralRoute } from '../activities.tables.ts';
+import { championsByIds } from '../../champions/index.ts';
 import { type IntroductionForm, ROUTE_LABELS, routeForRoles } from './introductions.schemas.ts';
+import {
+  activeUserEmails,
+  closeIntroductionsOf,
+  countIntroductionsByStatus,
+  findActivityForIntroductions,
+  findIntroduction,
+  findOrganisationName,
+  insertIntroduction,
+  leadChampionIds,
+  listOwnIntroductions,
+  listPendingIntroductions,
+  updateIntroductionStatus,
+} from './introductions.repo.ts';
 
 /** How one person may use an activity's introductions. */
 export interface IntroductionAccess {
@@ -45,21 +58,19 @@ export interface OwnIntroduction {
 export type IntroductionCounts = Record<IntroductionStatus, number>;
 
 /** True when the person is one of the activity's lead champions (and still a champion there). */
-async function leadsActivity(db: Executor, actor: Actor, activityId: string): Promise<boolean> {
+async function leadsActivity(db: Executor, actor: Actor, activity: ActivityRow): Promise<boolean> {
   const championOrganisations = actor.memberships.filter((membership) => membership.roles.includes('champion')).map((membership) => membership.organisationId);
   if (championOrganisations.length === 0) {
     return false;
   }
-  const lead = await db
-    .selectFrom('activity_leads')
-    .innerJoin('champions', 'champions.id', 'activity_leads.champion_id')
-    .select('champions.id')
-    .where('activity_leads.activity_id', '=', activityId)
-    .where('champions.user_id', '=', actor.userId)
-    .where('champions.stage', '!=', 'left')
-    .where('champions.organisation_id', 'in', championOrganisations)
-    .executeTakeFirst();
-  return lead !== undefined;
+  const leads = await leadChampionIds(db, activityScope(activity), activity.id);
+  const people = await championsByIds(db, trustedScope(championOrganisations, 'linked'), leads);
+  return [...people.values()].some((person) => person.userId === actor.userId && person.stage !== 'left');
+}
+
+/** The activity's own organisation, once the caller has reached the activity through introductionAccess. */
+function activityScope(activity: ActivityRow): Scope {
+  return trustedScope([activity.organisation_id], 'linked');
 }
 
 /**
@@ -68,12 +79,12 @@ async function leadsActivity(db: Executor, actor: Actor, activityId: string): Pr
  */
 export async function introductionAccess(ctx: ServiceContext, activityId: string): Promise<IntroductionAccess> {
   const actor = actorOf(ctx);
-  const activity = isUuid(activityId) ? await ctx.db.selectFrom('activities').selectAll().where('id', '=', activityId).executeTakeFirst() : undefined;
+  const activity = isUuid(activityId) ? await findActivityForIntroductions(ctx.db, activityId) : undefined;
   if (!activity) {
     throw new NotFoundError();
   }
   const canManage = rolesGrant(rolesIn(actor, activity.organisation_id), 'activities:manage');
-  const isLead = await leadsActivity(ctx.db, actor, activity.id);
+  const isLead = await leadsActivity(ctx.db, actor, activity);
   // Staff of the practices it is hosted at may introduce people too (loadActivity decides).
   const introducing = await loadActivity(ctx, 'activities:introduce', activity.id).then(
     () => null,
@@ -118,19 +129,17 @@ export async function createIntroduction(ctx: ServiceContext, activityId: string
   }
   const key = ctx.config.security.encryptionKey;
   const id = newId();
-  await withTransaction(ctx.db, async (tx) => {
-    await tx
-      .insertInto('activity_introductions')
-      .values({ id, activity_id: activity.id, organisation_id: activity.organisation_id, route: form.route, first_name_enc: encryptSecret(key, form.firstName), contact_enc: encryptSecret(key, form.contact), referred_by: actorOf(ctx).userId })
-      .execute();
-    await recordAudit(tx, ctx.audit, { action: 'activity.introduction-created', subjectType: 'activity_introduction', subjectId: id, organisationId: activity.organisation_id, details: { activityId: activity.id, route: form.route } });
+  await inTransaction(ctx, async (tx) => {
+    const row = { id, activityId: activity.id, organisationId: activity.organisation_id, route: form.route, firstNameEnc: encryptSecret(key, form.firstName), contactEnc: encryptSecret(key, form.contact), referredBy: actorOf(ctx).userId };
+    await insertIntroduction(tx.db, activityScope(activity), row);
+    await recordAudit(tx.db, tx.audit, { action: 'activity.introduction-created', subjectType: 'activity_introduction', subjectId: id, organisationId: activity.organisation_id, details: { activityId: activity.id, route: form.route } });
   });
   return id;
 }
 
 /** How many of an activity's introductions are in each state. */
-export async function introductionCounts(db: Executor, activityId: string): Promise<IntroductionCounts> {
-  const rows = await db.selectFrom('activity_introductions').select(['status', db.fn.countAll<number>().as('count')]).where('activity_id', '=', activityId).groupBy('status').execute();
+export async function introductionCounts(db: Executor, scope: Scope, activityId: string): Promise<IntroductionCounts> {
+  const rows = await countIntroductionsByStatus(db, scope, activityId);
   const counts: IntroductionCounts = { pending: 0, joined: 0, declined: 0, activity_closed: 0 };
   for (const row of rows) {
     counts[row.status] = Number(row.count);
@@ -147,26 +156,17 @@ export async function listIntroductions(ctx: ServiceContext, activityId: string)
   const access = await introductionAccess(ctx, activityId);
   const { activity } = access;
   const key = ctx.config.security.encryptionKey;
+  const scope = activityScope(activity);
   const seesPending = access.canManage || access.isLead;
-  const pendingRows = seesPending
-    ? await ctx.db.selectFrom('activity_introductions').select(['id', 'first_name_enc', 'contact_enc', 'route', 'created_at']).where('activity_id', '=', activity.id).where('status', '=', 'pending').orderBy('created_at').orderBy('id').execute()
-    : [];
+  const pendingRows = seesPending ? await listPendingIntroductions(ctx.db, scope, activity.id) : [];
   const pending: PendingIntroduction[] = pendingRows.map((row) => ({ id: row.id, firstName: decryptSecret(key, row.first_name_enc), contact: decryptSecret(key, row.contact_enc), route: row.route, createdAt: row.created_at }));
-  const ownRows = await ctx.db
-    .selectFrom('activity_introductions')
-    .select(['id', 'first_name_enc', 'route', 'status', 'created_at', 'status_changed_at'])
-    .where('activity_id', '=', activity.id)
-    .where('referred_by', '=', actorOf(ctx).userId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id')
-    .limit(200)
-    .execute();
+  const ownRows = await listOwnIntroductions(ctx.db, scope, activity.id, actorOf(ctx).userId);
   const own: OwnIntroduction[] = ownRows.map((row) => ({ id: row.id, firstName: decryptSecret(key, row.first_name_enc), route: row.route, status: row.status, createdAt: row.created_at, statusChangedAt: row.status_changed_at }));
   if (pending.length + own.length > 0) {
     await recordAudit(ctx.db, ctx.audit, { action: 'activity.introductions-viewed', subjectType: 'activity', subjectId: activity.id, organisationId: activity.organisation_id, details: { pending: pending.length, own: own.length } });
   }
-  const organisation = await ctx.db.selectFrom('organisations').select(['id', 'name']).where('id', '=', activity.organisation_id).executeTakeFirstOrThrow();
-  return { ...access, organisation, seesPending, pending, own, counts: await introductionCounts(ctx.db, activity.id) };
+  const organisation = await findOrganisationName(ctx.db, scope, activity.organisation_id);
+  return { ...access, organisation, seesPending, pending, own, counts: await introductionCounts(ctx.db, scope, activity.id) };
 }
 
 /** Marks a pending (or already answered) introduction as joined or declined: coordinators and leads only. */
@@ -175,18 +175,17 @@ export async function setIntroductionStatus(ctx: ServiceContext, activityId: str
   if (!access.canManage && !access.isLead) {
     throw new ForbiddenError();
   }
-  const introduction = isUuid(introductionId)
-    ? await ctx.db.selectFrom('activity_introductions').select(['id', 'status']).where('id', '=', introductionId).where('activity_id', '=', access.activity.id).executeTakeFirst()
-    : undefined;
+  const scope = activityScope(access.activity);
+  const introduction = isUuid(introductionId) ? await findIntroduction(ctx.db, scope, access.activity.id, introductionId) : undefined;
   if (!introduction) {
     throw new NotFoundError();
   }
   if (introduction.status === 'activity_closed') {
     throw new ConflictError('The activity closed before this introduction was answered');
   }
-  await withTransaction(ctx.db, async (tx) => {
-    await tx.updateTable('activity_introductions').set({ status, status_changed_at: sql<Date>`now()` }).where('id', '=', introduction.id).execute();
-    await recordAudit(tx, ctx.audit, { action: 'activity.introduction-status', subjectType: 'activity_introduction', subjectId: introduction.id, organisationId: access.activity.organisation_id, details: { from: introduction.status, to: status } });
+  await inTransaction(ctx, async (tx) => {
+    await updateIntroductionStatus(tx.db, scope, introduction.id, status);
+    await recordAudit(tx.db, tx.audit, { action: 'activity.introduction-status', subjectType: 'activity_introduction', subjectId: introduction.id, organisationId: access.activity.organisation_id, details: { from: introduction.status, to: status } });
   });
 }
 
@@ -196,13 +195,8 @@ export async function setIntroductionStatus(ctx: ServiceContext, activityId: str
  * Returns how many introductions were closed.
  */
 export async function closePendingIntroductions(tx: Executor, ctx: ServiceContext, activity: ActivityRow): Promise<number> {
-  const closed = await tx
-    .updateTable('activity_introductions')
-    .set({ status: 'activity_closed', status_changed_at: sql<Date>`now()` })
-    .where('activity_id', '=', activity.id)
-    .where('status', '=', 'pending')
-    .returning(['id', 'referred_by'])
-    .execute();
+  const scope = activityScope(activity);
+  const closed = await closeIntroductionsOf(tx, scope, activity.id);
   if (closed.length === 0) {
     return 0;
   }
@@ -212,8 +206,8 @@ export async function closePendingIntroductions(tx: Executor, ctx: ServiceContex
       waiting.set(row.referred_by, (waiting.get(row.referred_by) ?? 0) + 1);
     }
   }
-  const referrers = waiting.size === 0 ? [] : await tx.selectFrom('users').select(['id', 'email']).where('id', 'in', [...waiting.keys()]).where('disabled_at', 'is', null).orderBy('id').execute();
-  const organisation = await tx.selectFrom('organisations').select('name').where('id', '=', activity.organisation_id).executeTakeFirstOrThrow();
+  const referrers = await activeUserEmails(tx, [...waiting.keys()]);
+  const organisation = await findOrganisationName(tx, scope, activity.organisation_id);
   for (const referrer of referrers) {
     const count = waiting.get(referrer.id) ?? 0;
     // Counts only: the people's names and contact details never leave the platform by email.

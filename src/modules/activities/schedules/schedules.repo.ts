@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Scope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import { isUuid } from '../../../lib/ids.ts';
+import { sessionHasTime } from '../../champions/index.ts';
 import type { ActivityScheduleRow } from '../activities.tables.ts';
 
 const NO_ORGANISATION = '00000000-0000-0000-0000-000000000000';
@@ -73,6 +74,5 @@ export async function sessionInUse(db: Executor, sessionId: string): Promise<boo
     return true;
   }
   const taken = await db.selectFrom('activity_rota_places').select('id').where('session_id', '=', sessionId).where('champion_id', 'is not', null).executeTakeFirst();
-  const hours = await db.selectFrom('champion_hours').select('id').where('session_id', '=', sessionId).executeTakeFirst();
-  return taken !== undefined || hours !== undefined;
+  return taken !== undefined || (await sessionHasTime(db, sessionId));
 }

@@ -3,9 +3,9 @@ import { rolesGrant } from '../../../platform/auth/roles.ts';
 import type { ServiceContext } from '../../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../lib/errors.ts';
 import { isUuid } from '../../../lib/ids.ts';
-import { formatMinutes } from '../../champions/index.ts';
+import { championsOfUser, formatMinutes } from '../../champions/index.ts';
 import { actorOf } from '../shared/activities-scope.policy.ts';
-import { championsOfUser, findSessionForRecord, isConnectedToSession, type SessionForRecord } from './session-record.repo.ts';
+import { findSessionForRecord, isConnectedToSession, type SessionForRecord } from './session-record.repo.ts';
 
 /** Someone allowed to record a session, and in what capacity. */
 export interface SessionAccess {

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { type Scope, requireInScope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import { newId } from '../../../lib/ids.ts';
+import { activeChampionsIn, championsByIds, roleTemplateNames } from '../../champions/index.ts';
 import type { ReferralRoute } from '../activities.tables.ts';
 
 const NO_ORGANISATION = '00000000-0000-0000-0000-000000000000';
@@ -63,11 +64,6 @@ export async function lockSession(db: Executor, scope: Scope, sessionId: string)
     .executeTakeFirst();
 }
 
-/** The champion records linked to a log-in (any organisation; never one who has left). */
-export async function championsOfUser(db: Executor, userId: string) {
-  return db.selectFrom('champions').select(['id', 'organisation_id', 'display_name']).where('user_id', '=', userId).where('stage', '<>', 'left').execute();
-}
-
 /** True when one of the champions leads the session's activity or holds a place on its rota. */
 export async function isConnectedToSession(db: Executor, session: { id: string; activity_id: string }, championIds: readonly string[]): Promise<boolean> {
   if (championIds.length === 0) {
@@ -82,33 +78,31 @@ export async function isConnectedToSession(db: Executor, session: { id: string; 
 }
 
 /** Champions holding places on the session's rota, with their role, in rota order. */
-export async function listRotaChampions(db: Executor, scope: Scope, sessionId: string) {
-  return db
+export async function listRotaChampions(db: Executor, scope: Scope, sessionId: string): Promise<{ id: string; display_name: string; role_name: string }[]> {
+  const places = await db
     .selectFrom('activity_rota_places')
-    .innerJoin('champions', 'champions.id', 'activity_rota_places.champion_id')
-    .innerJoin('champion_role_templates', 'champion_role_templates.id', 'activity_rota_places.role_template_id')
-    .select(['champions.id', 'champions.display_name', 'champion_role_templates.name as role_name'])
-    .where('activity_rota_places.session_id', '=', sessionId)
-    .where('activity_rota_places.organisation_id', 'in', scopeIds(scope))
-    .orderBy('champion_role_templates.name')
-    .orderBy('activity_rota_places.position')
+    .select(['champion_id', 'role_template_id', 'position'])
+    .where('session_id', '=', sessionId)
+    .where('organisation_id', 'in', scopeIds(scope))
+    .where('champion_id', 'is not', null)
     .execute();
+  const people = await championsByIds(db, scope, places.flatMap((place) => (place.champion_id ? [place.champion_id] : [])));
+  const roles = await roleTemplateNames(db, places.map((place) => place.role_template_id));
+  const rank = new Map(roles.map((role, index) => [role.id, index]));
+  return places
+    .filter((place) => place.champion_id !== null && people.has(place.champion_id) && rank.has(place.role_template_id))
+    .sort((a, b) => (rank.get(a.role_template_id) ?? 0) - (rank.get(b.role_template_id) ?? 0) || a.position - b.position)
+    .map((place) => {
+      const person = people.get(place.champion_id ?? '');
+      return { id: person?.id ?? '', display_name: person?.displayName ?? '', role_name: roles[rank.get(place.role_template_id) ?? 0]?.name ?? '' };
+    });
 }
 
 /** The roles a session needs: those of its rota places and those its activity asks for now, by name. */
-export async function listRolesNeeded(db: Executor, scope: Scope, session: { id: string; activity_id: string }) {
-  return db
-    .selectFrom('champion_role_templates')
-    .select(['id', 'name'])
-    .where((eb) =>
-      eb.or([
-        eb('id', 'in', eb.selectFrom('activity_rota_places').select('role_template_id').where('session_id', '=', session.id).where('organisation_id', 'in', scopeIds(scope))),
-        eb('id', 'in', eb.selectFrom('activity_roles').select('role_template_id').where('activity_id', '=', session.activity_id).where('organisation_id', 'in', scopeIds(scope))),
-      ]),
-    )
-    .orderBy('name')
-    .orderBy('id')
-    .execute();
+export async function listRolesNeeded(db: Executor, scope: Scope, session: { id: string; activity_id: string }): Promise<{ id: string; name: string }[]> {
+  const onRota = await db.selectFrom('activity_rota_places').select('role_template_id').where('session_id', '=', session.id).where('organisation_id', 'in', scopeIds(scope)).execute();
+  const asked = await db.selectFrom('activity_roles').select('role_template_id').where('activity_id', '=', session.activity_id).where('organisation_id', 'in', scopeIds(scope)).execute();
+  return roleTemplateNames(db, [...onRota, ...asked].map((row) => row.role_template_id));
 }
 
 /** Champions by id, with their names (for champions recorded at a session but not on its rota). */
@@ -116,21 +110,13 @@ export async function championNames(db: Executor, scope: Scope, championIds: rea
   if (championIds.length === 0) {
     return new Map();
   }
-  const rows = await db.selectFrom('champions').select(['id', 'display_name']).where('id', 'in', [...championIds]).where('organisation_id', 'in', scopeIds(scope)).execute();
-  return new Map(rows.map((row) => [row.id, row.display_name]));
+  const people = await championsByIds(db, scope, championIds);
+  return new Map([...people.values()].map((person) => [person.id, person.displayName]));
 }
 
 /** The active champions of an organisation, by name: who else may be recorded as helping. */
-export async function listActiveChampions(db: Executor, scope: Scope, organisationId: string) {
-  return db
-    .selectFrom('champions')
-    .select(['id', 'display_name'])
-    .where('organisation_id', '=', organisationId)
-    .where('organisation_id', 'in', scopeIds(scope))
-    .where('stage', '=', 'active')
-    .orderBy('display_name')
-    .limit(500)
-    .execute();
+export async function listActiveChampions(db: Executor, scope: Scope, organisationId: string): Promise<{ id: string; display_name: string }[]> {
+  return activeChampionsIn(db, scope, organisationId, 500);
 }
 
 /** An earlier submission under this idempotency key, if any. */

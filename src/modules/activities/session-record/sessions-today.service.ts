@@ -1,3 +1,4 @@
+import { championsOfUser } from '../../champions/index.ts';
 import { authorise, rolesIn, type Scope } from '../../../platform/auth/policy.ts';
 import { rolesGrant } from '../../../platform/auth/roles.ts';
 import type { ServiceContext } from '../../../platform/context.ts';
@@ -5,7 +6,6 @@ import type { Executor } from '../../../platform/db/transaction.ts';
 import { ForbiddenError } from '../../../lib/errors.ts';
 import { actorOf } from '../shared/activities-scope.policy.ts';
 import { activeStaffOrganisation, deliversAsStaff, londonDate } from './session-access.policy.ts';
-import { championsOfUser } from './session-record.repo.ts';
 
 /** How far back a session not yet recorded is still listed. */
 const UNRECORDED_DAYS = 90;
