@@ -49,6 +49,7 @@ const UNSCOPED: Record<string, Reason> = {
   'activities/session-record/session-record.repo.ts networkOf': 'lookup',
   'activities/whats-on/whats-on.repo.ts findOrganisationByOdsCode': 'public',
   'activities/introductions/introductions.repo.ts findActivityForIntroductions': 'lookup',
+  'activities/reviews/review-figures.repo.ts findActivityOrganisation': 'lookup',
   'activities/introductions/introductions.repo.ts activeUserEmails': 'follows',
   'champions/contracts/champion-people.repo.ts championsOfUser': 'account',
   'champions/contracts/champion-people.repo.ts championsSharingLogIn': 'follows',

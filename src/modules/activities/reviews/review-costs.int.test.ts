@@ -9,7 +9,7 @@ import { testWorld } from '../../../../test/helpers/test-app.ts';
 import type { Database } from '../../../platform/db/schema.ts';
 import { newId } from '../../../lib/ids.ts';
 import { buildChampionPerson } from '../../champions/self-service.fixtures.ts';
-import { type ReviewFigures, addMonths, defaultPeriod, londonToday } from './review-figures.service.ts';
+import { type ReviewFigures, addMonths, defaultPeriod, londonToday } from './review-figures.rules.ts';
 import { recordSessionCounts, setActivityStatus } from './reviews.fixtures.ts';
 import { dateParts } from './reviews.schemas.ts';
 

@@ -5,7 +5,7 @@ import { buildActivity } from '../../../../test/helpers/activity-factories.ts';
 import { buildPerson, buildPractice } from '../../../../test/helpers/factories.ts';
 import { testWorld } from '../../../../test/helpers/test-app.ts';
 import { newId } from '../../../lib/ids.ts';
-import { addMonths, londonToday } from './review-figures.service.ts';
+import { addMonths, londonToday } from './review-figures.rules.ts';
 import { setActivityStatus } from './reviews.fixtures.ts';
 import { REVIEW_REMINDER_JOB, sendReviewReminders } from './review-reminders.jobs.ts';
 

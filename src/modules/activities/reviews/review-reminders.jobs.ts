@@ -5,7 +5,7 @@ import { withTransaction } from '../../../platform/db/transaction.ts';
 import type { Notifier } from '../../../platform/notify/notifier.ts';
 import { formatDate } from '../../../platform/views/format.ts';
 import { coordinatorEmails } from '../../champions/index.ts';
-import { londonToday } from './review-figures.service.ts';
+import { londonToday } from './review-figures.rules.ts';
 import { DUE_BATCH, type DueReview, dueWithoutReminder } from './reviews.repo.ts';
 
 /** The daily job's name. */

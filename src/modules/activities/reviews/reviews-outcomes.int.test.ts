@@ -8,7 +8,7 @@ import { buildPerson, buildPractice } from '../../../../test/helpers/factories.t
 import { testWorld } from '../../../../test/helpers/test-app.ts';
 import { newId } from '../../../lib/ids.ts';
 import { syncActivityListing } from '../whats-on/publishing.service.ts';
-import { addMonths, defaultPeriod, londonToday } from './review-figures.service.ts';
+import { addMonths, defaultPeriod, londonToday } from './review-figures.rules.ts';
 import { buildSchedule, setActivityStatus } from './reviews.fixtures.ts';
 import { dateParts } from './reviews.schemas.ts';
 

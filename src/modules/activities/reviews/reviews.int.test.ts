@@ -10,7 +10,7 @@ import { encryptSecret } from '../../../platform/crypto.ts';
 import { formatDate } from '../../../platform/views/format.ts';
 import { newId } from '../../../lib/ids.ts';
 import { buildChampionPerson } from '../../champions/self-service.fixtures.ts';
-import { type ReviewFigures, addMonths, defaultPeriod, londonToday } from './review-figures.service.ts';
+import { type ReviewFigures, addMonths, defaultPeriod, londonToday } from './review-figures.rules.ts';
 import { addLead, recordSessionCounts, setActivityStatus } from './reviews.fixtures.ts';
 import { dateParts } from './reviews.schemas.ts';
 

@@ -3,7 +3,7 @@ import { requireUser } from '../../../platform/auth/plugin.ts';
 import { type ServiceContext, contextFrom } from '../../../platform/context.ts';
 import { readForm, submitForm } from '../../../platform/http/forms.ts';
 import type { FieldErrors } from '../../../lib/errors.ts';
-import { type Period, defaultPeriod, londonToday } from './review-figures.service.ts';
+import { type Period, defaultPeriod, londonToday } from './review-figures.rules.ts';
 import { figureRows, presentReview } from './reviews.presenter.ts';
 import { OUTCOME_LABELS, PeriodForm, ReviewForm, dateParts, withDateFields } from './reviews.schemas.ts';
 import { reviewFormContext, reviewsOf, saveReview } from './reviews.service.ts';

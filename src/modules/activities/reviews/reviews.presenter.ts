@@ -1,6 +1,6 @@
 import { formatDate, formatNumber } from '../../../platform/views/format.ts';
 import { formatMinutes } from '../../champions/index.ts';
-import type { ReviewFigures } from './review-figures.service.ts';
+import type { ReviewFigures } from './review-figures.rules.ts';
 import { OUTCOME_SHORT } from './reviews.schemas.ts';
 import type { ReviewRow } from './reviews.repo.ts';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ReviewOutcome } from '../activities.tables.ts';
-import { addMonths, londonToday } from './review-figures.service.ts';
+import { addMonths, londonToday } from './review-figures.rules.ts';
 
 /** What a sustain review can decide, as people say it. */
 export const OUTCOME_LABELS: Record<ReviewOutcome, string> = {

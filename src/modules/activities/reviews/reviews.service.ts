@@ -6,7 +6,8 @@ import { newId } from '../../../lib/ids.ts';
 import { loadActivity } from '../shared/activities-scope.policy.ts';
 import type { ActivityRow } from '../activities.tables.ts';
 import { transitionActivity } from '../lifecycle/lifecycle.rules.ts';
-import { type Period, type ReviewFigures, addMonths, londonToday, reviewFigures } from './review-figures.service.ts';
+import { type Period, type ReviewFigures, addMonths, londonToday } from './review-figures.rules.ts';
+import { reviewFigures } from './review-figures.service.ts';
 import { listReviews, reviewDueOn } from './reviews.repo.ts';
 import type { ReviewForm } from './reviews.schemas.ts';
 

@@ -9,7 +9,7 @@ import { testWorld } from '../../../../test/helpers/test-app.ts';
 import { newId } from '../../../lib/ids.ts';
 import { PUBLIC, findService, seededTermId } from '../../directory/index.ts';
 import { syncActivityListing } from './publishing.service.ts';
-import { londonToday } from '../reviews/review-figures.service.ts';
+import { londonToday } from '../reviews/review-figures.rules.ts';
 import { buildSchedule } from '../reviews/reviews.fixtures.ts';
 
 type OrukPage = { total_items: number; contents: { id: string; name: string; [key: string]: unknown }[] };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { addMonths, defaultPeriod, londonToday, monthLabel, monthsOf, percentChange, previousPeriod } from './review-figures.service.ts';
+import { addMonths, defaultPeriod, londonToday, monthLabel, monthsOf, percentChange, previousPeriod } from './review-figures.rules.ts';
 import { describeAttendeeCost, describeChange, describeExpenses, figureRows } from './reviews.presenter.ts';
 
 describe('review figures: periods, months and change', () => {
