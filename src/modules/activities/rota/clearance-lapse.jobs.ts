@@ -5,7 +5,8 @@ import { recordAudit } from '../../../platform/audit/audit.ts';
 import type { Database } from '../../../platform/db/schema.ts';
 import { withTransaction } from '../../../platform/db/transaction.ts';
 import type { Notifier } from '../../../platform/notify/notifier.ts';
-import { clearancesFor, coordinatorEmails } from '../../champions/index.ts';
+import { championsByIds, clearancesFor, coordinatorEmails, roleTemplateNames } from '../../champions/index.ts';
+import { findOrganisationName, listHeldPlacesAhead, releasePlacesStillHeld } from './rota.repo.ts';
 import { sessionLabel } from './rota.service.ts';
 
 /** The nightly job's name. */
@@ -23,31 +24,23 @@ interface LapsedPlace {
   missing: string[];
 }
 
-/** Places held on sessions still to come, with what the clearance rule needs. */
+/** Places held on sessions still to come, with the holder's name and email and the role's name. */
 async function heldPlaces(db: Kysely<Database>, now: Date) {
-  return db
-    .selectFrom('activity_rota_places')
-    .innerJoin('activity_sessions', 'activity_sessions.id', 'activity_rota_places.session_id')
-    .innerJoin('activities', 'activities.id', 'activity_sessions.activity_id')
-    .innerJoin('champion_role_templates', 'champion_role_templates.id', 'activity_rota_places.role_template_id')
-    .innerJoin('champions', 'champions.id', 'activity_rota_places.champion_id')
-    .select([
-      'activity_rota_places.id',
-      'activity_rota_places.organisation_id',
-      'activity_rota_places.role_template_id',
-      'champions.id as champion_id',
-      'champions.display_name',
-      'champions.email',
-      'champion_role_templates.name as role_name',
-      'activity_sessions.starts_at',
-      'activity_sessions.ends_at',
-      'activity_sessions.local_date',
-      'activities.name as activity_name',
-    ])
-    .where('activity_sessions.status', '=', 'scheduled')
-    .where('activity_sessions.starts_at', '>', now)
-    .orderBy('activity_sessions.starts_at')
-    .execute();
+  const places = await listHeldPlacesAhead(db, now);
+  const held = [];
+  for (const organisationId of new Set(places.map((place) => place.organisation_id))) {
+    const here = places.filter((place) => place.organisation_id === organisationId);
+    const people = await championsByIds(db, trustedScope([organisationId], 'job'), here.flatMap((place) => (place.champion_id ? [place.champion_id] : [])));
+    const roles = new Map((await roleTemplateNames(db, here.map((place) => place.role_template_id))).map((role) => [role.id, role.name]));
+    for (const place of here) {
+      const person = people.get(place.champion_id ?? '');
+      const roleName = roles.get(place.role_template_id);
+      if (person && roleName !== undefined) {
+        held.push({ ...place, champion_id: person.id, display_name: person.displayName, email: person.email, role_name: roleName });
+      }
+    }
+  }
+  return held;
 }
 
 /**
@@ -103,21 +96,15 @@ export async function releaseLapsedPlaces(db: Kysely<Database>, notifier: Notifi
     }
     await withTransaction(db, async (tx) => {
       // Only places still held by them (someone may have changed the rota since the search).
-      const freed = await tx
-        .updateTable('activity_rota_places')
-        .set({ champion_id: null, assigned_by: null, assigned_at: null })
-        .where('id', 'in', places.map((place) => place.placeId))
-        .where('champion_id', '=', first.championId)
-        .where('session_id', 'in', (eb) => eb.selectFrom('activity_sessions').select('id').where('status', '=', 'scheduled').where('starts_at', '>', now))
-        .returning('id')
-        .execute();
+      const scope = trustedScope([first.organisationId], 'job');
+      const freed = await releasePlacesStillHeld(tx, scope, places.map((place) => place.placeId), first.championId, now);
       const gone = places.filter((place) => freed.some((row) => row.id === place.placeId));
       if (gone.length === 0) {
         return;
       }
       released += gone.length;
       await recordAudit(tx, { actorUserId: null }, { action: 'activity.rota-released-on-lapse', subjectType: 'champion', subjectId: first.championId, organisationId: first.organisationId, details: { places: gone.length, roles: [...new Set(gone.map((place) => place.roleName))] } });
-      const organisation = await tx.selectFrom('organisations').select('name').where('id', '=', first.organisationId).executeTakeFirstOrThrow();
+      const organisation = { name: await findOrganisationName(tx, scope, first.organisationId) };
       const lines = gone.map(placeLine);
       for (const to of await coordinatorEmails(tx, first.organisationId)) {
         await notifier.sendEmail(tx, {

@@ -1,12 +1,25 @@
-import { sql } from 'kysely';
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import { trustedScope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { isUuid, newId } from '../../../lib/ids.ts';
-import { type ChampionDeparture, clearanceFor } from '../../champions/index.ts';
+import { type ChampionDeparture, championsSharingLogIn, clearanceFor, lockChampionIn, roleTemplateNames } from '../../champions/index.ts';
 import type { RotaPlaceRow } from '../activities.tables.ts';
 import { formatLongDay, formatTimeRange, londonToday, londonWallClock } from '../schedules/recurrence.rules.ts';
+import {
+  assignOpenPlace,
+  deleteOpenPlaces,
+  findActivityOrganisation,
+  findSessionForClaim,
+  freeUpcomingPlaces,
+  holdsPlaceOn,
+  insertPlaces,
+  listActivityRoles,
+  listPlacesOfSessions,
+  listUpcomingSessionsOf,
+  lockPlace,
+  overlappingPlaces,
+} from './rota.repo.ts';
 
 /**
  * Brings the rota of an activity's future sessions in line with the roles it needs: adds open
@@ -14,18 +27,19 @@ import { formatLongDay, formatTimeRange, londonToday, londonWallClock } from '..
  * holds are kept). Call after changing an activity's roles.
  */
 export async function refreshFutureRotaPlaces(db: Executor, activityId: string): Promise<void> {
-  const roles = await db.selectFrom('activity_roles').select(['role_template_id', 'places']).where('activity_id', '=', activityId).execute();
+  const organisationId = await findActivityOrganisation(db, activityId);
+  if (!organisationId) {
+    return;
+  }
+  // The caller changed the activity under its own authorisation: its sessions and places follow.
+  const scope = trustedScope([organisationId], 'linked');
+  const roles = await listActivityRoles(db, scope, activityId);
   const needed = new Map(roles.map((role) => [role.role_template_id, role.places]));
-  const sessions = await db.selectFrom('activity_sessions').select(['id', 'organisation_id']).where('activity_id', '=', activityId).where('status', '=', 'scheduled').where('starts_at', '>', sql<Date>`now()`).execute();
+  const sessions = await listUpcomingSessionsOf(db, scope, activityId);
   if (sessions.length === 0) {
     return;
   }
-  const places = await db
-    .selectFrom('activity_rota_places')
-    .select(['id', 'session_id', 'role_template_id', 'position', 'champion_id'])
-    .where('session_id', 'in', sessions.map((session) => session.id))
-    .orderBy('position')
-    .execute();
+  const places = await listPlacesOfSessions(db, scope, sessions.map((session) => session.id));
   const additions: { id: string; session_id: string; organisation_id: string; role_template_id: string; position: number }[] = [];
   const removals: string[] = [];
   for (const session of sessions) {
@@ -45,11 +59,9 @@ export async function refreshFutureRotaPlaces(db: Executor, activityId: string):
     }
   }
   if (removals.length > 0) {
-    await db.deleteFrom('activity_rota_places').where('id', 'in', removals).where('champion_id', 'is', null).execute();
+    await deleteOpenPlaces(db, scope, removals);
   }
-  if (additions.length > 0) {
-    await db.insertInto('activity_rota_places').values(additions).execute();
-  }
+  await insertPlaces(db, scope, additions);
 }
 
 /** Who is asking for a place: a coordinator for a champion, or the champion themselves. */
@@ -79,23 +91,7 @@ export function sessionLabel(session: { activity_name: string; starts_at: Date; 
  * log-in: their places at every practice count, so nobody is booked in two places at once.
  */
 export async function clashingSessions(db: Executor, championId: string, session: { id: string; starts_at: Date; ends_at: Date }) {
-  const sameLogIn = db
-    .selectFrom('champions as others')
-    .innerJoin('champions as this', 'this.user_id', 'others.user_id')
-    .select('others.id')
-    .where('this.id', '=', championId);
-  return db
-    .selectFrom('activity_rota_places')
-    .innerJoin('activity_sessions', 'activity_sessions.id', 'activity_rota_places.session_id')
-    .innerJoin('activities', 'activities.id', 'activity_sessions.activity_id')
-    .select(['activity_sessions.id', 'activity_sessions.starts_at', 'activity_sessions.ends_at', 'activities.name as activity_name'])
-    .where((eb) => eb.or([eb('activity_rota_places.champion_id', '=', championId), eb('activity_rota_places.champion_id', 'in', sameLogIn)]))
-    .where('activity_sessions.id', '<>', session.id)
-    .where('activity_sessions.status', '<>', 'cancelled')
-    .where('activity_sessions.starts_at', '<', session.ends_at)
-    .where('activity_sessions.ends_at', '>', session.starts_at)
-    .orderBy('activity_sessions.starts_at')
-    .execute();
+  return overlappingPlaces(db, await championsSharingLogIn(db, championId), session);
 }
 
 /**
@@ -121,23 +117,19 @@ export async function claimPlace(tx: Executor, claim: PlaceClaim): Promise<RotaP
   // The caller authorised the claim: a coordinator assigning, or a champion taking a place themselves.
   const scope = trustedScope([claim.organisationId], 'linked');
   const refuse = (message: string) => new ValidationError({ [claim.field]: message });
-  const champion = isUuid(claim.championId)
-    ? await tx.selectFrom('champions').select(['id', 'display_name', 'stage']).where('id', '=', claim.championId).where('organisation_id', '=', claim.organisationId).forUpdate().executeTakeFirst()
-    : undefined;
+  const champion = isUuid(claim.championId) ? await lockChampionIn(tx, scope, claim.organisationId, claim.championId) : undefined;
   if (!champion) {
     throw claim.self ? new NotFoundError() : refuse('Choose a champion for this place');
   }
-  const place = isUuid(claim.placeId) ? await tx.selectFrom('activity_rota_places').selectAll().where('id', '=', claim.placeId).where('organisation_id', '=', claim.organisationId).forUpdate().executeTakeFirst() : undefined;
+  const place = isUuid(claim.placeId) ? await lockPlace(tx, scope, claim.organisationId, claim.placeId) : undefined;
   if (!place || (claim.sessionId !== undefined && place.session_id !== claim.sessionId)) {
     throw new NotFoundError();
   }
-  const session = await tx
-    .selectFrom('activity_sessions')
-    .innerJoin('activities', 'activities.id', 'activity_sessions.activity_id')
-    .select(['activity_sessions.id', 'activity_sessions.status', 'activity_sessions.starts_at', 'activity_sessions.ends_at', 'activity_sessions.local_date', 'activities.name as activity_name'])
-    .where('activity_sessions.id', '=', place.session_id)
-    .executeTakeFirstOrThrow();
-  const role = await tx.selectFrom('champion_role_templates').select('name').where('id', '=', place.role_template_id).executeTakeFirstOrThrow();
+  const session = await findSessionForClaim(tx, scope, place.session_id);
+  const [role] = await roleTemplateNames(tx, [place.role_template_id]);
+  if (!role) {
+    throw new NotFoundError();
+  }
   const who = claim.self ? 'You' : champion.display_name;
   if (session.status !== 'scheduled') {
     throw new ConflictError(`This session is ${session.status === 'cancelled' ? 'cancelled' : 'over'}, so its rota cannot change`);
@@ -158,21 +150,14 @@ export async function claimPlace(tx: Executor, claim: PlaceClaim): Promise<RotaP
   if (!clearance.cleared) {
     throw refuse(`${who} ${claim.self ? 'are' : 'is'} not cleared for the ${role.name} role yet. Missing: ${clearance.missing.join('; ')}`);
   }
-  const sameSession = await tx.selectFrom('activity_rota_places').select('id').where('session_id', '=', place.session_id).where('champion_id', '=', champion.id).executeTakeFirst();
-  if (sameSession) {
+  if (await holdsPlaceOn(tx, scope, place.session_id, champion.id)) {
     throw new ConflictError(`${who} already ${claim.self ? 'have' : 'has'} a place on this session`);
   }
   const [clash] = await clashingSessions(tx, champion.id, session);
   if (clash) {
     throw new ConflictError(`${who} ${claim.self ? 'are' : 'is'} already on the rota for ${sessionLabel(clash)}, which overlaps this session`);
   }
-  const taken = await tx
-    .updateTable('activity_rota_places')
-    .set({ champion_id: champion.id, assigned_by: claim.byUserId, assigned_at: sql<Date>`now()` })
-    .where('id', '=', place.id)
-    .where('champion_id', 'is', null)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const taken = await assignOpenPlace(tx, scope, place.id, champion.id, claim.byUserId);
   return { ...taken, role_name: role.name, champion_name: champion.display_name };
 }
 
@@ -182,20 +167,10 @@ export async function claimPlace(tx: Executor, claim: PlaceClaim): Promise<RotaP
  * with the champions module's departure handlers; runs in the departure's transaction.
  */
 export async function freePlacesOnDeparture(tx: Executor, departure: ChampionDeparture): Promise<void> {
-  const upcoming = tx
-    .selectFrom('activity_sessions')
-    .select('id')
-    .where('organisation_id', '=', departure.organisationId)
-    .where('starts_at', '>', sql<Date>`now()`)
-    .$if(departure.kind === 'paused' && departure.until !== null, (query) => query.where('local_date', '<', departure.until ?? ''));
-  const freed = await tx
-    .updateTable('activity_rota_places')
-    .set({ champion_id: null, assigned_by: null, assigned_at: null })
-    .where('champion_id', '=', departure.championId)
-    .where('organisation_id', '=', departure.organisationId)
-    .where('session_id', 'in', upcoming)
-    .returning('id')
-    .execute();
+  // The champions module runs this for a departure it has already authorised, in its organisation.
+  const scope = trustedScope([departure.organisationId], 'linked');
+  const until = departure.kind === 'paused' && departure.until !== null ? departure.until : null;
+  const freed = await freeUpcomingPlaces(tx, scope, departure.organisationId, departure.championId, until);
   if (freed.length > 0) {
     await recordAudit(tx, { actorUserId: null }, { action: 'activity.rota-released-on-departure', subjectType: 'champion', subjectId: departure.championId, organisationId: departure.organisationId, details: { places: freed.length, kind: departure.kind } });
   }

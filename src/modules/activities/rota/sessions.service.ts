@@ -1,16 +1,25 @@
-import { sql } from 'kysely';
 import { recordAudit } from '../../../platform/audit/audit.ts';
-import { rolesIn, trustedScope } from '../../../platform/auth/policy.ts';
+import { type Scope, rolesIn, trustedScope } from '../../../platform/auth/policy.ts';
 import { rolesGrant } from '../../../platform/auth/roles.ts';
-import type { ServiceContext } from '../../../platform/context.ts';
-import { withTransaction } from '../../../platform/db/transaction.ts';
+import { type ServiceContext, inTransaction } from '../../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../lib/errors.ts';
 import { isUuid } from '../../../lib/ids.ts';
-import { clearanceFor, findChampionForUser } from '../../champions/index.ts';
+import { activeChampionsIn, championsByIds, clearanceFor, findChampionForUser, roleTemplateNames } from '../../champions/index.ts';
 import type { ActivityRow, ActivitySessionRow } from '../activities.tables.ts';
 import { actorOf, loadActivity } from '../shared/activities-scope.policy.ts';
 import { syncActivityListing } from '../whats-on/publishing.service.ts';
 import { claimPlace, rotaCanChange } from './rota.service.ts';
+import {
+  cancelUpcomingSession,
+  deleteScheduleException,
+  findSessionOfActivity,
+  holdsPlaceOn,
+  isLeadOf,
+  listSessionPlaces,
+  lockSessionPlace,
+  openPlace,
+  reinstateUpcomingSession,
+} from './rota.repo.ts';
 import { londonToday } from '../schedules/recurrence.rules.ts';
 import { whyNoSchedule } from '../schedules/schedules.service.ts';
 
@@ -21,12 +30,16 @@ export interface SessionAccess {
   canManage: boolean;
 }
 
+/** The activity's own organisation: the caller has already been authorised for the activity. */
+function scopeOf(activity: Pick<ActivityRow, 'organisation_id'>): Scope {
+  return trustedScope([activity.organisation_id], 'linked');
+}
+
 async function findSessionOf(ctx: ServiceContext, activity: ActivityRow, sessionId: string, lock = false): Promise<ActivitySessionRow> {
   if (!isUuid(sessionId)) {
     throw new NotFoundError();
   }
-  const query = ctx.db.selectFrom('activity_sessions').selectAll().where('id', '=', sessionId).where('activity_id', '=', activity.id).where('organisation_id', '=', activity.organisation_id);
-  const session = await (lock ? query.forUpdate() : query).executeTakeFirst();
+  const session = await findSessionOfActivity(ctx.db, scopeOf(activity), activity, sessionId, lock);
   if (!session) {
     throw new NotFoundError();
   }
@@ -52,8 +65,8 @@ export async function sessionAccess(ctx: ServiceContext, activityId: string, ses
   const { activity } = await loadActivity(ctx, 'activities:deliver', activityId);
   const session = await findSessionOf(ctx, activity, sessionId);
   const champion = await findChampionForUser(ctx.db, actor.userId, activity.organisation_id);
-  const leads = champion ? await ctx.db.selectFrom('activity_leads').select('champion_id').where('activity_id', '=', activity.id).where('champion_id', '=', champion.id).executeTakeFirst() : undefined;
-  const onRota = champion ? await ctx.db.selectFrom('activity_rota_places').select('id').where('session_id', '=', session.id).where('champion_id', '=', champion.id).executeTakeFirst() : undefined;
+  const leads = champion ? await isLeadOf(ctx.db, scopeOf(activity), activity.id, champion.id) : false;
+  const onRota = champion ? await holdsPlaceOn(ctx.db, scopeOf(activity), session.id, champion.id) : false;
   if (!champion || champion.stage === 'left' || (!leads && !onRota)) {
     throw new ForbiddenError('You can see a session if you lead the activity or have a place on its rota');
   }
@@ -67,15 +80,19 @@ export function isUpcoming(session: ActivitySessionRow, now: Date = new Date()):
 
 /** The session's rota: every place, in role then position order, with who holds it. */
 export async function rotaOf(ctx: ServiceContext, session: ActivitySessionRow) {
-  return ctx.db
-    .selectFrom('activity_rota_places')
-    .innerJoin('champion_role_templates', 'champion_role_templates.id', 'activity_rota_places.role_template_id')
-    .leftJoin('champions', 'champions.id', 'activity_rota_places.champion_id')
-    .select(['activity_rota_places.id', 'activity_rota_places.role_template_id', 'activity_rota_places.position', 'activity_rota_places.champion_id', 'champion_role_templates.name as role_name', 'champions.display_name as champion_name'])
-    .where('activity_rota_places.session_id', '=', session.id)
-    .orderBy('champion_role_templates.name')
-    .orderBy('activity_rota_places.position')
-    .execute();
+  const scope = scopeOf(session);
+  const places = await listSessionPlaces(ctx.db, scope, session.id);
+  const roles = await roleTemplateNames(ctx.db, places.map((place) => place.role_template_id));
+  const rank = new Map(roles.map((role, index) => [role.id, index]));
+  const people = await championsByIds(ctx.db, scope, places.flatMap((place) => (place.champion_id ? [place.champion_id] : [])));
+  return places
+    .filter((place) => rank.has(place.role_template_id))
+    .sort((a, b) => (rank.get(a.role_template_id) ?? 0) - (rank.get(b.role_template_id) ?? 0) || a.position - b.position)
+    .map((place) => ({
+      ...place,
+      role_name: roles[rank.get(place.role_template_id) ?? 0]?.name ?? '',
+      champion_name: place.champion_id ? (people.get(place.champion_id)?.displayName ?? null) : null,
+    }));
 }
 
 /** For each role with an open place: the practice's active champions, each cleared or with what is missing. */
@@ -85,7 +102,7 @@ async function choicesFor(ctx: ServiceContext, activity: ActivityRow, roleIds: r
     return choices;
   }
   const scope = trustedScope([activity.organisation_id], 'linked');
-  const champions = await ctx.db.selectFrom('champions').select(['id', 'display_name']).where('organisation_id', '=', activity.organisation_id).where('stage', '=', 'active').orderBy('display_name').orderBy('id').execute();
+  const champions = await activeChampionsIn(ctx.db, scope, activity.organisation_id);
   for (const roleId of roleIds) {
     const list = [];
     for (const champion of champions) {
@@ -126,20 +143,13 @@ async function manageSession(ctx: ServiceContext, activityId: string, sessionId:
 /** Cancels a scheduled session that has not started, with a reason; its rota stays, marked cancelled. */
 export async function cancelSession(ctx: ServiceContext, activityId: string, sessionId: string, reason: string): Promise<void> {
   const { activity, session } = await manageSession(ctx, activityId, sessionId);
-  await withTransaction(ctx.db, async (tx) => {
-    const cancelled = await tx
-      .updateTable('activity_sessions')
-      .set({ status: 'cancelled', cancel_reason: reason })
-      .where('id', '=', session.id)
-      .where('status', '=', 'scheduled')
-      .where('starts_at', '>', sql<Date>`now()`)
-      .returning('id')
-      .executeTakeFirst();
+  await inTransaction(ctx, async (tx) => {
+    const cancelled = await cancelUpcomingSession(tx.db, scopeOf(activity), session.id, reason);
     if (!cancelled) {
       throw new ConflictError('Only a session that is still to come and going ahead can be cancelled');
     }
-    await syncActivityListing(tx, activity.id, { userId: actorOf(ctx).userId });
-    await recordAudit(tx, ctx.audit, { action: 'activity.session-cancelled', subjectType: 'activity_session', subjectId: session.id, organisationId: activity.organisation_id });
+    await syncActivityListing(tx.db, activity.id, { userId: actorOf(ctx).userId });
+    await recordAudit(tx.db, tx.audit, { action: 'activity.session-cancelled', subjectType: 'activity_session', subjectId: session.id, organisationId: activity.organisation_id });
   });
 }
 
@@ -150,32 +160,25 @@ export async function reinstateSession(ctx: ServiceContext, activityId: string, 
   if (why) {
     throw new ConflictError(why);
   }
-  await withTransaction(ctx.db, async (tx) => {
-    const reinstated = await tx
-      .updateTable('activity_sessions')
-      .set({ status: 'scheduled', cancel_reason: '' })
-      .where('id', '=', session.id)
-      .where('status', '=', 'cancelled')
-      .where('starts_at', '>', sql<Date>`now()`)
-      .returning('id')
-      .executeTakeFirst();
+  await inTransaction(ctx, async (tx) => {
+    const reinstated = await reinstateUpcomingSession(tx.db, scopeOf(activity), session.id);
     if (!reinstated) {
       throw new ConflictError('Only a cancelled session that is still to come can be put back on');
     }
     if (session.schedule_id) {
-      await tx.deleteFrom('activity_schedule_exceptions').where('schedule_id', '=', session.schedule_id).where('on_date', '=', session.local_date).execute();
+      await deleteScheduleException(tx.db, scopeOf(activity), session.schedule_id, session.local_date);
     }
-    await syncActivityListing(tx, activity.id, { userId: actorOf(ctx).userId });
-    await recordAudit(tx, ctx.audit, { action: 'activity.session-reinstated', subjectType: 'activity_session', subjectId: session.id, organisationId: activity.organisation_id });
+    await syncActivityListing(tx.db, activity.id, { userId: actorOf(ctx).userId });
+    await recordAudit(tx.db, tx.audit, { action: 'activity.session-reinstated', subjectType: 'activity_session', subjectId: session.id, organisationId: activity.organisation_id });
   });
 }
 
 /** A coordinator puts a champion in an open place (see claimPlace for what is refused). */
 export async function assignPlace(ctx: ServiceContext, activityId: string, sessionId: string, placeId: string, championId: string): Promise<string> {
   const { activity, session } = await manageSession(ctx, activityId, sessionId);
-  return withTransaction(ctx.db, async (tx) => {
-    const place = await claimPlace(tx, { placeId, championId, organisationId: activity.organisation_id, byUserId: actorOf(ctx).userId, self: false, field: `champion-${placeId}`, sessionId: session.id });
-    await recordAudit(tx, ctx.audit, { action: 'activity.rota-assigned', subjectType: 'activity_rota_place', subjectId: place.id, organisationId: activity.organisation_id, details: { sessionId: session.id, championId: place.champion_id } });
+  return inTransaction(ctx, async (tx) => {
+    const place = await claimPlace(tx.db, { placeId, championId, organisationId: activity.organisation_id, byUserId: actorOf(ctx).userId, self: false, field: `champion-${placeId}`, sessionId: session.id });
+    await recordAudit(tx.db, tx.audit, { action: 'activity.rota-assigned', subjectType: 'activity_rota_place', subjectId: place.id, organisationId: activity.organisation_id, details: { sessionId: session.id, championId: place.champion_id } });
     return place.champion_name;
   });
 }
@@ -186,15 +189,15 @@ export async function releasePlace(ctx: ServiceContext, activityId: string, sess
   if (!rotaCanChange(session, false)) {
     throw new ConflictError('This session is over or cancelled, so its rota cannot change');
   }
-  await withTransaction(ctx.db, async (tx) => {
-    const place = isUuid(placeId) ? await tx.selectFrom('activity_rota_places').select(['id', 'champion_id']).where('id', '=', placeId).where('session_id', '=', session.id).forUpdate().executeTakeFirst() : undefined;
+  await inTransaction(ctx, async (tx) => {
+    const place = isUuid(placeId) ? await lockSessionPlace(tx.db, scopeOf(activity), session.id, placeId) : undefined;
     if (!place) {
       throw new NotFoundError();
     }
     if (place.champion_id === null) {
       throw new ConflictError('This place is already open');
     }
-    await tx.updateTable('activity_rota_places').set({ champion_id: null, assigned_by: null, assigned_at: null }).where('id', '=', place.id).execute();
-    await recordAudit(tx, ctx.audit, { action: 'activity.rota-released', subjectType: 'activity_rota_place', subjectId: place.id, organisationId: activity.organisation_id, details: { sessionId: session.id, championId: place.champion_id } });
+    await openPlace(tx.db, scopeOf(activity), place.id);
+    await recordAudit(tx.db, tx.audit, { action: 'activity.rota-released', subjectType: 'activity_rota_place', subjectId: place.id, organisationId: activity.organisation_id, details: { sessionId: session.id, championId: place.champion_id } });
   });
 }
