@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Scope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
+import { roleTemplateNames } from '../../champions/index.ts';
 
 /** How many sessions, not cancelled, an organisation of the scope has on a London date (YYYY-MM-DD). */
 export async function countSessionsOn(db: Executor, scope: Scope, organisationId: string, localDate: string): Promise<number> {
@@ -33,8 +34,7 @@ export async function findNextRotaPlace(db: Executor, scope: Scope, championId: 
     .selectFrom('activity_rota_places')
     .innerJoin('activity_sessions', 'activity_sessions.id', 'activity_rota_places.session_id')
     .innerJoin('activities', 'activities.id', 'activity_sessions.activity_id')
-    .innerJoin('champion_role_templates', 'champion_role_templates.id', 'activity_rota_places.role_template_id')
-    .select(['activity_sessions.starts_at', 'activities.name as activity_name', 'champion_role_templates.name as role_name'])
+    .select(['activity_sessions.starts_at', 'activities.name as activity_name', 'activity_rota_places.role_template_id'])
     .where('activity_rota_places.champion_id', '=', championId)
     .where('activity_rota_places.organisation_id', 'in', [...scope.organisationIds])
     .where('activity_sessions.status', '=', 'scheduled')
@@ -42,5 +42,9 @@ export async function findNextRotaPlace(db: Executor, scope: Scope, championId: 
     .orderBy('activity_sessions.starts_at')
     .limit(1)
     .executeTakeFirst();
-  return row ? { startsAt: row.starts_at, activityName: row.activity_name, roleName: row.role_name } : null;
+  if (!row) {
+    return null;
+  }
+  const [role] = await roleTemplateNames(db, [row.role_template_id]);
+  return role ? { startsAt: row.starts_at, activityName: row.activity_name, roleName: role.name } : null;
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { type Scope, requireInScope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
+import { activeChampionsIn, championsInNameOrder, findIdeaOrigin as findMeetingIdeaOrigin, listActivityIdeas, roleTemplateNames } from '../../champions/index.ts';
 import { newId } from '../../../lib/ids.ts';
 import type { ActivityInput } from './activities.schemas.ts';
 import type { ActivityStatus } from '../activities.tables.ts';
@@ -27,39 +28,26 @@ export async function listActivities(db: Executor, scope: Scope, status?: Activi
   return query.orderBy('activities.name').orderBy('activities.id').limit(500).execute();
 }
 
-const ideaColumns = ['item.id', 'item.text', 'item.organisation_id', 'meeting.title as meeting_title', 'meeting.held_on'] as const;
-
-function ideasQuery(db: Executor, scope: Scope, organisationId: string) {
-  return db
-    .selectFrom('champion_meeting_items as item')
-    .innerJoin('champion_meetings as meeting', 'meeting.id', 'item.meeting_id')
-    .select(ideaColumns)
-    .where('item.organisation_id', '=', organisationId)
-    .where('item.organisation_id', 'in', inScope(scope))
-    .where('item.kind', '=', 'idea')
-    .where('item.status', '=', 'proposed_activity')
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('activities').select('activities.id').whereRef('activities.meeting_item_id', '=', 'item.id'))));
+/** Meeting ideas some activity has already taken up (any organisation's activity). */
+async function takenIdeaIds(db: Executor): Promise<string[]> {
+  const rows = await db.selectFrom('activities').select('meeting_item_id').where('meeting_item_id', 'is not', null).execute();
+  return rows.flatMap((row) => (row.meeting_item_id ? [row.meeting_item_id] : []));
 }
 
 /** Ideas from the organisation's champion meetings marked for an activity that no activity has taken up yet. */
 export async function listMeetingIdeas(db: Executor, scope: Scope, organisationId: string) {
-  return ideasQuery(db, scope, organisationId).orderBy('meeting.held_on', 'desc').orderBy('item.created_at').limit(100).execute();
+  return listActivityIdeas(db, scope, organisationId, await takenIdeaIds(db));
 }
 
 /** One such idea, or undefined (unknown, another organisation's, or already taken up). */
 export async function findMeetingIdea(db: Executor, scope: Scope, organisationId: string, itemId: string) {
-  return ideasQuery(db, scope, organisationId).where('item.id', '=', itemId).executeTakeFirst();
+  const [idea] = await listActivityIdeas(db, scope, organisationId, await takenIdeaIds(db), { itemId });
+  return idea;
 }
 
 /** The meeting an activity's idea came from, whatever the idea's status now. */
 export async function findIdeaOrigin(db: Executor, scope: Scope, itemId: string) {
-  return db
-    .selectFrom('champion_meeting_items as item')
-    .innerJoin('champion_meetings as meeting', 'meeting.id', 'item.meeting_id')
-    .select(['item.text', 'meeting.title', 'meeting.held_on'])
-    .where('item.id', '=', itemId)
-    .where('item.organisation_id', 'in', inScope(scope))
-    .executeTakeFirst();
+  return findMeetingIdeaOrigin(db, scope, itemId);
 }
 
 /** An organisation's name, kind, ODS code and parent. */
@@ -89,14 +77,7 @@ export async function listHostOptions(db: Executor, scope: Scope, organisation: 
 
 /** The organisation's active champions, who may lead an activity. */
 export async function listActiveChampions(db: Executor, scope: Scope, organisationId: string) {
-  return db
-    .selectFrom('champions')
-    .select(['id', 'display_name'])
-    .where('organisation_id', '=', organisationId)
-    .where('organisation_id', 'in', inScope(scope))
-    .where('stage', '=', 'active')
-    .orderBy('display_name')
-    .execute();
+  return activeChampionsIn(db, scope, organisationId);
 }
 
 /** The organisation's staff (anyone holding a role other than champion), who may sponsor an activity. */
@@ -200,22 +181,12 @@ export async function findLinks(db: Executor, scope: Scope, activityId: string) 
     .where('activities.organisation_id', 'in', inScope(scope))
     .orderBy('organisations.name')
     .execute();
-  const leads = await db
-    .selectFrom('activity_leads')
-    .innerJoin('champions', 'champions.id', 'activity_leads.champion_id')
-    .select(['champions.id', 'champions.display_name'])
-    .where('activity_leads.activity_id', '=', activityId)
-    .where('activity_leads.organisation_id', 'in', inScope(scope))
-    .orderBy('champions.display_name')
-    .execute();
-  const roles = await db
-    .selectFrom('activity_roles')
-    .innerJoin('champion_role_templates', 'champion_role_templates.id', 'activity_roles.role_template_id')
-    .select(['champion_role_templates.id', 'champion_role_templates.name', 'activity_roles.places'])
-    .where('activity_roles.activity_id', '=', activityId)
-    .where('activity_roles.organisation_id', 'in', inScope(scope))
-    .orderBy('champion_role_templates.name')
-    .execute();
+  const leadRows = await db.selectFrom('activity_leads').select('champion_id').where('activity_id', '=', activityId).where('organisation_id', 'in', inScope(scope)).execute();
+  // A lead champion belongs to the activity's organisation or one of its hosts, as the caller's scope does.
+  const leads = await championsInNameOrder(db, scope, leadRows.map((row) => row.champion_id));
+  const roleRows = await db.selectFrom('activity_roles').select(['role_template_id', 'places']).where('activity_id', '=', activityId).where('organisation_id', 'in', inScope(scope)).execute();
+  const places = new Map(roleRows.map((row) => [row.role_template_id, row.places]));
+  const roles = (await roleTemplateNames(db, [...places.keys()])).map((role) => ({ id: role.id, name: role.name, places: places.get(role.id) ?? 0 }));
   return { hosts, leads, roles };
 }
 

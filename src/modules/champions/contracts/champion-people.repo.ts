@@ -76,3 +76,11 @@ export async function championsSharingLogIn(db: Executor, championId: string): P
     .execute();
   return [...new Set([championId, ...rows.map((row) => row.id)])];
 }
+
+/** Champions of the scope by id (any stage), in name order (then id), as pages list them. */
+export async function championsInNameOrder(db: Executor, scope: Scope, championIds: readonly string[]): Promise<{ id: string; display_name: string }[]> {
+  if (championIds.length === 0) {
+    return [];
+  }
+  return db.selectFrom('champions').select(['id', 'display_name']).where('id', 'in', [...new Set(championIds)]).where('organisation_id', 'in', scopeIds(scope)).orderBy('display_name').orderBy('id').execute();
+}
