@@ -3,9 +3,9 @@ import type { Database } from '../platform/db/schema.ts';
 import { encryptSecret } from '../platform/crypto.ts';
 import { newId } from '../lib/ids.ts';
 import type { ActivityRow, ReferralRoute, ReviewOutcome } from '../modules/activities/activities.tables.ts';
-import { setPublicBaseUrl, syncActivityListing } from '../modules/activities/publishing.ts';
-import { type ExpenseFigures, costFigures, expenseFigures } from '../modules/activities/reviews.costs.ts';
-import { addMonths, londonToday, monthLabel, monthsOf, percentChange, type Period, previousPeriod, type ReviewFigures } from '../modules/activities/reviews.figures.ts';
+import { setPublicBaseUrl, syncActivityListing } from '../modules/activities/whats-on/publishing.service.ts';
+import { expenseFigures } from '../modules/activities/reviews/review-figures.service.ts';
+import { addMonths, costFigures, type ExpenseFigures, londonToday, monthLabel, monthsOf, percentChange, type Period, previousPeriod, type ReviewFigures } from '../modules/activities/reviews/review-figures.rules.ts';
 import type { DemoActivity } from './activities-catalogue.ts';
 import type { SessionSummary } from './activities-sessions.ts';
 

@@ -1,5 +1,5 @@
 import type { ActivityStatus } from '../modules/activities/activities.tables.ts';
-import { addDays, isoWeekday, type ScheduleRule } from '../modules/activities/recurrence.ts';
+import { addDays, isoWeekday, type ScheduleRule } from '../modules/activities/schedules/recurrence.rules.ts';
 import type { DemoActivity, DemoSchedule } from './activities-catalogue.ts';
 
 // When each demo activity moved through its lifecycle, and the schedules (recurrence rules)

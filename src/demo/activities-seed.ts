@@ -5,7 +5,7 @@ import type { Database } from '../platform/db/schema.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { newId } from '../lib/ids.ts';
 import { addDays, londonToday } from '../lib/dates.ts';
-import { HORIZON_DAYS } from '../modules/activities/sessions.generate.ts';
+import { HORIZON_DAYS } from '../modules/activities/schedules/session-generation.jobs.ts';
 import { stableId } from '../modules/directory/index.ts';
 import { DEMO_ACTIVITIES, type DemoActivity, type DemoOrg } from './activities-catalogue.ts';
 import { ensureDemoChampions } from './activities-champions.ts';

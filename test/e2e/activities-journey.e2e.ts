@@ -7,11 +7,11 @@
 import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
 import type { Page } from 'playwright-core';
-import { isoWeekday, londonToday } from '../../src/modules/activities/recurrence.ts';
 import { buildChampionPerson } from '../../src/modules/champions/self-service/self-service.fixtures.ts';
 import { buildRoleTemplate } from '../helpers/activity-factories.ts';
 import { buildPerson, buildPractice } from '../helpers/factories.ts';
 import { checkPage, follow, journey, notice, signIn, submit, visit, world } from './helpers.ts';
+import { isoWeekday, londonToday } from '../../src/modules/activities/schedules/recurrence.rules.ts';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import { syncActivityListing } from '../../src/modules/activities/index.ts';
-import { buildSchedule, recordSessionCounts, setActivityStatus } from '../../src/modules/activities/reviews.fixtures.ts';
+import { buildSchedule, recordSessionCounts, setActivityStatus } from '../../src/modules/activities/reviews/reviews.fixtures.ts';
 import { buildActivity, buildSession } from '../helpers/activity-factories.ts';
 import { buildPerson, buildPractice, type TestPerson } from '../helpers/factories.ts';
 import { errorSummary, follow, heading, journey, notice, signIn, submit, visit, world } from './helpers.ts';

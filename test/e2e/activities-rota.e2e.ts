@@ -1,10 +1,10 @@
 /** A coordinator schedules an activity and fills its rota; a champion on a phone takes an open place. */
 import assert from 'node:assert/strict';
 import { newId } from '../../src/lib/ids.ts';
-import { addDays, isoWeekday, londonToday, weekdayName } from '../../src/modules/activities/recurrence.ts';
+import { addDays, isoWeekday, londonToday, weekdayName } from '../../src/modules/activities/schedules/recurrence.rules.ts';
 import { buildActivity, buildRoleTemplate } from '../helpers/activity-factories.ts';
-import { giveCheck } from '../../src/modules/activities/rota.fixtures.ts';
 import { buildChampionWorld } from '../../src/modules/champions/self-service/self-service.fixtures.ts';
+import { giveCheck } from '../../src/modules/activities/rota/rota.fixtures.ts';
 import type { Locator, Page } from 'playwright-core';
 import { checkPage, errorSummary, follow, heading, journey, notice, scrollsSideways, signIn, submit, visit, world } from './helpers.ts';
 

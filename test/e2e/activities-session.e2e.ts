@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import { newId } from '../../src/lib/ids.ts';
-import { putOnRota } from '../../src/modules/activities/session-record.fixtures.ts';
 import { buildChampionPerson } from '../../src/modules/champions/self-service/self-service.fixtures.ts';
 import { buildActivity, buildRoleTemplate, buildSession } from '../helpers/activity-factories.ts';
 import { buildPerson, buildPractice, type TestPerson } from '../helpers/factories.ts';
 import { assertAccessible, assertNoBrowserProblems, checkPage, follow, heading, journey, notice, scrollsSideways, signIn, submit, visit, world } from './helpers.ts';
+import { putOnRota } from '../../src/modules/activities/session-record/session-record.fixtures.ts';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 

@@ -1,8 +1,8 @@
 /** A person finds the public champion page on their phone; the coordinator takes them all the way to an active, cleared champion on a rota. */
 import assert from 'node:assert/strict';
-import { addDays, formatLongDay, londonToday } from '../../src/modules/activities/recurrence.ts';
 import { buildChampionsWorld } from '../helpers/champion-factories.ts';
 import { checkPage, errorSummary, follow, heading, journey, linkFromOutbox, notice, scrollsSideways, signIn, submit, uniqueEmail, visit, world } from './helpers.ts';
+import { addDays, formatLongDay, londonToday } from '../../src/modules/activities/schedules/recurrence.rules.ts';
 
 journey('champions: from the public form on a phone to an active, cleared walk leader with a log-in, on a rota', async (session) => {
   const people = await buildChampionsWorld(world().app.db);

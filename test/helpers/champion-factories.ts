@@ -2,8 +2,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/platform/db/schema.ts';
 import { newId } from '../../src/lib/ids.ts';
-import { addDays, isoWeekday, londonToday } from '../../src/modules/activities/recurrence.ts';
-import { generateSessions } from '../../src/modules/activities/sessions.generate.ts';
+import { addDays, isoWeekday, londonToday } from '../../src/lib/dates.ts';
+import { generateSessions } from '../../src/modules/activities/schedules/session-generation.jobs.ts';
 import { buildApplicant, roleTemplateNamed } from '../../src/modules/champions/recruitment/recruitment.fixtures.ts';
 import { buildActivity, buildSchedule } from './activity-factories.ts';
 import { buildNetwork, buildPerson, buildPractice, type TestPerson } from './factories.ts';

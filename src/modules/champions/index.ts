@@ -122,3 +122,9 @@ async function champions(app: FastifyInstance): Promise<void> {
 }
 
 export default fp(champions, { name: 'champions', dependencies: ['accounts', 'navigation', 'organisations'] });
+
+// Read contracts for other modules
+export { activeChampionsIn, championsByIds, championsInNameOrder, championsOfUser, championsSharingLogIn, lockChampionIn, type ChampionPerson } from './contracts/champion-people.repo.ts';
+export { roleTemplateNames } from './contracts/role-names.repo.ts';
+export { expensesOnSessionDays, sessionHasTime, type SessionDayExpenses } from './contracts/session-time.repo.ts';
+export { findIdeaOrigin, listActivityIdeas } from './contracts/meeting-ideas.repo.ts';

@@ -12,11 +12,11 @@ import { buildDirectoryResearcher, buildService } from '../../../test/helpers/di
 import { buildPerson, buildPractice, uniqueEmail } from '../../../test/helpers/factories.ts';
 import { testWorld } from '../../../test/helpers/test-app.ts';
 import { newId } from '../../lib/ids.ts';
-import { RISK_FIELDS } from '../../modules/activities/activities.fixtures.ts';
-import { buildSessionWorld } from '../../modules/activities/session-record.fixtures.ts';
 import { minimiseStalledApplicants } from '../../modules/champions/exit/retention.jobs.ts';
 import { ensureChampionDefaults } from '../../modules/champions/settings/champion-defaults.service.ts';
 import { buildApplicant } from '../../modules/champions/recruitment/recruitment.fixtures.ts';
+import { RISK_FIELDS } from '../../modules/activities/shared/activities.fixtures.ts';
+import { buildSessionWorld } from '../../modules/activities/session-record/session-record.fixtures.ts';
 
 /** A practice whose coordinator can open every page that names people: activities, sessions, reviews, tasks, agreements. */
 async function buildReadWorld() {

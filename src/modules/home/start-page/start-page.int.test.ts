@@ -8,9 +8,9 @@ import { signIn } from '../../../../test/helpers/agent.ts';
 import { buildArea, buildNetwork, buildPerson, buildPractice } from '../../../../test/helpers/factories.ts';
 import { testWorld } from '../../../../test/helpers/test-app.ts';
 import { addDays, londonToday } from '../../../lib/dates.ts';
-import { buildRotaWorld } from '../../activities/rota.fixtures.ts';
 import { buildApplicant } from '../../champions/recruitment/recruitment.fixtures.ts';
 import { buildChampionPerson, buildChampionWorld } from '../../champions/self-service/self-service.fixtures.ts';
+import { buildRotaWorld } from '../../activities/rota/rota.fixtures.ts';
 
 /** A row of hours waiting for verification (tests only). */
 async function logHours(db: Kysely<Database>, organisationId: string, championId: string): Promise<void> {
