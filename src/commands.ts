@@ -10,8 +10,8 @@ import { endAllSessions } from './platform/auth/session.ts';
 import { ConflictError } from './lib/errors.ts';
 import { hashToken, newToken } from './lib/ids.ts';
 import { createAccount, currentTotpCode, findUserByEmail } from './modules/accounts/index.ts';
-import { exportOrukCommand, importOrukCommand } from './modules/directory/oruk.cli.ts';
-import { importPostcodesCommand } from './modules/directory/postcodes.ts';
+import { exportOrukCommand, importOrukCommand } from './modules/directory/oruk/oruk-commands.service.ts';
+import { importPostcodesCommand } from './modules/directory/postcodes/postcodes.service.ts';
 
 /** The text of `npm run cli -- --help`. */
 export const USAGE = `Usage: npm run cli -- <command> [options]

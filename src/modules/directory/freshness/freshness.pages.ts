@@ -1,0 +1,109 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { requireUser } from '../../../platform/auth/plugin.ts';
+import { type ServiceContext, contextFrom, actorOf } from '../../../platform/context.ts';
+import { ConflictError, type FieldErrors } from '../../../lib/errors.ts';
+import { claimTask, confirmTask, freshnessDashboard, listTasks, releaseTask, startTaskChanges, viewTask } from './freshness.service.ts';
+import { loadServiceView } from '../services/service-view.service.ts';
+
+type TaskParams = { Params: { taskId: string } };
+
+const NOTICES: Record<string, string> = {
+  verified: 'Thank you. The entry is marked as checked.',
+  proposed: 'Thank you. Your changes have been sent for review and the task is done.',
+  edited: 'Thank you. The entry is updated and marked as checked.',
+  released: 'The task is back in the list for someone else.',
+};
+
+const single = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+
+/** Finishing a check: how it was done, and whether anything has changed. */
+const CompleteTaskForm = z.object({
+  method: z.preprocess(single, z.enum(['phone', 'email', 'visit'], { error: 'Select how you checked the details' })),
+  outcome: z.preprocess(single, z.enum(['confirmed', 'changed'], { error: 'Select whether the details are still correct' })),
+});
+
+const organisationFilter = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+
+async function showTask(ctx: ServiceContext, reply: FastifyReply, taskId: string, values: Record<string, unknown> = {}, errors: FieldErrors = {}, status = 200): Promise<FastifyReply> {
+  const task = await viewTask(ctx, taskId);
+  const view = await loadServiceView(ctx.db, task.serviceId);
+  const mine = task.status === 'claimed' && task.claimedBy === actorOf(ctx).userId;
+  return reply.view('directory/freshness/views/task.njk', { task, view, mine, values, errors, backHref: '/directory/tasks' }, status);
+}
+
+/** Verification tasks (champions on their phones) and the freshness dashboard. */
+export async function freshnessPages(app: FastifyInstance): Promise<void> {
+  app.get<{ Querystring: { organisation?: string; done?: string } }>('/directory/tasks', { preHandler: requireUser }, async (request, reply) => {
+    const ctx = contextFrom(request);
+    const tasks = await listTasks(ctx, organisationFilter(request.query.organisation));
+    return reply.view('directory/freshness/views/tasks.njk', { ...tasks, flash: NOTICES[request.query.done ?? ''], backHref: '/directory' });
+  });
+
+  app.get<TaskParams>('/directory/tasks/:taskId', { preHandler: requireUser }, async (request, reply) => showTask(contextFrom(request), reply, request.params.taskId));
+
+  app.post<TaskParams>('/directory/tasks/:taskId/claim', { preHandler: requireUser }, async (request, reply) => {
+    const ctx = contextFrom(request);
+    try {
+      await claimTask(ctx, request.params.taskId);
+    } catch (error) {
+      if (error instanceof ConflictError) {
+        return showTask(ctx, reply, request.params.taskId, {}, { claim: error.message }, 409);
+      }
+      throw error;
+    }
+    return reply.redirect(`/directory/tasks/${request.params.taskId}`, 303);
+  });
+
+  app.post<TaskParams>('/directory/tasks/:taskId/release', { preHandler: requireUser }, async (request, reply) => {
+    const ctx = contextFrom(request);
+    try {
+      await releaseTask(ctx, request.params.taskId);
+    } catch (error) {
+      if (error instanceof ConflictError) {
+        return showTask(ctx, reply, request.params.taskId, {}, { claim: error.message }, 409);
+      }
+      throw error;
+    }
+    return reply.redirect('/directory/tasks?done=released', 303);
+  });
+
+  app.post<TaskParams>('/directory/tasks/:taskId', { preHandler: requireUser }, async (request, reply) => {
+    const ctx = contextFrom(request);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const form = CompleteTaskForm.safeParse(body);
+    if (!form.success) {
+      const errors: FieldErrors = {};
+      for (const issue of form.error.issues) {
+        errors[String(issue.path[0])] ??= issue.message;
+      }
+      return showTask(ctx, reply, request.params.taskId, { method: single(body.method), outcome: single(body.outcome) }, errors, 400);
+    }
+    try {
+      if (form.data.outcome === 'confirmed') {
+        await confirmTask(ctx, request.params.taskId, form.data.method);
+        return reply.redirect('/directory/tasks?done=verified', 303);
+      }
+      const { task, canEdit } = await startTaskChanges(ctx, request.params.taskId, form.data.method);
+      return reply.redirect(`/directory/services/${task.serviceId}/${canEdit ? 'edit' : 'propose'}?task=${task.id}`, 303);
+    } catch (error) {
+      if (error instanceof ConflictError) {
+        return showTask(ctx, reply, request.params.taskId, form.data, { claim: error.message }, 409);
+      }
+      throw error;
+    }
+  });
+
+  app.get<{ Querystring: { organisation?: string } }>('/directory/freshness', { preHandler: requireUser }, async (request, reply) => {
+    const ctx = contextFrom(request);
+    const dashboard = await freshnessDashboard(ctx, organisationFilter(request.query.organisation));
+    const withShare = <T extends { total: number; fresh: number }>(row: T) => ({ ...row, share: row.total === 0 ? '' : `${Math.round((100 * row.fresh) / row.total)}%` });
+    return reply.view('directory/freshness/views/freshness.njk', {
+      practices: dashboard.practices.map(withShare),
+      networks: dashboard.networks.map(withShare),
+      others: dashboard.others.map(withShare),
+      backHref: '/directory',
+      columnClass: 'nhsuk-grid-column-full',
+    });
+  });
+}

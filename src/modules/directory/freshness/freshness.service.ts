@@ -1,0 +1,193 @@
+import { sql } from 'kysely';
+import { recordAudit } from '../../../platform/audit/audit.ts';
+import { authorise, scopeFor, type Scope, joinScopes, narrowScope } from '../../../platform/auth/policy.ts';
+import { type ServiceContext, actorOf } from '../../../platform/context.ts';
+import { withTransaction } from '../../../platform/db/transaction.ts';
+import type { Executor } from '../../../platform/db/transaction.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../../lib/errors.ts';
+import { isUuid } from '../../../lib/ids.ts';
+import { refuseActivityListing } from '../activity-listings/activity-listings.service.ts';
+import { authoriseVerifier, findServiceOwnership, mayVerifyIn, serviceAbilities, verifierScope } from '../shared/directory.policy.ts';
+import { type FreshnessRow, type TaskRow, type VerificationMethod, findTask, freshnessByOrganisation, listLiveTasks, recordVerification } from './freshness.repo.ts';
+
+/**
+ * The organisations whose tasks the person may see: one named organisation (NotFound when
+ * they have no standing there), or every organisation where they may verify.
+ */
+async function taskScope(ctx: ServiceContext, organisationId?: string): Promise<Scope> {
+  if (organisationId) {
+    return authoriseVerifier(ctx, organisationId);
+  }
+  const scope = await verifierScope(ctx);
+  if (scope.organisationIds.length === 0) {
+    throw new ForbiddenError();
+  }
+  return scope;
+}
+
+/** Open tasks, and tasks the person has claimed, in their organisations (or one of them). */
+export async function listTasks(ctx: ServiceContext, organisationId?: string): Promise<{ mine: TaskRow[]; open: TaskRow[]; others: TaskRow[] }> {
+  const tasks = await listLiveTasks(ctx.db, await taskScope(ctx, organisationId));
+  const me = actorOf(ctx).userId;
+  return {
+    mine: tasks.filter((task) => task.status === 'claimed' && task.claimedBy === me),
+    open: tasks.filter((task) => task.status === 'open'),
+    others: tasks.filter((task) => task.status === 'claimed' && task.claimedBy !== me),
+  };
+}
+
+/** One task, for someone who may verify in the organisation that keeps the service. */
+export async function viewTask(ctx: ServiceContext, taskId: string): Promise<TaskRow> {
+  const owner = isUuid(taskId) ? await ctx.db.selectFrom('dir_verification_tasks').select('owner_organisation_id').where('id', '=', taskId).executeTakeFirst() : undefined;
+  if (!owner) {
+    throw new NotFoundError();
+  }
+  const scope = await authoriseVerifier(ctx, owner.owner_organisation_id);
+  const task = await findTask(ctx.db, scope, taskId);
+  if (!task) {
+    throw new NotFoundError();
+  }
+  if (task.claimedBy) {
+    // Who claimed it is named on the task: an audited read.
+    await recordAudit(ctx.db, ctx.audit, { action: 'directory.task-viewed', subjectType: 'dir_verification_task', subjectId: task.id, organisationId: task.ownerOrganisationId });
+  }
+  return task;
+}
+
+/** Claims an open task. Claiming one you already hold is harmless; someone else's is a conflict. */
+export async function claimTask(ctx: ServiceContext, taskId: string): Promise<TaskRow> {
+  const task = await viewTask(ctx, taskId);
+  const me = actorOf(ctx).userId;
+  if (task.status === 'claimed' && task.claimedBy === me) {
+    return task;
+  }
+  await withTransaction(ctx.db, async (tx) => {
+    const claimed = await tx
+      .updateTable('dir_verification_tasks')
+      .set({ status: 'claimed', claimed_by: me, claimed_at: new Date() })
+      .where('id', '=', task.id)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) === 0) {
+      throw new ConflictError(task.status === 'claimed' ? 'Someone else has already claimed this task' : 'This task has already been finished');
+    }
+    await recordAudit(tx, ctx.audit, { action: 'directory.task-claimed', subjectType: 'dir_verification_task', subjectId: task.id, organisationId: task.ownerOrganisationId });
+  });
+  return { ...task, status: 'claimed', claimedBy: me };
+}
+
+/** Hands a claimed task back so someone else can take it. */
+export async function releaseTask(ctx: ServiceContext, taskId: string): Promise<void> {
+  const task = await viewTask(ctx, taskId);
+  await withTransaction(ctx.db, async (tx) => {
+    const released = await tx
+      .updateTable('dir_verification_tasks')
+      .set({ status: 'open', claimed_by: null, claimed_at: null })
+      .where('id', '=', task.id)
+      .where('status', '=', 'claimed')
+      .where('claimed_by', '=', actorOf(ctx).userId)
+      .executeTakeFirst();
+    if (Number(released.numUpdatedRows) === 0) {
+      throw new ConflictError('Only the person who claimed this task can hand it back');
+    }
+    await recordAudit(tx, ctx.audit, { action: 'directory.task-released', subjectType: 'dir_verification_task', subjectId: task.id, organisationId: task.ownerOrganisationId });
+  });
+}
+
+/** A task the person holds (claiming an open one on the way), ready to be completed. */
+async function taskInHand(ctx: ServiceContext, taskId: string): Promise<TaskRow> {
+  const task = await claimTask(ctx, taskId);
+  if (task.status !== 'claimed') {
+    throw new ConflictError('This task has already been finished');
+  }
+  return task;
+}
+
+/**
+ * Completes a task with "the details are still correct": the service is verified now, by
+ * this person, by `method`. For "something has changed" the page sends them on to edit or
+ * propose, and `finishTaskWithChanges` completes it.
+ */
+export async function confirmTask(ctx: ServiceContext, taskId: string, method: VerificationMethod): Promise<TaskRow> {
+  const task = await taskInHand(ctx, taskId);
+  const actor = actorOf(ctx);
+  await withTransaction(ctx.db, async (tx) => {
+    const at = new Date();
+    await tx.updateTable('dir_verification_tasks').set({ status: 'done', completed_at: at, method, outcome: 'Details confirmed' }).where('id', '=', task.id).execute();
+    await recordVerification(tx, { serviceId: task.serviceId, method, at, userId: actor.userId, email: actor.email, outcome: 'Details confirmed' });
+    await recordAudit(tx, ctx.audit, { action: 'directory.service-verified', subjectType: 'dir_service', subjectId: task.serviceId, organisationId: task.ownerOrganisationId, details: { method, taskId: task.id } });
+  });
+  return task;
+}
+
+/**
+ * Notes the method on a task whose details have changed, before the changes are entered.
+ * An entry an activity keeps in step is changed on the activity, not here (Conflict).
+ */
+export async function startTaskChanges(ctx: ServiceContext, taskId: string, method: VerificationMethod): Promise<{ task: TaskRow; canEdit: boolean }> {
+  const task = await taskInHand(ctx, taskId);
+  const service = await findServiceOwnership(ctx.db, task.serviceId);
+  if (service) {
+    refuseActivityListing(service);
+  }
+  await ctx.db.updateTable('dir_verification_tasks').set({ method }).where('id', '=', task.id).execute();
+  return { task: { ...task, method }, canEdit: serviceAbilities(actorOf(ctx), task.ownerOrganisationId).edit };
+}
+
+/**
+ * Completes a task whose changes were entered: by staff (edited, so verified now) or as a
+ * proposal (verified when a reviewer approves it). Returns the task's method.
+ */
+export async function finishTaskWithChanges(tx: Executor, ctx: ServiceContext, taskId: string, serviceId: string, how: 'edited' | 'proposed'): Promise<VerificationMethod | null> {
+  const me = actorOf(ctx).userId;
+  const task = isUuid(taskId)
+    ? await tx.selectFrom('dir_verification_tasks').select(['id', 'method', 'status', 'claimed_by', 'owner_organisation_id']).where('id', '=', taskId).where('service_id', '=', serviceId).executeTakeFirst()
+    : undefined;
+  // Someone who has since lost their researcher role can still suggest the change; the task stays theirs to hand back.
+  if (!task || task.status !== 'claimed' || task.claimed_by !== me || !(await mayVerifyIn({ ...ctx, db: tx as ServiceContext['db'] }, task.owner_organisation_id))) {
+    return null;
+  }
+  const method = (task.method ?? 'phone') as VerificationMethod;
+  await tx
+    .updateTable('dir_verification_tasks')
+    .set({ status: 'done', completed_at: new Date(), method, outcome: how === 'edited' ? 'Details updated' : 'Changes proposed for review' })
+    .where('id', '=', task.id)
+    .execute();
+  return method;
+}
+
+/** The freshness dashboard: share of fresh entries per practice and per network the person sees. */
+export async function freshnessDashboard(ctx: ServiceContext, organisationId?: string): Promise<{ practices: FreshnessRow[]; networks: FreshnessRow[]; others: FreshnessRow[] }> {
+  const actor = actorOf(ctx);
+  let scope: Scope;
+  if (organisationId) {
+    if (!isUuid(organisationId)) {
+      throw new NotFoundError();
+    }
+    const reviewable = narrowScope(await scopeFor(ctx.db, actor, 'directory:review'), [organisationId]);
+    scope = reviewable.organisationIds.length > 0 ? reviewable : await authorise(ctx.db, actor, 'organisation:aggregates', organisationId);
+  } else {
+    const [review, aggregates] = await Promise.all([scopeFor(ctx.db, actor, 'directory:review'), scopeFor(ctx.db, actor, 'organisation:aggregates')]);
+    scope = joinScopes(review, aggregates);
+    if (scope.organisationIds.length === 0) {
+      throw new ForbiddenError();
+    }
+  }
+  const rows = await freshnessByOrganisation(ctx.db, scope, new Date());
+  return {
+    practices: rows.filter((row) => row.kind === 'practice'),
+    networks: rows.filter((row) => row.kind === 'network'),
+    others: rows.filter((row) => row.kind !== 'practice' && row.kind !== 'network'),
+  };
+}
+
+/** How many tasks are waiting in the person's organisations (for the directory page's links). */
+export async function countOpenTasks(ctx: ServiceContext): Promise<number> {
+  const scope = await verifierScope(ctx);
+  if (scope.organisationIds.length === 0) {
+    return 0;
+  }
+  const row = await sql<{ count: number }>`
+    select count(*)::int as count from dir_verification_tasks where owner_organisation_id = any(${[...scope.organisationIds]}::uuid[]) and status = 'open'`.execute(ctx.db);
+  return Number(row.rows[0]?.count ?? 0);
+}
