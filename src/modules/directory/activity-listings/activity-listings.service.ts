@@ -24,7 +24,8 @@ export interface ActivityListing {
 /** A change refused because the entry comes from an activity: a conflict with how the entry is kept. */
 export class ActivityListingError extends ConflictError {
   constructor(readonly activityName: string) {
-    super(`This listing comes from the activity ${activityName}; change it on the activity`);
+    const message = `This listing comes from the activity ${activityName}; change it on the activity`;
+    super(message, { activity: message });
   }
 }
 

@@ -2,7 +2,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { requireUser } from '../../../platform/auth/plugin.ts';
 import { type ServiceContext, contextFrom, actorOf } from '../../../platform/context.ts';
-import { ConflictError, type FieldErrors } from '../../../lib/errors.ts';
+import { type FormState, submitForm } from '../../../platform/http/forms.ts';
+import type { FieldErrors } from '../../../lib/errors.ts';
+import { conflictMessage } from '../shared/directory.presenter.ts';
 import { claimTask, confirmTask, freshnessDashboard, listTasks, releaseTask, startTaskChanges, viewTask } from './freshness.service.ts';
 import { loadServiceView } from '../services/service-view.service.ts';
 
@@ -22,6 +24,24 @@ const CompleteTaskForm = z.object({
   method: z.preprocess(single, z.enum(['phone', 'email', 'visit'], { error: 'Select how you checked the details' })),
   outcome: z.preprocess(single, z.enum(['confirmed', 'changed'], { error: 'Select whether the details are still correct' })),
 });
+
+/** The claim and hand-back buttons send nothing but the CSRF token. */
+const NoFields = z.object({});
+
+/** A refusal because the task has moved on is shown as the task page's banner. */
+function taskErrors(state: FormState, status: number): FieldErrors {
+  return status === 409 ? { claim: conflictMessage(state.errors) } : state.errors;
+}
+
+/** Finishes a check: confirmed now, or on to edit or suggest the changes; returns where to go. */
+async function completeTask(ctx: ServiceContext, taskId: string, form: z.infer<typeof CompleteTaskForm>): Promise<string> {
+  if (form.outcome === 'confirmed') {
+    await confirmTask(ctx, taskId, form.method);
+    return '/directory/tasks?done=verified';
+  }
+  const { task, canEdit } = await startTaskChanges(ctx, taskId, form.method);
+  return `/directory/services/${task.serviceId}/${canEdit ? 'edit' : 'propose'}?task=${task.id}`;
+}
 
 const organisationFilter = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 
@@ -44,54 +64,35 @@ export async function freshnessPages(app: FastifyInstance): Promise<void> {
 
   app.post<TaskParams>('/directory/tasks/:taskId/claim', { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
-    try {
-      await claimTask(ctx, request.params.taskId);
-    } catch (error) {
-      if (error instanceof ConflictError) {
-        return showTask(ctx, reply, request.params.taskId, {}, { claim: error.message }, 409);
-      }
-      throw error;
-    }
-    return reply.redirect(`/directory/tasks/${request.params.taskId}`, 303);
+    return submitForm(reply, {
+      schema: NoFields,
+      body: request.body,
+      submit: () => claimTask(ctx, request.params.taskId),
+      redirect: () => `/directory/tasks/${request.params.taskId}`,
+      show: (state, status) => showTask(ctx, reply, request.params.taskId, {}, taskErrors(state, status), status),
+    });
   });
 
   app.post<TaskParams>('/directory/tasks/:taskId/release', { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
-    try {
-      await releaseTask(ctx, request.params.taskId);
-    } catch (error) {
-      if (error instanceof ConflictError) {
-        return showTask(ctx, reply, request.params.taskId, {}, { claim: error.message }, 409);
-      }
-      throw error;
-    }
-    return reply.redirect('/directory/tasks?done=released', 303);
+    return submitForm(reply, {
+      schema: NoFields,
+      body: request.body,
+      submit: () => releaseTask(ctx, request.params.taskId),
+      redirect: () => '/directory/tasks?done=released',
+      show: (state, status) => showTask(ctx, reply, request.params.taskId, {}, taskErrors(state, status), status),
+    });
   });
 
   app.post<TaskParams>('/directory/tasks/:taskId', { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const form = CompleteTaskForm.safeParse(body);
-    if (!form.success) {
-      const errors: FieldErrors = {};
-      for (const issue of form.error.issues) {
-        errors[String(issue.path[0])] ??= issue.message;
-      }
-      return showTask(ctx, reply, request.params.taskId, { method: single(body.method), outcome: single(body.outcome) }, errors, 400);
-    }
-    try {
-      if (form.data.outcome === 'confirmed') {
-        await confirmTask(ctx, request.params.taskId, form.data.method);
-        return reply.redirect('/directory/tasks?done=verified', 303);
-      }
-      const { task, canEdit } = await startTaskChanges(ctx, request.params.taskId, form.data.method);
-      return reply.redirect(`/directory/services/${task.serviceId}/${canEdit ? 'edit' : 'propose'}?task=${task.id}`, 303);
-    } catch (error) {
-      if (error instanceof ConflictError) {
-        return showTask(ctx, reply, request.params.taskId, form.data, { claim: error.message }, 409);
-      }
-      throw error;
-    }
+    return submitForm(reply, {
+      schema: CompleteTaskForm,
+      body: request.body,
+      submit: (form) => completeTask(ctx, request.params.taskId, form),
+      redirect: (next) => next,
+      show: (state, status) => showTask(ctx, reply, request.params.taskId, { method: single(state.values.method), outcome: single(state.values.outcome) }, taskErrors(state, status), status),
+    });
   });
 
   app.get<{ Querystring: { organisation?: string } }>('/directory/freshness', { preHandler: requireUser }, async (request, reply) => {

@@ -54,6 +54,11 @@ export async function viewTask(ctx: ServiceContext, taskId: string): Promise<Tas
   return task;
 }
 
+/** A task that has moved on (claimed by someone else, or finished): shown on the task's page. */
+function taskConflict(message: string): ConflictError {
+  return new ConflictError(message, { claim: message });
+}
+
 /** Claims an open task. Claiming one you already hold is harmless; someone else's is a conflict. */
 export async function claimTask(ctx: ServiceContext, taskId: string): Promise<TaskRow> {
   const task = await viewTask(ctx, taskId);
@@ -69,7 +74,7 @@ export async function claimTask(ctx: ServiceContext, taskId: string): Promise<Ta
       .where('status', '=', 'open')
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) === 0) {
-      throw new ConflictError(task.status === 'claimed' ? 'Someone else has already claimed this task' : 'This task has already been finished');
+      throw taskConflict(task.status === 'claimed' ? 'Someone else has already claimed this task' : 'This task has already been finished');
     }
     await recordAudit(tx, ctx.audit, { action: 'directory.task-claimed', subjectType: 'dir_verification_task', subjectId: task.id, organisationId: task.ownerOrganisationId });
   });
@@ -88,7 +93,7 @@ export async function releaseTask(ctx: ServiceContext, taskId: string): Promise<
       .where('claimed_by', '=', actorOf(ctx).userId)
       .executeTakeFirst();
     if (Number(released.numUpdatedRows) === 0) {
-      throw new ConflictError('Only the person who claimed this task can hand it back');
+      throw taskConflict('Only the person who claimed this task can hand it back');
     }
     await recordAudit(tx, ctx.audit, { action: 'directory.task-released', subjectType: 'dir_verification_task', subjectId: task.id, organisationId: task.ownerOrganisationId });
   });
@@ -98,7 +103,7 @@ export async function releaseTask(ctx: ServiceContext, taskId: string): Promise<
 async function taskInHand(ctx: ServiceContext, taskId: string): Promise<TaskRow> {
   const task = await claimTask(ctx, taskId);
   if (task.status !== 'claimed') {
-    throw new ConflictError('This task has already been finished');
+    throw taskConflict('This task has already been finished');
   }
   return task;
 }

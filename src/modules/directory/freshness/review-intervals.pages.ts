@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { requireSystemAdmin } from '../../../platform/auth/plugin.ts';
 import { contextFrom } from '../../../platform/context.ts';
-import { readForm } from '../../../platform/http/forms.ts';
+import { submitForm } from '../../../platform/http/forms.ts';
 import { REVIEW_MONTHS_RANGE, ReviewIntervalForm, findTaxonomyInterval, listTaxonomyIntervals, setReviewInterval } from './review-intervals.service.ts';
 
 type TaxonomyParams = { Params: { taxonomyId: string } };
@@ -23,11 +23,12 @@ export async function reviewIntervalPages(app: FastifyInstance): Promise<void> {
   app.post<TaxonomyParams>('/directory/taxonomies/:taxonomyId', guard, async (request, reply) => {
     const ctx = contextFrom(request);
     const taxonomy = await findTaxonomyInterval(ctx, request.params.taxonomyId);
-    const form = readForm(ReviewIntervalForm, request.body);
-    if (!form.ok) {
-      return reply.view('directory/freshness/views/taxonomy-interval.njk', { taxonomy, range: REVIEW_MONTHS_RANGE, values: form.values, errors: form.errors, backHref: '/directory/taxonomies' }, 400);
-    }
-    await setReviewInterval(ctx, taxonomy.id, form.data);
-    return reply.redirect('/directory/taxonomies?done=saved', 303);
+    return submitForm(reply, {
+      schema: ReviewIntervalForm,
+      body: request.body,
+      submit: (form) => setReviewInterval(ctx, taxonomy.id, form),
+      redirect: () => '/directory/taxonomies?done=saved',
+      show: ({ values, errors }, status) => reply.view('directory/freshness/views/taxonomy-interval.njk', { taxonomy, range: REVIEW_MONTHS_RANGE, values, errors, backHref: '/directory/taxonomies' }, status),
+    });
   });
 }

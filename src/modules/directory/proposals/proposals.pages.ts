@@ -1,7 +1,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { requireUser } from '../../../platform/auth/plugin.ts';
 import { type ServiceContext, contextFrom } from '../../../platform/context.ts';
-import { ConflictError, type FieldErrors, ValidationError } from '../../../lib/errors.ts';
+import { z } from 'zod';
+import { submitForm } from '../../../platform/http/forms.ts';
+import type { FieldErrors } from '../../../lib/errors.ts';
+import { conflictMessage } from '../shared/directory.presenter.ts';
 import { type DiffRow, decideProposal, listProposals, viewProposal } from './proposals.service.ts';
 import { changedLabels, changesFromJson, describeValue } from '../services/service-changes.rules.ts';
 
@@ -13,6 +16,26 @@ const NOTICES: Record<string, string> = { approved: 'The change has been approve
 
 const asList = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : []);
 const single = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+
+const reasonOf = (value: unknown): string => String(single(value) ?? '').trim();
+
+/**
+ * A reviewer's decision: approve or reject, the changes to accept and a reason. The decision is
+ * checked before the reason, so only the first problem is shown, as the page always has.
+ */
+const DecisionForm = z.record(z.string(), z.unknown()).transform((body, context) => {
+  const decision = single(body.decision);
+  const reason = reasonOf(body.reason);
+  if (decision !== 'approve' && decision !== 'reject') {
+    context.addIssue({ code: 'custom', path: ['decision'], message: 'Choose whether to approve or reject the proposal' });
+    return z.NEVER;
+  }
+  if (reason.length > 1000) {
+    context.addIssue({ code: 'custom', path: ['reason'], message: 'Reason must be 1,000 characters or fewer' });
+    return z.NEVER;
+  }
+  return { decision, accept: asList(body.accept), reason };
+});
 
 /** Who proposed it, in words. */
 function proposerText(row: { proposedByName: string | null; proposerName: string | null; proposerEmail: string | null; source: string }): string {
@@ -57,27 +80,16 @@ export async function proposalPages(app: FastifyInstance): Promise<void> {
 
   app.post<ProposalParams>('/directory/reviews/:proposalId', { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const decision = single(body.decision);
-    const reason = String(single(body.reason) ?? '').trim();
-    const values = { accept: asList(body.accept), reason };
-    if (decision !== 'approve' && decision !== 'reject') {
-      return showReview(ctx, reply, request.params.proposalId, values, { decision: 'Choose whether to approve or reject the proposal' }, 400);
-    }
-    if (reason.length > 1000) {
-      return showReview(ctx, reply, request.params.proposalId, values, { reason: 'Reason must be 1,000 characters or fewer' }, 400);
-    }
-    try {
-      await decideProposal(ctx, request.params.proposalId, { approve: decision === 'approve', fields: values.accept, reason });
-    } catch (error) {
-      if (error instanceof ValidationError) {
-        return showReview(ctx, reply, request.params.proposalId, values, error.errors, 400);
-      }
-      if (error instanceof ConflictError) {
-        return showReview(ctx, reply, request.params.proposalId, values, { decision: error.message }, 409);
-      }
-      throw error;
-    }
-    return reply.redirect(`/directory/reviews?done=${decision === 'approve' ? 'approved' : 'rejected'}`, 303);
+    return submitForm(reply, {
+      schema: DecisionForm,
+      body: request.body,
+      submit: async (form) => {
+        await decideProposal(ctx, request.params.proposalId, { approve: form.decision === 'approve', fields: form.accept, reason: form.reason });
+        return form.decision;
+      },
+      redirect: (decision) => `/directory/reviews?done=${decision === 'approve' ? 'approved' : 'rejected'}`,
+      show: ({ values, errors }, status) =>
+        showReview(ctx, reply, request.params.proposalId, { accept: asList(values.accept), reason: reasonOf(values.reason) }, status === 409 ? { decision: conflictMessage(errors) } : errors, status),
+    });
   });
 }

@@ -146,6 +146,8 @@ export async function viewProposal(ctx: ServiceContext, proposalId: string): Pro
   return { proposal, scope, rows, names: await termNames(ctx.db, ids) };
 }
 
+const DECIDED = 'This proposal has already been decided';
+
 /** A reviewer's decision: approve the chosen fields, or reject with a reason. */
 export interface Decision {
   approve: boolean;
@@ -170,7 +172,7 @@ async function tellProposer(tx: Executor, ctx: ServiceContext, proposal: Proposa
 export async function decideProposal(ctx: ServiceContext, proposalId: string, decision: Decision): Promise<void> {
   const { proposal, scope } = await viewProposal(ctx, proposalId);
   if (proposal.status !== 'pending') {
-    throw new ConflictError('This proposal has already been decided');
+    throw new ConflictError(DECIDED, { decision: DECIDED });
   }
   const changes: Changes = changesFromJson(proposal.changes);
   const accepted = decision.fields.filter((field): field is DetailField => isDetailField(field) && field in changes);
@@ -188,7 +190,7 @@ export async function decideProposal(ctx: ServiceContext, proposalId: string, de
       .where('status', '=', 'pending')
       .executeTakeFirst();
     if (Number(settled.numUpdatedRows) === 0) {
-      throw new ConflictError('This proposal has already been decided');
+      throw new ConflictError(DECIDED, { decision: DECIDED });
     }
     const service = (await findServiceOwnership(tx, proposal.serviceId)) as ServiceOwnership;
     if (decision.approve) {

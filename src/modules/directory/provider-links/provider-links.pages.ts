@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requireUser } from '../../../platform/auth/plugin.ts';
 import { contextFrom } from '../../../platform/context.ts';
-import { readForm } from '../../../platform/http/forms.ts';
+import { submitForm } from '../../../platform/http/forms.ts';
 import { explainActivityListing } from '../activity-listings/activity-listings.pages.ts';
 import { authoriseOnService } from '../shared/directory.policy.ts';
 import { detailsToValues } from '../services/service-edit.schemas.ts';
-import { type FormPage, readFullForm, saveOrShowAgain, showServiceForm } from '../services/service-edit.pages.ts';
+import { type FormPage, showServiceForm, submitServiceForm } from '../services/service-form.pages.ts';
 import { currentDetails } from '../services/service-edit.service.ts';
 import { PROVIDER_LINK_DAYS, createProviderLink, findProviderLink, providerConfirms, providerProposes } from './provider-links.service.ts';
 
@@ -45,12 +45,13 @@ export async function providerLinkPages(app: FastifyInstance): Promise<void> {
     if (refused) {
       return refused;
     }
-    const form = readForm(ProviderLinkForm, request.body);
-    if (!form.ok) {
-      return reply.view('directory/provider-links/views/provider-link-new.njk', { service, values: form.values, errors: form.errors, days: PROVIDER_LINK_DAYS, backHref: `/directory/services/${service.id}` }, 400);
-    }
-    await createProviderLink(ctx, service.id, form.data.email);
-    return reply.redirect(`/directory/services/${service.id}?done=link-sent`, 303);
+    return submitForm(reply, {
+      schema: ProviderLinkForm,
+      body: request.body,
+      submit: (form) => createProviderLink(ctx, service.id, form.email),
+      redirect: () => `/directory/services/${service.id}?done=link-sent`,
+      show: ({ values, errors }, status) => reply.view('directory/provider-links/views/provider-link-new.njk', { service, values, errors, days: PROVIDER_LINK_DAYS, backHref: `/directory/services/${service.id}` }, status),
+    });
   });
 
   const providerPage = (token: string, name: string): FormPage => ({
@@ -85,13 +86,11 @@ export async function providerLinkPages(app: FastifyInstance): Promise<void> {
     if (refused) {
       return refused;
     }
-    const form = readFullForm(request.body);
-    const values = form.ok ? (request.body as Record<string, unknown>) : form.values;
-    const again = (errors: Record<string, string>, status: number) => showServiceForm(ctx.db, reply, providerPage(request.params.token, link.service.name), values, errors, status);
-    if (!form.ok) {
-      return again(form.errors, 400);
-    }
-    return saveOrShowAgain(reply, again, async () => ((await providerProposes(ctx, request.params.token, form.details, form.extras.comment)) ? '/directory/provider-thanks?sent=changes' : '/directory/provider-thanks?sent=expired'));
+    return submitServiceForm(ctx.db, reply, {
+      body: request.body,
+      page: () => providerPage(request.params.token, link.service.name),
+      submit: async ({ details, extras }) => ((await providerProposes(ctx, request.params.token, details, extras.comment)) ? '/directory/provider-thanks?sent=changes' : '/directory/provider-thanks?sent=expired'),
+    });
   });
 
   app.post<TokenParams>('/directory/provider/:token/confirm', async (request, reply) => {

@@ -12,7 +12,7 @@ import { printableViews } from './print.service.ts';
 import { proposeChange } from '../proposals/proposals.service.ts';
 import { buildSearchPage } from './search-page.service.ts';
 import { detailsToValues } from '../services/service-edit.schemas.ts';
-import { type FormPage, readFullForm, saveOrShowAgain, showServiceForm } from '../services/service-edit.pages.ts';
+import { type FormPage, showServiceForm, submitServiceForm } from '../services/service-form.pages.ts';
 import { currentDetails } from '../services/service-edit.service.ts';
 import { loadServiceView } from '../services/service-view.service.ts';
 
@@ -115,15 +115,13 @@ export async function publicDirectoryPages(app: FastifyInstance): Promise<void> 
       if (await hitRateLimit(app.db, `directory-report:${request.ip}`, 20, 3600)) {
         throw new TooManyRequestsError('You have sent a lot of reports. Try again in an hour.', 3600);
       }
-      const form = readFullForm(request.body);
-      const values = form.ok ? (request.body as Record<string, unknown>) : form.values;
-      const again = (errors: Record<string, string>, status: number) => showServiceForm(ctx.db, reply, reportPage(directory, service), values, errors, status);
-      if (!form.ok) {
-        return again(form.errors, 400);
-      }
-      return saveOrShowAgain(reply, again, async () => {
-        await proposeChange(ctx, service, form.details, { source: 'public', comment: form.extras.comment, proposerName: form.extras.proposerName, proposerEmail: form.extras.proposerEmail });
-        return `${directory.base}/services/${service.id}/report-sent`;
+      return submitServiceForm(ctx.db, reply, {
+        body: request.body,
+        page: () => reportPage(directory, service),
+        submit: async ({ details, extras }) => {
+          await proposeChange(ctx, service, details, { source: 'public', comment: extras.comment, proposerName: extras.proposerName, proposerEmail: extras.proposerEmail });
+          return `${directory.base}/services/${service.id}/report-sent`;
+        },
       });
     });
 

@@ -58,6 +58,8 @@ export async function loadForEdit(ctx: ServiceContext, serviceId: string): Promi
   return { service, details, version: (await serviceVersion(ctx.db, serviceId)) ?? '' };
 }
 
+const VERSION_CONFLICT = 'Someone else changed this entry while you were editing it. Check the details below and save again.';
+
 /** Options for a staff edit: how the details were checked, and the task it completes. */
 export interface EditOptions {
   /** The form's version; a different one means someone else saved in between. */
@@ -102,7 +104,7 @@ export async function editService(ctx: ServiceContext, serviceId: string, detail
   return withTransaction(ctx.db, async (tx) => {
     const version = await serviceVersion(tx, serviceId);
     if (options.version !== undefined && options.version !== version) {
-      throw new ConflictError('Someone else changed this entry while you were editing it. Check the details below and save again.');
+      throw new ConflictError(VERSION_CONFLICT, { version: VERSION_CONFLICT });
     }
     const before = await currentDetails(tx, serviceId);
     const changes = await applyEdit(tx, ctx, service.scope, service, before, details, 'staff');

@@ -154,3 +154,11 @@ export const VERIFICATION_METHODS = {
   provider: 'The provider confirmed',
   import: 'Imported',
 } as const;
+
+/**
+ * The words of a refusal (a ConflictError's field errors) for pages that show a conflict as one
+ * banner rather than beside a field: someone else saved first, or the task has moved on.
+ */
+export function conflictMessage(errors: Readonly<Record<string, string>>): string {
+  return Object.values(errors).join(' ');
+}
