@@ -91,6 +91,22 @@ const UNSCOPED: Record<string, Reason> = {
   'directory/shared/service-write.repo.ts newServiceContent': 'pure',
   'directory/shared/service-write.repo.ts insertAll': 'follows',
   'directory/shared/taxonomies.repo.ts seedTaxonomies': 'shared',
+  'directory/freshness/review-intervals.repo.ts listTaxonomyIntervalRows': 'shared',
+  'directory/freshness/review-intervals.repo.ts findTaxonomyIntervalRow': 'shared',
+  'directory/freshness/review-intervals.repo.ts updateReviewMonths': 'shared',
+  'directory/freshness/tasks.repo.ts findTaskOwner': 'lookup',
+  'directory/freshness/tasks.repo.ts findServiceTask': 'lookup',
+  'directory/freshness/tasks.repo.ts findTaskCheck': 'follows',
+  'directory/proposals/proposals.repo.ts insertProposal': 'follows',
+  'directory/proposals/proposals.repo.ts findProposalOwner': 'lookup',
+  'directory/provider-links/provider-links.repo.ts findLiveProviderLink': 'lookup',
+  'directory/provider-links/provider-links.repo.ts spendProviderLink': 'follows',
+  'directory/shared/organisations.repo.ts findOrganisationName': 'follows',
+  'directory/shared/organisations.repo.ts findOrganisationByOdsCode': 'public',
+  'directory/shared/organisations.repo.ts findOrganisationKind': 'public',
+  'directory/shared/organisations.repo.ts findOrganisationByIdOrOdsCode': 'lookup',
+  'directory/shared/organisations.repo.ts listOrganisationIds': 'job',
+  'directory/shared/services.repo.ts findServiceOwnership': 'lookup',
 };
 
 function repositoryFiles(dir: string): string[] {

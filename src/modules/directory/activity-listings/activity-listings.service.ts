@@ -1,7 +1,8 @@
 import { scopeFor } from '../../../platform/auth/policy.ts';
 import type { ServiceContext } from '../../../platform/context.ts';
 import { ConflictError } from '../../../lib/errors.ts';
-import type { ServiceOwnership } from '../shared/directory.policy.ts';
+import { findOrganisationName } from '../shared/organisations.repo.ts';
+import type { ServiceOwnership } from '../shared/services.repo.ts';
 
 // An active, public activity is listed in the directory, and the activities module keeps that
 // listing in step with the activity every time the activity or its schedules change
@@ -45,13 +46,13 @@ export async function activityListingFor(ctx: ServiceContext, service: ServiceOw
   if (!service.sourceActivityId) {
     return undefined;
   }
-  const owner = await ctx.db.selectFrom('organisations').select('name').where('id', '=', service.ownerOrganisationId).executeTakeFirst();
+  const ownerName = await findOrganisationName(ctx.db, service.ownerOrganisationId);
   const staff = ctx.actor ? (await scopeFor(ctx.db, ctx.actor, 'activities:view')).organisationIds.includes(service.ownerOrganisationId) : false;
   return {
     serviceId: service.id,
     activityId: service.sourceActivityId,
     activityName: service.name,
-    ownerName: owner?.name ?? 'the practice',
+    ownerName: ownerName ?? 'the practice',
     activityHref: staff ? `/activities/${service.sourceActivityId}` : null,
   };
 }

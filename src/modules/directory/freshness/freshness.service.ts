@@ -1,13 +1,13 @@
-import { sql } from 'kysely';
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import { authorise, scopeFor, type Scope, joinScopes, narrowScope } from '../../../platform/auth/policy.ts';
-import { type ServiceContext, actorOf } from '../../../platform/context.ts';
-import { withTransaction } from '../../../platform/db/transaction.ts';
-import type { Executor } from '../../../platform/db/transaction.ts';
+
+import { type ServiceContext, actorOf, inTransaction } from '../../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../lib/errors.ts';
 import { isUuid } from '../../../lib/ids.ts';
 import { refuseActivityListing } from '../activity-listings/activity-listings.service.ts';
-import { authoriseVerifier, findServiceOwnership, mayVerifyIn, serviceAbilities, verifierScope } from '../shared/directory.policy.ts';
+import { authoriseVerifier, serviceAbilities, verifierScope, verifierScopeIn } from '../shared/directory.policy.ts';
+import { findServiceOwnership } from '../shared/services.repo.ts';
+import { claimOpenTask, completeTask, countOpenTasksIn, findServiceTask, findTaskOwner, releaseClaimedTask, setTaskMethod } from './tasks.repo.ts';
 import { type FreshnessRow, type TaskRow, type VerificationMethod, findTask, freshnessByOrganisation, listLiveTasks, recordVerification } from './freshness.repo.ts';
 
 /**
@@ -36,13 +36,13 @@ export async function listTasks(ctx: ServiceContext, organisationId?: string): P
   };
 }
 
-/** One task, for someone who may verify in the organisation that keeps the service. */
-export async function viewTask(ctx: ServiceContext, taskId: string): Promise<TaskRow> {
-  const owner = isUuid(taskId) ? await ctx.db.selectFrom('dir_verification_tasks').select('owner_organisation_id').where('id', '=', taskId).executeTakeFirst() : undefined;
+/** One task with the scope it was reached through, for someone who may verify where it is kept. */
+async function taskInScope(ctx: ServiceContext, taskId: string): Promise<{ task: TaskRow; scope: Scope }> {
+  const owner = isUuid(taskId) ? await findTaskOwner(ctx.db, taskId) : undefined;
   if (!owner) {
     throw new NotFoundError();
   }
-  const scope = await authoriseVerifier(ctx, owner.owner_organisation_id);
+  const scope = await authoriseVerifier(ctx, owner);
   const task = await findTask(ctx.db, scope, taskId);
   if (!task) {
     throw new NotFoundError();
@@ -51,7 +51,12 @@ export async function viewTask(ctx: ServiceContext, taskId: string): Promise<Tas
     // Who claimed it is named on the task: an audited read.
     await recordAudit(ctx.db, ctx.audit, { action: 'directory.task-viewed', subjectType: 'dir_verification_task', subjectId: task.id, organisationId: task.ownerOrganisationId });
   }
-  return task;
+  return { task, scope };
+}
+
+/** One task, for someone who may verify in the organisation that keeps the service. */
+export async function viewTask(ctx: ServiceContext, taskId: string): Promise<TaskRow> {
+  return (await taskInScope(ctx, taskId)).task;
 }
 
 /** A task that has moved on (claimed by someone else, or finished): shown on the task's page. */
@@ -59,53 +64,45 @@ function taskConflict(message: string): ConflictError {
   return new ConflictError(message, { claim: message });
 }
 
-/** Claims an open task. Claiming one you already hold is harmless; someone else's is a conflict. */
-export async function claimTask(ctx: ServiceContext, taskId: string): Promise<TaskRow> {
-  const task = await viewTask(ctx, taskId);
+/** Claims a task, returning it with its scope; see claimTask. */
+async function claimInScope(ctx: ServiceContext, taskId: string): Promise<{ task: TaskRow; scope: Scope }> {
+  const { task, scope } = await taskInScope(ctx, taskId);
   const me = actorOf(ctx).userId;
   if (task.status === 'claimed' && task.claimedBy === me) {
-    return task;
+    return { task, scope };
   }
-  await withTransaction(ctx.db, async (tx) => {
-    const claimed = await tx
-      .updateTable('dir_verification_tasks')
-      .set({ status: 'claimed', claimed_by: me, claimed_at: new Date() })
-      .where('id', '=', task.id)
-      .where('status', '=', 'open')
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) === 0) {
+  await inTransaction(ctx, async (tx) => {
+    if (!(await claimOpenTask(tx.db, scope, task.id, me, tx.clock.now()))) {
       throw taskConflict(task.status === 'claimed' ? 'Someone else has already claimed this task' : 'This task has already been finished');
     }
-    await recordAudit(tx, ctx.audit, { action: 'directory.task-claimed', subjectType: 'dir_verification_task', subjectId: task.id, organisationId: task.ownerOrganisationId });
+    await recordAudit(tx.db, tx.audit, { action: 'directory.task-claimed', subjectType: 'dir_verification_task', subjectId: task.id, organisationId: task.ownerOrganisationId });
   });
-  return { ...task, status: 'claimed', claimedBy: me };
+  return { task: { ...task, status: 'claimed', claimedBy: me }, scope };
+}
+
+/** Claims an open task. Claiming one you already hold is harmless; someone else's is a conflict. */
+export async function claimTask(ctx: ServiceContext, taskId: string): Promise<TaskRow> {
+  return (await claimInScope(ctx, taskId)).task;
 }
 
 /** Hands a claimed task back so someone else can take it. */
 export async function releaseTask(ctx: ServiceContext, taskId: string): Promise<void> {
-  const task = await viewTask(ctx, taskId);
-  await withTransaction(ctx.db, async (tx) => {
-    const released = await tx
-      .updateTable('dir_verification_tasks')
-      .set({ status: 'open', claimed_by: null, claimed_at: null })
-      .where('id', '=', task.id)
-      .where('status', '=', 'claimed')
-      .where('claimed_by', '=', actorOf(ctx).userId)
-      .executeTakeFirst();
-    if (Number(released.numUpdatedRows) === 0) {
+  const { task, scope } = await taskInScope(ctx, taskId);
+  await inTransaction(ctx, async (tx) => {
+    if (!(await releaseClaimedTask(tx.db, scope, task.id, actorOf(tx).userId))) {
       throw taskConflict('Only the person who claimed this task can hand it back');
     }
-    await recordAudit(tx, ctx.audit, { action: 'directory.task-released', subjectType: 'dir_verification_task', subjectId: task.id, organisationId: task.ownerOrganisationId });
+    await recordAudit(tx.db, tx.audit, { action: 'directory.task-released', subjectType: 'dir_verification_task', subjectId: task.id, organisationId: task.ownerOrganisationId });
   });
 }
 
 /** A task the person holds (claiming an open one on the way), ready to be completed. */
-async function taskInHand(ctx: ServiceContext, taskId: string): Promise<TaskRow> {
-  const task = await claimTask(ctx, taskId);
-  if (task.status !== 'claimed') {
+async function taskInHand(ctx: ServiceContext, taskId: string): Promise<{ task: TaskRow; scope: Scope }> {
+  const held = await claimInScope(ctx, taskId);
+  if (held.task.status !== 'claimed') {
     throw taskConflict('This task has already been finished');
   }
-  return task;
+  return held;
 }
 
 /**
@@ -114,13 +111,13 @@ async function taskInHand(ctx: ServiceContext, taskId: string): Promise<TaskRow>
  * propose, and `finishTaskWithChanges` completes it.
  */
 export async function confirmTask(ctx: ServiceContext, taskId: string, method: VerificationMethod): Promise<TaskRow> {
-  const task = await taskInHand(ctx, taskId);
+  const { task, scope } = await taskInHand(ctx, taskId);
   const actor = actorOf(ctx);
-  await withTransaction(ctx.db, async (tx) => {
-    const at = new Date();
-    await tx.updateTable('dir_verification_tasks').set({ status: 'done', completed_at: at, method, outcome: 'Details confirmed' }).where('id', '=', task.id).execute();
-    await recordVerification(tx, { serviceId: task.serviceId, method, at, userId: actor.userId, email: actor.email, outcome: 'Details confirmed' });
-    await recordAudit(tx, ctx.audit, { action: 'directory.service-verified', subjectType: 'dir_service', subjectId: task.serviceId, organisationId: task.ownerOrganisationId, details: { method, taskId: task.id } });
+  await inTransaction(ctx, async (tx) => {
+    const at = tx.clock.now();
+    await completeTask(tx.db, scope, task.id, { method, outcome: 'Details confirmed', at });
+    await recordVerification(tx.db, { serviceId: task.serviceId, method, at, userId: actor.userId, email: actor.email, outcome: 'Details confirmed' });
+    await recordAudit(tx.db, tx.audit, { action: 'directory.service-verified', subjectType: 'dir_service', subjectId: task.serviceId, organisationId: task.ownerOrganisationId, details: { method, taskId: task.id } });
   });
   return task;
 }
@@ -130,34 +127,33 @@ export async function confirmTask(ctx: ServiceContext, taskId: string, method: V
  * An entry an activity keeps in step is changed on the activity, not here (Conflict).
  */
 export async function startTaskChanges(ctx: ServiceContext, taskId: string, method: VerificationMethod): Promise<{ task: TaskRow; canEdit: boolean }> {
-  const task = await taskInHand(ctx, taskId);
+  const { task, scope } = await taskInHand(ctx, taskId);
   const service = await findServiceOwnership(ctx.db, task.serviceId);
   if (service) {
     refuseActivityListing(service);
   }
-  await ctx.db.updateTable('dir_verification_tasks').set({ method }).where('id', '=', task.id).execute();
+  await setTaskMethod(ctx.db, scope, task.id, method);
   return { task: { ...task, method }, canEdit: serviceAbilities(actorOf(ctx), task.ownerOrganisationId).edit };
 }
 
 /**
  * Completes a task whose changes were entered: by staff (edited, so verified now) or as a
- * proposal (verified when a reviewer approves it). Returns the task's method.
+ * proposal (verified when a reviewer approves it). Returns the task's method. Runs inside the
+ * caller's transaction (`ctx.db`).
  */
-export async function finishTaskWithChanges(tx: Executor, ctx: ServiceContext, taskId: string, serviceId: string, how: 'edited' | 'proposed'): Promise<VerificationMethod | null> {
+export async function finishTaskWithChanges(ctx: ServiceContext, taskId: string, serviceId: string, how: 'edited' | 'proposed'): Promise<VerificationMethod | null> {
   const me = actorOf(ctx).userId;
-  const task = isUuid(taskId)
-    ? await tx.selectFrom('dir_verification_tasks').select(['id', 'method', 'status', 'claimed_by', 'owner_organisation_id']).where('id', '=', taskId).where('service_id', '=', serviceId).executeTakeFirst()
-    : undefined;
+  const task = isUuid(taskId) ? await findServiceTask(ctx.db, taskId, serviceId) : undefined;
+  if (!task || task.status !== 'claimed' || task.claimedBy !== me) {
+    return null;
+  }
   // Someone who has since lost their researcher role can still suggest the change; the task stays theirs to hand back.
-  if (!task || task.status !== 'claimed' || task.claimed_by !== me || !(await mayVerifyIn({ ...ctx, db: tx as ServiceContext['db'] }, task.owner_organisation_id))) {
+  const scope = await verifierScopeIn(ctx, task.ownerOrganisationId);
+  if (scope.organisationIds.length === 0) {
     return null;
   }
   const method = (task.method ?? 'phone') as VerificationMethod;
-  await tx
-    .updateTable('dir_verification_tasks')
-    .set({ status: 'done', completed_at: new Date(), method, outcome: how === 'edited' ? 'Details updated' : 'Changes proposed for review' })
-    .where('id', '=', task.id)
-    .execute();
+  await completeTask(ctx.db, scope, task.id, { method, outcome: how === 'edited' ? 'Details updated' : 'Changes proposed for review', at: ctx.clock.now() });
   return method;
 }
 
@@ -178,7 +174,7 @@ export async function freshnessDashboard(ctx: ServiceContext, organisationId?: s
       throw new ForbiddenError();
     }
   }
-  const rows = await freshnessByOrganisation(ctx.db, scope, new Date());
+  const rows = await freshnessByOrganisation(ctx.db, scope, ctx.clock.now());
   return {
     practices: rows.filter((row) => row.kind === 'practice'),
     networks: rows.filter((row) => row.kind === 'network'),
@@ -192,7 +188,5 @@ export async function countOpenTasks(ctx: ServiceContext): Promise<number> {
   if (scope.organisationIds.length === 0) {
     return 0;
   }
-  const row = await sql<{ count: number }>`
-    select count(*)::int as count from dir_verification_tasks where owner_organisation_id = any(${[...scope.organisationIds]}::uuid[]) and status = 'open'`.execute(ctx.db);
-  return Number(row.rows[0]?.count ?? 0);
+  return countOpenTasksIn(ctx.db, scope);
 }

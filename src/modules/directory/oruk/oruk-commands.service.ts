@@ -4,9 +4,9 @@ import { once } from 'node:events';
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import type { Database } from '../../../platform/db/schema.ts';
-import { isUuid } from '../../../lib/ids.ts';
 import { exportOruk, importOruk } from './oruk-import.service.ts';
 import { PUBLIC } from '../shared/services.repo.ts';
+import { findOrganisationByIdOrOdsCode, listOrganisationIds } from '../shared/organisations.repo.ts';
 import { seedTaxonomies } from '../shared/taxonomies.repo.ts';
 
 // The directory's CLI commands (npm run cli -- import-oruk / export-oruk). Progress and
@@ -14,14 +14,6 @@ import { seedTaxonomies } from '../shared/taxonomies.repo.ts';
 
 /** The CLI acts as the system, audited as such. */
 const CLI_AUDIT = { actorUserId: null, requestId: `cli:${process.pid}` };
-
-async function findOwner(db: Kysely<Database>, owner: string): Promise<{ id: string; name: string } | undefined> {
-  return db
-    .selectFrom('organisations')
-    .select(['id', 'name'])
-    .where((eb) => (isUuid(owner) ? eb.or([eb('id', '=', owner), eb('ods_code', '=', owner.toUpperCase())]) : eb('ods_code', '=', owner.toUpperCase())))
-    .executeTakeFirst();
-}
 
 /**
  * import-oruk: 0 when at least one record was imported (failures listed), 1 when nothing
@@ -37,7 +29,7 @@ export async function importOrukCommand(db: Kysely<Database>, source: string | u
     process.stderr.write('--per-page must be a whole number from 1 to 1000\n');
     return 2;
   }
-  const owner = await findOwner(db, ownerText);
+  const owner = await findOrganisationByIdOrOdsCode(db, ownerText);
   if (!owner) {
     process.stderr.write(`No organisation has the ODS code or id ${ownerText}\n`);
     return 2;
@@ -71,8 +63,7 @@ export async function exportOrukCommand(db: Kysely<Database>, file: string | und
   }
   let audience = PUBLIC;
   if (all) {
-    const organisations = await db.selectFrom('organisations').select('id').execute();
-    audience = { kind: 'scope', scope: trustedScope(organisations.map((row) => row.id), 'command') };
+    audience = { kind: 'scope', scope: trustedScope(await listOrganisationIds(db), 'command') };
   }
   const out = file === '-' ? process.stdout : createWriteStream(file, { encoding: 'utf8' });
   const write = async (chunk: string) => {

@@ -1,4 +1,5 @@
 import type { Scope } from '../../../platform/auth/policy.ts';
+import type { ProposalSource } from '../curation.tables.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 
 /** A proposed change as the review queue and review page show it. */
@@ -56,4 +57,58 @@ export function findProposal(db: Executor, scope: Scope, proposalId: string): Pr
     return Promise.resolve(undefined);
   }
   return proposalQuery(db, scope).where('p.id', '=', proposalId).executeTakeFirst();
+}
+
+/** A new proposal for a service the caller has already reached (public, member or provider). */
+export interface NewProposal {
+  id: string;
+  serviceId: string;
+  ownerOrganisationId: string;
+  proposedBy: string | null;
+  proposerName: string | null;
+  proposerEmail: string | null;
+  changes: unknown;
+  comment: string | null;
+  source: ProposalSource;
+  verificationTaskId: string | null;
+}
+
+/** Records a proposed change, waiting for review. */
+export async function insertProposal(db: Executor, proposal: NewProposal): Promise<void> {
+  await db
+    .insertInto('dir_change_proposals')
+    .values({
+      id: proposal.id,
+      service_id: proposal.serviceId,
+      owner_organisation_id: proposal.ownerOrganisationId,
+      proposed_by: proposal.proposedBy,
+      proposer_name: proposal.proposerName,
+      proposer_email: proposal.proposerEmail,
+      changes: JSON.stringify(proposal.changes),
+      comment: proposal.comment,
+      source: proposal.source,
+      verification_task_id: proposal.verificationTaskId,
+    })
+    .execute();
+}
+
+/** The organisation that keeps a proposal, so the caller can authorise before reading it. */
+export async function findProposalOwner(db: Executor, proposalId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('dir_change_proposals').select('owner_organisation_id').where('id', '=', proposalId).executeTakeFirst();
+  return row?.owner_organisation_id;
+}
+
+/** Decides a pending proposal in the scope; false when it had already been decided. */
+export async function settleProposal(db: Executor, scope: Scope, proposalId: string, decision: { approved: boolean; reviewedBy: string; at: Date; reason: string | null }): Promise<boolean> {
+  if (scope.organisationIds.length === 0) {
+    return false;
+  }
+  const settled = await db
+    .updateTable('dir_change_proposals')
+    .set({ status: decision.approved ? 'approved' : 'rejected', reviewed_by: decision.reviewedBy, reviewed_at: decision.at, review_reason: decision.reason })
+    .where('id', '=', proposalId)
+    .where('owner_organisation_id', 'in', [...scope.organisationIds])
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(settled.numUpdatedRows) > 0;
 }

@@ -1,15 +1,15 @@
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import { authorise, scopeFor, type Scope } from '../../../platform/auth/policy.ts';
-import { type ServiceContext, actorOf } from '../../../platform/context.ts';
-import { type Executor, withTransaction } from '../../../platform/db/transaction.ts';
+import { type ServiceContext, actorOf, inTransaction } from '../../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { isUuid, newId } from '../../../lib/ids.ts';
 import { refuseActivityListing } from '../activity-listings/activity-listings.service.ts';
 import type { ProposalSource } from '../curation.tables.ts';
-import { findServiceOwnership, type ServiceOwnership } from '../shared/directory.policy.ts';
+import { findServiceOwnership, type ServiceOwnership } from '../shared/services.repo.ts';
 import { recordVerification, type VerificationMethod } from '../freshness/freshness.repo.ts';
 import { finishTaskWithChanges } from '../freshness/freshness.service.ts';
-import { type ProposalRow, findProposal, listProposalRows } from './proposals.repo.ts';
+import { type ProposalRow, findProposal, findProposalOwner, insertProposal, listProposalRows, settleProposal } from './proposals.repo.ts';
+import { findTaskCheck } from '../freshness/tasks.repo.ts';
 import { type Changes, applyChanges, changesFromJson, diffDetails, isDetailField, sameValue } from '../services/service-changes.rules.ts';
 import { termNames } from '../services/service-edit.repo.ts';
 import { DETAIL_FIELDS, type DetailField, type ServiceDetails } from '../services/service-edit.schemas.ts';
@@ -33,33 +33,30 @@ export interface ProposalMeta {
 export async function proposeChange(ctx: ServiceContext, service: ServiceOwnership, details: ServiceDetails, meta: ProposalMeta): Promise<string> {
   refuseActivityListing(service);
   await checkNeeds(ctx.db, details.needs);
-  return withTransaction(ctx.db, async (tx) => {
-    const changes = diffDetails(await currentDetails(tx, service.id), details);
+  return inTransaction(ctx, async (tx) => {
+    const changes = diffDetails(await currentDetails(tx.db, service.id), details);
     if (Object.keys(changes).length === 0 && !meta.comment) {
       throw new ValidationError({ comment: 'Change at least one detail, or tell us what is wrong in the comment box' });
     }
-    await pointForChanges(tx, details, changes);
+    await pointForChanges(tx.db, details, changes);
     const id = newId();
     let taskId: string | null = null;
-    if (meta.taskId && ctx.actor && (await finishTaskWithChanges(tx, ctx, meta.taskId, service.id, 'proposed'))) {
+    if (meta.taskId && tx.actor && (await finishTaskWithChanges(tx, meta.taskId, service.id, 'proposed'))) {
       taskId = meta.taskId;
     }
-    await tx
-      .insertInto('dir_change_proposals')
-      .values({
-        id,
-        service_id: service.id,
-        owner_organisation_id: service.ownerOrganisationId,
-        proposed_by: ctx.actor?.userId ?? null,
-        proposer_name: meta.proposerName || null,
-        proposer_email: meta.proposerEmail || null,
-        changes: JSON.stringify(changes),
-        comment: meta.comment || null,
-        source: meta.source,
-        verification_task_id: taskId,
-      })
-      .execute();
-    await recordAudit(tx, ctx.audit, {
+    await insertProposal(tx.db, {
+      id,
+      serviceId: service.id,
+      ownerOrganisationId: service.ownerOrganisationId,
+      proposedBy: tx.actor?.userId ?? null,
+      proposerName: meta.proposerName || null,
+      proposerEmail: meta.proposerEmail || null,
+      changes,
+      comment: meta.comment || null,
+      source: meta.source,
+      verificationTaskId: taskId,
+    });
+    await recordAudit(tx.db, tx.audit, {
       action: 'directory.change-proposed',
       subjectType: 'dir_change_proposal',
       subjectId: id,
@@ -125,11 +122,11 @@ export interface DiffRow {
 
 /** A proposal with its comparison against the service as it is now (reviewers of the owner only). */
 export async function viewProposal(ctx: ServiceContext, proposalId: string): Promise<{ proposal: ProposalRow; scope: Scope; rows: DiffRow[]; names: Map<string, string> }> {
-  const owner = isUuid(proposalId) ? await ctx.db.selectFrom('dir_change_proposals').select('owner_organisation_id').where('id', '=', proposalId).executeTakeFirst() : undefined;
+  const owner = isUuid(proposalId) ? await findProposalOwner(ctx.db, proposalId) : undefined;
   if (!owner) {
     throw new NotFoundError();
   }
-  const scope = await authorise(ctx.db, actorOf(ctx), 'directory:review', owner.owner_organisation_id);
+  const scope = await authorise(ctx.db, actorOf(ctx), 'directory:review', owner);
   const proposal = await findProposal(ctx.db, scope, proposalId);
   if (!proposal) {
     throw new NotFoundError();
@@ -155,12 +152,12 @@ export interface Decision {
   reason: string;
 }
 
-async function tellProposer(tx: Executor, ctx: ServiceContext, proposal: ProposalRow, approved: boolean, reason: string): Promise<void> {
+async function tellProposer(ctx: ServiceContext, proposal: ProposalRow, approved: boolean, reason: string): Promise<void> {
   if (!proposal.proposerEmail) {
     return;
   }
   const outcome = approved ? 'has been checked and the directory has been updated' : 'has been checked, and the directory has not been changed';
-  await ctx.notifier.sendEmail(tx, {
+  await ctx.notifier.sendEmail(ctx.db, {
     to: proposal.proposerEmail,
     subject: `Your suggested change to ${proposal.serviceName}`,
     body: `Thank you for telling us about a change to ${proposal.serviceName}. Your suggestion ${outcome}.${reason ? `\n\nThe reviewer said: ${reason}` : ''}\n\n${proposal.ownerName}`,
@@ -182,43 +179,38 @@ export async function decideProposal(ctx: ServiceContext, proposalId: string, de
   if (!decision.approve && !decision.reason) {
     throw new ValidationError({ reason: 'Give a reason for rejecting the proposal' });
   }
-  await withTransaction(ctx.db, async (tx) => {
-    const settled = await tx
-      .updateTable('dir_change_proposals')
-      .set({ status: decision.approve ? 'approved' : 'rejected', reviewed_by: actorOf(ctx).userId, reviewed_at: new Date(), review_reason: decision.reason || null })
-      .where('id', '=', proposal.id)
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
-    if (Number(settled.numUpdatedRows) === 0) {
+  await inTransaction(ctx, async (tx) => {
+    const settled = await settleProposal(tx.db, scope, proposal.id, { approved: decision.approve, reviewedBy: actorOf(tx).userId, at: tx.clock.now(), reason: decision.reason || null });
+    if (!settled) {
       throw new ConflictError(DECIDED, { decision: DECIDED });
     }
-    const service = (await findServiceOwnership(tx, proposal.serviceId)) as ServiceOwnership;
+    const service = (await findServiceOwnership(tx.db, proposal.serviceId)) as ServiceOwnership;
     if (decision.approve) {
-      const before = await currentDetails(tx, proposal.serviceId);
+      const before = await currentDetails(tx.db, proposal.serviceId);
       const after = applyChanges(before, changes, accepted);
-      await checkNeeds(tx, after.needs);
-      await applyEdit(tx, ctx, scope, service, before, after, 'proposal', { proposalId: proposal.id, proposalSource: proposal.source });
+      await checkNeeds(tx.db, after.needs);
+      await applyEdit(tx, scope, service, before, after, 'proposal', { proposalId: proposal.id, proposalSource: proposal.source });
       await verifyFromProposal(tx, proposal);
     }
-    await recordAudit(tx, ctx.audit, {
+    await recordAudit(tx.db, tx.audit, {
       action: decision.approve ? 'directory.proposal-approved' : 'directory.proposal-rejected',
       subjectType: 'dir_change_proposal',
       subjectId: proposal.id,
       organisationId: proposal.ownerOrganisationId,
       details: { serviceId: proposal.serviceId, accepted },
     });
-    await tellProposer(tx, ctx, proposal, decision.approve, decision.reason);
+    await tellProposer(tx, proposal, decision.approve, decision.reason);
   });
 }
 
 /** An approved proposal that came from a check (a champion's task or the provider) verifies the entry. */
-async function verifyFromProposal(tx: Executor, proposal: ProposalRow): Promise<void> {
+async function verifyFromProposal(ctx: ServiceContext, proposal: ProposalRow): Promise<void> {
   if (proposal.verificationTaskId) {
-    const task = await tx.selectFrom('dir_verification_tasks as t').leftJoin('users as u', 'u.id', 't.claimed_by').select(['t.method', 't.claimed_by', 't.completed_at', 'u.email']).where('t.id', '=', proposal.verificationTaskId).executeTakeFirst();
+    const task = await findTaskCheck(ctx.db, proposal.verificationTaskId);
     if (task) {
-      await recordVerification(tx, { serviceId: proposal.serviceId, method: (task.method ?? 'phone') as VerificationMethod, at: task.completed_at ?? new Date(), userId: task.claimed_by, email: task.email, outcome: 'Changes approved' });
+      await recordVerification(ctx.db, { serviceId: proposal.serviceId, method: (task.method ?? 'phone') as VerificationMethod, at: task.completedAt ?? ctx.clock.now(), userId: task.claimedBy, email: task.email, outcome: 'Changes approved' });
     }
   } else if (proposal.source === 'provider') {
-    await recordVerification(tx, { serviceId: proposal.serviceId, method: 'provider', at: new Date(), userId: null, email: proposal.proposerEmail, outcome: 'Changes from the provider approved' });
+    await recordVerification(ctx.db, { serviceId: proposal.serviceId, method: 'provider', at: ctx.clock.now(), userId: null, email: proposal.proposerEmail, outcome: 'Changes from the provider approved' });
   }
 }

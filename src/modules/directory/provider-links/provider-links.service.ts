@@ -1,13 +1,14 @@
-import { sql } from 'kysely';
 import { recordAudit } from '../../../platform/audit/audit.ts';
-import { type ServiceContext, actorOf } from '../../../platform/context.ts';
-import { withTransaction } from '../../../platform/db/transaction.ts';
+import { type ServiceContext, actorOf, inTransaction } from '../../../platform/context.ts';
 import { hashToken, newToken } from '../../../lib/ids.ts';
 import { refuseActivityListing } from '../activity-listings/activity-listings.service.ts';
-import { authoriseOnService, findServiceOwnership, type ServiceOwnership } from '../shared/directory.policy.ts';
+import { authoriseOnService } from '../shared/directory.policy.ts';
+import { findServiceOwnership, type ServiceOwnership } from '../shared/services.repo.ts';
 import { recordVerification } from '../freshness/freshness.repo.ts';
 import { proposeChange } from '../proposals/proposals.service.ts';
 import type { ServiceDetails } from '../services/service-edit.schemas.ts';
+import { findOrganisationName } from '../shared/organisations.repo.ts';
+import { findLiveProviderLink, replaceProviderLink, spendProviderLink } from './provider-links.repo.ts';
 
 /** How long a provider's update link works. */
 export const PROVIDER_LINK_DAYS = 14;
@@ -21,19 +22,19 @@ export async function createProviderLink(ctx: ServiceContext, serviceId: string,
   refuseActivityListing(service);
   const token = newToken();
   const link = `${ctx.config.baseUrl}/directory/provider/${token}`;
-  const expiresAt = new Date(Date.now() + PROVIDER_LINK_DAYS * 86_400_000);
-  await withTransaction(ctx.db, async (tx) => {
+  await inTransaction(ctx, async (tx) => {
+    const at = tx.clock.now();
+    const expiresAt = new Date(at.getTime() + PROVIDER_LINK_DAYS * 86_400_000);
     // A new link replaces any unused one for the same service.
-    await tx.updateTable('dir_provider_links').set({ expires_at: new Date() }).where('service_id', '=', service.id).where('used_at', 'is', null).where('expires_at', '>', new Date()).execute();
-    await tx.insertInto('dir_provider_links').values({ token_hash: hashToken(token), service_id: service.id, created_by: actorOf(ctx).userId, expires_at: expiresAt, sent_to: email }).execute();
-    const owner = await tx.selectFrom('organisations').select('name').where('id', '=', service.ownerOrganisationId).executeTakeFirst();
-    await ctx.notifier.sendEmail(tx, {
+    await replaceProviderLink(tx.db, service.scope, { tokenHash: hashToken(token), serviceId: service.id, ownerOrganisationId: service.ownerOrganisationId, createdBy: actorOf(tx).userId, expiresAt, sentTo: email }, at);
+    const ownerName = await findOrganisationName(tx.db, service.ownerOrganisationId);
+    await tx.notifier.sendEmail(tx.db, {
       to: email,
-      subject: `Please check your entry in the ${owner?.name ?? 'local'} directory`,
+      subject: `Please check your entry in the ${ownerName ?? 'local'} directory`,
       body: [
         'Hello,',
         '',
-        `${owner?.name ?? 'Your local GP practice'} lists "${service.name}" in its directory of local services, so that staff and patients can find you.`,
+        `${ownerName ?? 'Your local GP practice'} lists "${service.name}" in its directory of local services, so that staff and patients can find you.`,
         'Please check the details are right. You can confirm them, or send us changes, with this link (no account needed):',
         '',
         link,
@@ -42,7 +43,7 @@ export async function createProviderLink(ctx: ServiceContext, serviceId: string,
       ].join('\n'),
       organisationId: service.ownerOrganisationId,
     });
-    await recordAudit(tx, ctx.audit, { action: 'directory.provider-link-created', subjectType: 'dir_service', subjectId: service.id, organisationId: service.ownerOrganisationId });
+    await recordAudit(tx.db, tx.audit, { action: 'directory.provider-link-created', subjectType: 'dir_service', subjectId: service.id, organisationId: service.ownerOrganisationId });
   });
   return link;
 }
@@ -58,21 +59,9 @@ export async function findProviderLink(ctx: ServiceContext, token: string): Prom
   if (!/^[\w-]{20,100}$/.test(token)) {
     return undefined;
   }
-  const link = await ctx.db
-    .selectFrom('dir_provider_links')
-    .select(['service_id', 'sent_to'])
-    .where('token_hash', '=', hashToken(token))
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', new Date())
-    .executeTakeFirst();
-  const service = link ? await findServiceOwnership(ctx.db, link.service_id) : undefined;
-  return service && link ? { service, sentTo: link.sent_to } : undefined;
-}
-
-/** Spends a link; false when it was used or expired meanwhile (two tabs, two clicks). */
-async function spendLink(ctx: ServiceContext, token: string): Promise<boolean> {
-  const spent = await sql`update dir_provider_links set used_at = now() where token_hash = ${hashToken(token)} and used_at is null and expires_at > now()`.execute(ctx.db);
-  return Number(spent.numAffectedRows ?? 0) > 0;
+  const link = await findLiveProviderLink(ctx.db, hashToken(token), ctx.clock.now());
+  const service = link ? await findServiceOwnership(ctx.db, link.serviceId) : undefined;
+  return service && link ? { service, sentTo: link.sentTo } : undefined;
 }
 
 /** The provider says nothing has changed: verified now, by the provider. False for a spent link. */
@@ -81,12 +70,13 @@ export async function providerConfirms(ctx: ServiceContext, token: string): Prom
   if (!link) {
     return false;
   }
-  return withTransaction(ctx.db, async (tx) => {
-    if (!(await spendLink({ ...ctx, db: tx }, token))) {
+  return inTransaction(ctx, async (tx) => {
+    const at = tx.clock.now();
+    if (!(await spendProviderLink(tx.db, hashToken(token), at))) {
       return false;
     }
-    await recordVerification(tx, { serviceId: link.service.id, method: 'provider', at: new Date(), userId: null, email: link.sentTo, outcome: 'The provider confirmed the details' });
-    await recordAudit(tx, ctx.audit, { action: 'directory.service-verified', subjectType: 'dir_service', subjectId: link.service.id, organisationId: link.service.ownerOrganisationId, details: { method: 'provider' } });
+    await recordVerification(tx.db, { serviceId: link.service.id, method: 'provider', at, userId: null, email: link.sentTo, outcome: 'The provider confirmed the details' });
+    await recordAudit(tx.db, tx.audit, { action: 'directory.service-verified', subjectType: 'dir_service', subjectId: link.service.id, organisationId: link.service.ownerOrganisationId, details: { method: 'provider' } });
     return true;
   });
 }
@@ -101,12 +91,11 @@ export async function providerProposes(ctx: ServiceContext, token: string, detai
   if (!link) {
     return false;
   }
-  return withTransaction(ctx.db, async (tx) => {
-    const inTransaction = { ...ctx, db: tx };
-    if (!(await spendLink(inTransaction, token))) {
+  return inTransaction(ctx, async (tx) => {
+    if (!(await spendProviderLink(tx.db, hashToken(token), tx.clock.now()))) {
       return false;
     }
-    await proposeChange(inTransaction, link.service, details, { source: 'provider', proposerEmail: link.sentTo ?? undefined, comment });
+    await proposeChange(tx, link.service, details, { source: 'provider', proposerEmail: link.sentTo ?? undefined, comment });
     return true;
   });
 }

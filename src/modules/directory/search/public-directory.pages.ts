@@ -5,7 +5,8 @@ import type { Executor } from '../../../platform/db/transaction.ts';
 import { hitRateLimit } from '../../../platform/http/rate-limit.ts';
 import { NotFoundError, TooManyRequestsError } from '../../../lib/errors.ts';
 import { explainActivityListing } from '../activity-listings/activity-listings.pages.ts';
-import { findServiceOwnership, type ServiceOwnership } from '../shared/directory.policy.ts';
+import { findOrganisationByOdsCode, findOrganisationKind } from '../shared/organisations.repo.ts';
+import { findServiceOwnership, type ServiceOwnership } from '../shared/services.repo.ts';
 import { parsePrintIds } from './directory-search.schemas.ts';
 import { runSearch } from './directory-search.service.ts';
 import { printableViews } from './print.service.ts';
@@ -38,12 +39,12 @@ async function openDirectory(db: Executor, kind: keyof typeof KINDS, odsCode: st
   if (!/^[A-Z0-9]{3,10}$/.test(code)) {
     throw new NotFoundError();
   }
-  const organisation = await db.selectFrom('organisations').select(['id', 'name', 'kind', 'parent_id']).where('ods_code', '=', code).where('kind', '=', KINDS[kind]).executeTakeFirst();
+  const organisation = await findOrganisationByOdsCode(db, code, KINDS[kind]);
   if (!organisation) {
     throw new NotFoundError();
   }
-  const parent = organisation.parent_id ? await db.selectFrom('organisations').select(['id', 'kind']).where('id', '=', organisation.parent_id).executeTakeFirst() : undefined;
-  const root = organisation.kind === 'practice' && parent?.kind === 'network' ? parent.id : organisation.id;
+  const parentKind = organisation.parentId ? await findOrganisationKind(db, organisation.parentId) : undefined;
+  const root = organisation.kind === 'practice' && organisation.parentId && parentKind === 'network' ? organisation.parentId : organisation.id;
   return { id: organisation.id, name: organisation.name, base: `/${kind}/${code}/directory`, ownerIds: await organisationAndBelow(db, root) };
 }
 

@@ -1,10 +1,11 @@
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import { authorise, type Scope } from '../../../platform/auth/policy.ts';
-import { type ServiceContext, actorOf } from '../../../platform/context.ts';
-import { type Executor, withTransaction } from '../../../platform/db/transaction.ts';
+import { type ServiceContext, actorOf, inTransaction } from '../../../platform/context.ts';
+import type { Executor } from '../../../platform/db/transaction.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { refuseActivityListing } from '../activity-listings/activity-listings.service.ts';
-import { authoriseOnService, type ServiceOwnership } from '../shared/directory.policy.ts';
+import { authoriseOnService } from '../shared/directory.policy.ts';
+import { type ServiceOwnership } from '../shared/services.repo.ts';
 import { finishTaskWithChanges } from '../freshness/freshness.service.ts';
 import { recordVerification, rescheduleReview, type VerificationMethod } from '../freshness/freshness.repo.ts';
 import { locatePostcode } from '../postcodes/postcodes.service.ts';
@@ -69,21 +70,21 @@ export interface EditOptions {
 }
 
 /** Applies a change to the database with its history and audit line; returns the changed fields. */
-export async function applyEdit(tx: Executor, ctx: ServiceContext, scope: Scope, service: ServiceOwnership, before: ServiceDetails, after: ServiceDetails, source: 'staff' | 'proposal', extra: Record<string, unknown> = {}): Promise<Changes> {
+export async function applyEdit(ctx: ServiceContext, scope: Scope, service: ServiceOwnership, before: ServiceDetails, after: ServiceDetails, source: 'staff' | 'proposal', extra: Record<string, unknown> = {}): Promise<Changes> {
   const changes = diffDetails(before, after);
   if (Object.keys(changes).length === 0) {
     return changes;
   }
   // The activity's next sync would overwrite the change without a word.
   refuseActivityListing(service);
-  const point = await pointForChanges(tx, after, changes);
-  await saveServiceChanges(tx, scope, service, after, changes, { needsTaxonomyId: NEEDS_TAXONOMY_ID, point });
+  const point = await pointForChanges(ctx.db, after, changes);
+  await saveServiceChanges(ctx.db, scope, service, after, changes, { needsTaxonomyId: NEEDS_TAXONOMY_ID, point });
   if ('needs' in changes) {
     // Different needs can mean a different review interval (the shortest of their taxonomies).
-    await rescheduleReview(tx, service.id);
+    await rescheduleReview(ctx.db, service.id);
   }
-  await insertHistory(tx, { serviceId: service.id, userId: ctx.audit.actorUserId, source, changes: { ...changes, ...extra } });
-  await recordAudit(tx, ctx.audit, {
+  await insertHistory(ctx.db, { serviceId: service.id, userId: ctx.audit.actorUserId, source, changes: { ...changes, ...extra }, at: ctx.clock.now() });
+  await recordAudit(ctx.db, ctx.audit, {
     action: source === 'staff' ? 'directory.service-edited' : 'directory.proposal-applied',
     subjectType: 'dir_service',
     subjectId: service.id,
@@ -101,20 +102,20 @@ export async function editService(ctx: ServiceContext, serviceId: string, detail
   const service = await authoriseOnService(ctx, 'directory:edit', serviceId);
   await checkNeeds(ctx.db, details.needs);
   const actor = actorOf(ctx);
-  return withTransaction(ctx.db, async (tx) => {
-    const version = await serviceVersion(tx, serviceId);
+  return inTransaction(ctx, async (tx) => {
+    const version = await serviceVersion(tx.db, serviceId);
     if (options.version !== undefined && options.version !== version) {
       throw new ConflictError(VERSION_CONFLICT, { version: VERSION_CONFLICT });
     }
-    const before = await currentDetails(tx, serviceId);
-    const changes = await applyEdit(tx, ctx, service.scope, service, before, details, 'staff');
+    const before = await currentDetails(tx.db, serviceId);
+    const changes = await applyEdit(tx, service.scope, service, before, details, 'staff');
     let method = options.verifiedBy;
     if (options.taskId) {
-      method = (await finishTaskWithChanges(tx, ctx, options.taskId, serviceId, 'edited')) ?? method;
+      method = (await finishTaskWithChanges(tx, options.taskId, serviceId, 'edited')) ?? method;
     }
     if (method) {
-      await recordVerification(tx, { serviceId, method, at: new Date(), userId: actor.userId, email: actor.email, outcome: Object.keys(changes).length > 0 ? 'Details updated' : 'Details confirmed' });
-      await recordAudit(tx, ctx.audit, { action: 'directory.service-verified', subjectType: 'dir_service', subjectId: serviceId, organisationId: service.ownerOrganisationId, details: { method } });
+      await recordVerification(tx.db, { serviceId, method, at: tx.clock.now(), userId: actor.userId, email: actor.email, outcome: Object.keys(changes).length > 0 ? 'Details updated' : 'Details confirmed' });
+      await recordAudit(tx.db, tx.audit, { action: 'directory.service-verified', subjectType: 'dir_service', subjectId: serviceId, organisationId: service.ownerOrganisationId, details: { method } });
     }
     return { changed: Object.keys(changes) };
   });
@@ -125,16 +126,16 @@ export async function createService(ctx: ServiceContext, ownerOrganisationId: st
   const actor = actorOf(ctx);
   const scope = await authorise(ctx.db, actor, 'directory:edit', ownerOrganisationId);
   await checkNeeds(ctx.db, details.needs);
-  return withTransaction(ctx.db, async (tx) => {
-    const id = await insertServiceRow(tx, scope, ownerOrganisationId, details.name);
+  return inTransaction(ctx, async (tx) => {
+    const id = await insertServiceRow(tx.db, scope, ownerOrganisationId, details.name);
     const service: ServiceOwnership = { id, name: details.name, ownerOrganisationId, status: details.status, published: true, sourceActivityId: null };
     const changes = diffDetails(EMPTY_DETAILS, details);
-    const point = await pointForChanges(tx, details, changes);
-    await saveServiceChanges(tx, scope, service, details, changes, { needsTaxonomyId: NEEDS_TAXONOMY_ID, point });
-    await insertHistory(tx, { serviceId: id, userId: actor.userId, source: 'staff', changes: { created: true, ...changes } });
-    await recordAudit(tx, ctx.audit, { action: 'directory.service-created', subjectType: 'dir_service', subjectId: id, organisationId: ownerOrganisationId });
+    const point = await pointForChanges(tx.db, details, changes);
+    await saveServiceChanges(tx.db, scope, service, details, changes, { needsTaxonomyId: NEEDS_TAXONOMY_ID, point });
+    await insertHistory(tx.db, { serviceId: id, userId: actor.userId, source: 'staff', changes: { created: true, ...changes }, at: tx.clock.now() });
+    await recordAudit(tx.db, tx.audit, { action: 'directory.service-created', subjectType: 'dir_service', subjectId: id, organisationId: ownerOrganisationId });
     if (options.verifiedBy) {
-      await recordVerification(tx, { serviceId: id, method: options.verifiedBy, at: new Date(), userId: actor.userId, email: actor.email, outcome: 'Added to the directory' });
+      await recordVerification(tx.db, { serviceId: id, method: options.verifiedBy, at: tx.clock.now(), userId: actor.userId, email: actor.email, outcome: 'Added to the directory' });
     }
     return id;
   });

@@ -1,33 +1,10 @@
 import { type Actor, authorise, rolesIn, scopeFor, type Scope, joinScopes, narrowScope, trustedScope } from '../../../platform/auth/policy.ts';
 import { type Permission, rolesGrant } from '../../../platform/auth/roles.ts';
 import { type ServiceContext, actorOf } from '../../../platform/context.ts';
-import type { Executor } from '../../../platform/db/transaction.ts';
 import { NotFoundError } from '../../../lib/errors.ts';
 import { isUuid } from '../../../lib/ids.ts';
+import { type ServiceOwnership, findServiceOwnership } from './services.repo.ts';
 import { directoryResearchOrganisations } from '../../champions/index.ts';
-
-/** The few facts about a service that decide who may do what with it. */
-export interface ServiceOwnership {
-  id: string;
-  name: string;
-  ownerOrganisationId: string;
-  status: string;
-  published: boolean;
-  /** The activity whose publishing keeps this entry in step, or null for entries kept in the directory itself. */
-  sourceActivityId: string | null;
-}
-
-/** A service's owner and visibility, or undefined (also for ids that are not UUIDs). */
-export async function findServiceOwnership(db: Executor, serviceId: string): Promise<ServiceOwnership | undefined> {
-  if (!isUuid(serviceId)) {
-    return undefined;
-  }
-  return db
-    .selectFrom('dir_services')
-    .select(['id', 'name', 'owner_organisation_id as ownerOrganisationId', 'status', 'published', 'source_activity_id as sourceActivityId'])
-    .where('id', '=', serviceId)
-    .executeTakeFirst();
-}
 
 /**
  * The service, once the person is known to hold `permission` in the organisation that keeps
@@ -71,9 +48,9 @@ export async function verifierScope(ctx: ServiceContext): Promise<Scope> {
   return joinScopes(staff, trustedScope(researcher, 'self'));
 }
 
-/** Whether the person may check entries kept by the organisation (see verifierScope). */
-export async function mayVerifyIn(ctx: ServiceContext, organisationId: string): Promise<boolean> {
-  return (await verifierScope(ctx)).organisationIds.includes(organisationId);
+/** The part of verifierScope within one organisation: empty when the person may not check its entries. */
+export async function verifierScopeIn(ctx: ServiceContext, organisationId: string): Promise<Scope> {
+  return narrowScope(await verifierScope(ctx), [organisationId]);
 }
 
 /**
