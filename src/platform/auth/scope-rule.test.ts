@@ -107,6 +107,17 @@ const UNSCOPED: Record<string, Reason> = {
   'directory/shared/organisations.repo.ts findOrganisationByIdOrOdsCode': 'lookup',
   'directory/shared/organisations.repo.ts listOrganisationIds': 'job',
   'directory/shared/services.repo.ts findServiceOwnership': 'lookup',
+  'directory/oruk/oruk-import-links.repo.ts ownedLocationIds': 'follows',
+  'directory/oruk/oruk-import-links.repo.ts knownTermIds': 'shared',
+  'directory/oruk/oruk-import-links.repo.ts isKnownOrganization': 'shared',
+  'directory/postcodes/postcodes.repo.ts findUnitPoint': 'shared',
+  'directory/postcodes/postcodes.repo.ts findOutcodePoint': 'shared',
+  'directory/postcodes/postcodes.repo.ts hasOutcodes': 'shared',
+  'directory/postcodes/postcodes.repo.ts insertOutcodes': 'shared',
+  'directory/postcodes/postcodes.repo.ts upsertUnits': 'shared',
+  'directory/services/service-view.repo.ts findServiceMeta': 'follows',
+  'directory/services/service-view.repo.ts listHistoryRows': 'follows',
+  'directory/services/service-view.repo.ts countPendingProposals': 'follows',
 };
 
 function repositoryFiles(dir: string): string[] {

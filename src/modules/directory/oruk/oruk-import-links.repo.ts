@@ -178,3 +178,24 @@ export async function unresolvedLinkWarnings(db: Executor, pending: PendingLinks
       .map(([id, parentId]) => `organization ${id} names parent organization ${parentId}, which is neither in this feed nor in this directory, so it was kept without a parent`),
   ];
 }
+
+/** Which of the candidate locations the importing organisation keeps. */
+export async function ownedLocationIds(db: Executor, ownerOrganisationId: string, candidates: readonly string[]): Promise<string[]> {
+  if (candidates.length === 0) {
+    return [];
+  }
+  return (await db.selectFrom('dir_locations').select('id').where('id', 'in', [...candidates]).where('owner_organisation_id', '=', ownerOrganisationId).execute()).map((row) => row.id);
+}
+
+/** Which of these taxonomy terms the directory holds. */
+export async function knownTermIds(db: Executor, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) {
+    return new Set();
+  }
+  return new Set((await db.selectFrom('dir_taxonomy_terms').select('id').where('id', 'in', [...ids]).execute()).map((row) => row.id));
+}
+
+/** Whether the directory holds a provider organisation (an ORUK organization) with this id. */
+export async function isKnownOrganization(db: Executor, id: string): Promise<boolean> {
+  return (await db.selectFrom('dir_organizations').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}

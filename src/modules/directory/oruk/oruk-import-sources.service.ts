@@ -4,6 +4,7 @@ import type { Executor } from '../../../platform/db/transaction.ts';
 import { isUuid } from '../../../lib/ids.ts';
 import { type MappedService, isFullRecord, mapOrukOrganization, mapOrukTerm } from './oruk-import-map.rules.ts';
 import { OrukOrganizationImport, OrukTaxonomyTermImport } from './oruk.schemas.ts';
+import { isKnownOrganization, knownTermIds } from './oruk-import-links.repo.ts';
 
 // Where imported records come from: an ORUK feed read page by page over HTTP, a .json or
 // .ndjson file, or a folder of them.
@@ -181,8 +182,7 @@ export class FeedReader {
   async fillMissing(db: Executor, mapped: MappedService, warnings: string[]): Promise<void> {
     const { input } = mapped;
     if (!input.organization && input.organizationId && isUuid(input.organizationId)) {
-      const known = await db.selectFrom('dir_organizations').select('id').where('id', '=', input.organizationId).executeTakeFirst();
-      if (!known) {
+      if (!(await isKnownOrganization(db, input.organizationId))) {
         const fetched = await this.getJson(`/organizations/${input.organizationId}`).catch(() => null);
         const parsed = fetched?.status === 200 ? OrukOrganizationImport.safeParse(fetched.body) : null;
         if (parsed?.success) {
@@ -195,7 +195,7 @@ export class FeedReader {
     if (wanted.length === 0) {
       return;
     }
-    const known = new Set((await db.selectFrom('dir_taxonomy_terms').select('id').where('id', 'in', wanted).execute()).map((row) => row.id));
+    const known = await knownTermIds(db, wanted);
     for (const id of wanted.filter((termId) => !known.has(termId))) {
       const fetched = await this.getJson(`/taxonomy_terms/${id}`).catch(() => null);
       const parsed = fetched?.status === 200 ? OrukTaxonomyTermImport.safeParse(fetched.body) : null;

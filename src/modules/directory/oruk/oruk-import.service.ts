@@ -8,7 +8,7 @@ import { type Executor, withTransaction } from '../../../platform/db/transaction
 import { AppError } from '../../../lib/errors.ts';
 import { rescheduleReview } from '../freshness/freshness.repo.ts';
 import { type MappedService, mapOrukService } from './oruk-import-map.rules.ts';
-import { type PendingLinks, ensureTerms, newPendingLinks, notePendingOrganizationParent, resolvePendingLinks, unresolvedLinkWarnings } from './oruk-import-links.repo.ts';
+import { type PendingLinks, ensureTerms, isKnownOrganization, knownTermIds, ownedLocationIds, newPendingLinks, notePendingOrganizationParent, resolvePendingLinks, unresolvedLinkWarnings } from './oruk-import-links.repo.ts';
 import { presentService } from './oruk.presenter.ts';
 import { OrukServiceImport, describeIssues } from './oruk.schemas.ts';
 import { loadLocations } from '../shared/service-parts.repo.ts';
@@ -79,7 +79,7 @@ async function resolveReferences(tx: Transaction<Database>, mapped: MappedServic
   if (mapped.locationReferences.length > 0) {
     const owner = input.ownerOrganisationId;
     const candidates = mapped.locationReferences.flatMap((reference) => [reference.locationId, locationCopyId(owner, reference.locationId)]);
-    const owned = (await tx.selectFrom('dir_locations').select('id').where('id', 'in', candidates).where('owner_organisation_id', '=', owner).execute()).map((row) => row.id);
+    const owned = await ownedLocationIds(tx, owner, candidates);
     const known = await loadLocations(tx, owned);
     for (const reference of mapped.locationReferences) {
       const location = known.get(reference.locationId) ?? known.get(locationCopyId(owner, reference.locationId));
@@ -92,7 +92,7 @@ async function resolveReferences(tx: Transaction<Database>, mapped: MappedServic
   }
   const termIds = input.attributes.map((attribute) => attribute.taxonomyTermId);
   if (termIds.length > 0) {
-    const known = new Set((await tx.selectFrom('dir_taxonomy_terms').select('id').where('id', 'in', termIds).execute()).map((row) => row.id));
+    const known = await knownTermIds(tx, termIds);
     const missing = input.attributes.filter((attribute) => !known.has(attribute.taxonomyTermId));
     for (const attribute of missing) {
       warnings.push(`taxonomy term ${attribute.taxonomyTermId} is not in this directory, so attribute ${attribute.id} was left out`);
@@ -100,8 +100,7 @@ async function resolveReferences(tx: Transaction<Database>, mapped: MappedServic
     input.attributes = input.attributes.filter((attribute) => known.has(attribute.taxonomyTermId));
   }
   if (!input.organization && input.organizationId) {
-    const known = await tx.selectFrom('dir_organizations').select('id').where('id', '=', input.organizationId).executeTakeFirst();
-    if (!known) {
+    if (!(await isKnownOrganization(tx, input.organizationId))) {
       warnings.push(`organization ${input.organizationId} is not given in full and is not in this directory, so the service has no provider`);
       input.organizationId = null;
     }

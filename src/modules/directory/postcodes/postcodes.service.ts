@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { sql } from 'kysely';
 import type { Executor } from '../../../platform/db/transaction.ts';
+import { findOutcodePoint, findUnitPoint, hasOutcodes, insertOutcodes, upsertUnits } from './postcodes.repo.ts';
 
 /** The outcode (postcode district) table shipped with the app (see data/README.md). */
 export const OUTCODES_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data/uk-outcode-centroids.csv');
@@ -45,12 +45,12 @@ export async function locatePostcode(db: Executor, input: string): Promise<Postc
     return null;
   }
   if (parsed.kind === 'unit') {
-    const unit = await db.selectFrom('postcode_units').select(['latitude', 'longitude']).where('postcode', '=', parsed.postcode).executeTakeFirst();
+    const unit = await findUnitPoint(db, parsed.postcode);
     if (unit) {
       return { latitude: unit.latitude, longitude: unit.longitude, precision: 'postcode', label: parsed.postcode };
     }
   }
-  const district = await db.selectFrom('postcode_outcodes').select(['latitude', 'longitude']).where('outcode', '=', parsed.outcode).executeTakeFirst();
+  const district = await findOutcodePoint(db, parsed.outcode);
   if (!district) {
     return null;
   }
@@ -86,17 +86,9 @@ export function splitCsvLine(line: string): string[] {
   return fields.map((field) => field.trim());
 }
 
-async function insertOutcodes(db: Executor, rows: { outcode: string; latitude: number; longitude: number }[]): Promise<void> {
-  await sql`
-    insert into postcode_outcodes (outcode, latitude, longitude)
-    select * from unnest(${rows.map((row) => row.outcode)}::text[], ${rows.map((row) => row.latitude)}::float8[], ${rows.map((row) => row.longitude)}::float8[])
-    on conflict (outcode) do nothing`.execute(db);
-}
-
 /** Loads the shipped outcode centres when the table is empty (at app start). Returns rows loaded. */
 export async function loadOutcodesIfEmpty(db: Executor, file = OUTCODES_FILE): Promise<number> {
-  const present = await db.selectFrom('postcode_outcodes').select('outcode').limit(1).executeTakeFirst();
-  if (present) {
+  if (await hasOutcodes(db)) {
     return 0;
   }
   const lines = (await readFile(file, 'utf8')).split(/\r?\n/).slice(1);
@@ -133,10 +125,7 @@ export async function importPostcodes(db: Executor, file: string, onProgress?: (
     if (batch.length === 0) {
       return;
     }
-    await sql`
-      insert into postcode_units (postcode, latitude, longitude)
-      select * from unnest(${batch.map((row) => row.postcode)}::text[], ${batch.map((row) => row.latitude)}::float8[], ${batch.map((row) => row.longitude)}::float8[])
-      on conflict (postcode) do update set latitude = excluded.latitude, longitude = excluded.longitude`.execute(db);
+    await upsertUnits(db, batch);
     result.imported += batch.length;
     batch = [];
     onProgress?.(result.imported);

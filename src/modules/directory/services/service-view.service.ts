@@ -9,6 +9,7 @@ import { changesFromJson, describeValue } from './service-changes.rules.ts';
 import { termNames } from './service-edit.repo.ts';
 import { DETAIL_FIELDS, type ServiceDetails, STATUS_LABELS } from './service-edit.schemas.ts';
 import { currentDetails } from './service-edit.service.ts';
+import { countPendingProposals, findServiceMeta, listHistoryRows } from './service-view.repo.ts';
 
 /** One row of a service's details: a label and its words, or a link. */
 export interface DetailRow {
@@ -63,13 +64,7 @@ export function detailRows(details: ServiceDetails, names: ReadonlyMap<string, s
 
 /** Reads a service for display (any visibility checks are the caller's). */
 export async function loadServiceView(db: Executor, serviceId: string, now: Date = new Date()): Promise<ServiceView> {
-  const meta = await db
-    .selectFrom('dir_services as s')
-    .innerJoin('organisations as o', 'o.id', 's.owner_organisation_id')
-    .leftJoin('users as u', 'u.id', 's.last_verified_by')
-    .select(['s.id', 's.status', 's.published', 's.owner_organisation_id', 'o.name as ownerName', 's.stale', 's.last_verified_at', 's.review_due_at', 's.verification_method', 's.source_activity_id', 'u.display_name as verifierName'])
-    .where('s.id', '=', serviceId)
-    .executeTakeFirst();
+  const meta = await findServiceMeta(db, serviceId);
   if (!meta) {
     throw new NotFoundError();
   }
@@ -144,14 +139,7 @@ function historyLines(changes: unknown, names: ReadonlyMap<string, string>): str
 
 /** The newest history first (for staff who keep the entry), with needs named. */
 export async function serviceHistory(db: Executor, serviceId: string, limit = 50): Promise<HistoryLine[]> {
-  const rows = await db
-    .selectFrom('dir_service_history as h')
-    .leftJoin('users as u', 'u.id', 'h.changed_by')
-    .select(['h.changed_at', 'h.source', 'h.changes', 'u.display_name'])
-    .where('h.service_id', '=', serviceId)
-    .orderBy('h.changed_at', 'desc')
-    .limit(limit)
-    .execute();
+  const rows = await listHistoryRows(db, serviceId, limit);
   const ids = rows.flatMap((row) => {
     const needs = changesFromJson(row.changes).needs;
     return needs ? [needs.from, needs.to].filter(Array.isArray).flat().filter((id): id is string => typeof id === 'string') : [];
@@ -169,10 +157,8 @@ export async function viewServiceForStaff(
   const abilities = serviceAbilities(actorOf(ctx), service.ownerOrganisationId);
   const view = await loadServiceView(ctx.db, serviceId);
   const keeper = abilities.edit || abilities.review;
-  const pending = keeper
-    ? await ctx.db.selectFrom('dir_change_proposals').select((eb) => eb.fn.countAll<number>().as('count')).where('service_id', '=', serviceId).where('status', '=', 'pending').executeTakeFirst()
-    : undefined;
+  const pending = keeper ? await countPendingProposals(ctx.db, serviceId) : 0;
   const activityListing = (await activityListingFor(ctx, service)) ?? null;
-  return { view, abilities, history: keeper ? await serviceHistory(ctx.db, serviceId) : null, pendingProposals: Number(pending?.count ?? 0), activityListing };
+  return { view, abilities, history: keeper ? await serviceHistory(ctx.db, serviceId) : null, pendingProposals: pending, activityListing };
 }
 
