@@ -56,7 +56,7 @@ async function directory(app: FastifyInstance): Promise<void> {
   await reviewIntervalPages(app);
 
   app.services.jobs.registerDaily(FRESHNESS_JOB, '03:15', async () => {
-    await runFreshnessSweep(app.db);
+    await runFreshnessSweep(app.db, app.services.clock.now());
   });
 
   app.addNavigationItem({

@@ -47,7 +47,7 @@ const organisationFilter = (value: unknown) => (typeof value === 'string' && val
 
 async function showTask(ctx: ServiceContext, reply: FastifyReply, taskId: string, values: Record<string, unknown> = {}, errors: FieldErrors = {}, status = 200): Promise<FastifyReply> {
   const task = await viewTask(ctx, taskId);
-  const view = await loadServiceView(ctx.db, task.serviceId);
+  const view = await loadServiceView(ctx.db, task.serviceId, ctx.clock.now());
   const mine = task.status === 'claimed' && task.claimedBy === actorOf(ctx).userId;
   return reply.view('directory/freshness/views/task.njk', { task, view, mine, values, errors, backHref: '/directory/tasks' }, status);
 }

@@ -124,7 +124,7 @@ export async function runSearch(db: Executor, visibility: SearchVisibility, quer
 /** The staff search: every active published service, plus the caller's own unpublished ones. */
 export async function searchForStaff(ctx: ServiceContext, query: SearchQuery): Promise<SearchOutcome> {
   const scope = await staffSearchScope(ctx);
-  return runSearch(ctx.db, { kind: 'staff', scopeIds: scope }, query);
+  return runSearch(ctx.db, { kind: 'staff', scopeIds: scope }, query, ctx.clock.now());
 }
 
 /** Organisations where the person may search the directory; Forbidden when there are none. */

@@ -80,7 +80,7 @@ export async function publicDirectoryPages(app: FastifyInstance): Promise<void> 
       const page = await buildSearchPage(ctx.db, request.query, {
         action: directory.base,
         context: { directory, serviceHref: `${directory.base}/services/`, printAction: `${directory.base}/print` },
-        run: (query) => runSearch(ctx.db, { kind: 'public', ownerIds: directory.ownerIds }, query),
+        run: (query) => runSearch(ctx.db, { kind: 'public', ownerIds: directory.ownerIds }, query, ctx.clock.now()),
       });
       return reply.view('directory/search/views/public-search.njk', page.context, page.status);
     });
@@ -89,7 +89,7 @@ export async function publicDirectoryPages(app: FastifyInstance): Promise<void> 
       const ctx = contextFrom(request);
       const directory = await openDirectory(ctx.db, kind, request.params.odsCode);
       const service = await publicEntry(ctx.db, directory, request.params.serviceId);
-      const view = await loadServiceView(ctx.db, service.id);
+      const view = await loadServiceView(ctx.db, service.id, ctx.clock.now());
       return reply.view('directory/search/views/public-entry.njk', { directory, view, backHref: directory.base });
     });
 
@@ -142,8 +142,8 @@ export async function publicDirectoryPages(app: FastifyInstance): Promise<void> 
       const ctx = contextFrom(request);
       const directory = await openDirectory(ctx.db, kind, request.params.odsCode);
       const canSee = (id: string) => publicEntry(ctx.db, directory, id).then(() => true, () => false);
-      const services = await printableViews(parsePrintIds(request.query.ids), canSee, (id) => loadServiceView(ctx.db, id));
-      const context = { services, heading: `Local services from ${directory.name}`, footer: `From ${directory.name}'s directory`, printedAt: new Date(), backHref: directory.base };
+      const services = await printableViews(parsePrintIds(request.query.ids), canSee, (id) => loadServiceView(ctx.db, id, ctx.clock.now()));
+      const context = { services, heading: `Local services from ${directory.name}`, footer: `From ${directory.name}'s directory`, printedAt: ctx.clock.now(), backHref: directory.base };
       return reply.view('directory/search/views/print.njk', context, services.length === 0 ? 400 : 200);
     });
   }

@@ -25,7 +25,7 @@ export async function searchApi(app: FastifyInstance): Promise<void> {
       if (!parsed.ok) {
         throw new ValidationError(parsed.errors);
       }
-      const outcome = await runSearch(ctx.db, { kind: 'staff', scopeIds }, parsed.query);
+      const outcome = await runSearch(ctx.db, { kind: 'staff', scopeIds }, parsed.query, ctx.clock.now());
       return { total: outcome.total, capped: outcome.capped, page: outcome.page, pages: outcome.pages, results: outcome.results };
     },
   );

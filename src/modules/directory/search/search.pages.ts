@@ -37,7 +37,7 @@ export async function searchPages(app: FastifyInstance): Promise<void> {
     const page = await buildSearchPage(ctx.db, request.query, {
       action: '/directory',
       context: { links: await workLinks(ctx), serviceHref: '/directory/services/', printAction: '/directory/print' },
-      run: (query) => runSearch(ctx.db, { kind: 'staff', scopeIds }, query),
+      run: (query) => runSearch(ctx.db, { kind: 'staff', scopeIds }, query, ctx.clock.now()),
     });
     return reply.view('directory/search/views/search.njk', page.context, page.status);
   });
@@ -47,8 +47,8 @@ export async function searchPages(app: FastifyInstance): Promise<void> {
     await staffSearchScope(ctx);
     const ids = parsePrintIds(request.query.ids);
     const canSee = (id: string) => serviceVisibleTo(ctx, id).then(() => true, () => false);
-    const services = await printableViews(ids, canSee, (id) => loadServiceView(ctx.db, id));
-    const context = { services, heading: 'Local services', footer: 'From the Thirdspace directory', printedAt: new Date(), backHref: '/directory' };
+    const services = await printableViews(ids, canSee, (id) => loadServiceView(ctx.db, id, ctx.clock.now()));
+    const context = { services, heading: 'Local services', footer: 'From the Thirdspace directory', printedAt: ctx.clock.now(), backHref: '/directory' };
     return reply.view('directory/search/views/print.njk', context, services.length === 0 ? 400 : 200);
   });
 }

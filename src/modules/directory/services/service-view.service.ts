@@ -155,7 +155,7 @@ export async function viewServiceForStaff(
 ): Promise<{ view: ServiceView; abilities: ServiceAbilities; history: HistoryLine[] | null; pendingProposals: number; activityListing: ActivityListing | null }> {
   const service = await serviceVisibleTo(ctx, serviceId);
   const abilities = serviceAbilities(actorOf(ctx), service.ownerOrganisationId);
-  const view = await loadServiceView(ctx.db, serviceId);
+  const view = await loadServiceView(ctx.db, serviceId, ctx.clock.now());
   const keeper = abilities.edit || abilities.review;
   const pending = keeper ? await countPendingProposals(ctx.db, serviceId) : 0;
   const activityListing = (await activityListingFor(ctx, service)) ?? null;

@@ -1,13 +1,9 @@
-import { DateTime } from 'luxon';
+import { daysBetween, londonDateOf } from '../../../lib/dates.ts';
 import { DAYS, METRES_PER_MILE } from '../search/directory-search.schemas.ts';
-
-const ZONE = 'Europe/London';
 
 /** "today", "yesterday", "5 days ago", "3 weeks ago", "4 months ago", "2 years ago" (UK calendar days). */
 export function relativeAge(then: Date, now: Date = new Date()): string {
-  const days = Math.floor(
-    DateTime.fromJSDate(now, { zone: ZONE }).startOf('day').diff(DateTime.fromJSDate(then, { zone: ZONE }).startOf('day'), 'days').days,
-  );
+  const days = daysBetween(londonDateOf(then), londonDateOf(now));
   const plural = (count: number, unit: string) => `${count} ${unit}${count === 1 ? '' : 's'} ago`;
   if (days <= 0) {
     return 'today';

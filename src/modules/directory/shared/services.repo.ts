@@ -7,7 +7,12 @@ import { loadNestedParts } from './service-parts.repo.ts';
 import { identifiersFromColumn } from './service-rows.rules.ts';
 import type { OrganizationRecord, ServiceRecord, ServiceStatus, ServiceSummary } from './services.schemas.ts';
 
-/** Whose services a read may return: the public feed (active and published) or a caller's scope. */
+/**
+ * Whose services a read may return: the public feed (active and published) or a caller's scope.
+ * The directory's one named exception to taking a bare Scope (see README.md): the published
+ * directory is anyone's to read, so `PUBLIC` needs no organisation, and every other read holds
+ * a granted Scope inside `{ kind: 'scope', scope }`.
+ */
 export type ServiceAudience = { kind: 'public' } | { kind: 'scope'; scope: Scope };
 
 /** The public feed: only active, published services. */
