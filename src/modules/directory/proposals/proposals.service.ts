@@ -11,7 +11,7 @@ import { finishTaskWithChanges } from '../freshness/freshness.service.ts';
 import { type ProposalRow, findProposal, findProposalOwner, insertProposal, listProposalRows, settleProposal } from './proposals.repo.ts';
 import { findTaskCheck } from '../freshness/tasks.repo.ts';
 import { type Changes, applyChanges, changesFromJson, diffDetails, isDetailField, sameValue } from '../services/service-changes.rules.ts';
-import { termNames } from '../services/service-edit.repo.ts';
+import { termNames } from '../shared/taxonomies.repo.ts';
 import { DETAIL_FIELDS, type DetailField, type ServiceDetails } from '../services/service-edit.schemas.ts';
 import { applyEdit, checkNeeds, currentDetails, pointForChanges } from '../services/service-edit.service.ts';
 

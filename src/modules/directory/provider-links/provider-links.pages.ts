@@ -5,7 +5,7 @@ import { contextFrom } from '../../../platform/context.ts';
 import { submitForm } from '../../../platform/http/forms.ts';
 import { explainActivityListing } from '../activity-listings/activity-listings.pages.ts';
 import { authoriseOnService } from '../shared/directory.policy.ts';
-import { detailsToValues } from '../services/service-edit.schemas.ts';
+import { detailsToValues } from '../services/service-form.presenter.ts';
 import { type FormPage, showServiceForm, submitServiceForm } from '../services/service-form.pages.ts';
 import { currentDetails } from '../services/service-edit.service.ts';
 import { PROVIDER_LINK_DAYS, createProviderLink, findProviderLink, providerConfirms, providerProposes } from './provider-links.service.ts';

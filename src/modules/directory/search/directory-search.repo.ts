@@ -284,26 +284,3 @@ export async function loadResultRows(db: Executor, ids: readonly string[]): Prom
     where s.id = any(${[...ids]}::uuid[])`.execute(db);
   return result.rows;
 }
-
-/** The chosen term and every term beneath it (a need such as "Physical activity" and its children). */
-export async function termAndDescendants(db: Executor, termId: string): Promise<string[]> {
-  const result = await sql<{ id: string }>`
-    with recursive t(id) as (
-      select id from dir_taxonomy_terms where id = ${termId}::uuid
-      union
-      select c.id from dir_taxonomy_terms c join t on c.parent_id = t.id
-    )
-    select id from t`.execute(db);
-  return result.rows.map((row) => row.id);
-}
-
-/** Terms of one taxonomy, for the need filter and the edit form, top level first then by name. */
-export async function listTerms(db: Executor, taxonomyId: string): Promise<{ id: string; name: string; parentId: string | null }[]> {
-  return db
-    .selectFrom('dir_taxonomy_terms')
-    .select(['id', 'name', 'parent_id as parentId'])
-    .where('taxonomy_id', '=', taxonomyId)
-    .orderBy('name')
-    .limit(300)
-    .execute();
-}

@@ -3,7 +3,8 @@ import { type ServiceContext, actorOf } from '../../../platform/context.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import { ForbiddenError, ValidationError } from '../../../lib/errors.ts';
 import { ACCESS_NEEDS, DAYS, METRES_PER_MILE, SEARCH_PAGE_SIZE, type SearchQuery, TIMES_OF_DAY } from './directory-search.schemas.ts';
-import { COUNT_CAP, type SearchFilters, type SearchVisibility, correctWords, findServices, loadResultRows, searchWords, termAndDescendants } from './directory-search.repo.ts';
+import { COUNT_CAP, type SearchFilters, type SearchVisibility, correctWords, findServices, loadResultRows, searchWords } from './directory-search.repo.ts';
+import { termAndDescendants } from '../shared/taxonomies.repo.ts';
 import { type Freshness, describeAges, describeCost, describeDistance, describeSchedule, freshnessOf } from '../shared/directory.presenter.ts';
 import { type PostcodePoint, locatePostcode } from '../postcodes/postcodes.service.ts';
 

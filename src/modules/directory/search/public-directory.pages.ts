@@ -12,7 +12,7 @@ import { runSearch } from './directory-search.service.ts';
 import { printableViews } from './print.service.ts';
 import { proposeChange } from '../proposals/proposals.service.ts';
 import { buildSearchPage } from './search-page.service.ts';
-import { detailsToValues } from '../services/service-edit.schemas.ts';
+import { detailsToValues } from '../services/service-form.presenter.ts';
 import { type FormPage, showServiceForm, submitServiceForm } from '../services/service-form.pages.ts';
 import { currentDetails } from '../services/service-edit.service.ts';
 import { loadServiceView } from '../services/service-view.service.ts';

@@ -5,9 +5,9 @@ import { type ServiceContext, actorOf, contextFrom } from '../../../platform/con
 import { ForbiddenError, ValidationError } from '../../../lib/errors.ts';
 import { explainActivityListing } from '../activity-listings/activity-listings.pages.ts';
 import { proposeChange, serviceVisibleTo } from '../proposals/proposals.service.ts';
-import { EMPTY_DETAILS, detailsToValues } from './service-edit.schemas.ts';
-import { createService, currentDetails, editService, loadForEdit } from './service-edit.service.ts';
-import { serviceVersion } from './service-edit.repo.ts';
+import { EMPTY_DETAILS } from './service-edit.schemas.ts';
+import { detailsToValues } from './service-form.presenter.ts';
+import { createService, currentDetails, currentVersion, editService, loadForEdit } from './service-edit.service.ts';
 import { type FormPage, showServiceForm, submitServiceForm } from './service-form.pages.ts';
 
 type ServiceParams = { Params: { serviceId: string }; Querystring: { task?: string } };
@@ -85,7 +85,7 @@ export async function serviceEditPages(app: FastifyInstance): Promise<void> {
     return submitServiceForm(ctx.db, reply, {
       body: request.body,
       page: async ({ values }, conflict) => ({
-        ...editPage(service.id, service.name, conflict ? ((await serviceVersion(ctx.db, service.id)) ?? version) : String(values.version ?? version), blank(single(values.task))),
+        ...editPage(service.id, service.name, conflict ? ((await currentVersion(ctx, service.id)) ?? version) : String(values.version ?? version), blank(single(values.task))),
         conflict,
       }),
       submit: async ({ details, extras }) => {

@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import { type Scope, requireInScope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
-import { isUuid, newId } from '../../../lib/ids.ts';
+import { newId } from '../../../lib/ids.ts';
 import { DAYS } from '../search/directory-search.schemas.ts';
 import type { Changes } from './service-changes.rules.ts';
+import { ensureOwnLocation, firstLocation } from './service-locations.repo.ts';
 import { type CostKind, type MonthWeek, type ServiceDetails, type SessionTime, sortSessions } from './service-edit.schemas.ts';
 import type { ServiceStatus } from '../shared/services.schemas.ts';
 
@@ -25,51 +26,6 @@ const FORM_SCHEDULES = sql<boolean>`sch.opens_at is not null and sch.closes_at i
   or (sch.freq = 'MONTHLY' and upper(coalesce(sch.byday, '')) ~ ${`^(-1|[1-4])${DAY_CODES}(,(-1|[1-4])${DAY_CODES})*$`}))`;
 
 /** Where a service's first location is, who keeps it, for saving its address and map point. */
-interface LocationRef {
-  salId: string;
-  locationId: string;
-  locationOwnerId: string;
-  addressId: string | null;
-  accessibilityId: string | null;
-}
-
-async function firstLocation(db: Executor, serviceId: string): Promise<LocationRef | null> {
-  const row = await sql<LocationRef>`
-    select sl.id as "salId", sl.location_id as "locationId", l.owner_organisation_id as "locationOwnerId",
-      (select a.id from dir_addresses a where a.location_id = sl.location_id order by (a.address_type = 'physical') desc, a.id limit 1) as "addressId",
-      (select ac.id from dir_accessibility ac where ac.location_id = sl.location_id order by ac.id limit 1) as "accessibilityId"
-    from dir_service_at_locations sl join dir_locations l on l.id = sl.location_id
-    where sl.service_id = ${serviceId} order by sl.id limit 1`.execute(db);
-  return row.rows[0] ?? null;
-}
-
-/**
- * Gives the service its own copy of a location another organisation keeps (a shared venue, or
- * one linked before imports checked owners), with the same name, point, addresses,
- * accessibility notes and phones, and moves this service alone onto it. The other
- * organisation's location is never written: an edit is one organisation's word about its
- * own entry, not about someone else's place.
- */
-async function copyLocationFor(db: Executor, serviceId: string, location: LocationRef, ownerOrganisationId: string): Promise<LocationRef> {
-  const copyId = newId();
-  await sql`
-    insert into dir_locations (id, owner_organisation_id, location_type, name, description, latitude, longitude, external_identifier, external_identifier_type)
-    select ${copyId}, ${ownerOrganisationId}, location_type, name, description, latitude, longitude, external_identifier, external_identifier_type
-    from dir_locations where id = ${location.locationId}`.execute(db);
-  await sql`
-    insert into dir_addresses (id, location_id, attention, address_1, address_2, city, region, state_province, postal_code, country, address_type)
-    select gen_random_uuid(), ${copyId}, attention, address_1, address_2, city, region, state_province, postal_code, country, address_type
-    from dir_addresses where location_id = ${location.locationId}`.execute(db);
-  await sql`
-    insert into dir_accessibility (id, location_id, description, details, url)
-    select gen_random_uuid(), ${copyId}, description, details, url from dir_accessibility where location_id = ${location.locationId}`.execute(db);
-  await sql`
-    insert into dir_phones (id, location_id, number, extension, type, description)
-    select gen_random_uuid(), ${copyId}, number, extension, type, description from dir_phones where location_id = ${location.locationId}`.execute(db);
-  await db.updateTable('dir_service_at_locations').set({ location_id: copyId }).where('id', '=', location.salId).execute();
-  return (await firstLocation(db, serviceId)) as LocationRef;
-}
-
 /** The service's editable fields, or undefined when there is no such service. */
 export async function loadServiceDetails(db: Executor, serviceId: string, needsTaxonomyId: string): Promise<ServiceDetails | undefined> {
   const service = await db
@@ -158,19 +114,6 @@ async function saveOrganisation(db: Executor, serviceId: string, ownerOrganisati
     }
   }
   await db.updateTable('dir_services').set({ organization_id: organizationId }).where('id', '=', serviceId).execute();
-}
-
-/** The service's first location, kept by the service's own organisation (made or copied if need be). */
-async function ensureOwnLocation(db: Executor, serviceId: string, ownerOrganisationId: string): Promise<LocationRef> {
-  const existing = await firstLocation(db, serviceId);
-  if (existing) {
-    return existing.locationOwnerId === ownerOrganisationId ? existing : copyLocationFor(db, serviceId, existing, ownerOrganisationId);
-  }
-  const locationId = newId();
-  const salId = newId();
-  await db.insertInto('dir_locations').values({ id: locationId, owner_organisation_id: ownerOrganisationId, location_type: 'physical' }).execute();
-  await db.insertInto('dir_service_at_locations').values({ id: salId, service_id: serviceId, location_id: locationId }).execute();
-  return { salId, locationId, locationOwnerId: ownerOrganisationId, addressId: null, accessibilityId: null };
 }
 
 async function saveAddress(db: Executor, serviceId: string, ownerOrganisationId: string, details: ServiceDetails, point: { latitude: number; longitude: number } | null): Promise<void> {
@@ -325,42 +268,4 @@ export async function refreshSearchText(db: Executor, serviceId: string): Promis
         left join dir_addresses ad on ad.location_id = l.id, unnest(array[l.name, ad.city]) w where sl.service_id = s.id and w <> ''),
       (select string_agg(lg.name, ' ' order by lg.name) from dir_languages lg where lg.service_id = s.id))
     where s.id = ${serviceId}`.execute(db);
-}
-
-/** Names of taxonomy terms by id (for showing needs in diffs and history). */
-export async function termNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
-  const wanted = [...new Set(ids.filter(isUuid))];
-  if (wanted.length === 0) {
-    return new Map();
-  }
-  const rows = await db.selectFrom('dir_taxonomy_terms').select(['id', 'name']).where('id', 'in', wanted).execute();
-  return new Map(rows.map((row) => [row.id, row.name]));
-}
-
-/** A line of a service's history: who, when, where the change came from and what changed. */
-export async function insertHistory(db: Executor, entry: { serviceId: string; userId: string | null; source: string; changes: Record<string, unknown>; at?: Date }): Promise<void> {
-  await db
-    .insertInto('dir_service_history')
-    .values({ id: newId(), service_id: entry.serviceId, changed_at: entry.at ?? new Date(), changed_by: entry.userId, source: entry.source, changes: JSON.stringify(entry.changes) })
-    .execute();
-}
-
-/** When the service last changed: forms carry it so a save over someone else's edit is caught. */
-export async function serviceVersion(db: Executor, serviceId: string): Promise<string | undefined> {
-  const row = await db.selectFrom('dir_services').select('last_modified').where('id', '=', serviceId).executeTakeFirst();
-  return row ? row.last_modified.toISOString() : undefined;
-}
-
-/** How many of `ids` are terms of the given taxonomy (to check submitted needs). */
-export async function countTermsIn(db: Executor, ids: readonly string[], taxonomyId: string): Promise<number> {
-  if (ids.length === 0) {
-    return 0;
-  }
-  const row = await db
-    .selectFrom('dir_taxonomy_terms')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('id', 'in', [...ids])
-    .where('taxonomy_id', '=', taxonomyId)
-    .executeTakeFirst();
-  return Number(row?.count ?? 0);
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { applyChanges, changesFromJson, describeValue, diffDetails } from './service-changes.rules.ts';
-import { EMPTY_DETAILS, type ServiceDetails, detailsToValues, readServiceForm, splitLanguages, tidyTime } from './service-edit.schemas.ts';
+import { EMPTY_DETAILS, type ServiceDetails, readServiceForm, splitLanguages, tidyTime } from './service-edit.schemas.ts';
+import { detailsToValues } from './service-form.presenter.ts';
 
 const NEED = '0195f6c4-1111-5222-8333-444455556666';
 const form = (overrides: Record<string, unknown> = {}) => ({ name: 'Walk', status: 'active', cost: 'unknown', ...overrides });

@@ -10,9 +10,10 @@ import { finishTaskWithChanges } from '../freshness/freshness.service.ts';
 import { recordVerification, rescheduleReview, type VerificationMethod } from '../freshness/freshness.repo.ts';
 import { locatePostcode } from '../postcodes/postcodes.service.ts';
 import { type Changes, diffDetails } from './service-changes.rules.ts';
-import { countTermsIn, insertHistory, insertServiceRow, loadServiceDetails, saveServiceChanges, serviceVersion } from './service-edit.repo.ts';
+import { insertServiceRow, loadServiceDetails, saveServiceChanges } from './service-edit.repo.ts';
+import { insertHistory, serviceVersion } from './service-history.repo.ts';
+import { countTermsIn, listTerms } from '../shared/taxonomies.repo.ts';
 import { EMPTY_DETAILS, type ServiceDetails } from './service-edit.schemas.ts';
-import { listTerms } from '../search/directory-search.repo.ts';
 import { NEEDS_TAXONOMY } from '../shared/taxonomies.rules.ts';
 
 /** The taxonomy whose terms are the "needs" a service helps with. */
@@ -50,6 +51,11 @@ export async function pointForChanges(db: Executor, details: ServiceDetails, cha
     throw new ValidationError({ postcode: `We could not find ${details.postcode}. Check the postcode` });
   }
   return point;
+}
+
+/** When the service last changed (the version an edit form carries). */
+export function currentVersion(ctx: ServiceContext, serviceId: string): Promise<string | undefined> {
+  return serviceVersion(ctx.db, serviceId);
 }
 
 /** The edit page's contents: the service, its fields and the version the form carries. */

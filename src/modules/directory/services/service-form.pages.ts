@@ -4,7 +4,8 @@ import { type FormState, submitForm } from '../../../platform/http/forms.ts';
 import type { FieldErrors } from '../../../lib/errors.ts';
 import { DAYS } from '../search/directory-search.schemas.ts';
 import { conflictMessage } from '../shared/directory.presenter.ts';
-import { SESSION_WEEKS, STATUS_LABELS, sessionRowsFor } from './service-edit.schemas.ts';
+import { SESSION_WEEKS, STATUS_LABELS } from './service-edit.schemas.ts';
+import { sessionRowsFor } from './service-form.presenter.ts';
 import { listNeeds } from './service-edit.service.ts';
 import { ServiceFormBody } from './service-form.schemas.ts';
 

@@ -6,7 +6,7 @@ import { serviceAbilities, type ServiceAbilities } from '../shared/directory.pol
 import { VERIFICATION_METHODS, describeAges, describeCost, type Freshness, freshnessOf } from '../shared/directory.presenter.ts';
 import { serviceVisibleTo } from '../proposals/proposals.service.ts';
 import { changesFromJson, describeValue } from './service-changes.rules.ts';
-import { termNames } from './service-edit.repo.ts';
+import { termNames } from '../shared/taxonomies.repo.ts';
 import { DETAIL_FIELDS, type ServiceDetails, STATUS_LABELS } from './service-edit.schemas.ts';
 import { currentDetails } from './service-edit.service.ts';
 import { countPendingProposals, findServiceMeta, listHistoryRows } from './service-view.repo.ts';

@@ -9,9 +9,7 @@ import type { OrganizationRecord, ServiceRecord, ServiceStatus, ServiceSummary }
 
 /**
  * Whose services a read may return: the public feed (active and published) or a caller's scope.
- * The directory's one named exception to taking a bare Scope (see README.md): the published
- * directory is anyone's to read, so `PUBLIC` needs no organisation, and every other read holds
- * a granted Scope inside `{ kind: 'scope', scope }`.
+ * The one named exception to a bare Scope (README.md): `PUBLIC` is anyone's to read.
  */
 export type ServiceAudience = { kind: 'public' } | { kind: 'scope'; scope: Scope };
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../../platform/db/transaction.ts';
+import { isUuid } from '../../../lib/ids.ts';
 import { SEED_TAXONOMIES } from './taxonomies.rules.ts';
 
 /**
@@ -29,5 +30,52 @@ export async function seedTaxonomies(db: Executor): Promise<void> {
         .doUpdateSet((eb) => ({ name: eb.ref('excluded.name'), description: eb.ref('excluded.description'), updated_at: sql<Date>`now()` }))
         .where((eb) => eb.or([eb('dir_taxonomy_terms.name', 'is distinct from', eb.ref('excluded.name')), eb('dir_taxonomy_terms.description', 'is distinct from', eb.ref('excluded.description'))])),
     )
+    .execute();
+}
+
+/** Names of taxonomy terms by id (for showing needs in diffs and history). */
+export async function termNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter(isUuid))];
+  if (wanted.length === 0) {
+    return new Map();
+  }
+  const rows = await db.selectFrom('dir_taxonomy_terms').select(['id', 'name']).where('id', 'in', wanted).execute();
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
+/** How many of `ids` are terms of the given taxonomy (to check submitted needs). */
+export async function countTermsIn(db: Executor, ids: readonly string[], taxonomyId: string): Promise<number> {
+  if (ids.length === 0) {
+    return 0;
+  }
+  const row = await db
+    .selectFrom('dir_taxonomy_terms')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('id', 'in', [...ids])
+    .where('taxonomy_id', '=', taxonomyId)
+    .executeTakeFirst();
+  return Number(row?.count ?? 0);
+}
+
+/** The chosen term and every term beneath it (a need such as "Physical activity" and its children). */
+export async function termAndDescendants(db: Executor, termId: string): Promise<string[]> {
+  const result = await sql<{ id: string }>`
+    with recursive t(id) as (
+      select id from dir_taxonomy_terms where id = ${termId}::uuid
+      union
+      select c.id from dir_taxonomy_terms c join t on c.parent_id = t.id
+    )
+    select id from t`.execute(db);
+  return result.rows.map((row) => row.id);
+}
+
+/** Terms of one taxonomy, for the need filter and the edit form, top level first then by name. */
+export async function listTerms(db: Executor, taxonomyId: string): Promise<{ id: string; name: string; parentId: string | null }[]> {
+  return db
+    .selectFrom('dir_taxonomy_terms')
+    .select(['id', 'name', 'parent_id as parentId'])
+    .where('taxonomy_id', '=', taxonomyId)
+    .orderBy('name')
+    .limit(300)
     .execute();
 }
