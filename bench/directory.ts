@@ -7,9 +7,9 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../src/platform/db/schema.ts';
-import { parseSearchQuery } from '../src/modules/directory/directory-search.schemas.ts';
-import { runSearch } from '../src/modules/directory/directory-search.service.ts';
-import { NEEDS_TAXONOMY } from '../src/modules/directory/taxonomies.seed.ts';
+import { parseSearchQuery } from '../src/modules/directory/search/directory-search.schemas.ts';
+import { runSearch } from '../src/modules/directory/search/directory-search.service.ts';
+import { NEEDS_TAXONOMY } from '../src/modules/directory/shared/taxonomies.rules.ts';
 
 /** Words a generated service is made of: "Farsley walking group", "Idle debt advice drop-in". */
 const ACTIVITIES = ['walking', 'singing', 'gardening', 'knit and natter', 'chair yoga', 'tai chi', 'coffee morning', 'lunch club', "men's shed", 'book club', 'art', 'craft', 'dance', 'swimming', 'cycling', 'walking football', 'bowls', 'bingo', 'computer help', 'debt advice', 'benefits advice', 'carers support', 'bereavement support', 'parent and baby', 'toddler', 'youth', 'dementia café', 'memory', 'running', 'choir', 'drama', 'cooking', 'food bank', 'allotment', 'befriending', 'wellbeing café', 'mindfulness', 'pilates', 'stop smoking', 'weight management'];

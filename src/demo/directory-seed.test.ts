@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { orukErrors } from '../../test/helpers/oruk-validator.ts';
-import { presentService } from '../modules/directory/oruk.presenter.ts';
+import { presentService } from '../modules/directory/oruk/oruk.presenter.ts';
 import type { ServiceRecord } from '../modules/directory/index.ts';
 import { buildDemoServices, describeSchedule } from './directory-seed.ts';
 

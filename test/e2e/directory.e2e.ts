@@ -1,8 +1,8 @@
 /** The directory: a receptionist's search and print, a champion's check on a phone, and every directory page through axe. */
 import assert from 'node:assert/strict';
-import { runFreshnessSweep } from '../../src/modules/directory/freshness.service.ts';
+import { runFreshnessSweep } from '../../src/modules/directory/freshness/freshness.jobs.ts';
 import { syncActivityListing } from '../../src/modules/activities/index.ts';
-import { FIVE_WAYS_TAXONOMY, NEEDS_TAXONOMY } from '../../src/modules/directory/taxonomies.seed.ts';
+import { FIVE_WAYS_TAXONOMY, NEEDS_TAXONOMY } from '../../src/modules/directory/shared/taxonomies.rules.ts';
 import { buildActivity } from '../helpers/activity-factories.ts';
 import { buildDirectoryResearcher, buildService, uniqueWord } from '../helpers/directory.ts';
 import { TEST_PASSWORD, buildNetwork, buildPerson, buildPractice } from '../helpers/factories.ts';

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/platform/db/schema.ts';
 import { newId } from '../../src/lib/ids.ts';
-import { locatePostcode } from '../../src/modules/directory/postcodes.ts';
-import { refreshSearchText } from '../../src/modules/directory/service-edit.repo.ts';
+import { locatePostcode } from '../../src/modules/directory/postcodes/postcodes.service.ts';
+import { refreshSearchText } from '../../src/modules/directory/services/service-edit.repo.ts';
 import { type TestPerson, buildPerson } from './factories.ts';
 
 /** What a test service has; everything but the owner and name is optional. */

@@ -1,37 +1,70 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { fhirApi } from './fhir.api.ts';
-import { orukApi } from './oruk.api.ts';
-import { registerCuration } from './curation.ts';
-import { seedTaxonomies } from './taxonomies.seed.ts';
+import { rolesGrant } from '../../platform/auth/roles.ts';
+import { fhirApi } from './fhir/fhir.api.ts';
+import { FRESHNESS_JOB, runFreshnessSweep } from './freshness/freshness.jobs.ts';
+import { freshnessPages } from './freshness/freshness.pages.ts';
+import { reviewIntervalPages } from './freshness/review-intervals.pages.ts';
+import { orukApi } from './oruk/oruk.api.ts';
+import { loadOutcodesIfEmpty } from './postcodes/postcodes.service.ts';
+import { proposalPages } from './proposals/proposals.pages.ts';
+import { providerLinkPages } from './provider-links/provider-links.pages.ts';
+import { publicDirectoryPages } from './search/public-directory.pages.ts';
+import { searchApi } from './search/search.api.ts';
+import { searchPages } from './search/search.pages.ts';
+import { serviceEditPages } from './services/service-edit.pages.ts';
+import { serviceViewPages } from './services/service-view.pages.ts';
+import { seedTaxonomies } from './shared/taxonomies.repo.ts';
 
-// ---- What other modules (and the directory's own pages) may use ----
-export type * from './services.types.ts';
-export { PUBLIC, type PageOf, type ServiceAudience, type ServiceFilter, audienceCondition, filterConditions, findService, findServices, findServiceOwner, iterateServices, listServices } from './services.repo.ts';
-export { type ChangeBy, type ChangeSource, type UpsertOutcome, newServiceContent, upsertService } from './services.write.ts';
-export { insertServicesInBulk } from './services.bulk.ts';
-export { normaliseDate, normaliseTime, searchTextFor } from './services.rows.ts';
-export { locatePostcode } from './postcodes.ts';
-export { ACTIVITY_TAXONOMY, FIVE_WAYS_TAXONOMY, NEEDS_TAXONOMY, SEED_TAXONOMIES, seedTaxonomies, seededTermId, stableId } from './taxonomies.seed.ts';
-export { presentService as presentOrukService } from './oruk.presenter.ts';
-export { presentHealthcareService } from './fhir.presenter.ts';
-export { exportOruk, importOruk, type ImportSummary } from './oruk-import.ts';
-export { runFreshnessSweep } from './freshness.service.ts';
-export { countOpenCheckingTasks, countPendingReviews } from './work-counts.repo.ts';
+// ---- What other modules (and the demo seed) may use ----
+export type * from './shared/services.schemas.ts';
+export { PUBLIC, type PageOf, type ServiceAudience, type ServiceFilter, audienceCondition, filterConditions, findService, findServices, findServiceOwner, iterateServices, listServices } from './shared/services.repo.ts';
+export { type ChangeBy, type ChangeSource, type UpsertOutcome, newServiceContent, upsertService } from './shared/service-write.repo.ts';
+export { insertServicesInBulk } from './shared/service-bulk.repo.ts';
+export { normaliseDate, normaliseTime, searchTextFor } from './shared/service-rows.rules.ts';
+export { locatePostcode } from './postcodes/postcodes.service.ts';
+export { ACTIVITY_TAXONOMY, FIVE_WAYS_TAXONOMY, NEEDS_TAXONOMY, SEED_TAXONOMIES, seededTermId, stableId } from './shared/taxonomies.rules.ts';
+export { seedTaxonomies } from './shared/taxonomies.repo.ts';
+export { presentService as presentOrukService } from './oruk/oruk.presenter.ts';
+export { presentHealthcareService } from './fhir/fhir.presenter.ts';
+export { exportOruk, importOruk, type ImportSummary } from './oruk/oruk-import.service.ts';
+export { runFreshnessSweep } from './freshness/freshness.jobs.ts';
+export { countOpenCheckingTasks, countPendingReviews } from './contracts/work-counts.repo.ts';
 
 /**
- * The directory of local services: Open Referral UK 3.0 read API (/oruk), FHIR R4 read API
- * (/fhir), the shipped taxonomies, and the directory's staff and public pages.
+ * The directory of local services: the Open Referral UK 3.0 read API (/oruk), the FHIR R4 read
+ * API (/fhir), the shipped taxonomies and postcode districts, the staff search and service
+ * pages, editing with review, provider links, freshness checks and each practice's and
+ * network's public directory. The only file that registers the module's routes, job and
+ * navigation (see README.md for which capability owns what).
  */
 async function directory(app: FastifyInstance): Promise<void> {
   await seedTaxonomies(app.db);
+  await loadOutcodesIfEmpty(app.db);
+
   await app.register(orukApi, { prefix: '/oruk' });
   await app.register(fhirApi, { prefix: '/fhir' });
+  await searchApi(app);
 
-  // ---- Directory search, staff and public pages, editing with review, freshness ----
-  // (the search/pages engineer's part: curation.ts registers every page, the nightly job and
-  //  the postcode districts)
-  await registerCuration(app);
+  await searchPages(app);
+  await serviceViewPages(app);
+  await serviceEditPages(app);
+  await proposalPages(app);
+  await freshnessPages(app);
+  await providerLinkPages(app);
+  await publicDirectoryPages(app);
+  await reviewIntervalPages(app);
+
+  app.services.jobs.registerDaily(FRESHNESS_JOB, '03:15', async () => {
+    await runFreshnessSweep(app.db, app.services.clock.now());
+  });
+
+  app.addNavigationItem({
+    text: 'Directory',
+    href: () => '/directory',
+    visible: (_actor, active) => active !== null && rolesGrant(active.roles, 'directory:search'),
+  });
+  app.addNavigationItem({ text: 'Directory checks', href: () => '/directory/taxonomies', visible: (actor) => actor.isSystemAdmin });
 }
 
 export default fp(directory, { name: 'directory', dependencies: ['database', 'organisations'] });
