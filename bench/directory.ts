@@ -12,10 +12,93 @@ import { runSearch } from '../src/modules/directory/search/directory-search.serv
 import { NEEDS_TAXONOMY } from '../src/modules/directory/shared/taxonomies.rules.ts';
 
 /** Words a generated service is made of: "Farsley walking group", "Idle debt advice drop-in". */
-const ACTIVITIES = ['walking', 'singing', 'gardening', 'knit and natter', 'chair yoga', 'tai chi', 'coffee morning', 'lunch club', "men's shed", 'book club', 'art', 'craft', 'dance', 'swimming', 'cycling', 'walking football', 'bowls', 'bingo', 'computer help', 'debt advice', 'benefits advice', 'carers support', 'bereavement support', 'parent and baby', 'toddler', 'youth', 'dementia café', 'memory', 'running', 'choir', 'drama', 'cooking', 'food bank', 'allotment', 'befriending', 'wellbeing café', 'mindfulness', 'pilates', 'stop smoking', 'weight management'];
+const ACTIVITIES = [
+  'walking',
+  'singing',
+  'gardening',
+  'knit and natter',
+  'chair yoga',
+  'tai chi',
+  'coffee morning',
+  'lunch club',
+  "men's shed",
+  'book club',
+  'art',
+  'craft',
+  'dance',
+  'swimming',
+  'cycling',
+  'walking football',
+  'bowls',
+  'bingo',
+  'computer help',
+  'debt advice',
+  'benefits advice',
+  'carers support',
+  'bereavement support',
+  'parent and baby',
+  'toddler',
+  'youth',
+  'dementia café',
+  'memory',
+  'running',
+  'choir',
+  'drama',
+  'cooking',
+  'food bank',
+  'allotment',
+  'befriending',
+  'wellbeing café',
+  'mindfulness',
+  'pilates',
+  'stop smoking',
+  'weight management',
+];
 const NOUNS = ['group', 'club', 'session', 'café', 'circle', 'drop-in', 'class', 'network', 'meet-up', 'service'];
-const PLACES = ['Pudsey', 'Farsley', 'Calverley', 'Bramley', 'Stanningley', 'Idle', 'Greengates', 'Eccleshill', 'Apperley Bridge', 'Horsforth', 'Armley', 'Rodley', 'Thornbury', 'Shipley', 'Leeds', 'Bradford', 'York', 'Sheffield', 'Manchester', 'Liverpool', 'Newcastle', 'Hull', 'Nottingham', 'Leicester', 'Birmingham', 'Bristol', 'Norwich', 'Plymouth', 'London', 'Brighton'];
-const AUDIENCES = ['everyone', 'older people', 'carers', 'new parents', 'young people', 'people living with dementia', 'men', 'women', 'families', 'people with long-term conditions'];
+const PLACES = [
+  'Pudsey',
+  'Farsley',
+  'Calverley',
+  'Bramley',
+  'Stanningley',
+  'Idle',
+  'Greengates',
+  'Eccleshill',
+  'Apperley Bridge',
+  'Horsforth',
+  'Armley',
+  'Rodley',
+  'Thornbury',
+  'Shipley',
+  'Leeds',
+  'Bradford',
+  'York',
+  'Sheffield',
+  'Manchester',
+  'Liverpool',
+  'Newcastle',
+  'Hull',
+  'Nottingham',
+  'Leicester',
+  'Birmingham',
+  'Bristol',
+  'Norwich',
+  'Plymouth',
+  'London',
+  'Brighton',
+];
+const AUDIENCES = [
+  'everyone',
+  'older people',
+  'carers',
+  'new parents',
+  'young people',
+  'people living with dementia',
+  'men',
+  'women',
+  'families',
+  'people with long-term conditions',
+];
 const LANGUAGES = ['Urdu', 'Polish', 'Punjabi', 'Bengali', 'Arabic', 'Romanian'];
 
 /**
@@ -36,7 +119,8 @@ export const DIRECTORY_SEARCHES = [
 /** Searches with only filters, or only a place: the slower shapes, reported separately. */
 export const BROWSE_SEARCHES = ['near=LS28&within=5', 'free=yes', 'day=tuesday&time=morning', 'language=Urdu'];
 
-const sqlArray = (values: readonly string[]) => `array[${values.map((value) => `'${value.replace(/'/g, "''")}'`).join(',')}]`;
+const sqlArray = (values: readonly string[]) =>
+  `array[${values.map((value) => `'${value.replace(/'/g, "''")}'`).join(',')}]`;
 
 /**
  * Generates `count` services with their provider, location, address, accessibility, schedule,
@@ -44,8 +128,15 @@ const sqlArray = (values: readonly string[]) => `array[${values.map((value) => `
  */
 export async function seedDirectoryBench(client: pg.Client, count: number): Promise<number> {
   const started = Date.now();
-  const terms = (await client.query<{ id: string; name: string }>('select id, name from dir_taxonomy_terms where taxonomy_id = $1 order by code', [NEEDS_TAXONOMY.id])).rows;
-  const owners = (await client.query<{ id: string }>("select id from organisations where kind in ('practice', 'network') order by id")).rows.map((row) => row.id);
+  const terms = (
+    await client.query<{ id: string; name: string }>(
+      'select id, name from dir_taxonomy_terms where taxonomy_id = $1 order by code',
+      [NEEDS_TAXONOMY.id],
+    )
+  ).rows;
+  const owners = (
+    await client.query<{ id: string }>("select id from organisations where kind in ('practice', 'network') order by id")
+  ).rows.map((row) => row.id);
   if (terms.length === 0 || owners.length === 0) {
     throw new Error('The bench database has no need terms or practices: start the app with demo data first');
   }
@@ -147,8 +238,14 @@ function percentile(sorted: number[], q: number): number {
  * Times the app's search function (SQL and result assembly, no HTTP) over the searches, one at a
  * time, after a warm-up, as the public directory of every practice sees it.
  */
-export async function measureSearchInProcess(databaseUrl: string, rounds: number, searches: readonly string[] = DIRECTORY_SEARCHES): Promise<Latency & { meanResults: number }> {
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max: 2 }) }) });
+export async function measureSearchInProcess(
+  databaseUrl: string,
+  rounds: number,
+  searches: readonly string[] = DIRECTORY_SEARCHES,
+): Promise<Latency & { meanResults: number }> {
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max: 2 }) }),
+  });
   try {
     const owners = (await db.selectFrom('organisations').select('id').execute()).map((row) => row.id);
     const queries = searches.map((search) => {
@@ -172,7 +269,13 @@ export async function measureSearchInProcess(databaseUrl: string, rounds: number
       }
     }
     times.sort((a, b) => a - b);
-    return { count: times.length, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), meanResults: Math.round(results / times.length) };
+    return {
+      count: times.length,
+      p50: percentile(times, 50),
+      p95: percentile(times, 95),
+      p99: percentile(times, 99),
+      meanResults: Math.round(results / times.length),
+    };
   } finally {
     await db.destroy();
   }
@@ -195,10 +298,14 @@ export async function compareQueryShapes(databaseUrl: string, runs = 30): Promis
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const owners = (await client.query<{ ids: string[] }>('select array_agg(id) as ids from organisations')).rows[0]?.ids ?? [];
+    const owners =
+      (await client.query<{ ids: string[] }>('select array_agg(id) as ids from organisations')).rows[0]?.ids ?? [];
     const visible = `s.status = 'active' and s.published and s.owner_organisation_id = any($1::uuid[])`;
     const session = `(sch.valid_to is null or sch.valid_to >= current_date) and upper(sch.byday) like '%TU%' and sch.opens_at < '12:00'::time and sch.closes_at > '06:00'::time`;
-    const browse = (condition: string) => [`select s.id from dir_services s where ${visible} and ${condition} order by s.name, s.id limit 20`, `select count(*) from (select 1 from dir_services s where ${visible} and ${condition} limit 1001) capped`];
+    const browse = (condition: string) => [
+      `select s.id from dir_services s where ${visible} and ${condition} order by s.name, s.id limit 20`,
+      `select count(*) from (select 1 from dir_services s where ${visible} and ${condition} limit 1001) capped`,
+    ];
     const [latitude, longitude, radius] = [53.806574, -1.671105, 8046.72];
     const place = (distance: string) => [
       `with matches as materialized (select s.id, s.name, dist.metres from dir_services s cross join lateral (${distance}) dist
@@ -207,16 +314,26 @@ export async function compareQueryShapes(databaseUrl: string, runs = 30): Promis
     ];
     const eachPlace = `select min(earth_distance(ll_to_earth(${latitude}, ${longitude}), l.earth)) as metres from dir_service_at_locations sl join dir_locations l on l.id = sl.location_id where sl.service_id = s.id and l.earth is not null`;
     const shapes: [string, string[], string[]][] = [
-      ['ORUK page total: count(*) of public services → the kept count', [`select count(*) from dir_services s where s.status = 'active' and s.published`], ['select total from dir_public_service_count']],
+      [
+        'ORUK page total: count(*) of public services → the kept count',
+        [`select count(*) from dir_services s where s.status = 'active' and s.published`],
+        ['select total from dir_public_service_count'],
+      ],
       [
         '`day=tuesday&time=morning`, page and count: two exists (one through service-at-locations) → open hours index and a probe',
-        browse(`(exists (select 1 from dir_schedules sch where sch.service_id = s.id and ${session}) or exists (select 1 from dir_service_at_locations sl join dir_schedules sch on sch.service_at_location_id = sl.id where sl.service_id = s.id and ${session}))`),
-        browse(`(s.open_hours && '{30,31,32,33,34,35}'::int[] and exists (select 1 from dir_schedules sch where sch.service_id = s.id and ${session} offset 0))`),
+        browse(
+          `(exists (select 1 from dir_schedules sch where sch.service_id = s.id and ${session}) or exists (select 1 from dir_service_at_locations sl join dir_schedules sch on sch.service_at_location_id = sl.id where sl.service_id = s.id and ${session}))`,
+        ),
+        browse(
+          `(s.open_hours && '{30,31,32,33,34,35}'::int[] and exists (select 1 from dir_schedules sch where sch.service_id = s.id and ${session} offset 0))`,
+        ),
       ],
       [
         '`near=LS28&within=5`, page and count: distance through each location → through the box when it is a point',
         place(eachPlace),
-        place(`select case when cube_is_point(s.location_extent) then sec_to_gc(cube_distance(ll_to_earth(${latitude}, ${longitude}), s.location_extent)) else (${eachPlace}) end as metres`),
+        place(
+          `select case when cube_is_point(s.location_extent) then sec_to_gc(cube_distance(ll_to_earth(${latitude}, ${longitude}), s.location_extent)) else (${eachPlace}) end as metres`,
+        ),
       ],
     ];
     const time = async (queries: string[]) => {
@@ -228,7 +345,12 @@ export async function compareQueryShapes(databaseUrl: string, runs = 30): Promis
     };
     const figures = (times: number[]): Latency => {
       const sorted = [...times].sort((a, b) => a - b);
-      return { count: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };
+      return {
+        count: sorted.length,
+        p50: percentile(sorted, 50),
+        p95: percentile(sorted, 95),
+        p99: percentile(sorted, 99),
+      };
     };
     const results: ShapeComparison[] = [];
     for (const [name, before, after] of shapes) {
@@ -257,11 +379,11 @@ export async function compareQueryShapes(databaseUrl: string, runs = 30): Promis
 export const REPORT_NOTES: readonly string[] = [
   '## What each route measures',
   '',
-  '- `ceiling: GET /readyz`: one `SELECT 1` through the app\'s pool, nothing else: the most this machine answers in the same conditions.',
-  '- `GET /api/me`: the session and the person\'s memberships. `GET /api/organisations/:id`: an authorised read of one organisation; `GET /organisations/:id` renders the same as an NHS.UK page. `…/audit-events`: a search of the audit log, which is itself audited.',
-  '- `directory: GET /api/directory/search, words with typos + postcode + filter`: each connection cycles through the word searches above, every one with words (some misspelt), a postcode or district and at least one filter. `filters or postcode only`: searches without words, whose candidates come from the filter and place indexes. `GET /practices/:ods/directory`: the word searches on a practice\'s public directory page, rendered.',
+  "- `ceiling: GET /readyz`: one `SELECT 1` through the app's pool, nothing else: the most this machine answers in the same conditions.",
+  "- `GET /api/me`: the session and the person's memberships. `GET /api/organisations/:id`: an authorised read of one organisation; `GET /organisations/:id` renders the same as an NHS.UK page. `…/audit-events`: a search of the audit log, which is itself audited.",
+  "- `directory: GET /api/directory/search, words with typos + postcode + filter`: each connection cycles through the word searches above, every one with words (some misspelt), a postcode or district and at least one filter. `filters or postcode only`: searches without words, whose candidates come from the filter and place indexes. `GET /practices/:ods/directory`: the word searches on a practice's public directory page, rendered.",
   '- `ORUK: GET /oruk/services`: pages spread through the whole feed, each service with its provider.',
-  '- `activities:` the public "what\'s on" page, a network\'s iCalendar feed and a practice\'s activity totals, on the demo data.',
+  "- `activities:` the public \"what's on\" page, a network's iCalendar feed and a practice's activity totals, on the demo data.",
   '',
   '## How the search and the feed stay fast',
   '',
@@ -269,8 +391,8 @@ export const REPORT_NOTES: readonly string[] = [
   '',
   '- Words: every word must match `search_vector` (GIN, English stemming). A word the directory never uses is corrected first to its closest known words by pg_trgm similarity on the small `dir_search_words` table, so "walkng" searches for "walking" without a trigram check on every candidate row (202611231200).',
   '- Place: each service keeps a box around its located places (`location_extent`, kept by triggers) with a GiST index, so `earth_box` around the postcode and the words meet in one BitmapAnd on `dir_services` (202611231200). A service at one place has a point for a box, and the distance to it is `sec_to_gc(cube_distance(…))`, exactly `earth_distance`, without visiting its locations; only services at several places look at each (directory-search.repo.ts).',
-  '- Language: name and code are both indexed, so a language\'s few rows are read as one bitmap and joined (202611281071).',
-  '- Day and time: each service keeps the hours of the week it may be open (`open_hours`, day × 24 + hour, plus 1000 + day, kept by a trigger on `dir_schedules`) with a GIN index (202611281071). A search with filters only takes its candidates from that index, then checks each candidate\'s schedules exactly with one index probe (`offset 0` stops the planner hashing every matching schedule of the directory). With words or a place the few candidates are checked directly.',
+  "- Language: name and code are both indexed, so a language's few rows are read as one bitmap and joined (202611281071).",
+  "- Day and time: each service keeps the hours of the week it may be open (`open_hours`, day × 24 + hour, plus 1000 + day, kept by a trigger on `dir_schedules`) with a GIN index (202611281071). A search with filters only takes its candidates from that index, then checks each candidate's schedules exactly with one index probe (`offset 0` stops the planner hashing every matching schedule of the directory). With words or a place the few candidates are checked directly.",
   '- Filters only: the page is read in name order from a partial index and counting stops at 1,001.',
   '- ORUK pages: the ids of a page come from an index-only scan of a covering partial index (202611231400); the number of public services is kept by statement triggers in `dir_public_service_count` (202611281072) rather than counted on every page.',
   '',
@@ -281,6 +403,6 @@ export const REPORT_NOTES: readonly string[] = [
   '- "Tuesday morning" with filters only read every schedule twice, once through `dir_service_at_locations` (hashing all of them), to count the first thousand matches. Now the open-hours index gives the candidates and each is checked with one index probe. Every schedule row now names its service (a trigger fills it for rows kept on a service-at-location), which also stopped such sessions being listed twice in results and on the edit form.',
   '- A place search worked out `earth_distance` through two index probes and a heap visit per candidate service. Now a service at one place needs none.',
   '- Every ORUK page counted the public services. Now it reads one row kept by triggers.',
-  '- `language=Urdu` probed the languages of every service in turn until a thousand matched: the name was indexed, the code was not, so `lower(name) = … or lower(code) = …` could not be read from indexes. With `lower(code)` indexed too (202611281071) the planner reads the language\'s rows as one bitmap and joins them. This change is not in the comparison table, so no figure is given for it here.',
+  "- `language=Urdu` probed the languages of every service in turn until a thousand matched: the name was indexed, the code was not, so `lower(name) = … or lower(code) = …` could not be read from indexes. With `lower(code)` indexed too (202611281071) the planner reads the language's rows as one bitmap and joins them. This change is not in the comparison table, so no figure is given for it here.",
   '',
 ];

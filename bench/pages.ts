@@ -21,12 +21,20 @@ export const PAGES: readonly { name: string; path: string }[] = [
 ];
 
 async function load(path: string): Promise<autocannon.Result> {
-  return autocannon({ url: `${base}${path}`, connections, duration: seconds, headers: { 'accept-encoding': process.env.PAGES_ENCODING ?? 'identity' } });
+  return autocannon({
+    url: `${base}${path}`,
+    connections,
+    duration: seconds,
+    headers: { 'accept-encoding': process.env.PAGES_ENCODING ?? 'identity' },
+  });
 }
 
 async function main(): Promise<void> {
   let ceiling = 0;
-  const lines = ['| page | req/s | share of /readyz | p50 ms | p99 ms | bytes/req | non-2xx |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |'];
+  const lines = [
+    '| page | req/s | share of /readyz | p50 ms | p99 ms | bytes/req | non-2xx |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
   for (const page of PAGES) {
     const result = await load(page.path);
     const rate = result.requests.average;
@@ -35,7 +43,9 @@ async function main(): Promise<void> {
     }
     const share = ceiling > 0 ? `${((rate / ceiling) * 100).toFixed(1)}%` : '–';
     const bytes = result.requests.total > 0 ? Math.round(result.throughput.total / result.requests.total) : 0;
-    lines.push(`| ${page.name} | ${rate.toFixed(0)} | ${share} | ${result.latency.p50} | ${result.latency.p99} | ${bytes} | ${result.non2xx} |`);
+    lines.push(
+      `| ${page.name} | ${rate.toFixed(0)} | ${share} | ${result.latency.p50} | ${result.latency.p99} | ${bytes} | ${result.non2xx} |`,
+    );
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -50,5 +50,9 @@ export function topSelfTime(profile: CpuProfile, limit: number): SelfTimeRow[] {
   return [...totals.values()]
     .sort((a, b) => b.micros - a.micros)
     .slice(0, limit)
-    .map((row) => ({ functionName: row.functionName, where: row.where, percent: busy > 0 ? (row.micros / busy) * 100 : 0 }));
+    .map((row) => ({
+      functionName: row.functionName,
+      where: row.where,
+      percent: busy > 0 ? (row.micros / busy) * 100 : 0,
+    }));
 }

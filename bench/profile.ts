@@ -21,9 +21,25 @@ const outDir = process.env.PROFILE_DIR ?? '/tmp/thirdspace-profiles';
 const encoding = process.env.PROFILE_ENCODING ?? 'identity';
 
 /** Runs autocannon in a child process and returns its JSON result. */
-function cannon(url: string): Promise<{ requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number }> {
+function cannon(
+  url: string,
+): Promise<{ requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.resolve('node_modules/autocannon/autocannon.js'), '-j', '-c', String(connections), '-d', String(seconds), '-H', `accept-encoding=${encoding}`, url], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(
+      process.execPath,
+      [
+        path.resolve('node_modules/autocannon/autocannon.js'),
+        '-j',
+        '-c',
+        String(connections),
+        '-d',
+        String(seconds),
+        '-H',
+        `accept-encoding=${encoding}`,
+        url,
+      ],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
@@ -34,7 +50,12 @@ function cannon(url: string): Promise<{ requests: { average: number }; latency: 
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn', JOBS_ENABLED: 'false', LOGIN_IP_MAX_ATTEMPTS: '100000' });
+  const config = loadConfig({
+    ...process.env,
+    LOG_LEVEL: 'warn',
+    JOBS_ENABLED: 'false',
+    LOGIN_IP_MAX_ATTEMPTS: '100000',
+  });
   const app = await buildApp(config);
   await seedDemo(app.db, config);
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -57,7 +78,13 @@ async function main(): Promise<void> {
     }
     const share = ceiling > 0 ? ((result.requests.average / ceiling) * 100).toFixed(1) : '–';
     const perRequestMs = (profile.endTime - profile.startTime) / 1000 / Math.max(1, result.requests.average * seconds);
-    report.push(`### ${page.name} (${page.path})`, `${result.requests.average.toFixed(0)} req/s = ${share}% of /readyz; p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms; non-2xx ${result.non2xx}; wall ms per request in this process ≈ ${perRequestMs.toFixed(2)}`, '', '| self % | function | where |', '| ---: | --- | --- |');
+    report.push(
+      `### ${page.name} (${page.path})`,
+      `${result.requests.average.toFixed(0)} req/s = ${share}% of /readyz; p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms; non-2xx ${result.non2xx}; wall ms per request in this process ≈ ${perRequestMs.toFixed(2)}`,
+      '',
+      '| self % | function | where |',
+      '| ---: | --- | --- |',
+    );
     for (const row of topSelfTime(profile, 12)) {
       report.push(`| ${row.percent.toFixed(1)} | ${row.functionName} | ${row.where} |`);
     }

@@ -10,14 +10,26 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { BROWSE_SEARCHES, DIRECTORY_SEARCHES, type Latency, REPORT_NOTES, type ShapeComparison, compareQueryShapes, measureSearchInProcess, seedDirectoryBench } from './directory.ts';
+import {
+  BROWSE_SEARCHES,
+  DIRECTORY_SEARCHES,
+  type Latency,
+  REPORT_NOTES,
+  type ShapeComparison,
+  compareQueryShapes,
+  measureSearchInProcess,
+  seedDirectoryBench,
+} from './directory.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const port = Number(process.env.BENCH_PORT ?? 3900);
 const base = `http://127.0.0.1:${port}`;
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 /** The concurrencies every route is measured at: one person at a time, a few, a busy network. */
-const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? '1,4,16').split(',').map(Number).filter((value) => value > 0);
+const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? '1,4,16')
+  .split(',')
+  .map(Number)
+  .filter((value) => value > 0);
 /** The latency target for a directory search or feed page (docs/benchmarks.md). */
 const TARGET_P95_MS = 50;
 const adminUrl = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -39,7 +51,17 @@ interface Row {
 async function startServer(databaseUrl: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', JOBS_ENABLED: 'false', SEED_DEMO: 'true', NODE_ENV: 'development', LOGIN_IP_MAX_ATTEMPTS: '100000' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'warn',
+      JOBS_ENABLED: 'false',
+      SEED_DEMO: 'true',
+      NODE_ENV: 'development',
+      LOGIN_IP_MAX_ATTEMPTS: '100000',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let attempt = 0; attempt < 120; attempt += 1) {
@@ -59,7 +81,10 @@ async function startServer(databaseUrl: string): Promise<ChildProcess> {
 /** Signs in as a demo person and returns the session cookie. */
 async function signInCookie(email: string): Promise<string> {
   const page = await fetch(`${base}/sign-in`);
-  const csrfCookie = page.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+  const csrfCookie = page.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0])
+    .join('; ');
   const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
   const response = await fetch(`${base}/sign-in`, {
     method: 'POST',
@@ -84,10 +109,21 @@ function percentile(sorted: number[], q: number): number {
 }
 
 /** Runs autocannon for `duration` seconds and gives every response's time. */
-async function load(paths: string[], cookie: string | undefined, concurrency: number, duration: number): Promise<{ result: autocannon.Result; latencies: number[] }> {
+async function load(
+  paths: string[],
+  cookie: string | undefined,
+  concurrency: number,
+  duration: number,
+): Promise<{ result: autocannon.Result; latencies: number[] }> {
   const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const options = { url: `${base}${paths[0]}`, connections: concurrency, duration, headers: cookie ? { cookie } : {}, ...(paths.length > 1 ? { requests: paths.map((path) => ({ method: 'GET' as const, path })) } : {}) };
+    const options = {
+      url: `${base}${paths[0]}`,
+      connections: concurrency,
+      duration,
+      headers: cookie ? { cookie } : {},
+      ...(paths.length > 1 ? { requests: paths.map((path) => ({ method: 'GET' as const, path })) } : {}),
+    };
     const instance = autocannon(options, (error, finished) => (error ? reject(error) : resolve(finished)));
     instance.on('response', (_client, _status, _bytes, responseTime) => {
       latencies.push(responseTime);
@@ -138,7 +174,9 @@ async function main(): Promise<void> {
   try {
     server = await startServer(databaseUrl);
     const manager = await signInCookie('manager.canal@demo.thirdspace.invalid');
-    const practice = await (await fetch(`${base}/api/organisations`, { headers: { cookie: manager } })).json() as { id: string }[];
+    const practice = (await (await fetch(`${base}/api/organisations`, { headers: { cookie: manager } })).json()) as {
+      id: string;
+    }[];
     const practiceId = practice[0]?.id ?? '';
     const loadBefore = os.loadavg();
     // The directory at national size: 100,000 services generated in this scratch database.
@@ -150,18 +188,58 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     rows.push(...(await measure('ceiling: GET /readyz (SELECT 1)', '/readyz')));
     rows.push(...(await measure('GET /api/me (session + memberships)', '/api/me', manager)));
-    rows.push(...(await measure('GET /api/organisations/:id (authorised read)', `/api/organisations/${practiceId}`, manager)));
-    rows.push(...(await measure('GET /organisations/:id (NHS.UK page render)', `/organisations/${practiceId}`, manager)));
-    rows.push(...(await measure('GET /api/organisations/:id/audit-events (search, audited)', `/api/organisations/${practiceId}/audit-events`, manager)));
-    rows.push(...(await measure('directory: GET /api/directory/search, words with typos + postcode + filter', DIRECTORY_SEARCHES.map((search) => `/api/directory/search?${search}`), manager)));
-    rows.push(...(await measure('directory: GET /api/directory/search, filters or postcode only', BROWSE_SEARCHES.map((search) => `/api/directory/search?${search}`), manager)));
-    rows.push(...(await measure('directory: GET /practices/:ods/directory (the word searches, public NHS.UK page)', DIRECTORY_SEARCHES.map((search) => `/practices/Y99901/directory?${search}`))));
+    rows.push(
+      ...(await measure('GET /api/organisations/:id (authorised read)', `/api/organisations/${practiceId}`, manager)),
+    );
+    rows.push(
+      ...(await measure('GET /organisations/:id (NHS.UK page render)', `/organisations/${practiceId}`, manager)),
+    );
+    rows.push(
+      ...(await measure(
+        'GET /api/organisations/:id/audit-events (search, audited)',
+        `/api/organisations/${practiceId}/audit-events`,
+        manager,
+      )),
+    );
+    rows.push(
+      ...(await measure(
+        'directory: GET /api/directory/search, words with typos + postcode + filter',
+        DIRECTORY_SEARCHES.map((search) => `/api/directory/search?${search}`),
+        manager,
+      )),
+    );
+    rows.push(
+      ...(await measure(
+        'directory: GET /api/directory/search, filters or postcode only',
+        BROWSE_SEARCHES.map((search) => `/api/directory/search?${search}`),
+        manager,
+      )),
+    );
+    rows.push(
+      ...(await measure(
+        'directory: GET /practices/:ods/directory (the word searches, public NHS.UK page)',
+        DIRECTORY_SEARCHES.map((search) => `/practices/Y99901/directory?${search}`),
+      )),
+    );
     const pages = [1, 2, 10, 100, 500, 1000, 1500, 2000].map((page) => `/oruk/services?page=${page}&per_page=50`);
     rows.push(...(await measure('ORUK: GET /oruk/services?page=N&per_page=50 (pages 1 to 2,000 of 100,000)', pages)));
     // Activities on the demo data: a year of sessions for 31 activities.
-    rows.push(...(await measure("activities: GET /practices/:ods/whats-on (public NHS.UK page)", '/practices/Y99901/whats-on')));
-    rows.push(...(await measure("activities: GET /networks/:ods/whats-on.ics (iCalendar feed, 12 weeks)", '/networks/U99001/whats-on.ics')));
-    rows.push(...(await measure('activities: GET /organisations/:id/activity-totals (a year of sessions)', `/organisations/${practiceId}/activity-totals`, manager)));
+    rows.push(
+      ...(await measure('activities: GET /practices/:ods/whats-on (public NHS.UK page)', '/practices/Y99901/whats-on')),
+    );
+    rows.push(
+      ...(await measure(
+        'activities: GET /networks/:ods/whats-on.ics (iCalendar feed, 12 weeks)',
+        '/networks/U99001/whats-on.ics',
+      )),
+    );
+    rows.push(
+      ...(await measure(
+        'activities: GET /organisations/:id/activity-totals (a year of sessions)',
+        `/organisations/${practiceId}/activity-totals`,
+        manager,
+      )),
+    );
     const sql = {
       search: await measureSearchInProcess(databaseUrl, 25),
       browse: await measureSearchInProcess(databaseUrl, 10, BROWSE_SEARCHES),
@@ -188,13 +266,21 @@ interface DirectoryFigures {
 /** "1 and 4" from the concurrencies at which a route's p95 is under the target. */
 function meetsAt(rows: Row[], name: string): string {
   const met = rows.filter((row) => row.name === name && row.p95 < TARGET_P95_MS).map((row) => String(row.connections));
-  return met.length === 0 ? 'none of the concurrencies measured' : met.length === 1 ? `${met[0]} connection${met[0] === '1' ? '' : 's'}` : `${met.slice(0, -1).join(', ')} and ${met.at(-1)} connections`;
+  return met.length === 0
+    ? 'none of the concurrencies measured'
+    : met.length === 1
+      ? `${met[0]} connection${met[0] === '1' ? '' : 's'}`
+      : `${met.slice(0, -1).join(', ')} and ${met.at(-1)} connections`;
 }
 
 function writeReport(rows: Row[], directory: DirectoryFigures): void {
   const pgVersion = execFileSync('psql', ['--version']).toString().trim();
   const load = (values: number[]) => values.map((value) => value.toFixed(1)).join(', ');
-  const targeted = rows.filter((row) => row.name.startsWith('directory:') || row.name.startsWith('ORUK:') || row.name.startsWith('activities:')).map((row) => row.name);
+  const targeted = rows
+    .filter(
+      (row) => row.name.startsWith('directory:') || row.name.startsWith('ORUK:') || row.name.startsWith('activities:'),
+    )
+    .map((row) => row.name);
   const lines = [
     '# Benchmarks',
     '',
@@ -202,12 +288,15 @@ function writeReport(rows: Row[], directory: DirectoryFigures): void {
     `Every route is measured at ${CONCURRENCY.join(', ')} concurrent connections, ${seconds} s each after an uncounted warm-up. The ceiling rows are this machine's limit for a route that does \`SELECT 1\` through the same pool, measured in the same run: compare the others with them, not with numbers from another machine.`,
     '',
     `- Run: ${new Date().toISOString()} on ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${pgVersion}`,
-    '- Latency in milliseconds, percentiles from every response\'s time; req/s is the mean throughput',
+    "- Latency in milliseconds, percentiles from every response's time; req/s is the mean throughput",
     `- Load average (1, 5, 15 min) when the measurements started: ${load(directory.loadBefore)}; when the report was written: ${load(os.loadavg())}. Anything above the core count means other processes (other engineers' test runs on this shared machine) were competing for it, and every figure is slower than on a quiet machine`,
     '',
     `| route | connections | requests | req/s | p50 ms | p95 ms | p99 ms | errors | p95 < ${TARGET_P95_MS} ms |`,
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |',
-    ...rows.map((row) => `| ${row.name} | ${row.connections} | ${row.requests} | ${row.throughput} | ${row.p50} | ${row.p95} | ${row.p99} | ${row.errors} | ${row.p95 < TARGET_P95_MS ? 'yes' : 'no'} |`),
+    ...rows.map(
+      (row) =>
+        `| ${row.name} | ${row.connections} | ${row.requests} | ${row.throughput} | ${row.p50} | ${row.p95} | ${row.p99} | ${row.errors} | ${row.p95 < TARGET_P95_MS ? 'yes' : 'no'} |`,
+    ),
     '',
     `Target: p95 under ${TARGET_P95_MS} ms for a directory search, a feed page or a public page. In this run it was met at:`,
     '',
@@ -230,7 +319,10 @@ function writeReport(rows: Row[], directory: DirectoryFigures): void {
     '',
     '| query | runs | before p50 | before p95 | after p50 | after p95 |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
-    ...directory.shapes.map((shape) => `| ${shape.name} | ${shape.after.count} | ${shape.before.p50} | ${shape.before.p95} | ${shape.after.p50} | ${shape.after.p95} |`),
+    ...directory.shapes.map(
+      (shape) =>
+        `| ${shape.name} | ${shape.after.count} | ${shape.before.p50} | ${shape.before.p95} | ${shape.after.p50} | ${shape.after.p95} |`,
+    ),
     '',
     ...REPORT_NOTES,
   ];

@@ -7,7 +7,15 @@
 const QUEUE_KEY = 'thirdspace.session-records.v1';
 const RETRY_MS = 30_000;
 const SAVED_OFFLINE = 'Saved on this phone. It will be sent when you are back online.';
-const COUNT_FIELDS = ['headCount', 'newAttendees', 'referredSelf', 'referredReception', 'referredGp', 'referredLinkWorker', 'peopleSupported'];
+const COUNT_FIELDS = [
+  'headCount',
+  'newAttendees',
+  'referredSelf',
+  'referredReception',
+  'referredGp',
+  'referredLinkWorker',
+  'peopleSupported',
+];
 
 const form = document.querySelector('form[data-session-record]');
 const queueHolder = document.querySelector('[data-session-queue]');
@@ -101,17 +109,27 @@ function showWaiting() {
   if (form && waiting.some((item) => item.sessionId === form.dataset.sessionId)) {
     showMessage(SAVED_OFFLINE);
   } else if (waiting.length > 0) {
-    showMessage(`${waiting.length === 1 ? '1 session record is' : `${waiting.length} session records are`} saved on this phone. ${waiting.length === 1 ? 'It' : 'They'} will be sent when you are back online.`);
+    showMessage(
+      `${waiting.length === 1 ? '1 session record is' : `${waiting.length} session records are`} saved on this phone. ${waiting.length === 1 ? 'It' : 'They'} will be sent when you are back online.`,
+    );
   }
 }
 
 // ---- Errors on the form, as the server would show them ----
 
 function clearErrors() {
-  document.querySelectorAll('.nhsuk-error-summary').forEach((summary) => summary.remove());
-  document.querySelectorAll('.nhsuk-error-message').forEach((message) => message.remove());
-  document.querySelectorAll('.nhsuk-form-group--error').forEach((group) => group.classList.remove('nhsuk-form-group--error'));
-  document.querySelectorAll('.nhsuk-input--error, .nhsuk-select--error, .nhsuk-textarea--error').forEach((field) => field.classList.remove('nhsuk-input--error', 'nhsuk-select--error', 'nhsuk-textarea--error'));
+  document.querySelectorAll('.nhsuk-error-summary').forEach((summary) => {
+    summary.remove();
+  });
+  document.querySelectorAll('.nhsuk-error-message').forEach((message) => {
+    message.remove();
+  });
+  document.querySelectorAll('.nhsuk-form-group--error').forEach((group) => {
+    group.classList.remove('nhsuk-form-group--error');
+  });
+  document.querySelectorAll('.nhsuk-input--error, .nhsuk-select--error, .nhsuk-textarea--error').forEach((field) => {
+    field.classList.remove('nhsuk-input--error', 'nhsuk-select--error', 'nhsuk-textarea--error');
+  });
 }
 
 /** The form field an error is about (a champion added in an "another champion" slot has no row). */
@@ -121,7 +139,9 @@ function fieldFor(name) {
     return direct;
   }
   const championId = /^hours-(.+)$/.exec(name)?.[1];
-  const slot = championId ? Array.from(form.querySelectorAll('select[name^="extraChampion-"]')).find((select) => select.value === championId) : null;
+  const slot = championId
+    ? Array.from(form.querySelectorAll('select[name^="extraChampion-"]')).find((select) => select.value === championId)
+    : null;
   return slot ?? null;
 }
 
@@ -161,8 +181,17 @@ function showErrors(answer) {
       hidden.textContent = 'Error:';
       message.append(hidden, ` ${text}`);
       field.closest('.nhsuk-form-group')?.classList.add('nhsuk-form-group--error');
-      field.classList.add(field.tagName === 'SELECT' ? 'nhsuk-select--error' : field.tagName === 'TEXTAREA' ? 'nhsuk-textarea--error' : 'nhsuk-input--error');
-      field.setAttribute('aria-describedby', [field.getAttribute('aria-describedby'), message.id].filter(Boolean).join(' '));
+      field.classList.add(
+        field.tagName === 'SELECT'
+          ? 'nhsuk-select--error'
+          : field.tagName === 'TEXTAREA'
+            ? 'nhsuk-textarea--error'
+            : 'nhsuk-input--error',
+      );
+      field.setAttribute(
+        'aria-describedby',
+        [field.getAttribute('aria-describedby'), message.id].filter(Boolean).join(' '),
+      );
       field.before(message);
       field.closest('details')?.setAttribute('open', '');
     } else {
@@ -184,14 +213,20 @@ function bodyFromForm() {
     const value = data.get(name);
     return typeof value === 'string' ? value : '';
   };
-  const champions = data.getAll('helped').map((id) => ({ championId: String(id), hours: text(`hours-${id}`), minutes: text(`minutes-${id}`) }));
+  const champions = data
+    .getAll('helped')
+    .map((id) => ({ championId: String(id), hours: text(`hours-${id}`), minutes: text(`minutes-${id}`) }));
   for (let slot = 0; form.elements.namedItem(`extraChampion-${slot}`); slot += 1) {
     const id = text(`extraChampion-${slot}`);
     if (id) {
       champions.push({ championId: id, hours: text(`extraHours-${slot}`), minutes: text(`extraMinutes-${slot}`) });
     }
   }
-  const body = { champions, incidentFlagged: data.get('incidentFlagged') === 'yes', recordedAt: new Date().toISOString() };
+  const body = {
+    champions,
+    incidentFlagged: data.get('incidentFlagged') === 'yes',
+    recordedAt: new Date().toISOString(),
+  };
   for (const name of COUNT_FIELDS) {
     if (form.elements.namedItem(name)) {
       body[name] = text(name);
@@ -264,7 +299,12 @@ function post(item) {
   return fetch(`/api/sessions/${item.sessionId}/record`, {
     method: 'POST',
     credentials: 'same-origin',
-    headers: { 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': item.key, 'x-csrf-token': csrfToken },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'idempotency-key': item.key,
+      'x-csrf-token': csrfToken,
+    },
     body: JSON.stringify(item.body),
   });
 }
@@ -302,12 +342,19 @@ async function send(item) {
 
 function announce(item, outcome) {
   if (outcome.ok) {
-    showMessage(outcome.answer.applied ? `Sent: your record of ${item.name} has been saved.` : `Sent: a later record of ${item.name} had already been saved, so this one was kept but not used.`, 'success');
+    showMessage(
+      outcome.answer.applied
+        ? `Sent: your record of ${item.name} has been saved.`
+        : `Sent: a later record of ${item.name} had already been saved, so this one was kept but not used.`,
+      'success',
+    );
   } else if (form && form.dataset.sessionId === item.sessionId) {
     showErrors(outcome.answer);
     showMessage(`Your record of ${item.name} could not be saved. Check the answers below and save it again.`);
   } else {
-    showMessage(`Your record of ${item.name} could not be saved: ${outcome.answer.message ?? 'there is a problem'}. Open the session and record it again.`);
+    showMessage(
+      `Your record of ${item.name} could not be saved: ${outcome.answer.message ?? 'there is a problem'}. Open the session and record it again.`,
+    );
   }
 }
 
@@ -346,7 +393,14 @@ async function onSubmit(event) {
     return;
   }
   clearErrors();
-  const item = { key: newKey(), sessionId: form.dataset.sessionId, userId, name: form.dataset.sessionName, body: bodyFromForm(), savedAt: Date.now() };
+  const item = {
+    key: newKey(),
+    sessionId: form.dataset.sessionId,
+    userId,
+    name: form.dataset.sessionName,
+    body: bodyFromForm(),
+    savedAt: Date.now(),
+  };
   try {
     writeQueue([...readQueue(), item]);
   } catch {

@@ -19,7 +19,11 @@ const ASSET_FILES = [
 
 /** True for the pages kept for offline use: a session's record screen and the lists of sessions. */
 function isSessionPage(pathname) {
-  return /^\/sessions\/[0-9a-f-]{36}\/record$/i.test(pathname) || /^\/organisations\/[0-9a-f-]{36}\/sessions$/i.test(pathname) || pathname === '/champion/sessions';
+  return (
+    /^\/sessions\/[0-9a-f-]{36}\/record$/i.test(pathname) ||
+    /^\/organisations\/[0-9a-f-]{36}\/sessions$/i.test(pathname) ||
+    pathname === '/champion/sessions'
+  );
 }
 
 /** True for the static files those pages load. */
@@ -89,7 +93,13 @@ self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((names) => Promise.all(names.filter((name) => name.startsWith('thirdspace-session-') && name !== PAGES && name !== ASSETS).map((name) => caches.delete(name))))
+      .then((names) =>
+        Promise.all(
+          names
+            .filter((name) => name.startsWith('thirdspace-session-') && name !== PAGES && name !== ASSETS)
+            .map((name) => caches.delete(name)),
+        ),
+      )
       .then(() => self.clients.claim()),
   );
 });

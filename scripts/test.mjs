@@ -3,7 +3,7 @@
 // on PGlite and, when TEST_DATABASE_URL is set, also on that PostgreSQL server. Integration and
 // browser tests run in several processes (shards), each on its own copy of ONE migrated template
 // database. Prints one closing line with the totals.
-//   node scripts/test.mjs [typecheck|unit|integration|browser]   run only the suites so named
+//   node scripts/test.mjs [typecheck|checks|unit|integration|browser]   run only the suites so named
 //   node scripts/test.mjs any-date   unit and integration (PGlite) with the clock moved (TEST_DATES)
 //   TEST_SHARDS (3), TEST_BROWSER_SHARDS (2): processes per integration or browser suite
 //   TEST_ENGINES_TOGETHER=0: run the PGlite and PostgreSQL suites one after the other
@@ -20,7 +20,10 @@ mkdirSync(work, { recursive: true });
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const postgresUrl = process.env.TEST_DATABASE_URL;
 const only = process.argv[2];
-const shardCount = { integration: positive(process.env.TEST_SHARDS, 3), browser: positive(process.env.TEST_BROWSER_SHARDS, 2) };
+const shardCount = {
+  integration: positive(process.env.TEST_SHARDS, 3),
+  browser: positive(process.env.TEST_BROWSER_SHARDS, 2),
+};
 const enginesTogether = process.env.TEST_ENGINES_TOGETHER !== '0';
 /** Recorded test-file durations (milliseconds) from earlier runs, for balancing shards. */
 const durationsFile = path.join(root, 'test', 'durations.json');
@@ -55,7 +58,11 @@ function shard(files, count) {
 /** Runs a command to completion, its output to `log` (or to this terminal). */
 function run(command, args, { env = {}, log } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: log ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+    const child = spawn(command, args, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: log ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    });
     const chunks = [];
     child.stdout?.on('data', (chunk) => chunks.push(chunk));
     child.stderr?.on('data', (chunk) => chunks.push(chunk));
@@ -85,10 +92,21 @@ async function testProcess(label, entry, files, env) {
   const started = Date.now();
   const code = await run(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', `--test-reporter=${path.join(root, 'scripts/count-reporter.mjs')}`, `--test-reporter-destination=${countsFile}`, entry],
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      `--test-reporter=${path.join(root, 'scripts/count-reporter.mjs')}`,
+      `--test-reporter-destination=${countsFile}`,
+      entry,
+    ],
     { env: { ...env, TEST_FILES: files.join('\n') }, log },
   );
-  process.stdout.write(`\n--- ${label}: ${files.length > 0 ? `${files.length} files, ` : ''}${Math.round((Date.now() - started) / 1000)} s\n`);
+  process.stdout.write(
+    `\n--- ${label}: ${files.length > 0 ? `${files.length} files, ` : ''}${Math.round((Date.now() - started) / 1000)} s\n`,
+  );
   process.stdout.write(readFileSync(log, 'utf8'));
   if (existsSync(countsFile)) {
     const counts = JSON.parse(readFileSync(countsFile, 'utf8') || '{}');
@@ -112,7 +130,10 @@ async function prepareDatabases(engine, copies) {
     if (!existsSync(file) && (await tsx('test/helpers/test-databases.ts', ['pglite', file])) !== 0) {
       return null;
     }
-    return { envs: Array.from({ length: copies }, () => ({ TEST_DATABASE_URL: '', TEST_PGLITE_TEMPLATE: file })), release: async () => undefined };
+    return {
+      envs: Array.from({ length: copies }, () => ({ TEST_DATABASE_URL: '', TEST_PGLITE_TEMPLATE: file })),
+      release: async () => undefined,
+    };
   }
   const base = new URL(postgresUrl).pathname.slice(1) || 'thirdspace';
   const prefix = `${base.slice(0, 30)}_${process.pid}_${Math.random().toString(36).slice(2, 6)}`;
@@ -123,7 +144,10 @@ async function prepareDatabases(engine, copies) {
     await release();
     return null;
   }
-  return { envs: names.map((name) => ({ TEST_DATABASE_URL: withDatabase(postgresUrl, name), TEST_PGLITE_TEMPLATE: '' })), release };
+  return {
+    envs: names.map((name) => ({ TEST_DATABASE_URL: withDatabase(postgresUrl, name), TEST_PGLITE_TEMPLATE: '' })),
+    release,
+  };
 }
 
 function withDatabase(url, name) {
@@ -145,7 +169,11 @@ async function shardedSuite(kind, engine, entry, files) {
     return;
   }
   try {
-    await Promise.all(shards.map((list, index) => testProcess(`${kind} (${engine}) ${index + 1}/${shards.length}`, entry, list, databases.envs[index])));
+    await Promise.all(
+      shards.map((list, index) =>
+        testProcess(`${kind} (${engine}) ${index + 1}/${shards.length}`, entry, list, databases.envs[index]),
+      ),
+    );
   } finally {
     await databases.release();
   }
@@ -191,7 +219,9 @@ if (only === 'any-date') {
     }
   }
   rmSync(work, { recursive: true, force: true });
-  process.stdout.write(failures.length === 0 ? `\nEvery date passed: ${moments.join('; ')}\n` : `\nFailed: ${failures.join('; ')}\n`);
+  process.stdout.write(
+    failures.length === 0 ? `\nEvery date passed: ${moments.join('; ')}\n` : `\nFailed: ${failures.join('; ')}\n`,
+  );
   process.exit(failures.length === 0 ? 0 : 1);
 }
 
@@ -201,12 +231,24 @@ if (wanted('typecheck')) {
     broken = true;
   }
 }
+if (wanted('checks')) {
+  // The formatter and linter, the dependency rules and the architecture rules (docs/architecture.md).
+  for (const script of ['lint']) {
+    process.stdout.write(`\n=== ${script} ===\n`);
+    if (spawnSync('npm', ['run', '--silent', script], { cwd: root, stdio: 'inherit' }).status !== 0) {
+      broken = true;
+    }
+  }
+}
 if (wanted('unit')) {
   process.stdout.write('\n=== unit ===\n');
   await testProcess('unit', 'test/unit/run.test.ts', [], {});
 }
 if (wanted('integration')) {
-  await onEveryEngine('integration', 'test/integration/run.test.ts', [...listFiles('src', '.int.test.ts'), ...listFiles('test/integration', '.int.test.ts')]);
+  await onEveryEngine('integration', 'test/integration/run.test.ts', [
+    ...listFiles('src', '.int.test.ts'),
+    ...listFiles('test/integration', '.int.test.ts'),
+  ]);
 }
 if (wanted('browser')) {
   if (existsSync(chromium)) {
@@ -215,13 +257,20 @@ if (wanted('browser')) {
     process.stdout.write(`\nChromium not found at ${chromium}, and REQUIRE_BROWSER is set.\n`);
     broken = true;
   } else {
-    process.stdout.write(`\nBrowser tests skipped: Chromium not found at ${chromium} (apt-get install -y chromium, or set CHROMIUM_PATH).\n`);
+    process.stdout.write(
+      `\nBrowser tests skipped: Chromium not found at ${chromium} (apt-get install -y chromium, or set CHROMIUM_PATH).\n`,
+    );
   }
 }
 
 if (process.env.TEST_RECORD_DURATIONS) {
-  writeFileSync(durationsFile, `${JSON.stringify({ ...recorded, ...measured }, Object.keys({ ...recorded, ...measured }).sort(), 2)}\n`);
+  writeFileSync(
+    durationsFile,
+    `${JSON.stringify({ ...recorded, ...measured }, Object.keys({ ...recorded, ...measured }).sort(), 2)}\n`,
+  );
 }
 rmSync(work, { recursive: true, force: true });
-process.stdout.write(`\nTook ${Math.round((Date.now() - started) / 1000)} s.\nTotal: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+process.stdout.write(
+  `\nTook ${Math.round((Date.now() - started) / 1000)} s.\nTotal: ${passed} passed, ${failed} failed, ${skipped} skipped\n`,
+);
 process.exit(broken || failed > 0 ? 1 : 0);

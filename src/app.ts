@@ -76,11 +76,22 @@ export function requestIdFor(given: string | string[] | undefined, trustProxy: b
 
 /** Builds the whole app: platform first, then the feature modules. Migrates the database. */
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
-  const handle = overrides.database ?? (await openDatabase({ url: config.database.url, dataDir: config.database.dataDir, poolSize: config.database.poolSize }));
+  const handle =
+    overrides.database ??
+    (await openDatabase({
+      url: config.database.url,
+      dataDir: config.database.dataDir,
+      poolSize: config.database.poolSize,
+    }));
   await migrate(handle.db);
 
   const app = Fastify({
-    logger: overrides.logger === false ? false : overrides.logStream ? { ...loggerOptions(config.logLevel, { pretty: false }), stream: overrides.logStream } : loggerOptions(config.logLevel),
+    logger:
+      overrides.logger === false
+        ? false
+        : overrides.logStream
+          ? { ...loggerOptions(config.logLevel, { pretty: false }), stream: overrides.logStream }
+          : loggerOptions(config.logLevel),
     genReqId: (request) => requestIdFor(request.headers['x-request-id'], config.security.trustProxy),
     requestIdHeader: false,
     rewriteUrl: (request) => rewriteBadAddress(request.url ?? '/'),
@@ -106,7 +117,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Thirdspace API', version: '0.1.0', description: 'JSON API for Collaborative Practice. Session cookie authentication; unsafe methods need the x-csrf-token header from GET /api/me.' },
+      info: {
+        title: 'Thirdspace API',
+        version: '0.1.0',
+        description:
+          'JSON API for Collaborative Practice. Session cookie authentication; unsafe methods need the x-csrf-token header from GET /api/me.',
+      },
     },
     transform: jsonSchemaTransform,
     hideUntagged: true,
@@ -114,16 +130,31 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   // The design system's stylesheet loads the Frutiger web font from assets.nhs.uk, which the
   // CSP (font-src 'self') refuses and which needs an NHS England licence. Serve it without
   // those @font-face rules: text uses the design system's documented fallback, Arial.
-  const nhsukStylesheet = readFileSync(path.join(root, 'node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css'), 'utf8').replace(/@font-face\{[^}]*assets\.nhs\.uk[^}]*\}/g, '');
-  app.get('/nhsuk/nhsuk-frontend.min.css', async (_request, reply) => reply.header('cache-control', 'public, max-age=86400').type('text/css; charset=utf-8').send(nhsukStylesheet));
+  const nhsukStylesheet = readFileSync(
+    path.join(root, 'node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css'),
+    'utf8',
+  ).replace(/@font-face\{[^}]*assets\.nhs\.uk[^}]*\}/g, '');
+  app.get('/nhsuk/nhsuk-frontend.min.css', async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=86400').type('text/css; charset=utf-8').send(nhsukStylesheet),
+  );
   await app.register(fastifyStatic, {
     root: path.join(root, 'node_modules/nhsuk-frontend/dist/nhsuk'),
     prefix: '/nhsuk/',
     allowedPath: (pathName) => /^\/nhsuk-frontend\.min\.(css|js)(\.map)?$/.test(pathName),
     maxAge: '1d',
   });
-  await app.register(fastifyStatic, { root: path.join(root, 'node_modules/nhsuk-frontend/dist/nhsuk/assets'), prefix: '/assets/', decorateReply: false, maxAge: '7d' });
-  await app.register(fastifyStatic, { root: path.join(root, 'public'), prefix: '/static/', decorateReply: false, maxAge: '1h' });
+  await app.register(fastifyStatic, {
+    root: path.join(root, 'node_modules/nhsuk-frontend/dist/nhsuk/assets'),
+    prefix: '/assets/',
+    decorateReply: false,
+    maxAge: '7d',
+  });
+  await app.register(fastifyStatic, {
+    root: path.join(root, 'public'),
+    prefix: '/static/',
+    decorateReply: false,
+    maxAge: '1h',
+  });
   await app.register(views);
   await app.register(sanitise);
   await app.register(security, { config });

@@ -9,8 +9,17 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** Every module's registered audit action names, by the file that registers them. */
 function registeredActions(): Map<string, string[]> {
-  const files = readdirSync(here, { recursive: true, encoding: 'utf8' }).filter((file) => path.basename(file) === 'audit-actions.ts');
-  return new Map(files.map((file) => [file, [...readFileSync(path.join(here, file), 'utf8').matchAll(/^\s+'([^']+)': true;$/gm)].map((match) => match[1] ?? '')]));
+  const files = readdirSync(here, { recursive: true, encoding: 'utf8' }).filter(
+    (file) => path.basename(file) === 'audit-actions.ts',
+  );
+  return new Map(
+    files.map((file) => [
+      file,
+      [...readFileSync(path.join(here, file), 'utf8').matchAll(/^\s+'([^']+)': true;$/gm)].map(
+        (match) => match[1] ?? '',
+      ),
+    ]),
+  );
 }
 
 test('every audit action is named one way, <subject>.<what-happened>, and registered by one module only', () => {

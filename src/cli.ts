@@ -15,7 +15,10 @@ async function main(argv: string[]): Promise<number> {
     if (argv[0] !== 'migrate') {
       await migrate(handle.db);
     }
-    const io = { out: (text: string) => void process.stdout.write(text), err: (text: string) => void process.stderr.write(text) };
+    const io = {
+      out: (text: string) => void process.stdout.write(text),
+      err: (text: string) => void process.stderr.write(text),
+    };
     return await runCommand(argv, config, handle, io, { actorUserId: null, requestId: `cli:${process.pid}` });
   } finally {
     await handle.close();
@@ -25,7 +28,9 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `${error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

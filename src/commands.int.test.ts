@@ -17,7 +17,20 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
   const { config, database } = await testWorld();
   let out = '';
   let err = '';
-  const code = await runCommand(argv, config, database, { out: (text) => void (out += text), err: (text) => void (err += text) }, { actorUserId: null, requestId: 'cli:test' });
+  const code = await runCommand(
+    argv,
+    config,
+    database,
+    {
+      out: (text) => {
+        out += text;
+      },
+      err: (text) => {
+        err += text;
+      },
+    },
+    { actorUserId: null, requestId: 'cli:test' },
+  );
   return { code, out, err };
 }
 
@@ -42,7 +55,10 @@ describe('CLI commands', () => {
     const malformed = await cli('create-admin', '--email', 'not an email');
     assert.equal(malformed.code, 2);
     assert.match(malformed.err, /"not an email" is not an email address/);
-    assert.equal(await app.db.selectFrom('users').select('id').where('email', '=', 'not an email').executeTakeFirst(), undefined);
+    assert.equal(
+      await app.db.selectFrom('users').select('id').where('email', '=', 'not an email').executeTakeFirst(),
+      undefined,
+    );
   });
 
   test('create-admin prints a one-time link; the new administrator chooses a password, then must set up two-factor authentication', async () => {
@@ -51,13 +67,20 @@ describe('CLI commands', () => {
     const created = await cli('create-admin', '--email', email, '--name', 'Ada Admin');
     assert.equal(created.code, 0, created.err);
     assert.doesNotMatch(created.out, /password:/i, 'no password is printed');
-    const user = await app.db.selectFrom('users').select(['id', 'is_system_admin', 'password_hash', 'display_name']).where('email', '=', email).executeTakeFirstOrThrow();
+    const user = await app.db
+      .selectFrom('users')
+      .select(['id', 'is_system_admin', 'password_hash', 'display_name'])
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
     assert.deepEqual([user.is_system_admin, user.password_hash, user.display_name], [true, null, 'Ada Admin']);
 
     const browser = new Agent(app);
     const path = linkPath(created.out);
     assert.equal((await browser.get(path)).statusCode, 200);
-    const chosen = await browser.postForm(path, { password: 'a long walk by the canal', confirmPassword: 'a long walk by the canal' });
+    const chosen = await browser.postForm(path, {
+      password: 'a long walk by the canal',
+      confirmPassword: 'a long walk by the canal',
+    });
     assert.equal(chosen.statusCode, 303, chosen.body.slice(0, 300));
     const signedIn = await new Agent(app).postForm('/sign-in', { email, password: 'a long walk by the canal' });
     assert.equal(signedIn.statusCode, 303);
@@ -69,22 +92,38 @@ describe('CLI commands', () => {
   test('reset-password prints a working one-hour link, clears a lockout and ends sessions; an unknown email is exit code 1', async () => {
     const { app } = await testWorld();
     const person = await buildPerson(app.db);
-    await app.db.updateTable('users').set({ failed_sign_ins: 9, locked_until: new Date(Date.now() + 3_600_000) }).where('id', '=', person.id).execute();
+    await app.db
+      .updateTable('users')
+      .set({ failed_sign_ins: 9, locked_until: new Date(Date.now() + 3_600_000) })
+      .where('id', '=', person.id)
+      .execute();
     const unknown = await cli('reset-password', '--email', 'nobody.here@example.test');
     assert.equal(unknown.code, 1);
     assert.match(unknown.err, /No account has the email/);
     const reset = await cli('reset-password', '--email', person.email);
     assert.equal(reset.code, 0);
-    const user = await app.db.selectFrom('users').select(['failed_sign_ins', 'locked_until']).where('id', '=', person.id).executeTakeFirstOrThrow();
+    const user = await app.db
+      .selectFrom('users')
+      .select(['failed_sign_ins', 'locked_until'])
+      .where('id', '=', person.id)
+      .executeTakeFirstOrThrow();
     assert.deepEqual([user.failed_sign_ins, user.locked_until], [0, null]);
-    const token = await app.db.selectFrom('password_reset_tokens').select('expires_at').where('user_id', '=', person.id).executeTakeFirstOrThrow();
+    const token = await app.db
+      .selectFrom('password_reset_tokens')
+      .select('expires_at')
+      .where('user_id', '=', person.id)
+      .executeTakeFirstOrThrow();
     const minutes = (token.expires_at.getTime() - Date.now()) / 60_000;
     assert.ok(minutes > 55 && minutes <= 60, `expires in ${minutes} minutes`);
     assert.equal((await new Agent(app).get(linkPath(reset.out))).statusCode, 200);
-    const audited = await app.db.selectFrom('audit_events').select('action').where('subject_id', '=', person.id).where('action', '=', 'password.reset-issued').execute();
+    const audited = await app.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('subject_id', '=', person.id)
+      .where('action', '=', 'password.reset-issued')
+      .execute();
     assert.equal(audited.length, 1);
   });
-
 });
 
 /**
@@ -116,7 +155,11 @@ async function openEmptyDatabase(): Promise<{ handle: DatabaseHandle; drop(): Pr
 
 /** Every table's row count, to show a command changed nothing. */
 async function rowCounts(db: DatabaseHandle['db']): Promise<Record<string, number>> {
-  const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(db);
+  const tables = await sql<{
+    name: string;
+  }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(
+    db,
+  );
   const counts: Record<string, number> = {};
   for (const { name } of tables.rows) {
     const result = await sql<{ count: number }>`select count(*)::int as count from ${sql.table(name)}`.execute(db);
@@ -127,11 +170,28 @@ async function rowCounts(db: DatabaseHandle['db']): Promise<Record<string, numbe
 
 describe('CLI commands on an empty database', () => {
   let empty: Awaited<ReturnType<typeof openEmptyDatabase>> | null = null;
+  const emptyDatabase = async () => {
+    empty ??= await openEmptyDatabase();
+    return empty;
+  };
   const run = async (...argv: string[]) => {
     const { config } = await testWorld();
     let out = '';
     let err = '';
-    const code = await runCommand(argv, config, (empty ??= await openEmptyDatabase()).handle, { out: (text) => void (out += text), err: (text) => void (err += text) }, { actorUserId: null, requestId: 'cli:test' });
+    const code = await runCommand(
+      argv,
+      config,
+      (await emptyDatabase()).handle,
+      {
+        out: (text) => {
+          out += text;
+        },
+        err: (text) => {
+          err += text;
+        },
+      },
+      { actorUserId: null, requestId: 'cli:test' },
+    );
     return { code, out, err };
   };
   after(async () => {
@@ -146,7 +206,10 @@ describe('CLI commands on an empty database', () => {
     assert.equal(first.out, `Applied ${expected.length} migration(s):\n  ${expected.join('\n  ')}\n`);
     const { db } = empty!.handle;
     const recorded = await db.selectFrom('schema_migrations').select('name').orderBy('name').execute();
-    assert.deepEqual(recorded.map((row) => row.name), expected);
+    assert.deepEqual(
+      recorded.map((row) => row.name),
+      expected,
+    );
     const tables = await rowCounts(db);
     for (const table of ['users', 'organisations', 'memberships', 'audit_events', 'activities', 'dir_services']) {
       assert.equal(tables[table], 0, `${table} exists and is empty`);
@@ -158,7 +221,7 @@ describe('CLI commands on an empty database', () => {
   });
 
   test('seed-demo loads the demo organisations and people and prints their log-ins; a second run changes no row', async () => {
-    const { db } = (empty ??= await openEmptyDatabase()).handle;
+    const { db } = (await emptyDatabase()).handle;
     await migrate(db);
     const first = await run('seed-demo');
     assert.equal(first.code, 0, first.err);
@@ -169,18 +232,31 @@ describe('CLI commands on an empty database', () => {
 
     const organisations = await db.selectFrom('organisations').select(['name', 'ods_code']).execute();
     for (const code of ['QZZ', 'U99001', 'U99002', 'Y99901', 'Y99902', 'Y99903', 'DEMO01']) {
-      assert.ok(organisations.some((organisation) => organisation.ods_code === code), `demo organisation ${code}`);
+      assert.ok(
+        organisations.some((organisation) => organisation.ods_code === code),
+        `demo organisation ${code}`,
+      );
     }
     assert.ok(organisations.some((organisation) => organisation.name === 'Together Better Programme (demo)'));
     for (const person of DEMO_PEOPLE) {
-      const user = await db.selectFrom('users').select(['id', 'display_name', 'is_system_admin', 'password_hash']).where('email', '=', person.email).executeTakeFirst();
+      const user = await db
+        .selectFrom('users')
+        .select(['id', 'display_name', 'is_system_admin', 'password_hash'])
+        .where('email', '=', person.email)
+        .executeTakeFirst();
       assert.ok(user, `${person.email} can sign in`);
-      assert.deepEqual([user.display_name, user.is_system_admin, user.password_hash !== null], [person.name, person.admin ?? false, true]);
+      assert.deepEqual(
+        [user.display_name, user.is_system_admin, user.password_hash !== null],
+        [person.name, person.admin ?? false, true],
+      );
       const roles = await db.selectFrom('memberships').select('role').where('user_id', '=', user.id).execute();
       assert.deepEqual(roles.map((row) => row.role).sort(), person.roles.map(([, role]) => role).sort(), person.email);
     }
     const before = await rowCounts(db);
-    assert.ok((before.activities ?? 0) > 0 && (before.dir_services ?? 0) > 0, 'the directory and activities are loaded too');
+    assert.ok(
+      (before.activities ?? 0) > 0 && (before.dir_services ?? 0) > 0,
+      'the directory and activities are loaded too',
+    );
 
     const second = await run('seed-demo');
     assert.deepEqual(second, { code: 0, out: 'Demo data is already loaded.\n', err: '' });

@@ -43,7 +43,13 @@ const EmailOption = z.email();
  * Runs one CLI command on an open, migrated database. Exit codes: 0 done, 1 failed, 2 the
  * command line was wrong. The CLI acts as the system and is audited as such.
  */
-export async function runCommand(argv: string[], config: Config, handle: DatabaseHandle, io: CommandOutput, audit: AuditSource): Promise<number> {
+export async function runCommand(
+  argv: string[],
+  config: Config,
+  handle: DatabaseHandle,
+  io: CommandOutput,
+  audit: AuditSource,
+): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -62,7 +68,11 @@ export async function runCommand(argv: string[], config: Config, handle: Databas
   switch (positionals[0]) {
     case 'migrate': {
       const applied = await migrate(handle.db);
-      io.out(applied.length ? `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}\n` : 'The database is up to date.\n');
+      io.out(
+        applied.length
+          ? `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}\n`
+          : 'The database is up to date.\n',
+      );
       return 0;
     }
     case 'seed-demo': {
@@ -76,9 +86,14 @@ export async function runCommand(argv: string[], config: Config, handle: Databas
         return 2;
       }
       try {
-        const userId = await createAccount({ db: handle.db, audit }, { email, displayName: text(values.name) ?? 'System administrator', password: null, isSystemAdmin: true });
+        const userId = await createAccount(
+          { db: handle.db, audit },
+          { email, displayName: text(values.name) ?? 'System administrator', password: null, isSystemAdmin: true },
+        );
         const token = await issuePasswordLink(handle.db, audit, userId, 24, 'password.set-issued');
-        io.out(`Created system administrator ${email}\nSend them this link to choose a password (works once, for 24 hours):\n${config.baseUrl}/password-reset/${token}\nThey must set up two-factor authentication when they first sign in.\n`);
+        io.out(
+          `Created system administrator ${email}\nSend them this link to choose a password (works once, for 24 hours):\n${config.baseUrl}/password-reset/${token}\nThey must set up two-factor authentication when they first sign in.\n`,
+        );
         return 0;
       } catch (error) {
         if (error instanceof ConflictError) {

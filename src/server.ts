@@ -22,7 +22,9 @@ async function main(): Promise<void> {
     await app.close();
   });
   await app.listen({ host: config.host, port: config.port });
-  const database = config.database.url ? 'PostgreSQL server (DATABASE_URL)' : `embedded PGlite in ${config.database.dataDir}`;
+  const database = config.database.url
+    ? 'PostgreSQL server (DATABASE_URL)'
+    : `embedded PGlite in ${config.database.dataDir}`;
   const lines = [`Thirdspace is running at ${config.baseUrl} on ${database}`];
   if (config.seedDemo) {
     lines.push(...demoLogInLines(config.baseUrl));
@@ -34,7 +36,9 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`Thirdspace could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `Thirdspace could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
   process.exit(1);
 });

@@ -5,7 +5,15 @@ import { ensureChampionDefaults } from '../modules/champions/settings/champion-d
 import type { ChampionStage } from '../modules/champions/champions.tables.ts';
 
 const DAY = 86_400_000;
-const PIPELINE: ChampionStage[] = ['interested', 'conversation', 'role_offered', 'checks', 'agreements', 'induction', 'active'];
+const PIPELINE: ChampionStage[] = [
+  'interested',
+  'conversation',
+  'role_offered',
+  'checks',
+  'agreements',
+  'induction',
+  'active',
+];
 const COURSES = ['Walk leader training', 'Safeguarding awareness', 'Confidentiality', 'Fire safety'];
 
 /** Champions for the demo organisations the champions demo leaves without any, by organisation key. */
@@ -39,17 +47,43 @@ const iso = (date: Date) => date.toISOString().slice(0, 10);
  * a year ago), so their activities have leads and a rota. An organisation that already has
  * champions is left alone. Inserts in a handful of multi-row statements.
  */
-export async function ensureDemoChampions(tx: Transaction<Database>, organisations: Record<'hillside' | 'rosecourt' | 'riverside', string>, coordinators: Record<string, string | null>, domain: string, now: Date): Promise<void> {
-  for (const [key, organisationId] of Object.entries(organisations) as ['hillside' | 'rosecourt' | 'riverside', string][]) {
+export async function ensureDemoChampions(
+  tx: Transaction<Database>,
+  organisations: Record<'hillside' | 'rosecourt' | 'riverside', string>,
+  coordinators: Record<string, string | null>,
+  domain: string,
+  now: Date,
+): Promise<void> {
+  for (const [key, organisationId] of Object.entries(organisations) as [
+    'hillside' | 'rosecourt' | 'riverside',
+    string,
+  ][]) {
     await ensureChampionDefaults(tx, organisationId);
-    const existing = await tx.selectFrom('champions').select('id').where('organisation_id', '=', organisationId).limit(1).executeTakeFirst();
+    const existing = await tx
+      .selectFrom('champions')
+      .select('id')
+      .where('organisation_id', '=', organisationId)
+      .limit(1)
+      .executeTakeFirst();
     if (existing) {
       continue;
     }
     const coordinatorId = coordinators[key] ?? null;
-    const agreements = await tx.selectFrom('champion_agreement_templates').select('id').where('organisation_id', '=', organisationId).execute();
-    const items = await tx.selectFrom('champion_induction_items').select('id').where('organisation_id', '=', organisationId).execute();
-    const templates = await tx.selectFrom('champion_role_templates').select(['id', 'name']).where('organisation_id', '=', organisationId).execute();
+    const agreements = await tx
+      .selectFrom('champion_agreement_templates')
+      .select('id')
+      .where('organisation_id', '=', organisationId)
+      .execute();
+    const items = await tx
+      .selectFrom('champion_induction_items')
+      .select('id')
+      .where('organisation_id', '=', organisationId)
+      .execute();
+    const templates = await tx
+      .selectFrom('champion_role_templates')
+      .select(['id', 'name'])
+      .where('organisation_id', '=', organisationId)
+      .execute();
     const people = LONG_STANDING[key];
     const rows = people.map((person, index) => {
       const start = new Date(now.getTime() - (480 + index * 9) * DAY);
@@ -74,42 +108,122 @@ export async function ensureDemoChampions(tx: Transaction<Database>, organisatio
       .execute();
     await tx
       .insertInto('champion_tags')
-      .values(rows.flatMap(({ id, person }) => [{ champion_id: id, kind: 'language' as const, value: 'English' }, ...person.availability.map((value) => ({ champion_id: id, kind: 'availability' as const, value }))]))
+      .values(
+        rows.flatMap(({ id, person }) => [
+          { champion_id: id, kind: 'language' as const, value: 'English' },
+          ...person.availability.map((value) => ({ champion_id: id, kind: 'availability' as const, value })),
+        ]),
+      )
       .onConflict((conflict) => conflict.doNothing())
       .execute();
     await tx
       .insertInto('champion_stage_history')
-      .values(rows.flatMap(({ id, start }) => PIPELINE.map((stage, step) => ({ id: newId(), champion_id: id, from_stage: step === 0 ? null : (PIPELINE[step - 1] ?? null), to_stage: stage, changed_by: step === 0 ? null : coordinatorId, changed_at: new Date(start.getTime() + step * 7 * DAY) }))))
+      .values(
+        rows.flatMap(({ id, start }) =>
+          PIPELINE.map((stage, step) => ({
+            id: newId(),
+            champion_id: id,
+            from_stage: step === 0 ? null : (PIPELINE[step - 1] ?? null),
+            to_stage: stage,
+            changed_by: step === 0 ? null : coordinatorId,
+            changed_at: new Date(start.getTime() + step * 7 * DAY),
+          })),
+        ),
+      )
       .execute();
     await tx
       .insertInto('champion_checks')
-      .values(rows.map(({ id, index, start }) => ({ id: newId(), champion_id: id, level: 'enhanced_adult', issued_on: iso(new Date(start.getTime() + 20 * DAY)), certificate_reference: `0013${String(45_678_900 + index).padStart(8, '0')}`, update_service: true, expires_on: iso(new Date(now.getTime() + 600 * DAY)), cleared_by: coordinatorId })))
+      .values(
+        rows.map(({ id, index, start }) => ({
+          id: newId(),
+          champion_id: id,
+          level: 'enhanced_adult',
+          issued_on: iso(new Date(start.getTime() + 20 * DAY)),
+          certificate_reference: `0013${String(45_678_900 + index).padStart(8, '0')}`,
+          update_service: true,
+          expires_on: iso(new Date(now.getTime() + 600 * DAY)),
+          cleared_by: coordinatorId,
+        })),
+      )
       .execute();
     await tx
       .insertInto('champion_references')
-      .values(rows.flatMap(({ id, start }) => ['Mary Referee', 'John Referee'].map((referee) => ({ id: newId(), champion_id: id, referee_name: referee, received_on: iso(new Date(start.getTime() + 15 * DAY)), recorded_by: coordinatorId }))))
+      .values(
+        rows.flatMap(({ id, start }) =>
+          ['Mary Referee', 'John Referee'].map((referee) => ({
+            id: newId(),
+            champion_id: id,
+            referee_name: referee,
+            received_on: iso(new Date(start.getTime() + 15 * DAY)),
+            recorded_by: coordinatorId,
+          })),
+        ),
+      )
       .execute();
     await tx
       .insertInto('champion_training')
-      .values(rows.flatMap(({ id, start }) => COURSES.map((course) => ({ id: newId(), champion_id: id, course, completed_on: iso(new Date(start.getTime() + 25 * DAY)), expires_on: iso(new Date(now.getTime() + 900 * DAY)), recorded_by: coordinatorId }))))
+      .values(
+        rows.flatMap(({ id, start }) =>
+          COURSES.map((course) => ({
+            id: newId(),
+            champion_id: id,
+            course,
+            completed_on: iso(new Date(start.getTime() + 25 * DAY)),
+            expires_on: iso(new Date(now.getTime() + 900 * DAY)),
+            recorded_by: coordinatorId,
+          })),
+        ),
+      )
       .execute();
     if (agreements.length > 0) {
       await tx
         .insertInto('champion_agreement_signatures')
-        .values(rows.flatMap(({ id, start }) => agreements.map((agreement) => ({ id: newId(), champion_id: id, agreement_template_id: agreement.id, signed_by: coordinatorId, on_behalf: true, note: 'Signed a paper copy', signed_at: new Date(start.getTime() + 35 * DAY) }))))
+        .values(
+          rows.flatMap(({ id, start }) =>
+            agreements.map((agreement) => ({
+              id: newId(),
+              champion_id: id,
+              agreement_template_id: agreement.id,
+              signed_by: coordinatorId,
+              on_behalf: true,
+              note: 'Signed a paper copy',
+              signed_at: new Date(start.getTime() + 35 * DAY),
+            })),
+          ),
+        )
         .execute();
     }
     if (items.length > 0) {
       await tx
         .insertInto('champion_induction_ticks')
-        .values(rows.flatMap(({ id, start }) => items.map((item) => ({ champion_id: id, item_id: item.id, ticked_by: coordinatorId, ticked_at: new Date(start.getTime() + 40 * DAY) }))))
+        .values(
+          rows.flatMap(({ id, start }) =>
+            items.map((item) => ({
+              champion_id: id,
+              item_id: item.id,
+              ticked_by: coordinatorId,
+              ticked_at: new Date(start.getTime() + 40 * DAY),
+            })),
+          ),
+        )
         .execute();
     }
-    const roles = templates.filter((template) => ['Walk leader', 'Activity host', 'Befriender'].includes(template.name));
+    const roles = templates.filter((template) =>
+      ['Walk leader', 'Activity host', 'Befriender'].includes(template.name),
+    );
     if (roles.length > 0) {
       await tx
         .insertInto('champion_role_assignments')
-        .values(rows.flatMap(({ id }) => roles.map((role) => ({ id: newId(), champion_id: id, role_template_id: role.id, assigned_by: coordinatorId }))))
+        .values(
+          rows.flatMap(({ id }) =>
+            roles.map((role) => ({
+              id: newId(),
+              champion_id: id,
+              role_template_id: role.id,
+              assigned_by: coordinatorId,
+            })),
+          ),
+        )
         .execute();
     }
   }

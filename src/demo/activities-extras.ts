@@ -5,7 +5,18 @@ import { newId } from '../lib/ids.ts';
 import type { ActivityRow, ReferralRoute, ReviewOutcome } from '../modules/activities/activities.tables.ts';
 import { setPublicBaseUrl, syncActivityListing } from '../modules/activities/whats-on/publishing.service.ts';
 import { expenseFigures } from '../modules/activities/reviews/review-figures.service.ts';
-import { addMonths, costFigures, type ExpenseFigures, londonToday, monthLabel, monthsOf, percentChange, type Period, previousPeriod, type ReviewFigures } from '../modules/activities/reviews/review-figures.rules.ts';
+import {
+  addMonths,
+  costFigures,
+  type ExpenseFigures,
+  londonToday,
+  monthLabel,
+  monthsOf,
+  percentChange,
+  type Period,
+  previousPeriod,
+  type ReviewFigures,
+} from '../modules/activities/reviews/review-figures.rules.ts';
 import type { DemoActivity } from './activities-catalogue.ts';
 import type { SessionSummary } from './activities-sessions.ts';
 
@@ -16,7 +27,13 @@ import type { SessionSummary } from './activities-sessions.ts';
 const DAY = 86_400_000;
 
 /** A risk assessment's wording for the kind of activity. */
-export function riskWording(def: DemoActivity): { hazards: string; controls: string; safeguarding: string; loneWorking: string; insurance: string } {
+export function riskWording(def: DemoActivity): {
+  hazards: string;
+  controls: string;
+  safeguarding: string;
+  loneWorking: string;
+  insurance: string;
+} {
   const outdoor = def.outdoor === true;
   const hazards = outdoor
     ? 'Slips and trips on uneven or wet paths; traffic at road crossings; people becoming unwell or tired on the route; bad weather.'
@@ -34,32 +51,120 @@ export function riskWording(def: DemoActivity): { hazards: string; controls: str
     hazards,
     controls,
     safeguarding: `Champions have completed safeguarding awareness training and know to tell the practice safeguarding lead the same day about any concern. ${def.registerReason ? 'Children are always with their own parent or carer.' : 'Concerns are flagged on the session record without detail.'}`,
-    loneWorking: def.mode === 'one_to_one' ? 'Befrienders tell the coordinator when each visit or call starts and ends; a missed check-in is followed up within the hour.' : 'Never fewer than two champions; nobody locks up alone.',
-    insurance: 'Covered by the practice’s public liability and volunteer insurance (Northvale ICB scheme, demo policy).',
+    loneWorking:
+      def.mode === 'one_to_one'
+        ? 'Befrienders tell the coordinator when each visit or call starts and ends; a missed check-in is followed up within the hour.'
+        : 'Never fewer than two champions; nobody locks up alone.',
+    insurance:
+      'Covered by the practice’s public liability and volunteer insurance (Northvale ICB scheme, demo policy).',
   };
 }
 
 /** The warm introductions of the demo: who was introduced, how to reach them, by whom and where it stands. */
-const INTRODUCTIONS: { activity: string; firstName: string; contact: string; route: ReferralRoute; by: string; status: 'pending' | 'joined' | 'declined' | 'activity_closed'; daysAgo: number }[] = [
-  { activity: 'canal-walk', firstName: 'Margaret', contact: '07700 900 217', route: 'gp', by: 'gp.canal', status: 'pending', daysAgo: 3 },
-  { activity: 'canal-knit', firstName: 'Doreen', contact: '07700 900 358', route: 'link_worker', by: 'linkworker', status: 'pending', daysAgo: 5 },
-  { activity: 'canal-cuppa', firstName: 'Stan', contact: '0113 496 0719 (landline, afternoons)', route: 'link_worker', by: 'linkworker', status: 'pending', daysAgo: 2 },
-  { activity: 'millbrook-singing', firstName: 'Bernard', contact: '07700 900 442', route: 'reception', by: 'reception.millbrook', status: 'pending', daysAgo: 4 },
-  { activity: 'riverside-parent-walks', firstName: 'Aisha', contact: 'aisha.demo@example.org', route: 'link_worker', by: 'linkworker', status: 'pending', daysAgo: 6 },
-  { activity: 'canal-walk', firstName: 'Ron', contact: '07700 900 581', route: 'gp', by: 'gp.canal', status: 'joined', daysAgo: 30 },
-  { activity: 'millbrook-cafe', firstName: 'Irene', contact: '07700 900 634', route: 'reception', by: 'reception.millbrook', status: 'declined', daysAgo: 25 },
-  { activity: 'millbrook-carers', firstName: 'Jean', contact: '07700 900 795', route: 'reception', by: 'reception.millbrook', status: 'activity_closed', daysAgo: 100 },
+const INTRODUCTIONS: {
+  activity: string;
+  firstName: string;
+  contact: string;
+  route: ReferralRoute;
+  by: string;
+  status: 'pending' | 'joined' | 'declined' | 'activity_closed';
+  daysAgo: number;
+}[] = [
+  {
+    activity: 'canal-walk',
+    firstName: 'Margaret',
+    contact: '07700 900 217',
+    route: 'gp',
+    by: 'gp.canal',
+    status: 'pending',
+    daysAgo: 3,
+  },
+  {
+    activity: 'canal-knit',
+    firstName: 'Doreen',
+    contact: '07700 900 358',
+    route: 'link_worker',
+    by: 'linkworker',
+    status: 'pending',
+    daysAgo: 5,
+  },
+  {
+    activity: 'canal-cuppa',
+    firstName: 'Stan',
+    contact: '0113 496 0719 (landline, afternoons)',
+    route: 'link_worker',
+    by: 'linkworker',
+    status: 'pending',
+    daysAgo: 2,
+  },
+  {
+    activity: 'millbrook-singing',
+    firstName: 'Bernard',
+    contact: '07700 900 442',
+    route: 'reception',
+    by: 'reception.millbrook',
+    status: 'pending',
+    daysAgo: 4,
+  },
+  {
+    activity: 'riverside-parent-walks',
+    firstName: 'Aisha',
+    contact: 'aisha.demo@example.org',
+    route: 'link_worker',
+    by: 'linkworker',
+    status: 'pending',
+    daysAgo: 6,
+  },
+  {
+    activity: 'canal-walk',
+    firstName: 'Ron',
+    contact: '07700 900 581',
+    route: 'gp',
+    by: 'gp.canal',
+    status: 'joined',
+    daysAgo: 30,
+  },
+  {
+    activity: 'millbrook-cafe',
+    firstName: 'Irene',
+    contact: '07700 900 634',
+    route: 'reception',
+    by: 'reception.millbrook',
+    status: 'declined',
+    daysAgo: 25,
+  },
+  {
+    activity: 'millbrook-carers',
+    firstName: 'Jean',
+    contact: '07700 900 795',
+    route: 'reception',
+    by: 'reception.millbrook',
+    status: 'activity_closed',
+    daysAgo: 100,
+  },
 ];
 
 /** Adds the demo's introductions, their names and contacts encrypted at rest. */
-export async function addIntroductions(tx: Transaction<Database>, activities: ReadonlyMap<string, ActivityRow>, users: ReadonlyMap<string, string>, key: Buffer, domain: string, now: Date): Promise<IntroductionRow[]> {
+export async function addIntroductions(
+  tx: Transaction<Database>,
+  activities: ReadonlyMap<string, ActivityRow>,
+  users: ReadonlyMap<string, string>,
+  key: Buffer,
+  domain: string,
+  now: Date,
+): Promise<IntroductionRow[]> {
   const rows = INTRODUCTIONS.flatMap((introduction) => {
     const activity = activities.get(introduction.activity);
     if (!activity) {
       return [];
     }
     const createdAt = new Date(now.getTime() - introduction.daysAgo * DAY);
-    const changed = introduction.status === 'pending' ? createdAt : introduction.status === 'activity_closed' ? activity.status_changed_at : new Date(createdAt.getTime() + 9 * DAY);
+    const changed =
+      introduction.status === 'pending'
+        ? createdAt
+        : introduction.status === 'activity_closed'
+          ? activity.status_changed_at
+          : new Date(createdAt.getTime() + 9 * DAY);
     return [
       {
         id: newId(),
@@ -101,10 +206,19 @@ export interface MoneyInputs {
  * leader cover and introductions (the expenses, from the champions' claims, are queried). The
  * seed's test checks them against reviewFigures.
  */
-export function figuresFrom(sessions: readonly SessionSummary[], introductions: readonly IntroductionRow[], leaders: ReviewFigures['leaders'], period: Period, now: Date, money: MoneyInputs): ReviewFigures {
-  const within = (range: Period) => sessions.filter((session) => session.localDate >= range.from && session.localDate <= range.to);
+export function figuresFrom(
+  sessions: readonly SessionSummary[],
+  introductions: readonly IntroductionRow[],
+  leaders: ReviewFigures['leaders'],
+  period: Period,
+  now: Date,
+  money: MoneyInputs,
+): ReviewFigures {
+  const within = (range: Period) =>
+    sessions.filter((session) => session.localDate >= range.from && session.localDate <= range.to);
   const delivered = (list: readonly SessionSummary[]) => list.filter((session) => session.status === 'delivered');
-  const sum = (list: readonly SessionSummary[], pick: (session: SessionSummary) => number) => list.reduce((total, session) => total + pick(session), 0);
+  const sum = (list: readonly SessionSummary[], pick: (session: SessionSummary) => number) =>
+    list.reduce((total, session) => total + pick(session), 0);
   const current = within(period);
   const before = previousPeriod(period);
   const earlier = delivered(within(before));
@@ -113,12 +227,22 @@ export function figuresFrom(sessions: readonly SessionSummary[], introductions: 
   const dateOf = (instant: Date) => londonToday(instant);
   return {
     period,
-    sessions: { delivered: delivered(current).length, cancelled: current.filter((session) => session.status === 'cancelled').length, notRecorded: current.filter((session) => session.status === 'scheduled' && session.startsAt < now).length },
+    sessions: {
+      delivered: delivered(current).length,
+      cancelled: current.filter((session) => session.status === 'cancelled').length,
+      notRecorded: current.filter((session) => session.status === 'scheduled' && session.startsAt < now).length,
+    },
     attendances,
     newAttendees: sum(delivered(current), (session) => session.newAttendees),
     months: monthsOf(period).map((month) => {
       const of = delivered(current).filter((session) => session.localDate.startsWith(month));
-      return { month, label: monthLabel(month), sessions: of.length, attendances: sum(of, (session) => session.headCount), newAttendees: sum(of, (session) => session.newAttendees) };
+      return {
+        month,
+        label: monthLabel(month),
+        sessions: of.length,
+        attendances: sum(of, (session) => session.headCount),
+        newAttendees: sum(of, (session) => session.newAttendees),
+      };
     }),
     previous: { period: before, sessions: earlier.length, attendances: earlierAttendances },
     attendanceChange: attendances - earlierAttendances,
@@ -128,7 +252,9 @@ export function figuresFrom(sessions: readonly SessionSummary[], introductions: 
     expenses: money.expenses,
     leaders,
     introductions: {
-      madeInPeriod: introductions.filter((introduction) => dateOf(introduction.createdAt) >= period.from && dateOf(introduction.createdAt) <= period.to).length,
+      madeInPeriod: introductions.filter(
+        (introduction) => dateOf(introduction.createdAt) >= period.from && dateOf(introduction.createdAt) <= period.to,
+      ).length,
       pending: introductions.filter((introduction) => introduction.status === 'pending').length,
       joined: introductions.filter((introduction) => introduction.status === 'joined').length,
       declined: introductions.filter((introduction) => introduction.status === 'declined').length,
@@ -139,14 +265,29 @@ export function figuresFrom(sessions: readonly SessionSummary[], introductions: 
 /** What each activity's latest sustain review decided, and when (weeks ago); two are overdue. */
 function reviewOf(def: DemoActivity): { outcome: ReviewOutcome; weeksAgo: number; note: string; feedback: string } {
   if (def.status === 'paused' || def.status === 'closed') {
-    return { outcome: def.status === 'paused' ? 'pause' : 'close', weeksAgo: def.stoppedWeeksAgo ?? 4, note: def.stopNote ?? '', feedback: 'Regulars were sorry; we have pointed them to similar groups nearby.' };
+    return {
+      outcome: def.status === 'paused' ? 'pause' : 'close',
+      weeksAgo: def.stoppedWeeksAgo ?? 4,
+      note: def.stopNote ?? '',
+      feedback: 'Regulars were sorry; we have pointed them to similar groups nearby.',
+    };
   }
   const overdue = ['hillside-cuppa', 'millbrook-singing'].includes(def.key);
   const weeksAgo = overdue ? 14 + (def.key.length % 2) : 2 + (def.key.length % 9);
   if (def.key === 'canal-cuppa') {
-    return { outcome: 'adapt', weeksAgo, note: 'Busy enough to move into the larger waiting area on Friday mornings, with a second host.', feedback: '“It’s the highlight of my week.” Some found the small room cramped.' };
+    return {
+      outcome: 'adapt',
+      weeksAgo,
+      note: 'Busy enough to move into the larger waiting area on Friday mornings, with a second host.',
+      feedback: '“It’s the highlight of my week.” Some found the small room cramped.',
+    };
   }
-  return { outcome: 'continue', weeksAgo, note: 'Going well: steady numbers and enough cleared leads.', feedback: 'Warm feedback from regulars; two people came back after their GP suggested it.' };
+  return {
+    outcome: 'continue',
+    weeksAgo,
+    note: 'Going well: steady numbers and enough cleared leads.',
+    feedback: 'Warm feedback from regulars; two people came back after their GP suggested it.',
+  };
 }
 
 /** An activity as the reviews need it. */
@@ -163,7 +304,13 @@ export interface ReviewSubject {
  * of each (two of them overdue now), with the figures of the three months before it; the pause
  * and the close came from a review. Written in one statement.
  */
-export async function addReviews(tx: Transaction<Database>, subjects: readonly ReviewSubject[], sessions: readonly SessionSummary[], introductions: readonly IntroductionRow[], now: Date): Promise<void> {
+export async function addReviews(
+  tx: Transaction<Database>,
+  subjects: readonly ReviewSubject[],
+  sessions: readonly SessionSummary[],
+  introductions: readonly IntroductionRow[],
+  now: Date,
+): Promise<void> {
   const rows: Insertable<Database['activity_reviews']>[] = [];
   for (const { def, row, reviewerId, activeAt, leaders } of subjects) {
     if (!['active', 'paused', 'closed'].includes(def.status) || now.getTime() - activeAt.getTime() < 16 * 7 * DAY) {
@@ -188,7 +335,10 @@ export async function addReviews(tx: Transaction<Database>, subjects: readonly R
       period_start: period.from,
       period_end: period.to,
       figures: JSON.stringify(figures),
-      cost_note: row.cost_pence > 0 ? 'Hall hire is covered by the session charge.' : 'No costs beyond tea and biscuits, from the practice’s champion budget.',
+      cost_note:
+        row.cost_pence > 0
+          ? 'Hall hire is covered by the session charge.'
+          : 'No costs beyond tea and biscuits, from the practice’s champion budget.',
       feedback: review.feedback,
       outcome: review.outcome,
       outcome_note: review.note,
@@ -204,13 +354,23 @@ export async function addReviews(tx: Transaction<Database>, subjects: readonly R
   // As saving a review does: the activity's review date is the next review.
   await tx
     .updateTable('activities')
-    .set({ review_on: sql<string>`(select r.next_review_on from activity_reviews r where r.activity_id = activities.id)` })
-    .where('id', 'in', rows.filter((review) => review.next_review_on !== null).map((review) => review.activity_id))
+    .set({
+      review_on: sql<string>`(select r.next_review_on from activity_reviews r where r.activity_id = activities.id)`,
+    })
+    .where(
+      'id',
+      'in',
+      rows.filter((review) => review.next_review_on !== null).map((review) => review.activity_id),
+    )
     .execute();
 }
 
 /** Publishes every public activity that is running (or paused) to the directory, as the lifecycle does. */
-export async function publishActivities(tx: Transaction<Database>, activities: readonly { row: ActivityRow; reviewerId: string | null }[], baseUrl: string): Promise<number> {
+export async function publishActivities(
+  tx: Transaction<Database>,
+  activities: readonly { row: ActivityRow; reviewerId: string | null }[],
+  baseUrl: string,
+): Promise<number> {
   setPublicBaseUrl(baseUrl);
   let published = 0;
   for (const { row, reviewerId } of activities) {

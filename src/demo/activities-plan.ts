@@ -26,7 +26,11 @@ export function movesFor(def: Pick<DemoActivity, 'status' | 'since' | 'stoppedWe
   const anchorStatus: ActivityStatus = stopped ? 'active' : def.status;
   const anchorIndex = LIFECYCLE.indexOf(anchorStatus);
   const anchor = now.getTime() - def.since * WEEK;
-  const moves: Move[] = LIFECYCLE.slice(0, anchorIndex + 1).map((to, index) => ({ from: index === 0 ? null : (LIFECYCLE[index - 1] ?? null), to, at: new Date(anchor - (anchorIndex - index) * 12 * DAY) }));
+  const moves: Move[] = LIFECYCLE.slice(0, anchorIndex + 1).map((to, index) => ({
+    from: index === 0 ? null : (LIFECYCLE[index - 1] ?? null),
+    to,
+    at: new Date(anchor - (anchorIndex - index) * 12 * DAY),
+  }));
   if (stopped) {
     moves.push({ from: 'active', to: def.status, at: new Date(now.getTime() - (def.stoppedWeeksAgo ?? 4) * WEEK) });
   }
@@ -62,34 +66,83 @@ export interface PlannedSchedule {
  * repeating ones from the day it went active (until it closed), the flu clinic once per autumn
  * that touches the window, one-offs on their dates.
  */
-export function schedulesFor(def: Pick<DemoActivity, 'schedules' | 'venue'>, window: { from: string; to: string }, startsOn: string, endsOn: string | null): PlannedSchedule[] {
+export function schedulesFor(
+  def: Pick<DemoActivity, 'schedules' | 'venue'>,
+  window: { from: string; to: string },
+  startsOn: string,
+  endsOn: string | null,
+): PlannedSchedule[] {
   const year = Number(window.to.slice(0, 4));
   const years = [year - 2, year - 1, year];
   const earliest = startsOn > window.from ? startsOn : window.from;
   const planned: PlannedSchedule[] = [];
-  const base = (schedule: DemoSchedule) => ({ startTime: schedule.start, endTime: schedule.end, exceptions: [] as string[] });
+  const base = (schedule: DemoSchedule) => ({
+    startTime: schedule.start,
+    endTime: schedule.end,
+    exceptions: [] as string[],
+  });
   for (const schedule of def.schedules) {
     const venue = 'venue' in schedule && schedule.venue ? schedule.venue : def.venue[0];
     switch (schedule.kind) {
       case 'weekly':
       case 'fortnightly':
-        planned.push({ venue, rule: { ...base(schedule), frequency: schedule.kind, startsOn, endsOn, weekday: schedule.weekday, weekOfMonth: null } });
+        planned.push({
+          venue,
+          rule: {
+            ...base(schedule),
+            frequency: schedule.kind,
+            startsOn,
+            endsOn,
+            weekday: schedule.weekday,
+            weekOfMonth: null,
+          },
+        });
         break;
       case 'monthly':
-        planned.push({ venue, rule: { ...base(schedule), frequency: 'monthly_weekday', startsOn, endsOn, weekday: schedule.weekday, weekOfMonth: schedule.week } });
+        planned.push({
+          venue,
+          rule: {
+            ...base(schedule),
+            frequency: 'monthly_weekday',
+            startsOn,
+            endsOn,
+            weekday: schedule.weekday,
+            weekOfMonth: schedule.week,
+          },
+        });
         break;
       case 'flu_season':
         for (const season of years) {
           const [from, to] = [isoOf(season, 10, 1), isoOf(season, 11, 30)];
           if (to >= earliest && from <= window.to) {
-            planned.push({ venue, rule: { ...base(schedule), frequency: 'weekly', startsOn: from, endsOn: to, weekday: schedule.weekday, weekOfMonth: null } });
+            planned.push({
+              venue,
+              rule: {
+                ...base(schedule),
+                frequency: 'weekly',
+                startsOn: from,
+                endsOn: to,
+                weekday: schedule.weekday,
+                weekOfMonth: null,
+              },
+            });
           }
         }
         break;
       case 'once':
         for (const date of years.map((each) => eventDate(schedule.on, each))) {
           if (date >= earliest && date <= window.to) {
-            planned.push({ venue, rule: { ...base(schedule), frequency: 'once', startsOn: date, endsOn: null, weekday: null, weekOfMonth: null } });
+            planned.push({
+              venue,
+              rule: {
+                ...base(schedule),
+                frequency: 'once',
+                startsOn: date,
+                endsOn: null,
+                weekday: null,
+                weekOfMonth: null,
+              },
+            });
           }
         }
         break;

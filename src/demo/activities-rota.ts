@@ -68,8 +68,18 @@ export class Bookings {
  * The steady team of an activity: its leads, then the champions of its organisation cleared for
  * at least one of its roles, those free at its usual time first, then those in fewest teams.
  */
-export function teamFor(leads: readonly RotaChampion[], pool: readonly RotaChampion[], roleIds: readonly string[], slot: string | null, size: number, teams: Map<string, number>): RotaChampion[] {
-  const cleared = pool.filter((champion) => roleIds.some((roleId) => champion.clearedNow.has(roleId)) && !leads.some((lead) => lead.id === champion.id));
+export function teamFor(
+  leads: readonly RotaChampion[],
+  pool: readonly RotaChampion[],
+  roleIds: readonly string[],
+  slot: string | null,
+  size: number,
+  teams: Map<string, number>,
+): RotaChampion[] {
+  const cleared = pool.filter(
+    (champion) =>
+      roleIds.some((roleId) => champion.clearedNow.has(roleId)) && !leads.some((lead) => lead.id === champion.id),
+  );
   const ranked = [...cleared].sort((a, b) => {
     const free = Number(slot !== null && b.availability.has(slot)) - Number(slot !== null && a.availability.has(slot));
     return free !== 0 ? free : (teams.get(a.personKey) ?? 0) - (teams.get(b.personKey) ?? 0);
@@ -86,7 +96,13 @@ export function teamFor(leads: readonly RotaChampion[], pool: readonly RotaChamp
  * the organisation; only a champion cleared for the role (as of the session's date), free at
  * that time, and not already on this session; the least-booked first. Returns place → champion.
  */
-export function staffSession(session: RotaSession, team: readonly RotaChampion[], pool: readonly RotaChampion[], bookings: Bookings, options: { fill: number; useLaterClearance: boolean; random: () => number }): Map<string, RotaChampion> {
+export function staffSession(
+  session: RotaSession,
+  team: readonly RotaChampion[],
+  pool: readonly RotaChampion[],
+  bookings: Bookings,
+  options: { fill: number; useLaterClearance: boolean; random: () => number },
+): Map<string, RotaChampion> {
   const slot = slotOf(session.localDate, session.startsAt);
   const chosen = new Map<string, RotaChampion>();
   for (const place of session.places) {
@@ -100,7 +116,10 @@ export function staffSession(session: RotaSession, team: readonly RotaChampion[]
     const rank = (list: readonly RotaChampion[]) =>
       list
         .filter(fits)
-        .map((champion) => ({ champion, score: (champion.availability.has(slot) ? 0 : 3) + bookings.load(champion.personKey) / 20 + options.random() }))
+        .map((champion) => ({
+          champion,
+          score: (champion.availability.has(slot) ? 0 : 3) + bookings.load(champion.personKey) / 20 + options.random(),
+        }))
         .sort((a, b) => a.score - b.score)[0]?.champion;
     const champion = rank(team) ?? rank(pool.filter((member) => !team.includes(member)));
     if (champion) {

@@ -14,7 +14,11 @@ import { bankHolidayOn, isChristmasBreak } from './activities-seasons.ts';
 // lifecycle, its risk assessments and its schedules with the dates they skip ahead.
 
 const DAY = 86_400_000;
-const NOTES: Partial<Record<string, string>> = { proposed: 'Proposed at the champions’ meeting', approved: 'Risk assessment approved', active: 'Published on what’s on and in the directory' };
+const NOTES: Partial<Record<string, string>> = {
+  proposed: 'Proposed at the champions’ meeting',
+  approved: 'Risk assessment approved',
+  active: 'Published on what’s on and in the directory',
+};
 
 /** Every row the demo activities are made of, by table. */
 export interface ActivityRows {
@@ -30,7 +34,16 @@ export interface ActivityRows {
 
 /** An empty set of rows to add activities to. */
 export function emptyRows(): ActivityRows {
-  return { activities: [], hosts: [], leads: [], roles: [], history: [], assessments: [], schedules: [], exceptions: [] };
+  return {
+    activities: [],
+    hosts: [],
+    leads: [],
+    roles: [],
+    history: [],
+    assessments: [],
+    schedules: [],
+    exceptions: [],
+  };
 }
 
 /** Who is involved in an activity, and the context it is built in. */
@@ -99,9 +112,20 @@ export function addActivityRows(rows: ActivityRows, def: DemoActivity, people: A
     created_at: moves[0]?.at ?? now,
     updated_at: statusChangedAt,
   });
-  rows.hosts.push(...(def.hosts ?? []).map((host) => ({ activity_id: id, organisation_id: people.organisations[host] })));
-  rows.leads.push(...people.leads.map((lead) => ({ activity_id: id, champion_id: lead.id, organisation_id: organisationId })));
-  rows.roles.push(...people.roles.map((role) => ({ activity_id: id, role_template_id: role.role_template_id, organisation_id: organisationId, places: role.places })));
+  rows.hosts.push(
+    ...(def.hosts ?? []).map((host) => ({ activity_id: id, organisation_id: people.organisations[host] })),
+  );
+  rows.leads.push(
+    ...people.leads.map((lead) => ({ activity_id: id, champion_id: lead.id, organisation_id: organisationId })),
+  );
+  rows.roles.push(
+    ...people.roles.map((role) => ({
+      activity_id: id,
+      role_template_id: role.role_template_id,
+      organisation_id: organisationId,
+      places: role.places,
+    })),
+  );
   rows.history.push(
     ...moves.map((move) => ({
       id: newId(),
@@ -110,7 +134,8 @@ export function addActivityRows(rows: ActivityRows, def: DemoActivity, people: A
       from_status: move.from,
       to_status: move.to,
       changed_by: move.to === 'idea' || move.to === 'proposed' ? proposer : coordinator,
-      note: move.to === 'paused' || move.to === 'closed' ? `Sustain review: ${def.stopNote ?? ''}` : (NOTES[move.to] ?? ''),
+      note:
+        move.to === 'paused' || move.to === 'closed' ? `Sustain review: ${def.stopNote ?? ''}` : (NOTES[move.to] ?? ''),
       changed_at: move.at,
     })),
   );
@@ -119,7 +144,9 @@ export function addActivityRows(rows: ActivityRows, def: DemoActivity, people: A
     const wording = riskWording(def);
     const approved = moves.find((move) => move.to === 'approved');
     const assessedOn = londonToday(assessed.at);
-    const assessments: { on: string; at: Date; approvedAt: Date | null }[] = [{ on: assessedOn, at: assessed.at, approvedAt: approved?.at ?? null }];
+    const assessments: { on: string; at: Date; approvedAt: Date | null }[] = [
+      { on: assessedOn, at: assessed.at, approvedAt: approved?.at ?? null },
+    ];
     if (def.status === 'active' && addDays(assessedOn, 330) < people.today) {
       // Looked at again after a year while it runs; the latest assessment counts.
       const renewed = new Date(now.getTime() - (10 + (def.key.length % 20)) * DAY);
@@ -167,9 +194,19 @@ export function addActivityRows(rows: ActivityRows, def: DemoActivity, people: A
     });
     for (const date of occurrenceDates(planned.rule, addDays(people.today, 1), people.window.to)) {
       const holiday = bankHolidayOn(date);
-      const reason = holiday ? `Bank holiday (${holiday})` : breaks && isChristmasBreak(date) ? 'Christmas break' : null;
+      const reason = holiday
+        ? `Bank holiday (${holiday})`
+        : breaks && isChristmasBreak(date)
+          ? 'Christmas break'
+          : null;
       if (reason) {
-        rows.exceptions.push({ schedule_id: scheduleId, organisation_id: organisationId, on_date: date, reason, created_by: coordinator });
+        rows.exceptions.push({
+          schedule_id: scheduleId,
+          organisation_id: organisationId,
+          on_date: date,
+          reason,
+          created_by: coordinator,
+        });
       }
     }
   }

@@ -3,13 +3,29 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { DEMO_ACTIVITIES } from './activities-catalogue.ts';
 import { eventDate, movesFor, schedulesFor } from './activities-plan.ts';
-import { bankHolidays, easterSunday, isSchoolHoliday, seasonalFactor, sessionCounts, snowDays } from './activities-seasons.ts';
+import {
+  bankHolidays,
+  easterSunday,
+  isSchoolHoliday,
+  seasonalFactor,
+  sessionCounts,
+  snowDays,
+} from './activities-seasons.ts';
 import { seededRandom } from './random.ts';
 
 describe('the demo calendar', () => {
   test("England's bank holidays, with weekend ones moved to the next free weekday", () => {
     assert.equal(easterSunday(2026), '2026-04-05');
-    assert.deepEqual([...bankHolidays(2026).keys()].sort(), ['2026-01-01', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-08-31', '2026-12-25', '2026-12-28']);
+    assert.deepEqual([...bankHolidays(2026).keys()].sort(), [
+      '2026-01-01',
+      '2026-04-03',
+      '2026-04-06',
+      '2026-05-04',
+      '2026-05-25',
+      '2026-08-31',
+      '2026-12-25',
+      '2026-12-28',
+    ]);
     // 2027: Christmas on a Saturday and Boxing Day on a Sunday become Monday and Tuesday.
     assert.ok(bankHolidays(2027).has('2027-12-27') && bankHolidays(2027).has('2027-12-28'));
     assert.ok(bankHolidays(2022).has('2022-01-03'), 'New Year’s Day on a Saturday moves to Monday');
@@ -31,7 +47,20 @@ describe('the demo calendar', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 2 ** 31 }),
-        fc.constantFrom(...(['walk', 'parents', 'parents_walk', 'social', 'exercise', 'greeting', 'flu', 'event', 'one_to_one', 'research'] as const)),
+        fc.constantFrom(
+          ...([
+            'walk',
+            'parents',
+            'parents_walk',
+            'social',
+            'exercise',
+            'greeting',
+            'flu',
+            'event',
+            'one_to_one',
+            'research',
+          ] as const),
+        ),
         fc.integer({ min: 0, max: 500 }),
         fc.option(fc.integer({ min: 1, max: 60 }), { nil: null }),
         fc.subarray([...routes]),
@@ -39,7 +68,11 @@ describe('the demo calendar', () => {
         fc.integer({ min: 0, max: 364 }),
         (seed, pattern, usual, capacity, accepted, serviceSupport, day) => {
           const date = new Date(Date.UTC(2026, 0, 1 + day)).toISOString().slice(0, 10);
-          const counts = sessionCounts({ pattern, usual, capacity, routes: accepted, serviceSupport, weeksRunning: day % 30 }, date, seededRandom(seed));
+          const counts = sessionCounts(
+            { pattern, usual, capacity, routes: accepted, serviceSupport, weeksRunning: day % 30 },
+            date,
+            seededRandom(seed),
+          );
           const referred = Object.values(counts.referred).reduce((sum, count) => sum + count, 0);
           assert.ok(counts.newAttendees <= counts.headCount && referred <= counts.headCount);
           assert.ok(routes.filter((route) => !accepted.includes(route)).every((route) => counts.referred[route] === 0));
@@ -55,13 +88,24 @@ describe('the demo activities', () => {
   const now = new Date('2026-11-28T16:00:00Z');
 
   test('every stage of the lifecycle, each reached through the moves before it', () => {
-    assert.deepEqual([...new Set(DEMO_ACTIVITIES.map((def) => def.status))].sort(), ['active', 'approved', 'closed', 'idea', 'paused', 'proposed', 'risk_assessed']);
+    assert.deepEqual([...new Set(DEMO_ACTIVITIES.map((def) => def.status))].sort(), [
+      'active',
+      'approved',
+      'closed',
+      'idea',
+      'paused',
+      'proposed',
+      'risk_assessed',
+    ]);
     assert.equal(new Set(DEMO_ACTIVITIES.map((def) => def.key)).size, DEMO_ACTIVITIES.length, 'keys are unique');
     for (const def of DEMO_ACTIVITIES) {
       const moves = movesFor(def, now);
       assert.equal(moves[0]?.to, 'idea');
       assert.equal(moves.at(-1)?.to, def.status);
-      assert.ok(moves.every((move, index) => index === 0 || (moves[index - 1]?.at ?? now) < move.at), `${def.key}: moves in order`);
+      assert.ok(
+        moves.every((move, index) => index === 0 || (moves[index - 1]?.at ?? now) < move.at),
+        `${def.key}: moves in order`,
+      );
       assert.ok((moves.at(-1)?.at ?? now) < now);
     }
   });
@@ -80,7 +124,10 @@ describe('the demo activities', () => {
     const dinner = DEMO_ACTIVITIES.find((def) => def.key === 'canal-christmas');
     assert.ok(dinner);
     assert.deepEqual(
-      schedulesFor(dinner, window, '2025-01-01', null).map((planned) => [planned.rule.frequency, planned.rule.startsOn]),
+      schedulesFor(dinner, window, '2025-01-01', null).map((planned) => [
+        planned.rule.frequency,
+        planned.rule.startsOn,
+      ]),
       [
         ['once', '2025-12-13'],
         ['once', '2026-12-19'],

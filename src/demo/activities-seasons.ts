@@ -113,7 +113,17 @@ export function isSnowDay(date: string): boolean {
 }
 
 /** How attendance moves through the year for a kind of activity. */
-export type AttendancePattern = 'walk' | 'parents' | 'parents_walk' | 'social' | 'exercise' | 'greeting' | 'flu' | 'event' | 'one_to_one' | 'research';
+export type AttendancePattern =
+  | 'walk'
+  | 'parents'
+  | 'parents_walk'
+  | 'social'
+  | 'exercise'
+  | 'greeting'
+  | 'flu'
+  | 'event'
+  | 'one_to_one'
+  | 'research';
 
 /** Outdoor walking by month (January first): half in deep winter, a third more in early summer. */
 const WALK_BY_MONTH = [0.5, 0.55, 0.75, 0.9, 1.15, 1.25, 1.2, 1.05, 1, 0.85, 0.7, 0.55];
@@ -152,7 +162,13 @@ export function cancellationReason(date: string, outdoor: boolean, random: () =>
     return outdoor ? 'Snow and ice: not safe to walk' : 'Snow: the venue closed for the day';
   }
   if (random() < 0.015) {
-    return ['The leads were unwell and there was no cover', 'The venue was double-booked', 'The heating at the venue was broken'][Math.floor(random() * 3)] ?? 'No cover';
+    return (
+      [
+        'The leads were unwell and there was no cover',
+        'The venue was double-booked',
+        'The heating at the venue was broken',
+      ][Math.floor(random() * 3)] ?? 'No cover'
+    );
   }
   return null;
 }
@@ -174,7 +190,14 @@ const ROUTE_WEIGHTS = { self: 0.5, reception: 0.2, gp: 0.15, link_worker: 0.15 }
  * referrals never exceed the people who came.
  */
 export function sessionCounts(
-  options: { pattern: AttendancePattern; usual: number; capacity: number | null; routes: readonly ('self' | 'reception' | 'gp' | 'link_worker')[]; serviceSupport: boolean; weeksRunning: number },
+  options: {
+    pattern: AttendancePattern;
+    usual: number;
+    capacity: number | null;
+    routes: readonly ('self' | 'reception' | 'gp' | 'link_worker')[];
+    serviceSupport: boolean;
+    weeksRunning: number;
+  },
   date: string,
   random: () => number,
 ): SessionCounts {
@@ -184,7 +207,8 @@ export function sessionCounts(
   if (options.capacity !== null && pattern !== 'flu' && pattern !== 'greeting') {
     headCount = Math.min(headCount, options.capacity);
   }
-  const fresh = options.weeksRunning < 6 ? 0.3 : pattern === 'flu' || pattern === 'event' ? 0.5 : 0.04 + random() * 0.08;
+  const fresh =
+    options.weeksRunning < 6 ? 0.3 : pattern === 'flu' || pattern === 'event' ? 0.5 : 0.04 + random() * 0.08;
   const newAttendees = Math.min(headCount, Math.round(headCount * fresh * (date.slice(5, 7) === '01' ? 1.5 : 1)));
   const referred = { self: 0, reception: 0, gp: 0, link_worker: 0 };
   const share = pattern === 'flu' || pattern === 'greeting' ? 0.1 : 0.25 + random() * 0.35;
@@ -195,6 +219,8 @@ export function sessionCounts(
     referred[route] = count;
     left -= count;
   }
-  const peopleSupported = options.serviceSupport ? Math.round(headCount * (pattern === 'flu' ? 0.85 + random() * 0.1 : 0.3 + random() * 0.2)) : null;
+  const peopleSupported = options.serviceSupport
+    ? Math.round(headCount * (pattern === 'flu' ? 0.85 + random() * 0.1 : 0.3 + random() * 0.2))
+    : null;
   return { headCount, newAttendees, referred, peopleSupported };
 }

@@ -2,7 +2,11 @@ import { type Insertable, sql, type Transaction } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import { encryptSecret } from '../platform/crypto.ts';
 import { newId } from '../lib/ids.ts';
-import type { ActivityRotaPlacesTable, ActivityScheduleRow, ActivitySessionsTable } from '../modules/activities/activities.tables.ts';
+import type {
+  ActivityRotaPlacesTable,
+  ActivityScheduleRow,
+  ActivitySessionsTable,
+} from '../modules/activities/activities.tables.ts';
 import { addDays, occurrencesBetween } from '../modules/activities/schedules/recurrence.rules.ts';
 import { ruleOf } from '../modules/activities/schedules/session-generation.jobs.ts';
 import type { ChampionHoursTable } from '../modules/champions/champion-activity.tables.ts';
@@ -48,7 +52,24 @@ export interface SessionSummary {
   minutes: number;
 }
 
-const CHILD_NAMES = ['Ava', 'Noah', 'Isla', 'Leo', 'Freya', 'Oscar', 'Amara', 'Musa', 'Zofia', 'Harry', 'Maryam', 'Theo', 'Ruby', 'Yusuf', 'Elsie', 'Arlo'];
+const CHILD_NAMES = [
+  'Ava',
+  'Noah',
+  'Isla',
+  'Leo',
+  'Freya',
+  'Oscar',
+  'Amara',
+  'Musa',
+  'Zofia',
+  'Harry',
+  'Maryam',
+  'Theo',
+  'Ruby',
+  'Yusuf',
+  'Elsie',
+  'Arlo',
+];
 const CHUNK = 500;
 const DAY = 86_400_000;
 /** Where the two incident flags fall: days before today, per activity. */
@@ -64,10 +85,14 @@ async function inChunks<T>(rows: readonly T[], write: (part: T[]) => Promise<unk
 }
 
 const column = <T, V>(rows: readonly T[], pick: (row: T) => V) => rows.map(pick);
-const stamp = (value: Date | string | null | undefined) => (value instanceof Date ? value.toISOString() : (value ?? null));
+const stamp = (value: Date | string | null | undefined) =>
+  value instanceof Date ? value.toISOString() : (value ?? null);
 
 /** Inserts sessions with one array per column (unnest), far quicker than thousands of parameters. */
-async function insertSessions(tx: Transaction<Database>, rows: readonly Insertable<ActivitySessionsTable>[]): Promise<void> {
+async function insertSessions(
+  tx: Transaction<Database>,
+  rows: readonly Insertable<ActivitySessionsTable>[],
+): Promise<void> {
   if (rows.length === 0) {
     return;
   }
@@ -81,11 +106,16 @@ async function insertSessions(tx: Transaction<Database>, rows: readonly Insertab
       ${column(rows, (row) => row.head_count ?? null)}::int[], ${column(rows, (row) => row.new_attendees ?? null)}::int[], ${column(rows, (row) => row.referred_self ?? 0)}::int[],
       ${column(rows, (row) => row.referred_reception ?? 0)}::int[], ${column(rows, (row) => row.referred_gp ?? 0)}::int[], ${column(rows, (row) => row.referred_link_worker ?? 0)}::int[],
       ${column(rows, (row) => row.people_supported ?? null)}::int[], ${column(rows, (row) => row.incident_flagged ?? false)}::boolean[], ${column(rows, (row) => stamp(row.incident_routed_at))}::timestamptz[],
-      ${column(rows, (row) => row.recorded_by ?? null)}::uuid[], ${column(rows, (row) => stamp(row.recorded_at))}::timestamptz[])`.execute(tx);
+      ${column(rows, (row) => row.recorded_by ?? null)}::uuid[], ${column(rows, (row) => stamp(row.recorded_at))}::timestamptz[])`.execute(
+    tx,
+  );
 }
 
 /** Inserts rota places, taken or open, with one array per column. */
-async function insertPlaces(tx: Transaction<Database>, rows: readonly Insertable<ActivityRotaPlacesTable>[]): Promise<void> {
+async function insertPlaces(
+  tx: Transaction<Database>,
+  rows: readonly Insertable<ActivityRotaPlacesTable>[],
+): Promise<void> {
   if (rows.length === 0) {
     return;
   }
@@ -93,7 +123,9 @@ async function insertPlaces(tx: Transaction<Database>, rows: readonly Insertable
     insert into activity_rota_places (id, session_id, organisation_id, role_template_id, position, champion_id, assigned_by, assigned_at)
     select * from unnest(
       ${column(rows, (row) => row.id)}::uuid[], ${column(rows, (row) => row.session_id)}::uuid[], ${column(rows, (row) => row.organisation_id)}::uuid[], ${column(rows, (row) => row.role_template_id)}::uuid[],
-      ${column(rows, (row) => row.position ?? 1)}::int[], ${column(rows, (row) => row.champion_id ?? null)}::uuid[], ${column(rows, (row) => row.assigned_by ?? null)}::uuid[], ${column(rows, (row) => stamp(row.assigned_at))}::timestamptz[])`.execute(tx);
+      ${column(rows, (row) => row.position ?? 1)}::int[], ${column(rows, (row) => row.champion_id ?? null)}::uuid[], ${column(rows, (row) => row.assigned_by ?? null)}::uuid[], ${column(rows, (row) => stamp(row.assigned_at))}::timestamptz[])`.execute(
+    tx,
+  );
 }
 
 /** How likely a future place is to be taken already: most of next fortnight, fewer further out. */
@@ -101,7 +133,8 @@ function fillAhead(daysAhead: number): number {
   return daysAhead <= 14 ? 0.8 : daysAhead <= 42 ? 0.55 : 0.3;
 }
 
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T12:00:00Z`) - Date.parse(`${from}T12:00:00Z`)) / DAY);
+const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(`${to}T12:00:00Z`) - Date.parse(`${from}T12:00:00Z`)) / DAY);
 
 /**
  * Generates, staffs and records the sessions of the demo schedules from `from` to `through`,
@@ -132,11 +165,32 @@ export async function writeDemoSessions(
     const rank = (roleId: string) => plan.roles.findIndex((role) => role.role_template_id === roleId);
     for (const occurrence of occurrencesBetween(ruleOf(row, exceptions), start, options.through)) {
       const id = newId();
-      const sessionPlaces = roles.flatMap((role) => Array.from({ length: role.places }, (_unused, index) => ({ id: newId(), session_id: id, organisation_id: row.organisation_id, role_template_id: role.role_template_id, position: index + 1 })));
+      const sessionPlaces = roles.flatMap((role) =>
+        Array.from({ length: role.places }, (_unused, index) => ({
+          id: newId(),
+          session_id: id,
+          organisation_id: row.organisation_id,
+          role_template_id: role.role_template_id,
+          position: index + 1,
+        })),
+      );
       places.push(...sessionPlaces);
       // Staffed in the order the activity lists its roles, so the same champions come out every time.
-      const staffingOrder = [...sessionPlaces].sort((a, b) => rank(a.role_template_id) - rank(b.role_template_id) || a.position - b.position);
-      drafts.push({ id, activityId: row.activity_id, organisationId: row.organisation_id, startsAt: occurrence.startsAt, endsAt: occurrence.endsAt, localDate: occurrence.localDate, places: staffingOrder.map((place) => ({ id: place.id, roleTemplateId: place.role_template_id })), scheduleId: row.id, venue: row.venue_name, plan });
+      const staffingOrder = [...sessionPlaces].sort(
+        (a, b) => rank(a.role_template_id) - rank(b.role_template_id) || a.position - b.position,
+      );
+      drafts.push({
+        id,
+        activityId: row.activity_id,
+        organisationId: row.organisation_id,
+        startsAt: occurrence.startsAt,
+        endsAt: occurrence.endsAt,
+        localDate: occurrence.localDate,
+        places: staffingOrder.map((place) => ({ id: place.id, roleTemplateId: place.role_template_id })),
+        scheduleId: row.id,
+        venue: row.venue_name,
+        plan,
+      });
     }
   }
   // Staffed in time order (then by activity), so the same data comes out every time.
@@ -151,7 +205,17 @@ export async function writeDemoSessions(
     plans.map((plan) => {
       const first = drafts.find((draft) => draft.activityId === plan.id);
       const size = plan.roles.reduce((sum, role) => sum + role.places, 0) + 2;
-      return [plan.id, teamFor(plan.leads, pools.get(plan.organisationId) ?? [], plan.roles.map((role) => role.role_template_id), first ? slotOf(first.localDate, first.startsAt) : null, size, teamCounts)];
+      return [
+        plan.id,
+        teamFor(
+          plan.leads,
+          pools.get(plan.organisationId) ?? [],
+          plan.roles.map((role) => role.role_template_id),
+          first ? slotOf(first.localDate, first.startsAt) : null,
+          size,
+          teamCounts,
+        ),
+      ];
     }),
   );
   // One stream for what happened at each session, another for who was there, so each is the same every time.
@@ -173,30 +237,78 @@ export async function writeDemoSessions(
     const rotaRandom = rotaRandoms.get(plan.id) ?? seededRandom(2);
     const date = draft.localDate;
     const daysAhead = daysBetween(today, date);
-    const base = { id: draft.id, activity_id: draft.activityId, organisation_id: draft.organisationId, schedule_id: draft.scheduleId, starts_at: draft.startsAt, ends_at: draft.endsAt, local_date: date, venue_name: draft.venue };
-    const summary: SessionSummary = { activityId: plan.id, localDate: date, startsAt: draft.startsAt, status: 'scheduled', headCount: 0, newAttendees: 0, minutes: 0 };
+    const base = {
+      id: draft.id,
+      activity_id: draft.activityId,
+      organisation_id: draft.organisationId,
+      schedule_id: draft.scheduleId,
+      starts_at: draft.startsAt,
+      ends_at: draft.endsAt,
+      local_date: date,
+      venue_name: draft.venue,
+    };
+    const summary: SessionSummary = {
+      activityId: plan.id,
+      localDate: date,
+      startsAt: draft.startsAt,
+      status: 'scheduled',
+      headCount: 0,
+      newAttendees: 0,
+      minutes: 0,
+    };
     summaries.push(summary);
     const paused = plan.pausedOn !== null && date >= plan.pausedOn;
     const onBreak = !NO_BREAK.includes(def.pattern) && isChristmasBreak(date);
-    const reason = paused ? 'The activity is paused' : daysAhead < 0 ? (onBreak ? 'Christmas break' : cancellationReason(date, def.outdoor === true, random)) : random() < 0.01 ? 'The room is needed for staff training' : null;
+    const reason = paused
+      ? 'The activity is paused'
+      : daysAhead < 0
+        ? onBreak
+          ? 'Christmas break'
+          : cancellationReason(date, def.outdoor === true, random)
+        : random() < 0.01
+          ? 'The room is needed for staff training'
+          : null;
     if (reason) {
       sessions.push({ ...base, status: 'cancelled', cancel_reason: reason });
       summary.status = 'cancelled';
       continue;
     }
-    const staffed = staffSession(draft, teams.get(plan.id) ?? [], pools.get(plan.organisationId) ?? [], bookings, { fill: daysAhead <= 0 ? 0.96 : fillAhead(daysAhead), useLaterClearance: daysAhead > 21, random: rotaRandom });
-    const assignedAt = new Date(Math.min(now.getTime() - 3_600_000, draft.startsAt.getTime() - (3 + Math.floor(rotaRandom() * 20)) * DAY));
+    const staffed = staffSession(draft, teams.get(plan.id) ?? [], pools.get(plan.organisationId) ?? [], bookings, {
+      fill: daysAhead <= 0 ? 0.96 : fillAhead(daysAhead),
+      useLaterClearance: daysAhead > 21,
+      random: rotaRandom,
+    });
+    const assignedAt = new Date(
+      Math.min(now.getTime() - 3_600_000, draft.startsAt.getTime() - (3 + Math.floor(rotaRandom() * 20)) * DAY),
+    );
     for (const [placeId, champion] of staffed) {
       taken.set(placeId, { championId: champion.id, by: plan.coordinatorId, at: assignedAt });
     }
     // Today's sessions wait to be recorded, Joan's since yesterday too, and a few recent ones.
-    const waiting = daysAhead >= 0 || (def.joanLeads === true && date >= yesterday) || (daysAhead > -10 && random() < 0.08) || (daysAhead > -60 && random() < 0.01);
+    const waiting =
+      daysAhead >= 0 ||
+      (def.joanLeads === true && date >= yesterday) ||
+      (daysAhead > -10 && random() < 0.08) ||
+      (daysAhead > -60 && random() < 0.01);
     if (waiting) {
       sessions.push({ ...base, status: 'scheduled' });
       continue;
     }
-    const counts = sessionCounts({ pattern: def.pattern, usual: def.usual, capacity: def.capacity, routes: def.routes, serviceSupport: def.mode === 'service_support', weeksRunning: Math.floor(daysBetween(plan.activeOn, date) / 7) }, date, random);
-    const recordedAt = new Date(Math.min(now.getTime() - 60_000, draft.endsAt.getTime() + (20 + Math.floor(random() * 26 * 60)) * 60_000));
+    const counts = sessionCounts(
+      {
+        pattern: def.pattern,
+        usual: def.usual,
+        capacity: def.capacity,
+        routes: def.routes,
+        serviceSupport: def.mode === 'service_support',
+        weeksRunning: Math.floor(daysBetween(plan.activeOn, date) / 7),
+      },
+      date,
+      random,
+    );
+    const recordedAt = new Date(
+      Math.min(now.getTime() - 60_000, draft.endsAt.getTime() + (20 + Math.floor(random() * 26 * 60)) * 60_000),
+    );
     // Two incidents flagged (and routed), a few months back: the flag only, never what happened.
     const window = INCIDENT_WINDOWS[def.key];
     const incident = window !== undefined && !flagged.has(def.key) && daysAhead >= window[0] && daysAhead <= window[1];
@@ -239,14 +351,23 @@ export async function writeDemoSessions(
         session_id: draft.id,
         status: verified ? 'verified' : 'logged',
         verified_by: verified ? plan.coordinatorId : null,
-        verified_at: verified ? new Date(Math.min(now.getTime() - 60_000, recordedAt.getTime() + (2 + Math.floor(rotaRandom() * 8)) * DAY)) : null,
+        verified_at: verified
+          ? new Date(Math.min(now.getTime() - 60_000, recordedAt.getTime() + (2 + Math.floor(rotaRandom() * 8)) * DAY))
+          : null,
         created_at: recordedAt,
       });
     }
     if (def.registerReason) {
       for (let child = 0; child < counts.headCount; child += 1) {
         const name = `${CHILD_NAMES[(child * 5 + hashOf(date)) % CHILD_NAMES.length] ?? 'Sam'} ${String.fromCharCode(65 + ((child * 7 + 3) % 26))}.`;
-        register.push({ id: newId(), session_id: draft.id, organisation_id: draft.organisationId, name_enc: encryptSecret(options.key, name), created_by: plan.recorderId, created_at: new Date(recordedAt.getTime() + child) });
+        register.push({
+          id: newId(),
+          session_id: draft.id,
+          organisation_id: draft.organisationId,
+          name_enc: encryptSecret(options.key, name),
+          created_by: plan.recorderId,
+          created_at: new Date(recordedAt.getTime() + child),
+        });
       }
     }
   }
@@ -256,7 +377,9 @@ export async function writeDemoSessions(
     tx,
     places.map((place) => {
       const holder = taken.get(place.id);
-      return holder ? { ...place, champion_id: holder.championId, assigned_by: holder.by, assigned_at: holder.at } : place;
+      return holder
+        ? { ...place, champion_id: holder.championId, assigned_by: holder.by, assigned_at: holder.at }
+        : place;
     }),
   );
   await inChunks(hours, (part) => tx.insertInto('champion_hours').values(part).execute());
@@ -265,8 +388,14 @@ export async function writeDemoSessions(
     // As generateSessions records it: generated to the horizon, or to the schedule's end if sooner.
     await tx
       .updateTable('activity_schedules')
-      .set({ generated_until: sql<string>`least(coalesce(ends_on, ${options.through}::date), ${options.through}::date)` })
-      .where('id', 'in', schedules.map(({ row }) => row.id))
+      .set({
+        generated_until: sql<string>`least(coalesce(ends_on, ${options.through}::date), ${options.through}::date)`,
+      })
+      .where(
+        'id',
+        'in',
+        schedules.map(({ row }) => row.id),
+      )
       .execute();
   }
   return summaries;

@@ -1,8 +1,26 @@
 import { trustedScope } from '../platform/auth/policy.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
-import { type ServiceInput, insertServicesInBulk, runFreshnessSweep, seedTaxonomies, seededTermId, stableId } from '../modules/directory/index.ts';
-import { ACCESS_NOTES, DEMO_TEMPLATES, DEMO_TOWNS, type DemoTemplate, type DemoTown, EXTRA_LANGUAGES, FIRST_NAMES, LAST_NAMES, STREETS, VENUE_KINDS } from './directory-words.ts';
+import {
+  type ServiceInput,
+  insertServicesInBulk,
+  runFreshnessSweep,
+  seedTaxonomies,
+  seededTermId,
+  stableId,
+} from '../modules/directory/index.ts';
+import {
+  ACCESS_NOTES,
+  DEMO_TEMPLATES,
+  DEMO_TOWNS,
+  type DemoTemplate,
+  type DemoTown,
+  EXTRA_LANGUAGES,
+  FIRST_NAMES,
+  LAST_NAMES,
+  STREETS,
+  VENUE_KINDS,
+} from './directory-words.ts';
 import { seededRandom } from './random.ts';
 
 // About 300 fictional directory entries around the demo practices, generated the same way on
@@ -13,7 +31,15 @@ import { seededRandom } from './random.ts';
 /** The demo organisations that keep directory entries, by key. */
 export type DemoOwners = Record<'canal' | 'millbrook' | 'hillside' | 'riverside', string>;
 
-const DAY_NAMES: Record<string, string> = { MO: 'Monday', TU: 'Tuesday', WE: 'Wednesday', TH: 'Thursday', FR: 'Friday', SA: 'Saturday', SU: 'Sunday' };
+const DAY_NAMES: Record<string, string> = {
+  MO: 'Monday',
+  TU: 'Tuesday',
+  WE: 'Wednesday',
+  TH: 'Thursday',
+  FR: 'Friday',
+  SA: 'Saturday',
+  SU: 'Sunday',
+};
 const ORDINALS: Record<string, string> = { '1': 'first', '2': 'second', '3': 'third', '4': 'fourth', '-1': 'last' };
 const POSTCODE_LETTERS = 'ABDEFGHJLNPQRSTUWXY';
 const DAY_MS = 86_400_000;
@@ -30,11 +56,18 @@ export function describeSchedule(schedule: DemoTemplate['schedule']): string {
   const times = `${clock(schedule.opens)} to ${clock(schedule.closes)}`;
   if (schedule.freq === 'MONTHLY') {
     const match = /^(-?\d)([A-Z]{2})$/.exec(schedule.byday);
-    const when = match ? `The ${ORDINALS[match[1] ?? ''] ?? ''} ${DAY_NAMES[match[2] ?? ''] ?? ''} of the month` : 'Monthly';
+    const when = match
+      ? `The ${ORDINALS[match[1] ?? ''] ?? ''} ${DAY_NAMES[match[2] ?? ''] ?? ''} of the month`
+      : 'Monthly';
     return `${schedule.interval === 12 ? 'Once a year: ' : ''}${when}, ${times}`;
   }
   const days = schedule.byday.split(',').map((day) => DAY_NAMES[day] ?? day);
-  const list = days.length === 5 && schedule.byday === 'MO,TU,WE,TH,FR' ? 'Monday to Friday' : days.length > 1 ? `${days.slice(0, -1).join(', ')} and ${days[days.length - 1]}` : `Every ${days[0]}`;
+  const list =
+    days.length === 5 && schedule.byday === 'MO,TU,WE,TH,FR'
+      ? 'Monday to Friday'
+      : days.length > 1
+        ? `${days.slice(0, -1).join(', ')} and ${days[days.length - 1]}`
+        : `Every ${days[0]}`;
   return `${list}, ${times}`;
 }
 
@@ -61,17 +94,22 @@ function venuesOf(town: DemoTown, townIndex: number, owner: string) {
           {
             id: stableId(`demo:address:${town.name}:${v}`),
             attention: null,
-            address1: `${(townIndex * 13 + v * 29) % 140 + 1} ${street}`,
+            address1: `${((townIndex * 13 + v * 29) % 140) + 1} ${street}`,
             address2: null,
             city: town.name,
             region: town.side === 'leeds' ? 'West Yorkshire' : 'Bradford',
             stateProvince: 'England',
-            postalCode: `${town.outcode} ${(townIndex + v) % 9 + 1}${letters}`,
+            postalCode: `${town.outcode} ${((townIndex + v) % 9) + 1}${letters}`,
             country: 'GB',
             addressType: 'physical' as const,
           },
         ],
-        accessibility: ACCESS_NOTES.filter((_note, index) => (index + v + townIndex) % 3 === 0).map((note, index) => ({ id: stableId(`demo:access:${town.name}:${v}:${index}`), description: note, details: null, url: null })),
+        accessibility: ACCESS_NOTES.filter((_note, index) => (index + v + townIndex) % 3 === 0).map((note, index) => ({
+          id: stableId(`demo:access:${town.name}:${v}:${index}`),
+          description: note,
+          details: null,
+          url: null,
+        })),
         phones: [],
       },
     };
@@ -106,9 +144,18 @@ export function buildDemoServices(owners: DemoOwners, now: Date): ServiceInput[]
       const lastVerified = new Date(now.getTime() - (stale ? 100 + (index % 60) : 3 + ((index * 11) % 80)) * DAY_MS);
       const firstName = FIRST_NAMES[index % FIRST_NAMES.length] ?? 'Sue';
       const lastName = LAST_NAMES[(index * 7) % LAST_NAMES.length] ?? 'Yates';
-      const phone = town.side === 'leeds' ? `0113 496 0${String(index % 1000).padStart(3, '0')}` : `01632 960${String(index % 1000).padStart(3, '0')}`;
-      const extraLanguages = EXTRA_LANGUAGES.filter((_language, languageIndex) => random() < (town.side === 'bradford' && languageIndex < 3 ? 0.35 : 0.08));
-      const termIds = [...template.needs.map((code) => seededTermId('needs', code)), seededTermId('activity-categories', template.category), ...template.fiveWays.map((code) => seededTermId('five-ways', code))];
+      const phone =
+        town.side === 'leeds'
+          ? `0113 496 0${String(index % 1000).padStart(3, '0')}`
+          : `01632 960${String(index % 1000).padStart(3, '0')}`;
+      const extraLanguages = EXTRA_LANGUAGES.filter(
+        (_language, languageIndex) => random() < (town.side === 'bradford' && languageIndex < 3 ? 0.35 : 0.08),
+      );
+      const termIds = [
+        ...template.needs.map((code) => seededTermId('needs', code)),
+        seededTermId('activity-categories', template.category),
+        ...template.fiveWays.map((code) => seededTermId('five-ways', code)),
+      ];
       const id = stableId(`demo:service:${index}`);
       services.push({
         id,
@@ -138,7 +185,9 @@ export function buildDemoServices(owners: DemoOwners, now: Date): ServiceInput[]
         alert: index % 37 === 5 ? 'Closed while the venue is refurbished; we will reopen in the spring.' : null,
         assuredDate: lastVerified.toISOString().slice(0, 10),
         assurerEmail: null,
-        serviceAtLocations: [{ id: stableId(`demo:sal:${index}`), description: null, location: venue.location, schedules: [] }],
+        serviceAtLocations: [
+          { id: stableId(`demo:sal:${index}`), description: null, location: venue.location, schedules: [] },
+        ],
         schedules: [
           {
             id: stableId(`demo:schedule:${index}`),
@@ -164,15 +213,56 @@ export function buildDemoServices(owners: DemoOwners, now: Date): ServiceInput[]
             title: index % 2 === 0 ? 'Group organiser' : 'Volunteer coordinator',
             department: null,
             email: null,
-            phones: [{ id: stableId(`demo:phone:${index}`), number: phone, extension: null, type: 'voice', description: null }],
+            phones: [
+              { id: stableId(`demo:phone:${index}`), number: phone, extension: null, type: 'voice', description: null },
+            ],
           },
         ],
         phones: [],
-        languages: [['English', 'en'] as [string, string], ...extraLanguages].map(([languageName, code]) => ({ id: stableId(`demo:language:${index}:${code}`), name: languageName, code, note: null })),
-        costOptions: template.cost === null ? [] : [{ id: stableId(`demo:cost:${index}`), validFrom: null, validTo: null, option: 'Per session', currency: 'GBP', amount: template.cost, amountDescription: 'per session' }],
-        funding: index % 4 === 0 ? [{ id: stableId(`demo:funding:${index}`), source: 'Northvale ICB community wellbeing grant (demo)' }] : [],
-        serviceAreas: template.area ? [{ id: stableId(`demo:area:${index}`), name: town.side === 'leeds' ? 'Pudsey, Farsley and Calverley (LS28)' : 'Idle, Thackley and Greengates (BD10)', description: null, extent: null, extentType: null, uri: null }] : [],
-        attributes: termIds.map((taxonomyTermId) => ({ id: stableId(`demo:attribute:${index}:${taxonomyTermId}`), taxonomyTermId, term: null })),
+        languages: [['English', 'en'] as [string, string], ...extraLanguages].map(([languageName, code]) => ({
+          id: stableId(`demo:language:${index}:${code}`),
+          name: languageName,
+          code,
+          note: null,
+        })),
+        costOptions:
+          template.cost === null
+            ? []
+            : [
+                {
+                  id: stableId(`demo:cost:${index}`),
+                  validFrom: null,
+                  validTo: null,
+                  option: 'Per session',
+                  currency: 'GBP',
+                  amount: template.cost,
+                  amountDescription: 'per session',
+                },
+              ],
+        funding:
+          index % 4 === 0
+            ? [{ id: stableId(`demo:funding:${index}`), source: 'Northvale ICB community wellbeing grant (demo)' }]
+            : [],
+        serviceAreas: template.area
+          ? [
+              {
+                id: stableId(`demo:area:${index}`),
+                name:
+                  town.side === 'leeds'
+                    ? 'Pudsey, Farsley and Calverley (LS28)'
+                    : 'Idle, Thackley and Greengates (BD10)',
+                description: null,
+                extent: null,
+                extentType: null,
+                uri: null,
+              },
+            ]
+          : [],
+        attributes: termIds.map((taxonomyTermId) => ({
+          id: stableId(`demo:attribute:${index}:${taxonomyTermId}`),
+          taxonomyTermId,
+          term: null,
+        })),
         published: index % 50 !== 7,
         verification: {
           lastVerifiedAt: lastVerified,
@@ -193,11 +283,19 @@ export function buildDemoServices(owners: DemoOwners, now: Date): ServiceInput[]
  * Returns how many services it added.
  */
 export async function seedDemoDirectory(db: Kysely<Database>, now = new Date()): Promise<number> {
-  const present = await db.selectFrom('dir_services').select('id').where('id', '=', stableId('demo:service:0')).executeTakeFirst();
+  const present = await db
+    .selectFrom('dir_services')
+    .select('id')
+    .where('id', '=', stableId('demo:service:0'))
+    .executeTakeFirst();
   if (present) {
     return 0;
   }
-  const rows = await db.selectFrom('organisations').select(['id', 'ods_code']).where('ods_code', 'in', ['Y99901', 'Y99902', 'Y99903', 'U99001']).execute();
+  const rows = await db
+    .selectFrom('organisations')
+    .select(['id', 'ods_code'])
+    .where('ods_code', 'in', ['Y99901', 'Y99902', 'Y99903', 'U99001'])
+    .execute();
   const idOf = (code: string) => rows.find((row) => row.ods_code === code)?.id;
   const [canal, millbrook, hillside, riverside] = [idOf('Y99901'), idOf('Y99902'), idOf('Y99903'), idOf('U99001')];
   if (!canal || !millbrook || !hillside || !riverside) {
@@ -205,7 +303,12 @@ export async function seedDemoDirectory(db: Kysely<Database>, now = new Date()):
   }
   await seedTaxonomies(db);
   const services = buildDemoServices({ canal, millbrook, hillside, riverside }, now);
-  const added = await insertServicesInBulk(db, trustedScope([canal, millbrook, hillside, riverside], 'command'), services, { source: 'system', userId: null });
+  const added = await insertServicesInBulk(
+    db,
+    trustedScope([canal, millbrook, hillside, riverside], 'command'),
+    services,
+    { source: 'system', userId: null },
+  );
   // As the nightly job would: champions see checking tasks for the overdue entries straight away.
   await runFreshnessSweep(db, now);
   return added;

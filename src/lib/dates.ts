@@ -161,7 +161,10 @@ export function withDateField(body: unknown, name: string): Record<string, unkno
 
 /** `withDateField` for several date inputs of one form. */
 export function withDateFields(body: unknown, names: readonly string[]): Record<string, unknown> {
-  return names.reduce<Record<string, unknown>>((values, name) => withDateField(values, name), body && typeof body === 'object' ? { ...(body as Record<string, unknown>) } : {});
+  return names.reduce<Record<string, unknown>>(
+    (values, name) => withDateField(values, name),
+    body && typeof body === 'object' ? { ...(body as Record<string, unknown>) } : {},
+  );
 }
 
 /** The three fields of a date input, from YYYY-MM-DD, for showing a stored date in a form. */

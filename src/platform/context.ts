@@ -40,7 +40,13 @@ export function contextFrom(request: FastifyRequest): ServiceContext {
 }
 
 /** A context for work no person started (a nightly job, a CLI command): no actor, audited as the system. */
-export function systemContext(parts: { db: Kysely<Database>; config: Config; notifier: Notifier; log: FastifyBaseLogger; clock?: Clock }): ServiceContext {
+export function systemContext(parts: {
+  db: Kysely<Database>;
+  config: Config;
+  notifier: Notifier;
+  log: FastifyBaseLogger;
+  clock?: Clock;
+}): ServiceContext {
   return { ...parts, clock: parts.clock ?? systemClock, audit: { actorUserId: null }, actor: null };
 }
 

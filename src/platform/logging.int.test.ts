@@ -19,15 +19,25 @@ async function appWithCapturedLogs(): Promise<{ app: FastifyInstance; lines: str
       done();
     },
   });
-  const app = await buildApp(loadTestConfig({ LOG_LEVEL: 'info' }), { database: world.database, emailTransport: world.email, logStream: stream, startJobs: false });
+  const app = await buildApp(loadTestConfig({ LOG_LEVEL: 'info' }), {
+    database: world.database,
+    emailTransport: world.email,
+    logStream: stream,
+    startJobs: false,
+  });
   // Routes that break a database constraint with a person's details in the row, as a bug would.
   app.get<{ Querystring: { email: string } }>('/test-only/not-null', async (request) => {
-    await app.db.insertInto('users').values({ id: newId(), email: request.query.email, display_name: null as unknown as string }).execute();
+    await app.db
+      .insertInto('users')
+      .values({ id: newId(), email: request.query.email, display_name: null as unknown as string })
+      .execute();
     return {};
   });
   app.get<{ Querystring: { email: string } }>('/test-only/check', async (request) => {
     await withTransaction(app.db, async (tx) => {
-      await sql`create temporary table test_contacts (name text, email text check (email not like '%@%')) on commit drop`.execute(tx);
+      await sql`create temporary table test_contacts (name text, email text check (email not like '%@%')) on commit drop`.execute(
+        tx,
+      );
       await sql`insert into test_contacts (name, email) values (${'Joan Walker'}, ${request.query.email})`.execute(tx);
     });
     return {};
@@ -42,7 +52,10 @@ describe('logging: database faults on a 500', () => {
     await captured?.app.close();
   });
 
-  for (const [route, code] of [['/test-only/not-null', '23502'], ['/test-only/check', '23514']] as const) {
+  for (const [route, code] of [
+    ['/test-only/not-null', '23502'],
+    ['/test-only/check', '23514'],
+  ] as const) {
     test(`a ${code} error from the database is logged with its code and table, but not the failing row's email`, async () => {
       captured ??= await appWithCapturedLogs();
       const { app, lines } = captured;
@@ -51,7 +64,9 @@ describe('logging: database faults on a 500', () => {
       assert.equal(response.statusCode, 500);
       assert.ok(!response.body.includes(email), 'nothing of the row on the page');
 
-      const line = lines.find((text) => text.includes('"request failed"') && text.includes(String(response.headers['x-request-id'])));
+      const line = lines.find(
+        (text) => text.includes('"request failed"') && text.includes(String(response.headers['x-request-id'])),
+      );
       assert.ok(line, `no error line for the request in:\n${lines.join('')}`);
       const logged = JSON.parse(line) as { err: Record<string, unknown> };
       assert.equal(logged.err.code, code, 'the code that finds the fault is there');

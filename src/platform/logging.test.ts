@@ -21,13 +21,31 @@ test('log lines never carry passwords, emails, names, tokens or cookies', () => 
   const { logger, lines } = captureLogger();
   logger.info(
     {
-      req: { method: 'POST', url: '/sign-in?email=joan@example.test', id: 'r1', headers: { cookie: 'ts_session=secret' } },
-      form: { email: 'joan@example.test', password: 'hunter2hunter2', displayName: 'Joan Walker', token: 'abc', nhsNumber: '9434765919' },
+      req: {
+        method: 'POST',
+        url: '/sign-in?email=joan@example.test',
+        id: 'r1',
+        headers: { cookie: 'ts_session=secret' },
+      },
+      form: {
+        email: 'joan@example.test',
+        password: 'hunter2hunter2',
+        displayName: 'Joan Walker',
+        token: 'abc',
+        nhsNumber: '9434765919',
+      },
     },
     'request',
   );
   const line = lines.join('');
-  for (const secret of ['joan@example.test', 'hunter2hunter2', 'Joan Walker', '"abc"', '9434765919', 'ts_session=secret']) {
+  for (const secret of [
+    'joan@example.test',
+    'hunter2hunter2',
+    'Joan Walker',
+    '"abc"',
+    '9434765919',
+    'ts_session=secret',
+  ]) {
     assert.ok(!line.includes(secret), `log line leaked ${secret}: ${line}`);
   }
   assert.match(line, /\/sign-in"/);
@@ -54,13 +72,20 @@ test('one-time links in a path never reach a log line; ids and ordinary words do
   assert.ok(!line.includes(token), `a token reached the log: ${line}`);
   assert.match(line, /\/password-reset\/:token"/);
   assert.match(line, /\/directory\/provider\/:token\/confirm"/);
-  assert.equal(loggablePath('/activities/0190f3a2-7c4e-7d1a-8b2c-1234567890ab/sessions'), '/activities/0190f3a2-7c4e-7d1a-8b2c-1234567890ab/sessions');
+  assert.equal(
+    loggablePath('/activities/0190f3a2-7c4e-7d1a-8b2c-1234567890ab/sessions'),
+    '/activities/0190f3a2-7c4e-7d1a-8b2c-1234567890ab/sessions',
+  );
   assert.equal(loggablePath('/practices/Y99901/whats-on?day=tuesday'), '/practices/Y99901/whats-on');
 });
 
 /** A database error as node-postgres raises it for a row that breaks a NOT NULL or CHECK constraint. */
 function failingRowError(code: '23502' | '23514', email: string): Error {
-  const error = new pg.DatabaseError(`null value in column "display_name" of relation "users" violates not-null constraint`, 200, 'error');
+  const error = new pg.DatabaseError(
+    `null value in column "display_name" of relation "users" violates not-null constraint`,
+    200,
+    'error',
+  );
   return Object.assign(error, {
     severity: 'ERROR',
     code,
@@ -88,7 +113,10 @@ test('a failing row in a database error (23502, 23514) never reaches the log; wh
     for (const field of ['detail', 'where', 'internalQuery', 'parameters']) {
       assert.ok(!(field in logged.err) || logged.err[field] === '[redacted]', `${field} was logged`);
     }
-    assert.deepEqual([logged.err.code, logged.err.table, logged.err.column, logged.err.constraint], [code, 'users', 'display_name', 'users_display_name_check']);
+    assert.deepEqual(
+      [logged.err.code, logged.err.table, logged.err.column, logged.err.constraint],
+      [code, 'users', 'display_name', 'users_display_name_check'],
+    );
     assert.match(String(logged.err.message), /violates not-null constraint/);
     assert.match(String(logged.err.stack), /logging\.test\.ts/);
   }
@@ -100,12 +128,23 @@ test('the error serialiser drops a failing row from nested errors too, and leave
   const serialised = serialiseError(outer) as { aggregateErrors: Record<string, unknown>[] };
   assert.equal(serialised.aggregateErrors[0]?.detail, undefined);
   assert.equal(serialised.aggregateErrors[0]?.code, '23502');
-  assert.match(String((inner as unknown as { detail: string }).detail), /nested@example\.test/, 'the error the app holds keeps its detail');
+  assert.match(
+    String((inner as unknown as { detail: string }).detail),
+    /nested@example\.test/,
+    'the error the app holds keeps its detail',
+  );
 });
 
 test('personal data is redacted at the top level and a few levels down, not only one level', () => {
   const { logger, lines } = captureLogger();
-  logger.info({ email: 'top@example.test', job: { payload: { person: { email: 'deep@example.test', displayName: 'Deep Name' } } }, error: { detail: 'Key (email)=(keyed@example.test) already exists.' } }, 'job');
+  logger.info(
+    {
+      email: 'top@example.test',
+      job: { payload: { person: { email: 'deep@example.test', displayName: 'Deep Name' } } },
+      error: { detail: 'Key (email)=(keyed@example.test) already exists.' },
+    },
+    'job',
+  );
   const line = lines.join('');
   for (const secret of ['top@example.test', 'deep@example.test', 'Deep Name', 'keyed@example.test']) {
     assert.ok(!line.includes(secret), `log line leaked ${secret}: ${line}`);

@@ -1,7 +1,20 @@
 import { type LoggerOptions, stdSerializers } from 'pino';
 
 /** Keys whose values are personal data or credentials, wherever they sit in a log object. */
-const PERSONAL_KEYS = ['password', 'newPassword', 'confirmPassword', 'token', 'email', 'displayName', 'display_name', 'recipient', 'phone', 'nhsNumber', 'notes', 'body'];
+const PERSONAL_KEYS = [
+  'password',
+  'newPassword',
+  'confirmPassword',
+  'token',
+  'email',
+  'displayName',
+  'display_name',
+  'recipient',
+  'phone',
+  'nhsNumber',
+  'notes',
+  'body',
+];
 
 /**
  * Fields of a database error that can hold the data of the row or statement that failed:
@@ -9,7 +22,14 @@ const PERSONAL_KEYS = ['password', 'newPassword', 'confirmPassword', 'token', 'e
  * the key's value for 23505; `where` and `internalQuery` can quote statements with their
  * values; PGlite attaches the query's parameters as `params` (node-postgres as `parameters`).
  */
-export const UNSAFE_ERROR_FIELDS = ['detail', 'where', 'internalQuery', 'params', 'parameters', 'queryOptions'] as const;
+export const UNSAFE_ERROR_FIELDS = [
+  'detail',
+  'where',
+  'internalQuery',
+  'params',
+  'parameters',
+  'queryOptions',
+] as const;
 
 /**
  * Paths whose values never reach a log line: credentials, tokens and personal data
@@ -71,12 +91,17 @@ export function loggablePath(url: string): string {
   const path = url.split('?')[0] ?? '';
   return path
     .split('/')
-    .map((segment) => (segment.length >= 20 && /^[A-Za-z0-9_-]+$/.test(segment) && !UUID.test(segment) ? ':token' : segment))
+    .map((segment) =>
+      segment.length >= 20 && /^[A-Za-z0-9_-]+$/.test(segment) && !UUID.test(segment) ? ':token' : segment,
+    )
     .join('/');
 }
 
 /** Pino options for the app: JSON with the request id, pretty only in a terminal (unless told otherwise). */
-export function loggerOptions(level: string, options: { pretty?: boolean } = {}): LoggerOptions & { transport?: { target: string } } {
+export function loggerOptions(
+  level: string,
+  options: { pretty?: boolean } = {},
+): LoggerOptions & { transport?: { target: string } } {
   const pretty = options.pretty ?? (process.stdout.isTTY && process.env.NODE_ENV !== 'production');
   return {
     level,

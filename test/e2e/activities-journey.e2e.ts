@@ -38,7 +38,11 @@ journey(
     // A practice of its own with a coordinator, a champion and a walk leader role.
     const { db } = world().app;
     const canal = await buildPractice(db);
-    const { ods_code: canalOds } = await db.selectFrom('organisations').select('ods_code').where('id', '=', canal).executeTakeFirstOrThrow();
+    const { ods_code: canalOds } = await db
+      .selectFrom('organisations')
+      .select('ods_code')
+      .where('id', '=', canal)
+      .executeTakeFirstOrThrow();
     const coordinatorPerson = await buildPerson(db, { roles: [[canal, 'coordinator']] });
     const joanPerson = await buildChampionPerson(db, canal, 'Joan Walker');
     await buildRoleTemplate(db, canal, { name: 'Walk leader' });
@@ -49,7 +53,9 @@ journey(
     await signIn(coordinator, coordinatorPerson.email, { password: coordinatorPerson.password });
     await visit(coordinator, `/organisations/${canal}/activities/new`);
     await coordinator.locator('#name').fill(name);
-    await coordinator.locator('#description').fill('An easy hour along the canal towpath, at the pace of the slowest walker.');
+    await coordinator
+      .locator('#description')
+      .fill('An easy hour along the canal towpath, at the pace of the slowest walker.');
     await coordinator.getByLabel('Physical activity', { exact: true }).check();
     await coordinator.getByLabel('Be active', { exact: true }).check();
     await coordinator.getByLabel('Take notice', { exact: true }).check();
@@ -97,11 +103,20 @@ journey(
     await coordinator.locator('#endTime').fill('11:30');
     assert.equal(await submit(coordinator, 'Add schedule'), 200);
     assert.match(await notice(coordinator), /Schedule added/);
-    const todays = await db.selectFrom('activity_sessions').select('id').where('activity_id', '=', activityId).where('local_date', '=', today).executeTakeFirstOrThrow();
+    const todays = await db
+      .selectFrom('activity_sessions')
+      .select('id')
+      .where('activity_id', '=', activityId)
+      .where('local_date', '=', today)
+      .executeTakeFirstOrThrow();
 
     // Joan goes on today's rota; then the activity is published.
     await visit(coordinator, `/activities/${activityId}/sessions/${todays.id}`);
-    const place = await db.selectFrom('activity_rota_places').select('id').where('session_id', '=', todays.id).executeTakeFirstOrThrow();
+    const place = await db
+      .selectFrom('activity_rota_places')
+      .select('id')
+      .where('session_id', '=', todays.id)
+      .executeTakeFirstOrThrow();
     const joan = { id: joanPerson.championId };
     await coordinator.locator(`#champion-${place.id}`).selectOption(joan.id);
     const assigned = coordinator.waitForNavigation({ waitUntil: 'load' });
@@ -123,7 +138,10 @@ journey(
     const feed = await visitor.request.get(feedHref);
     assert.equal(feed.status(), 200);
     const calendar = new ICAL.Component(ICAL.parse(await feed.text()));
-    const event = calendar.getAllSubcomponents('vevent').map((component) => new ICAL.Event(component)).find((candidate) => candidate.uid.startsWith(todays.id));
+    const event = calendar
+      .getAllSubcomponents('vevent')
+      .map((component) => new ICAL.Event(component))
+      .find((candidate) => candidate.uid.startsWith(todays.id));
     assert.ok(event, "today's session is in the feed");
     assert.equal(event.summary, name);
     assert.equal(event.startDate.toString().slice(0, 16), `${today}T10:00`, 'at 10am London time');
@@ -137,26 +155,50 @@ journey(
     await Promise.all([phone.waitForNavigation({ waitUntil: 'load' }), recordLink.click()]);
     await checkPage(phone);
     assert.equal(new URL(phone.url()).pathname, `/sessions/${todays.id}/record`);
-    await eventually(phone, () => navigator.serviceWorker.ready.then(() => navigator.serviceWorker.controller !== null), 'the service worker to take charge');
+    await eventually(
+      phone,
+      () => navigator.serviceWorker.ready.then(() => navigator.serviceWorker.controller !== null),
+      'the service worker to take charge',
+    );
     await phone.context().setOffline(true);
     await phone.locator('#headCount').fill('8');
     await phone.locator('#newAttendees').fill('3');
     await phone.locator('#referredReception').fill('2');
     await phone.getByRole('button', { name: 'Save session record', exact: true }).click();
     await phone.locator('[data-session-record-message]').filter({ hasText: 'Saved on this phone' }).waitFor();
-    assert.equal((await db.selectFrom('activity_sessions').select('status').where('id', '=', todays.id).executeTakeFirstOrThrow()).status, 'scheduled');
+    assert.equal(
+      (await db.selectFrom('activity_sessions').select('status').where('id', '=', todays.id).executeTakeFirstOrThrow())
+        .status,
+      'scheduled',
+    );
     await phone.context().setOffline(false);
     await phone.locator('[data-session-record-message]').filter({ hasText: /Sent/ }).waitFor({ timeout: 40_000 });
-    const recorded = await db.selectFrom('activity_sessions').select(['status', 'head_count', 'new_attendees']).where('id', '=', todays.id).executeTakeFirstOrThrow();
+    const recorded = await db
+      .selectFrom('activity_sessions')
+      .select(['status', 'head_count', 'new_attendees'])
+      .where('id', '=', todays.id)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(recorded, { status: 'delivered', head_count: 8, new_attendees: 3 });
-    const hours = await db.selectFrom('champion_hours').select(['champion_id', 'minutes', 'category']).where('session_id', '=', todays.id).execute();
-    assert.deepEqual(hours, [{ champion_id: joan.id, minutes: 90, category: 'session' }], 'Joan’s hour and a half, once');
+    const hours = await db
+      .selectFrom('champion_hours')
+      .select(['champion_id', 'minutes', 'category'])
+      .where('session_id', '=', todays.id)
+      .execute();
+    assert.deepEqual(
+      hours,
+      [{ champion_id: joan.id, minutes: 90, category: 'session' }],
+      'Joan’s hour and a half, once',
+    );
 
     // The activity's totals and Joan's own hours agree.
     await visit(coordinator, `/activities/${activityId}/totals`);
     const row = coordinator.locator('table').first().locator('tbody tr', { hasText: name });
     const cells = (await row.locator('th, td').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
-    assert.deepEqual(cells, [name, '1', '8', '3', '0', '1 hour 30 minutes', '0'], 'sessions, attendances, new, supported, champion hours, incidents');
+    assert.deepEqual(
+      cells,
+      [name, '1', '8', '3', '0', '1 hour 30 minutes', '0'],
+      'sessions, attendances, new, supported, champion hours, incidents',
+    );
     await visit(phone, '/champion/hours');
     const mine = await phone.locator('main').innerText();
     assert.match(mine, /1 hour 30 minutes/, 'the same hour and a half in Joan’s own hours');

@@ -89,5 +89,9 @@ journey('activities: a coordinator proposes, risk-assesses and approves an activ
   assert.match(await champion.locator('main').innerText(), /Ideas from champion meetings/);
   await follow(champion, name, 'main');
   assert.equal((await champion.locator('#status .nhsuk-tag').innerText()).trim(), 'Approved');
-  assert.equal(await champion.getByRole('button', { name: 'Publish' }).count(), 0, 'a champion has no lifecycle buttons');
+  assert.equal(
+    await champion.getByRole('button', { name: 'Publish' }).count(),
+    0,
+    'a champion has no lifecycle buttons',
+  );
 });

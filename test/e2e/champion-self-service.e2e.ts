@@ -41,11 +41,15 @@ journey('champion self-service: on a phone, log hours and claim expenses with a 
   await page.locator('#journeyVehicle-0').selectOption('bicycle');
   await page.locator('#journeyMiles-0').fill('4');
   await page.locator('#journeyDescription-0').fill('To the library and back');
-  await page.locator('#receipts').setInputFiles({ name: 'ticket.txt', mimeType: 'text/plain', buffer: Buffer.from('not a receipt') });
+  await page
+    .locator('#receipts')
+    .setInputFiles({ name: 'ticket.txt', mimeType: 'text/plain', buffer: Buffer.from('not a receipt') });
   assert.equal(await submit(page, 'Send claim'), 415);
   assert.ok((await errorSummary(page)).some((text) => /must be a PDF, JPEG, PNG or HEIC file/.test(text)));
   assert.equal(await page.locator('#itemDescription-0').inputValue(), 'Bus to the surgery');
-  await page.locator('#receipts').setInputFiles({ name: 'ticket.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+  await page
+    .locator('#receipts')
+    .setInputFiles({ name: 'ticket.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
   assert.equal(await submit(page, 'Send claim'), 200);
   assert.match(await notice(page), /expense claim has been sent/);
   assert.match(await page.locator('[data-total="claimed"]').innerText(), /£5\.30/);

@@ -39,7 +39,7 @@ const MODULE_LINK: Record<string, string> = {
   facilitator: 'Organisations',
 };
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The organisation and role(s) the header says the person is working in, and that organisation's id. */
 async function workingIn(page: Page, person: (typeof DEMO_PEOPLE)[number]): Promise<string> {
@@ -47,27 +47,43 @@ async function workingIn(page: Page, person: (typeof DEMO_PEOPLE)[number]): Prom
   const choices = person.roles.map(([key]) => {
     const organisation = ORGANISATIONS[key];
     assert.ok(organisation, `the test knows the demo organisation "${key}"`);
-    const roles = person.roles.filter(([other]) => other === key).map(([, role]) => role).sort();
+    const roles = person.roles
+      .filter(([other]) => other === key)
+      .map(([, role]) => role)
+      .sort();
     return { key, name: organisation.name, labels: roles.map(roleLabel).join(', ') };
   });
   if (person.roles.length > 1 && new Set(person.roles.map(([key]) => key)).size > 1) {
-    const selected = (await bar.getByLabel('Organisation you are working in').locator('option:checked').innerText()).trim();
-    assert.ok(choices.some((choice) => selected === `${choice.name} (${choice.labels})`), `${person.email}: the switch shows "${selected}"`);
+    const selected = (
+      await bar.getByLabel('Organisation you are working in').locator('option:checked').innerText()
+    ).trim();
+    assert.ok(
+      choices.some((choice) => selected === `${choice.name} (${choice.labels})`),
+      `${person.email}: the switch shows "${selected}"`,
+    );
   } else {
     const [only] = choices;
     assert.ok(only);
-    assert.match((await bar.innerText()).trim(), new RegExp(`^Working in ${escape(only.name)} as ${escape(only.labels)}$`), person.email);
+    assert.match(
+      (await bar.innerText()).trim(),
+      new RegExp(`^Working in ${escapeRegExp(only.name)} as ${escapeRegExp(only.labels)}$`),
+      person.email,
+    );
   }
   const card = page.locator('main .nhsuk-card', { hasText: 'Details, people and roles' }).getByRole('link');
   const href = await card.getAttribute('href');
-  assert.match(href ?? '', /^\/organisations\/[0-9a-f-]{36}$/, `${person.email}: the home page leads to their organisation`);
+  assert.match(
+    href ?? '',
+    /^\/organisations\/[0-9a-f-]{36}$/,
+    `${person.email}: the home page leads to their organisation`,
+  );
   return (href ?? '').split('/').pop() ?? '';
 }
 
 /** Opens the page behind a header navigation link (read from the header, so the link must be offered). */
 async function openFromHeader(page: Page, linkText: string): Promise<void> {
   // By text rather than role: on a narrower screen the header moves links into its "More" menu, hidden until opened.
-  const links = page.locator('header a').filter({ hasText: new RegExp(`^\\s*${escape(linkText)}\\s*$`) });
+  const links = page.locator('header a').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(linkText)}\\s*$`) });
   const offered = (await page.locator('header a').allInnerTexts()).map((text) => text.trim()).filter(Boolean);
   assert.ok((await links.count()) > 0, `the header offers "${linkText}" (it offers ${offered.join(', ')})`);
   const href = await links.first().getAttribute('href');
@@ -105,7 +121,11 @@ async function checkYourWork(page: Page, key: string): Promise<void> {
     assert.match(await work.innerText(), /Your rota/);
   } else if (key === 'commissioner' || key === 'facilitator') {
     assert.match(await work.innerText(), /Totals for this organisation/);
-    assert.doesNotMatch(await page.locator('main').innerText(), /Joan Walker|Priya Shah|Dawn Mitchell/, 'no names on home');
+    assert.doesNotMatch(
+      await page.locator('main').innerText(),
+      /Joan Walker|Priya Shah|Dawn Mitchell/,
+      'no names on home',
+    );
   }
   const wide = page.viewportSize();
   // Loaded at phone width (and checked with axe again there), as a phone would open it.
@@ -123,21 +143,32 @@ journey(
   'demo log-ins: every person printed at start-up signs in and reaches home, their organisation and a page of their role',
   async (session) => {
     const people = DEMO_PEOPLE.map((person) => ({ person, key: person.email.replace(`@${DEMO_DOMAIN}`, '') }));
-    assert.deepEqual(people.map(({ key }) => key).sort(), Object.keys(MODULE_LINK).sort(), 'every demo person has a page to open, and no one else');
+    assert.deepEqual(
+      people.map(({ key }) => key).sort(),
+      Object.keys(MODULE_LINK).sort(),
+      'every demo person has a page to open, and no one else',
+    );
     for (const { person, key } of people) {
       const page = await session.newPage();
       await signIn(page, person.email, person.admin ? { totpSecret: DEMO_ADMIN_TOTP_SECRET } : {});
       await visit(page, '/');
       assert.equal(await heading(page), `Hello, ${person.name}`);
       if (person.admin) {
-        assert.equal(await page.locator('.app-organisation-bar').count(), 0, 'the administrator works in no organisation');
+        assert.equal(
+          await page.locator('.app-organisation-bar').count(),
+          0,
+          'the administrator works in no organisation',
+        );
         assert.match(await page.locator('main').innerText(), /You are a system administrator/);
       } else {
         const activeId = await workingIn(page, person);
         await checkYourWork(page, key);
         await visit(page, `/organisations/${activeId}`);
         const shown = await heading(page);
-        assert.ok(person.roles.some(([organisationKey]) => ORGANISATIONS[organisationKey]?.name === shown), `${person.email} opened ${shown}`);
+        assert.ok(
+          person.roles.some(([organisationKey]) => ORGANISATIONS[organisationKey]?.name === shown),
+          `${person.email} opened ${shown}`,
+        );
         if (key === 'commissioner' || key === 'facilitator') {
           await checkAggregatesOnly(page, activeId);
         }

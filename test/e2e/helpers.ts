@@ -77,7 +77,9 @@ function watch(page: Page): void {
   });
   page.on('requestfailed', (request) => {
     if (!request.isNavigationRequest()) {
-      list.push(`${request.method()} ${request.url()} failed: ${request.failure()?.errorText ?? 'unknown'} (on ${page.url()})`);
+      list.push(
+        `${request.method()} ${request.url()} failed: ${request.failure()?.errorText ?? 'unknown'} (on ${page.url()})`,
+      );
     }
   });
 }
@@ -112,7 +114,9 @@ export async function assertAccessible(page: Page): Promise<void> {
     await page.evaluate(axe.source);
   }
   const violations = await page.evaluate(async (tags) => {
-    const runner = (window as unknown as { axe: { run(context: Document, options: unknown): Promise<{ violations: unknown[] }> } }).axe;
+    const runner = (
+      window as unknown as { axe: { run(context: Document, options: unknown): Promise<{ violations: unknown[] }> } }
+    ).axe;
     const results = await runner.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
     return results.violations;
   }, AXE_TAGS);
@@ -120,12 +124,17 @@ export async function assertAccessible(page: Page): Promise<void> {
     const lines = (violations as AxeViolation[]).map((violation) => {
       const nodes = violation.nodes
         .slice(0, 5)
-        .map((node) => `      ${node.target.join(' ')}\n        ${node.html.slice(0, 160)}\n        ${(node.failureSummary ?? '').replace(/\n/g, '\n        ')}`)
+        .map(
+          (node) =>
+            `      ${node.target.join(' ')}\n        ${node.html.slice(0, 160)}\n        ${(node.failureSummary ?? '').replace(/\n/g, '\n        ')}`,
+        )
         .join('\n');
       const more = violation.nodes.length > 5 ? `\n      …and ${violation.nodes.length - 5} more` : '';
       return `  [${violation.impact ?? 'unknown'}] ${violation.id}: ${violation.help} (${violation.helpUrl})\n${nodes}${more}`;
     });
-    assert.fail(`Accessibility violations on ${new URL(page.url()).pathname} ("${await page.title()}"):\n${lines.join('\n')}`);
+    assert.fail(
+      `Accessibility violations on ${new URL(page.url()).pathname} ("${await page.title()}"):\n${lines.join('\n')}`,
+    );
   }
 }
 
@@ -140,7 +149,11 @@ export async function checkPage(page: Page): Promise<void> {
 export async function visit(page: Page, target: string, expectedStatus = 200): Promise<Response> {
   const response = await page.goto(target, { waitUntil: 'load' });
   assert.ok(response, `No response for ${target}`);
-  assert.equal(response.status(), expectedStatus, `${target} answered ${response.status()}, expected ${expectedStatus}`);
+  assert.equal(
+    response.status(),
+    expectedStatus,
+    `${target} answered ${response.status()}, expected ${expectedStatus}`,
+  );
   await checkPage(page);
   return response;
 }
@@ -165,7 +178,11 @@ export async function follow(page: Page, linkName: string, within?: string): Pro
   const navigation = page.waitForNavigation({ waitUntil: 'load' });
   await scope.getByRole('link', { name: linkName, exact: true }).click();
   const response = await navigation;
-  assert.equal(response?.status(), 200, `The "${linkName}" link led to ${page.url()} with status ${response?.status()}`);
+  assert.equal(
+    response?.status(),
+    200,
+    `The "${linkName}" link led to ${page.url()} with status ${response?.status()}`,
+  );
   await checkPage(page);
 }
 
@@ -187,7 +204,11 @@ export async function notice(page: Page): Promise<string> {
 }
 
 /** Signs in through the form, answering the two-factor step when a secret is given. */
-export async function signIn(page: Page, email: string, options: { password?: string; totpSecret?: string } = {}): Promise<void> {
+export async function signIn(
+  page: Page,
+  email: string,
+  options: { password?: string; totpSecret?: string } = {},
+): Promise<void> {
   await visit(page, '/sign-in');
   await page.locator('#email').fill(email);
   await page.locator('#password').fill(options.password ?? DEMO_PASSWORD);
@@ -197,7 +218,10 @@ export async function signIn(page: Page, email: string, options: { password?: st
     await page.locator('#code').fill(await freshTotpCode(email, options.totpSecret));
     await submit(page, 'Continue');
   }
-  assert.ok(!new URL(page.url()).pathname.startsWith('/sign-in'), `Sign-in as ${email} did not finish (on ${page.url()}: ${await heading(page)})`);
+  assert.ok(
+    !new URL(page.url()).pathname.startsWith('/sign-in'),
+    `Sign-in as ${email} did not finish (on ${page.url()}: ${await heading(page)})`,
+  );
 }
 
 /**
@@ -205,8 +229,13 @@ export async function signIn(page: Page, email: string, options: { password?: st
  * when this person's last code was from the current 30-second step, wait for the next one.
  */
 async function freshTotpCode(email: string, secret: string): Promise<string> {
-  const row = await world().app.db.selectFrom('users').select('totp_last_step').where('email', '=', email).executeTakeFirst();
-  const lastStep = row?.totp_last_step === null || row?.totp_last_step === undefined ? null : Number(row.totp_last_step);
+  const row = await world()
+    .app.db.selectFrom('users')
+    .select('totp_last_step')
+    .where('email', '=', email)
+    .executeTakeFirst();
+  const lastStep =
+    row?.totp_last_step === null || row?.totp_last_step === undefined ? null : Number(row.totp_last_step);
   const step = Math.floor(Date.now() / 30_000);
   if (lastStep !== null && lastStep >= step) {
     await new Promise((resolve) => setTimeout(resolve, (lastStep + 1) * 30_000 - Date.now() + 250));
@@ -230,7 +259,9 @@ export async function linkFromOutbox(recipient: string, pathPrefix: string): Pro
 }
 
 /** True when the page scrolls sideways (content wider than the viewport). */
-export async function scrollsSideways(page: Page): Promise<{ scrollWidth: number; innerWidth: number; overflowing: boolean }> {
+export async function scrollsSideways(
+  page: Page,
+): Promise<{ scrollWidth: number; innerWidth: number; overflowing: boolean }> {
   return page.evaluate(() => {
     const scrollWidth = document.documentElement.scrollWidth;
     return { scrollWidth, innerWidth: window.innerWidth, overflowing: scrollWidth > window.innerWidth };
@@ -244,7 +275,11 @@ export function uniqueEmail(prefix: string): string {
 
 /** The id of a demo organisation, by ODS code. */
 export async function organisationId(odsCode: string): Promise<string> {
-  const row = await world().app.db.selectFrom('organisations').select('id').where('ods_code', '=', odsCode).executeTakeFirstOrThrow();
+  const row = await world()
+    .app.db.selectFrom('organisations')
+    .select('id')
+    .where('ods_code', '=', odsCode)
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -254,18 +289,26 @@ export interface Session {
   newPage(options?: BrowserContextOptions): Promise<Page>;
 }
 
-
 /**
  * A browser test: each gets new contexts, which are closed afterwards. On failure every open
  * page is screenshotted into test-results/. After the journey, late browser problems fail it too.
  */
-export function journey(name: string, run: (session: Session) => Promise<void>, options: { timeout?: number } = {}): void {
+export function journey(
+  name: string,
+  run: (session: Session) => Promise<void>,
+  options: { timeout?: number } = {},
+): void {
   test(name, { timeout: options.timeout ?? 60_000 }, async () => {
     const contexts: BrowserContext[] = [];
     const pages: Page[] = [];
     const session: Session = {
       async newPage(contextOptions = {}) {
-        const context = await world().browser.newContext({ baseURL: world().baseUrl, locale: 'en-GB', timezoneId: 'Europe/London', ...contextOptions });
+        const context = await world().browser.newContext({
+          baseURL: world().baseUrl,
+          locale: 'en-GB',
+          timezoneId: 'Europe/London',
+          ...contextOptions,
+        });
         context.setDefaultTimeout(10_000);
         context.setDefaultNavigationTimeout(15_000);
         contexts.push(context);
@@ -282,7 +325,10 @@ export function journey(name: string, run: (session: Session) => Promise<void>, 
       }
     } catch (error) {
       mkdirSync(RESULTS_DIR, { recursive: true });
-      const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+      const slug = name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '');
       for (const [index, page] of pages.entries()) {
         const file = path.join(RESULTS_DIR, `${slug}-${index + 1}.png`);
         await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);

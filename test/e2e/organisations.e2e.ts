@@ -12,7 +12,13 @@ journey('organisations: a champion in two practices switches between them from t
   const MILLBROOK = `Millbrook Medical Centre ${suffix}`;
   const canalId = await buildPractice(db, { name: CANAL });
   const millbrookId = await buildPractice(db, { name: MILLBROOK });
-  const joan = await buildPerson(db, { roles: [[canalId, 'champion'], [millbrookId, 'champion']], displayName: 'Joan Walker' });
+  const joan = await buildPerson(db, {
+    roles: [
+      [canalId, 'champion'],
+      [millbrookId, 'champion'],
+    ],
+    displayName: 'Joan Walker',
+  });
   const page = await session.newPage();
   await signIn(page, joan.email, { password: joan.password });
   assert.equal(await heading(page), 'Hello, Joan Walker');
@@ -21,17 +27,23 @@ journey('organisations: a champion in two practices switches between them from t
   const selectedText = async () => (await switcher.locator('option:checked').innerText()).trim();
   const before = await selectedText();
   const [from, to] = before.startsWith(CANAL) ? [CANAL, MILLBROOK] : [MILLBROOK, CANAL];
-  assert.match(await page.locator('.nhsuk-lede-text').innerText(), new RegExp(`You are working in ${from.replace(/[()]/g, '\\$&')}`));
-  assert.deepEqual(
-    (await switcher.locator('option').allInnerTexts()).map((text) => text.trim()).sort(),
-    [`${CANAL} (Practice health champion)`, `${MILLBROOK} (Practice health champion)`],
+  assert.match(
+    await page.locator('.nhsuk-lede-text').innerText(),
+    new RegExp(`You are working in ${from.replace(/[()]/g, '\\$&')}`),
   );
+  assert.deepEqual((await switcher.locator('option').allInnerTexts()).map((text) => text.trim()).sort(), [
+    `${CANAL} (Practice health champion)`,
+    `${MILLBROOK} (Practice health champion)`,
+  ]);
 
   // On the home page, switching keeps the person on the home page.
   await switcher.selectOption({ label: `${to} (Practice health champion)` });
   await submit(page, 'Switch organisation');
   assert.equal(new URL(page.url()).pathname, '/');
-  assert.match(await page.locator('.nhsuk-lede-text').innerText(), new RegExp(`You are working in ${to.replace(/[()]/g, '\\$&')} as practice health champion`));
+  assert.match(
+    await page.locator('.nhsuk-lede-text').innerText(),
+    new RegExp(`You are working in ${to.replace(/[()]/g, '\\$&')} as practice health champion`),
+  );
   assert.equal(await selectedText(), `${to} (Practice health champion)`);
   const card = page.locator('.nhsuk-card', { hasText: 'Details, people and roles' });
   assert.match(await card.innerText(), new RegExp(to.replace(/[()]/g, '\\$&')));

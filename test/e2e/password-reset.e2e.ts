@@ -2,7 +2,19 @@
 import assert from 'node:assert/strict';
 import { newId } from '../../src/lib/ids.ts';
 import { buildPerson, buildPractice } from '../helpers/factories.ts';
-import { errorSummary, follow, heading, journey, linkFromOutbox, notice, signIn, submit, uniqueEmail, visit, world } from './helpers.ts';
+import {
+  errorSummary,
+  follow,
+  heading,
+  journey,
+  linkFromOutbox,
+  notice,
+  signIn,
+  submit,
+  uniqueEmail,
+  visit,
+  world,
+} from './helpers.ts';
 
 journey('password reset: the emailed link lets a person choose a new password and sign in with it', async (session) => {
   // A practice and a person of its own.

@@ -58,7 +58,15 @@ try {
   await app.listen({ host: '127.0.0.1', port });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 } catch (error) {
   // Without this the listening server and job worker would keep the test process alive.
@@ -76,7 +84,9 @@ after(async () => {
 });
 
 const journeys = process.env.TEST_FILES
-  ? process.env.TEST_FILES.split('\n').filter((file) => file !== '').map((file) => path.resolve(here, '../..', file))
+  ? process.env.TEST_FILES.split('\n')
+      .filter((file) => file !== '')
+      .map((file) => path.resolve(here, '../..', file))
   : readdirSync(here)
       .filter((file) => file.endsWith('.e2e.ts'))
       .filter((file) => !process.env.TEST_ONLY || file.includes(process.env.TEST_ONLY))

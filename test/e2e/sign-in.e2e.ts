@@ -21,7 +21,10 @@ journey('sign-in: a wrong password is refused, the right one signs in, sign-out 
   await visit(page, '/sign-in');
   assert.equal(await heading(page), 'Sign in to Thirdspace');
   const footerLinks = await page.locator('footer').getByRole('link').allInnerTexts();
-  assert.deepEqual(footerLinks.map((text) => text.trim()), ['Accessibility statement', 'Privacy', 'API']);
+  assert.deepEqual(
+    footerLinks.map((text) => text.trim()),
+    ['Accessibility statement', 'Privacy', 'API'],
+  );
   await page.locator('#email').fill(manager);
   await page.locator('#password').fill('not the right password');
   await submit(page, 'Sign in');
@@ -35,13 +38,20 @@ journey('sign-in: a wrong password is refused, the right one signs in, sign-out 
   assert.equal(await heading(page), 'Hello, Priya Shah');
   const lede = await page.locator('.nhsuk-lede-text').innerText();
   assert.match(lede, new RegExp(`You are working in ${practiceName} as practice manager`));
-  assert.match(await page.locator('.app-organisation-bar').innerText(), new RegExp(`Working in ${practiceName} as Practice manager`));
+  assert.match(
+    await page.locator('.app-organisation-bar').innerText(),
+    new RegExp(`Working in ${practiceName} as Practice manager`),
+  );
 
   await submit(page, 'Sign out');
   const url = new URL(page.url());
   assert.equal(url.pathname, '/sign-in');
   assert.match(await notice(page), /You have signed out\./);
-  assert.equal(await page.getByRole('button', { name: 'Sign out', exact: true }).count(), 0, 'no sign-out button once signed out');
+  assert.equal(
+    await page.getByRole('button', { name: 'Sign out', exact: true }).count(),
+    0,
+    'no sign-out button once signed out',
+  );
 
   // A protected page now sends the person back to sign in, remembering where they were going.
   await visit(page, '/account');

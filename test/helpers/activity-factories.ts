@@ -9,7 +9,16 @@ import type { CheckLevel } from '../../src/modules/champions/index.ts';
 export async function buildActivity(
   db: Kysely<Database>,
   organisationId: string,
-  options: { name?: string; status?: ActivityStatus; public?: boolean; category?: string; fiveWays?: string[]; costPence?: number; namedRegisterReason?: string | null; deliveryMode?: DeliveryMode } = {},
+  options: {
+    name?: string;
+    status?: ActivityStatus;
+    public?: boolean;
+    category?: string;
+    fiveWays?: string[];
+    costPence?: number;
+    namedRegisterReason?: string | null;
+    deliveryMode?: DeliveryMode;
+  } = {},
 ): Promise<string> {
   const id = newId();
   await db
@@ -39,11 +48,21 @@ export async function buildActivity(
 }
 
 /** A role template with a check level (tests only). */
-export async function buildRoleTemplate(db: Kysely<Database>, organisationId: string, options: { name?: string; checkLevel?: CheckLevel; referencesRequired?: number } = {}): Promise<string> {
+export async function buildRoleTemplate(
+  db: Kysely<Database>,
+  organisationId: string,
+  options: { name?: string; checkLevel?: CheckLevel; referencesRequired?: number } = {},
+): Promise<string> {
   const id = newId();
   await db
     .insertInto('champion_role_templates')
-    .values({ id, organisation_id: organisationId, name: options.name ?? `Walk leader ${id.slice(-6)}`, check_level: options.checkLevel ?? 'none', references_required: options.referencesRequired ?? 0 })
+    .values({
+      id,
+      organisation_id: organisationId,
+      name: options.name ?? `Walk leader ${id.slice(-6)}`,
+      check_level: options.checkLevel ?? 'none',
+      references_required: options.referencesRequired ?? 0,
+    })
     .execute();
   return id;
 }
@@ -52,9 +71,18 @@ export async function buildRoleTemplate(db: Kysely<Database>, organisationId: st
 export async function buildSession(
   db: Kysely<Database>,
   activityId: string,
-  options: { date?: string; startTime?: string; minutes?: number; status?: 'scheduled' | 'cancelled' | 'delivered' } = {},
+  options: {
+    date?: string;
+    startTime?: string;
+    minutes?: number;
+    status?: 'scheduled' | 'cancelled' | 'delivered';
+  } = {},
 ): Promise<string> {
-  const activity = await db.selectFrom('activities').select(['organisation_id']).where('id', '=', activityId).executeTakeFirstOrThrow();
+  const activity = await db
+    .selectFrom('activities')
+    .select(['organisation_id'])
+    .where('id', '=', activityId)
+    .executeTakeFirstOrThrow();
   const date = options.date ?? DateTime.now().setZone('Europe/London').toISODate();
   const start = DateTime.fromISO(`${date}T${options.startTime ?? '10:00'}`, { zone: 'Europe/London' });
   const id = newId();
@@ -78,9 +106,22 @@ export async function buildSession(
 export async function buildSchedule(
   db: Kysely<Database>,
   activityId: string,
-  options: { frequency?: Frequency; weekday?: number | null; weekOfMonth?: number | null; startsOn?: string; endsOn?: string | null; startTime?: string; endTime?: string; active?: boolean } = {},
+  options: {
+    frequency?: Frequency;
+    weekday?: number | null;
+    weekOfMonth?: number | null;
+    startsOn?: string;
+    endsOn?: string | null;
+    startTime?: string;
+    endTime?: string;
+    active?: boolean;
+  } = {},
 ): Promise<string> {
-  const activity = await db.selectFrom('activities').select('organisation_id').where('id', '=', activityId).executeTakeFirstOrThrow();
+  const activity = await db
+    .selectFrom('activities')
+    .select('organisation_id')
+    .where('id', '=', activityId)
+    .executeTakeFirstOrThrow();
   const id = newId();
   const frequency = options.frequency ?? 'weekly';
   await db

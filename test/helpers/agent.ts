@@ -31,7 +31,10 @@ export class Agent {
       headers: { ...(cookieHeader ? { cookie: cookieHeader } : {}), ...(options.headers ?? {}) },
     });
     for (const cookie of response.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
-      const expired = cookie.maxAge === 0 || (cookie.expires !== undefined && cookie.expires.getTime() < Date.now()) || cookie.value === '';
+      const expired =
+        cookie.maxAge === 0 ||
+        (cookie.expires !== undefined && cookie.expires.getTime() < Date.now()) ||
+        cookie.value === '';
       if (expired) {
         this.cookies.delete(cookie.name);
       } else {
@@ -57,16 +60,30 @@ export class Agent {
   }
 
   /** Submits a form as a browser would, with the CSRF token unless `withCsrf` is false. */
-  async postForm(url: string, fields: Record<string, string>, options: { withCsrf?: boolean } = {}): Promise<LightMyRequestResponse> {
+  async postForm(
+    url: string,
+    fields: Record<string, string>,
+    options: { withCsrf?: boolean } = {},
+  ): Promise<LightMyRequestResponse> {
     const body = new URLSearchParams(fields);
     if (options.withCsrf !== false) {
       body.set('_csrf', await this.csrfToken());
     }
-    return this.request({ method: 'POST', url, payload: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    return this.request({
+      method: 'POST',
+      url,
+      payload: body.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
   }
 
   /** Sends JSON to the API with the CSRF header unless `withCsrf` is false. */
-  async sendJson(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload: unknown, options: { withCsrf?: boolean } = {}): Promise<LightMyRequestResponse> {
+  async sendJson(
+    method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    payload: unknown,
+    options: { withCsrf?: boolean } = {},
+  ): Promise<LightMyRequestResponse> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (options.withCsrf !== false) {
       headers['x-csrf-token'] = await this.csrfToken();

@@ -1,7 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/platform/db/schema.ts';
 import { newId } from '../../src/lib/ids.ts';
-import { type ServiceContent, type ServiceInput, type ServiceRecord, seededTermId, upsertService } from '../../src/modules/directory/index.ts';
+import {
+  type ServiceContent,
+  type ServiceInput,
+  type ServiceRecord,
+  seededTermId,
+  upsertService,
+} from '../../src/modules/directory/index.ts';
 import { scopeOf } from './scope.ts';
 
 /** A unique word, so a test can find its own services among everyone else's. */
@@ -20,7 +26,17 @@ export function sampleServiceContent(overrides: Partial<ServiceContent> = {}): S
   return {
     id: newId(),
     organizationId: null,
-    organization: { id: newId(), name: `Test Walkers ${uniqueWord()}`, description: 'A fictional walking charity', email: 'walkers@example.org', website: 'https://walkers.example.org', logo: null, uri: null, parentOrganizationId: null, charityNumber: '1234567' },
+    organization: {
+      id: newId(),
+      name: `Test Walkers ${uniqueWord()}`,
+      description: 'A fictional walking charity',
+      email: 'walkers@example.org',
+      website: 'https://walkers.example.org',
+      logo: null,
+      uri: null,
+      parentOrganizationId: null,
+      charityNumber: '1234567',
+    },
     name: `Tuesday Walking Group ${uniqueWord()}`,
     description: 'A gentle walk around the park. Tea afterwards.',
     url: 'https://example.org/walk',
@@ -47,23 +63,91 @@ export function sampleServiceContent(overrides: Partial<ServiceContent> = {}): S
           longitude: -1.6627,
           externalIdentifier: null,
           externalIdentifierType: null,
-          addresses: [{ id: newId(), attention: null, address1: '1 Park Lane', address2: null, city: 'Pudsey', region: 'West Yorkshire', stateProvince: 'England', postalCode: 'LS28 7AA', country: 'GB', addressType: 'physical' }],
+          addresses: [
+            {
+              id: newId(),
+              attention: null,
+              address1: '1 Park Lane',
+              address2: null,
+              city: 'Pudsey',
+              region: 'West Yorkshire',
+              stateProvince: 'England',
+              postalCode: 'LS28 7AA',
+              country: 'GB',
+              addressType: 'physical',
+            },
+          ],
           accessibility: [{ id: newId(), description: 'Step-free access', details: null, url: null }],
           phones: [{ id: newId(), number: '0113 496 0001', extension: null, type: 'voice', description: 'Pavilion' }],
         },
-        schedules: [{ id: newId(), validFrom: null, validTo: null, dtstart: null, freq: 'MONTHLY', interval: 1, byday: '1SA', bymonthday: null, opensAt: '09:00:00', closesAt: '10:00:00', description: 'First Saturday: longer walk', scheduleLink: null, attendingType: null, notes: null }],
+        schedules: [
+          {
+            id: newId(),
+            validFrom: null,
+            validTo: null,
+            dtstart: null,
+            freq: 'MONTHLY',
+            interval: 1,
+            byday: '1SA',
+            bymonthday: null,
+            opensAt: '09:00:00',
+            closesAt: '10:00:00',
+            description: 'First Saturday: longer walk',
+            scheduleLink: null,
+            attendingType: null,
+            notes: null,
+          },
+        ],
       },
     ],
-    schedules: [{ id: newId(), validFrom: '2026-01-01', validTo: null, dtstart: null, freq: 'WEEKLY', interval: 1, byday: 'TU', bymonthday: null, opensAt: '10:00:00', closesAt: '11:30:00', description: 'Every Tuesday, 10am to 11:30am', scheduleLink: null, attendingType: 'In person', notes: null }],
-    contacts: [{ id: newId(), name: 'Sue Ackroyd', title: 'Walk leader', department: null, email: 'sue@example.org', phones: [{ id: newId(), number: '0113 496 0002', extension: null, type: 'voice', description: null }] }],
+    schedules: [
+      {
+        id: newId(),
+        validFrom: '2026-01-01',
+        validTo: null,
+        dtstart: null,
+        freq: 'WEEKLY',
+        interval: 1,
+        byday: 'TU',
+        bymonthday: null,
+        opensAt: '10:00:00',
+        closesAt: '11:30:00',
+        description: 'Every Tuesday, 10am to 11:30am',
+        scheduleLink: null,
+        attendingType: 'In person',
+        notes: null,
+      },
+    ],
+    contacts: [
+      {
+        id: newId(),
+        name: 'Sue Ackroyd',
+        title: 'Walk leader',
+        department: null,
+        email: 'sue@example.org',
+        phones: [{ id: newId(), number: '0113 496 0002', extension: null, type: 'voice', description: null }],
+      },
+    ],
     phones: [{ id: newId(), number: '0113 496 0003', extension: '12', type: 'voice', description: 'Bookings' }],
     languages: [
       { id: newId(), name: 'English', code: 'en', note: null },
       { id: newId(), name: 'Urdu', code: 'ur', note: 'Some walk leaders speak Urdu' },
     ],
-    costOptions: [{ id: newId(), validFrom: null, validTo: null, option: 'Tea and biscuits', currency: 'GBP', amount: 1.5, amountDescription: 'optional' }],
+    costOptions: [
+      {
+        id: newId(),
+        validFrom: null,
+        validTo: null,
+        option: 'Tea and biscuits',
+        currency: 'GBP',
+        amount: 1.5,
+        amountDescription: 'optional',
+      },
+    ],
     funding: [{ id: newId(), source: 'Community grant' }],
-    serviceAreas: [{ id: newId(), name: 'Pudsey (LS28)', description: null, extent: null, extentType: null, uri: null }],
+    serviceAreas: [
+      { id: newId(), name: 'Pudsey (LS28)', description: null, extent: null, extentType: null, uri: null },
+    ],
     attributes: [
       { id: newId(), taxonomyTermId: seededTermId('needs', 'physical-activity'), term: null },
       { id: newId(), taxonomyTermId: seededTermId('needs', 'loneliness'), term: null },
@@ -81,7 +165,16 @@ export function sampleServiceRecord(overrides: Partial<ServiceContent> = {}): Se
     organizationId: content.organization?.id ?? content.organizationId,
     attributes: content.attributes.map((attribute) => ({
       ...attribute,
-      term: { id: attribute.taxonomyTermId, name: 'Physical activity', description: 'Walking', code: 'physical-activity', taxonomyId: null, taxonomyName: 'Needs', parentId: null, termUri: null },
+      term: {
+        id: attribute.taxonomyTermId,
+        name: 'Physical activity',
+        description: 'Walking',
+        code: 'physical-activity',
+        taxonomyId: null,
+        taxonomyName: 'Needs',
+        parentId: null,
+        termUri: null,
+      },
     })),
     ownerOrganisationId: newId(),
     ownerOrganisationName: 'Canal Street Surgery (test)',
@@ -99,7 +192,11 @@ export function sampleServiceRecord(overrides: Partial<ServiceContent> = {}): Se
 }
 
 /** Creates a service kept by `ownerId` (upserted as staff would) and returns its input. */
-export async function buildDirectoryService(db: Kysely<Database>, ownerId: string, overrides: Partial<ServiceInput> = {}): Promise<ServiceInput> {
+export async function buildDirectoryService(
+  db: Kysely<Database>,
+  ownerId: string,
+  overrides: Partial<ServiceInput> = {},
+): Promise<ServiceInput> {
   const input: ServiceInput = { ...sampleServiceContent(), ownerOrganisationId: ownerId, ...overrides };
   await upsertService(db, scopeOf(ownerId), input, { source: 'staff', userId: null });
   return input;

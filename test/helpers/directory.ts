@@ -36,7 +36,10 @@ export async function buildService(db: Kysely<Database>, options: TestServiceOpt
   let organizationId: string | null = null;
   if (options.organisation) {
     organizationId = newId();
-    await db.insertInto('dir_organizations').values({ id: organizationId, owner_organisation_id: options.ownerId, name: options.organisation }).execute();
+    await db
+      .insertInto('dir_organizations')
+      .values({ id: organizationId, owner_organisation_id: options.ownerId, name: options.organisation })
+      .execute();
   }
   await db
     .insertInto('dir_services')
@@ -59,24 +62,61 @@ export async function buildService(db: Kysely<Database>, options: TestServiceOpt
   if (options.postcode) {
     const point = await locatePostcode(db, options.postcode);
     const locationId = newId();
-    await db.insertInto('dir_locations').values({ id: locationId, owner_organisation_id: options.ownerId, latitude: point?.latitude ?? null, longitude: point?.longitude ?? null }).execute();
-    await db.insertInto('dir_addresses').values({ id: newId(), location_id: locationId, address_1: '1 Test Street', city: options.town ?? 'Pudsey', postal_code: options.postcode }).execute();
-    await db.insertInto('dir_service_at_locations').values({ id: newId(), service_id: id, location_id: locationId }).execute();
+    await db
+      .insertInto('dir_locations')
+      .values({
+        id: locationId,
+        owner_organisation_id: options.ownerId,
+        latitude: point?.latitude ?? null,
+        longitude: point?.longitude ?? null,
+      })
+      .execute();
+    await db
+      .insertInto('dir_addresses')
+      .values({
+        id: newId(),
+        location_id: locationId,
+        address_1: '1 Test Street',
+        city: options.town ?? 'Pudsey',
+        postal_code: options.postcode,
+      })
+      .execute();
+    await db
+      .insertInto('dir_service_at_locations')
+      .values({ id: newId(), service_id: id, location_id: locationId })
+      .execute();
     if (options.accessibility) {
-      await db.insertInto('dir_accessibility').values({ id: newId(), location_id: locationId, description: options.accessibility }).execute();
+      await db
+        .insertInto('dir_accessibility')
+        .values({ id: newId(), location_id: locationId, description: options.accessibility })
+        .execute();
     }
   }
   for (const [byday, opensAt, closesAt] of options.sessions ?? []) {
-    await db.insertInto('dir_schedules').values({ id: newId(), service_id: id, freq: 'WEEKLY', byday, opens_at: opensAt, closes_at: closesAt }).execute();
+    await db
+      .insertInto('dir_schedules')
+      .values({ id: newId(), service_id: id, freq: 'WEEKLY', byday, opens_at: opensAt, closes_at: closesAt })
+      .execute();
   }
   if (options.cost !== undefined) {
-    await db.insertInto('dir_cost_options').values({ id: newId(), service_id: id, option: options.cost === 0 ? 'Free' : 'Per session', amount: options.cost.toFixed(2) }).execute();
+    await db
+      .insertInto('dir_cost_options')
+      .values({
+        id: newId(),
+        service_id: id,
+        option: options.cost === 0 ? 'Free' : 'Per session',
+        amount: options.cost.toFixed(2),
+      })
+      .execute();
   }
   for (const name of options.languages ?? []) {
     await db.insertInto('dir_languages').values({ id: newId(), service_id: id, name }).execute();
   }
   for (const termId of options.needs ?? []) {
-    await db.insertInto('dir_attributes').values({ id: newId(), link_type: 'service', link_id: id, taxonomy_term_id: termId }).execute();
+    await db
+      .insertInto('dir_attributes')
+      .values({ id: newId(), link_type: 'service', link_id: id, taxonomy_term_id: termId })
+      .execute();
   }
   if (options.phone) {
     await db.insertInto('dir_phones').values({ id: newId(), service_id: id, number: options.phone }).execute();
@@ -100,17 +140,41 @@ export function uniqueWord(prefix = 'zed'): string {
  * researcher"), so they may claim and complete checking tasks there. `grants: false` gives
  * them a role that does not.
  */
-export async function buildDirectoryResearcher(db: Kysely<Database>, organisationId: string, options: { grants?: boolean; displayName?: string } = {}): Promise<TestPerson> {
+export async function buildDirectoryResearcher(
+  db: Kysely<Database>,
+  organisationId: string,
+  options: { grants?: boolean; displayName?: string } = {},
+): Promise<TestPerson> {
   const person = await buildPerson(db, { roles: [[organisationId, 'champion']], displayName: options.displayName });
   const championId = newId();
-  await db.insertInto('champions').values({ id: championId, organisation_id: organisationId, user_id: person.id, display_name: person.displayName, email: person.email, stage: 'active' }).execute();
+  await db
+    .insertInto('champions')
+    .values({
+      id: championId,
+      organisation_id: organisationId,
+      user_id: person.id,
+      display_name: person.displayName,
+      email: person.email,
+      stage: 'active',
+    })
+    .execute();
   const grants = options.grants ?? true;
   const template = await db
     .insertInto('champion_role_templates')
-    .values({ id: newId(), organisation_id: organisationId, name: grants ? 'Directory researcher' : 'Walk leader', grants_directory_research: grants })
-    .onConflict((conflict) => conflict.columns(['organisation_id', 'name']).doUpdateSet({ grants_directory_research: grants }))
+    .values({
+      id: newId(),
+      organisation_id: organisationId,
+      name: grants ? 'Directory researcher' : 'Walk leader',
+      grants_directory_research: grants,
+    })
+    .onConflict((conflict) =>
+      conflict.columns(['organisation_id', 'name']).doUpdateSet({ grants_directory_research: grants }),
+    )
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db.insertInto('champion_role_assignments').values({ id: newId(), champion_id: championId, role_template_id: template.id, assigned_by: null }).execute();
+  await db
+    .insertInto('champion_role_assignments')
+    .values({ id: newId(), champion_id: championId, role_template_id: template.id, assigned_by: null })
+    .execute();
   return person;
 }

@@ -31,7 +31,9 @@ export async function startFeedServer(answer: (pathAndQuery: string) => FeedAnsw
     requests.push(request.url);
     const result = answer(request.url);
     reply.header('access-control-allow-origin', '*');
-    return typeof result.body === 'string' ? reply.code(result.status).type('application/json').send(result.body) : reply.code(result.status).send(result.body);
+    return typeof result.body === 'string'
+      ? reply.code(result.status).type('application/json').send(result.body)
+      : reply.code(result.status).send(result.body);
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
@@ -45,7 +47,9 @@ export function startMockFeed(name: string): Promise<FeedServer> {
   return startFeedServer((pathAndQuery) => {
     const files = mockFeedFile(pathAndQuery)?.split('|') ?? [];
     const file = files.map((candidate) => path.join(folder, candidate)).find((candidate) => existsSync(candidate));
-    return file ? { status: 200, body: readFileSync(file, 'utf8') } : { status: 404, body: { code: 'not_found', message: 'Not found' } };
+    return file
+      ? { status: 200, body: readFileSync(file, 'utf8') }
+      : { status: 404, body: { code: 'not_found', message: 'Not found' } };
   });
 }
 

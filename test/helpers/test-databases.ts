@@ -28,7 +28,9 @@ export async function writePgliteTemplate(file: string): Promise<void> {
   const { cube } = await import('@electric-sql/pglite/contrib/cube');
   const { earthdistance } = await import('@electric-sql/pglite/contrib/earthdistance');
   const pglite = await PGlite.create({ dataDir: 'memory://', extensions: { pg_trgm, cube, earthdistance } });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new PGlitePool(pglite) as unknown as pg.Pool }) });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: new PGlitePool(pglite) as unknown as pg.Pool }),
+  });
   try {
     await migrate(db);
     const dump = await pglite.dumpDataDir('none');

@@ -14,14 +14,21 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 /** Every integration test file, absolute, in name order. */
 function allFiles(): string[] {
-  return [...readdirSync(path.join(root, 'src'), { recursive: true, encoding: 'utf8' }).map((file) => path.join(root, 'src', file)), ...readdirSync(path.join(root, 'test/integration')).map((file) => path.join(root, 'test/integration', file))]
+  return [
+    ...readdirSync(path.join(root, 'src'), { recursive: true, encoding: 'utf8' }).map((file) =>
+      path.join(root, 'src', file),
+    ),
+    ...readdirSync(path.join(root, 'test/integration')).map((file) => path.join(root, 'test/integration', file)),
+  ]
     .filter((file) => file.endsWith('.int.test.ts'))
     .filter((file) => !process.env.TEST_ONLY || file.includes(process.env.TEST_ONLY))
     .sort();
 }
 
 const files = process.env.TEST_FILES
-  ? process.env.TEST_FILES.split('\n').filter((file) => file !== '').map((file) => path.resolve(root, file))
+  ? process.env.TEST_FILES.split('\n')
+      .filter((file) => file !== '')
+      .map((file) => path.resolve(root, file))
   : allFiles();
 
 for (const file of files) {

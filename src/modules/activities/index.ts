@@ -32,7 +32,9 @@ function addNavigation(app: FastifyInstance): void {
   app.addNavigationItem({
     text: 'Activities',
     href: (active) => `/organisations/${active}/activities`,
-    visible: (_actor, active) => active !== null && (rolesGrant(active.roles, 'activities:view') || rolesGrant(active.roles, 'activities:propose')),
+    visible: (_actor, active) =>
+      active !== null &&
+      (rolesGrant(active.roles, 'activities:view') || rolesGrant(active.roles, 'activities:propose')),
   });
   app.addNavigationItem({
     text: 'Sessions',
@@ -87,7 +89,10 @@ async function activities(app: FastifyInstance): Promise<void> {
   onChampionDeparture('activities.rota', freePlacesOnDeparture);
 }
 
-export default fp(activities, { name: 'activities', dependencies: ['champions', 'directory', 'navigation', 'organisations'] });
+export default fp(activities, {
+  name: 'activities',
+  dependencies: ['champions', 'directory', 'navigation', 'organisations'],
+});
 
 // Read contracts for other modules
 export { listChampionSessions, type ChampionSession } from './contracts/champion-sessions.repo.ts';

@@ -9,7 +9,11 @@ async function administration(app: FastifyInstance): Promise<void> {
   await organisationPages(app);
   await programmePages(app);
   await outboxPages(app);
-  app.addNavigationItem({ text: 'Administration', href: () => '/admin/organisations', visible: (actor) => actor.isSystemAdmin });
+  app.addNavigationItem({
+    text: 'Administration',
+    href: () => '/admin/organisations',
+    visible: (actor) => actor.isSystemAdmin,
+  });
   app.addNavigationItem({ text: 'Outbox', href: () => '/admin/outbox', visible: (actor) => actor.isSystemAdmin });
 }
 

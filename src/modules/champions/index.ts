@@ -24,7 +24,12 @@ import { selfServicePages } from './self-service/self-service.pages.ts';
 
 // What other modules use.
 export { isClearedFor, clearanceFor, clearancesFor, type Clearance } from './checks/clearance.service.ts';
-export { onChampionDeparture, runDepartureHandlers, type ChampionDeparture, type DepartureHandler } from './exit/departures.service.ts';
+export {
+  onChampionDeparture,
+  runDepartureHandlers,
+  type ChampionDeparture,
+  type DepartureHandler,
+} from './exit/departures.service.ts';
 export { coordinatorEmails, findChampionForUser, linkChampionAccounts } from './recruitment/recruitment.service.ts';
 export { findChampion } from './recruitment/recruitment.repo.ts';
 export { manageScope, viewScope } from './shared/champions.policy.ts';
@@ -32,9 +37,21 @@ export { directoryResearchOrganisations } from './roles/roles.service.ts';
 export { roleTemplatesIn, rolesOf } from './roles/roles.repo.ts';
 export { STAGES, STAGE_LABELS, CHECK_LEVEL_LABELS } from './shared/champions.schemas.ts';
 export type { ChampionRow, ChampionStage, CheckLevel, RoleTemplateRow } from './champions.tables.ts';
-export { replaceSessionHours, listSessionHours, sessionMinutes, type SessionTime, type SessionHoursChange } from './hours/session-hours.service.ts';
+export {
+  replaceSessionHours,
+  listSessionHours,
+  sessionMinutes,
+  type SessionTime,
+  type SessionHoursChange,
+} from './hours/session-hours.service.ts';
 export { formatMinutes } from './shared/format.presenter.ts';
-export { WAITING_STAGES, countClaimsWaiting, countHoursWaiting, countLapsingBetween, countWaitingApplicants } from './shared/work-counts.repo.ts';
+export {
+  WAITING_STAGES,
+  countClaimsWaiting,
+  countHoursWaiting,
+  countLapsingBetween,
+  countWaitingApplicants,
+} from './shared/work-counts.repo.ts';
 
 /**
  * Practice health champions: public recruitment, the pipeline, role templates and checks,
@@ -103,7 +120,11 @@ async function champions(app: FastifyInstance): Promise<void> {
     href: (active) => `/organisations/${active}/expense-claims`,
     visible: (_actor, active) => active !== null && rolesGrant(active.roles, 'champions:approve-expenses'),
   });
-  app.addNavigationItem({ text: 'Mileage rates', href: () => '/admin/mileage-rates', visible: (actor) => actor.isSystemAdmin });
+  app.addNavigationItem({
+    text: 'Mileage rates',
+    href: () => '/admin/mileage-rates',
+    visible: (actor) => actor.isSystemAdmin,
+  });
   app.addNavigationItem({
     text: 'Meetings',
     href: (active) => `/organisations/${active}/champion-meetings`,
@@ -117,14 +138,23 @@ async function champions(app: FastifyInstance): Promise<void> {
   app.addNavigationItem({
     text: 'Agreements',
     href: (active) => `/organisations/${active}/my-agreements`,
-    visible: (_actor, active) => active !== null && active.roles.includes('champion') && !rolesGrant(active.roles, 'champions:view'),
+    visible: (_actor, active) =>
+      active !== null && active.roles.includes('champion') && !rolesGrant(active.roles, 'champions:view'),
   });
 }
 
 export default fp(champions, { name: 'champions', dependencies: ['accounts', 'navigation', 'organisations'] });
 
 // Read contracts for other modules
-export { activeChampionsIn, championsByIds, championsInNameOrder, championsOfUser, championsSharingLogIn, lockChampionIn, type ChampionPerson } from './contracts/champion-people.repo.ts';
+export {
+  activeChampionsIn,
+  championsByIds,
+  championsInNameOrder,
+  championsOfUser,
+  championsSharingLogIn,
+  lockChampionIn,
+  type ChampionPerson,
+} from './contracts/champion-people.repo.ts';
 export { roleTemplateNames } from './contracts/role-names.repo.ts';
 export { expensesOnSessionDays, sessionHasTime, type SessionDayExpenses } from './contracts/session-time.repo.ts';
 export { findIdeaOrigin, listActivityIdeas } from './contracts/meeting-ideas.repo.ts';

@@ -18,12 +18,37 @@ import { seedTaxonomies } from './shared/taxonomies.repo.ts';
 
 // ---- What other modules (and the demo seed) may use ----
 export type * from './shared/services.schemas.ts';
-export { PUBLIC, type PageOf, type ServiceAudience, type ServiceFilter, audienceCondition, filterConditions, findService, findServices, findServiceOwner, iterateServices, listServices } from './shared/services.repo.ts';
-export { type ChangeBy, type ChangeSource, type UpsertOutcome, newServiceContent, upsertService } from './shared/service-write.repo.ts';
+export {
+  PUBLIC,
+  type PageOf,
+  type ServiceAudience,
+  type ServiceFilter,
+  audienceCondition,
+  filterConditions,
+  findService,
+  findServices,
+  findServiceOwner,
+  iterateServices,
+  listServices,
+} from './shared/services.repo.ts';
+export {
+  type ChangeBy,
+  type ChangeSource,
+  type UpsertOutcome,
+  newServiceContent,
+  upsertService,
+} from './shared/service-write.repo.ts';
 export { insertServicesInBulk } from './shared/service-bulk.repo.ts';
 export { normaliseDate, normaliseTime, searchTextFor } from './shared/service-rows.rules.ts';
 export { locatePostcode } from './postcodes/postcodes.service.ts';
-export { ACTIVITY_TAXONOMY, FIVE_WAYS_TAXONOMY, NEEDS_TAXONOMY, SEED_TAXONOMIES, seededTermId, stableId } from './shared/taxonomies.rules.ts';
+export {
+  ACTIVITY_TAXONOMY,
+  FIVE_WAYS_TAXONOMY,
+  NEEDS_TAXONOMY,
+  SEED_TAXONOMIES,
+  seededTermId,
+  stableId,
+} from './shared/taxonomies.rules.ts';
 export { seedTaxonomies } from './shared/taxonomies.repo.ts';
 export { presentService as presentOrukService } from './oruk/oruk.presenter.ts';
 export { presentHealthcareService } from './fhir/fhir.presenter.ts';
@@ -64,7 +89,11 @@ async function directory(app: FastifyInstance): Promise<void> {
     href: () => '/directory',
     visible: (_actor, active) => active !== null && rolesGrant(active.roles, 'directory:search'),
   });
-  app.addNavigationItem({ text: 'Directory checks', href: () => '/directory/taxonomies', visible: (actor) => actor.isSystemAdmin });
+  app.addNavigationItem({
+    text: 'Directory checks',
+    href: () => '/directory/taxonomies',
+    visible: (actor) => actor.isSystemAdmin,
+  });
 }
 
 export default fp(directory, { name: 'directory', dependencies: ['database', 'organisations'] });

@@ -13,7 +13,13 @@ export { inviteMember, rolesOnOffer } from './members/members.service.ts';
 export { roleItems } from './members/members.presenter.ts';
 export { addProgrammePractice, createOrganisation } from './setup/setup.service.ts';
 export { SUPPRESSION_THRESHOLD, suppressed } from './shared/organisations.rules.ts';
-export { CreateOrganisationForm, InviteMemberBody, KIND_LABELS, PARENT_KINDS, SUBTYPES } from './shared/organisations.schemas.ts';
+export {
+  CreateOrganisationForm,
+  InviteMemberBody,
+  KIND_LABELS,
+  PARENT_KINDS,
+  SUBTYPES,
+} from './shared/organisations.schemas.ts';
 
 /** Areas, networks, practices, settings and programmes; membership, roles, invitations and audit. */
 async function organisations(app: FastifyInstance): Promise<void> {
@@ -24,7 +30,11 @@ async function organisations(app: FastifyInstance): Promise<void> {
   await organisationApi(app);
   await membersApi(app);
   await auditLogApi(app);
-  app.addNavigationItem({ text: 'Organisations', href: () => '/organisations', visible: (actor) => actor.memberships.length > 0 });
+  app.addNavigationItem({
+    text: 'Organisations',
+    href: () => '/organisations',
+    visible: (actor) => actor.memberships.length > 0,
+  });
   app.addNavigationItem({
     text: 'People',
     href: (active) => `/organisations/${active}/members`,

@@ -23,21 +23,50 @@ async function buildReadWorld() {
   const { app } = await testWorld();
   const world = await buildSessionWorld(app.db);
   const { practiceId, activityId } = world;
-  await app.db.updateTable('activities').set({ staff_sponsor_user_id: world.coordinator.id, created_by: world.coordinator.id }).where('id', '=', activityId).execute();
-  await app.db.insertInto('activity_leads').values({ activity_id: activityId, champion_id: world.alice.championId, organisation_id: practiceId }).execute();
+  await app.db
+    .updateTable('activities')
+    .set({ staff_sponsor_user_id: world.coordinator.id, created_by: world.coordinator.id })
+    .where('id', '=', activityId)
+    .execute();
+  await app.db
+    .insertInto('activity_leads')
+    .values({ activity_id: activityId, champion_id: world.alice.championId, organisation_id: practiceId })
+    .execute();
 
   const serviceId = await buildService(app.db, { ownerId: practiceId, name: 'Knit and Natter' });
   const proposalId = newId();
   await app.db
     .insertInto('dir_change_proposals')
-    .values({ id: proposalId, service_id: serviceId, owner_organisation_id: practiceId, source: 'public', proposer_name: 'Pat Public', proposer_email: uniqueEmail('pat.public'), changes: JSON.stringify({ name: { from: 'Knit and Natter', to: 'Knit, Natter and Tea' } }) })
+    .values({
+      id: proposalId,
+      service_id: serviceId,
+      owner_organisation_id: practiceId,
+      source: 'public',
+      proposer_name: 'Pat Public',
+      proposer_email: uniqueEmail('pat.public'),
+      changes: JSON.stringify({ name: { from: 'Knit and Natter', to: 'Knit, Natter and Tea' } }),
+    })
     .execute();
   const researcher = await buildDirectoryResearcher(app.db, practiceId, { displayName: 'Rhona Researcher' });
   const taskId = newId();
-  await app.db.insertInto('dir_verification_tasks').values({ id: taskId, service_id: serviceId, owner_organisation_id: practiceId, status: 'claimed', claimed_by: researcher.id, claimed_at: new Date() }).execute();
+  await app.db
+    .insertInto('dir_verification_tasks')
+    .values({
+      id: taskId,
+      service_id: serviceId,
+      owner_organisation_id: practiceId,
+      status: 'claimed',
+      claimed_by: researcher.id,
+      claimed_at: new Date(),
+    })
+    .execute();
 
   await ensureChampionDefaults(app.db, practiceId);
-  const agreement = await app.db.selectFrom('champion_agreement_templates').select('id').where('organisation_id', '=', practiceId).executeTakeFirstOrThrow();
+  const agreement = await app.db
+    .selectFrom('champion_agreement_templates')
+    .select('id')
+    .where('organisation_id', '=', practiceId)
+    .executeTakeFirstOrThrow();
   const agent = await signIn(app, world.coordinator);
   const assessed = await agent.postForm(`/activities/${activityId}/risk-assessment`, RISK_FIELDS);
   assert.equal(assessed.statusCode, 303, 'a risk assessment on file, with its assessor');
@@ -47,7 +76,13 @@ async function buildReadWorld() {
 type ReadWorld = Awaited<ReturnType<typeof buildReadWorld>>;
 
 /** Each page of named people, what it shows, and the audit row its read must leave. */
-const PAGES: { page: string; url: (world: ReadWorld) => string; shows: (world: ReadWorld) => RegExp; action: string; subject: (world: ReadWorld) => [type: string, id: string] }[] = [
+const PAGES: {
+  page: string;
+  url: (world: ReadWorld) => string;
+  shows: (world: ReadWorld) => RegExp;
+  action: string;
+  subject: (world: ReadWorld) => [type: string, id: string];
+}[] = [
   {
     page: 'an activity (leads, sponsor, proposer, history)',
     url: (world) => `/activities/${world.activityId}`,
@@ -99,7 +134,8 @@ const PAGES: { page: string; url: (world: ReadWorld) => string; shows: (world: R
   },
   {
     page: "the page for signing an agreement on a champion's behalf (the champion's name)",
-    url: (world) => `/organisations/${world.practiceId}/champions/${world.alice.championId}/agreements/${world.agreementId}`,
+    url: (world) =>
+      `/organisations/${world.practiceId}/champions/${world.alice.championId}/agreements/${world.agreementId}`,
     shows: () => /Alice Champion/,
     action: 'champion.agreement-viewed',
     subject: (world) => ['champion', world.alice.championId],
@@ -126,7 +162,15 @@ describe('audit: reading pages that name people', () => {
       assert.equal(response.statusCode, 200, `${expected.url(world)}: ${response.body.slice(0, 300)}`);
       assert.match(response.body, expected.shows(world), 'the page does show personal data');
       const [subjectType, subjectId] = expected.subject(world);
-      assert.deepEqual(await auditOf(response), [{ action: expected.action, actor_user_id: world.coordinator.id, subject_type: subjectType, subject_id: subjectId, organisation_id: world.practiceId }]);
+      assert.deepEqual(await auditOf(response), [
+        {
+          action: expected.action,
+          actor_user_id: world.coordinator.id,
+          subject_type: subjectType,
+          subject_id: subjectId,
+          organisation_id: world.practiceId,
+        },
+      ]);
     });
   }
 });
@@ -137,11 +181,29 @@ describe('audit: a champion losing the champion role is a role change like any o
     const world = await buildSessionWorld(app.db);
     const coordinator = await signIn(app, world.coordinator);
     const today = DateTime.now().setZone('Europe/London');
-    const left = await coordinator.postForm(`/organisations/${world.practiceId}/champions/${world.alice.championId}/leave`, { 'leftOn[day]': String(today.day), 'leftOn[month]': String(today.month), 'leftOn[year]': String(today.year) });
+    const left = await coordinator.postForm(
+      `/organisations/${world.practiceId}/champions/${world.alice.championId}/leave`,
+      { 'leftOn[day]': String(today.day), 'leftOn[month]': String(today.month), 'leftOn[year]': String(today.year) },
+    );
     assert.equal(left.statusCode, 303, left.body.slice(0, 300));
-    const removed = await app.db.selectFrom('audit_events').select(['actor_user_id', 'organisation_id', 'details']).where('action', '=', 'role.removed').where('subject_type', '=', 'user').where('subject_id', '=', world.alice.id).execute();
-    assert.deepEqual(removed, [{ actor_user_id: world.coordinator.id, organisation_id: world.practiceId, details: { role: 'champion', via: 'champion-left' } }]);
-    assert.equal((await app.db.selectFrom('memberships').select('id').where('user_id', '=', world.alice.id).execute()).length, 0);
+    const removed = await app.db
+      .selectFrom('audit_events')
+      .select(['actor_user_id', 'organisation_id', 'details'])
+      .where('action', '=', 'role.removed')
+      .where('subject_type', '=', 'user')
+      .where('subject_id', '=', world.alice.id)
+      .execute();
+    assert.deepEqual(removed, [
+      {
+        actor_user_id: world.coordinator.id,
+        organisation_id: world.practiceId,
+        details: { role: 'champion', via: 'champion-left' },
+      },
+    ]);
+    assert.equal(
+      (await app.db.selectFrom('memberships').select('id').where('user_id', '=', world.alice.id).execute()).length,
+      0,
+    );
   });
 
   test('when retention closes a stalled applicant who had a log-in, the role removal is recorded; without a log-in there is no role to remove', async () => {
@@ -149,12 +211,28 @@ describe('audit: a champion losing the champion role is a role change like any o
     const practiceId = await buildPractice(app.db);
     const longAgo = new Date(Date.now() - 25 * 31 * 86_400_000);
     const person = await buildPerson(app.db, { roles: [[practiceId, 'champion']], displayName: 'Gita Waiting' });
-    const withLogIn = await buildApplicant(app.db, { organisationId: practiceId, email: person.email, stage: 'agreements', userId: person.id });
+    const withLogIn = await buildApplicant(app.db, {
+      organisationId: practiceId,
+      email: person.email,
+      stage: 'agreements',
+      userId: person.id,
+    });
     const withoutLogIn = await buildApplicant(app.db, { organisationId: practiceId, stage: 'checks' });
-    await app.db.updateTable('champions').set({ stage_changed_at: longAgo, updated_at: longAgo }).where('id', 'in', [withLogIn, withoutLogIn]).execute();
+    await app.db
+      .updateTable('champions')
+      .set({ stage_changed_at: longAgo, updated_at: longAgo })
+      .where('id', 'in', [withLogIn, withoutLogIn])
+      .execute();
 
     await minimiseStalledApplicants(app.db, 24);
-    const removed = await app.db.selectFrom('audit_events').select(['actor_user_id', 'subject_id', 'details']).where('action', '=', 'role.removed').where('organisation_id', '=', practiceId).execute();
-    assert.deepEqual(removed, [{ actor_user_id: null, subject_id: person.id, details: { role: 'champion', via: 'retention' } }]);
+    const removed = await app.db
+      .selectFrom('audit_events')
+      .select(['actor_user_id', 'subject_id', 'details'])
+      .where('action', '=', 'role.removed')
+      .where('organisation_id', '=', practiceId)
+      .execute();
+    assert.deepEqual(removed, [
+      { actor_user_id: null, subject_id: person.id, details: { role: 'champion', via: 'retention' } },
+    ]);
   });
 });

@@ -59,7 +59,12 @@ async function authentication(app: FastifyInstance, options: { config: Config })
 
   app.addHook('onRequest', async (request) => {
     const token = request.cookies[SESSION_COOKIE];
-    if (!token || request.url.startsWith('/nhsuk/') || request.url.startsWith('/assets/') || request.url.startsWith('/static/')) {
+    if (
+      !token ||
+      request.url.startsWith('/nhsuk/') ||
+      request.url.startsWith('/assets/') ||
+      request.url.startsWith('/static/')
+    ) {
       return;
     }
     const session = await findSession(app.db, options.config, token);
@@ -72,7 +77,8 @@ async function authentication(app: FastifyInstance, options: { config: Config })
       return;
     }
     const memberships = await loadMemberships(app.db, session.userId);
-    const active = memberships.find((membership) => membership.organisationId === session.activeOrganisationId) ?? memberships[0];
+    const active =
+      memberships.find((membership) => membership.organisationId === session.activeOrganisationId) ?? memberships[0];
     request.actor = {
       userId: session.userId,
       sessionId: session.id,
@@ -90,7 +96,8 @@ async function authentication(app: FastifyInstance, options: { config: Config })
     if (!actor) {
       return { actor: null };
     }
-    const active = actor.memberships.find((membership) => membership.organisationId === actor.activeOrganisationId) ?? null;
+    const active =
+      actor.memberships.find((membership) => membership.organisationId === actor.activeOrganisationId) ?? null;
     return {
       actor,
       activeMembership: active,

@@ -7,7 +7,16 @@ const B = '0190a000-0000-7000-8000-00000000000b';
 const C = '0190a000-0000-7000-8000-00000000000c';
 
 function person(isSystemAdmin: boolean): Actor {
-  return { userId: 'u', sessionId: 's', email: 'e@example.invalid', displayName: 'E', isSystemAdmin, totpEnabled: true, memberships: [], activeOrganisationId: null };
+  return {
+    userId: 'u',
+    sessionId: 's',
+    email: 'e@example.invalid',
+    displayName: 'E',
+    isSystemAdmin,
+    totpEnabled: true,
+    memberships: [],
+    activeOrganisationId: null,
+  };
 }
 
 test('narrowing a scope never adds an organisation it did not hold', () => {

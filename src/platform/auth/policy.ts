@@ -124,7 +124,12 @@ export async function loadMemberships(db: Executor, userId: string): Promise<Act
     if (existing) {
       existing.roles.push(row.role);
     } else {
-      byOrganisation.set(row.id, { organisationId: row.id, organisationName: row.name, organisationKind: row.kind, roles: [row.role] });
+      byOrganisation.set(row.id, {
+        organisationId: row.id,
+        organisationName: row.name,
+        organisationKind: row.kind,
+        roles: [row.role],
+      });
     }
   }
   return [...byOrganisation.values()];
@@ -165,7 +170,12 @@ export async function organisationAndBelow(db: Executor, organisationId: string)
  * someone who belongs but lacks the permission gets Forbidden. Returns the scope of that one
  * organisation.
  */
-export async function authorise(db: Executor, actor: Actor, permission: Permission, organisationId: string): Promise<Scope> {
+export async function authorise(
+  db: Executor,
+  actor: Actor,
+  permission: Permission,
+  organisationId: string,
+): Promise<Scope> {
   if (!isUuid(organisationId)) {
     throw new NotFoundError();
   }
@@ -192,7 +202,9 @@ export async function authorise(db: Executor, actor: Actor, permission: Permissi
  * role and, for permissions that reach below, the organisations beneath those.
  */
 export async function scopeFor(db: Executor, actor: Actor, permission: Permission): Promise<Scope> {
-  const direct = actor.memberships.filter((membership) => rolesGrant(membership.roles, permission)).map((membership) => membership.organisationId);
+  const direct = actor.memberships
+    .filter((membership) => rolesGrant(membership.roles, permission))
+    .map((membership) => membership.organisationId);
   if (!reachesBelow(permission) || direct.length === 0) {
     return grant(direct);
   }

@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type OrganisationKind, type Permission, ROLE_KEYS, invitableRoles, reachesBelow, roleFitsKind, roleLabel, rolesGrant } from './roles.ts';
+import {
+  type OrganisationKind,
+  type Permission,
+  ROLE_KEYS,
+  invitableRoles,
+  reachesBelow,
+  roleFitsKind,
+  roleLabel,
+  rolesGrant,
+} from './roles.ts';
 
 /** Who may do what: the expected policy, written out in full so any change to the table shows here. */
 const GRANTS: Record<Permission, readonly string[]> = {
@@ -10,7 +19,16 @@ const GRANTS: Record<Permission, readonly string[]> = {
   'members:invite': ['practice_manager', 'coordinator', 'network_lead'],
   'members:manage': ['practice_manager', 'network_lead'],
   'audit:view': ['practice_manager', 'network_lead'],
-  'directory:search': ['practice_manager', 'coordinator', 'receptionist', 'clinician', 'link_worker', 'safeguarding_lead', 'network_lead', 'champion'],
+  'directory:search': [
+    'practice_manager',
+    'coordinator',
+    'receptionist',
+    'clinician',
+    'link_worker',
+    'safeguarding_lead',
+    'network_lead',
+    'champion',
+  ],
   'directory:edit': ['practice_manager', 'coordinator', 'receptionist', 'link_worker', 'network_lead'],
   'directory:propose': ['champion', 'clinician', 'safeguarding_lead'],
   'directory:review': ['practice_manager', 'coordinator', 'network_lead'],
@@ -21,11 +39,26 @@ const GRANTS: Record<Permission, readonly string[]> = {
   'champions:meetings': ['coordinator', 'practice_manager'],
   'champions:view': ['coordinator', 'practice_manager', 'network_lead'],
   'champions:manage': ['coordinator', 'practice_manager'],
-  'activities:view': ['practice_manager', 'coordinator', 'receptionist', 'clinician', 'link_worker', 'safeguarding_lead', 'network_lead'],
+  'activities:view': [
+    'practice_manager',
+    'coordinator',
+    'receptionist',
+    'clinician',
+    'link_worker',
+    'safeguarding_lead',
+    'network_lead',
+  ],
   'activities:propose': ['champion', 'coordinator', 'practice_manager'],
   'activities:manage': ['coordinator', 'practice_manager'],
   'activities:deliver': ['champion', 'coordinator', 'practice_manager'],
-  'activities:introduce': ['practice_manager', 'coordinator', 'receptionist', 'clinician', 'link_worker', 'network_lead'],
+  'activities:introduce': [
+    'practice_manager',
+    'coordinator',
+    'receptionist',
+    'clinician',
+    'link_worker',
+    'network_lead',
+  ],
 };
 
 describe('roles: which roles grant which permission', () => {
@@ -57,10 +90,12 @@ describe('roles: which roles grant which permission', () => {
   });
 
   test('only aggregate figures, the champions register and seeing or introducing to activities reach below', () => {
-    assert.deepEqual(
-      (Object.keys(GRANTS) as Permission[]).filter(reachesBelow),
-      ['organisation:aggregates', 'champions:view', 'activities:view', 'activities:introduce'],
-    );
+    assert.deepEqual((Object.keys(GRANTS) as Permission[]).filter(reachesBelow), [
+      'organisation:aggregates',
+      'champions:view',
+      'activities:view',
+      'activities:introduce',
+    ]);
   });
 });
 
@@ -93,10 +128,23 @@ describe('roles: which roles fit which kind of organisation', () => {
 });
 
 describe('roles: who may invite whom', () => {
-  const practiceRoles = ['champion', 'clinician', 'coordinator', 'link_worker', 'practice_manager', 'receptionist', 'safeguarding_lead'];
+  const practiceRoles = [
+    'champion',
+    'clinician',
+    'coordinator',
+    'link_worker',
+    'practice_manager',
+    'receptionist',
+    'safeguarding_lead',
+  ];
   const CASES: [string, string[], OrganisationKind, string[]][] = [
     ['a practice manager offers every practice role', ['practice_manager'], 'practice', practiceRoles],
-    ['a network lead offers every network role', ['network_lead'], 'network', ['champion', 'clinician', 'coordinator', 'link_worker', 'network_lead', 'safeguarding_lead']],
+    [
+      'a network lead offers every network role',
+      ['network_lead'],
+      'network',
+      ['champion', 'clinician', 'coordinator', 'link_worker', 'network_lead', 'safeguarding_lead'],
+    ],
     ['a coordinator offers only champion', ['coordinator'], 'practice', ['champion']],
     ['a coordinator in a network offers only champion', ['coordinator'], 'network', ['champion']],
     ['a champion offers nothing', ['champion'], 'practice', []],
@@ -104,12 +152,25 @@ describe('roles: who may invite whom', () => {
     ['a safeguarding lead (may view members) offers nothing', ['safeguarding_lead'], 'practice', []],
     ['a commissioner offers nothing', ['commissioner'], 'area', []],
     ['a facilitator offers nothing', ['facilitator'], 'programme', []],
-    ['a manager of a care home offers setting roles', ['practice_manager'], 'setting', ['champion', 'clinician', 'coordinator', 'practice_manager', 'receptionist', 'safeguarding_lead']],
-    ['a coordinator who is also a manager offers every role', ['coordinator', 'practice_manager'], 'practice', practiceRoles],
+    [
+      'a manager of a care home offers setting roles',
+      ['practice_manager'],
+      'setting',
+      ['champion', 'clinician', 'coordinator', 'practice_manager', 'receptionist', 'safeguarding_lead'],
+    ],
+    [
+      'a coordinator who is also a manager offers every role',
+      ['coordinator', 'practice_manager'],
+      'practice',
+      practiceRoles,
+    ],
   ];
   for (const [name, inviter, kind, expected] of CASES) {
     test(name, () => {
-      assert.deepEqual([...invitableRoles({ roles: inviter, isSystemAdmin: false }, kind)].sort(), [...expected].sort());
+      assert.deepEqual(
+        [...invitableRoles({ roles: inviter, isSystemAdmin: false }, kind)].sort(),
+        [...expected].sort(),
+      );
     });
   }
 
@@ -121,10 +182,15 @@ describe('roles: who may invite whom', () => {
 
   test('exactly the roles that may invite offer someone a role; the others, and unknown names, offer nothing', () => {
     for (const role of ROLE_KEYS) {
-      const offers = (['area', 'network', 'practice', 'setting', 'programme'] as const).some((kind) => invitableRoles({ roles: [role], isSystemAdmin: false }, kind).length > 0);
+      const offers = (['area', 'network', 'practice', 'setting', 'programme'] as const).some(
+        (kind) => invitableRoles({ roles: [role], isSystemAdmin: false }, kind).length > 0,
+      );
       assert.equal(offers, rolesGrant([role], 'members:invite'), role);
     }
-    assert.deepEqual(invitableRoles({ roles: ['__proto__', 'constructor', 'system_admin'], isSystemAdmin: false }, 'practice'), []);
+    assert.deepEqual(
+      invitableRoles({ roles: ['__proto__', 'constructor', 'system_admin'], isSystemAdmin: false }, 'practice'),
+      [],
+    );
   });
 
   test('every role offered fits the kind of organisation', () => {

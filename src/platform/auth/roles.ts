@@ -61,17 +61,38 @@ const RULES: Record<Permission, PermissionRule> = {
     roles: ['practice_manager', 'network_lead', 'facilitator', 'commissioner'],
     reachesBelow: true,
   },
-  'members:view': { roles: ['practice_manager', 'coordinator', 'network_lead', 'safeguarding_lead'], reachesBelow: false },
+  'members:view': {
+    roles: ['practice_manager', 'coordinator', 'network_lead', 'safeguarding_lead'],
+    reachesBelow: false,
+  },
   'members:invite': { roles: ['practice_manager', 'coordinator', 'network_lead'], reachesBelow: false },
   'members:manage': { roles: ['practice_manager', 'network_lead'], reachesBelow: false },
   'audit:view': { roles: ['practice_manager', 'network_lead'], reachesBelow: false },
   // The directory is public; these decide who keeps an organisation's own entries.
-  'directory:search': { roles: ['practice_manager', 'coordinator', 'receptionist', 'clinician', 'link_worker', 'safeguarding_lead', 'network_lead', 'champion'], reachesBelow: false },
-  'directory:edit': { roles: ['practice_manager', 'coordinator', 'receptionist', 'link_worker', 'network_lead'], reachesBelow: false },
+  'directory:search': {
+    roles: [
+      'practice_manager',
+      'coordinator',
+      'receptionist',
+      'clinician',
+      'link_worker',
+      'safeguarding_lead',
+      'network_lead',
+      'champion',
+    ],
+    reachesBelow: false,
+  },
+  'directory:edit': {
+    roles: ['practice_manager', 'coordinator', 'receptionist', 'link_worker', 'network_lead'],
+    reachesBelow: false,
+  },
   'directory:propose': { roles: ['champion', 'clinician', 'safeguarding_lead'], reachesBelow: false },
   'directory:review': { roles: ['practice_manager', 'coordinator', 'network_lead'], reachesBelow: false },
   // Champions check entries only in a role that grants directory research (the directory asks the champions module).
-  'directory:verify': { roles: ['coordinator', 'receptionist', 'practice_manager', 'link_worker', 'network_lead'], reachesBelow: false },
+  'directory:verify': {
+    roles: ['coordinator', 'receptionist', 'practice_manager', 'link_worker', 'network_lead'],
+    reachesBelow: false,
+  },
   // Champion activity: a champion's own hours, claims and profile; coordinators check and approve them.
   'champions:self': { roles: ['champion'], reachesBelow: false },
   'champions:verify-hours': { roles: ['coordinator', 'practice_manager'], reachesBelow: false },
@@ -82,13 +103,27 @@ const RULES: Record<Permission, PermissionRule> = {
   'champions:manage': { roles: ['coordinator', 'practice_manager'], reachesBelow: false },
   // Activities: staff who signpost see a practice's activities (a network's staff see its
   // practices'); coordinators and practice managers run the lifecycle, approval included.
-  'activities:view': { roles: ['practice_manager', 'coordinator', 'receptionist', 'clinician', 'link_worker', 'safeguarding_lead', 'network_lead'], reachesBelow: true },
+  'activities:view': {
+    roles: [
+      'practice_manager',
+      'coordinator',
+      'receptionist',
+      'clinician',
+      'link_worker',
+      'safeguarding_lead',
+      'network_lead',
+    ],
+    reachesBelow: true,
+  },
   'activities:propose': { roles: ['champion', 'coordinator', 'practice_manager'], reachesBelow: false },
   'activities:manage': { roles: ['coordinator', 'practice_manager'], reachesBelow: false },
   // Champions may record only sessions they lead or are on the rota for (checked per session).
   'activities:deliver': { roles: ['champion', 'coordinator', 'practice_manager'], reachesBelow: false },
   // Warm introductions: a network's link workers introduce people to its practices' activities.
-  'activities:introduce': { roles: ['practice_manager', 'coordinator', 'receptionist', 'clinician', 'link_worker', 'network_lead'], reachesBelow: true },
+  'activities:introduce': {
+    roles: ['practice_manager', 'coordinator', 'receptionist', 'clinician', 'link_worker', 'network_lead'],
+    reachesBelow: true,
+  },
 };
 
 /** True when any of `roles` grants `permission` in the organisation they are held in. */
@@ -133,7 +168,10 @@ const INVITATIONS: Record<'system_admin' | Role, readonly Role[] | 'every role'>
 /** The roles `inviter` may give to someone else in an organisation of `kind` (empty when none). */
 export function invitableRoles(inviter: Inviter, kind: OrganisationKind): Role[] {
   const forKind = ROLE_KEYS.filter((role) => (ROLES[role].kinds as readonly string[]).includes(kind));
-  const held = [...(inviter.isSystemAdmin ? ['system_admin' as const] : []), ...inviter.roles.filter((role): role is Role => Object.hasOwn(ROLES, role))];
+  const held = [
+    ...(inviter.isSystemAdmin ? ['system_admin' as const] : []),
+    ...inviter.roles.filter((role): role is Role => Object.hasOwn(ROLES, role)),
+  ];
   const offers = held.map((role) => INVITATIONS[role]);
   if (offers.includes('every role')) {
     return forKind;
@@ -150,6 +188,8 @@ export function roleLabel(role: string): string {
 /** True when `role` may be held in an organisation of `kind`. */
 export function roleFitsKind(role: string, kind: OrganisationKind): role is Role {
   // Own keys only: a submitted role such as "constructor" must not find Object.prototype.
-  const definition = Object.hasOwn(ROLES, role) ? (ROLES as Record<string, { kinds: readonly string[] }>)[role] : undefined;
+  const definition = Object.hasOwn(ROLES, role)
+    ? (ROLES as Record<string, { kinds: readonly string[] }>)[role]
+    : undefined;
   return definition !== undefined && definition.kinds.includes(kind);
 }

@@ -171,7 +171,10 @@ function exportedFunctions(file: string): { name: string; params: string }[] {
 }
 
 const all = repositoryFiles(path.join(src, 'modules')).flatMap((file) =>
-  exportedFunctions(file).map((fn) => ({ ...fn, key: `${path.relative(path.join(src, 'modules'), file).split(path.sep).join('/')} ${fn.name}` })),
+  exportedFunctions(file).map((fn) => ({
+    ...fn,
+    key: `${path.relative(path.join(src, 'modules'), file).split(path.sep).join('/')} ${fn.name}`,
+  })),
 );
 
 test('the scan finds the repositories (so the rule below cannot pass by finding nothing)', () => {
@@ -186,8 +189,13 @@ test('every repository function takes the caller’s scope, or is listed with th
 });
 
 test('the list of exceptions holds only functions that exist and still take no scope', () => {
-  const unscoped = new Set(all.filter((fn) => !/\bScope\b|Audience|SearchVisibility/.test(fn.params)).map((fn) => fn.key));
-  assert.deepEqual(Object.keys(UNSCOPED).filter((key) => !unscoped.has(key)), []);
+  const unscoped = new Set(
+    all.filter((fn) => !/\bScope\b|Audience|SearchVisibility/.test(fn.params)).map((fn) => fn.key),
+  );
+  assert.deepEqual(
+    Object.keys(UNSCOPED).filter((key) => !unscoped.has(key)),
+    [],
+  );
 });
 
 test('no code outside the policy layer writes a scope by hand', () => {

@@ -51,7 +51,11 @@ export async function endOtherSessions(db: Executor, userId: string, keepSession
 
 /** Makes an organisation the one a session works in. */
 export async function setActiveOrganisation(db: Executor, sessionId: string, organisationId: string): Promise<void> {
-  await db.updateTable('sessions').set({ active_organisation_id: organisationId }).where('id', '=', sessionId).execute();
+  await db
+    .updateTable('sessions')
+    .set({ active_organisation_id: organisationId })
+    .where('id', '=', sessionId)
+    .execute();
 }
 
 /** A live session with the person it belongs to. */
@@ -85,7 +89,11 @@ export async function findSession(db: Executor, config: Config, token: string): 
     ])
     .where('sessions.id', '=', hashToken(token))
     .where('sessions.expires_at', '>', sql<Date>`now()`)
-    .where('sessions.last_seen_at', '>', sql<Date>`now() - make_interval(mins => ${config.security.sessionIdleMinutes})`)
+    .where(
+      'sessions.last_seen_at',
+      '>',
+      sql<Date>`now() - make_interval(mins => ${config.security.sessionIdleMinutes})`,
+    )
     .where('users.disabled_at', 'is', null)
     .executeTakeFirst();
   if (!row) {

@@ -20,8 +20,12 @@ export async function migrate(db: Kysely<Database>, dir = MIGRATIONS_DIR): Promi
   return db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(${sql.lit(MIGRATION_LOCK)})`.execute(conn);
     try {
-      await sql`create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())`.execute(conn);
-      const done = new Set((await conn.selectFrom('schema_migrations').select('name').execute()).map((row) => row.name));
+      await sql`create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())`.execute(
+        conn,
+      );
+      const done = new Set(
+        (await conn.selectFrom('schema_migrations').select('name').execute()).map((row) => row.name),
+      );
       const applied: string[] = [];
       for (const file of files) {
         if (done.has(file)) {

@@ -48,7 +48,10 @@ export class PGlitePool {
 class PGliteClient {
   constructor(private readonly pglite: PGlite) {}
 
-  async query(sql: string, parameters: unknown[] = []): Promise<{ command: string; rowCount: number; rows: unknown[] }> {
+  async query(
+    sql: string,
+    parameters: unknown[] = [],
+  ): Promise<{ command: string; rowCount: number; rows: unknown[] }> {
     if (parameters.length === 0) {
       // The simple protocol runs several statements at once (migrations); pg does the same.
       const results = await this.pglite.exec(sql);
@@ -66,6 +69,8 @@ function commandOf(sql: string): string {
   if (lead !== 'WITH') {
     return lead;
   }
-  const main = /\)\s*(insert|update|delete|merge|select)\b(?![\s\S]*\)\s*(insert|update|delete|merge|select)\b)/i.exec(sql);
+  const main = /\)\s*(insert|update|delete|merge|select)\b(?![\s\S]*\)\s*(insert|update|delete|merge|select)\b)/i.exec(
+    sql,
+  );
   return main?.[1]?.toUpperCase() ?? 'SELECT';
 }

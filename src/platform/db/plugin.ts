@@ -12,7 +12,10 @@ declare module 'fastify' {
 }
 
 /** Makes the opened database available to every module; closes it when the app closes. */
-async function database(app: FastifyInstance, options: { handle: DatabaseHandle; closeOnExit: boolean }): Promise<void> {
+async function database(
+  app: FastifyInstance,
+  options: { handle: DatabaseHandle; closeOnExit: boolean },
+): Promise<void> {
   app.decorate('db', options.handle.db);
   app.decorate('dbEngine', options.handle.engine);
   if (options.closeOnExit) {

@@ -1,6 +1,13 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, ConflictError, type FieldErrors, NotFoundError, TooManyRequestsError, ValidationError } from '../../lib/errors.ts';
+import {
+  AppError,
+  ConflictError,
+  type FieldErrors,
+  NotFoundError,
+  TooManyRequestsError,
+  ValidationError,
+} from '../../lib/errors.ts';
 import { safeReturnPath } from './forms.ts';
 import { hitRateLimit } from './rate-limit.ts';
 
@@ -77,7 +84,12 @@ function fieldErrorsFrom(error: FastifyError): FieldErrors {
 }
 
 /** What status, code and message a thrown error gets; 5xx details never leave the server. */
-function classify(error: FastifyError & PgError): { status: number; code: string; message: string; errors?: FieldErrors } {
+function classify(error: FastifyError & PgError): {
+  status: number;
+  code: string;
+  message: string;
+  errors?: FieldErrors;
+} {
   if (error instanceof ValidationError) {
     return { status: 400, code: error.code, message: error.message, errors: error.errors };
   }
@@ -88,10 +100,19 @@ function classify(error: FastifyError & PgError): { status: number; code: string
     return { status: error.status, code: error.code, message: error.message };
   }
   if (error.validation) {
-    return { status: 400, code: 'validation_failed', message: 'There is a problem with the request', errors: fieldErrorsFrom(error) };
+    return {
+      status: 400,
+      code: 'validation_failed',
+      message: 'There is a problem with the request',
+      errors: fieldErrorsFrom(error),
+    };
   }
   if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
-    return { status: 403, code: CSRF_FAILED, message: 'This form has expired or did not come from this service. Go back, refresh the page and try again.' };
+    return {
+      status: 403,
+      code: CSRF_FAILED,
+      message: 'This form has expired or did not come from this service. Go back, refresh the page and try again.',
+    };
   }
   const mapped = fromDatabase(error);
   if (mapped) {
@@ -105,7 +126,10 @@ function classify(error: FastifyError & PgError): { status: number; code: string
       413: { code: 'payload_too_large', message: 'The request is too large' },
       415: { code: 'unsupported_media_type', message: 'This type of content is not accepted' },
     };
-    const fallback = { code: status === 405 ? 'method_not_allowed' : 'bad_request', message: 'The request could not be handled' };
+    const fallback = {
+      code: status === 405 ? 'method_not_allowed' : 'bad_request',
+      message: 'The request could not be handled',
+    };
     return { status, ...(known[status] ?? fallback) };
   }
   return { status: 500, code: 'internal_error', message: 'Sorry, there is a problem with the service' };
@@ -134,7 +158,9 @@ export function sendError(
   problem: { status: number; code: string; message: string; errors?: FieldErrors },
 ): FastifyReply {
   if (wantsJson(request)) {
-    return reply.code(problem.status).send({ code: problem.code, message: problem.message, ...(problem.errors ? { errors: problem.errors } : {}) });
+    return reply
+      .code(problem.status)
+      .send({ code: problem.code, message: problem.message, ...(problem.errors ? { errors: problem.errors } : {}) });
   }
   if (problem.status === 401) {
     const returnTo = encodeURIComponent(request.url);
@@ -142,9 +168,17 @@ export function sendError(
   }
   if (problem.code === CSRF_FAILED) {
     // Not a permission problem: the form was stale or came from elsewhere. Offer the page it came from.
-    return reply.view('errors/csrf.njk', { problem, requestId: request.id, formHref: sameSitePath(request) }, problem.status);
+    return reply.view(
+      'errors/csrf.njk',
+      { problem, requestId: request.id, formHref: sameSitePath(request) },
+      problem.status,
+    );
   }
-  const template = [403, 404, 429].includes(problem.status) ? `errors/${problem.status}.njk` : problem.status >= 500 ? 'errors/500.njk' : 'errors/400.njk';
+  const template = [403, 404, 429].includes(problem.status)
+    ? `errors/${problem.status}.njk`
+    : problem.status >= 500
+      ? 'errors/500.njk'
+      : 'errors/400.njk';
   return reply.view(template, { problem, requestId: request.id }, problem.status);
 }
 
@@ -173,7 +207,11 @@ async function errorHandling(app: FastifyInstance): Promise<void> {
     const limited = await hitRateLimit(app.db, `404:${request.ip}`, 120, 60);
     if (limited) {
       reply.header('retry-after', '60');
-      return sendError(request, reply, { status: 429, code: 'too_many_requests', message: 'Too many requests. Try again in a minute.' });
+      return sendError(request, reply, {
+        status: 429,
+        code: 'too_many_requests',
+        message: 'Too many requests. Try again in a minute.',
+      });
     }
     const notFound = new NotFoundError();
     return sendError(request, reply, { status: 404, code: notFound.code, message: notFound.message });

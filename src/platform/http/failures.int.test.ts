@@ -22,7 +22,11 @@ describe('when the service itself fails', () => {
       assert.match(String(page.headers['content-type']), /text\/html/);
       assert.match(page.body, /Sorry, there is a problem with the service/);
       assert.ok(!page.body.includes('secret_table') && !page.body.includes('secret.ts'), 'no detail on the page');
-      assert.match(page.body, new RegExp(String(page.headers['x-request-id'])), 'the page gives the request id to quote');
+      assert.match(
+        page.body,
+        new RegExp(String(page.headers['x-request-id'])),
+        'the page gives the request id to quote',
+      );
 
       const api = await app.inject({ method: 'GET', url: '/api/broken' });
       assert.equal(api.statusCode, 500);
@@ -43,7 +47,11 @@ describe('when the service itself fails', () => {
       const down = await app.inject({ method: 'GET', url: '/readyz' });
       assert.equal(down.statusCode, 503);
       assert.deepEqual(down.json(), { status: 'database unreachable' });
-      assert.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200, 'the process itself is still alive');
+      assert.equal(
+        (await app.inject({ method: 'GET', url: '/healthz' })).statusCode,
+        200,
+        'the process itself is still alive',
+      );
     } finally {
       await app.close();
     }

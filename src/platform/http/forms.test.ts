@@ -37,19 +37,31 @@ describe('reading a submitted form', () => {
     if (result.ok) {
       return;
     }
-    assert.deepEqual(result.values, { email: 'not-an-email', postcode: 'nowhere', odsCode: 'A81001', name: 'Priya Shah' });
+    assert.deepEqual(result.values, {
+      email: 'not-an-email',
+      postcode: 'nowhere',
+      odsCode: 'A81001',
+      name: 'Priya Shah',
+    });
     assert.deepEqual(Object.keys(result.errors).sort(), ['code', 'email', 'password', 'postcode']);
     assert.equal(result.errors.password, 'Password must be 10 characters or more');
   });
 
   test('one message per field, the first one found', () => {
-    const Twice = z.object({ name: z.string().min(3, 'Too short').regex(/^[a-z]+$/, 'Letters only') });
+    const Twice = z.object({
+      name: z
+        .string()
+        .min(3, 'Too short')
+        .regex(/^[a-z]+$/, 'Letters only'),
+    });
     const result = readForm(Twice, { name: '1' });
     assert.deepEqual(result.ok ? null : result.errors, { name: 'Too short' });
   });
 
   test('errors that belong to no field are keyed "form"; a missing body is an empty form', () => {
-    const Either = z.object({ a: z.string().optional(), b: z.string().optional() }).refine((form) => form.a || form.b, 'Fill in a or b');
+    const Either = z
+      .object({ a: z.string().optional(), b: z.string().optional() })
+      .refine((form) => form.a || form.b, 'Fill in a or b');
     const result = readForm(Either, undefined);
     assert.deepEqual(result, { ok: false, errors: { form: 'Fill in a or b' }, values: {} });
   });
@@ -59,7 +71,12 @@ const BASE = 'https://thirdspace.test';
 
 describe('where to go back to after signing in (safeReturnPath)', () => {
   test('paths on this site are kept, with their query', () => {
-    for (const value of ['/', '/organisations', '/organisations/0190e6b2-0000-7000-8000-000000000000/members?done=invited', '/account#two-factor']) {
+    for (const value of [
+      '/',
+      '/organisations',
+      '/organisations/0190e6b2-0000-7000-8000-000000000000/members?done=invited',
+      '/account#two-factor',
+    ]) {
       assert.equal(safeReturnPath(value), value);
     }
   });
@@ -81,7 +98,14 @@ describe('where to go back to after signing in (safeReturnPath)', () => {
   });
 
   test('characters a browser strips or a header cannot carry are refused', () => {
-    for (const value of ['/\t/evil.example', '/\n/evil.example', '/\r\nSet-Cookie: x=1', '/caf\u00e9', '/\u2713', '/a b']) {
+    for (const value of [
+      '/\t/evil.example',
+      '/\n/evil.example',
+      '/\r\nSet-Cookie: x=1',
+      '/caf\u00e9',
+      '/\u2713',
+      '/a b',
+    ]) {
       assert.equal(safeReturnPath(value), '/', JSON.stringify(value));
     }
   });
@@ -94,7 +118,28 @@ describe('where to go back to after signing in (safeReturnPath)', () => {
   });
 
   test('property: whatever it is given, the result starts with a single "/", stays on this site and is a valid Location header', () => {
-    const tricky = fc.constantFrom('/', '//', '/\\', '\\', '\t', '\n', '\r', ' ', '%2F', '@', ':', 'evil.example', 'https:', '?', '#', '.', '..', '\u0000', '\u00e9', '\u2028');
+    const tricky = fc.constantFrom(
+      '/',
+      '//',
+      '/\\',
+      '\\',
+      '\t',
+      '\n',
+      '\r',
+      ' ',
+      '%2F',
+      '@',
+      ':',
+      'evil.example',
+      'https:',
+      '?',
+      '#',
+      '.',
+      '..',
+      '\u0000',
+      '\u00e9',
+      '\u2028',
+    );
     const candidates = fc.oneof(
       fc.string({ unit: 'binary' }),
       fc.string({ unit: 'binary' }).map((rest) => `/${rest}`),

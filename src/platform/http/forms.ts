@@ -51,14 +51,21 @@ export function readForm<S extends z.ZodType>(schema: S, body: unknown): FormRes
  */
 export function shownValues<S extends z.ZodType>(schema: S, values: Record<string, unknown>): Record<string, unknown> {
   const parsed = schema.safeParse(values);
-  return parsed.success && parsed.data !== null && typeof parsed.data === 'object' ? { ...values, ...(parsed.data as Record<string, unknown>) } : values;
+  return parsed.success && parsed.data !== null && typeof parsed.data === 'object'
+    ? { ...values, ...(parsed.data as Record<string, unknown>) }
+    : values;
 }
 
 /** One page form: its schema, the submitted body, the use case, where success goes and how to show it again. */
 export type FormRoute<S extends z.ZodType, R> = FormRouteBase<S, R> &
   (
     | { /** Where to go after success (Post/Redirect/Get with 303). */ redirect: (result: R) => string; done?: never }
-    | { /** Answers success with a page instead of a redirect (a "check your email" page). */ done: (result: R) => Promise<FastifyReply> | FastifyReply; redirect?: never }
+    | {
+        /** Answers success with a page instead of a redirect (a "check your email" page). */ done: (
+          result: R,
+        ) => Promise<FastifyReply> | FastifyReply;
+        redirect?: never;
+      }
   );
 
 /** What every page form has, however it answers success. */
@@ -83,7 +90,10 @@ export interface FormRouteBase<S extends z.ZodType, R> {
  * the form again with an NHS.UK error summary and nothing the user typed lost. Pages files have
  * no try/catch: this is the only place expected failures turn back into a form.
  */
-export async function submitForm<S extends z.ZodType, R>(reply: FastifyReply, route: FormRoute<S, R>): Promise<FastifyReply> {
+export async function submitForm<S extends z.ZodType, R>(
+  reply: FastifyReply,
+  route: FormRoute<S, R>,
+): Promise<FastifyReply> {
   const submitted = readForm(route.schema, route.body);
   if (!submitted.ok) {
     return route.show({ errors: submitted.errors, values: submitted.values }, 400);

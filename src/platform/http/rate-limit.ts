@@ -5,7 +5,12 @@ import type { Database } from '../db/schema.ts';
  * Counts one hit against `key` in a fixed window kept in the database, so every app
  * process shares the count. Returns true when the key is over `limit` in this window.
  */
-export async function hitRateLimit(db: Kysely<Database>, key: string, limit: number, windowSeconds: number): Promise<boolean> {
+export async function hitRateLimit(
+  db: Kysely<Database>,
+  key: string,
+  limit: number,
+  windowSeconds: number,
+): Promise<boolean> {
   const result = await sql<{ hits: number }>`
     insert into rate_limit_hits (key, window_start, hits)
     values (${key}, to_timestamp(floor(extract(epoch from now()) / ${windowSeconds}) * ${windowSeconds}), 1)

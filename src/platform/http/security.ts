@@ -41,14 +41,22 @@ async function security(app: FastifyInstance, options: { config: Config }): Prom
         baseUri: ["'self'"],
       },
     },
-    strictTransportSecurity: options.config.security.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    strictTransportSecurity: options.config.security.secureCookies
+      ? { maxAge: 31_536_000, includeSubDomains: true }
+      : false,
     referrerPolicy: { policy: 'same-origin' },
     crossOriginEmbedderPolicy: false,
   });
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
     cookieKey: 'ts_csrf',
-    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: options.config.security.secureCookies },
+    cookieOpts: {
+      signed: true,
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      secure: options.config.security.secureCookies,
+    },
     getToken: tokenFrom,
   });
 

@@ -31,10 +31,21 @@ async function jobsNamed(name: string) {
 /** Makes every waiting job of `name` due now, as if its back-off had passed. */
 async function makeDue(name: string): Promise<void> {
   const { app } = await testWorld();
-  await app.db.updateTable('jobs').set({ run_at: sql<Date>`now() - interval '1 second'` }).where('name', '=', name).where('status', '=', 'queued').execute();
+  await app.db
+    .updateTable('jobs')
+    .set({ run_at: sql<Date>`now() - interval '1 second'` })
+    .where('name', '=', name)
+    .where('status', '=', 'queued')
+    .execute();
 }
 
-const londonClock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+const londonClock = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** The run is the coming 02:30 on the UK wall clock: in the future, within a day. */
 function assertNextNightAt0230(runAt: Date): void {
@@ -75,7 +86,12 @@ describe('job queue', () => {
     const { app } = await testWorld();
     const name = jobName('later');
     let runs = 0;
-    const queue = await queueFor([name, async () => void (runs += 1)]);
+    const queue = await queueFor([
+      name,
+      async () => {
+        runs += 1;
+      },
+    ]);
     await enqueueJob(app.db, name, {}, { runAt: new Date(Date.now() + 60_000) });
     assert.equal(await queue.drain(), 0);
     await makeDue(name);
@@ -123,12 +139,29 @@ describe('job queue', () => {
     const id = newId();
     await app.db
       .insertInto('jobs')
-      .values({ id, name, payload: JSON.stringify({ n: 1 }), status: 'running', attempts: 1, locked_by: 'dead-host:123:gone', locked_until: sql<Date>`now() - interval '1 minute'`, run_at: sql<Date>`now() - interval '6 minutes'` })
+      .values({
+        id,
+        name,
+        payload: JSON.stringify({ n: 1 }),
+        status: 'running',
+        attempts: 1,
+        locked_by: 'dead-host:123:gone',
+        locked_until: sql<Date>`now() - interval '1 minute'`,
+        run_at: sql<Date>`now() - interval '6 minutes'`,
+      })
       .execute();
     const stillLeased = newId();
     await app.db
       .insertInto('jobs')
-      .values({ id: stillLeased, name, payload: '{}', status: 'running', attempts: 1, locked_by: 'busy-host:456:alive', locked_until: sql<Date>`now() + interval '4 minutes'` })
+      .values({
+        id: stillLeased,
+        name,
+        payload: '{}',
+        status: 'running',
+        attempts: 1,
+        locked_by: 'busy-host:456:alive',
+        locked_until: sql<Date>`now() + interval '4 minutes'`,
+      })
       .execute();
 
     const ran: unknown[] = [];
@@ -138,7 +171,11 @@ describe('job queue', () => {
     const rows = await jobsNamed(name);
     const recovered = rows.find((row) => row.id === id);
     assert.deepEqual([recovered?.status, recovered?.attempts, recovered?.locked_by], ['done', 2, restarted.workerId]);
-    assert.equal(rows.find((row) => row.id === stillLeased)?.status, 'running', 'a job another worker still holds is left alone');
+    assert.equal(
+      rows.find((row) => row.id === stillLeased)?.status,
+      'running',
+      'a job another worker still holds is left alone',
+    );
   });
 
   test('a singleton key keeps a second copy out of the queue, until the first has run', async () => {
@@ -146,18 +183,29 @@ describe('job queue', () => {
     const name = jobName('singleton');
     const key = `test-key-${newId()}`;
     let runs = 0;
-    const queue = await queueFor([name, async () => void (runs += 1)]);
+    const queue = await queueFor([
+      name,
+      async () => {
+        runs += 1;
+      },
+    ]);
     await enqueueJob(app.db, name, { copy: 1 }, { singletonKey: key });
     await enqueueJob(app.db, name, { copy: 2 }, { singletonKey: key });
-    assert.deepEqual((await jobsNamed(name)).map((job) => job.payload), [{ copy: 1 }]);
+    assert.deepEqual(
+      (await jobsNamed(name)).map((job) => job.payload),
+      [{ copy: 1 }],
+    );
     assert.equal(await queue.drain(), 1);
     await enqueueJob(app.db, name, { copy: 3 }, { singletonKey: key });
     assert.equal(await queue.drain(), 1);
     assert.equal(runs, 2);
-    assert.deepEqual((await jobsNamed(name)).map((job) => [job.payload, job.status]), [
-      [{ copy: 1 }, 'done'],
-      [{ copy: 3 }, 'done'],
-    ]);
+    assert.deepEqual(
+      (await jobsNamed(name)).map((job) => [job.payload, job.status]),
+      [
+        [{ copy: 1 }, 'done'],
+        [{ copy: 3 }, 'done'],
+      ],
+    );
   });
 
   test('two workers draining the same queue at once run each job exactly once between them', async () => {
@@ -217,7 +265,9 @@ describe('job queue', () => {
     let runs = 0;
     const workers = [new JobQueue(app.db, silent), new JobQueue(app.db, silent)];
     for (const worker of workers) {
-      worker.registerDaily(name, '02:30', async () => void (runs += 1));
+      worker.registerDaily(name, '02:30', async () => {
+        runs += 1;
+      });
       await worker.scheduleDailyJobs();
       await worker.scheduleDailyJobs();
     }
@@ -230,7 +280,10 @@ describe('job queue', () => {
     assert.equal(await workers[0]!.drain(), 1);
     assert.equal(runs, 1);
     jobs = await jobsNamed(name);
-    assert.deepEqual(jobs.map((job) => job.status), ['done', 'queued']);
+    assert.deepEqual(
+      jobs.map((job) => job.status),
+      ['done', 'queued'],
+    );
     assertNextNightAt0230(jobs[1]!.run_at);
     assert.equal(await workers[1]!.drain(), 0, 'not run again today');
   });
@@ -245,7 +298,10 @@ describe('job queue', () => {
     await enqueueJob(app.db, name, {}, { singletonKey: `daily:${name}`, maxAttempts: 1 });
     assert.equal(await queue.drain(), 1);
     const jobs = await jobsNamed(name);
-    assert.deepEqual(jobs.map((job) => job.status), ['failed', 'queued']);
+    assert.deepEqual(
+      jobs.map((job) => job.status),
+      ['failed', 'queued'],
+    );
     assertNextNightAt0230(jobs[1]!.run_at);
   });
 });

@@ -18,15 +18,47 @@ describe('daily jobs: 02:30 UK time, whatever the clocks do', () => {
   const CASES: [name: string, from: string, expected: string][] = [
     ['in winter (GMT), 02:30 is 02:30 UTC', '2026-01-15T12:00:00Z', '2026-01-16T02:30:00.000Z'],
     ['in summer (BST), 02:30 is 01:30 UTC', '2026-07-15T12:00:00Z', '2026-07-16T01:30:00.000Z'],
-    ['the day the clocks go forward (29 March 2026), 02:30 BST is 01:30 UTC', '2026-03-28T12:00:00Z', '2026-03-29T01:30:00.000Z'],
-    ['just before the clocks go forward, the run is still that night', '2026-03-29T00:59:00Z', '2026-03-29T01:30:00.000Z'],
-    ['after the clocks go forward, the next run is 02:30 BST next day', '2026-03-29T01:30:05Z', '2026-03-30T01:30:00.000Z'],
-    ['the day the clocks go back (25 October 2026), 02:30 GMT is 02:30 UTC', '2026-10-24T12:00:00Z', '2026-10-25T02:30:00.000Z'],
-    ['during the repeated hour (first 01:30), the run is still to come', '2026-10-25T00:30:00Z', '2026-10-25T02:30:00.000Z'],
-    ['during the repeated hour (second 01:30), the run is still to come', '2026-10-25T01:30:00Z', '2026-10-25T02:30:00.000Z'],
-    ['after the clocks go back, the next run is 02:30 GMT next day', '2026-10-25T02:30:05Z', '2026-10-26T02:30:00.000Z'],
-    ['exactly at 02:30 the run is tomorrow\'s (never the same instant twice)', '2026-01-15T02:30:00Z', '2026-01-16T02:30:00.000Z'],
-    ['one minute before 02:30 the run is today\'s', '2026-01-15T02:29:00Z', '2026-01-15T02:30:00.000Z'],
+    [
+      'the day the clocks go forward (29 March 2026), 02:30 BST is 01:30 UTC',
+      '2026-03-28T12:00:00Z',
+      '2026-03-29T01:30:00.000Z',
+    ],
+    [
+      'just before the clocks go forward, the run is still that night',
+      '2026-03-29T00:59:00Z',
+      '2026-03-29T01:30:00.000Z',
+    ],
+    [
+      'after the clocks go forward, the next run is 02:30 BST next day',
+      '2026-03-29T01:30:05Z',
+      '2026-03-30T01:30:00.000Z',
+    ],
+    [
+      'the day the clocks go back (25 October 2026), 02:30 GMT is 02:30 UTC',
+      '2026-10-24T12:00:00Z',
+      '2026-10-25T02:30:00.000Z',
+    ],
+    [
+      'during the repeated hour (first 01:30), the run is still to come',
+      '2026-10-25T00:30:00Z',
+      '2026-10-25T02:30:00.000Z',
+    ],
+    [
+      'during the repeated hour (second 01:30), the run is still to come',
+      '2026-10-25T01:30:00Z',
+      '2026-10-25T02:30:00.000Z',
+    ],
+    [
+      'after the clocks go back, the next run is 02:30 GMT next day',
+      '2026-10-25T02:30:05Z',
+      '2026-10-26T02:30:00.000Z',
+    ],
+    [
+      "exactly at 02:30 the run is tomorrow's (never the same instant twice)",
+      '2026-01-15T02:30:00Z',
+      '2026-01-16T02:30:00.000Z',
+    ],
+    ["one minute before 02:30 the run is today's", '2026-01-15T02:29:00Z', '2026-01-15T02:30:00.000Z'],
   ];
   for (const [name, from, expected] of CASES) {
     test(name, () => {
@@ -54,7 +86,15 @@ describe('daily jobs: 02:30 UK time, whatever the clocks do', () => {
 
   test('a whole year of runs has exactly one per UK calendar day, each at 02:30 on the wall clock', () => {
     const runs = runsFrom('02:30', '2025-12-31T12:00:00Z', 365);
-    const wall = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    const wall = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     const days = new Set<string>();
     for (const run of runs) {
       const text = wall.format(new Date(run));
@@ -71,7 +111,11 @@ describe('daily jobs: 02:30 UK time, whatever the clocks do', () => {
     try {
       for (const zone of ['UTC', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe']) {
         process.env.TZ = zone;
-        assert.equal(nextDailyRun('02:30', new Date('2026-03-28T12:00:00Z')).toISOString(), '2026-03-29T01:30:00.000Z', zone);
+        assert.equal(
+          nextDailyRun('02:30', new Date('2026-03-28T12:00:00Z')).toISOString(),
+          '2026-03-29T01:30:00.000Z',
+          zone,
+        );
       }
     } finally {
       if (original === undefined) {

@@ -18,7 +18,12 @@ export interface EnqueueOptions {
 }
 
 /** Queues a job inside the caller's transaction, so it exists only if the change commits. */
-export async function enqueueJob(db: Executor, name: string, payload: Record<string, unknown> = {}, options: EnqueueOptions = {}): Promise<void> {
+export async function enqueueJob(
+  db: Executor,
+  name: string,
+  payload: Record<string, unknown> = {},
+  options: EnqueueOptions = {},
+): Promise<void> {
   await db
     .insertInto('jobs')
     .values({
@@ -165,15 +170,18 @@ export class JobQueue {
   private async runJob(job: JobRow): Promise<void> {
     const registered = this.handlers.get(job.name);
     // Keep the lease while the job runs, so a long job is never handed to a second worker.
-    const heartbeat = setInterval(() => {
-      void this.db
-        .updateTable('jobs')
-        .set({ locked_until: sql<Date>`now() + make_interval(secs => ${LEASE_SECONDS})` })
-        .where('id', '=', job.id)
-        .where('locked_by', '=', this.workerId)
-        .execute()
-        .catch((error: unknown) => this.log.warn({ err: error, jobId: job.id }, 'could not extend job lease'));
-    }, (LEASE_SECONDS * 1000) / 3);
+    const heartbeat = setInterval(
+      () => {
+        void this.db
+          .updateTable('jobs')
+          .set({ locked_until: sql<Date>`now() + make_interval(secs => ${LEASE_SECONDS})` })
+          .where('id', '=', job.id)
+          .where('locked_by', '=', this.workerId)
+          .execute()
+          .catch((error: unknown) => this.log.warn({ err: error, jobId: job.id }, 'could not extend job lease'));
+      },
+      (LEASE_SECONDS * 1000) / 3,
+    );
     try {
       if (!registered) {
         throw new Error(`No handler for job ${job.name}`);
@@ -186,7 +194,12 @@ export class JobQueue {
         .where('locked_by', '=', this.workerId)
         .execute();
       if (registered.dailyAt) {
-        await enqueueJob(this.db, job.name, {}, { runAt: nextDailyRun(registered.dailyAt), singletonKey: `daily:${job.name}` });
+        await enqueueJob(
+          this.db,
+          job.name,
+          {},
+          { runAt: nextDailyRun(registered.dailyAt), singletonKey: `daily:${job.name}` },
+        );
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -207,7 +220,12 @@ export class JobQueue {
         .where('locked_by', '=', this.workerId)
         .execute();
       if (giveUp && registered?.dailyAt) {
-        await enqueueJob(this.db, job.name, {}, { runAt: nextDailyRun(registered.dailyAt), singletonKey: `daily:${job.name}` });
+        await enqueueJob(
+          this.db,
+          job.name,
+          {},
+          { runAt: nextDailyRun(registered.dailyAt), singletonKey: `daily:${job.name}` },
+        );
       }
     } finally {
       clearInterval(heartbeat);

@@ -17,7 +17,16 @@ describe('the nightly sweep', () => {
       const at = new Date(Date.now() - daysAgo * DAY);
       await app.db
         .insertInto('outbox_messages')
-        .values({ id, recipient: `${status}.${daysAgo}.${tag}@example.test`, subject: 'Hello', body: 'A message', transport: 'test', status, created_at: at, sent_at: status === 'sent' ? at : null })
+        .values({
+          id,
+          recipient: `${status}.${daysAgo}.${tag}@example.test`,
+          subject: 'Hello',
+          body: 'A message',
+          transport: 'test',
+          status,
+          created_at: at,
+          sent_at: status === 'sent' ? at : null,
+        })
         .execute();
       return id;
     };
@@ -31,7 +40,11 @@ describe('the nightly sweep', () => {
     await enqueueJob(app.db, 'platform.nightly-sweep');
     await runJobs();
 
-    const left = await app.db.selectFrom('outbox_messages').select('id').where('recipient', 'like', `%.${tag}@example.test`).execute();
+    const left = await app.db
+      .selectFrom('outbox_messages')
+      .select('id')
+      .where('recipient', 'like', `%.${tag}@example.test`)
+      .execute();
     assert.deepEqual(new Set(left.map((row) => row.id)), new Set([recentSent, oldPending, oldKept]));
     assert.ok(![oldSent, oldFailed].some((id) => left.some((row) => row.id === id)));
   });
@@ -40,10 +53,28 @@ describe('the nightly sweep', () => {
     const { app } = await testWorld();
     const id = newId();
     const at = new Date(Date.now() - 10 * DAY);
-    await app.db.insertInto('outbox_messages').values({ id, recipient: `short.${id}@example.test`, subject: 'Hello', body: 'A message', transport: 'test', status: 'sent', created_at: at, sent_at: at }).execute();
+    await app.db
+      .insertInto('outbox_messages')
+      .values({
+        id,
+        recipient: `short.${id}@example.test`,
+        subject: 'Hello',
+        body: 'A message',
+        transport: 'test',
+        status: 'sent',
+        created_at: at,
+        sent_at: at,
+      })
+      .execute();
     await sweepOutbox(app.db, 30);
-    assert.ok(await app.db.selectFrom('outbox_messages').select('id').where('id', '=', id).executeTakeFirst(), 'kept at 30 days');
+    assert.ok(
+      await app.db.selectFrom('outbox_messages').select('id').where('id', '=', id).executeTakeFirst(),
+      'kept at 30 days',
+    );
     assert.ok((await sweepOutbox(app.db, 7)) >= 1);
-    assert.equal(await app.db.selectFrom('outbox_messages').select('id').where('id', '=', id).executeTakeFirst(), undefined);
+    assert.equal(
+      await app.db.selectFrom('outbox_messages').select('id').where('id', '=', id).executeTakeFirst(),
+      undefined,
+    );
   });
 });

@@ -17,8 +17,15 @@ export function registerSweeps(queue: JobQueue, db: Kysely<Database>, options: S
     await sweepSessions(db);
     await sweepRateLimits(db);
     await db.deleteFrom('sign_in_attempts').where('at', '<', sql<Date>`now() - interval '30 days'`).execute();
-    await db.deleteFrom('password_reset_tokens').where('expires_at', '<', sql<Date>`now() - interval '7 days'`).execute();
-    await db.deleteFrom('jobs').where('status', '=', 'done').where('finished_at', '<', sql<Date>`now() - interval '30 days'`).execute();
+    await db
+      .deleteFrom('password_reset_tokens')
+      .where('expires_at', '<', sql<Date>`now() - interval '7 days'`)
+      .execute();
+    await db
+      .deleteFrom('jobs')
+      .where('status', '=', 'done')
+      .where('finished_at', '<', sql<Date>`now() - interval '30 days'`)
+      .execute();
     await sweepOutbox(db, options.outboxRetentionDays);
   });
 }

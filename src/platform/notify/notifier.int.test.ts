@@ -23,11 +23,20 @@ function outboxRow(world: TestWorld, id: string) {
 }
 
 function deliveryJob(world: TestWorld, messageId: string) {
-  return world.app.db.selectFrom('jobs').selectAll().where('name', '=', DELIVER_JOB).where(sql<string>`payload->>'messageId'`, '=', messageId).executeTakeFirstOrThrow();
+  return world.app.db
+    .selectFrom('jobs')
+    .selectAll()
+    .where('name', '=', DELIVER_JOB)
+    .where(sql<string>`payload->>'messageId'`, '=', messageId)
+    .executeTakeFirstOrThrow();
 }
 
 function aMessage(subject = `Test message ${newId().slice(-8)}`) {
-  return { to: uniqueEmail('recipient'), subject, body: `Hello,\n\nFollow this link: http://thirdspace.test/x/${newId()}\n` };
+  return {
+    to: uniqueEmail('recipient'),
+    subject,
+    body: `Hello,\n\nFollow this link: http://thirdspace.test/x/${newId()}\n`,
+  };
 }
 
 describe('notifier: the outbox', () => {
@@ -40,11 +49,17 @@ describe('notifier: the outbox', () => {
     const kept = aMessage();
     const id = await world.app.db.transaction().execute(async (tx) => {
       const messageId = await notifier.sendEmail(tx, { ...kept, organisationId });
-      assert.ok(await tx.selectFrom('outbox_messages').select('id').where('id', '=', messageId).executeTakeFirst(), 'visible inside the transaction');
+      assert.ok(
+        await tx.selectFrom('outbox_messages').select('id').where('id', '=', messageId).executeTakeFirst(),
+        'visible inside the transaction',
+      );
       return messageId;
     });
     const row = await outboxRow(world, id);
-    assert.deepEqual([row.status, row.recipient, row.organisation_id, row.transport, row.attempts, row.sent_at], ['pending', kept.to, organisationId, 'test', 0, null]);
+    assert.deepEqual(
+      [row.status, row.recipient, row.organisation_id, row.transport, row.attempts, row.sent_at],
+      ['pending', kept.to, organisationId, 'test', 0, null],
+    );
     assert.equal((await deliveryJob(world, id)).status, 'queued');
 
     const dropped = aMessage();
@@ -55,7 +70,14 @@ describe('notifier: the outbox', () => {
       }),
       /could not be saved/,
     );
-    assert.equal(await world.app.db.selectFrom('outbox_messages').select('id').where('recipient', '=', dropped.to).executeTakeFirst(), undefined);
+    assert.equal(
+      await world.app.db
+        .selectFrom('outbox_messages')
+        .select('id')
+        .where('recipient', '=', dropped.to)
+        .executeTakeFirst(),
+      undefined,
+    );
 
     assert.equal(await world.runJobs(), 1);
     const sent = await outboxRow(world, id);
@@ -96,11 +118,19 @@ describe('notifier: the outbox', () => {
     const job = await deliveryJob(world, id);
     world.email.failNext = job.max_attempts;
     for (let attempt = 1; attempt <= job.max_attempts; attempt += 1) {
-      await world.app.db.updateTable('jobs').set({ run_at: sql<Date>`now()` }).where('id', '=', job.id).where('status', '=', 'queued').execute();
+      await world.app.db
+        .updateTable('jobs')
+        .set({ run_at: sql<Date>`now()` })
+        .where('id', '=', job.id)
+        .where('status', '=', 'queued')
+        .execute();
       assert.equal(await world.runJobs(), 1, `attempt ${attempt}`);
     }
     const row = await outboxRow(world, id);
-    assert.deepEqual([row.status, row.attempts, row.last_error], ['failed', job.max_attempts, 'SMTP server unavailable']);
+    assert.deepEqual(
+      [row.status, row.attempts, row.last_error],
+      ['failed', job.max_attempts, 'SMTP server unavailable'],
+    );
     assert.equal((await deliveryJob(world, id)).status, 'failed');
   });
 
@@ -123,7 +153,10 @@ describe('notifier: administrators read the outbox', () => {
   test('an administrator sees the outbox, newest first, and can open a message to read its body', async () => {
     const world = await testWorld();
     const admin = await buildPerson(world.app.db, { admin: true, totpSecret: TOTP_SECRET, config: world.config });
-    const message = { ...aMessage(`Your invitation ${newId().slice(-6)}`), body: 'Hello <b>Sam</b>,\n\nJoin here: http://thirdspace.test/invitations/abc123\n' };
+    const message = {
+      ...aMessage(`Your invitation ${newId().slice(-6)}`),
+      body: 'Hello <b>Sam</b>,\n\nJoin here: http://thirdspace.test/invitations/abc123\n',
+    };
     const id = await world.app.services.notifier.sendEmail(world.app.db, message);
     const newer = aMessage(`Later message ${newId().slice(-6)}`);
     await world.app.services.notifier.sendEmail(world.app.db, newer);
@@ -134,7 +167,12 @@ describe('notifier: administrators read the outbox', () => {
     assert.ok(outbox.body.includes(message.to));
     assert.ok(outbox.body.includes(`<a href="/admin/outbox/${id}">${message.subject}</a>`));
     assert.ok(outbox.body.indexOf(newer.subject) < outbox.body.indexOf(message.subject), 'newest first');
-    const viewed = await world.app.db.selectFrom('audit_events').select('actor_user_id').where('request_id', '=', String(outbox.headers['x-request-id'])).where('action', '=', 'outbox.viewed').executeTakeFirst();
+    const viewed = await world.app.db
+      .selectFrom('audit_events')
+      .select('actor_user_id')
+      .where('request_id', '=', String(outbox.headers['x-request-id']))
+      .where('action', '=', 'outbox.viewed')
+      .executeTakeFirst();
     assert.equal(viewed?.actor_user_id, admin.id);
 
     const read = await agent.get(`/admin/outbox/${id}`);
@@ -142,7 +180,12 @@ describe('notifier: administrators read the outbox', () => {
     assert.match(read.body, /Join here: http:\/\/thirdspace\.test\/invitations\/abc123/);
     assert.match(read.body, /Hello &lt;b&gt;Sam&lt;\/b&gt;/, 'the body is shown as text, not as HTML');
     assert.ok(read.body.includes(message.to));
-    const audit = await world.app.db.selectFrom('audit_events').select(['actor_user_id', 'subject_id']).where('request_id', '=', String(read.headers['x-request-id'])).where('action', '=', 'outbox.message-read').executeTakeFirst();
+    const audit = await world.app.db
+      .selectFrom('audit_events')
+      .select(['actor_user_id', 'subject_id'])
+      .where('request_id', '=', String(read.headers['x-request-id']))
+      .where('action', '=', 'outbox.message-read')
+      .executeTakeFirst();
     assert.deepEqual(audit, { actor_user_id: admin.id, subject_id: id });
 
     assert.equal((await agent.get(`/admin/outbox/${newId()}`)).statusCode, 404);
@@ -153,7 +196,10 @@ describe('notifier: administrators read the outbox', () => {
     const world = await testWorld();
     const id = await world.app.services.notifier.sendEmail(world.app.db, aMessage());
     const practiceId = await buildPractice(world.app.db);
-    const manager = await signIn(world.app, await buildPerson(world.app.db, { roles: [[practiceId, 'practice_manager']] }));
+    const manager = await signIn(
+      world.app,
+      await buildPerson(world.app.db, { roles: [[practiceId, 'practice_manager']] }),
+    );
     for (const url of ['/admin/outbox', `/admin/outbox/${id}`]) {
       const refused = await manager.get(url);
       assert.equal(refused.statusCode, 403, url);

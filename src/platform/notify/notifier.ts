@@ -56,9 +56,14 @@ export class GovukNotifyTransport implements EmailTransport {
   ) {}
   async send(message: EmailMessage): Promise<boolean> {
     const { NotifyClient } = (await import('notifications-node-client')) as unknown as {
-      NotifyClient: new (baseUrl: string, apiKey: string) => { sendEmail(templateId: string, to: string, options: Record<string, unknown>): Promise<unknown> };
+      NotifyClient: new (
+        baseUrl: string,
+        apiKey: string,
+      ) => { sendEmail(templateId: string, to: string, options: Record<string, unknown>): Promise<unknown> };
     };
-    await new NotifyClient(this.baseUrl, this.apiKey).sendEmail(this.templateId, message.to, { personalisation: { subject: message.subject, body: message.body } });
+    await new NotifyClient(this.baseUrl, this.apiKey).sendEmail(this.templateId, message.to, {
+      personalisation: { subject: message.subject, body: message.body },
+    });
     return true;
   }
 }
@@ -69,7 +74,11 @@ export function transportFromConfig(config: Config): EmailTransport {
     case 'smtp':
       return new SmtpTransport(config.notify.smtpUrl ?? '', config.notify.mailFrom);
     case 'govuk-notify':
-      return new GovukNotifyTransport(config.notify.govukNotifyApiKey ?? '', config.notify.govukNotifyTemplateId ?? '', config.notify.govukNotifyBaseUrl);
+      return new GovukNotifyTransport(
+        config.notify.govukNotifyApiKey ?? '',
+        config.notify.govukNotifyTemplateId ?? '',
+        config.notify.govukNotifyBaseUrl,
+      );
     default:
       return new OutboxOnlyTransport();
   }
@@ -106,7 +115,11 @@ export class Notifier {
   /** Registers the delivery job on a queue. */
   registerJobs(queue: JobQueue, db: Kysely<Database>, log: Logger): void {
     queue.register(DELIVER_JOB, async (payload, job) => {
-      const message = await db.selectFrom('outbox_messages').selectAll().where('id', '=', String(payload.messageId)).executeTakeFirst();
+      const message = await db
+        .selectFrom('outbox_messages')
+        .selectAll()
+        .where('id', '=', String(payload.messageId))
+        .executeTakeFirst();
       if (!message || message.status === 'sent' || message.status === 'kept') {
         return;
       }
@@ -114,7 +127,12 @@ export class Notifier {
         const sent = await this.transport.send({ to: message.recipient, subject: message.subject, body: message.body });
         await db
           .updateTable('outbox_messages')
-          .set({ status: sent ? 'sent' : 'kept', sent_at: sent ? new Date() : null, attempts: job.attempts, last_error: null })
+          .set({
+            status: sent ? 'sent' : 'kept',
+            sent_at: sent ? new Date() : null,
+            attempts: job.attempts,
+            last_error: null,
+          })
           .where('id', '=', message.id)
           .execute();
       } catch (error) {

@@ -6,7 +6,11 @@ import Fastify from 'fastify';
 import { SMTPServer } from 'smtp-server';
 import { GovukNotifyTransport, SmtpTransport } from './notifier.ts';
 
-const message = { to: 'joan@example.test', subject: 'Your invitation', body: 'Accept here: http://thirdspace.test/invitations/abc' };
+const message = {
+  to: 'joan@example.test',
+  subject: 'Your invitation',
+  body: 'Accept here: http://thirdspace.test/invitations/abc',
+};
 
 test('the SMTP transport hands the email to an SMTP server, from the configured sender', async () => {
   const received: { from: string; to: string[]; data: string }[] = [];
@@ -19,7 +23,11 @@ test('the SMTP transport hands the email to an SMTP server, from the configured 
         data += chunk.toString('utf8');
       });
       stream.on('end', () => {
-        received.push({ from: String(session.envelope.mailFrom && session.envelope.mailFrom.address), to: session.envelope.rcptTo.map((to) => to.address), data });
+        received.push({
+          from: String(session.envelope.mailFrom && session.envelope.mailFrom.address),
+          to: session.envelope.rcptTo.map((to) => to.address),
+          data,
+        });
         done();
       });
     },
@@ -27,7 +35,9 @@ test('the SMTP transport hands the email to an SMTP server, from the configured 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   try {
-    const sent = await new SmtpTransport(`smtp://127.0.0.1:${port}`, 'Thirdspace <no-reply@thirdspace.test>').send(message);
+    const sent = await new SmtpTransport(`smtp://127.0.0.1:${port}`, 'Thirdspace <no-reply@thirdspace.test>').send(
+      message,
+    );
     assert.equal(sent, true);
     assert.equal(received.length, 1);
     assert.equal(received[0]?.from, 'no-reply@thirdspace.test');

@@ -12,7 +12,7 @@ describe('dates on pages: always UK time', () => {
     ['the second 01:30, an hour later, reads the same', '2026-10-25T01:30:00Z', '25 Oct 2026, 01:30'],
     ['after the clocks go back, UK time is UTC again', '2026-10-25T02:00:00Z', '25 Oct 2026, 02:00'],
     ['midnight UTC on a summer night is already the next day in the UK', '2026-06-30T23:30:00Z', '1 Jul 2026, 00:30'],
-    ['new year\'s eve stays in the old year', '2026-12-31T23:30:00Z', '31 Dec 2026, 23:30'],
+    ["new year's eve stays in the old year", '2026-12-31T23:30:00Z', '31 Dec 2026, 23:30'],
   ];
   for (const [name, instant, shown] of TIMES) {
     test(name, () => {

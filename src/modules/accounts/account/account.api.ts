@@ -7,7 +7,10 @@ import { MeResponse } from '../shared/accounts.schemas.ts';
 export async function accountApi(app: FastifyInstance): Promise<void> {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/me',
-    { preHandler: requireUser, schema: { tags: ['accounts'], summary: 'The signed-in person', response: { 200: MeResponse } } },
+    {
+      preHandler: requireUser,
+      schema: { tags: ['accounts'], summary: 'The signed-in person', response: { 200: MeResponse } },
+    },
     async (request, reply) => {
       const actor = currentActor(request);
       return {
@@ -18,7 +21,12 @@ export async function accountApi(app: FastifyInstance): Promise<void> {
         twoFactorEnabled: actor.totpEnabled,
         activeOrganisationId: actor.activeOrganisationId,
         csrfToken: reply.generateCsrf(),
-        organisations: actor.memberships.map((membership) => ({ id: membership.organisationId, name: membership.organisationName, kind: membership.organisationKind, roles: membership.roles })),
+        organisations: actor.memberships.map((membership) => ({
+          id: membership.organisationId,
+          name: membership.organisationName,
+          kind: membership.organisationKind,
+          roles: membership.roles,
+        })),
       };
     },
   );

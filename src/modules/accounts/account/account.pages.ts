@@ -17,7 +17,9 @@ export async function accountPages(app: FastifyInstance): Promise<void> {
     return reply.view('accounts/account/views/account.njk', { flash: FLASHES[request.query.done ?? ''] });
   });
 
-  app.get('/account/password', { preHandler: requireUser }, async (_request, reply) => reply.view('accounts/account/views/change-password.njk', {}));
+  app.get('/account/password', { preHandler: requireUser }, async (_request, reply) =>
+    reply.view('accounts/account/views/change-password.njk', {}),
+  );
 
   app.post('/account/password', { preHandler: requireUser }, async (request, reply) => {
     const actor = currentActor(request);

@@ -8,7 +8,12 @@ import { findUserById, insertUser, updatePassword } from '../shared/accounts.rep
 import { hashPassword, passwordProblem, verifyPassword } from '../shared/passwords.rules.ts';
 
 /** Changes the password of the signed-in person; a wrong current password or a weak new one is a ValidationError. */
-export async function changePassword(ctx: ServiceContext, userId: string, currentPassword: string, newPassword: string): Promise<void> {
+export async function changePassword(
+  ctx: ServiceContext,
+  userId: string,
+  currentPassword: string,
+  newPassword: string,
+): Promise<void> {
   const user = await findUserById(ctx.db, userId);
   if (!user) {
     throw new NotFoundError();
@@ -43,8 +48,18 @@ export async function createAccount(
   }
   const passwordHash = account.password === null ? null : await hashPassword(account.password);
   return withTransaction(ctx.db, async (tx) => {
-    const userId = await insertUser(tx, { email: account.email, displayName: account.displayName, passwordHash, isSystemAdmin: account.isSystemAdmin });
-    await recordAudit(tx, ctx.audit, { action: 'account.created', subjectType: 'user', subjectId: userId, details: { systemAdmin: account.isSystemAdmin ?? false } });
+    const userId = await insertUser(tx, {
+      email: account.email,
+      displayName: account.displayName,
+      passwordHash,
+      isSystemAdmin: account.isSystemAdmin,
+    });
+    await recordAudit(tx, ctx.audit, {
+      action: 'account.created',
+      subjectType: 'user',
+      subjectId: userId,
+      details: { systemAdmin: account.isSystemAdmin ?? false },
+    });
     return userId;
   });
 }

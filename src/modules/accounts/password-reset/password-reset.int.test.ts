@@ -71,12 +71,18 @@ describe('resetting a forgotten password', () => {
     const saved = await agent.postForm(link, { password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
     assert.equal(saved.statusCode, 303);
     assert.equal(saved.headers.location, '/sign-in?notice=password-reset');
-    assert.match((await agent.get(saved.headers.location ?? '')).body, /Your password has been changed. Sign in with your new password/);
+    assert.match(
+      (await agent.get(saved.headers.location ?? '')).body,
+      /Your password has been changed. Sign in with your new password/,
+    );
 
     const again = await agent.get(link);
     assert.equal(again.statusCode, 404);
     assert.match(again.body, /This link has expired or has already been used/);
-    const reuse = await agent.postForm(link, { password: 'another fine passphrase', confirmPassword: 'another fine passphrase' });
+    const reuse = await agent.postForm(link, {
+      password: 'another fine passphrase',
+      confirmPassword: 'another fine passphrase',
+    });
     assert.equal(reuse.statusCode, 404);
     assert.ok(await signIn(world.app, { ...person, password: NEW_PASSWORD }), 'the first new password stands');
   });
@@ -85,7 +91,11 @@ describe('resetting a forgotten password', () => {
     const world = await testWorld();
     const person = await member(world.app);
     const link = await resetLinkFor(world, person);
-    await world.app.db.updateTable('password_reset_tokens').set({ expires_at: new Date(Date.now() - 60_000) }).where('user_id', '=', person.id).execute();
+    await world.app.db
+      .updateTable('password_reset_tokens')
+      .set({ expires_at: new Date(Date.now() - 60_000) })
+      .where('user_id', '=', person.id)
+      .execute();
 
     const agent = new Agent(world.app);
     const page = await agent.get(link);
@@ -112,7 +122,10 @@ describe('resetting a forgotten password', () => {
     const cases: [Record<string, string>, RegExp][] = [
       [{ password: 'short', confirmPassword: 'short' }, /Password must be 10 characters or more/],
       [{ password: 'password123', confirmPassword: 'password123' }, /This password is too easy to guess/],
-      [{ password: `${person.email.split('@')[0]}!!`, confirmPassword: `${person.email.split('@')[0]}!!` }, /Password must not contain your email address/],
+      [
+        { password: `${person.email.split('@')[0]}!!`, confirmPassword: `${person.email.split('@')[0]}!!` },
+        /Password must not contain your email address/,
+      ],
       [{ password: NEW_PASSWORD, confirmPassword: 'marmalade orbit lighthouses' }, /The passwords do not match/],
       [{ password: '', confirmPassword: '' }, /Enter a new password/],
     ];
@@ -125,7 +138,10 @@ describe('resetting a forgotten password', () => {
         assert.doesNotMatch(response.body, new RegExp(`value="${fields.password}"`), 'passwords are not echoed');
       }
     }
-    assert.equal((await agent.postForm(link, { password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })).statusCode, 303);
+    assert.equal(
+      (await agent.postForm(link, { password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })).statusCode,
+      303,
+    );
   });
 
   test('after a reset, every old session is ended, the old password fails and the new one signs in', async () => {
@@ -136,18 +152,29 @@ describe('resetting a forgotten password', () => {
     assert.equal((await laptop.get('/account')).statusCode, 200);
 
     const link = await resetLinkFor(world, person);
-    assert.equal((await new Agent(world.app).postForm(link, { password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })).statusCode, 303);
+    assert.equal(
+      (await new Agent(world.app).postForm(link, { password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })).statusCode,
+      303,
+    );
 
     for (const agent of [laptop, phone]) {
       const response = await agent.get('/account');
       assert.equal(response.statusCode, 303);
       assert.equal(response.headers.location, '/sign-in?returnTo=%2Faccount');
     }
-    assert.equal((await new Agent(world.app).postForm('/sign-in', { email: person.email, password: person.password })).statusCode, 401);
+    assert.equal(
+      (await new Agent(world.app).postForm('/sign-in', { email: person.email, password: person.password })).statusCode,
+      401,
+    );
     const fresh = await signIn(world.app, { ...person, password: NEW_PASSWORD });
     assert.equal((await fresh.get('/account')).statusCode, 200);
 
-    const actions = await world.app.db.selectFrom('audit_events').select('action').where('actor_user_id', '=', person.id).orderBy('id').execute();
+    const actions = await world.app.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('actor_user_id', '=', person.id)
+      .orderBy('id')
+      .execute();
     assert.deepEqual(
       actions.map((row) => row.action).filter((action) => action.startsWith('password.')),
       ['password.reset-requested', 'password.reset'],
@@ -161,7 +188,10 @@ describe('resetting a forgotten password', () => {
     for (let attempt = 0; attempt < world.config.security.loginMaxAttempts; attempt += 1) {
       await agent.postForm('/sign-in', { email: person.email, password: 'wrong wrong wrong' });
     }
-    assert.equal((await new Agent(world.app).postForm('/sign-in', { email: person.email, password: person.password })).statusCode, 429);
+    assert.equal(
+      (await new Agent(world.app).postForm('/sign-in', { email: person.email, password: person.password })).statusCode,
+      429,
+    );
     const link = await resetLinkFor(world, person);
     await new Agent(world.app).postForm(link, { password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
     assert.ok(await signIn(world.app, { ...person, password: NEW_PASSWORD }));
@@ -173,7 +203,11 @@ describe('changing your password while signed in', () => {
     const { app } = await testWorld();
     const person = await member(app);
     const agent = await signIn(app, person);
-    const response = await agent.postForm('/account/password', { currentPassword: 'not my password', password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
+    const response = await agent.postForm('/account/password', {
+      currentPassword: 'not my password',
+      password: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    });
     assert.equal(response.statusCode, 400);
     assert.match(response.body, /Your current password is not correct/);
     assert.doesNotMatch(response.body, /not my password|marmalade/);
@@ -184,10 +218,18 @@ describe('changing your password while signed in', () => {
     const { app } = await testWorld();
     const person = await member(app);
     const agent = await signIn(app, person);
-    const weak = await agent.postForm('/account/password', { currentPassword: person.password, password: 'password123', confirmPassword: 'password123' });
+    const weak = await agent.postForm('/account/password', {
+      currentPassword: person.password,
+      password: 'password123',
+      confirmPassword: 'password123',
+    });
     assert.equal(weak.statusCode, 400);
     assert.match(weak.body, /This password is too easy to guess/);
-    const mismatch = await agent.postForm('/account/password', { currentPassword: person.password, password: NEW_PASSWORD, confirmPassword: 'something else entirely' });
+    const mismatch = await agent.postForm('/account/password', {
+      currentPassword: person.password,
+      password: NEW_PASSWORD,
+      confirmPassword: 'something else entirely',
+    });
     assert.equal(mismatch.statusCode, 400);
     assert.match(mismatch.body, /The passwords do not match/);
   });
@@ -198,7 +240,11 @@ describe('changing your password while signed in', () => {
     const agent = await signIn(app, person);
     const otherDevice = await signIn(app, person);
 
-    const response = await agent.postForm('/account/password', { currentPassword: person.password, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
+    const response = await agent.postForm('/account/password', {
+      currentPassword: person.password,
+      password: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    });
     assert.equal(response.statusCode, 303);
     assert.equal(response.headers.location, '/account?done=password-changed');
     const account = await agent.get(response.headers.location ?? '');
@@ -206,9 +252,17 @@ describe('changing your password while signed in', () => {
     assert.match(account.body, /Your password has been changed/);
 
     assert.equal((await otherDevice.get('/account')).statusCode, 303, 'the other device is signed out');
-    assert.equal((await new Agent(app).postForm('/sign-in', { email: person.email, password: person.password })).statusCode, 401);
+    assert.equal(
+      (await new Agent(app).postForm('/sign-in', { email: person.email, password: person.password })).statusCode,
+      401,
+    );
     assert.ok(await signIn(app, { ...person, password: NEW_PASSWORD }));
-    const audit = await app.db.selectFrom('audit_events').select('action').where('actor_user_id', '=', person.id).where('action', '=', 'password.changed').execute();
+    const audit = await app.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('actor_user_id', '=', person.id)
+      .where('action', '=', 'password.changed')
+      .execute();
     assert.equal(audit.length, 1);
   });
 });

@@ -8,7 +8,9 @@ type TokenParams = { Params: { token: string } };
 
 /** "I have forgotten my password": ask for a link, then choose a new password through it. */
 export async function passwordResetPages(app: FastifyInstance): Promise<void> {
-  app.get('/password-reset', async (_request, reply) => reply.view('accounts/password-reset/views/password-reset-request.njk', { values: {} }));
+  app.get('/password-reset', async (_request, reply) =>
+    reply.view('accounts/password-reset/views/password-reset-request.njk', { values: {} }),
+  );
 
   app.post('/password-reset', async (request, reply) =>
     submitForm(reply, {
@@ -20,7 +22,8 @@ export async function passwordResetPages(app: FastifyInstance): Promise<void> {
       },
       // The same page whether or not the email has an account, so it reveals nothing.
       done: (email) => reply.view('accounts/password-reset/views/password-reset-sent.njk', { email }),
-      show: ({ errors, values }, status) => reply.view('accounts/password-reset/views/password-reset-request.njk', { errors, values }, status),
+      show: ({ errors, values }, status) =>
+        reply.view('accounts/password-reset/views/password-reset-request.njk', { errors, values }, status),
     }),
   );
 
@@ -42,8 +45,12 @@ export async function passwordResetPages(app: FastifyInstance): Promise<void> {
       schema: NewPasswordForm,
       body: request.body,
       submit: (form) => resetPassword(contextFrom(request), link, token, form.password),
-      done: (reset) => (reset ? reply.redirect('/sign-in?notice=password-reset', 303) : reply.view('accounts/password-reset/views/password-reset-expired.njk', {}, 404)),
-      show: ({ errors }, status) => reply.view('accounts/password-reset/views/password-reset-choose.njk', { token, errors }, status),
+      done: (reset) =>
+        reset
+          ? reply.redirect('/sign-in?notice=password-reset', 303)
+          : reply.view('accounts/password-reset/views/password-reset-expired.njk', {}, 404),
+      show: ({ errors }, status) =>
+        reply.view('accounts/password-reset/views/password-reset-choose.njk', { token, errors }, status),
     });
   });
 }

@@ -2,12 +2,21 @@ import { sql } from 'kysely';
 import type { Executor } from '../../../platform/db/transaction.ts';
 
 /** Stores a one-time password link (only its hash) for a person, live until `expiresAt`. */
-export async function insertResetToken(db: Executor, link: { tokenHash: string; userId: string; expiresAt: Date }): Promise<void> {
-  await db.insertInto('password_reset_tokens').values({ token_hash: link.tokenHash, user_id: link.userId, expires_at: link.expiresAt }).execute();
+export async function insertResetToken(
+  db: Executor,
+  link: { tokenHash: string; userId: string; expiresAt: Date },
+): Promise<void> {
+  await db
+    .insertInto('password_reset_tokens')
+    .values({ token_hash: link.tokenHash, user_id: link.userId, expires_at: link.expiresAt })
+    .execute();
 }
 
 /** The account a live (unused, unexpired) link belongs to. */
-export async function findLiveResetLink(db: Executor, tokenHash: string): Promise<{ userId: string; email: string } | undefined> {
+export async function findLiveResetLink(
+  db: Executor,
+  tokenHash: string,
+): Promise<{ userId: string; email: string } | undefined> {
   const row = await db
     .selectFrom('password_reset_tokens')
     .innerJoin('users', 'users.id', 'password_reset_tokens.user_id')

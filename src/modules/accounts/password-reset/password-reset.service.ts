@@ -28,7 +28,11 @@ export async function requestPasswordReset(ctx: ServiceContext, email: string): 
   }
   const token = newToken();
   await inTransaction(ctx, async (tx) => {
-    await insertResetToken(tx.db, { tokenHash: hashToken(token), userId: user.id, expiresAt: new Date(tx.clock.now().getTime() + RESET_LINK_MINUTES * 60_000) });
+    await insertResetToken(tx.db, {
+      tokenHash: hashToken(token),
+      userId: user.id,
+      expiresAt: new Date(tx.clock.now().getTime() + RESET_LINK_MINUTES * 60_000),
+    });
     await tx.notifier.sendEmail(tx.db, {
       to: user.email,
       subject: 'Reset your Thirdspace password',
@@ -42,12 +46,19 @@ export async function requestPasswordReset(ctx: ServiceContext, email: string): 
         'If it was not you, you can ignore this email: your password has not changed.',
       ].join('\n'),
     });
-    await recordAudit(tx.db, { ...tx.audit, actorUserId: user.id }, { action: 'password.reset-requested', subjectType: 'user', subjectId: user.id });
+    await recordAudit(
+      tx.db,
+      { ...tx.audit, actorUserId: user.id },
+      { action: 'password.reset-requested', subjectType: 'user', subjectId: user.id },
+    );
   });
 }
 
 /** The account a reset link belongs to, when the link is live. */
-export async function findResetLink(ctx: ServiceContext, token: string): Promise<{ userId: string; email: string } | null> {
+export async function findResetLink(
+  ctx: ServiceContext,
+  token: string,
+): Promise<{ userId: string; email: string } | null> {
   return (await findLiveResetLink(ctx.db, hashToken(token))) ?? null;
 }
 
@@ -56,7 +67,12 @@ export async function findResetLink(ctx: ServiceContext, token: string): Promise
  * and clears any lockout. A weak password is a ValidationError; returns false when the link
  * is no longer valid.
  */
-export async function resetPassword(ctx: ServiceContext, link: { email: string }, token: string, newPassword: string): Promise<boolean> {
+export async function resetPassword(
+  ctx: ServiceContext,
+  link: { email: string },
+  token: string,
+  newPassword: string,
+): Promise<boolean> {
   const problem = passwordProblem(newPassword, link.email);
   if (problem) {
     throw new ValidationError({ password: problem });
@@ -69,7 +85,11 @@ export async function resetPassword(ctx: ServiceContext, link: { email: string }
     }
     await updatePassword(tx.db, userId, passwordHash);
     await endAllSessions(tx.db, userId);
-    await recordAudit(tx.db, { ...tx.audit, actorUserId: userId }, { action: 'password.reset', subjectType: 'user', subjectId: userId });
+    await recordAudit(
+      tx.db,
+      { ...tx.audit, actorUserId: userId },
+      { action: 'password.reset', subjectType: 'user', subjectId: userId },
+    );
     return true;
   });
 }
@@ -78,10 +98,21 @@ export async function resetPassword(ctx: ServiceContext, link: { email: string }
  * Issues a one-time link to choose a password (the CLI's create-admin and reset-password):
  * clears any lockout and ends the person's sessions. Returns the token for the link.
  */
-export async function issuePasswordLink(db: Executor, audit: AuditSource, userId: string, hours: number, action: AuditAction, clock: Clock = systemClock): Promise<string> {
+export async function issuePasswordLink(
+  db: Executor,
+  audit: AuditSource,
+  userId: string,
+  hours: number,
+  action: AuditAction,
+  clock: Clock = systemClock,
+): Promise<string> {
   const token = newToken();
   await withTransaction(db, async (tx) => {
-    await insertResetToken(tx, { tokenHash: hashToken(token), userId, expiresAt: new Date(clock.now().getTime() + hours * 3_600_000) });
+    await insertResetToken(tx, {
+      tokenHash: hashToken(token),
+      userId,
+      expiresAt: new Date(clock.now().getTime() + hours * 3_600_000),
+    });
     await clearLockout(tx, userId);
     await endAllSessions(tx, userId);
     await recordAudit(tx, audit, { action, subjectType: 'user', subjectId: userId });

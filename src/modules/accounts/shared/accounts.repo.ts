@@ -17,7 +17,13 @@ export async function insertUser(
   const id = newId();
   await db
     .insertInto('users')
-    .values({ id, email: normaliseEmail(user.email), display_name: user.displayName.trim(), password_hash: user.passwordHash, is_system_admin: user.isSystemAdmin ?? false })
+    .values({
+      id,
+      email: normaliseEmail(user.email),
+      display_name: user.displayName.trim(),
+      password_hash: user.passwordHash,
+      is_system_admin: user.isSystemAdmin ?? false,
+    })
     .execute();
   return id;
 }
@@ -32,7 +38,12 @@ export async function updatePassword(db: Executor, userId: string, passwordHash:
 }
 
 /** Counts a failed sign-in; locks the account for `lockMinutes` once `maxAttempts` is reached. */
-export async function recordFailedSignIn(db: Executor, userId: string, maxAttempts: number, lockMinutes: number): Promise<{ locked: boolean }> {
+export async function recordFailedSignIn(
+  db: Executor,
+  userId: string,
+  maxAttempts: number,
+  lockMinutes: number,
+): Promise<{ locked: boolean }> {
   const row = await db
     .updateTable('users')
     .set({
@@ -47,12 +58,22 @@ export async function recordFailedSignIn(db: Executor, userId: string, maxAttemp
 
 /** Clears failures after a successful sign-in. */
 export async function recordSuccessfulSignIn(db: Executor, userId: string): Promise<void> {
-  await db.updateTable('users').set({ failed_sign_ins: 0, locked_until: null, last_sign_in_at: sql<Date>`now()` }).where('id', '=', userId).execute();
+  await db
+    .updateTable('users')
+    .set({ failed_sign_ins: 0, locked_until: null, last_sign_in_at: sql<Date>`now()` })
+    .where('id', '=', userId)
+    .execute();
 }
 
 /** Notes a sign-in attempt from an address, for throttling. Emails are stored hashed. */
-export async function insertSignInAttempt(db: Executor, attempt: { ip: string; emailHash: string; succeeded: boolean }): Promise<void> {
-  await db.insertInto('sign_in_attempts').values({ id: newId(), ip: attempt.ip, email_hash: attempt.emailHash, succeeded: attempt.succeeded }).execute();
+export async function insertSignInAttempt(
+  db: Executor,
+  attempt: { ip: string; emailHash: string; succeeded: boolean },
+): Promise<void> {
+  await db
+    .insertInto('sign_in_attempts')
+    .values({ id: newId(), ip: attempt.ip, email_hash: attempt.emailHash, succeeded: attempt.succeeded })
+    .execute();
 }
 
 /** Failed attempts from this address in the last `minutes`. */
@@ -68,10 +89,21 @@ export async function countRecentFailures(db: Executor, ip: string, minutes: num
 }
 
 /** Stores (or clears, with nulls) the encrypted TOTP secret and when it was turned on. */
-export async function updateTotp(db: Executor, userId: string, secretEnc: string | null, enabledAt: Date | null, lastStep: number | null = null): Promise<void> {
+export async function updateTotp(
+  db: Executor,
+  userId: string,
+  secretEnc: string | null,
+  enabledAt: Date | null,
+  lastStep: number | null = null,
+): Promise<void> {
   await db
     .updateTable('users')
-    .set({ totp_secret_enc: secretEnc, totp_enabled_at: enabledAt, totp_last_step: lastStep, updated_at: sql<Date>`now()` })
+    .set({
+      totp_secret_enc: secretEnc,
+      totp_enabled_at: enabledAt,
+      totp_last_step: lastStep,
+      updated_at: sql<Date>`now()`,
+    })
     .where('id', '=', userId)
     .execute();
 }

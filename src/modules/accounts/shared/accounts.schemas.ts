@@ -11,7 +11,10 @@ const email = z
 /** The sign-in form. */
 export const SignInForm = z.object({
   email,
-  password: z.string({ error: 'Enter your password' }).min(1, 'Enter your password').max(PASSWORD_MAX_LENGTH, 'Enter your password'),
+  password: z
+    .string({ error: 'Enter your password' })
+    .min(1, 'Enter your password')
+    .max(PASSWORD_MAX_LENGTH, 'Enter your password'),
   returnTo: z.string().max(500).optional(),
 });
 
@@ -32,7 +35,10 @@ export const NewPasswordForm = z
     password: z.string({ error: 'Enter a new password' }).min(1, 'Enter a new password'),
     confirmPassword: z.string({ error: 'Confirm your new password' }).min(1, 'Confirm your new password'),
   })
-  .refine((form) => form.password === form.confirmPassword, { path: ['confirmPassword'], message: 'The passwords do not match' });
+  .refine((form) => form.password === form.confirmPassword, {
+    path: ['confirmPassword'],
+    message: 'The passwords do not match',
+  });
 
 /** Changing the password while signed in. */
 export const ChangePasswordForm = z
@@ -41,7 +47,10 @@ export const ChangePasswordForm = z
     password: z.string({ error: 'Enter a new password' }).min(1, 'Enter a new password'),
     confirmPassword: z.string({ error: 'Confirm your new password' }).min(1, 'Confirm your new password'),
   })
-  .refine((form) => form.password === form.confirmPassword, { path: ['confirmPassword'], message: 'The passwords do not match' });
+  .refine((form) => form.password === form.confirmPassword, {
+    path: ['confirmPassword'],
+    message: 'The passwords do not match',
+  });
 
 /** A JSON view of the signed-in person. */
 export const MeResponse = z.object({

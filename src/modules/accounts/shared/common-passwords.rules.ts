@@ -97,5 +97,7 @@ const LOCAL_PASSWORDS = [
  * Only those long enough to be accepted otherwise are kept, to keep the set small.
  */
 export const COMMON_PASSWORDS: ReadonlySet<string> = new Set(
-  [...dictionary['passwords-common'], ...LOCAL_PASSWORDS].map((password) => password.toLowerCase()).filter((password) => password.length >= PASSWORD_MIN_LENGTH),
+  [...dictionary['passwords-common'], ...LOCAL_PASSWORDS]
+    .map((password) => password.toLowerCase())
+    .filter((password) => password.length >= PASSWORD_MIN_LENGTH),
 );

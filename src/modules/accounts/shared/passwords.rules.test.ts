@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, hashPassword, passwordProblem, verifyPassword } from './passwords.rules.ts';
+import {
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  hashPassword,
+  passwordProblem,
+  verifyPassword,
+} from './passwords.rules.ts';
 
 describe('choosing a password (NCSC rules)', () => {
   test('three random words are accepted, with no composition rules', () => {
@@ -16,13 +22,29 @@ describe('choosing a password (NCSC rules)', () => {
 
   test(`a password longer than ${PASSWORD_MAX_LENGTH} characters is refused; exactly ${PASSWORD_MAX_LENGTH} is fine`, () => {
     assert.equal(passwordProblem('a sensible phrase '.repeat(20).slice(0, PASSWORD_MAX_LENGTH)), null);
-    assert.equal(passwordProblem('a sensible phrase '.repeat(20).slice(0, PASSWORD_MAX_LENGTH + 1)), 'Password must be 200 characters or fewer');
+    assert.equal(
+      passwordProblem('a sensible phrase '.repeat(20).slice(0, PASSWORD_MAX_LENGTH + 1)),
+      'Password must be 200 characters or fewer',
+    );
   });
 
   test('common passwords from the deny-list are refused whatever their case', () => {
     // The last three come from the published breach list, not the local one.
-    for (const password of ['password123', 'Password123', 'QWERTYUIOP', 'thirdspace123', 'nhspassword', 'Basketball', 'manchester', 'Christopher']) {
-      assert.equal(passwordProblem(password), 'This password is too easy to guess. Try three random words together', password);
+    for (const password of [
+      'password123',
+      'Password123',
+      'QWERTYUIOP',
+      'thirdspace123',
+      'nhspassword',
+      'Basketball',
+      'manchester',
+      'Christopher',
+    ]) {
+      assert.equal(
+        passwordProblem(password),
+        'This password is too easy to guess. Try three random words together',
+        password,
+      );
     }
   });
 
@@ -33,8 +55,14 @@ describe('choosing a password (NCSC rules)', () => {
   });
 
   test('a password containing the email address (its local part) is refused', () => {
-    assert.equal(passwordProblem('my name is jane.smith ok', 'Jane.Smith@example.test'), 'Password must not contain your email address');
-    assert.equal(passwordProblem('JANE.SMITH-forever', 'jane.smith@example.test'), 'Password must not contain your email address');
+    assert.equal(
+      passwordProblem('my name is jane.smith ok', 'Jane.Smith@example.test'),
+      'Password must not contain your email address',
+    );
+    assert.equal(
+      passwordProblem('JANE.SMITH-forever', 'jane.smith@example.test'),
+      'Password must not contain your email address',
+    );
   });
 
   test('very short email local parts do not block ordinary passwords', () => {

@@ -16,7 +16,11 @@ export function passwordProblem(password: string, email?: string): string | null
     return `Password must be ${PASSWORD_MAX_LENGTH} characters or fewer`;
   }
   const lowered = password.toLowerCase();
-  if (COMMON_PASSWORDS.has(lowered) || /^(.)\1+$/.test(password) || /^(0123456789|1234567890|abcdefghij)/.test(lowered)) {
+  if (
+    COMMON_PASSWORDS.has(lowered) ||
+    /^(.)\1+$/.test(password) ||
+    /^(0123456789|1234567890|abcdefghij)/.test(lowered)
+  ) {
     return 'This password is too easy to guess. Try three random words together';
   }
   const localPart = email?.split('@')[0]?.toLowerCase();

@@ -28,7 +28,12 @@ async function auditActions(app: FastifyInstance, userId: string): Promise<{ act
   return app.db
     .selectFrom('audit_events')
     .select(['action', 'details'])
-    .where((eb) => eb.or([eb('actor_user_id', '=', userId), eb.and([eb('subject_type', '=', 'user'), eb('subject_id', '=', userId)])]))
+    .where((eb) =>
+      eb.or([
+        eb('actor_user_id', '=', userId),
+        eb.and([eb('subject_type', '=', 'user'), eb('subject_id', '=', userId)]),
+      ]),
+    )
     .orderBy('id')
     .execute();
 }
@@ -44,7 +49,12 @@ describe('signing in and out', () => {
 
   before(async () => {
     const world = await testWorld();
-    otherProcess = await buildApp(loadTestConfig({ LOGIN_IP_MAX_ATTEMPTS: '3' }), { database: world.database, emailTransport: world.email, logger: false, startJobs: false });
+    otherProcess = await buildApp(loadTestConfig({ LOGIN_IP_MAX_ATTEMPTS: '3' }), {
+      database: world.database,
+      emailTransport: world.email,
+      logger: false,
+      startJobs: false,
+    });
     await otherProcess.ready();
   });
 
@@ -69,7 +79,10 @@ describe('signing in and out', () => {
     assert.equal(home.statusCode, 200);
     assert.match(home.body, /Aisha Okonkwo/);
     assert.match(home.body, /Sign out/);
-    assert.deepEqual((await auditActions(app, person.id)).map((row) => row.action), ['sign-in.succeeded']);
+    assert.deepEqual(
+      (await auditActions(app, person.id)).map((row) => row.action),
+      ['sign-in.succeeded'],
+    );
   });
 
   test('a wrong password shows the error summary, keeps the email and never shows the password', async () => {
@@ -85,17 +98,26 @@ describe('signing in and out', () => {
     assert.match(response.body, new RegExp(`value="${person.email}"`));
     assert.doesNotMatch(response.body, /wrong horse battery staple/);
     assert.match(response.body, /<title>Error: Sign in/);
-    assert.equal(response.cookies.some((cookie: { name: string }) => cookie.name === 'ts_session'), false);
+    assert.equal(
+      response.cookies.some((cookie: { name: string }) => cookie.name === 'ts_session'),
+      false,
+    );
 
     const rows = await auditActions(app, person.id);
-    assert.deepEqual(rows.map((row) => row.action), ['sign-in.failed']);
+    assert.deepEqual(
+      rows.map((row) => row.action),
+      ['sign-in.failed'],
+    );
     assert.deepEqual(rows[0]?.details, { reason: 'wrong password' });
   });
 
   test('an unknown email gets exactly the same message, so nobody can tell who has an account', async () => {
     const { app } = await testWorld();
     const person = await practiceMember(app);
-    const known = await new Agent(app).postForm('/sign-in', { email: person.email, password: 'not the password at all' });
+    const known = await new Agent(app).postForm('/sign-in', {
+      email: person.email,
+      password: 'not the password at all',
+    });
     const agent = new AgentAtNewAddress(app);
     const unknownEmail = uniqueEmail('nobody');
     const unknown = await agent.postForm('/sign-in', { email: unknownEmail, password: 'not the password at all' });
@@ -105,7 +127,11 @@ describe('signing in and out', () => {
     assert.equal(message(unknown.body), message(known.body));
     assert.match(unknown.body, new RegExp(`value="${unknownEmail}"`));
 
-    const audit = await app.db.selectFrom('audit_events').select(['action', 'actor_user_id', 'details']).where('ip', '=', agent.ip).execute();
+    const audit = await app.db
+      .selectFrom('audit_events')
+      .select(['action', 'actor_user_id', 'details'])
+      .where('ip', '=', agent.ip)
+      .execute();
     assert.deepEqual(audit, [{ action: 'sign-in.failed', actor_user_id: null, details: { reason: 'unknown email' } }]);
   });
 
@@ -129,15 +155,28 @@ describe('signing in and out', () => {
     }
     const fifth = await agent.postForm('/sign-in', { email: person.email, password: 'wrong password 5' });
     assert.equal(fifth.statusCode, 429);
-    assert.match(fifth.body, /There have been too many failed attempts. Wait 15 minutes and try again, or reset your password/);
+    assert.match(
+      fifth.body,
+      /There have been too many failed attempts. Wait 15 minutes and try again, or reset your password/,
+    );
 
     const rightPassword = await new Agent(app).postForm('/sign-in', { email: person.email, password: person.password });
     assert.equal(rightPassword.statusCode, 429);
     assert.match(rightPassword.body, /too many failed attempts/);
-    assert.equal(rightPassword.cookies.some((cookie: { name: string }) => cookie.name === 'ts_session'), false);
+    assert.equal(
+      rightPassword.cookies.some((cookie: { name: string }) => cookie.name === 'ts_session'),
+      false,
+    );
 
     const actions = (await auditActions(app, person.id)).map((row) => row.action);
-    assert.deepEqual(actions, ['sign-in.failed', 'sign-in.failed', 'sign-in.failed', 'sign-in.failed', 'sign-in.locked', 'sign-in.failed']);
+    assert.deepEqual(actions, [
+      'sign-in.failed',
+      'sign-in.failed',
+      'sign-in.failed',
+      'sign-in.failed',
+      'sign-in.locked',
+      'sign-in.failed',
+    ]);
   });
 
   test('many failures from one address, across different emails, throttle that address only', async () => {
@@ -146,25 +185,41 @@ describe('signing in and out', () => {
     const attacker = new AgentAtNewAddress(otherProcess);
 
     for (let attempt = 1; attempt <= 3; attempt += 1) {
-      const response = await attacker.postForm('/sign-in', { email: uniqueEmail('guess'), password: 'guessed password' });
+      const response = await attacker.postForm('/sign-in', {
+        email: uniqueEmail('guess'),
+        password: 'guessed password',
+      });
       assert.equal(response.statusCode, 401, `attempt ${attempt}`);
     }
     const throttled = await attacker.postForm('/sign-in', { email: person.email, password: person.password });
     assert.equal(throttled.statusCode, 429);
     assert.match(throttled.body, /There have been too many failed attempts from your network/);
 
-    const elsewhere = await new AgentAtNewAddress(otherProcess).postForm('/sign-in', { email: person.email, password: person.password });
+    const elsewhere = await new AgentAtNewAddress(otherProcess).postForm('/sign-in', {
+      email: person.email,
+      password: person.password,
+    });
     assert.equal(elsewhere.statusCode, 303, 'someone at another address is not affected');
 
-    const audit = await app.db.selectFrom('audit_events').select('action').where('ip', '=', attacker.ip).orderBy('id').execute();
-    assert.deepEqual(audit.map((row) => row.action), ['sign-in.failed', 'sign-in.failed', 'sign-in.failed', 'sign-in.throttled']);
+    const audit = await app.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('ip', '=', attacker.ip)
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      audit.map((row) => row.action),
+      ['sign-in.failed', 'sign-in.failed', 'sign-in.failed', 'sign-in.throttled'],
+    );
   });
 
   test('signing out ends the session on the server: the old cookie no longer works', async () => {
     const { app } = await testWorld();
     const person = await practiceMember(app);
     const agent = new Agent(app);
-    const token = sessionTokenFrom(await agent.postForm('/sign-in', { email: person.email, password: person.password }));
+    const token = sessionTokenFrom(
+      await agent.postForm('/sign-in', { email: person.email, password: person.password }),
+    );
     assert.equal((await agent.get('/account')).statusCode, 200);
 
     const out = await agent.postForm('/sign-out', {});
@@ -177,14 +232,19 @@ describe('signing in and out', () => {
     assert.equal(replayed.headers.location, '/sign-in?returnTo=%2Faccount');
     const stored = await app.db.selectFrom('sessions').select('id').where('user_id', '=', person.id).execute();
     assert.deepEqual(stored, []);
-    assert.deepEqual((await auditActions(app, person.id)).map((row) => row.action), ['sign-in.succeeded', 'sign-out.succeeded']);
+    assert.deepEqual(
+      (await auditActions(app, person.id)).map((row) => row.action),
+      ['sign-in.succeeded', 'sign-out.succeeded'],
+    );
   });
 
   test('sessions live in the database, so another app process accepts the cookie, and sign-out anywhere ends it everywhere', async () => {
     const { app } = await testWorld();
     const person = await practiceMember(app, { displayName: 'Tomasz Nowak' });
     const agent = new Agent(app);
-    const token = sessionTokenFrom(await agent.postForm('/sign-in', { email: person.email, password: person.password }));
+    const token = sessionTokenFrom(
+      await agent.postForm('/sign-in', { email: person.email, password: person.password }),
+    );
 
     const there = await otherProcess.inject({ method: 'GET', url: '/account', cookies: { ts_session: token } });
     assert.equal(there.statusCode, 200);
@@ -202,11 +262,19 @@ describe('signing in and out', () => {
     const person = await practiceMember(app);
     const agent = await signIn(app, person);
     const idleFor = async (minutes: number) =>
-      app.db.updateTable('sessions').set({ last_seen_at: new Date(Date.now() - minutes * 60_000) }).where('user_id', '=', person.id).execute();
+      app.db
+        .updateTable('sessions')
+        .set({ last_seen_at: new Date(Date.now() - minutes * 60_000) })
+        .where('user_id', '=', person.id)
+        .execute();
 
     await idleFor(config.security.sessionIdleMinutes - 2);
     assert.equal((await agent.get('/account')).statusCode, 200);
-    const touched = await app.db.selectFrom('sessions').select('last_seen_at').where('user_id', '=', person.id).executeTakeFirstOrThrow();
+    const touched = await app.db
+      .selectFrom('sessions')
+      .select('last_seen_at')
+      .where('user_id', '=', person.id)
+      .executeTakeFirstOrThrow();
     assert.ok(Date.now() - touched.last_seen_at.getTime() < 60_000, 'using the session resets its idle clock');
 
     await idleFor(config.security.sessionIdleMinutes + 1);
@@ -222,7 +290,11 @@ describe('signing in and out', () => {
     const { app } = await testWorld();
     const person = await practiceMember(app);
     const agent = await signIn(app, person);
-    await app.db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000) }).where('user_id', '=', person.id).execute();
+    await app.db
+      .updateTable('sessions')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('user_id', '=', person.id)
+      .execute();
     assert.equal((await agent.get('/account')).headers.location, '/sign-in?returnTo=%2Faccount');
   });
 
@@ -235,10 +307,20 @@ describe('signing in and out', () => {
     const form = await agent.get(away.headers.location);
     assert.match(form.body, /name="returnTo" value="\/account\/password"/);
 
-    const back = await agent.postForm('/sign-in', { email: person.email, password: person.password, returnTo: '/account/password' });
+    const back = await agent.postForm('/sign-in', {
+      email: person.email,
+      password: person.password,
+      returnTo: '/account/password',
+    });
     assert.equal(back.headers.location, '/account/password');
 
-    for (const returnTo of ['//evil.example/', 'https://evil.example/', '/\t/evil.example', '/\nSet-Cookie: x=1', '/caf\u00e9']) {
+    for (const returnTo of [
+      '//evil.example/',
+      'https://evil.example/',
+      '/\t/evil.example',
+      '/\nSet-Cookie: x=1',
+      '/caf\u00e9',
+    ]) {
       const response = await agent.get(`/sign-in?returnTo=${encodeURIComponent(returnTo)}`);
       assert.equal(response.statusCode, 303, JSON.stringify(returnTo));
       assert.equal(response.headers.location, '/', JSON.stringify(returnTo));

@@ -15,7 +15,10 @@ const NOTICES: Record<string, string> = {
 
 /** A refused sign-in (401) or a lockout (429), shown next to the field it is about. */
 function refusedAt(field: string) {
-  return (error: AppError) => (error instanceof UnauthenticatedError || error instanceof TooManyRequestsError ? { [field]: error.message } : undefined);
+  return (error: AppError) =>
+    error instanceof UnauthenticatedError || error instanceof TooManyRequestsError
+      ? { [field]: error.message }
+      : undefined;
 }
 
 /** Sign-in (password, then a second factor when set up) and sign-out. */
@@ -37,14 +40,18 @@ export async function signInPages(app: FastifyInstance): Promise<void> {
       schema: SignInForm,
       body: request.body,
       submit: async (form) => {
-        const signedIn = await signIn(contextFrom(request), form.email, form.password, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
+        const signedIn = await signIn(contextFrom(request), form.email, form.password, {
+          ip: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
+        });
         setSessionCookie(reply, config, signedIn.token);
         const returnTo = safeReturnPath(form.returnTo);
         return signedIn.secondFactorNeeded ? `/sign-in/two-factor?returnTo=${encodeURIComponent(returnTo)}` : returnTo;
       },
       redirect: (next) => next,
       refusal: refusedAt('email'),
-      show: ({ errors, values }, status) => reply.view('accounts/sign-in/views/sign-in.njk', { errors, values }, status),
+      show: ({ errors, values }, status) =>
+        reply.view('accounts/sign-in/views/sign-in.njk', { errors, values }, status),
     }),
   );
 
@@ -52,7 +59,9 @@ export async function signInPages(app: FastifyInstance): Promise<void> {
     if (!request.pendingSession) {
       return reply.redirect('/sign-in', 303);
     }
-    return reply.view('accounts/sign-in/views/two-factor-challenge.njk', { values: { returnTo: safeReturnPath(request.query.returnTo) } });
+    return reply.view('accounts/sign-in/views/two-factor-challenge.njk', {
+      values: { returnTo: safeReturnPath(request.query.returnTo) },
+    });
   });
 
   app.post<{ Querystring: { returnTo?: string } }>('/sign-in/two-factor', async (request, reply) => {
@@ -65,7 +74,12 @@ export async function signInPages(app: FastifyInstance): Promise<void> {
       schema: SecondFactorForm,
       body: request.body,
       submit: async (form) => {
-        const token = await completeSecondFactor(contextFrom(request), { sessionId: pending.id, userId: pending.userId }, form.code, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
+        const token = await completeSecondFactor(
+          contextFrom(request),
+          { sessionId: pending.id, userId: pending.userId },
+          form.code,
+          { ip: request.ip, userAgent: request.headers['user-agent'] ?? null },
+        );
         setSessionCookie(reply, config, token);
       },
       redirect: () => returnTo,
@@ -82,7 +96,9 @@ export async function signInPages(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/sign-out', async (request, reply) => {
-    const session = request.actor ?? (request.pendingSession ? { sessionId: request.pendingSession.id, userId: request.pendingSession.userId } : null);
+    const session =
+      request.actor ??
+      (request.pendingSession ? { sessionId: request.pendingSession.id, userId: request.pendingSession.userId } : null);
     if (session) {
       await signOut(contextFrom(request), session.sessionId, session.userId);
     }

@@ -42,12 +42,22 @@ function minutesUntil(ctx: ServiceContext, until: Date): number {
  * (throttling), all in the database so every app process sees them, and every outcome is
  * audited; a refusal is thrown (401 wrong, 429 locked or throttled) once its rows are committed.
  */
-export async function signIn(ctx: ServiceContext, email: string, password: string, source: AttemptSource): Promise<SignedIn> {
+export async function signIn(
+  ctx: ServiceContext,
+  email: string,
+  password: string,
+  source: AttemptSource,
+): Promise<SignedIn> {
   const { security } = ctx.config;
   const emailHash = hashToken(normaliseEmail(email));
   if ((await countRecentFailures(ctx.db, source.ip, security.loginLockoutMinutes)) >= security.loginIpMaxAttempts) {
-    await recordAudit(ctx.db, ctx.audit, { action: 'sign-in.throttled', details: { reason: 'too many failures from this address' } });
-    throw new TooManyRequestsError(`There have been too many failed attempts from your network. Wait ${security.loginLockoutMinutes} minutes and try again`);
+    await recordAudit(ctx.db, ctx.audit, {
+      action: 'sign-in.throttled',
+      details: { reason: 'too many failures from this address' },
+    });
+    throw new TooManyRequestsError(
+      `There have been too many failed attempts from your network. Wait ${security.loginLockoutMinutes} minutes and try again`,
+    );
   }
   const user = await findUserByEmail(ctx.db, email);
   const passwordMatches = await verifyPassword(user?.password_hash ?? null, password);
@@ -56,9 +66,15 @@ export async function signIn(ctx: ServiceContext, email: string, password: strin
     await inTransaction(ctx, async (tx) => {
       await insertSignInAttempt(tx.db, { ip: source.ip, emailHash, succeeded: false });
       // Whoever typed the password is unknown: the account is the subject, never the actor.
-      await recordAudit(tx.db, { ...tx.audit, actorUserId: null }, { action: 'sign-in.failed', subjectType: 'user', subjectId: user.id, details: { reason: 'locked' } });
+      await recordAudit(
+        tx.db,
+        { ...tx.audit, actorUserId: null },
+        { action: 'sign-in.failed', subjectType: 'user', subjectId: user.id, details: { reason: 'locked' } },
+      );
     });
-    throw new TooManyRequestsError(`There have been too many failed attempts. Wait ${minutesUntil(ctx, lockedUntil)} minutes and try again, or reset your password`);
+    throw new TooManyRequestsError(
+      `There have been too many failed attempts. Wait ${minutesUntil(ctx, lockedUntil)} minutes and try again, or reset your password`,
+    );
   }
   if (!user || !passwordMatches || user.disabled_at) {
     const locked = await inTransaction(ctx, async (tx) => {
@@ -68,16 +84,22 @@ export async function signIn(ctx: ServiceContext, email: string, password: strin
         return false;
       }
       const counted = await recordFailedSignIn(tx.db, user.id, security.loginMaxAttempts, security.loginLockoutMinutes);
-      await recordAudit(tx.db, { ...tx.audit, actorUserId: null }, {
-        action: counted.locked ? 'sign-in.locked' : 'sign-in.failed',
-        subjectType: 'user',
-        subjectId: user.id,
-        details: { reason: user.disabled_at ? 'disabled' : 'wrong password' },
-      });
+      await recordAudit(
+        tx.db,
+        { ...tx.audit, actorUserId: null },
+        {
+          action: counted.locked ? 'sign-in.locked' : 'sign-in.failed',
+          subjectType: 'user',
+          subjectId: user.id,
+          details: { reason: user.disabled_at ? 'disabled' : 'wrong password' },
+        },
+      );
       return counted.locked;
     });
     if (locked) {
-      throw new TooManyRequestsError(`There have been too many failed attempts. Wait ${security.loginLockoutMinutes} minutes and try again, or reset your password`);
+      throw new TooManyRequestsError(
+        `There have been too many failed attempts. Wait ${security.loginLockoutMinutes} minutes and try again, or reset your password`,
+      );
     }
     throw new UnauthenticatedError(WRONG_PASSWORD);
   }
@@ -92,11 +114,19 @@ export async function signIn(ctx: ServiceContext, email: string, password: strin
       userAgent: source.userAgent,
     });
     if (secondFactorNeeded) {
-      await recordAudit(tx.db, { ...tx.audit, actorUserId: user.id }, { action: 'sign-in.password-accepted', subjectType: 'user', subjectId: user.id });
+      await recordAudit(
+        tx.db,
+        { ...tx.audit, actorUserId: user.id },
+        { action: 'sign-in.password-accepted', subjectType: 'user', subjectId: user.id },
+      );
       return { token, secondFactorNeeded };
     }
     await recordSuccessfulSignIn(tx.db, user.id);
-    await recordAudit(tx.db, { ...tx.audit, actorUserId: user.id }, { action: 'sign-in.succeeded', subjectType: 'user', subjectId: user.id });
+    await recordAudit(
+      tx.db,
+      { ...tx.audit, actorUserId: user.id },
+      { action: 'sign-in.succeeded', subjectType: 'user', subjectId: user.id },
+    );
     return { token, secondFactorNeeded };
   });
 }
@@ -106,13 +136,20 @@ export async function signIn(ctx: ServiceContext, email: string, password: strin
  * replaced by a new one (a fresh id after a change of privilege) and its token returned. A
  * wrong code is a 401; too many end the pending session with a 429.
  */
-export async function completeSecondFactor(ctx: ServiceContext, pending: { sessionId: string; userId: string }, code: string, source: AttemptSource): Promise<string> {
+export async function completeSecondFactor(
+  ctx: ServiceContext,
+  pending: { sessionId: string; userId: string },
+  code: string,
+  source: AttemptSource,
+): Promise<string> {
   const user = await findUserById(ctx.db, pending.userId);
   if (!user || !user.totp_secret_enc || user.disabled_at) {
     throw new UnauthenticatedError(WRONG_CODE);
   }
   if (user.locked_until && user.locked_until > ctx.clock.now()) {
-    throw new TooManyRequestsError(`There have been too many failed attempts. Wait ${minutesUntil(ctx, user.locked_until)} minutes and try again`);
+    throw new TooManyRequestsError(
+      `There have been too many failed attempts. Wait ${minutesUntil(ctx, user.locked_until)} minutes and try again`,
+    );
   }
   const secret = decryptSecret(ctx.config.security.encryptionKey, user.totp_secret_enc);
   const step = checkTotp(secret, code, user.totp_last_step);
@@ -121,23 +158,41 @@ export async function completeSecondFactor(ctx: ServiceContext, pending: { sessi
   if (step === null) {
     const locked = await inTransaction(ctx, async (tx) => {
       const counted = await recordFailedSignIn(tx.db, user.id, security.loginMaxAttempts, security.loginLockoutMinutes);
-      await recordAudit(tx.db, auditSource, { action: counted.locked ? 'sign-in.locked' : 'sign-in.failed', subjectType: 'user', subjectId: user.id, details: { reason: 'wrong second factor code' } });
+      await recordAudit(tx.db, auditSource, {
+        action: counted.locked ? 'sign-in.locked' : 'sign-in.failed',
+        subjectType: 'user',
+        subjectId: user.id,
+        details: { reason: 'wrong second factor code' },
+      });
       if (counted.locked) {
         await endSession(tx.db, pending.sessionId);
       }
       return counted.locked;
     });
     if (locked) {
-      throw new TooManyRequestsError(`There have been too many failed attempts. Wait ${security.loginLockoutMinutes} minutes and try again`);
+      throw new TooManyRequestsError(
+        `There have been too many failed attempts. Wait ${security.loginLockoutMinutes} minutes and try again`,
+      );
     }
     throw new UnauthenticatedError(WRONG_CODE);
   }
   return inTransaction(ctx, async (tx) => {
     await updateTotpLastStep(tx.db, user.id, step);
     await endSession(tx.db, pending.sessionId);
-    const token = await startSession(tx.db, tx.config, { userId: user.id, secondFactorPending: false, activeOrganisationId: null, ip: source.ip, userAgent: source.userAgent });
+    const token = await startSession(tx.db, tx.config, {
+      userId: user.id,
+      secondFactorPending: false,
+      activeOrganisationId: null,
+      ip: source.ip,
+      userAgent: source.userAgent,
+    });
     await recordSuccessfulSignIn(tx.db, user.id);
-    await recordAudit(tx.db, auditSource, { action: 'sign-in.succeeded', subjectType: 'user', subjectId: user.id, details: { secondFactor: 'totp' } });
+    await recordAudit(tx.db, auditSource, {
+      action: 'sign-in.succeeded',
+      subjectType: 'user',
+      subjectId: user.id,
+      details: { secondFactor: 'totp' },
+    });
     return token;
   });
 }
@@ -146,6 +201,10 @@ export async function completeSecondFactor(ctx: ServiceContext, pending: { sessi
 export async function signOut(ctx: ServiceContext, sessionId: string, userId: string): Promise<void> {
   await inTransaction(ctx, async (tx) => {
     await endSession(tx.db, sessionId);
-    await recordAudit(tx.db, { ...tx.audit, actorUserId: userId }, { action: 'sign-out.succeeded', subjectType: 'user', subjectId: userId });
+    await recordAudit(
+      tx.db,
+      { ...tx.audit, actorUserId: userId },
+      { action: 'sign-out.succeeded', subjectType: 'user', subjectId: userId },
+    );
   });
 }

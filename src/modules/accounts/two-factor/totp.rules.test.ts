@@ -41,7 +41,11 @@ describe('two-factor codes (TOTP)', () => {
     const current = currentTotpCode(secret, NOW);
     for (const offset of [-2, 2]) {
       const code = currentTotpCode(secret, NOW + offset * PERIOD);
-      if (code !== current && code !== currentTotpCode(secret, NOW - PERIOD) && code !== currentTotpCode(secret, NOW + PERIOD)) {
+      if (
+        code !== current &&
+        code !== currentTotpCode(secret, NOW - PERIOD) &&
+        code !== currentTotpCode(secret, NOW + PERIOD)
+      ) {
         assert.equal(checkTotp(secret, code, null, NOW), null, `offset ${offset}`);
       }
     }
@@ -62,8 +66,16 @@ describe('two-factor codes (TOTP)', () => {
     assert.equal(used, STEP);
     assert.equal(checkTotp(secret, code, used, NOW), null);
     assert.equal(checkTotp(secret, code, used, NOW + PERIOD), null, 'still refused in the next step');
-    assert.equal(checkTotp(secret, currentTotpCode(secret, NOW - PERIOD), used, NOW), null, 'an earlier code is refused too');
-    assert.equal(checkTotp(secret, currentTotpCode(secret, NOW + PERIOD), used, NOW + PERIOD), STEP + 1, 'the next code works');
+    assert.equal(
+      checkTotp(secret, currentTotpCode(secret, NOW - PERIOD), used, NOW),
+      null,
+      'an earlier code is refused too',
+    );
+    assert.equal(
+      checkTotp(secret, currentTotpCode(secret, NOW + PERIOD), used, NOW + PERIOD),
+      STEP + 1,
+      'the next code works',
+    );
   });
 
   test('a code for another secret is refused', () => {

@@ -27,7 +27,12 @@ function secretOnPage(body: string): string {
 }
 
 async function audited(app: FastifyInstance, userId: string): Promise<string[]> {
-  const rows = await app.db.selectFrom('audit_events').select('action').where('actor_user_id', '=', userId).orderBy('id').execute();
+  const rows = await app.db
+    .selectFrom('audit_events')
+    .select('action')
+    .where('actor_user_id', '=', userId)
+    .orderBy('id')
+    .execute();
   return rows.map((row) => row.action);
 }
 
@@ -36,10 +41,19 @@ describe('two-factor authentication', () => {
     const { app, config } = await testWorld();
     const practice = await buildPractice(app.db);
     const secret = newTotpSecret();
-    const person = await buildPerson(app.db, { roles: [[practice, 'practice_manager']], totpSecret: secret, config, displayName: 'Grace Mensah' });
+    const person = await buildPerson(app.db, {
+      roles: [[practice, 'practice_manager']],
+      totpSecret: secret,
+      config,
+      displayName: 'Grace Mensah',
+    });
     const agent = new Agent(app);
 
-    const password = await agent.postForm('/sign-in', { email: person.email, password: person.password, returnTo: '/account' });
+    const password = await agent.postForm('/sign-in', {
+      email: person.email,
+      password: person.password,
+      returnTo: '/account',
+    });
     assert.equal(password.statusCode, 303);
     assert.equal(password.headers.location, '/sign-in/two-factor?returnTo=%2Faccount');
     const halfway = await agent.get('/account');
@@ -66,7 +80,13 @@ describe('two-factor authentication', () => {
     assert.equal(replay.statusCode, 401, 'a code already used is refused');
     assert.equal((await again.get('/api/me')).statusCode, 401);
 
-    assert.deepEqual(await audited(app, person.id), ['sign-in.password-accepted', 'sign-in.failed', 'sign-in.succeeded', 'sign-in.password-accepted', 'sign-in.failed']);
+    assert.deepEqual(await audited(app, person.id), [
+      'sign-in.password-accepted',
+      'sign-in.failed',
+      'sign-in.succeeded',
+      'sign-in.password-accepted',
+      'sign-in.failed',
+    ]);
   });
 
   test('the pending sign-in is replaced by a new session once the code is accepted', async () => {
@@ -75,12 +95,22 @@ describe('two-factor authentication', () => {
     const person = await buildPerson(app.db, { totpSecret: secret, config });
     const agent = new Agent(app);
     const first = await agent.postForm('/sign-in', { email: person.email, password: person.password });
-    const pendingToken = (first.cookies as { name: string; value: string }[]).find((cookie) => cookie.name === 'ts_session')?.value;
+    const pendingToken = (first.cookies as { name: string; value: string }[]).find(
+      (cookie) => cookie.name === 'ts_session',
+    )?.value;
     await agent.postForm('/sign-in/two-factor', { code: currentTotpCode(secret) });
 
-    const old = await app.inject({ method: 'GET', url: '/sign-in/two-factor', cookies: { ts_session: pendingToken ?? '' } });
+    const old = await app.inject({
+      method: 'GET',
+      url: '/sign-in/two-factor',
+      cookies: { ts_session: pendingToken ?? '' },
+    });
     assert.equal(old.headers.location, '/sign-in', 'the half-signed-in cookie is dead');
-    const sessions = await app.db.selectFrom('sessions').select('second_factor_pending').where('user_id', '=', person.id).execute();
+    const sessions = await app.db
+      .selectFrom('sessions')
+      .select('second_factor_pending')
+      .where('user_id', '=', person.id)
+      .execute();
     assert.deepEqual(sessions, [{ second_factor_pending: false }]);
   });
 
@@ -90,7 +120,17 @@ describe('two-factor authentication', () => {
     const practice = await buildPractice(app.db);
     const agent = await signIn(app, admin);
 
-    for (const url of ['/', '/account', '/account/password', '/organisations', `/organisations/${practice}`, '/admin', '/admin/organisations', '/admin/organisations/new', '/admin/outbox']) {
+    for (const url of [
+      '/',
+      '/account',
+      '/account/password',
+      '/organisations',
+      `/organisations/${practice}`,
+      '/admin',
+      '/admin/organisations',
+      '/admin/organisations/new',
+      '/admin/outbox',
+    ]) {
       const response = await agent.get(url);
       assert.equal(response.statusCode, 303, url);
       assert.equal(response.headers.location, '/account/two-factor', url);
@@ -101,10 +141,21 @@ describe('two-factor authentication', () => {
       assert.equal(response.json().code, 'forbidden', url);
       assert.match(response.json().message, /Set up two-factor authentication/, url);
     }
-    const created = await agent.postForm('/admin/organisations/new', { kind: 'area', subtype: 'icb', name: 'Should Not Exist ICB' });
+    const created = await agent.postForm('/admin/organisations/new', {
+      kind: 'area',
+      subtype: 'icb',
+      name: 'Should Not Exist ICB',
+    });
     assert.equal(created.statusCode, 303);
     assert.equal(created.headers.location, '/account/two-factor');
-    assert.equal(await app.db.selectFrom('organisations').select('id').where('name', '=', 'Should Not Exist ICB').executeTakeFirst(), undefined);
+    assert.equal(
+      await app.db
+        .selectFrom('organisations')
+        .select('id')
+        .where('name', '=', 'Should Not Exist ICB')
+        .executeTakeFirst(),
+      undefined,
+    );
 
     const setup = await agent.get('/account/two-factor');
     assert.equal(setup.statusCode, 200);
@@ -120,7 +171,11 @@ describe('two-factor authentication', () => {
     const secret = secretOnPage(page.body);
     assert.match(page.body, /<img class="app-qr-code" src="data:image\/png;base64,/);
     assert.equal(secretOnPage((await agent.get('/account/two-factor')).body), secret, 'reloading keeps the same key');
-    const stored = await app.db.selectFrom('users').select(['totp_secret_enc', 'totp_enabled_at']).where('id', '=', admin.id).executeTakeFirstOrThrow();
+    const stored = await app.db
+      .selectFrom('users')
+      .select(['totp_secret_enc', 'totp_enabled_at'])
+      .where('id', '=', admin.id)
+      .executeTakeFirstOrThrow();
     assert.ok(stored.totp_secret_enc && !stored.totp_secret_enc.includes(secret), 'the key is stored encrypted');
     assert.equal(stored.totp_enabled_at, null);
 
@@ -156,10 +211,16 @@ describe('two-factor authentication', () => {
     assert.match(page.body, /System administrators must keep two-factor authentication on/);
     assert.doesNotMatch(page.body, /Turn off/);
 
-    const refused = await agent.postForm('/account/two-factor/turn-off', { code: currentTotpCode(secret, Date.now() + STEP) });
+    const refused = await agent.postForm('/account/two-factor/turn-off', {
+      code: currentTotpCode(secret, Date.now() + STEP),
+    });
     assert.equal(refused.statusCode, 403);
     assert.match(refused.body, /System administrators must keep two-factor authentication turned on/);
-    const user = await app.db.selectFrom('users').select('totp_enabled_at').where('id', '=', admin.id).executeTakeFirstOrThrow();
+    const user = await app.db
+      .selectFrom('users')
+      .select('totp_enabled_at')
+      .where('id', '=', admin.id)
+      .executeTakeFirstOrThrow();
     assert.notEqual(user.totp_enabled_at, null);
   });
 
@@ -181,10 +242,16 @@ describe('two-factor authentication', () => {
     assert.match(empty.body, /Enter the 6-digit code/);
 
     // The code used to sign in cannot be used again; the next one from the app can.
-    const off = await agent.postForm('/account/two-factor/turn-off', { code: currentTotpCode(secret, Date.now() + STEP) });
+    const off = await agent.postForm('/account/two-factor/turn-off', {
+      code: currentTotpCode(secret, Date.now() + STEP),
+    });
     assert.equal(off.statusCode, 303);
     assert.equal(off.headers.location, '/account?done=two-factor-off');
-    const user = await app.db.selectFrom('users').select(['totp_secret_enc', 'totp_enabled_at']).where('id', '=', person.id).executeTakeFirstOrThrow();
+    const user = await app.db
+      .selectFrom('users')
+      .select(['totp_secret_enc', 'totp_enabled_at'])
+      .where('id', '=', person.id)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(user, { totp_secret_enc: null, totp_enabled_at: null });
     assert.ok((await audited(app, person.id)).includes('two-factor.disabled'));
 
@@ -200,7 +267,11 @@ describe('two-factor authentication', () => {
     await agent.postForm('/sign-in', { email: person.email, password: person.password });
     const wrong = wrongCodeFor(secret);
     for (let attempt = 1; attempt < config.security.loginMaxAttempts; attempt += 1) {
-      assert.equal((await agent.postForm('/sign-in/two-factor', { code: wrong })).statusCode, 401, `attempt ${attempt}`);
+      assert.equal(
+        (await agent.postForm('/sign-in/two-factor', { code: wrong })).statusCode,
+        401,
+        `attempt ${attempt}`,
+      );
     }
     const locked = await agent.postForm('/sign-in/two-factor', { code: wrong });
     assert.equal(locked.statusCode, 429);

@@ -49,7 +49,11 @@ export async function enableTwoFactor(ctx: ServiceContext, userId: string, code:
   }
   await inTransaction(ctx, async (tx) => {
     await updateTotp(tx.db, userId, user.totp_secret_enc, tx.clock.now(), step);
-    await recordAudit(tx.db, { ...tx.audit, actorUserId: userId }, { action: 'two-factor.enabled', subjectType: 'user', subjectId: userId });
+    await recordAudit(
+      tx.db,
+      { ...tx.audit, actorUserId: userId },
+      { action: 'two-factor.enabled', subjectType: 'user', subjectId: userId },
+    );
   });
 }
 
@@ -68,6 +72,10 @@ export async function disableTwoFactor(ctx: ServiceContext, userId: string, code
   }
   await inTransaction(ctx, async (tx) => {
     await updateTotp(tx.db, userId, null, null);
-    await recordAudit(tx.db, { ...tx.audit, actorUserId: userId }, { action: 'two-factor.disabled', subjectType: 'user', subjectId: userId });
+    await recordAudit(
+      tx.db,
+      { ...tx.audit, actorUserId: userId },
+      { action: 'two-factor.disabled', subjectType: 'user', subjectId: userId },
+    );
   });
 }

@@ -4,7 +4,12 @@ import type { Executor } from '../../../platform/db/transaction.ts';
 import { roleTemplateNames } from '../../champions/index.ts';
 
 /** How many sessions, not cancelled, an organisation of the scope has on a London date (YYYY-MM-DD). */
-export async function countSessionsOn(db: Executor, scope: Scope, organisationId: string, localDate: string): Promise<number> {
+export async function countSessionsOn(
+  db: Executor,
+  scope: Scope,
+  organisationId: string,
+  localDate: string,
+): Promise<number> {
   if (!scope.organisationIds.includes(organisationId)) {
     return 0;
   }
@@ -34,7 +39,11 @@ export async function findNextRotaPlace(db: Executor, scope: Scope, championId: 
     .selectFrom('activity_rota_places')
     .innerJoin('activity_sessions', 'activity_sessions.id', 'activity_rota_places.session_id')
     .innerJoin('activities', 'activities.id', 'activity_sessions.activity_id')
-    .select(['activity_sessions.starts_at', 'activities.name as activity_name', 'activity_rota_places.role_template_id'])
+    .select([
+      'activity_sessions.starts_at',
+      'activities.name as activity_name',
+      'activity_rota_places.role_template_id',
+    ])
     .where('activity_rota_places.champion_id', '=', championId)
     .where('activity_rota_places.organisation_id', 'in', [...scope.organisationIds])
     .where('activity_sessions.status', '=', 'scheduled')

@@ -22,7 +22,18 @@ async function introductionWorld(app: FastifyInstance) {
   const lead = await buildChampionPerson(app.db, practiceId, 'Dave Lead');
   const champion = await buildChampionPerson(app.db, practiceId, 'Carol Champion');
   await addLead(app.db, activityId, lead.championId);
-  return { networkId, practiceId, activityId, coordinator, receptionist, otherReceptionist, gp, networkLinkWorker, lead, champion };
+  return {
+    networkId,
+    practiceId,
+    activityId,
+    coordinator,
+    receptionist,
+    otherReceptionist,
+    gp,
+    networkLinkWorker,
+    lead,
+    champion,
+  };
 }
 
 const florence = { firstName: 'Florence', contact: '07700 900 123', route: 'reception', consent: 'yes' };
@@ -54,7 +65,11 @@ describe('warm introductions', () => {
     const made = await reception.postForm(url, florence);
     assert.equal(made.statusCode, 303);
     assert.equal(made.headers.location, `/activities/${world.activityId}/introductions?done=introduced`);
-    const stored = await app.db.selectFrom('activity_introductions').selectAll().where('activity_id', '=', world.activityId).executeTakeFirstOrThrow();
+    const stored = await app.db
+      .selectFrom('activity_introductions')
+      .selectAll()
+      .where('activity_id', '=', world.activityId)
+      .executeTakeFirstOrThrow();
     assert.equal(stored.route, 'reception');
     assert.equal(stored.status, 'pending');
     assert.equal(stored.referred_by, world.receptionist.id);
@@ -62,8 +77,15 @@ describe('warm introductions', () => {
     assert.doesNotMatch(stored.contact_enc, /07700/);
     assert.equal(decryptSecret(config.security.encryptionKey, stored.first_name_enc), 'Florence');
     assert.equal(decryptSecret(config.security.encryptionKey, stored.contact_enc), '07700 900 123');
-    const audit = await app.db.selectFrom('audit_events').select(['action', 'details']).where('subject_id', '=', stored.id).execute();
-    assert.deepEqual(audit.map((row) => row.action), ['activity.introduction-created']);
+    const audit = await app.db
+      .selectFrom('audit_events')
+      .select(['action', 'details'])
+      .where('subject_id', '=', stored.id)
+      .execute();
+    assert.deepEqual(
+      audit.map((row) => row.action),
+      ['activity.introduction-created'],
+    );
     assert.doesNotMatch(JSON.stringify(audit), /Florence|07700/);
 
     const mine = await reception.get(`/activities/${world.activityId}/introductions?done=introduced`);
@@ -81,9 +103,30 @@ describe('warm introductions', () => {
     assert.equal((await reception.postForm(`${url}/new`, florence)).statusCode, 303);
     const gp = await signIn(app, world.gp);
     assert.match((await gp.get(`${url}/new`)).body, /value="gp" checked/);
-    assert.equal((await gp.postForm(`${url}/new`, { firstName: 'Arthur', contact: 'arthur@example.org', route: 'gp', consent: 'yes' })).statusCode, 303);
+    assert.equal(
+      (
+        await gp.postForm(`${url}/new`, {
+          firstName: 'Arthur',
+          contact: 'arthur@example.org',
+          route: 'gp',
+          consent: 'yes',
+        })
+      ).statusCode,
+      303,
+    );
     const linkWorker = await signIn(app, world.networkLinkWorker);
-    assert.equal((await linkWorker.postForm(`${url}/new`, { firstName: 'Beryl', contact: '+44 7700 900 456', route: 'link_worker', consent: 'yes' })).statusCode, 303, 'a network link worker reaches the practice’s activities');
+    assert.equal(
+      (
+        await linkWorker.postForm(`${url}/new`, {
+          firstName: 'Beryl',
+          contact: '+44 7700 900 456',
+          route: 'link_worker',
+          consent: 'yes',
+        })
+      ).statusCode,
+      303,
+      'a network link worker reaches the practice’s activities',
+    );
 
     for (const person of [world.coordinator, world.lead]) {
       const page = await (await signIn(app, person)).get(url);
@@ -92,7 +135,12 @@ describe('warm introductions', () => {
         assert.match(page.body, new RegExp(text.replace('+', '\\+')));
       }
     }
-    const viewed = await app.db.selectFrom('audit_events').select('details').where('action', '=', 'activity.introductions-viewed').where('subject_id', '=', world.activityId).execute();
+    const viewed = await app.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('action', '=', 'activity.introductions-viewed')
+      .where('subject_id', '=', world.activityId)
+      .execute();
     assert.ok(viewed.length >= 2, 'reading names is audited');
 
     const receptionView = await reception.get(url);
@@ -102,7 +150,11 @@ describe('warm introductions', () => {
     assert.equal(other.statusCode, 200);
     assert.doesNotMatch(other.body, /Florence|Arthur|Beryl/);
     assert.match(other.body, /You have not introduced anyone/);
-    assert.equal((await (await signIn(app, world.champion)).get(url)).statusCode, 403, 'a champion who does not lead it');
+    assert.equal(
+      (await (await signIn(app, world.champion)).get(url)).statusCode,
+      403,
+      'a champion who does not lead it',
+    );
     const stranger = await buildPerson(app.db, { roles: [[await buildPractice(app.db), 'coordinator']] });
     const strangerAgent = await signIn(app, stranger);
     assert.equal((await strangerAgent.get(url)).statusCode, 404);
@@ -116,7 +168,11 @@ describe('warm introductions', () => {
     const url = `/activities/${world.activityId}/introductions`;
     const reception = await signIn(app, world.receptionist);
     await reception.postForm(`${url}/new`, florence);
-    const introduction = await app.db.selectFrom('activity_introductions').select('id').where('activity_id', '=', world.activityId).executeTakeFirstOrThrow();
+    const introduction = await app.db
+      .selectFrom('activity_introductions')
+      .select('id')
+      .where('activity_id', '=', world.activityId)
+      .executeTakeFirstOrThrow();
     assert.equal((await reception.postForm(`${url}/${introduction.id}/status`, { status: 'joined' })).statusCode, 403);
     const lead = await signIn(app, world.lead);
     assert.equal((await lead.postForm(`${url}/${introduction.id}/status`, { status: 'maybe' })).statusCode, 400);
@@ -126,7 +182,10 @@ describe('warm introductions', () => {
     const leadView = await lead.get(url);
     assert.match(leadView.body, /Nobody is waiting/);
     assert.match(leadView.body, /Joined: <strong>1<\/strong>/);
-    assert.equal((await lead.postForm(`${url}/00000000-0000-4000-8000-000000000000/status`, { status: 'joined' })).statusCode, 404);
+    assert.equal(
+      (await lead.postForm(`${url}/00000000-0000-4000-8000-000000000000/status`, { status: 'joined' })).statusCode,
+      404,
+    );
   });
 
   test('introductions need a running activity and a route it accepts', async () => {
@@ -135,7 +194,11 @@ describe('warm introductions', () => {
     const reception = await signIn(app, world.receptionist);
     const proposed = await buildActivity(app.db, world.practiceId, { status: 'proposed' });
     assert.equal((await reception.get(`/activities/${proposed}/introductions/new`)).statusCode, 409);
-    await app.db.updateTable('activities').set({ referral_routes: ['self', 'gp'] }).where('id', '=', world.activityId).execute();
+    await app.db
+      .updateTable('activities')
+      .set({ referral_routes: ['self', 'gp'] })
+      .where('id', '=', world.activityId)
+      .execute();
     const form = await reception.get(`/activities/${world.activityId}/introductions/new`);
     assert.doesNotMatch(form.body, /value="reception"/);
     const refused = await reception.postForm(`/activities/${world.activityId}/introductions/new`, florence);

@@ -17,7 +17,12 @@ export async function findActivityForIntroductions(db: Executor, activityId: str
 
 /** The ids of an activity's lead champions. */
 export async function leadChampionIds(db: Executor, scope: Scope, activityId: string): Promise<string[]> {
-  const rows = await db.selectFrom('activity_leads').select('champion_id').where('activity_id', '=', activityId).where('organisation_id', 'in', scopeIds(scope)).execute();
+  const rows = await db
+    .selectFrom('activity_leads')
+    .select('champion_id')
+    .where('activity_id', '=', activityId)
+    .where('organisation_id', 'in', scopeIds(scope))
+    .execute();
   return rows.map((row) => row.champion_id);
 }
 
@@ -25,14 +30,30 @@ export async function leadChampionIds(db: Executor, scope: Scope, activityId: st
 export async function insertIntroduction(
   db: Executor,
   scope: Scope,
-  row: { id: string; activityId: string; organisationId: string; route: ReferralRoute; firstNameEnc: string; contactEnc: string; referredBy: string },
+  row: {
+    id: string;
+    activityId: string;
+    organisationId: string;
+    route: ReferralRoute;
+    firstNameEnc: string;
+    contactEnc: string;
+    referredBy: string;
+  },
 ): Promise<void> {
   if (!scope.organisationIds.includes(row.organisationId)) {
     throw new Error('The introduction is outside the scope');
   }
   await db
     .insertInto('activity_introductions')
-    .values({ id: row.id, activity_id: row.activityId, organisation_id: row.organisationId, route: row.route, first_name_enc: row.firstNameEnc, contact_enc: row.contactEnc, referred_by: row.referredBy })
+    .values({
+      id: row.id,
+      activity_id: row.activityId,
+      organisation_id: row.organisationId,
+      route: row.route,
+      first_name_enc: row.firstNameEnc,
+      contact_enc: row.contactEnc,
+      referred_by: row.referredBy,
+    })
     .execute();
 }
 
@@ -76,7 +97,12 @@ export async function listOwnIntroductions(db: Executor, scope: Scope, activityI
 
 /** An organisation's id and name. */
 export async function findOrganisationName(db: Executor, scope: Scope, organisationId: string) {
-  return db.selectFrom('organisations').select(['id', 'name']).where('id', '=', organisationId).where('id', 'in', scopeIds(scope)).executeTakeFirstOrThrow();
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'name'])
+    .where('id', '=', organisationId)
+    .where('id', 'in', scopeIds(scope))
+    .executeTakeFirstOrThrow();
 }
 
 /** One introduction of an activity, with its status. */
@@ -91,8 +117,18 @@ export async function findIntroduction(db: Executor, scope: Scope, activityId: s
 }
 
 /** Sets an introduction's status, now. */
-export async function updateIntroductionStatus(db: Executor, scope: Scope, introductionId: string, status: IntroductionStatus): Promise<void> {
-  await db.updateTable('activity_introductions').set({ status, status_changed_at: sql<Date>`now()` }).where('id', '=', introductionId).where('organisation_id', 'in', scopeIds(scope)).execute();
+export async function updateIntroductionStatus(
+  db: Executor,
+  scope: Scope,
+  introductionId: string,
+  status: IntroductionStatus,
+): Promise<void> {
+  await db
+    .updateTable('activity_introductions')
+    .set({ status, status_changed_at: sql<Date>`now()` })
+    .where('id', '=', introductionId)
+    .where('organisation_id', 'in', scopeIds(scope))
+    .execute();
 }
 
 /** Marks an activity's pending introductions closed with it; returns each one's referrer. */
@@ -112,5 +148,11 @@ export async function activeUserEmails(db: Executor, userIds: readonly string[])
   if (userIds.length === 0) {
     return [];
   }
-  return db.selectFrom('users').select(['id', 'email']).where('id', 'in', [...userIds]).where('disabled_at', 'is', null).orderBy('id').execute();
+  return db
+    .selectFrom('users')
+    .select(['id', 'email'])
+    .where('id', 'in', [...userIds])
+    .where('disabled_at', 'is', null)
+    .orderBy('id')
+    .execute();
 }

@@ -11,7 +11,18 @@ describe('introduction form', () => {
       assert.equal(normaliseContact(good), good.replace(/\s+/g, ' '), good);
     }
     assert.equal(normaliseContact('  Flo@Example.ORG '), 'flo@example.org');
-    for (const bad of ['', 'ring the bell', '123', '07700 900', '+1 555 0100 9999', 'flo@', '@example.org', 'flo@example', 'a b@example.org', `${'x'.repeat(250)}@example.org`]) {
+    for (const bad of [
+      '',
+      'ring the bell',
+      '123',
+      '07700 900',
+      '+1 555 0100 9999',
+      'flo@',
+      '@example.org',
+      'flo@example',
+      'a b@example.org',
+      `${'x'.repeat(250)}@example.org`,
+    ]) {
       assert.equal(normaliseContact(bad), null, bad);
     }
   });
@@ -26,15 +37,27 @@ describe('introduction form', () => {
   });
 
   test('consent, a first name in letters and a route are required', () => {
-    const ok = readForm(IntroductionForm, { firstName: ' Zoë ', contact: '07700 900 123', route: 'gp', consent: 'yes' });
-    assert.deepEqual(ok, { ok: true, data: { firstName: 'Zoë', contact: '07700 900 123', route: 'gp', consent: 'yes' } });
+    const ok = readForm(IntroductionForm, {
+      firstName: ' Zoë ',
+      contact: '07700 900 123',
+      route: 'gp',
+      consent: 'yes',
+    });
+    assert.deepEqual(ok, {
+      ok: true,
+      data: { firstName: 'Zoë', contact: '07700 900 123', route: 'gp', consent: 'yes' },
+    });
     const bad = readForm(IntroductionForm, { firstName: 'R2D2', contact: 'no', route: 'post', _csrf: 'token' });
     assert.equal(bad.ok, false);
     if (!bad.ok) {
       assert.deepEqual(Object.keys(bad.errors).sort(), ['consent', 'contact', 'firstName', 'route']);
       assert.deepEqual(bad.values, { firstName: 'R2D2', contact: 'no', route: 'post' });
     }
-    assert.equal(readForm(IntroductionForm, { firstName: "Mary-Jane O'Neil", contact: 'a@b.co', route: 'self', consent: 'yes' }).ok, true);
+    assert.equal(
+      readForm(IntroductionForm, { firstName: "Mary-Jane O'Neil", contact: 'a@b.co', route: 'self', consent: 'yes' })
+        .ok,
+      true,
+    );
   });
 
   test('the route from a person’s roles', () => {

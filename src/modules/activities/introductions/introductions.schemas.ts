@@ -63,13 +63,18 @@ export const IntroductionForm = z.object({
     .transform((value, context) => {
       const contact = normaliseContact(value);
       if (contact === null) {
-        context.addIssue({ code: 'custom', message: 'Enter a UK phone number, like 07700 900 123, or an email address, like name@example.com' });
+        context.addIssue({
+          code: 'custom',
+          message: 'Enter a UK phone number, like 07700 900 123, or an email address, like name@example.com',
+        });
         return z.NEVER;
       }
       return contact;
     }),
   route: z.enum(['self', 'reception', 'gp', 'link_worker'], { error: 'Select how they were introduced' }),
-  consent: z.literal('yes', { error: 'Confirm the person agreed to be introduced and to be contacted by the activity lead' }),
+  consent: z.literal('yes', {
+    error: 'Confirm the person agreed to be introduced and to be contacted by the activity lead',
+  }),
 });
 
 /** What the introduction form holds once read. */

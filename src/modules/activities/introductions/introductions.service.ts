@@ -59,7 +59,9 @@ export type IntroductionCounts = Record<IntroductionStatus, number>;
 
 /** True when the person is one of the activity's lead champions (and still a champion there). */
 async function leadsActivity(db: Executor, actor: Actor, activity: ActivityRow): Promise<boolean> {
-  const championOrganisations = actor.memberships.filter((membership) => membership.roles.includes('champion')).map((membership) => membership.organisationId);
+  const championOrganisations = actor.memberships
+    .filter((membership) => membership.roles.includes('champion'))
+    .map((membership) => membership.organisationId);
   if (championOrganisations.length === 0) {
     return false;
   }
@@ -108,7 +110,10 @@ export function acceptedRoutes(activity: ActivityRow): ReferralRoute[] {
  * The activity for the introduction form, for someone who may introduce: it must be active.
  * Also the route to tick first, from the person's own role.
  */
-export async function introductionFormContext(ctx: ServiceContext, activityId: string): Promise<{ activity: ActivityRow; routes: ReferralRoute[]; defaultRoute: ReferralRoute | null }> {
+export async function introductionFormContext(
+  ctx: ServiceContext,
+  activityId: string,
+): Promise<{ activity: ActivityRow; routes: ReferralRoute[]; defaultRoute: ReferralRoute | null }> {
   const access = await introductionAccess(ctx, activityId);
   if (!access.canIntroduce) {
     throw new ForbiddenError();
@@ -122,7 +127,11 @@ export async function introductionFormContext(ctx: ServiceContext, activityId: s
 }
 
 /** Records a warm introduction, the name and contact encrypted at rest. Returns its id. */
-export async function createIntroduction(ctx: ServiceContext, activityId: string, form: IntroductionForm): Promise<string> {
+export async function createIntroduction(
+  ctx: ServiceContext,
+  activityId: string,
+  form: IntroductionForm,
+): Promise<string> {
   const { activity, routes } = await introductionFormContext(ctx, activityId);
   if (!routes.includes(form.route)) {
     throw new ValidationError({ route: 'This activity does not take introductions by this route' });
@@ -130,9 +139,23 @@ export async function createIntroduction(ctx: ServiceContext, activityId: string
   const key = ctx.config.security.encryptionKey;
   const id = newId();
   await inTransaction(ctx, async (tx) => {
-    const row = { id, activityId: activity.id, organisationId: activity.organisation_id, route: form.route, firstNameEnc: encryptSecret(key, form.firstName), contactEnc: encryptSecret(key, form.contact), referredBy: actorOf(ctx).userId };
+    const row = {
+      id,
+      activityId: activity.id,
+      organisationId: activity.organisation_id,
+      route: form.route,
+      firstNameEnc: encryptSecret(key, form.firstName),
+      contactEnc: encryptSecret(key, form.contact),
+      referredBy: actorOf(ctx).userId,
+    };
     await insertIntroduction(tx.db, activityScope(activity), row);
-    await recordAudit(tx.db, tx.audit, { action: 'activity.introduction-created', subjectType: 'activity_introduction', subjectId: id, organisationId: activity.organisation_id, details: { activityId: activity.id, route: form.route } });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'activity.introduction-created',
+      subjectType: 'activity_introduction',
+      subjectId: id,
+      organisationId: activity.organisation_id,
+      details: { activityId: activity.id, route: form.route },
+    });
   });
   return id;
 }
@@ -159,24 +182,57 @@ export async function listIntroductions(ctx: ServiceContext, activityId: string)
   const scope = activityScope(activity);
   const seesPending = access.canManage || access.isLead;
   const pendingRows = seesPending ? await listPendingIntroductions(ctx.db, scope, activity.id) : [];
-  const pending: PendingIntroduction[] = pendingRows.map((row) => ({ id: row.id, firstName: decryptSecret(key, row.first_name_enc), contact: decryptSecret(key, row.contact_enc), route: row.route, createdAt: row.created_at }));
+  const pending: PendingIntroduction[] = pendingRows.map((row) => ({
+    id: row.id,
+    firstName: decryptSecret(key, row.first_name_enc),
+    contact: decryptSecret(key, row.contact_enc),
+    route: row.route,
+    createdAt: row.created_at,
+  }));
   const ownRows = await listOwnIntroductions(ctx.db, scope, activity.id, actorOf(ctx).userId);
-  const own: OwnIntroduction[] = ownRows.map((row) => ({ id: row.id, firstName: decryptSecret(key, row.first_name_enc), route: row.route, status: row.status, createdAt: row.created_at, statusChangedAt: row.status_changed_at }));
+  const own: OwnIntroduction[] = ownRows.map((row) => ({
+    id: row.id,
+    firstName: decryptSecret(key, row.first_name_enc),
+    route: row.route,
+    status: row.status,
+    createdAt: row.created_at,
+    statusChangedAt: row.status_changed_at,
+  }));
   if (pending.length + own.length > 0) {
-    await recordAudit(ctx.db, ctx.audit, { action: 'activity.introductions-viewed', subjectType: 'activity', subjectId: activity.id, organisationId: activity.organisation_id, details: { pending: pending.length, own: own.length } });
+    await recordAudit(ctx.db, ctx.audit, {
+      action: 'activity.introductions-viewed',
+      subjectType: 'activity',
+      subjectId: activity.id,
+      organisationId: activity.organisation_id,
+      details: { pending: pending.length, own: own.length },
+    });
   }
   const organisation = await findOrganisationName(ctx.db, scope, activity.organisation_id);
-  return { ...access, organisation, seesPending, pending, own, counts: await introductionCounts(ctx.db, scope, activity.id) };
+  return {
+    ...access,
+    organisation,
+    seesPending,
+    pending,
+    own,
+    counts: await introductionCounts(ctx.db, scope, activity.id),
+  };
 }
 
 /** Marks a pending (or already answered) introduction as joined or declined: coordinators and leads only. */
-export async function setIntroductionStatus(ctx: ServiceContext, activityId: string, introductionId: string, status: 'joined' | 'declined'): Promise<void> {
+export async function setIntroductionStatus(
+  ctx: ServiceContext,
+  activityId: string,
+  introductionId: string,
+  status: 'joined' | 'declined',
+): Promise<void> {
   const access = await introductionAccess(ctx, activityId);
   if (!access.canManage && !access.isLead) {
     throw new ForbiddenError();
   }
   const scope = activityScope(access.activity);
-  const introduction = isUuid(introductionId) ? await findIntroduction(ctx.db, scope, access.activity.id, introductionId) : undefined;
+  const introduction = isUuid(introductionId)
+    ? await findIntroduction(ctx.db, scope, access.activity.id, introductionId)
+    : undefined;
   if (!introduction) {
     throw new NotFoundError();
   }
@@ -185,7 +241,13 @@ export async function setIntroductionStatus(ctx: ServiceContext, activityId: str
   }
   await inTransaction(ctx, async (tx) => {
     await updateIntroductionStatus(tx.db, scope, introduction.id, status);
-    await recordAudit(tx.db, tx.audit, { action: 'activity.introduction-status', subjectType: 'activity_introduction', subjectId: introduction.id, organisationId: access.activity.organisation_id, details: { from: introduction.status, to: status } });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'activity.introduction-status',
+      subjectType: 'activity_introduction',
+      subjectId: introduction.id,
+      organisationId: access.activity.organisation_id,
+      details: { from: introduction.status, to: status },
+    });
   });
 }
 
@@ -194,7 +256,11 @@ export async function setIntroductionStatus(ctx: ServiceContext, activityId: str
  * how many of theirs were waiting (no names in the email), so they can offer something else.
  * Returns how many introductions were closed.
  */
-export async function closePendingIntroductions(tx: Executor, ctx: ServiceContext, activity: ActivityRow): Promise<number> {
+export async function closePendingIntroductions(
+  tx: Executor,
+  ctx: ServiceContext,
+  activity: ActivityRow,
+): Promise<number> {
   const scope = activityScope(activity);
   const closed = await closeIntroductionsOf(tx, scope, activity.id);
   if (closed.length === 0) {
@@ -218,13 +284,21 @@ export async function closePendingIntroductions(tx: Executor, ctx: ServiceContex
       body: [
         `${activity.name} at ${organisation.name} has closed.`,
         '',
-        count === 1 ? '1 person you introduced was still waiting to join.' : `${count} people you introduced were still waiting to join.`,
+        count === 1
+          ? '1 person you introduced was still waiting to join.'
+          : `${count} people you introduced were still waiting to join.`,
         'Please get in touch with them and, if they would like, help them find something else.',
         '',
         `Local activities and services: ${ctx.config.baseUrl}/directory`,
       ].join('\n'),
     });
   }
-  await recordAudit(tx, ctx.audit, { action: 'activity.introductions-closed', subjectType: 'activity', subjectId: activity.id, organisationId: activity.organisation_id, details: { closed: closed.length, referrersTold: referrers.length } });
+  await recordAudit(tx, ctx.audit, {
+    action: 'activity.introductions-closed',
+    subjectType: 'activity',
+    subjectId: activity.id,
+    organisationId: activity.organisation_id,
+    details: { closed: closed.length, referrersTold: referrers.length },
+  });
   return closed.length;
 }

@@ -21,11 +21,18 @@ describe('activities hosted at another practice', () => {
     assert.match(list.body, /Shared chair yoga/, 'listed at the practice that hosts it');
     assert.equal((await hostReception.get(`/activities/${activityId}`)).statusCode, 200);
     assert.equal((await hostReception.get(`/activities/${activityId}/introductions/new`)).statusCode, 200);
-    assert.equal((await hostReception.get(`/activities/${activityId}/edit`)).statusCode, 403, 'changing it stays with the practice that runs it');
+    assert.equal(
+      (await hostReception.get(`/activities/${activityId}/edit`)).statusCode,
+      403,
+      'changing it stays with the practice that runs it',
+    );
 
     const hostCoordinator = await signIn(app, await buildPerson(app.db, { roles: [[host, 'coordinator']] }));
     assert.equal((await hostCoordinator.get(`/activities/${activityId}/risk-assessment`)).statusCode, 403);
-    assert.equal((await hostCoordinator.postForm(`/activities/${activityId}/status`, { to: 'paused', note: '' })).statusCode, 403);
+    assert.equal(
+      (await hostCoordinator.postForm(`/activities/${activityId}/status`, { to: 'paused', note: '' })).statusCode,
+      403,
+    );
 
     const otherReception = await signIn(app, await buildPerson(app.db, { roles: [[elsewhere, 'receptionist']] }));
     assert.equal((await otherReception.get(`/activities/${activityId}`)).statusCode, 404);

@@ -9,11 +9,29 @@ import { testWorld } from '../../../../test/helpers/test-app.ts';
 import { activityIdFrom, buildLifecycleWorld, postFields, proposalFields } from '../shared/activities.fixtures.ts';
 
 /** A champion meeting with one idea item (tests only). */
-async function buildIdea(db: Kysely<Database>, organisationId: string, text: string, status: 'open' | 'proposed_activity' = 'proposed_activity'): Promise<string> {
+async function buildIdea(
+  db: Kysely<Database>,
+  organisationId: string,
+  text: string,
+  status: 'open' | 'proposed_activity' = 'proposed_activity',
+): Promise<string> {
   const meetingId = newId();
-  await db.insertInto('champion_meetings').values({ id: meetingId, organisation_id: organisationId, kind: 'champion_meeting', title: 'November champions meeting', held_on: '2026-11-03', minutes: 90 }).execute();
+  await db
+    .insertInto('champion_meetings')
+    .values({
+      id: meetingId,
+      organisation_id: organisationId,
+      kind: 'champion_meeting',
+      title: 'November champions meeting',
+      held_on: '2026-11-03',
+      minutes: 90,
+    })
+    .execute();
   const itemId = newId();
-  await db.insertInto('champion_meeting_items').values({ id: itemId, meeting_id: meetingId, organisation_id: organisationId, kind: 'idea', text, status }).execute();
+  await db
+    .insertInto('champion_meeting_items')
+    .values({ id: itemId, meeting_id: meetingId, organisation_id: organisationId, kind: 'idea', text, status })
+    .execute();
   return itemId;
 }
 
@@ -41,13 +59,21 @@ describe('ideas from champion meetings become activity proposals', () => {
     assert.match(form.body, /Geoff can teach three chords<\/textarea>/);
     assert.match(form.body, new RegExp(`name="meetingItemId" value="${ideaId}"`));
     assert.match(form.body, /From an idea at <strong>November champions meeting<\/strong>/);
-    assert.equal((await dom.get(`${listUrl}/new?idea=${otherIdeaId}`)).statusCode, 404, "another practice's idea cannot be opened");
+    assert.equal(
+      (await dom.get(`${listUrl}/new?idea=${otherIdeaId}`)).statusCode,
+      404,
+      "another practice's idea cannot be opened",
+    );
     assert.equal((await dom.get(`${listUrl}/new?idea=not-an-id`)).statusCode, 404);
 
     const created = await postFields(dom, `${listUrl}/new`, proposalFields({ meetingItemId: ideaId }));
     assert.equal(created.statusCode, 303);
     const id = activityIdFrom(created.headers.location);
-    const row = await app.db.selectFrom('activities').select(['meeting_item_id', 'status']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await app.db
+      .selectFrom('activities')
+      .select(['meeting_item_id', 'status'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(row, { meeting_item_id: ideaId, status: 'proposed' });
     const page = await dom.get(`/activities/${id}`);
     assert.match(page.body, /An idea at &quot;November champions meeting&quot; on 3 November 2026/);
@@ -57,13 +83,21 @@ describe('ideas from champion meetings become activity proposals', () => {
     assert.match(after.body, /There are no ideas waiting/);
     assert.match(after.body, new RegExp(`href="/activities/${id}">Ukulele for beginners`));
 
-    const again = await postFields(dom, `${listUrl}/new`, proposalFields({ name: 'Second ukulele group', meetingItemId: ideaId }));
+    const again = await postFields(
+      dom,
+      `${listUrl}/new`,
+      proposalFields({ name: 'Second ukulele group', meetingItemId: ideaId }),
+    );
     assert.equal(again.statusCode, 400, 'an idea is turned into one activity only');
     assert.match(again.body, /already been turned into an activity/);
     assert.match(again.body, /value="Second ukulele group"/);
     const stolen = await postFields(dom, `${listUrl}/new`, proposalFields({ meetingItemId: otherIdeaId }));
     assert.equal(stolen.statusCode, 400);
-    const linked = await app.db.selectFrom('activities').select('id').where('meeting_item_id', '=', otherIdeaId).execute();
+    const linked = await app.db
+      .selectFrom('activities')
+      .select('id')
+      .where('meeting_item_id', '=', otherIdeaId)
+      .execute();
     assert.equal(linked.length, 0);
   });
 
@@ -74,10 +108,18 @@ describe('ideas from champion meetings become activity proposals', () => {
     const geoff = await signIn(app, world.champion);
     const list = await geoff.get(`/organisations/${world.practiceId}/activities`);
     assert.match(list.body, /Knit and natter/);
-    const created = await postFields(geoff, `/organisations/${world.practiceId}/activities/new`, { intent: 'idea', name: 'Knit and natter', meetingItemId: ideaId });
+    const created = await postFields(geoff, `/organisations/${world.practiceId}/activities/new`, {
+      intent: 'idea',
+      name: 'Knit and natter',
+      meetingItemId: ideaId,
+    });
     assert.equal(created.statusCode, 303);
     const id = activityIdFrom(created.headers.location);
-    const row = await app.db.selectFrom('activities').select(['meeting_item_id', 'status', 'created_by']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await app.db
+      .selectFrom('activities')
+      .select(['meeting_item_id', 'status', 'created_by'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(row, { meeting_item_id: ideaId, status: 'idea', created_by: world.champion.id });
   });
 });

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { signIn } from '../../../../test/helpers/agent.ts';
 import { testWorld } from '../../../../test/helpers/test-app.ts';
-import { RISK_FIELDS, activityIdFrom, buildLifecycleWorld, insertWeeklySchedule, postFields, proposalFields } from '../shared/activities.fixtures.ts';
+import {
+  RISK_FIELDS,
+  activityIdFrom,
+  buildLifecycleWorld,
+  insertWeeklySchedule,
+  postFields,
+  proposalFields,
+} from '../shared/activities.fixtures.ts';
 
 describe('activity lifecycle: idea to closed, every step audited', () => {
   test('a coordinator takes an activity from idea to closed, with history and audit at each step', async () => {
@@ -12,9 +19,15 @@ describe('activity lifecycle: idea to closed, every step audited', () => {
     const list = await dom.get(`/organisations/${world.practiceId}/activities`);
     assert.equal(list.statusCode, 200);
     assert.match(list.body, /Propose an activity/);
-    assert.ok(list.body.includes(`href="/organisations/${world.practiceId}/activities"`), 'the header links to activities');
+    assert.ok(
+      list.body.includes(`href="/organisations/${world.practiceId}/activities"`),
+      'the header links to activities',
+    );
 
-    const idea = await postFields(dom, `/organisations/${world.practiceId}/activities/new`, { intent: 'idea', name: 'Ukulele for beginners' });
+    const idea = await postFields(dom, `/organisations/${world.practiceId}/activities/new`, {
+      intent: 'idea',
+      name: 'Ukulele for beginners',
+    });
     assert.equal(idea.statusCode, 303);
     const id = activityIdFrom(idea.headers.location);
     const created = await dom.get(idea.headers.location ?? '');
@@ -22,7 +35,11 @@ describe('activity lifecycle: idea to closed, every step audited', () => {
     assert.match(created.body, /nhsuk-tag--grey[^>]*>\s*Idea/);
     assert.match(created.body, /Before it can be submitted: describe the activity/);
 
-    const filled = await postFields(dom, `/activities/${id}/edit`, proposalFields({ intent: 'idea', [`places-${world.roleTemplateId}`]: '2' }));
+    const filled = await postFields(
+      dom,
+      `/activities/${id}/edit`,
+      proposalFields({ intent: 'idea', [`places-${world.roleTemplateId}`]: '2' }),
+    );
     assert.equal(filled.statusCode, 303);
     const move = (to: string, note = '') => postFields(dom, `/activities/${id}/status`, { to, note });
     assert.equal((await move('proposed')).statusCode, 303);
@@ -44,7 +61,11 @@ describe('activity lifecycle: idea to closed, every step audited', () => {
     assert.equal((await move('active')).statusCode, 303);
     const active = await dom.get(`/activities/${id}`);
     assert.match(active.body, /nhsuk-tag--green[^>]*>\s*Active/);
-    assert.match(active.body, /\/practices\/[A-Z0-9]+\/whats-on\//, 'an active public activity links to its public page');
+    assert.match(
+      active.body,
+      /\/practices\/[A-Z0-9]+\/whats-on\//,
+      'an active public activity links to its public page',
+    );
     assert.equal((await move('paused', 'Venue being decorated')).statusCode, 303);
     assert.equal((await move('active')).statusCode, 303);
 
@@ -56,13 +77,38 @@ describe('activity lifecycle: idea to closed, every step audited', () => {
     assert.equal(reopen.statusCode, 409);
     assert.match(reopen.body, /This activity is closed, so it cannot be changed/);
 
-    const history = await app.db.selectFrom('activity_status_history').select(['from_status', 'to_status', 'changed_by', 'note']).where('activity_id', '=', id).orderBy('changed_at').orderBy('id').execute();
-    assert.deepEqual(history.map((row) => row.to_status), ['idea', 'proposed', 'risk_assessed', 'approved', 'active', 'paused', 'active', 'closed']);
+    const history = await app.db
+      .selectFrom('activity_status_history')
+      .select(['from_status', 'to_status', 'changed_by', 'note'])
+      .where('activity_id', '=', id)
+      .orderBy('changed_at')
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      history.map((row) => row.to_status),
+      ['idea', 'proposed', 'risk_assessed', 'approved', 'active', 'paused', 'active', 'closed'],
+    );
     assert.ok(history.every((row) => row.changed_by === world.coordinator.id));
     assert.equal(history.find((row) => row.to_status === 'closed')?.note, 'The tutor moved away');
-    const audited = await app.db.selectFrom('audit_events').select('action').where('subject_id', '=', id).orderBy('at').orderBy('id').execute();
+    const audited = await app.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('subject_id', '=', id)
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
     const actions = audited.map((row) => row.action);
-    for (const action of ['activity.created', 'activity.updated', 'activity.proposed', 'activity.risk-assessment-recorded', 'activity.risk-assessed', 'activity.approved', 'activity.active', 'activity.paused', 'activity.closed']) {
+    for (const action of [
+      'activity.created',
+      'activity.updated',
+      'activity.proposed',
+      'activity.risk-assessment-recorded',
+      'activity.risk-assessed',
+      'activity.approved',
+      'activity.active',
+      'activity.paused',
+      'activity.closed',
+    ]) {
       assert.ok(actions.includes(action), `${action} is audited`);
     }
     assert.equal(actions.filter((action) => action === 'activity.active').length, 2);
@@ -82,14 +128,32 @@ describe('activity lifecycle: idea to closed, every step audited', () => {
     const world = await buildLifecycleWorld(app.db);
     const priya = await signIn(app, world.manager);
     const url = `/organisations/${world.practiceId}/activities/new`;
-    const incomplete = await postFields(priya, url, proposalFields({ category: '', fiveWays: [], venuePostcode: 'NOWHERE', accessibilityNotes: 'Hearing loop\u0000 fitted' }));
+    const incomplete = await postFields(
+      priya,
+      url,
+      proposalFields({
+        category: '',
+        fiveWays: [],
+        venuePostcode: 'NOWHERE',
+        accessibilityNotes: 'Hearing loop\u0000 fitted',
+      }),
+    );
     assert.equal(incomplete.statusCode, 400);
     assert.match(incomplete.body, /Choose a category/);
     assert.match(incomplete.body, /Choose at least one of the Five Ways to Wellbeing/);
     assert.match(incomplete.body, /Enter a real postcode, like LS28 7AA/);
     assert.match(incomplete.body, /value="Ukulele for beginners"/);
     assert.match(incomplete.body, /Learn three chords and play together\./);
-    const complete = await postFields(priya, url, proposalFields({ accessibilityNotes: 'Hearing loop\u0000 fitted', staffSponsorUserId: world.coordinator.id, leadChampionIds: world.champion.championId, hostIds: world.neighbourId }));
+    const complete = await postFields(
+      priya,
+      url,
+      proposalFields({
+        accessibilityNotes: 'Hearing loop\u0000 fitted',
+        staffSponsorUserId: world.coordinator.id,
+        leadChampionIds: world.champion.championId,
+        hostIds: world.neighbourId,
+      }),
+    );
     assert.equal(complete.statusCode, 303);
     const id = activityIdFrom(complete.headers.location);
     const row = await app.db.selectFrom('activities').selectAll().where('id', '=', id).executeTakeFirstOrThrow();

@@ -1,6 +1,13 @@
 import type { FieldErrors } from '../../../lib/errors.ts';
 import { formatDate, formatDateTime } from '../../../platform/views/format.ts';
-import { CATEGORY_LABELS, DELIVERY_MODE_LABELS, FIVE_WAYS_LABELS, PLACES_PREFIX, REFERRAL_ROUTE_LABELS, dateParts } from './activities.schemas.ts';
+import {
+  CATEGORY_LABELS,
+  DELIVERY_MODE_LABELS,
+  FIVE_WAYS_LABELS,
+  PLACES_PREFIX,
+  REFERRAL_ROUTE_LABELS,
+  dateParts,
+} from './activities.schemas.ts';
 import type { FormOptions } from './activities.service.ts';
 import type { ActivityRow, ActivityStatus } from '../activities.tables.ts';
 import { STATUS_LABELS } from './lifecycle.rules.ts';
@@ -28,12 +35,38 @@ export function costText(pence: number, note: string): string {
 
 /** The order fields appear on the proposal form, so the error summary follows the page. */
 export const FORM_FIELDS = [
-  'meetingItemId', 'name', 'description', 'category', 'fiveWays', 'targetGroups', 'deliveryMode', 'hostIds', 'venueName', 'venueAddress', 'venuePostcode', 'accessibilityNotes',
-  'cost', 'costPounds', 'costNote', 'referralRoutes', 'howToJoin', 'capacity', 'leadChampionIds', 'staffSponsorUserId', 'places', 'reviewOn', 'namedRegisterReason', 'public', 'intent',
+  'meetingItemId',
+  'name',
+  'description',
+  'category',
+  'fiveWays',
+  'targetGroups',
+  'deliveryMode',
+  'hostIds',
+  'venueName',
+  'venueAddress',
+  'venuePostcode',
+  'accessibilityNotes',
+  'cost',
+  'costPounds',
+  'costNote',
+  'referralRoutes',
+  'howToJoin',
+  'capacity',
+  'leadChampionIds',
+  'staffSponsorUserId',
+  'places',
+  'reviewOn',
+  'namedRegisterReason',
+  'public',
+  'intent',
 ];
 
 /** Field errors in the order the fields appear (unknown fields, like a role's places, where their group is). */
-export function orderErrors(errors: FieldErrors | undefined, order: readonly string[] = FORM_FIELDS): FieldErrors | undefined {
+export function orderErrors(
+  errors: FieldErrors | undefined,
+  order: readonly string[] = FORM_FIELDS,
+): FieldErrors | undefined {
   if (!errors) {
     return undefined;
   }
@@ -46,14 +79,23 @@ export function orderErrors(errors: FieldErrors | undefined, order: readonly str
 
 /** Text made safe to place in HTML. */
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
-const asList = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === 'string' && value !== '' ? [value] : []);
+const asList = (value: unknown): string[] =>
+  Array.isArray(value) ? value.map(String) : typeof value === 'string' && value !== '' ? [value] : [];
 const asText = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /** The form's values from a stored activity, as the form would send them. */
-export function valuesFromActivity(activity: ActivityRow, links: { hosts: { id: string }[]; leads: { id: string }[]; roles: { id: string; places: number }[] }): Record<string, unknown> {
+export function valuesFromActivity(
+  activity: ActivityRow,
+  links: { hosts: { id: string }[]; leads: { id: string }[]; roles: { id: string; places: number }[] },
+): Record<string, unknown> {
   const review = dateParts(activity.review_on);
   return {
     name: activity.name,
@@ -87,9 +129,16 @@ export function valuesFromActivity(activity: ActivityRow, links: { hosts: { id: 
 /** The choices of the proposal form, each marked as chosen or not from the values. */
 export function formChoices(options: FormOptions, values: Record<string, unknown>) {
   const chosen = (field: string) => asList(values[field]);
-  const radio = (labels: Record<string, string>, field: string) => Object.entries(labels).map(([value, text]) => ({ value, text, checked: asText(values[field]) === value }));
-  const boxes = (labels: Record<string, string>, field: string) => Object.entries(labels).map(([value, text]) => ({ value, text, checked: chosen(field).includes(value) }));
-  const byId = (list: { id: string; name?: string; display_name?: string }[], field: string) => list.map((item) => ({ value: item.id, text: item.name ?? item.display_name ?? '', checked: chosen(field).includes(item.id) }));
+  const radio = (labels: Record<string, string>, field: string) =>
+    Object.entries(labels).map(([value, text]) => ({ value, text, checked: asText(values[field]) === value }));
+  const boxes = (labels: Record<string, string>, field: string) =>
+    Object.entries(labels).map(([value, text]) => ({ value, text, checked: chosen(field).includes(value) }));
+  const byId = (list: { id: string; name?: string; display_name?: string }[], field: string) =>
+    list.map((item) => ({
+      value: item.id,
+      text: item.name ?? item.display_name ?? '',
+      checked: chosen(field).includes(item.id),
+    }));
   return {
     categoryItems: radio(CATEGORY_LABELS, 'category'),
     fiveWaysItems: boxes(FIVE_WAYS_LABELS, 'fiveWays'),
@@ -97,15 +146,36 @@ export function formChoices(options: FormOptions, values: Record<string, unknown
     routeItems: boxes(REFERRAL_ROUTE_LABELS, 'referralRoutes'),
     hostItems: byId(options.hosts, 'hostIds'),
     leadItems: byId(options.champions, 'leadChampionIds'),
-    sponsorItems: [{ value: '', text: 'No sponsor yet' }, ...options.staff.map((person) => ({ value: person.id, text: person.display_name, selected: asText(values.staffSponsorUserId) === person.id }))],
-    roleRows: options.roles.map((role) => ({ id: `${PLACES_PREFIX}${role.id}`, name: role.name, value: asText(values[`${PLACES_PREFIX}${role.id}`]) || '0' })),
+    sponsorItems: [
+      { value: '', text: 'No sponsor yet' },
+      ...options.staff.map((person) => ({
+        value: person.id,
+        text: person.display_name,
+        selected: asText(values.staffSponsorUserId) === person.id,
+      })),
+    ],
+    roleRows: options.roles.map((role) => ({
+      id: `${PLACES_PREFIX}${role.id}`,
+      name: role.name,
+      value: asText(values[`${PLACES_PREFIX}${role.id}`]) || '0',
+    })),
     costPaid: asText(values.cost) === 'paid',
     isPublic: asText(values.public) !== 'no',
   };
 }
 
 /** The list's rows: name (linked), status, category, next session and, for a network, whose it is. */
-export function listRows(activities: { id: string; name: string; status: ActivityStatus; category: string | null; organisation_id: string; organisation_name: string; next_session_at: Date | null }[]) {
+export function listRows(
+  activities: {
+    id: string;
+    name: string;
+    status: ActivityStatus;
+    category: string | null;
+    organisation_id: string;
+    organisation_name: string;
+    next_session_at: Date | null;
+  }[],
+) {
   return activities.map((activity) => ({
     id: activity.id,
     name: activity.name,
@@ -117,7 +187,8 @@ export function listRows(activities: { id: string; name: string; status: Activit
   }));
 }
 
-const listText = (values: readonly string[], labels: Record<string, string>, none: string) => (values.length > 0 ? values.map((value) => labels[value] ?? value).join(', ') : none);
+const listText = (values: readonly string[], labels: Record<string, string>, none: string) =>
+  values.length > 0 ? values.map((value) => labels[value] ?? value).join(', ') : none;
 
 /** Every field of the activity as summary-list rows. */
 export function summaryRows(page: {
@@ -146,9 +217,18 @@ export function summaryRows(page: {
     ['Capacity', activity.capacity === null ? 'No limit given' : `${activity.capacity} people`],
     ['Lead champions', links.leads.map((lead) => lead.display_name).join(', ') || 'None yet'],
     ['Staff sponsor', page.sponsorName ?? 'None yet'],
-    ['Roles needed at each session', links.roles.map((role) => `${role.name}: ${role.places} ${role.places === 1 ? 'place' : 'places'}`).join('\n') || 'None'],
+    [
+      'Roles needed at each session',
+      links.roles.map((role) => `${role.name}: ${role.places} ${role.places === 1 ? 'place' : 'places'}`).join('\n') ||
+        'None',
+    ],
     ['Review date', activity.review_on ? formatDate(activity.review_on) : 'Not set'],
-    ['Named register', activity.named_register_reason ? `Kept, because: ${activity.named_register_reason}` : 'Not kept (attendance is counted, not named)'],
+    [
+      'Named register',
+      activity.named_register_reason
+        ? `Kept, because: ${activity.named_register_reason}`
+        : 'Not kept (attendance is counted, not named)',
+    ],
     ["Shown on the public what's on", activity.public ? 'Yes, while it is active' : 'No'],
     ['Proposed by', `${page.proposerName ?? 'Unknown'} on ${formatDate(activity.created_at)}`],
   ];
@@ -156,14 +236,32 @@ export function summaryRows(page: {
     rows.push(['Came from', `An idea at "${page.idea.title}" on ${formatDate(page.idea.held_on)}`]);
   }
   // Line breaks people typed are kept (inside a span, so the template's own whitespace is not).
-  return rows.map(([key, value]) => ({ key: { text: key }, value: value.includes('\n') ? { html: `<span class="app-preserve-lines">${escapeHtml(value)}</span>` } : { text: value } }));
+  return rows.map(([key, value]) => ({
+    key: { text: key },
+    value: value.includes('\n')
+      ? { html: `<span class="app-preserve-lines">${escapeHtml(value)}</span>` }
+      : { text: value },
+  }));
 }
 
 /** The status history as table rows: when, what, who, note. */
-export function historyRows(history: { from_status: ActivityStatus | null; to_status: ActivityStatus; note: string; changed_at: Date; changed_by_name: string | null }[]) {
+export function historyRows(
+  history: {
+    from_status: ActivityStatus | null;
+    to_status: ActivityStatus;
+    note: string;
+    changed_at: Date;
+    changed_by_name: string | null;
+  }[],
+) {
   return history.map((move) => [
     { text: formatDateTime(move.changed_at) },
-    { text: move.from_status === null ? `Created as ${STATUS_LABELS[move.to_status].toLowerCase()}` : `${STATUS_LABELS[move.from_status]} to ${STATUS_LABELS[move.to_status].toLowerCase()}` },
+    {
+      text:
+        move.from_status === null
+          ? `Created as ${STATUS_LABELS[move.to_status].toLowerCase()}`
+          : `${STATUS_LABELS[move.from_status]} to ${STATUS_LABELS[move.to_status].toLowerCase()}`,
+    },
     { text: move.changed_by_name ?? 'The system' },
     { text: move.note },
   ]);
@@ -172,23 +270,58 @@ export function historyRows(history: { from_status: ActivityStatus | null; to_st
 /** The buttons and links for what the person may do now (from the service's abilities). */
 export function actionsView(
   activity: { id: string; status: ActivityStatus },
-  abilities: { edit: boolean; submitProposal: boolean; riskAssess: boolean; approve: boolean; publish: boolean; pause: boolean; close: boolean },
+  abilities: {
+    edit: boolean;
+    submitProposal: boolean;
+    riskAssess: boolean;
+    approve: boolean;
+    publish: boolean;
+    pause: boolean;
+    close: boolean;
+  },
   hints: Partial<Record<'submitProposal' | 'approve' | 'publish', string[]>>,
   errors: FieldErrors | undefined,
 ) {
-  const hint = (missing: string[] | undefined, verb: string) => (missing && missing.length > 0 ? `Before it can be ${verb}: ${missing.map((item) => item.charAt(0).toLowerCase() + item.slice(1)).join('; ')}.` : '');
-  const moves: { to: ActivityStatus; label: string; hint: string; classes: string; noteId?: string; noteLabel?: string }[] = [];
+  const hint = (missing: string[] | undefined, verb: string) =>
+    missing && missing.length > 0
+      ? `Before it can be ${verb}: ${missing.map((item) => item.charAt(0).toLowerCase() + item.slice(1)).join('; ')}.`
+      : '';
+  const moves: {
+    to: ActivityStatus;
+    label: string;
+    hint: string;
+    classes: string;
+    noteId?: string;
+    noteLabel?: string;
+  }[] = [];
   if (abilities.submitProposal) {
-    moves.push({ to: 'proposed', label: 'Submit proposal', hint: hint(hints.submitProposal, 'submitted'), classes: '' });
+    moves.push({
+      to: 'proposed',
+      label: 'Submit proposal',
+      hint: hint(hints.submitProposal, 'submitted'),
+      classes: '',
+    });
   }
   if (abilities.approve) {
     moves.push({ to: 'approved', label: 'Approve', hint: hint(hints.approve, 'approved'), classes: '' });
   }
   if (abilities.publish) {
-    moves.push({ to: 'active', label: activity.status === 'paused' ? 'Resume' : 'Publish', hint: hint(hints.publish, activity.status === 'paused' ? 'resumed' : 'published'), classes: '' });
+    moves.push({
+      to: 'active',
+      label: activity.status === 'paused' ? 'Resume' : 'Publish',
+      hint: hint(hints.publish, activity.status === 'paused' ? 'resumed' : 'published'),
+      classes: '',
+    });
   }
   if (abilities.pause) {
-    moves.push({ to: 'paused', label: 'Pause', hint: 'Pausing takes it off the public what\'s on until it is resumed.', classes: 'nhsuk-button--secondary', noteId: 'pause-note', noteLabel: 'Why is it pausing? (optional)' });
+    moves.push({
+      to: 'paused',
+      label: 'Pause',
+      hint: "Pausing takes it off the public what's on until it is resumed.",
+      classes: 'nhsuk-button--secondary',
+      noteId: 'pause-note',
+      noteLabel: 'Why is it pausing? (optional)',
+    });
   }
   return {
     moves,
@@ -211,16 +344,35 @@ export function subPageLinks(activityId: string) {
 
 /** The latest risk assessment: a summary and its text. */
 export function assessmentView(
-  assessment: { assessed_on: string; review_on: string; assessed_by_name: string | null; approved_by_name: string | null; approved_at: Date | null; hazards: string; controls: string; safeguarding: string; lone_working: string; insurance: string } | null,
+  assessment: {
+    assessed_on: string;
+    review_on: string;
+    assessed_by_name: string | null;
+    approved_by_name: string | null;
+    approved_at: Date | null;
+    hazards: string;
+    controls: string;
+    safeguarding: string;
+    lone_working: string;
+    insurance: string;
+  } | null,
   earlier: number,
 ) {
   if (!assessment) {
     return null;
   }
   const rows: [string, string][] = [
-    ['Assessed', `${formatDate(assessment.assessed_on)}${assessment.assessed_by_name ? ` by ${assessment.assessed_by_name}` : ''}`],
+    [
+      'Assessed',
+      `${formatDate(assessment.assessed_on)}${assessment.assessed_by_name ? ` by ${assessment.assessed_by_name}` : ''}`,
+    ],
     ['Review by', formatDate(assessment.review_on)],
-    ['Approved', assessment.approved_at ? `${formatDate(assessment.approved_at)}${assessment.approved_by_name ? ` by ${assessment.approved_by_name}` : ''}` : 'Not yet'],
+    [
+      'Approved',
+      assessment.approved_at
+        ? `${formatDate(assessment.approved_at)}${assessment.approved_by_name ? ` by ${assessment.approved_by_name}` : ''}`
+        : 'Not yet',
+    ],
   ];
   if (earlier > 0) {
     rows.push(['Earlier assessments', `${earlier} (kept, superseded by this one)`]);

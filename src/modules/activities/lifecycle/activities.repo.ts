@@ -1,25 +1,50 @@
 import { sql } from 'kysely';
 import { type Scope, requireInScope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
-import { activeChampionsIn, championsInNameOrder, findIdeaOrigin as findMeetingIdeaOrigin, listActivityIdeas, roleTemplateNames } from '../../champions/index.ts';
+import {
+  activeChampionsIn,
+  championsInNameOrder,
+  findIdeaOrigin as findMeetingIdeaOrigin,
+  listActivityIdeas,
+  roleTemplateNames,
+} from '../../champions/index.ts';
 import { newId } from '../../../lib/ids.ts';
 import type { ActivityInput } from './activities.schemas.ts';
 import type { ActivityStatus } from '../activities.tables.ts';
 
-const inScope = (scope: Scope) => (scope.organisationIds.length > 0 ? [...scope.organisationIds] : ['00000000-0000-0000-0000-000000000000']);
+const inScope = (scope: Scope) =>
+  scope.organisationIds.length > 0 ? [...scope.organisationIds] : ['00000000-0000-0000-0000-000000000000'];
 
 /** Activities of the organisations in scope, with the next session still to come. */
 export async function listActivities(db: Executor, scope: Scope, status?: ActivityStatus) {
   let query = db
     .selectFrom('activities')
     .innerJoin('organisations', 'organisations.id', 'activities.organisation_id')
-    .select(['activities.id', 'activities.name', 'activities.status', 'activities.category', 'activities.public', 'activities.organisation_id', 'organisations.name as organisation_name'])
-    .select(sql<Date | null>`(select min(s.starts_at) from activity_sessions s where s.activity_id = activities.id and s.status = 'scheduled' and s.starts_at > now())`.as('next_session_at'))
+    .select([
+      'activities.id',
+      'activities.name',
+      'activities.status',
+      'activities.category',
+      'activities.public',
+      'activities.organisation_id',
+      'organisations.name as organisation_name',
+    ])
+    .select(
+      sql<Date | null>`(select min(s.starts_at) from activity_sessions s where s.activity_id = activities.id and s.status = 'scheduled' and s.starts_at > now())`.as(
+        'next_session_at',
+      ),
+    )
     // Activities run here, and those another practice or the network hosts here.
     .where((eb) =>
       eb.or([
         eb('activities.organisation_id', 'in', inScope(scope)),
-        eb.exists(eb.selectFrom('activity_hosts').select('activity_hosts.activity_id').whereRef('activity_hosts.activity_id', '=', 'activities.id').where('activity_hosts.organisation_id', 'in', inScope(scope))),
+        eb.exists(
+          eb
+            .selectFrom('activity_hosts')
+            .select('activity_hosts.activity_id')
+            .whereRef('activity_hosts.activity_id', '=', 'activities.id')
+            .where('activity_hosts.organisation_id', 'in', inScope(scope)),
+        ),
       ]),
     );
   if (status) {
@@ -30,7 +55,11 @@ export async function listActivities(db: Executor, scope: Scope, status?: Activi
 
 /** Meeting ideas some activity has already taken up (any organisation's activity). */
 async function takenIdeaIds(db: Executor): Promise<string[]> {
-  const rows = await db.selectFrom('activities').select('meeting_item_id').where('meeting_item_id', 'is not', null).execute();
+  const rows = await db
+    .selectFrom('activities')
+    .select('meeting_item_id')
+    .where('meeting_item_id', 'is not', null)
+    .execute();
   return rows.flatMap((row) => (row.meeting_item_id ? [row.meeting_item_id] : []));
 }
 
@@ -52,14 +81,23 @@ export async function findIdeaOrigin(db: Executor, scope: Scope, itemId: string)
 
 /** An organisation's name, kind, ODS code and parent. */
 export async function findOrganisation(db: Executor, scope: Scope, organisationId: string) {
-  return db.selectFrom('organisations').select(['id', 'name', 'kind', 'ods_code', 'parent_id']).where('id', '=', organisationId).where('id', 'in', inScope(scope)).executeTakeFirst();
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'name', 'kind', 'ods_code', 'parent_id'])
+    .where('id', '=', organisationId)
+    .where('id', 'in', inScope(scope))
+    .executeTakeFirst();
 }
 
 /**
  * Practices an activity may also be hosted at: a network's practices, or the other practices
  * in a practice's network.
  */
-export async function listHostOptions(db: Executor, scope: Scope, organisation: { id: string; kind: string; parent_id: string | null }) {
+export async function listHostOptions(
+  db: Executor,
+  scope: Scope,
+  organisation: { id: string; kind: string; parent_id: string | null },
+) {
   requireInScope(scope, organisation.id);
   const query = db.selectFrom('organisations').select(['id', 'name']).where('kind', '=', 'practice').orderBy('name');
   if (organisation.kind === 'network') {
@@ -68,7 +106,11 @@ export async function listHostOptions(db: Executor, scope: Scope, organisation: 
   if (!organisation.parent_id) {
     return [];
   }
-  const parent = await db.selectFrom('organisations').select('kind').where('id', '=', organisation.parent_id).executeTakeFirst();
+  const parent = await db
+    .selectFrom('organisations')
+    .select('kind')
+    .where('id', '=', organisation.parent_id)
+    .executeTakeFirst();
   if (parent?.kind !== 'network') {
     return [];
   }
@@ -124,15 +166,38 @@ function columnsFrom(input: ActivityInput) {
 }
 
 /** Stores a new activity as an idea, with the first line of its history. Returns the row. */
-export async function insertActivity(db: Executor, scope: Scope, organisationId: string, input: ActivityInput, userId: string | null) {
+export async function insertActivity(
+  db: Executor,
+  scope: Scope,
+  organisationId: string,
+  input: ActivityInput,
+  userId: string | null,
+) {
   requireInScope(scope, organisationId);
   const id = newId();
   const row = await db
     .insertInto('activities')
-    .values({ id, organisation_id: organisationId, ...columnsFrom(input), status: 'idea', meeting_item_id: input.meetingItemId, created_by: userId })
+    .values({
+      id,
+      organisation_id: organisationId,
+      ...columnsFrom(input),
+      status: 'idea',
+      meeting_item_id: input.meetingItemId,
+      created_by: userId,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await db.insertInto('activity_status_history').values({ id: newId(), activity_id: id, organisation_id: organisationId, from_status: null, to_status: 'idea', changed_by: userId }).execute();
+  await db
+    .insertInto('activity_status_history')
+    .values({
+      id: newId(),
+      activity_id: id,
+      organisation_id: organisationId,
+      from_status: null,
+      to_status: 'idea',
+      changed_by: userId,
+    })
+    .execute();
   return row;
 }
 
@@ -159,14 +224,36 @@ export async function replaceLinks(
   await db.deleteFrom('activity_leads').where('activity_id', '=', activity.id).execute();
   await db.deleteFrom('activity_roles').where('activity_id', '=', activity.id).execute();
   if (links.hostIds.length > 0) {
-    await db.insertInto('activity_hosts').values(links.hostIds.map((organisationId) => ({ activity_id: activity.id, organisation_id: organisationId }))).execute();
+    await db
+      .insertInto('activity_hosts')
+      .values(links.hostIds.map((organisationId) => ({ activity_id: activity.id, organisation_id: organisationId })))
+      .execute();
   }
   if (links.leadChampionIds.length > 0) {
-    await db.insertInto('activity_leads').values(links.leadChampionIds.map((championId) => ({ activity_id: activity.id, champion_id: championId, organisation_id: activity.organisation_id }))).execute();
+    await db
+      .insertInto('activity_leads')
+      .values(
+        links.leadChampionIds.map((championId) => ({
+          activity_id: activity.id,
+          champion_id: championId,
+          organisation_id: activity.organisation_id,
+        })),
+      )
+      .execute();
   }
   const roles = Object.entries(links.places);
   if (roles.length > 0) {
-    await db.insertInto('activity_roles').values(roles.map(([roleTemplateId, places]) => ({ activity_id: activity.id, role_template_id: roleTemplateId, organisation_id: activity.organisation_id, places }))).execute();
+    await db
+      .insertInto('activity_roles')
+      .values(
+        roles.map(([roleTemplateId, places]) => ({
+          activity_id: activity.id,
+          role_template_id: roleTemplateId,
+          organisation_id: activity.organisation_id,
+          places,
+        })),
+      )
+      .execute();
   }
 }
 
@@ -181,12 +268,30 @@ export async function findLinks(db: Executor, scope: Scope, activityId: string) 
     .where('activities.organisation_id', 'in', inScope(scope))
     .orderBy('organisations.name')
     .execute();
-  const leadRows = await db.selectFrom('activity_leads').select('champion_id').where('activity_id', '=', activityId).where('organisation_id', 'in', inScope(scope)).execute();
+  const leadRows = await db
+    .selectFrom('activity_leads')
+    .select('champion_id')
+    .where('activity_id', '=', activityId)
+    .where('organisation_id', 'in', inScope(scope))
+    .execute();
   // A lead champion belongs to the activity's organisation or one of its hosts, as the caller's scope does.
-  const leads = await championsInNameOrder(db, scope, leadRows.map((row) => row.champion_id));
-  const roleRows = await db.selectFrom('activity_roles').select(['role_template_id', 'places']).where('activity_id', '=', activityId).where('organisation_id', 'in', inScope(scope)).execute();
+  const leads = await championsInNameOrder(
+    db,
+    scope,
+    leadRows.map((row) => row.champion_id),
+  );
+  const roleRows = await db
+    .selectFrom('activity_roles')
+    .select(['role_template_id', 'places'])
+    .where('activity_id', '=', activityId)
+    .where('organisation_id', 'in', inScope(scope))
+    .execute();
   const places = new Map(roleRows.map((row) => [row.role_template_id, row.places]));
-  const roles = (await roleTemplateNames(db, [...places.keys()])).map((role) => ({ id: role.id, name: role.name, places: places.get(role.id) ?? 0 }));
+  const roles = (await roleTemplateNames(db, [...places.keys()])).map((role) => ({
+    id: role.id,
+    name: role.name,
+    places: places.get(role.id) ?? 0,
+  }));
   return { hosts, leads, roles };
 }
 
@@ -195,7 +300,14 @@ export async function listStatusHistory(db: Executor, scope: Scope, activityId: 
   return db
     .selectFrom('activity_status_history')
     .leftJoin('users', 'users.id', 'activity_status_history.changed_by')
-    .select(['activity_status_history.id', 'activity_status_history.from_status', 'activity_status_history.to_status', 'activity_status_history.note', 'activity_status_history.changed_at', 'users.display_name as changed_by_name'])
+    .select([
+      'activity_status_history.id',
+      'activity_status_history.from_status',
+      'activity_status_history.to_status',
+      'activity_status_history.note',
+      'activity_status_history.changed_at',
+      'users.display_name as changed_by_name',
+    ])
     .where('activity_status_history.activity_id', '=', activityId)
     .where('activity_status_history.organisation_id', 'in', inScope(scope))
     .orderBy('activity_status_history.changed_at')

@@ -16,8 +16,23 @@ const proposal = {
   referralRoutes: ['self', 'reception'],
   howToJoin: 'Just turn up.',
 };
-const TEXT_FIELDS = ['name', 'description', 'targetGroups', 'venueName', 'venueAddress', 'costNote', 'howToJoin', 'accessibilityNotes', 'namedRegisterReason'] as const;
-const anyValue = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.array(fc.string(), { maxLength: 3 }), fc.constantFrom('\u0000', 'a\u0000b', '\u0007bell', '', ' ', 'yes', 'paid', ROLE, 'LS28 7AA'));
+const TEXT_FIELDS = [
+  'name',
+  'description',
+  'targetGroups',
+  'venueName',
+  'venueAddress',
+  'costNote',
+  'howToJoin',
+  'accessibilityNotes',
+  'namedRegisterReason',
+] as const;
+const anyValue = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary' }),
+  fc.array(fc.string(), { maxLength: 3 }),
+  fc.constantFrom('\u0000', 'a\u0000b', '\u0007bell', '', ' ', 'yes', 'paid', ROLE, 'LS28 7AA'),
+);
 
 describe('the proposal form', () => {
   test('"Save as idea" needs only a name; "Submit proposal" needs the whole proposal', () => {
@@ -25,10 +40,26 @@ describe('the proposal form', () => {
     const bare = ActivityForm.safeParse({ intent: 'proposal', name: 'Knit and natter' });
     assert.ok(!bare.success);
     const fields = new Set(bare.error.issues.map((issue) => issue.path.join('.')));
-    for (const field of ['description', 'category', 'fiveWays', 'deliveryMode', 'venueName', 'referralRoutes', 'howToJoin']) {
+    for (const field of [
+      'description',
+      'category',
+      'fiveWays',
+      'deliveryMode',
+      'venueName',
+      'referralRoutes',
+      'howToJoin',
+    ]) {
       assert.ok(fields.has(field), `${field} is required for a proposal`);
     }
-    const parsed = ActivityForm.parse({ ...proposal, cost: 'paid', costPounds: '£2.50', capacity: '15', venuePostcode: 'ls287aa', targetGroups: 'older people, carers, older people', [`places-${ROLE}`]: '2' });
+    const parsed = ActivityForm.parse({
+      ...proposal,
+      cost: 'paid',
+      costPounds: '£2.50',
+      capacity: '15',
+      venuePostcode: 'ls287aa',
+      targetGroups: 'older people, carers, older people',
+      [`places-${ROLE}`]: '2',
+    });
     assert.equal(parsed.costPence, 250);
     assert.equal(parsed.capacity, 15);
     assert.equal(parsed.venuePostcode, 'LS28 7AA');
@@ -37,7 +68,15 @@ describe('the proposal form', () => {
   });
 
   test('bad values are named against their fields', () => {
-    const result = ActivityForm.safeParse({ ...proposal, venuePostcode: 'NOT A CODE', cost: 'paid', costPounds: 'free-ish', capacity: '0', category: 'juggling', [`places-${ROLE}`]: '51' });
+    const result = ActivityForm.safeParse({
+      ...proposal,
+      venuePostcode: 'NOT A CODE',
+      cost: 'paid',
+      costPounds: 'free-ish',
+      capacity: '0',
+      category: 'juggling',
+      [`places-${ROLE}`]: '51',
+    });
     assert.ok(!result.success);
     const fields = result.error.issues.map((issue) => issue.path.join('.'));
     for (const field of ['venuePostcode', 'costPounds', 'capacity', 'category', `places-${ROLE}`]) {
@@ -46,13 +85,37 @@ describe('the proposal form', () => {
   });
 
   test('NUL and other control characters are stripped from text; newlines stay in paragraphs only', () => {
-    const parsed = ActivityForm.parse({ ...proposal, name: 'Walk\u0000 and\ttalk\u0007', description: 'Line one\r\nLine\u0000 two\u001b' });
+    const parsed = ActivityForm.parse({
+      ...proposal,
+      name: 'Walk\u0000 and\ttalk\u0007',
+      description: 'Line one\r\nLine\u0000 two\u001b',
+    });
     assert.equal(parsed.name, 'Walk and talk');
     assert.equal(parsed.description, 'Line one\nLine two');
   });
 
   test('property: any input is either refused or read into clean text, and reading never throws', () => {
-    const fields = fc.record(Object.fromEntries([...TEXT_FIELDS, 'intent', 'category', 'deliveryMode', 'fiveWays', 'referralRoutes', 'cost', 'costPounds', 'capacity', 'public', 'venuePostcode', 'staffSponsorUserId', 'hostIds', `places-${ROLE}`].map((field) => [field, anyValue])), { requiredKeys: [] });
+    const fields = fc.record(
+      Object.fromEntries(
+        [
+          ...TEXT_FIELDS,
+          'intent',
+          'category',
+          'deliveryMode',
+          'fiveWays',
+          'referralRoutes',
+          'cost',
+          'costPounds',
+          'capacity',
+          'public',
+          'venuePostcode',
+          'staffSponsorUserId',
+          'hostIds',
+          `places-${ROLE}`,
+        ].map((field) => [field, anyValue]),
+      ),
+      { requiredKeys: [] },
+    );
     fc.assert(
       fc.property(fields, (input) => {
         const result = ActivityForm.safeParse(input);
@@ -73,17 +136,31 @@ describe('the proposal form', () => {
   });
 
   test('property: any amount from 1p to £1,000 reads back as the same pence', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 100_000 }), (pence) => pounds((pence / 100).toFixed(2)) === pence && pounds(`£${(pence / 100).toFixed(2)}`) === pence));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 100_000 }),
+        (pence) => pounds((pence / 100).toFixed(2)) === pence && pounds(`£${(pence / 100).toFixed(2)}`) === pence,
+      ),
+    );
     assert.equal(pounds('0'), null);
     assert.equal(pounds('1000.01'), null);
   });
 
   test('property: a normalised postcode normalises to itself', () => {
-    const postcode = fc.tuple(fc.constantFrom('LS', 'B', 'M', 'EC', 'W'), fc.integer({ min: 1, max: 99 }), fc.integer({ min: 0, max: 9 }), fc.constantFrom('AA', 'BD', 'ZZ')).map(([area, district, sector, unit]) => `${area}${district}${sector}${unit}`);
-    fc.assert(fc.property(postcode, (code) => {
-      const once = normalisePostcode(code.toLowerCase());
-      return once !== null && normalisePostcode(once) === once && / \d[A-Z]{2}$/.test(once);
-    }));
+    const postcode = fc
+      .tuple(
+        fc.constantFrom('LS', 'B', 'M', 'EC', 'W'),
+        fc.integer({ min: 1, max: 99 }),
+        fc.integer({ min: 0, max: 9 }),
+        fc.constantFrom('AA', 'BD', 'ZZ'),
+      )
+      .map(([area, district, sector, unit]) => `${area}${district}${sector}${unit}`);
+    fc.assert(
+      fc.property(postcode, (code) => {
+        const once = normalisePostcode(code.toLowerCase());
+        return once !== null && normalisePostcode(once) === once && / \d[A-Z]{2}$/.test(once);
+      }),
+    );
   });
 
   test('a date input makes one ISO date, "invalid" for an impossible one, and "" when left empty', () => {
@@ -103,13 +180,30 @@ describe('the status and risk assessment forms', () => {
   });
 
   test('the review date must be on or after the assessment date', () => {
-    const base = { hazards: 'Trip hazards', controls: 'Clear the floor', safeguarding: 'Lead knows the safeguarding lead', loneWorking: 'Always two', insurance: 'Practice liability cover' };
+    const base = {
+      hazards: 'Trip hazards',
+      controls: 'Clear the floor',
+      safeguarding: 'Lead knows the safeguarding lead',
+      loneWorking: 'Always two',
+      insurance: 'Practice liability cover',
+    };
     const early = RiskAssessmentForm.safeParse({ ...base, assessedOn: '2026-03-14', reviewOn: '2026-03-13' });
     assert.ok(!early.success);
-    assert.deepEqual(early.error.issues.map((issue) => issue.path.join('.')), ['reviewOn']);
+    assert.deepEqual(
+      early.error.issues.map((issue) => issue.path.join('.')),
+      ['reviewOn'],
+    );
     assert.ok(RiskAssessmentForm.safeParse({ ...base, assessedOn: '2026-03-14', reviewOn: '2026-03-14' }).success);
     const empty = RiskAssessmentForm.safeParse({ hazards: '\u0000', assessedOn: 'invalid', reviewOn: '' });
     assert.ok(!empty.success);
-    assert.deepEqual([...new Set(empty.error.issues.map((issue) => issue.path.join('.')))].sort(), ['assessedOn', 'controls', 'hazards', 'insurance', 'loneWorking', 'reviewOn', 'safeguarding']);
+    assert.deepEqual([...new Set(empty.error.issues.map((issue) => issue.path.join('.')))].sort(), [
+      'assessedOn',
+      'controls',
+      'hazards',
+      'insurance',
+      'loneWorking',
+      'reviewOn',
+      'safeguarding',
+    ]);
   });
 });

@@ -23,13 +23,25 @@ export const REFERRAL_ROUTE_LABELS: Record<ReferralRoute, string> = {
 };
 
 /** Activity categories (the directory's activity-categories taxonomy), code → name. */
-export const CATEGORY_LABELS: Record<string, string> = Object.fromEntries(ACTIVITY_TAXONOMY.terms.map((term) => [term.code, term.name]));
+export const CATEGORY_LABELS: Record<string, string> = Object.fromEntries(
+  ACTIVITY_TAXONOMY.terms.map((term) => [term.code, term.name]),
+);
 
 /** The Five Ways to Wellbeing, code → name. */
-export const FIVE_WAYS_LABELS: Record<string, string> = Object.fromEntries(FIVE_WAYS_TAXONOMY.terms.map((term) => [term.code, term.name]));
+export const FIVE_WAYS_LABELS: Record<string, string> = Object.fromEntries(
+  FIVE_WAYS_TAXONOMY.terms.map((term) => [term.code, term.name]),
+);
 
 /** Every status, in lifecycle order. */
-export const STATUSES: readonly ActivityStatus[] = ['idea', 'proposed', 'risk_assessed', 'approved', 'active', 'paused', 'closed'];
+export const STATUSES: readonly ActivityStatus[] = [
+  'idea',
+  'proposed',
+  'risk_assessed',
+  'approved',
+  'active',
+  'paused',
+  'closed',
+];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const POSTCODE = /^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})$/;
@@ -54,7 +66,10 @@ export function withDateField(body: unknown, name: string): Record<string, unkno
     values[name] = '';
     return values;
   }
-  const parsed = /^\d{1,2}$/.test(day) && /^\d{1,2}$/.test(month) && /^\d{4}$/.test(year) ? DateTime.fromObject({ year: Number(year), month: Number(month), day: Number(day) }) : null;
+  const parsed =
+    /^\d{1,2}$/.test(day) && /^\d{1,2}$/.test(month) && /^\d{4}$/.test(year)
+      ? DateTime.fromObject({ year: Number(year), month: Number(month), day: Number(day) })
+      : null;
   values[name] = parsed?.isValid ? parsed.toISODate() : 'invalid';
   return values;
 }
@@ -87,7 +102,10 @@ function ticked<T extends string>(allowed: readonly T[], message: string) {
     .union([z.string(), z.array(z.string())], { error: message })
     .optional()
     .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]))
-    .refine((list) => list.length <= 100 && list.every((item) => (allowed as readonly string[]).includes(item)), message)
+    .refine(
+      (list) => list.length <= 100 && list.every((item) => (allowed as readonly string[]).includes(item)),
+      message,
+    )
     .transform((list) => [...new Set(list)] as T[]);
 }
 
@@ -101,7 +119,8 @@ function tickedIds(message: string) {
     .transform((list) => [...new Set(list.map((id) => id.toLowerCase()))]);
 }
 
-const optionalId = (message: string) => z.union([z.literal(''), z.string().regex(UUID, message)], { error: message }).default('');
+const optionalId = (message: string) =>
+  z.union([z.literal(''), z.string().regex(UUID, message)], { error: message }).default('');
 
 const CODES = {
   categories: ACTIVITY_TAXONOMY.terms.map((term) => term.code),
@@ -120,20 +139,40 @@ export const PLACES_PREFIX = 'places-';
  */
 export const ActivityForm = z
   .looseObject({
-    intent: z.enum(['idea', 'proposal', 'save'], { error: 'Choose whether to save an idea or submit a proposal' }).default('proposal'),
+    intent: z
+      .enum(['idea', 'proposal', 'save'], { error: 'Choose whether to save an idea or submit a proposal' })
+      .default('proposal'),
     name: line(120, 'Name must be 120 characters or fewer').pipe(z.string().min(1, 'Enter a name for the activity')),
     description: paragraph(2000, 'Description must be 2,000 characters or fewer'),
-    category: z.union([z.literal(''), z.enum(CODES.categories as [string, ...string[]])], { error: 'Choose a category from the list' }).default(''),
+    category: z
+      .union([z.literal(''), z.enum(CODES.categories as [string, ...string[]])], {
+        error: 'Choose a category from the list',
+      })
+      .default(''),
     fiveWays: ticked(CODES.fiveWays, 'Choose from the Five Ways to Wellbeing listed'),
     targetGroups: line(500, 'Keep who it is for under 500 characters')
-      .transform((text) => [...new Set(text.split(',').map((part) => part.trim()).filter(Boolean))])
+      .transform((text) => [
+        ...new Set(
+          text
+            .split(',')
+            .map((part) => part.trim())
+            .filter(Boolean),
+        ),
+      ])
       .refine((groups) => groups.length <= 20, 'Enter up to 20 groups')
       .refine((groups) => groups.every((group) => group.length <= 60), 'Keep each group to 60 characters or fewer'),
-    deliveryMode: z.union([z.literal(''), z.enum(CODES.deliveryModes as [DeliveryMode, ...DeliveryMode[]])], { error: 'Choose how it is delivered from the list' }).default(''),
+    deliveryMode: z
+      .union([z.literal(''), z.enum(CODES.deliveryModes as [DeliveryMode, ...DeliveryMode[]])], {
+        error: 'Choose how it is delivered from the list',
+      })
+      .default(''),
     hostIds: tickedIds('Choose host practices from the list'),
     venueName: line(200, 'Venue name must be 200 characters or fewer'),
     venueAddress: paragraph(300, 'Venue address must be 300 characters or fewer'),
-    venuePostcode: line(10, 'Enter a real postcode, like LS28 7AA').refine((value) => value === '' || normalisePostcode(value) !== null, 'Enter a real postcode, like LS28 7AA'),
+    venuePostcode: line(10, 'Enter a real postcode, like LS28 7AA').refine(
+      (value) => value === '' || normalisePostcode(value) !== null,
+      'Enter a real postcode, like LS28 7AA',
+    ),
     accessibilityNotes: paragraph(1000, 'Accessibility notes must be 1,000 characters or fewer'),
     cost: z.enum(['free', 'paid'], { error: 'Choose whether it is free or costs money' }).default('free'),
     costPounds: line(20, 'Enter the cost in pounds and pence, like 2.50'),
@@ -142,46 +181,63 @@ export const ActivityForm = z
     howToJoin: paragraph(1000, 'How to join must be 1,000 characters or fewer'),
     capacity: line(10, 'Capacity must be a whole number, like 15')
       .refine((text) => text === '' || /^\d{1,5}$/.test(text), 'Capacity must be a whole number, like 15')
-      .refine((text) => text === '' || (Number(text) >= 1 && Number(text) <= 10000), 'Capacity must be between 1 and 10,000'),
+      .refine(
+        (text) => text === '' || (Number(text) >= 1 && Number(text) <= 10000),
+        'Capacity must be between 1 and 10,000',
+      ),
     leadChampionIds: tickedIds('Choose lead champions from the list'),
     staffSponsorUserId: optionalId('Choose a staff sponsor from the list'),
     reviewOn: z
       .string({ error: 'Review date must be a real date, like 14 3 2027' })
       .default('')
-      .refine((value) => value === '' || (/^\d{4}-\d{2}-\d{2}$/.test(value) && value >= '2000-01-01' && value <= '2099-12-31'), 'Review date must be a real date, like 14 3 2027'),
+      .refine(
+        (value) =>
+          value === '' || (/^\d{4}-\d{2}-\d{2}$/.test(value) && value >= '2000-01-01' && value <= '2099-12-31'),
+        'Review date must be a real date, like 14 3 2027',
+      ),
     namedRegisterReason: paragraph(500, 'The reason for a named register must be 500 characters or fewer'),
     public: z.enum(['yes', 'no'], { error: "Choose whether to show it on the public what's on" }).default('yes'),
     meetingItemId: optionalId('That idea could not be found'),
   })
-  .superRefine((form, context) => {
-    // A field that failed its own check may hold anything here (an array for a text box).
-    const text = (value: unknown) => (typeof value === 'string' ? value : '');
-    const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
-    if (form.cost === 'paid' && pounds(text(form.costPounds)) === null) {
-      context.addIssue({ code: 'custom', path: ['costPounds'], message: 'Enter the cost in pounds and pence, between £0.01 and £1,000, like 2.50' });
-    }
-    for (const [key, value] of Object.entries(form)) {
-      if (key.startsWith(PLACES_PREFIX) && !(typeof value === 'string' && /^\s*\d{0,2}\s*$/.test(value) && Number(value.trim() || '0') <= 50)) {
-        context.addIssue({ code: 'custom', path: [key], message: 'Enter a number of places from 0 to 50' });
+  .superRefine(
+    (form, context) => {
+      // A field that failed its own check may hold anything here (an array for a text box).
+      const text = (value: unknown) => (typeof value === 'string' ? value : '');
+      const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
+      if (form.cost === 'paid' && pounds(text(form.costPounds)) === null) {
+        context.addIssue({
+          code: 'custom',
+          path: ['costPounds'],
+          message: 'Enter the cost in pounds and pence, between £0.01 and £1,000, like 2.50',
+        });
       }
-    }
-    if (form.intent !== 'idea') {
-      const gaps = proposalGaps({
-        description: text(form.description),
-        category: text(form.category) || null,
-        deliveryMode: text(form.deliveryMode) || null,
-        fiveWays: list(form.fiveWays),
-        referralRoutes: list(form.referralRoutes),
-        howToJoin: text(form.howToJoin),
-        venueName: text(form.venueName),
-      });
-      for (const [field, message] of Object.entries(gaps)) {
-        // Only where the field itself was fine: one message per field.
-        context.addIssue({ code: 'custom', path: [field], message });
+      for (const [key, value] of Object.entries(form)) {
+        if (
+          key.startsWith(PLACES_PREFIX) &&
+          !(typeof value === 'string' && /^\s*\d{0,2}\s*$/.test(value) && Number(value.trim() || '0') <= 50)
+        ) {
+          context.addIssue({ code: 'custom', path: [key], message: 'Enter a number of places from 0 to 50' });
+        }
       }
-    }
-    // Run even when a field had the wrong type, so every problem is listed at once.
-  }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null })
+      if (form.intent !== 'idea') {
+        const gaps = proposalGaps({
+          description: text(form.description),
+          category: text(form.category) || null,
+          deliveryMode: text(form.deliveryMode) || null,
+          fiveWays: list(form.fiveWays),
+          referralRoutes: list(form.referralRoutes),
+          howToJoin: text(form.howToJoin),
+          venueName: text(form.venueName),
+        });
+        for (const [field, message] of Object.entries(gaps)) {
+          // Only where the field itself was fine: one message per field.
+          context.addIssue({ code: 'custom', path: [field], message });
+        }
+      }
+      // Run even when a field had the wrong type, so every problem is listed at once.
+    },
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+  )
   .transform((form) => ({
     intent: form.intent,
     name: form.name,
@@ -227,7 +283,12 @@ function placesFrom(form: Record<string, unknown>): Record<string, number> {
   const places: Record<string, number> = {};
   for (const [key, value] of Object.entries(form)) {
     const id = key.slice(PLACES_PREFIX.length).toLowerCase();
-    if (key.startsWith(PLACES_PREFIX) && UUID.test(id) && typeof value === 'string' && Number(value.trim() || '0') > 0) {
+    if (
+      key.startsWith(PLACES_PREFIX) &&
+      UUID.test(id) &&
+      typeof value === 'string' &&
+      Number(value.trim() || '0') > 0
+    ) {
       places[id] = Number(value.trim());
     }
   }
@@ -237,7 +298,9 @@ function placesFrom(form: Record<string, unknown>): Record<string, number> {
 /** Moving an activity on from its page; closing needs a reason. Risk assessment has its own form. */
 export const StatusForm = z
   .object({
-    to: z.enum(['proposed', 'approved', 'active', 'paused', 'closed'], { error: 'Choose what to do with this activity' }),
+    to: z.enum(['proposed', 'approved', 'active', 'paused', 'closed'], {
+      error: 'Choose what to do with this activity',
+    }),
     note: paragraph(500, 'Keep the note to 500 characters or fewer'),
   })
   .superRefine((form, context) => {
@@ -251,5 +314,8 @@ export type StatusForm = z.infer<typeof StatusForm>;
 
 /** The list's filter: a status, or everything (anything else is ignored). */
 export const ListQuery = z.object({
-  status: z.enum(STATUSES as [ActivityStatus, ...ActivityStatus[]]).optional().catch(undefined),
+  status: z
+    .enum(STATUSES as [ActivityStatus, ...ActivityStatus[]])
+    .optional()
+    .catch(undefined),
 });

@@ -5,12 +5,40 @@ import { rolesGrant } from '../../../platform/auth/roles.ts';
 import type { ServiceContext } from '../../../platform/context.ts';
 import type { Database } from '../../../platform/db/schema.ts';
 import { withTransaction } from '../../../platform/db/transaction.ts';
-import { ConflictError, type FieldErrors, ForbiddenError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
+import {
+  ConflictError,
+  type FieldErrors,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../../../lib/errors.ts';
 import { isUuid } from '../../../lib/ids.ts';
 import { roleTemplatesIn } from '../../champions/index.ts';
 import { findService } from '../../directory/index.ts';
-import { type ActivityAccess, abilitiesFor, activityAccess, listAccess, mayEdit, mayMove } from '../shared/activities.policy.ts';
-import { findIdeaOrigin, findLinks, findMeetingIdea, findOrganisation, findUserName, insertActivity, listActiveChampions, listActivities, listHostOptions, listMeetingIdeas, listStaffMembers, listStatusHistory, replaceLinks, updateActivity } from './activities.repo.ts';
+import {
+  type ActivityAccess,
+  abilitiesFor,
+  activityAccess,
+  listAccess,
+  mayEdit,
+  mayMove,
+} from '../shared/activities.policy.ts';
+import {
+  findIdeaOrigin,
+  findLinks,
+  findMeetingIdea,
+  findOrganisation,
+  findUserName,
+  insertActivity,
+  listActiveChampions,
+  listActivities,
+  listHostOptions,
+  listMeetingIdeas,
+  listStaffMembers,
+  listStatusHistory,
+  replaceLinks,
+  updateActivity,
+} from './activities.repo.ts';
 import type { ActivityInput, StatusForm } from './activities.schemas.ts';
 import type { ActivityRow, ActivityStatus } from '../activities.tables.ts';
 import { missingFor, proposalGaps, transitionActivity } from './lifecycle.rules.ts';
@@ -55,7 +83,10 @@ async function formOptions(
   scope: Scope,
   current?: { links: Links; sponsor: { id: string; display_name: string } | null },
 ): Promise<FormOptions> {
-  const keep = <T extends { id: string }>(list: T[], extra: T[]) => [...list, ...extra.filter((item) => !list.some((entry) => entry.id === item.id))];
+  const keep = <T extends { id: string }>(list: T[], extra: T[]) => [
+    ...list,
+    ...extra.filter((item) => !list.some((entry) => entry.id === item.id)),
+  ];
   const templates = await roleTemplatesIn(ctx.db, scope);
   return {
     hosts: await listHostOptions(ctx.db, scope, organisation),
@@ -70,7 +101,10 @@ async function formOptions(
 }
 
 /** Ticked hosts, leads and sponsor must come from the options; roles not offered are dropped. */
-function checkChoices(input: ActivityInput, options: FormOptions): { errors: FieldErrors; places: Record<string, number> } {
+function checkChoices(
+  input: ActivityInput,
+  options: FormOptions,
+): { errors: FieldErrors; places: Record<string, number> } {
   const errors: FieldErrors = {};
   const has = (list: { id: string }[], id: string) => list.some((item) => item.id === id);
   if (!input.hostIds.every((id) => has(options.hosts, id))) {
@@ -86,7 +120,10 @@ function checkChoices(input: ActivityInput, options: FormOptions): { errors: Fie
   return { errors, places };
 }
 
-async function proposerScope(ctx: ServiceContext, organisationId: string): Promise<{ organisation: OrganisationSummary; scope: Scope }> {
+async function proposerScope(
+  ctx: ServiceContext,
+  organisationId: string,
+): Promise<{ organisation: OrganisationSummary; scope: Scope }> {
   const access = await listAccess(ctx, organisationId);
   if (!access.can.propose) {
     throw new ForbiddenError();
@@ -109,7 +146,11 @@ export async function proposalForm(ctx: ServiceContext, organisationId: string, 
  * Creates an activity: "Save as idea" keeps it an idea; "Submit proposal" moves it on to
  * proposed through the lifecycle. An idea from a champion meeting is linked, once.
  */
-export async function proposeActivity(ctx: ServiceContext, organisationId: string, input: ActivityInput): Promise<string> {
+export async function proposeActivity(
+  ctx: ServiceContext,
+  organisationId: string,
+  input: ActivityInput,
+): Promise<string> {
   const { organisation, scope } = await proposerScope(ctx, organisationId);
   const options = await formOptions(ctx, organisation, scope);
   const { errors, places } = checkChoices(input, options);
@@ -123,7 +164,13 @@ export async function proposeActivity(ctx: ServiceContext, organisationId: strin
   return await withTransaction(ctx.db, async (tx) => {
     const row = await insertActivity(tx, scope, organisationId, input, userId);
     await replaceLinks(tx, scope, row, { hostIds: input.hostIds, leadChampionIds: input.leadChampionIds, places });
-    await recordAudit(tx, ctx.audit, { action: 'activity.created', subjectType: 'activity', subjectId: row.id, organisationId, details: { meetingItemId: input.meetingItemId, intent: input.intent } });
+    await recordAudit(tx, ctx.audit, {
+      action: 'activity.created',
+      subjectType: 'activity',
+      subjectId: row.id,
+      organisationId,
+      details: { meetingItemId: input.meetingItemId, intent: input.intent },
+    });
     if (input.intent !== 'idea') {
       await transitionActivity(tx, ctx, row, 'proposed');
     } else {
@@ -155,7 +202,9 @@ async function directoryPath(ctx: ServiceContext, { activity, scope }: ActivityA
   if (!listing) {
     return null;
   }
-  const open = (listing.published && listing.status === 'active') || rolesGrant(rolesIn(ctx.actor, activity.organisation_id), 'directory:search');
+  const open =
+    (listing.published && listing.status === 'active') ||
+    rolesGrant(rolesIn(ctx.actor, activity.organisation_id), 'directory:search');
   return open ? `/directory/services/${listing.id}` : null;
 }
 
@@ -178,7 +227,12 @@ export async function activityPage(ctx: ServiceContext, activityId: string) {
   const idea = activity.meeting_item_id ? await findIdeaOrigin(ctx.db, scope, activity.meeting_item_id) : undefined;
   const assessments = await listRiskAssessments(ctx.db, scope, activity.id);
   // The page names the leads, sponsor, proposer and everyone in the history: an audited read.
-  await recordAudit(ctx.db, ctx.audit, { action: 'activity.viewed', subjectType: 'activity', subjectId: activity.id, organisationId: activity.organisation_id });
+  await recordAudit(ctx.db, ctx.audit, {
+    action: 'activity.viewed',
+    subjectType: 'activity',
+    subjectId: activity.id,
+    organisationId: activity.organisation_id,
+  });
   return {
     activity,
     organisation,
@@ -199,7 +253,9 @@ export async function activityPage(ctx: ServiceContext, activityId: string) {
 async function editableActivity(ctx: ServiceContext, activityId: string): Promise<ActivityAccess> {
   const access = await activityAccess(ctx, activityId);
   if (!mayEdit(access)) {
-    throw access.activity.status === 'closed' && access.can.manage ? new ConflictError('This activity is closed, so it cannot be changed') : new ForbiddenError();
+    throw access.activity.status === 'closed' && access.can.manage
+      ? new ConflictError('This activity is closed, so it cannot be changed')
+      : new ForbiddenError();
   }
   return access;
 }
@@ -208,7 +264,10 @@ async function editContext(ctx: ServiceContext, { activity, scope }: ActivityAcc
   const organisation = await organisationOf(ctx, scope, activity.organisation_id);
   const links = await findLinks(ctx.db, scope, activity.id);
   const sponsorName = await findUserName(ctx.db, activity.staff_sponsor_user_id);
-  const sponsor = activity.staff_sponsor_user_id && sponsorName ? { id: activity.staff_sponsor_user_id, display_name: sponsorName } : null;
+  const sponsor =
+    activity.staff_sponsor_user_id && sponsorName
+      ? { id: activity.staff_sponsor_user_id, display_name: sponsorName }
+      : null;
   return { activity, organisation, links, options: await formOptions(ctx, organisation, scope, { links, sponsor }) };
 }
 
@@ -218,7 +277,12 @@ export async function editForm(ctx: ServiceContext, activityId: string) {
   const { activity } = access;
   const form = await editContext(ctx, access);
   // The form lists every staff member and champion by name: an audited read.
-  await recordAudit(ctx.db, ctx.audit, { action: 'activity.edit-form-viewed', subjectType: 'activity', subjectId: activity.id, organisationId: activity.organisation_id });
+  await recordAudit(ctx.db, ctx.audit, {
+    action: 'activity.edit-form-viewed',
+    subjectType: 'activity',
+    subjectId: activity.id,
+    organisationId: activity.organisation_id,
+  });
   return form;
 }
 
@@ -247,7 +311,12 @@ export async function saveActivity(ctx: ServiceContext, activityId: string, inpu
     const row = await updateActivity(tx, scope, activity.id, input);
     await replaceLinks(tx, scope, row, { hostIds: input.hostIds, leadChampionIds: input.leadChampionIds, places });
     await refreshFutureRotaPlaces(tx, activity.id);
-    await recordAudit(tx, ctx.audit, { action: 'activity.updated', subjectType: 'activity', subjectId: activity.id, organisationId: activity.organisation_id });
+    await recordAudit(tx, ctx.audit, {
+      action: 'activity.updated',
+      subjectType: 'activity',
+      subjectId: activity.id,
+      organisationId: activity.organisation_id,
+    });
     if (row.status === 'idea' && input.intent === 'proposal') {
       await transitionActivity(tx, ctx, row, 'proposed');
     }

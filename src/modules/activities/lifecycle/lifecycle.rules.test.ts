@@ -4,13 +4,33 @@ import type { ActivityStatus } from '../activities.tables.ts';
 import { MOVE_VERBS, STATUS_LABELS, canMove, nextStatuses, proposalGaps, refusalFor } from './lifecycle.rules.ts';
 
 const ALL = Object.keys(STATUS_LABELS) as ActivityStatus[];
-const complete = { description: 'Strum along', category: 'creative-learning', deliveryMode: 'group', fiveWays: ['connect'], referralRoutes: ['self'], howToJoin: 'Just come', venueName: 'Community room' };
+const complete = {
+  description: 'Strum along',
+  category: 'creative-learning',
+  deliveryMode: 'group',
+  fiveWays: ['connect'],
+  referralRoutes: ['self'],
+  howToJoin: 'Just come',
+  venueName: 'Community room',
+};
 
 describe('activity lifecycle rules', () => {
   test('the happy path idea → proposed → risk assessed → approved → active ⇄ paused → closed is allowed', () => {
-    const path: ActivityStatus[] = ['idea', 'proposed', 'risk_assessed', 'approved', 'active', 'paused', 'active', 'closed'];
+    const path: ActivityStatus[] = [
+      'idea',
+      'proposed',
+      'risk_assessed',
+      'approved',
+      'active',
+      'paused',
+      'active',
+      'closed',
+    ];
     for (let index = 1; index < path.length; index += 1) {
-      assert.ok(canMove(path[index - 1] as ActivityStatus, path[index] as ActivityStatus), `${path[index - 1]} → ${path[index]}`);
+      assert.ok(
+        canMove(path[index - 1] as ActivityStatus, path[index] as ActivityStatus),
+        `${path[index - 1]} → ${path[index]}`,
+      );
     }
   });
 
@@ -46,8 +66,24 @@ describe('activity lifecycle rules', () => {
 
   test('a complete proposal has no gaps; each missing part is named against its field', () => {
     assert.deepEqual(proposalGaps(complete), {});
-    const gaps = proposalGaps({ description: '  ', category: null, deliveryMode: null, fiveWays: [], referralRoutes: [], howToJoin: '', venueName: '' });
-    assert.deepEqual(Object.keys(gaps).sort(), ['category', 'deliveryMode', 'description', 'fiveWays', 'howToJoin', 'referralRoutes', 'venueName']);
+    const gaps = proposalGaps({
+      description: '  ',
+      category: null,
+      deliveryMode: null,
+      fiveWays: [],
+      referralRoutes: [],
+      howToJoin: '',
+      venueName: '',
+    });
+    assert.deepEqual(Object.keys(gaps).sort(), [
+      'category',
+      'deliveryMode',
+      'description',
+      'fiveWays',
+      'howToJoin',
+      'referralRoutes',
+      'venueName',
+    ]);
   });
 
   test('an information resource needs no venue', () => {

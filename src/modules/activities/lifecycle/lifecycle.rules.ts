@@ -140,13 +140,22 @@ export async function missingFor(db: Executor, activity: ActivityRow, to: Activi
     missing.push(...Object.values(proposalGaps(proposalFieldsOf(activity))));
   }
   if (to === 'risk_assessed' || to === 'approved') {
-    const assessment = await db.selectFrom('activity_risk_assessments').select('id').where('activity_id', '=', activity.id).executeTakeFirst();
+    const assessment = await db
+      .selectFrom('activity_risk_assessments')
+      .select('id')
+      .where('activity_id', '=', activity.id)
+      .executeTakeFirst();
     if (!assessment) {
       missing.push('Complete a risk assessment');
     }
   }
   if (to === 'active') {
-    const schedule = await db.selectFrom('activity_schedules').select('id').where('activity_id', '=', activity.id).where('active', '=', true).executeTakeFirst();
+    const schedule = await db
+      .selectFrom('activity_schedules')
+      .select('id')
+      .where('activity_id', '=', activity.id)
+      .where('active', '=', true)
+      .executeTakeFirst();
     if (!schedule) {
       missing.push('Add a schedule of sessions');
     }
@@ -160,7 +169,13 @@ export async function missingFor(db: Executor, activity: ActivityRow, to: Activi
  * directory entry in step, and on closing cancels future sessions (which frees their rota)
  * and tells referrers with pending introductions. The caller has already authorised.
  */
-export async function transitionActivity(tx: Executor, ctx: ServiceContext, activity: ActivityRow, to: ActivityStatus, note = ''): Promise<ActivityRow> {
+export async function transitionActivity(
+  tx: Executor,
+  ctx: ServiceContext,
+  activity: ActivityRow,
+  to: ActivityStatus,
+  note = '',
+): Promise<ActivityRow> {
   if (!canMove(activity.status, to)) {
     throw new ConflictError(refusalFor(activity.status, to));
   }
@@ -182,12 +197,30 @@ export async function transitionActivity(tx: Executor, ctx: ServiceContext, acti
   }
   await tx
     .insertInto('activity_status_history')
-    .values({ id: newId(), activity_id: activity.id, organisation_id: activity.organisation_id, from_status: activity.status, to_status: to, changed_by: userId, note: cleanMultiline(note).slice(0, 500) })
+    .values({
+      id: newId(),
+      activity_id: activity.id,
+      organisation_id: activity.organisation_id,
+      from_status: activity.status,
+      to_status: to,
+      changed_by: userId,
+      note: cleanMultiline(note).slice(0, 500),
+    })
     .execute();
   if (to === 'approved') {
-    const latest = await tx.selectFrom('activity_risk_assessments').select('id').where('activity_id', '=', activity.id).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+    const latest = await tx
+      .selectFrom('activity_risk_assessments')
+      .select('id')
+      .where('activity_id', '=', activity.id)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     if (latest) {
-      await tx.updateTable('activity_risk_assessments').set({ approved_by: userId, approved_at: sql<Date>`now()` }).where('id', '=', latest.id).execute();
+      await tx
+        .updateTable('activity_risk_assessments')
+        .set({ approved_by: userId, approved_at: sql<Date>`now()` })
+        .where('id', '=', latest.id)
+        .execute();
     }
   }
   if (to === 'closed') {
@@ -201,6 +234,12 @@ export async function transitionActivity(tx: Executor, ctx: ServiceContext, acti
     await closePendingIntroductions(tx, ctx, updated);
   }
   await syncActivityListing(tx, activity.id, { userId });
-  await recordAudit(tx, ctx.audit, { action: `activity.${to === 'risk_assessed' ? 'risk-assessed' : to}`, subjectType: 'activity', subjectId: activity.id, organisationId: activity.organisation_id, details: { from: activity.status, to } });
+  await recordAudit(tx, ctx.audit, {
+    action: `activity.${to === 'risk_assessed' ? 'risk-assessed' : to}`,
+    subjectType: 'activity',
+    subjectId: activity.id,
+    organisationId: activity.organisation_id,
+    details: { from: activity.status, to },
+  });
   return updated;
 }

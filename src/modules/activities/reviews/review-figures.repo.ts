@@ -12,7 +12,11 @@ function scopeIds(scope: Scope): string[] {
 
 /** The organisation that keeps an activity, with no scope: so the caller can scope what follows. */
 export async function findActivityOrganisation(db: Executor, activityId: string): Promise<string | null> {
-  const row = await db.selectFrom('activities').select('organisation_id').where('id', '=', activityId).executeTakeFirst();
+  const row = await db
+    .selectFrom('activities')
+    .select('organisation_id')
+    .where('id', '=', activityId)
+    .executeTakeFirst();
   return row?.organisation_id ?? null;
 }
 
@@ -32,7 +36,13 @@ export async function sessionTotals(db: Executor, scope: Scope, activityId: stri
     .where('local_date', '>=', period.from)
     .where('local_date', '<=', period.to)
     .executeTakeFirst();
-  return { delivered: Number(row?.delivered ?? 0), cancelled: Number(row?.cancelled ?? 0), notRecorded: Number(row?.not_recorded ?? 0), attendances: Number(row?.attendances ?? 0), newAttendees: Number(row?.new_attendees ?? 0) };
+  return {
+    delivered: Number(row?.delivered ?? 0),
+    cancelled: Number(row?.cancelled ?? 0),
+    notRecorded: Number(row?.not_recorded ?? 0),
+    attendances: Number(row?.attendances ?? 0),
+    newAttendees: Number(row?.new_attendees ?? 0),
+  };
 }
 
 /** Delivered sessions, attendances and new attendees by month (YYYY-MM) in the period. */
@@ -56,7 +66,11 @@ export async function monthlyRows(db: Executor, scope: Scope, activityId: string
 
 /** The ids of the activity's sessions: all of them, or those on dates in the period. */
 export async function sessionIdsOf(db: Executor, scope: Scope, activityId: string, period?: Period): Promise<string[]> {
-  let query = db.selectFrom('activity_sessions').select('id').where('activity_id', '=', activityId).where('organisation_id', 'in', scopeIds(scope));
+  let query = db
+    .selectFrom('activity_sessions')
+    .select('id')
+    .where('activity_id', '=', activityId)
+    .where('organisation_id', 'in', scopeIds(scope));
   if (period) {
     query = query.where('local_date', '>=', period.from).where('local_date', '<=', period.to);
   }
@@ -65,8 +79,18 @@ export async function sessionIdsOf(db: Executor, scope: Scope, activityId: strin
 
 /** The activity's lead champions' ids and the roles its sessions need. */
 export async function leadsAndRoles(db: Executor, scope: Scope, activityId: string) {
-  const leads = await db.selectFrom('activity_leads').select('champion_id').where('activity_id', '=', activityId).where('organisation_id', 'in', scopeIds(scope)).execute();
-  const roles = await db.selectFrom('activity_roles').select('role_template_id').where('activity_id', '=', activityId).where('organisation_id', 'in', scopeIds(scope)).execute();
+  const leads = await db
+    .selectFrom('activity_leads')
+    .select('champion_id')
+    .where('activity_id', '=', activityId)
+    .where('organisation_id', 'in', scopeIds(scope))
+    .execute();
+  const roles = await db
+    .selectFrom('activity_roles')
+    .select('role_template_id')
+    .where('activity_id', '=', activityId)
+    .where('organisation_id', 'in', scopeIds(scope))
+    .execute();
   return { leadIds: leads.map((lead) => lead.champion_id), roleIds: roles.map((role) => role.role_template_id) };
 }
 
@@ -75,7 +99,9 @@ export async function introductionTotals(db: Executor, scope: Scope, activityId:
   const row = await db
     .selectFrom('activity_introductions')
     .select([
-      sql<number>`count(*) filter (where (created_at at time zone 'Europe/London')::date between ${period.from}::date and ${period.to}::date)`.as('made'),
+      sql<number>`count(*) filter (where (created_at at time zone 'Europe/London')::date between ${period.from}::date and ${period.to}::date)`.as(
+        'made',
+      ),
       sql<number>`count(*) filter (where status = 'pending')`.as('pending'),
       sql<number>`count(*) filter (where status = 'joined')`.as('joined'),
       sql<number>`count(*) filter (where status = 'declined')`.as('declined'),
@@ -83,5 +109,10 @@ export async function introductionTotals(db: Executor, scope: Scope, activityId:
     .where('activity_id', '=', activityId)
     .where('organisation_id', 'in', scopeIds(scope))
     .executeTakeFirst();
-  return { madeInPeriod: Number(row?.made ?? 0), pending: Number(row?.pending ?? 0), joined: Number(row?.joined ?? 0), declined: Number(row?.declined ?? 0) };
+  return {
+    madeInPeriod: Number(row?.made ?? 0),
+    pending: Number(row?.pending ?? 0),
+    joined: Number(row?.joined ?? 0),
+    declined: Number(row?.declined ?? 0),
+  };
 }

@@ -117,5 +117,9 @@ export interface ExpenseFigures {
 
 /** What attendees pay for the activity, and what the period's attendances come to at that price. */
 export function costFigures(activity: Pick<ActivityRow, 'cost_pence' | 'cost_note'>, attendances: number): CostFigures {
-  return { pencePerSession: activity.cost_pence, note: activity.cost_note.trim(), attendancesAtPricePence: activity.cost_pence * attendances };
+  return {
+    pencePerSession: activity.cost_pence,
+    note: activity.cost_note.trim(),
+    attendancesAtPricePence: activity.cost_pence * attendances,
+  };
 }

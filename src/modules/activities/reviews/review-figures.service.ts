@@ -2,8 +2,25 @@ import { type Scope, trustedScope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import { championsByIds, clearanceFor, expensesOnSessionDays, sessionMinutes } from '../../champions/index.ts';
 import type { ActivityRow } from '../activities.tables.ts';
-import { findActivityOrganisation, introductionTotals, leadsAndRoles, monthlyRows, sessionIdsOf, sessionTotals } from './review-figures.repo.ts';
-import { type ExpenseFigures, type MonthFigures, type Period, type ReviewFigures, costFigures, monthLabel, monthsOf, percentChange, previousPeriod } from './review-figures.rules.ts';
+import {
+  findActivityOrganisation,
+  introductionTotals,
+  leadsAndRoles,
+  monthlyRows,
+  sessionIdsOf,
+  sessionTotals,
+} from './review-figures.repo.ts';
+import {
+  type ExpenseFigures,
+  type MonthFigures,
+  type Period,
+  type ReviewFigures,
+  costFigures,
+  monthLabel,
+  monthsOf,
+  percentChange,
+  previousPeriod,
+} from './review-figures.rules.ts';
 
 // The figures a sustain review is decided on, gathered: the activity's own rows here, champion
 // time and expenses through the champions module's read contracts.
@@ -17,7 +34,13 @@ async function monthlyFigures(db: Executor, scope: Scope, activityId: string, pe
   const byMonth = new Map((await monthlyRows(db, scope, activityId, period)).map((row) => [row.month, row]));
   return monthsOf(period).map((month) => {
     const row = byMonth.get(month);
-    return { month, label: monthLabel(month), sessions: Number(row?.sessions ?? 0), attendances: Number(row?.attendances ?? 0), newAttendees: Number(row?.new_attendees ?? 0) };
+    return {
+      month,
+      label: monthLabel(month),
+      sessions: Number(row?.sessions ?? 0),
+      attendances: Number(row?.attendances ?? 0),
+      newAttendees: Number(row?.new_attendees ?? 0),
+    };
   });
 }
 
@@ -37,11 +60,20 @@ export async function expenseFigures(db: Executor, activityId: string, period: P
   const organisationId = await findActivityOrganisation(db, activityId);
   const ids = organisationId ? await sessionIdsOf(db, trustedScope([organisationId], 'linked'), activityId) : [];
   const found = await expensesOnSessionDays(db, ids, period);
-  return { approvedPence: found.pence, items: found.items, champions: found.champions, sharedDayItems: found.shared, sharedDayPence: found.sharedPence };
+  return {
+    approvedPence: found.pence,
+    items: found.items,
+    champions: found.champions,
+    sharedDayItems: found.shared,
+    sharedDayPence: found.sharedPence,
+  };
 }
 
 /** How many of the activity's lead champions are cleared, today, for every role its sessions need. */
-export async function leaderCover(db: Executor, activity: Pick<ActivityRow, 'id' | 'organisation_id'>): Promise<ReviewFigures['leaders']> {
+export async function leaderCover(
+  db: Executor,
+  activity: Pick<ActivityRow, 'id' | 'organisation_id'>,
+): Promise<ReviewFigures['leaders']> {
   const { leadIds, roleIds } = await leadsAndRoles(db, scopeOf(activity), activity.id);
   const people = await championsByIds(db, trustedScope([activity.organisation_id], 'linked'), leadIds);
   const leads = leadIds.flatMap((id) => {
@@ -67,7 +99,11 @@ export async function leaderCover(db: Executor, activity: Pick<ActivityRow, 'id'
 }
 
 /** The figures for an activity over a period, as the reviewer sees them and the review stores them. */
-export async function reviewFigures(db: Executor, activity: Pick<ActivityRow, 'id' | 'organisation_id' | 'cost_pence' | 'cost_note'>, period: Period): Promise<ReviewFigures> {
+export async function reviewFigures(
+  db: Executor,
+  activity: Pick<ActivityRow, 'id' | 'organisation_id' | 'cost_pence' | 'cost_note'>,
+  period: Period,
+): Promise<ReviewFigures> {
   const scope = scopeOf(activity);
   const current = await sessionTotals(db, scope, activity.id, period);
   const before = previousPeriod(period);

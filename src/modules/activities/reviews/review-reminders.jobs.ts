@@ -17,7 +17,12 @@ export const REVIEW_REMINDER_JOB = 'activities.review-reminders';
  * date, so a second run, or a second process, sends nothing more. Returns the activities
  * reminded about.
  */
-export async function sendReviewReminders(db: Kysely<Database>, notifier: Notifier, config: Config, now: Date = new Date()): Promise<number> {
+export async function sendReviewReminders(
+  db: Kysely<Database>,
+  notifier: Notifier,
+  config: Config,
+  now: Date = new Date(),
+): Promise<number> {
   let reminded = 0;
   // A batch at a time: each reminder sent drops out of the next query, so this ends.
   for (;;) {
@@ -29,7 +34,12 @@ export async function sendReviewReminders(db: Kysely<Database>, notifier: Notifi
   }
 }
 
-async function remindBatch(db: Kysely<Database>, notifier: Notifier, config: Config, due: DueReview[]): Promise<number> {
+async function remindBatch(
+  db: Kysely<Database>,
+  notifier: Notifier,
+  config: Config,
+  due: DueReview[],
+): Promise<number> {
   let reminded = 0;
   for (const item of due) {
     await withTransaction(db, async (tx) => {
@@ -43,7 +53,11 @@ async function remindBatch(db: Kysely<Database>, notifier: Notifier, config: Con
         return;
       }
       reminded += 1;
-      const organisation = await tx.selectFrom('organisations').select('name').where('id', '=', item.organisationId).executeTakeFirstOrThrow();
+      const organisation = await tx
+        .selectFrom('organisations')
+        .select('name')
+        .where('id', '=', item.organisationId)
+        .executeTakeFirstOrThrow();
       for (const to of await coordinatorEmails(tx, item.organisationId)) {
         await notifier.sendEmail(tx, {
           to,

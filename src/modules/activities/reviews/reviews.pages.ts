@@ -13,7 +13,8 @@ const NOTICES: Record<string, string> = {
   continue: 'Review saved. The activity carries on.',
   adapt: 'Review saved. The activity carries on with the changes you noted.',
   pause: 'Review saved. The activity is paused and shows as temporarily closed in the directory.',
-  close: 'Review saved. The activity is closed: its future sessions are cancelled, it has left the directory and staff with people waiting have been told.',
+  close:
+    'Review saved. The activity is closed: its future sessions are cancelled, it has left the directory and staff with people waiting have been told.',
 };
 
 interface FormState {
@@ -24,14 +25,33 @@ interface FormState {
   errors?: FieldErrors;
 }
 
-async function showReviewForm(ctx: ServiceContext, reply: FastifyReply, activityId: string, state: FormState, status = 200) {
+async function showReviewForm(
+  ctx: ServiceContext,
+  reply: FastifyReply,
+  activityId: string,
+  state: FormState,
+  status = 200,
+) {
   const context = await reviewFormContext(ctx, activityId, state.period);
   const values = { ...dateParts('nextReviewOn', context.defaultNextReview), ...state.values };
-  const outcomeItems = Object.entries(OUTCOME_LABELS).map(([value, text]) => ({ value, text, checked: values.outcome === value }));
+  const outcomeItems = Object.entries(OUTCOME_LABELS).map(([value, text]) => ({
+    value,
+    text,
+    checked: values.outcome === value,
+  }));
   const errors = state.periodErrors || state.errors ? { ...state.periodErrors, ...state.errors } : undefined;
   return reply.view(
     'activities/reviews/views/review-new.njk',
-    { ...context, rows: figureRows(context.figures), period: state.period, periodValues: state.periodValues, values, outcomeItems, errors, periodErrors: state.periodErrors },
+    {
+      ...context,
+      rows: figureRows(context.figures),
+      period: state.period,
+      periodValues: state.periodValues,
+      values,
+      outcomeItems,
+      errors,
+      periodErrors: state.periodErrors,
+    },
     status,
   );
 }
@@ -45,7 +65,9 @@ function periodFrom(query: unknown): Pick<FormState, 'period' | 'periodValues' |
   }
   const form = readForm(PeriodForm, { from: raw.from ?? '', to: raw.to ?? '' });
   const typed = query && typeof query === 'object' ? (query as Record<string, unknown>) : {};
-  return form.ok ? { period: form.data, periodValues: typed } : { period: fallback, periodValues: typed, periodErrors: form.errors };
+  return form.ok
+    ? { period: form.data, periodValues: typed }
+    : { period: fallback, periodValues: typed, periodErrors: form.errors };
 }
 
 /** The period a submitted review covers: the page's, or the default when it is unusable. */
@@ -61,25 +83,48 @@ function submittedPeriod(values: Record<string, unknown>): Pick<FormState, 'peri
  * public address directory listings link to.
  */
 export async function reviewPages(app: FastifyInstance): Promise<void> {
-  app.get<ActivityParams & { Querystring: { done?: string } }>('/activities/:activityId/reviews', { preHandler: requireUser }, async (request, reply) => {
-    const overview = await reviewsOf(contextFrom(request), request.params.activityId);
-    return reply.view('activities/reviews/views/review-list.njk', { ...overview, reviews: overview.reviews.map(presentReview), flash: NOTICES[request.query.done ?? ''] });
-  });
+  app.get<ActivityParams & { Querystring: { done?: string } }>(
+    '/activities/:activityId/reviews',
+    { preHandler: requireUser },
+    async (request, reply) => {
+      const overview = await reviewsOf(contextFrom(request), request.params.activityId);
+      return reply.view('activities/reviews/views/review-list.njk', {
+        ...overview,
+        reviews: overview.reviews.map(presentReview),
+        flash: NOTICES[request.query.done ?? ''],
+      });
+    },
+  );
 
-  app.get<ActivityParams>('/activities/:activityId/reviews/new', { preHandler: requireUser }, async (request, reply) => {
-    const state = periodFrom(request.query);
-    return showReviewForm(contextFrom(request), reply, request.params.activityId, { ...state, values: {} }, state.periodErrors ? 400 : 200);
-  });
+  app.get<ActivityParams>(
+    '/activities/:activityId/reviews/new',
+    { preHandler: requireUser },
+    async (request, reply) => {
+      const state = periodFrom(request.query);
+      return showReviewForm(
+        contextFrom(request),
+        reply,
+        request.params.activityId,
+        { ...state, values: {} },
+        state.periodErrors ? 400 : 200,
+      );
+    },
+  );
 
-  app.post<ActivityParams>('/activities/:activityId/reviews/new', { preHandler: requireUser }, async (request, reply) => {
-    const ctx = contextFrom(request);
-    const { activityId } = request.params;
-    return submitForm(reply, {
-      schema: ReviewForm,
-      body: withDateFields(request.body, ['nextReviewOn']),
-      submit: async (data) => ({ id: await saveReview(ctx, activityId, data), outcome: data.outcome }),
-      redirect: ({ outcome }) => `/activities/${activityId}/reviews?done=${outcome}`,
-      show: (state, status) => showReviewForm(ctx, reply, activityId, { ...submittedPeriod(state.values), ...state }, status),
-    });
-  });
+  app.post<ActivityParams>(
+    '/activities/:activityId/reviews/new',
+    { preHandler: requireUser },
+    async (request, reply) => {
+      const ctx = contextFrom(request);
+      const { activityId } = request.params;
+      return submitForm(reply, {
+        schema: ReviewForm,
+        body: withDateFields(request.body, ['nextReviewOn']),
+        submit: async (data) => ({ id: await saveReview(ctx, activityId, data), outcome: data.outcome }),
+        redirect: ({ outcome }) => `/activities/${activityId}/reviews?done=${outcome}`,
+        show: (state, status) =>
+          showReviewForm(ctx, reply, activityId, { ...submittedPeriod(state.values), ...state }, status),
+      });
+    },
+  );
 }

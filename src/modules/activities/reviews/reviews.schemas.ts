@@ -11,7 +11,12 @@ export const OUTCOME_LABELS: Record<ReviewOutcome, string> = {
 };
 
 /** Short outcome words for lists. */
-export const OUTCOME_SHORT: Record<ReviewOutcome, string> = { continue: 'Continue', adapt: 'Adapt', pause: 'Pause', close: 'Close' };
+export const OUTCOME_SHORT: Record<ReviewOutcome, string> = {
+  continue: 'Continue',
+  adapt: 'Adapt',
+  pause: 'Pause',
+  close: 'Close',
+};
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -38,7 +43,8 @@ export function withDateFields(body: unknown, names: readonly string[]): Record<
       continue;
     }
     const iso = `${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-    values[name] = /^\d{1,2}$/.test(day) && /^\d{1,2}$/.test(month) && /^\d{4}$/.test(year) && isRealDate(iso) ? iso : 'invalid';
+    values[name] =
+      /^\d{1,2}$/.test(day) && /^\d{1,2}$/.test(month) && /^\d{4}$/.test(year) && isRealDate(iso) ? iso : 'invalid';
   }
   return values;
 }
@@ -46,7 +52,11 @@ export function withDateFields(body: unknown, names: readonly string[]): Record<
 /** The three fields of a date input for a YYYY-MM-DD date (for filling a form). */
 export function dateParts(name: string, iso: string): Record<string, string> {
   const [year = '', month = '', day = ''] = iso.split('-');
-  return { [`${name}[day]`]: day.replace(/^0/, ''), [`${name}[month]`]: month.replace(/^0/, ''), [`${name}[year]`]: year };
+  return {
+    [`${name}[day]`]: day.replace(/^0/, ''),
+    [`${name}[month]`]: month.replace(/^0/, ''),
+    [`${name}[year]`]: year,
+  };
 }
 
 const dateField = (what: string) =>
@@ -61,11 +71,21 @@ export const PeriodForm = z
     from: dateField('the period starts'),
     to: dateField('the period ends'),
   })
-  .refine((period) => !isRealDate(period.to) || period.to <= londonToday(), { path: ['to'], error: 'The period must end today or earlier' })
-  .refine((period) => !isRealDate(period.from) || !isRealDate(period.to) || period.from <= period.to, { path: ['from'], error: 'The period must start before it ends' })
-  .refine((period) => !isRealDate(period.from) || !isRealDate(period.to) || period.from >= addMonths(period.to, -24), { path: ['from'], error: 'The period can be at most two years long' });
+  .refine((period) => !isRealDate(period.to) || period.to <= londonToday(), {
+    path: ['to'],
+    error: 'The period must end today or earlier',
+  })
+  .refine((period) => !isRealDate(period.from) || !isRealDate(period.to) || period.from <= period.to, {
+    path: ['from'],
+    error: 'The period must start before it ends',
+  })
+  .refine((period) => !isRealDate(period.from) || !isRealDate(period.to) || period.from >= addMonths(period.to, -24), {
+    path: ['from'],
+    error: 'The period can be at most two years long',
+  });
 
-const note = (max: number, label: string) => z.string().trim().max(max, `${label} must be ${max} characters or fewer`).default('');
+const note = (max: number, label: string) =>
+  z.string().trim().max(max, `${label} must be ${max} characters or fewer`).default('');
 
 /** The review itself: the period it covers (from the page), notes, the outcome and the next date. */
 export const ReviewForm = z
@@ -91,9 +111,17 @@ export const ReviewForm = z
     if (form.nextReviewOn === '') {
       context.addIssue({ code: 'custom', path: ['nextReviewOn'], message: 'Enter the date of the next review' });
     } else if (!isRealDate(form.nextReviewOn)) {
-      context.addIssue({ code: 'custom', path: ['nextReviewOn'], message: 'The date of the next review must be a real date, like 14 3 2026' });
+      context.addIssue({
+        code: 'custom',
+        path: ['nextReviewOn'],
+        message: 'The date of the next review must be a real date, like 14 3 2026',
+      });
     } else if (form.nextReviewOn <= londonToday() || form.nextReviewOn > addMonths(londonToday(), 12)) {
-      context.addIssue({ code: 'custom', path: ['nextReviewOn'], message: 'The next review must be after today and within a year' });
+      context.addIssue({
+        code: 'custom',
+        path: ['nextReviewOn'],
+        message: 'The next review must be after today and within a year',
+      });
     }
   });
 

@@ -17,11 +17,19 @@ export function reviewable(activity: Pick<ActivityRow, 'status'>): boolean {
 }
 
 async function organisationOf(ctx: ServiceContext, activity: ActivityRow): Promise<{ id: string; name: string }> {
-  return ctx.db.selectFrom('organisations').select(['id', 'name']).where('id', '=', activity.organisation_id).executeTakeFirstOrThrow();
+  return ctx.db
+    .selectFrom('organisations')
+    .select(['id', 'name'])
+    .where('id', '=', activity.organisation_id)
+    .executeTakeFirstOrThrow();
 }
 
 /** The next review's date and whether it is overdue (or due today). */
-export function dueState(dueOn: string | null, activity: Pick<ActivityRow, 'status'>, today = londonToday()): { dueOn: string | null; overdue: boolean; dueToday: boolean } {
+export function dueState(
+  dueOn: string | null,
+  activity: Pick<ActivityRow, 'status'>,
+  today = londonToday(),
+): { dueOn: string | null; overdue: boolean; dueToday: boolean } {
   if (!dueOn || !reviewable(activity)) {
     return { dueOn: reviewable(activity) ? dueOn : null, overdue: false, dueToday: false };
   }
@@ -37,16 +45,33 @@ export async function reviewsOf(ctx: ServiceContext, activityId: string) {
 }
 
 /** The figures for a new review over a period, with the activity (coordinators and practice managers). */
-export async function reviewFormContext(ctx: ServiceContext, activityId: string, period: Period): Promise<{ activity: ActivityRow; organisation: { id: string; name: string }; figures: ReviewFigures; defaultNextReview: string }> {
+export async function reviewFormContext(
+  ctx: ServiceContext,
+  activityId: string,
+  period: Period,
+): Promise<{
+  activity: ActivityRow;
+  organisation: { id: string; name: string };
+  figures: ReviewFigures;
+  defaultNextReview: string;
+}> {
   const { activity } = await loadActivity(ctx, 'activities:manage', activityId);
   if (!reviewable(activity)) {
     throw new ConflictError('Only a running or paused activity can be reviewed');
   }
-  return { activity, organisation: await organisationOf(ctx, activity), figures: await reviewFigures(ctx.db, activity, period), defaultNextReview: addMonths(londonToday(), 3) };
+  return {
+    activity,
+    organisation: await organisationOf(ctx, activity),
+    figures: await reviewFigures(ctx.db, activity, period),
+    defaultNextReview: addMonths(londonToday(), 3),
+  };
 }
 
 /** Problems with a review's outcome that only the activity's state reveals (shown on the form). */
-export function outcomeProblems(activity: Pick<ActivityRow, 'status'>, form: Pick<ReviewForm, 'outcome'>): FieldErrors | null {
+export function outcomeProblems(
+  activity: Pick<ActivityRow, 'status'>,
+  form: Pick<ReviewForm, 'outcome'>,
+): FieldErrors | null {
   if (form.outcome === 'pause' && activity.status === 'paused') {
     return { outcome: 'It is paused already: choose continue to keep it paused, or close it' };
   }
@@ -66,7 +91,12 @@ export async function saveReview(ctx: ServiceContext, activityId: string, form: 
     throw new ValidationError(asked);
   }
   return withTransaction(ctx.db, async (tx) => {
-    const current = await tx.selectFrom('activities').selectAll().where('id', '=', activity.id).forUpdate().executeTakeFirstOrThrow();
+    const current = await tx
+      .selectFrom('activities')
+      .selectAll()
+      .where('id', '=', activity.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     if (!reviewable(current)) {
       throw new ConflictError('Only a running or paused activity can be reviewed');
     }
@@ -97,9 +127,21 @@ export async function saveReview(ctx: ServiceContext, activityId: string, form: 
     if (nextReviewOn) {
       await tx.updateTable('activities').set({ review_on: nextReviewOn }).where('id', '=', current.id).execute();
     }
-    await recordAudit(tx, ctx.audit, { action: 'activity.reviewed', subjectType: 'activity', subjectId: current.id, organisationId: current.organisation_id, details: { reviewId: id, outcome: form.outcome } });
+    await recordAudit(tx, ctx.audit, {
+      action: 'activity.reviewed',
+      subjectType: 'activity',
+      subjectId: current.id,
+      organisationId: current.organisation_id,
+      details: { reviewId: id, outcome: form.outcome },
+    });
     if (form.outcome === 'pause' || form.outcome === 'close') {
-      await transitionActivity(tx, ctx, current, form.outcome === 'pause' ? 'paused' : 'closed', `Sustain review: ${form.outcomeNote}`);
+      await transitionActivity(
+        tx,
+        ctx,
+        current,
+        form.outcome === 'pause' ? 'paused' : 'closed',
+        `Sustain review: ${form.outcomeNote}`,
+      );
     }
     return id;
   });

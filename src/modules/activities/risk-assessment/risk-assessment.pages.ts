@@ -12,7 +12,13 @@ type ActivityParams = { Params: { activityId: string } };
 
 const FIELDS = ['hazards', 'controls', 'safeguarding', 'loneWorking', 'insurance', 'assessedOn', 'reviewOn'];
 
-async function showRiskAssessment(ctx: ServiceContext, reply: FastifyReply, activityId: string, extra: { errors?: FieldErrors; values?: Record<string, unknown> } = {}, status = 200) {
+async function showRiskAssessment(
+  ctx: ServiceContext,
+  reply: FastifyReply,
+  activityId: string,
+  extra: { errors?: FieldErrors; values?: Record<string, unknown> } = {},
+  status = 200,
+) {
   const page = await riskAssessmentPage(ctx, activityId);
   const latest = page.assessments[0];
   const today = dateParts(londonToday());
@@ -31,22 +37,34 @@ async function showRiskAssessment(ctx: ServiceContext, reply: FastifyReply, acti
     'reviewOn[month]': review.month,
     'reviewOn[year]': review.year,
   };
-  return reply.view('activities/risk-assessment/views/activity-risk-assessment.njk', { ...page, statusTag: statusTag(page.activity.status), values, errors: orderErrors(extra.errors, FIELDS) }, status);
+  return reply.view(
+    'activities/risk-assessment/views/activity-risk-assessment.njk',
+    { ...page, statusTag: statusTag(page.activity.status), values, errors: orderErrors(extra.errors, FIELDS) },
+    status,
+  );
 }
 
 /** Recording a risk assessment (activities:manage); a new one supersedes, and the old ones are kept. */
 export async function riskAssessmentPages(app: FastifyInstance): Promise<void> {
-  app.get<ActivityParams>('/activities/:activityId/risk-assessment', { preHandler: requireUser }, async (request, reply) => showRiskAssessment(contextFrom(request), reply, request.params.activityId));
+  app.get<ActivityParams>(
+    '/activities/:activityId/risk-assessment',
+    { preHandler: requireUser },
+    async (request, reply) => showRiskAssessment(contextFrom(request), reply, request.params.activityId),
+  );
 
-  app.post<ActivityParams>('/activities/:activityId/risk-assessment', { preHandler: requireUser }, async (request, reply) => {
-    const ctx = contextFrom(request);
-    const { activityId } = request.params;
-    return submitForm(reply, {
-      schema: RiskAssessmentForm,
-      body: withDateField(withDateField(request.body, 'assessedOn'), 'reviewOn'),
-      submit: (data) => recordRiskAssessment(ctx, activityId, data),
-      redirect: () => `/activities/${activityId}?done=risk-assessed`,
-      show: (state, status) => showRiskAssessment(ctx, reply, activityId, state, status),
-    });
-  });
+  app.post<ActivityParams>(
+    '/activities/:activityId/risk-assessment',
+    { preHandler: requireUser },
+    async (request, reply) => {
+      const ctx = contextFrom(request);
+      const { activityId } = request.params;
+      return submitForm(reply, {
+        schema: RiskAssessmentForm,
+        body: withDateField(withDateField(request.body, 'assessedOn'), 'reviewOn'),
+        submit: (data) => recordRiskAssessment(ctx, activityId, data),
+        redirect: () => `/activities/${activityId}?done=risk-assessed`,
+        show: (state, status) => showRiskAssessment(ctx, reply, activityId, state, status),
+      });
+    },
+  );
 }

@@ -3,7 +3,8 @@ import type { Executor } from '../../../platform/db/transaction.ts';
 import { newId } from '../../../lib/ids.ts';
 import type { RiskAssessmentForm } from './risk-assessment.schemas.ts';
 
-const inScope = (scope: Scope) => (scope.organisationIds.length > 0 ? [...scope.organisationIds] : ['00000000-0000-0000-0000-000000000000']);
+const inScope = (scope: Scope) =>
+  scope.organisationIds.length > 0 ? [...scope.organisationIds] : ['00000000-0000-0000-0000-000000000000'];
 
 /** An activity's risk assessments, newest first (the first one counts), with who assessed and approved each. */
 export async function listRiskAssessments(db: Executor, scope: Scope, activityId: string) {
@@ -34,7 +35,13 @@ export async function listRiskAssessments(db: Executor, scope: Scope, activityId
 }
 
 /** Stores a new risk assessment; it supersedes earlier ones, which are kept. Returns its id. */
-export async function insertRiskAssessment(db: Executor, scope: Scope, activity: { id: string; organisation_id: string }, form: RiskAssessmentForm, userId: string | null): Promise<string> {
+export async function insertRiskAssessment(
+  db: Executor,
+  scope: Scope,
+  activity: { id: string; organisation_id: string },
+  form: RiskAssessmentForm,
+  userId: string | null,
+): Promise<string> {
   requireInScope(scope, activity.organisation_id);
   const id = newId();
   await db

@@ -37,7 +37,12 @@ export async function riskAssessmentPage(ctx: ServiceContext, activityId: string
   }
   const assessments = await listRiskAssessments(ctx.db, scope, activity.id);
   // Each assessment names who assessed and approved it: an audited read.
-  await recordAudit(ctx.db, ctx.audit, { action: 'activity.risk-assessment-viewed', subjectType: 'activity', subjectId: activity.id, organisationId: activity.organisation_id });
+  await recordAudit(ctx.db, ctx.audit, {
+    action: 'activity.risk-assessment-viewed',
+    subjectType: 'activity',
+    subjectId: activity.id,
+    organisationId: activity.organisation_id,
+  });
   return { activity, organisation, assessments, refusal: notNow(activity.status) };
 }
 
@@ -46,7 +51,11 @@ export async function riskAssessmentPage(ctx: ServiceContext, activityId: string
  * kept; a proposed activity (or one already risk assessed) moves to risk assessed through the
  * lifecycle, and an approved or running one keeps its status with the new assessment on file.
  */
-export async function recordRiskAssessment(ctx: ServiceContext, activityId: string, form: RiskAssessmentForm): Promise<string> {
+export async function recordRiskAssessment(
+  ctx: ServiceContext,
+  activityId: string,
+  form: RiskAssessmentForm,
+): Promise<string> {
   const { activity, scope } = await managedActivity(ctx, activityId);
   const refusal = notNow(activity.status);
   if (refusal) {
@@ -54,15 +63,32 @@ export async function recordRiskAssessment(ctx: ServiceContext, activityId: stri
   }
   try {
     return await withTransaction(ctx.db, async (tx) => {
-      const row = await tx.selectFrom('activities').selectAll().where('id', '=', activity.id).forUpdate().executeTakeFirstOrThrow();
+      const row = await tx
+        .selectFrom('activities')
+        .selectAll()
+        .where('id', '=', activity.id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
       const stillRefused = notNow(row.status);
       if (stillRefused) {
         throw new ConflictError(stillRefused);
       }
       const assessmentId = await insertRiskAssessment(tx, scope, row, form, ctx.actor?.userId ?? null);
-      await recordAudit(tx, ctx.audit, { action: 'activity.risk-assessment-recorded', subjectType: 'activity', subjectId: row.id, organisationId: row.organisation_id, details: { riskAssessmentId: assessmentId } });
+      await recordAudit(tx, ctx.audit, {
+        action: 'activity.risk-assessment-recorded',
+        subjectType: 'activity',
+        subjectId: row.id,
+        organisationId: row.organisation_id,
+        details: { riskAssessmentId: assessmentId },
+      });
       if (row.status === 'proposed' || row.status === 'risk_assessed') {
-        await transitionActivity(tx, ctx, row, 'risk_assessed', row.status === 'risk_assessed' ? 'A new risk assessment replaced the earlier one' : '');
+        await transitionActivity(
+          tx,
+          ctx,
+          row,
+          'risk_assessed',
+          row.status === 'risk_assessed' ? 'A new risk assessment replaced the earlier one' : '',
+        );
       }
       return assessmentId;
     });

@@ -17,12 +17,30 @@ async function scheduledWorld() {
   const { app } = await testWorld();
   const world = await buildRotaWorld(app.db);
   const coordinator = await signIn(app, world.coordinator);
-  await coordinator.postForm(`/activities/${world.activityId}/schedules/new`, { frequency: 'weekly', weekday: '2', ...dateFields('startsOn', addDays(today, 1)), startTime: '14:00', endTime: '15:30', venueName: 'Community room' });
-  const sessions = await app.db.selectFrom('activity_sessions').selectAll().where('activity_id', '=', world.activityId).orderBy('starts_at').execute();
+  await coordinator.postForm(`/activities/${world.activityId}/schedules/new`, {
+    frequency: 'weekly',
+    weekday: '2',
+    ...dateFields('startsOn', addDays(today, 1)),
+    startTime: '14:00',
+    endTime: '15:30',
+    venueName: 'Community room',
+  });
+  const sessions = await app.db
+    .selectFrom('activity_sessions')
+    .selectAll()
+    .where('activity_id', '=', world.activityId)
+    .orderBy('starts_at')
+    .execute();
   const first = sessions[0];
   assert.ok(first);
   const placeOf = async (sessionId: string, roleId: string, position = 1) =>
-    app.db.selectFrom('activity_rota_places').selectAll().where('session_id', '=', sessionId).where('role_template_id', '=', roleId).where('position', '=', position).executeTakeFirstOrThrow();
+    app.db
+      .selectFrom('activity_rota_places')
+      .selectAll()
+      .where('session_id', '=', sessionId)
+      .where('role_template_id', '=', roleId)
+      .where('position', '=', position)
+      .executeTakeFirstOrThrow();
   return { app, world, coordinator, sessions, first, placeOf };
 }
 
@@ -50,7 +68,10 @@ describe('the champion’s own rota', () => {
 
     const notCleared = await bob.postForm(`/champion/rota/${leaderPlace.id}/take`, {});
     assert.equal(notCleared.statusCode, 400);
-    assert.match(notCleared.body, /You are not cleared for the Walk leader \w+ role yet. Missing: A current enhanced with adults’ barred list DBS check/);
+    assert.match(
+      notCleared.body,
+      /You are not cleared for the Walk leader \w+ role yet. Missing: A current enhanced with adults’ barred list DBS check/,
+    );
 
     const taken = await bob.postForm(`/champion/rota/${hostPlace.id}/take`, {});
     assert.equal(taken.statusCode, 303);
@@ -73,16 +94,31 @@ describe('the champion’s own rota', () => {
     const left = await bob.get('/champion/rota?done=left');
     assert.match(left.body, /You have left the place/);
     assert.deepEqual(mine(left.body), []);
-    assert.equal((await bob.postForm(`/champion/rota/${hostPlace.id}/leave`, {})).statusCode, 404, 'not theirs any more');
-    const audit = await app.db.selectFrom('audit_events').select('action').where('subject_id', '=', hostPlace.id).orderBy('id').execute();
-    assert.deepEqual(audit.map((event) => event.action), ['activity.rota-place-taken', 'activity.rota-left']);
+    assert.equal(
+      (await bob.postForm(`/champion/rota/${hostPlace.id}/leave`, {})).statusCode,
+      404,
+      'not theirs any more',
+    );
+    const audit = await app.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('subject_id', '=', hostPlace.id)
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      audit.map((event) => event.action),
+      ['activity.rota-place-taken', 'activity.rota-left'],
+    );
   });
 
   test('two champions taking the same place at once: one gets it, the other a 409', async () => {
     const { app, world, first, placeOf } = await scheduledWorld();
     const hostPlace = await placeOf(first.id, world.hostRoleId);
     const [alice, bob] = await Promise.all([signIn(app, world.alice), signIn(app, world.bob)]);
-    const answers = await Promise.all([alice.postForm(`/champion/rota/${hostPlace.id}/take`, {}), bob.postForm(`/champion/rota/${hostPlace.id}/take`, {})]);
+    const answers = await Promise.all([
+      alice.postForm(`/champion/rota/${hostPlace.id}/take`, {}),
+      bob.postForm(`/champion/rota/${hostPlace.id}/take`, {}),
+    ]);
     assert.deepEqual(answers.map((answer) => answer.statusCode).sort(), [303, 409]);
     const holder = (await placeOf(first.id, world.hostRoleId)).champion_id;
     assert.ok(holder === world.alice.championId || holder === world.bob.championId);
@@ -96,7 +132,14 @@ describe('the champion’s own rota', () => {
     const start = new Date(first.starts_at.getTime() + 30 * 60_000);
     const overlapping = await app.db
       .insertInto('activity_sessions')
-      .values({ id: newId(), activity_id: yoga, organisation_id: world.practiceId, starts_at: start, ends_at: new Date(start.getTime() + 3_600_000), local_date: first.local_date })
+      .values({
+        id: newId(),
+        activity_id: yoga,
+        organisation_id: world.practiceId,
+        starts_at: start,
+        ends_at: new Date(start.getTime() + 3_600_000),
+        local_date: first.local_date,
+      })
       .returning(['id', 'organisation_id'])
       .executeTakeFirstOrThrow();
     await addRotaPlaces(app.db, overlapping, [{ role_template_id: world.hostRoleId, places: 1 }]);

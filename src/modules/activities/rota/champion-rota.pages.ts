@@ -18,10 +18,20 @@ const NOTICES: Record<string, string> = {
 /** The champion's rota page, formatted for a phone. */
 async function presentRota(ctx: ServiceContext, extra: { errors?: FieldErrors; flash?: string } = {}) {
   const rota = await myRota(ctx);
-  const line = (place: (typeof rota.mine)[number]) => ({ id: place.id, activity: place.activity_name, role: place.role_name, venue: place.venue_name, ...sessionWhen(place) });
+  const line = (place: (typeof rota.mine)[number]) => ({
+    id: place.id,
+    activity: place.activity_name,
+    role: place.role_name,
+    venue: place.venue_name,
+    ...sessionWhen(place),
+  });
   return {
     champion: rota.champion,
-    mine: rota.mine.map((place) => ({ ...line(place), cancelled: place.status === 'cancelled', statusText: statusText(place) })),
+    mine: rota.mine.map((place) => ({
+      ...line(place),
+      cancelled: place.status === 'cancelled',
+      statusText: statusText(place),
+    })),
     open: rota.open.map((place) => ({ ...line(place), openCount: place.open_count })),
     more: rota.more,
     paused: rota.champion.stage !== 'active',
@@ -33,7 +43,10 @@ async function presentRota(ctx: ServiceContext, extra: { errors?: FieldErrors; f
 /** "Your rota": the champion's places, leaving one, and taking an open place they are cleared for. */
 export async function championRotaPages(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: { done?: string } }>('/champion/rota', { preHandler: requireUser }, async (request, reply) =>
-    reply.view('activities/rota/views/champion-rota.njk', await presentRota(contextFrom(request), { flash: NOTICES[request.query.done ?? ''] })),
+    reply.view(
+      'activities/rota/views/champion-rota.njk',
+      await presentRota(contextFrom(request), { flash: NOTICES[request.query.done ?? ''] }),
+    ),
   );
 
   app.post<PlaceParams>('/champion/rota/:placeId/take', { preHandler: requireUser }, async (request, reply) => {
@@ -43,7 +56,8 @@ export async function championRotaPages(app: FastifyInstance): Promise<void> {
       body: request.body,
       submit: () => refusedOn('open-places', () => takePlace(ctx, request.params.placeId)),
       redirect: () => '/champion/rota?done=taken',
-      show: async (state, status) => reply.view('activities/rota/views/champion-rota.njk', await presentRota(ctx, state), status),
+      show: async (state, status) =>
+        reply.view('activities/rota/views/champion-rota.njk', await presentRota(ctx, state), status),
     });
   });
 
@@ -54,7 +68,8 @@ export async function championRotaPages(app: FastifyInstance): Promise<void> {
       body: request.body,
       submit: () => refusedOn('your-places', () => leavePlace(ctx, request.params.placeId)),
       redirect: () => '/champion/rota?done=left',
-      show: async (state, status) => reply.view('activities/rota/views/champion-rota.njk', await presentRota(ctx, state), status),
+      show: async (state, status) =>
+        reply.view('activities/rota/views/champion-rota.njk', await presentRota(ctx, state), status),
     });
   });
 }

@@ -35,7 +35,11 @@ function placesQuery(db: Executor, scope: Scope, organisationId: string) {
 
 /** The champion's places on sessions still to come, soonest first (at most 200). */
 export async function listHeldPlaces(db: Executor, scope: Scope, organisationId: string, championId: string) {
-  return placesQuery(db, scope, organisationId).where('activity_rota_places.champion_id', '=', championId).orderBy('activity_sessions.starts_at').limit(200).execute();
+  return placesQuery(db, scope, organisationId)
+    .where('activity_rota_places.champion_id', '=', championId)
+    .orderBy('activity_sessions.starts_at')
+    .limit(200)
+    .execute();
 }
 
 /**
@@ -44,12 +48,25 @@ export async function listHeldPlaces(db: Executor, scope: Scope, organisationId:
  */
 export async function listOpenPlaceCandidates(db: Executor, scope: Scope, organisationId: string, championId: string) {
   return placesQuery(db, scope, organisationId)
-    .select(sql<number>`count(*) over (partition by activity_sessions.id, activity_rota_places.role_template_id)::int`.as('open_count'))
-    .select(sql<number>`row_number() over (partition by activity_sessions.id, activity_rota_places.role_template_id order by activity_rota_places.position)::int`.as('rank'))
+    .select(
+      sql<number>`count(*) over (partition by activity_sessions.id, activity_rota_places.role_template_id)::int`.as(
+        'open_count',
+      ),
+    )
+    .select(
+      sql<number>`row_number() over (partition by activity_sessions.id, activity_rota_places.role_template_id order by activity_rota_places.position)::int`.as(
+        'rank',
+      ),
+    )
     .where('activity_rota_places.champion_id', 'is', null)
     .where('activity_sessions.status', '=', 'scheduled')
     .where('activities.status', '=', 'active')
-    .where('activity_sessions.id', 'not in', (eb) => eb.selectFrom('activity_rota_places as held').select('held.session_id').where('held.champion_id', '=', championId))
+    .where('activity_sessions.id', 'not in', (eb) =>
+      eb
+        .selectFrom('activity_rota_places as held')
+        .select('held.session_id')
+        .where('held.champion_id', '=', championId),
+    )
     .orderBy('activity_sessions.starts_at')
     .orderBy('activity_rota_places.position')
     .execute();
@@ -69,7 +86,13 @@ export async function findPlaceActivityStatus(db: Executor, scope: Scope, organi
 }
 
 /** A place the champion holds, locked until the transaction ends, with its session's start. */
-export async function lockHeldPlace(db: Executor, scope: Scope, organisationId: string, championId: string, placeId: string) {
+export async function lockHeldPlace(
+  db: Executor,
+  scope: Scope,
+  organisationId: string,
+  championId: string,
+  placeId: string,
+) {
   const place = await db
     .selectFrom('activity_rota_places')
     .select(['id', 'session_id', 'champion_id'])
@@ -82,6 +105,10 @@ export async function lockHeldPlace(db: Executor, scope: Scope, organisationId: 
   if (!place) {
     return undefined;
   }
-  const session = await db.selectFrom('activity_sessions').select(['starts_at']).where('id', '=', place.session_id).executeTakeFirstOrThrow();
+  const session = await db
+    .selectFrom('activity_sessions')
+    .select(['starts_at'])
+    .where('id', '=', place.session_id)
+    .executeTakeFirstOrThrow();
   return { ...place, startsAt: session.starts_at };
 }

@@ -4,7 +4,12 @@ import { type ServiceContext, actorOf, inTransaction } from '../../../platform/c
 import { ConflictError, NotFoundError } from '../../../lib/errors.ts';
 import { isUuid } from '../../../lib/ids.ts';
 import { type Clearance, clearanceFor, findChampionForUser, roleTemplateNames } from '../../champions/index.ts';
-import { findPlaceActivityStatus, listHeldPlaces, listOpenPlaceCandidates, lockHeldPlace } from './champion-rota.repo.ts';
+import {
+  findPlaceActivityStatus,
+  listHeldPlaces,
+  listOpenPlaceCandidates,
+  lockHeldPlace,
+} from './champion-rota.repo.ts';
 import { findOrganisationName, openPlace } from './rota.repo.ts';
 import { claimPlace } from './rota.service.ts';
 
@@ -24,7 +29,13 @@ export async function rotaChampion(ctx: ServiceContext) {
     throw new NotFoundError('We could not find your champion record. Ask your coordinator.');
   }
   const organisationName = await findOrganisationName(ctx.db, ownScope(organisationId), organisationId);
-  return { id: champion.id, displayName: champion.display_name, stage: champion.stage, organisationId, organisationName };
+  return {
+    id: champion.id,
+    displayName: champion.display_name,
+    stage: champion.stage,
+    organisationId,
+    organisationName,
+  };
 }
 
 /** The champion's own organisation, which authorise() has just let them act in. */
@@ -33,8 +44,18 @@ function ownScope(organisationId: string): Scope {
 }
 
 /** Adds each place's role name, keeping the order given; places whose role is gone are left out. */
-async function withRoleNames<T extends { role_template_id: string }>(ctx: ServiceContext, places: readonly T[]): Promise<(T & { role_name: string })[]> {
-  const roles = new Map((await roleTemplateNames(ctx.db, places.map((place) => place.role_template_id))).map((role) => [role.id, role.name]));
+async function withRoleNames<T extends { role_template_id: string }>(
+  ctx: ServiceContext,
+  places: readonly T[],
+): Promise<(T & { role_name: string })[]> {
+  const roles = new Map(
+    (
+      await roleTemplateNames(
+        ctx.db,
+        places.map((place) => place.role_template_id),
+      )
+    ).map((role) => [role.id, role.name]),
+  );
   return places.flatMap((place) => {
     const name = roles.get(place.role_template_id);
     return name === undefined ? [] : [{ ...place, role_name: name }];
@@ -55,8 +76,20 @@ export async function myRota(ctx: ServiceContext) {
   }
   const found = await listOpenPlaceCandidates(ctx.db, scope, champion.organisationId, champion.id);
   // Soonest first, then by role name (the order role names sort in the database), then position.
-  const rank = new Map((await roleTemplateNames(ctx.db, found.map((place) => place.role_template_id))).map((role, index) => [role.id, index]));
-  const ordered = [...found].sort((a, b) => a.starts_at.getTime() - b.starts_at.getTime() || (rank.get(a.role_template_id) ?? 0) - (rank.get(b.role_template_id) ?? 0) || a.position - b.position);
+  const rank = new Map(
+    (
+      await roleTemplateNames(
+        ctx.db,
+        found.map((place) => place.role_template_id),
+      )
+    ).map((role, index) => [role.id, index]),
+  );
+  const ordered = [...found].sort(
+    (a, b) =>
+      a.starts_at.getTime() - b.starts_at.getTime() ||
+      (rank.get(a.role_template_id) ?? 0) - (rank.get(b.role_template_id) ?? 0) ||
+      a.position - b.position,
+  );
   const candidates = await withRoleNames(ctx, ordered);
   const busy = mine.filter((place) => place.status !== 'cancelled');
   const clearances = new Map<string, Clearance>();
@@ -67,7 +100,12 @@ export async function myRota(ctx: ServiceContext) {
     }
     let clearance = clearances.get(place.role_template_id);
     if (!clearance) {
-      clearance = await clearanceFor(ctx.db, trustedScope([champion.organisationId], 'self'), champion.id, place.role_template_id);
+      clearance = await clearanceFor(
+        ctx.db,
+        trustedScope([champion.organisationId], 'self'),
+        champion.id,
+        place.role_template_id,
+      );
       clearances.set(place.role_template_id, clearance);
     }
     if (clearance.cleared) {
@@ -81,15 +119,30 @@ export async function myRota(ctx: ServiceContext) {
 export async function takePlace(ctx: ServiceContext, placeId: string): Promise<void> {
   const champion = await rotaChampion(ctx);
   await inTransaction(ctx, async (tx) => {
-    const activity = isUuid(placeId) ? await findPlaceActivityStatus(tx.db, ownScope(champion.organisationId), champion.organisationId, placeId) : undefined;
+    const activity = isUuid(placeId)
+      ? await findPlaceActivityStatus(tx.db, ownScope(champion.organisationId), champion.organisationId, placeId)
+      : undefined;
     if (!activity) {
       throw new NotFoundError();
     }
     if (activity.status !== 'active') {
       throw new ConflictError('This activity is not running at the moment, so its places cannot be taken');
     }
-    const place = await claimPlace(tx.db, { placeId, championId: champion.id, organisationId: champion.organisationId, byUserId: actorOf(ctx).userId, self: true, field: 'open-places' });
-    await recordAudit(tx.db, tx.audit, { action: 'activity.rota-place-taken', subjectType: 'activity_rota_place', subjectId: place.id, organisationId: champion.organisationId, details: { sessionId: place.session_id, championId: champion.id } });
+    const place = await claimPlace(tx.db, {
+      placeId,
+      championId: champion.id,
+      organisationId: champion.organisationId,
+      byUserId: actorOf(ctx).userId,
+      self: true,
+      field: 'open-places',
+    });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'activity.rota-place-taken',
+      subjectType: 'activity_rota_place',
+      subjectId: place.id,
+      organisationId: champion.organisationId,
+      details: { sessionId: place.session_id, championId: champion.id },
+    });
   });
 }
 
@@ -98,7 +151,9 @@ export async function leavePlace(ctx: ServiceContext, placeId: string): Promise<
   const champion = await rotaChampion(ctx);
   await inTransaction(ctx, async (tx) => {
     const scope = ownScope(champion.organisationId);
-    const place = isUuid(placeId) ? await lockHeldPlace(tx.db, scope, champion.organisationId, champion.id, placeId) : undefined;
+    const place = isUuid(placeId)
+      ? await lockHeldPlace(tx.db, scope, champion.organisationId, champion.id, placeId)
+      : undefined;
     if (!place) {
       throw new NotFoundError();
     }
@@ -106,6 +161,12 @@ export async function leavePlace(ctx: ServiceContext, placeId: string): Promise<
       throw new ConflictError('This session has already started. Talk to your coordinator if you cannot be there.');
     }
     await openPlace(tx.db, scope, place.id);
-    await recordAudit(tx.db, tx.audit, { action: 'activity.rota-left', subjectType: 'activity_rota_place', subjectId: place.id, organisationId: champion.organisationId, details: { sessionId: place.session_id, championId: champion.id } });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'activity.rota-left',
+      subjectType: 'activity_rota_place',
+      subjectId: place.id,
+      organisationId: champion.organisationId,
+      details: { sessionId: place.session_id, championId: champion.id },
+    });
   });
 }

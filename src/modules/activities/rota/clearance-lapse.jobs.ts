@@ -30,13 +30,30 @@ async function heldPlaces(db: Kysely<Database>, now: Date) {
   const held = [];
   for (const organisationId of new Set(places.map((place) => place.organisation_id))) {
     const here = places.filter((place) => place.organisation_id === organisationId);
-    const people = await championsByIds(db, trustedScope([organisationId], 'job'), here.flatMap((place) => (place.champion_id ? [place.champion_id] : [])));
-    const roles = new Map((await roleTemplateNames(db, here.map((place) => place.role_template_id))).map((role) => [role.id, role.name]));
+    const people = await championsByIds(
+      db,
+      trustedScope([organisationId], 'job'),
+      here.flatMap((place) => (place.champion_id ? [place.champion_id] : [])),
+    );
+    const roles = new Map(
+      (
+        await roleTemplateNames(
+          db,
+          here.map((place) => place.role_template_id),
+        )
+      ).map((role) => [role.id, role.name]),
+    );
     for (const place of here) {
       const person = people.get(place.champion_id ?? '');
       const roleName = roles.get(place.role_template_id);
       if (person && roleName !== undefined) {
-        held.push({ ...place, champion_id: person.id, display_name: person.displayName, email: person.email, role_name: roleName });
+        held.push({
+          ...place,
+          champion_id: person.id,
+          display_name: person.displayName,
+          email: person.email,
+          role_name: roleName,
+        });
       }
     }
   }
@@ -53,7 +70,15 @@ export async function findLapsedPlaces(db: Kysely<Database>, now: Date = new Dat
   const lapsed: LapsedPlace[] = [];
   for (const organisationId of new Set(places.map((place) => place.organisation_id))) {
     const here = places.filter((place) => place.organisation_id === organisationId);
-    const answers = await clearancesFor(db, trustedScope([organisationId], 'job'), here.map((place) => ({ championId: place.champion_id, roleTemplateId: place.role_template_id, on: String(place.local_date) })));
+    const answers = await clearancesFor(
+      db,
+      trustedScope([organisationId], 'job'),
+      here.map((place) => ({
+        championId: place.champion_id,
+        roleTemplateId: place.role_template_id,
+        on: String(place.local_date),
+      })),
+    );
     here.forEach((place, index) => {
       const answer = answers[index];
       if (answer && !answer.cleared) {
@@ -85,7 +110,12 @@ function placeLine(place: LapsedPlace): string {
  * champion are emailed, once per champion, naming each session, the role and what lapsed. A
  * released place is open again, so a second run finds nothing more. Returns the places released.
  */
-export async function releaseLapsedPlaces(db: Kysely<Database>, notifier: Notifier, config: Config, now: Date = new Date()): Promise<number> {
+export async function releaseLapsedPlaces(
+  db: Kysely<Database>,
+  notifier: Notifier,
+  config: Config,
+  now: Date = new Date(),
+): Promise<number> {
   const lapsed = await findLapsedPlaces(db, now);
   let released = 0;
   for (const key of new Set(lapsed.map((place) => `${place.organisationId}:${place.championId}`))) {
@@ -97,13 +127,29 @@ export async function releaseLapsedPlaces(db: Kysely<Database>, notifier: Notifi
     await withTransaction(db, async (tx) => {
       // Only places still held by them (someone may have changed the rota since the search).
       const scope = trustedScope([first.organisationId], 'job');
-      const freed = await releasePlacesStillHeld(tx, scope, places.map((place) => place.placeId), first.championId, now);
+      const freed = await releasePlacesStillHeld(
+        tx,
+        scope,
+        places.map((place) => place.placeId),
+        first.championId,
+        now,
+      );
       const gone = places.filter((place) => freed.some((row) => row.id === place.placeId));
       if (gone.length === 0) {
         return;
       }
       released += gone.length;
-      await recordAudit(tx, { actorUserId: null }, { action: 'activity.rota-released-on-lapse', subjectType: 'champion', subjectId: first.championId, organisationId: first.organisationId, details: { places: gone.length, roles: [...new Set(gone.map((place) => place.roleName))] } });
+      await recordAudit(
+        tx,
+        { actorUserId: null },
+        {
+          action: 'activity.rota-released-on-lapse',
+          subjectType: 'champion',
+          subjectId: first.championId,
+          organisationId: first.organisationId,
+          details: { places: gone.length, roles: [...new Set(gone.map((place) => place.roleName))] },
+        },
+      );
       const organisation = { name: await findOrganisationName(tx, scope, first.organisationId) };
       const lines = gone.map(placeLine);
       for (const to of await coordinatorEmails(tx, first.organisationId)) {

@@ -16,16 +16,42 @@ export interface RotaWorld extends ChampionWorld {
 }
 
 /** Gives a champion a current DBS check at a level (tests only). */
-export async function giveCheck(db: Kysely<Database>, championId: string, level: 'basic' | 'enhanced_adult' | 'enhanced_child' = 'enhanced_adult'): Promise<void> {
-  await db.insertInto('champion_checks').values({ id: newId(), champion_id: championId, level, issued_on: addDays(londonToday(), -30), certificate_reference: '001234567890', expires_on: addDays(londonToday(), 700) }).execute();
+export async function giveCheck(
+  db: Kysely<Database>,
+  championId: string,
+  level: 'basic' | 'enhanced_adult' | 'enhanced_child' = 'enhanced_adult',
+): Promise<void> {
+  await db
+    .insertInto('champion_checks')
+    .values({
+      id: newId(),
+      champion_id: championId,
+      level,
+      issued_on: addDays(londonToday(), -30),
+      certificate_reference: '001234567890',
+      expires_on: addDays(londonToday(), 700),
+    })
+    .execute();
 }
 
 /** Builds the rota world; the activity is `status` (active unless told). */
-export async function buildRotaWorld(db: Kysely<Database>, options: { status?: ActivityStatus } = {}): Promise<RotaWorld> {
+export async function buildRotaWorld(
+  db: Kysely<Database>,
+  options: { status?: ActivityStatus } = {},
+): Promise<RotaWorld> {
   const world = await buildChampionWorld(db);
-  const activityId = await buildActivity(db, world.practiceId, { status: options.status ?? 'active', name: 'Canal Street walk' });
-  const leaderRoleId = await buildRoleTemplate(db, world.practiceId, { name: `Walk leader ${activityId.slice(-4)}`, checkLevel: 'enhanced_adult' });
-  const hostRoleId = await buildRoleTemplate(db, world.practiceId, { name: `Tea host ${activityId.slice(-4)}`, checkLevel: 'none' });
+  const activityId = await buildActivity(db, world.practiceId, {
+    status: options.status ?? 'active',
+    name: 'Canal Street walk',
+  });
+  const leaderRoleId = await buildRoleTemplate(db, world.practiceId, {
+    name: `Walk leader ${activityId.slice(-4)}`,
+    checkLevel: 'enhanced_adult',
+  });
+  const hostRoleId = await buildRoleTemplate(db, world.practiceId, {
+    name: `Tea host ${activityId.slice(-4)}`,
+    checkLevel: 'none',
+  });
   await db
     .insertInto('activity_roles')
     .values([
@@ -39,7 +65,7 @@ export async function buildRotaWorld(db: Kysely<Database>, options: { status?: A
 
 /** The next date (after today) falling on an ISO weekday, as the three fields of a date input (tests only). */
 export function nextWeekday(weekday: number, after: string = londonToday()): string {
-  return addDays(after, ((weekday - isoWeekday(after) + 7) % 7) || 7);
+  return addDays(after, (weekday - isoWeekday(after) + 7) % 7 || 7);
 }
 
 /** A YYYY-MM-DD date as a date input's three fields named `name` (tests only). */

@@ -11,13 +11,22 @@ function scopeIds(scope: Scope): string[] {
 
 /** The organisation that keeps an activity, with no scope: so the caller can scope what follows. */
 export async function findActivityOrganisation(db: Executor, activityId: string): Promise<string | null> {
-  const row = await db.selectFrom('activities').select('organisation_id').where('id', '=', activityId).executeTakeFirst();
+  const row = await db
+    .selectFrom('activities')
+    .select('organisation_id')
+    .where('id', '=', activityId)
+    .executeTakeFirst();
   return row?.organisation_id ?? null;
 }
 
 /** The roles an activity needs and how many places of each. */
 export async function listActivityRoles(db: Executor, scope: Scope, activityId: string) {
-  return db.selectFrom('activity_roles').select(['role_template_id', 'places']).where('activity_id', '=', activityId).where('organisation_id', 'in', scopeIds(scope)).execute();
+  return db
+    .selectFrom('activity_roles')
+    .select(['role_template_id', 'places'])
+    .where('activity_id', '=', activityId)
+    .where('organisation_id', 'in', scopeIds(scope))
+    .execute();
 }
 
 /** An activity's sessions still to come and going ahead. */
@@ -45,11 +54,26 @@ export async function listPlacesOfSessions(db: Executor, scope: Scope, sessionId
 
 /** Removes the given places, those still open only. */
 export async function deleteOpenPlaces(db: Executor, scope: Scope, placeIds: readonly string[]): Promise<void> {
-  await db.deleteFrom('activity_rota_places').where('id', 'in', [...placeIds]).where('organisation_id', 'in', scopeIds(scope)).where('champion_id', 'is', null).execute();
+  await db
+    .deleteFrom('activity_rota_places')
+    .where('id', 'in', [...placeIds])
+    .where('organisation_id', 'in', scopeIds(scope))
+    .where('champion_id', 'is', null)
+    .execute();
 }
 
 /** Adds open places to sessions of the scope. */
-export async function insertPlaces(db: Executor, scope: Scope, places: readonly { id: string; session_id: string; organisation_id: string; role_template_id: string; position: number }[]): Promise<void> {
+export async function insertPlaces(
+  db: Executor,
+  scope: Scope,
+  places: readonly {
+    id: string;
+    session_id: string;
+    organisation_id: string;
+    role_template_id: string;
+    position: number;
+  }[],
+): Promise<void> {
   const inScope = places.filter((place) => scope.organisationIds.includes(place.organisation_id));
   if (inScope.length > 0) {
     await db.insertInto('activity_rota_places').values(inScope).execute();
@@ -61,12 +85,21 @@ export async function insertPlaces(db: Executor, scope: Scope, places: readonly 
  * other than `session` that overlap it, cancelled ones aside, soonest first. No scope: the
  * caller reached the champion through theirs, and a clash anywhere counts.
  */
-export async function overlappingPlaces(db: Executor, championIds: readonly string[], session: { id: string; starts_at: Date; ends_at: Date }) {
+export async function overlappingPlaces(
+  db: Executor,
+  championIds: readonly string[],
+  session: { id: string; starts_at: Date; ends_at: Date },
+) {
   return db
     .selectFrom('activity_rota_places')
     .innerJoin('activity_sessions', 'activity_sessions.id', 'activity_rota_places.session_id')
     .innerJoin('activities', 'activities.id', 'activity_sessions.activity_id')
-    .select(['activity_sessions.id', 'activity_sessions.starts_at', 'activity_sessions.ends_at', 'activities.name as activity_name'])
+    .select([
+      'activity_sessions.id',
+      'activity_sessions.starts_at',
+      'activity_sessions.ends_at',
+      'activities.name as activity_name',
+    ])
     .where('activity_rota_places.champion_id', 'in', [...championIds])
     .where('activity_sessions.id', '<>', session.id)
     .where('activity_sessions.status', '<>', 'cancelled')
@@ -78,7 +111,14 @@ export async function overlappingPlaces(db: Executor, championIds: readonly stri
 
 /** A rota place of an organisation in the scope, locked until the transaction ends. */
 export async function lockPlace(db: Executor, scope: Scope, organisationId: string, placeId: string) {
-  return db.selectFrom('activity_rota_places').selectAll().where('id', '=', placeId).where('organisation_id', '=', organisationId).where('organisation_id', 'in', scopeIds(scope)).forUpdate().executeTakeFirst();
+  return db
+    .selectFrom('activity_rota_places')
+    .selectAll()
+    .where('id', '=', placeId)
+    .where('organisation_id', '=', organisationId)
+    .where('organisation_id', 'in', scopeIds(scope))
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 /** A session with its activity's name, as a claim on one of its places needs it. */
@@ -86,20 +126,44 @@ export async function findSessionForClaim(db: Executor, scope: Scope, sessionId:
   return db
     .selectFrom('activity_sessions')
     .innerJoin('activities', 'activities.id', 'activity_sessions.activity_id')
-    .select(['activity_sessions.id', 'activity_sessions.status', 'activity_sessions.starts_at', 'activity_sessions.ends_at', 'activity_sessions.local_date', 'activities.name as activity_name'])
+    .select([
+      'activity_sessions.id',
+      'activity_sessions.status',
+      'activity_sessions.starts_at',
+      'activity_sessions.ends_at',
+      'activity_sessions.local_date',
+      'activities.name as activity_name',
+    ])
     .where('activity_sessions.id', '=', sessionId)
     .where('activity_sessions.organisation_id', 'in', scopeIds(scope))
     .executeTakeFirstOrThrow();
 }
 
 /** True when the champion already holds a place on the session. */
-export async function holdsPlaceOn(db: Executor, scope: Scope, sessionId: string, championId: string): Promise<boolean> {
-  const row = await db.selectFrom('activity_rota_places').select('id').where('session_id', '=', sessionId).where('champion_id', '=', championId).where('organisation_id', 'in', scopeIds(scope)).executeTakeFirst();
+export async function holdsPlaceOn(
+  db: Executor,
+  scope: Scope,
+  sessionId: string,
+  championId: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('activity_rota_places')
+    .select('id')
+    .where('session_id', '=', sessionId)
+    .where('champion_id', '=', championId)
+    .where('organisation_id', 'in', scopeIds(scope))
+    .executeTakeFirst();
   return row !== undefined;
 }
 
 /** Gives an open place to a champion (nothing happens if someone holds it by now). */
-export async function assignOpenPlace(db: Executor, scope: Scope, placeId: string, championId: string, byUserId: string | null) {
+export async function assignOpenPlace(
+  db: Executor,
+  scope: Scope,
+  placeId: string,
+  championId: string,
+  byUserId: string | null,
+) {
   return db
     .updateTable('activity_rota_places')
     .set({ champion_id: championId, assigned_by: byUserId, assigned_at: sql<Date>`now()` })
@@ -111,7 +175,13 @@ export async function assignOpenPlace(db: Executor, scope: Scope, placeId: strin
 }
 
 /** Frees the champion's places on the organisation's sessions still to come (before `until`, when given). */
-export async function freeUpcomingPlaces(db: Executor, scope: Scope, organisationId: string, championId: string, until: string | null) {
+export async function freeUpcomingPlaces(
+  db: Executor,
+  scope: Scope,
+  organisationId: string,
+  championId: string,
+  until: string | null,
+) {
   const upcoming = db
     .selectFrom('activity_sessions')
     .select('id')
@@ -130,7 +200,13 @@ export async function freeUpcomingPlaces(db: Executor, scope: Scope, organisatio
 }
 
 /** One session of an activity in the scope (locked when asked). */
-export async function findSessionOfActivity(db: Executor, scope: Scope, activity: { id: string; organisation_id: string }, sessionId: string, lock = false) {
+export async function findSessionOfActivity(
+  db: Executor,
+  scope: Scope,
+  activity: { id: string; organisation_id: string },
+  sessionId: string,
+  lock = false,
+) {
   const query = db
     .selectFrom('activity_sessions')
     .selectAll()
@@ -143,7 +219,13 @@ export async function findSessionOfActivity(db: Executor, scope: Scope, activity
 
 /** True when the champion is one of the activity's leads. */
 export async function isLeadOf(db: Executor, scope: Scope, activityId: string, championId: string): Promise<boolean> {
-  const row = await db.selectFrom('activity_leads').select('champion_id').where('activity_id', '=', activityId).where('champion_id', '=', championId).where('organisation_id', 'in', scopeIds(scope)).executeTakeFirst();
+  const row = await db
+    .selectFrom('activity_leads')
+    .select('champion_id')
+    .where('activity_id', '=', activityId)
+    .where('champion_id', '=', championId)
+    .where('organisation_id', 'in', scopeIds(scope))
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -185,23 +267,50 @@ export async function reinstateUpcomingSession(db: Executor, scope: Scope, sessi
 }
 
 /** Stops skipping a schedule's date. */
-export async function deleteScheduleException(db: Executor, scope: Scope, scheduleId: string, onDate: string): Promise<void> {
-  await db.deleteFrom('activity_schedule_exceptions').where('schedule_id', '=', scheduleId).where('on_date', '=', onDate).where('organisation_id', 'in', scopeIds(scope)).execute();
+export async function deleteScheduleException(
+  db: Executor,
+  scope: Scope,
+  scheduleId: string,
+  onDate: string,
+): Promise<void> {
+  await db
+    .deleteFrom('activity_schedule_exceptions')
+    .where('schedule_id', '=', scheduleId)
+    .where('on_date', '=', onDate)
+    .where('organisation_id', 'in', scopeIds(scope))
+    .execute();
 }
 
 /** A place on a session, locked until the transaction ends. */
 export async function lockSessionPlace(db: Executor, scope: Scope, sessionId: string, placeId: string) {
-  return db.selectFrom('activity_rota_places').select(['id', 'champion_id']).where('id', '=', placeId).where('session_id', '=', sessionId).where('organisation_id', 'in', scopeIds(scope)).forUpdate().executeTakeFirst();
+  return db
+    .selectFrom('activity_rota_places')
+    .select(['id', 'champion_id'])
+    .where('id', '=', placeId)
+    .where('session_id', '=', sessionId)
+    .where('organisation_id', 'in', scopeIds(scope))
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 /** Opens a place again. */
 export async function openPlace(db: Executor, scope: Scope, placeId: string): Promise<void> {
-  await db.updateTable('activity_rota_places').set({ champion_id: null, assigned_by: null, assigned_at: null }).where('id', '=', placeId).where('organisation_id', 'in', scopeIds(scope)).execute();
+  await db
+    .updateTable('activity_rota_places')
+    .set({ champion_id: null, assigned_by: null, assigned_at: null })
+    .where('id', '=', placeId)
+    .where('organisation_id', 'in', scopeIds(scope))
+    .execute();
 }
 
 /** An organisation's name. */
 export async function findOrganisationName(db: Executor, scope: Scope, organisationId: string): Promise<string> {
-  const row = await db.selectFrom('organisations').select('name').where('id', '=', organisationId).where('id', 'in', scopeIds(scope)).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('organisations')
+    .select('name')
+    .where('id', '=', organisationId)
+    .where('id', 'in', scopeIds(scope))
+    .executeTakeFirstOrThrow();
   return row.name;
 }
 
@@ -229,14 +338,22 @@ export async function listHeldPlacesAhead(db: Executor, now: Date) {
 }
 
 /** Frees those of the places the champion still holds on scheduled sessions after `now`; returns the ones freed. */
-export async function releasePlacesStillHeld(db: Executor, scope: Scope, placeIds: readonly string[], championId: string, now: Date) {
+export async function releasePlacesStillHeld(
+  db: Executor,
+  scope: Scope,
+  placeIds: readonly string[],
+  championId: string,
+  now: Date,
+) {
   return db
     .updateTable('activity_rota_places')
     .set({ champion_id: null, assigned_by: null, assigned_at: null })
     .where('id', 'in', [...placeIds])
     .where('organisation_id', 'in', scopeIds(scope))
     .where('champion_id', '=', championId)
-    .where('session_id', 'in', (eb) => eb.selectFrom('activity_sessions').select('id').where('status', '=', 'scheduled').where('starts_at', '>', now))
+    .where('session_id', 'in', (eb) =>
+      eb.selectFrom('activity_sessions').select('id').where('status', '=', 'scheduled').where('starts_at', '>', now),
+    )
     .returning('id')
     .execute();
 }

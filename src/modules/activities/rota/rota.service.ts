@@ -3,7 +3,13 @@ import { trustedScope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { isUuid, newId } from '../../../lib/ids.ts';
-import { type ChampionDeparture, championsSharingLogIn, clearanceFor, lockChampionIn, roleTemplateNames } from '../../champions/index.ts';
+import {
+  type ChampionDeparture,
+  championsSharingLogIn,
+  clearanceFor,
+  lockChampionIn,
+  roleTemplateNames,
+} from '../../champions/index.ts';
 import type { RotaPlaceRow } from '../activities.tables.ts';
 import { formatLongDay, formatTimeRange, londonToday, londonWallClock } from '../schedules/recurrence.rules.ts';
 import {
@@ -39,8 +45,18 @@ export async function refreshFutureRotaPlaces(db: Executor, activityId: string):
   if (sessions.length === 0) {
     return;
   }
-  const places = await listPlacesOfSessions(db, scope, sessions.map((session) => session.id));
-  const additions: { id: string; session_id: string; organisation_id: string; role_template_id: string; position: number }[] = [];
+  const places = await listPlacesOfSessions(
+    db,
+    scope,
+    sessions.map((session) => session.id),
+  );
+  const additions: {
+    id: string;
+    session_id: string;
+    organisation_id: string;
+    role_template_id: string;
+    position: number;
+  }[] = [];
   const removals: string[] = [];
   for (const session of sessions) {
     const ofSession = places.filter((place) => place.session_id === session.id);
@@ -51,7 +67,13 @@ export async function refreshFutureRotaPlaces(db: Executor, activityId: string):
       let top = existing.reduce((max, place) => Math.max(max, place.position), 0);
       for (let count = existing.length; count < want; count += 1) {
         top += 1;
-        additions.push({ id: newId(), session_id: session.id, organisation_id: session.organisation_id, role_template_id: roleId, position: top });
+        additions.push({
+          id: newId(),
+          session_id: session.id,
+          organisation_id: session.organisation_id,
+          role_template_id: roleId,
+          position: top,
+        });
       }
       // Open places go first, the last positions first; a place a champion holds stays.
       const open = existing.filter((place) => place.champion_id === null).reverse();
@@ -90,7 +112,11 @@ export function sessionLabel(session: { activity_name: string; starts_at: Date; 
  * aside. A person who champions at several practices has a record in each, linked by their
  * log-in: their places at every practice count, so nobody is booked in two places at once.
  */
-export async function clashingSessions(db: Executor, championId: string, session: { id: string; starts_at: Date; ends_at: Date }) {
+export async function clashingSessions(
+  db: Executor,
+  championId: string,
+  session: { id: string; starts_at: Date; ends_at: Date },
+) {
   return overlappingPlaces(db, await championsSharingLogIn(db, championId), session);
 }
 
@@ -99,7 +125,11 @@ export async function clashingSessions(db: Executor, championId: string, session
  * starts; a coordinator may also fix the rota on the day (someone stepped in that morning),
  * so the record screen lists who really helped. Cancelled and recorded sessions never change.
  */
-export function rotaCanChange(session: { status: string; starts_at: Date; local_date: string }, self: boolean, now: Date = new Date()): boolean {
+export function rotaCanChange(
+  session: { status: string; starts_at: Date; local_date: string },
+  self: boolean,
+  now: Date = new Date(),
+): boolean {
   if (session.status !== 'scheduled') {
     return false;
   }
@@ -113,11 +143,16 @@ export function rotaCanChange(session: { status: string; starts_at: Date; local_
  * the same session or one whose times overlap another of theirs; refuses (400) a champion who
  * is not active or not cleared for the role, naming what is missing. Call inside a transaction.
  */
-export async function claimPlace(tx: Executor, claim: PlaceClaim): Promise<RotaPlaceRow & { role_name: string; champion_name: string }> {
+export async function claimPlace(
+  tx: Executor,
+  claim: PlaceClaim,
+): Promise<RotaPlaceRow & { role_name: string; champion_name: string }> {
   // The caller authorised the claim: a coordinator assigning, or a champion taking a place themselves.
   const scope = trustedScope([claim.organisationId], 'linked');
   const refuse = (message: string) => new ValidationError({ [claim.field]: message });
-  const champion = isUuid(claim.championId) ? await lockChampionIn(tx, scope, claim.organisationId, claim.championId) : undefined;
+  const champion = isUuid(claim.championId)
+    ? await lockChampionIn(tx, scope, claim.organisationId, claim.championId)
+    : undefined;
   if (!champion) {
     throw claim.self ? new NotFoundError() : refuse('Choose a champion for this place');
   }
@@ -132,30 +167,48 @@ export async function claimPlace(tx: Executor, claim: PlaceClaim): Promise<RotaP
   }
   const who = claim.self ? 'You' : champion.display_name;
   if (session.status !== 'scheduled') {
-    throw new ConflictError(`This session is ${session.status === 'cancelled' ? 'cancelled' : 'over'}, so its rota cannot change`);
+    throw new ConflictError(
+      `This session is ${session.status === 'cancelled' ? 'cancelled' : 'over'}, so its rota cannot change`,
+    );
   }
   if (!rotaCanChange(session, claim.self)) {
-    throw new ConflictError(claim.self ? 'This session has already started, so you cannot take a place on it' : 'This session was on an earlier day, so its rota cannot change');
+    throw new ConflictError(
+      claim.self
+        ? 'This session has already started, so you cannot take a place on it'
+        : 'This session was on an earlier day, so its rota cannot change',
+    );
   }
   if (place.champion_id === champion.id) {
     throw new ConflictError(`${who} already ${claim.self ? 'have' : 'has'} this place`);
   }
   if (place.champion_id !== null) {
-    throw new ConflictError(claim.self ? 'Sorry, someone else has just taken this place. Choose another open place.' : 'This place has already been taken. Release it first, or choose an open place.');
+    throw new ConflictError(
+      claim.self
+        ? 'Sorry, someone else has just taken this place. Choose another open place.'
+        : 'This place has already been taken. Release it first, or choose an open place.',
+    );
   }
   if (champion.stage !== 'active') {
-    throw refuse(claim.self ? 'You cannot take places while you are paused. Ask your coordinator.' : `${champion.display_name} cannot be put on the rota: only active champions can (they are ${champion.stage})`);
+    throw refuse(
+      claim.self
+        ? 'You cannot take places while you are paused. Ask your coordinator.'
+        : `${champion.display_name} cannot be put on the rota: only active champions can (they are ${champion.stage})`,
+    );
   }
   const clearance = await clearanceFor(tx, scope, champion.id, place.role_template_id);
   if (!clearance.cleared) {
-    throw refuse(`${who} ${claim.self ? 'are' : 'is'} not cleared for the ${role.name} role yet. Missing: ${clearance.missing.join('; ')}`);
+    throw refuse(
+      `${who} ${claim.self ? 'are' : 'is'} not cleared for the ${role.name} role yet. Missing: ${clearance.missing.join('; ')}`,
+    );
   }
   if (await holdsPlaceOn(tx, scope, place.session_id, champion.id)) {
     throw new ConflictError(`${who} already ${claim.self ? 'have' : 'has'} a place on this session`);
   }
   const [clash] = await clashingSessions(tx, champion.id, session);
   if (clash) {
-    throw new ConflictError(`${who} ${claim.self ? 'are' : 'is'} already on the rota for ${sessionLabel(clash)}, which overlaps this session`);
+    throw new ConflictError(
+      `${who} ${claim.self ? 'are' : 'is'} already on the rota for ${sessionLabel(clash)}, which overlaps this session`,
+    );
   }
   const taken = await assignOpenPlace(tx, scope, place.id, champion.id, claim.byUserId);
   return { ...taken, role_name: role.name, champion_name: champion.display_name };
@@ -172,6 +225,16 @@ export async function freePlacesOnDeparture(tx: Executor, departure: ChampionDep
   const until = departure.kind === 'paused' && departure.until !== null ? departure.until : null;
   const freed = await freeUpcomingPlaces(tx, scope, departure.organisationId, departure.championId, until);
   if (freed.length > 0) {
-    await recordAudit(tx, { actorUserId: null }, { action: 'activity.rota-released-on-departure', subjectType: 'champion', subjectId: departure.championId, organisationId: departure.organisationId, details: { places: freed.length, kind: departure.kind } });
+    await recordAudit(
+      tx,
+      { actorUserId: null },
+      {
+        action: 'activity.rota-released-on-departure',
+        subjectType: 'champion',
+        subjectId: departure.championId,
+        organisationId: departure.organisationId,
+        details: { places: freed.length, kind: departure.kind },
+      },
+    );
   }
 }

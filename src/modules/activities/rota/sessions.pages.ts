@@ -19,9 +19,17 @@ const NOTICES: Record<string, string> = {
 };
 
 /** The session page's view: the rota grouped by role, with choices for each open place. */
-async function presentSession(ctx: ServiceContext, activityId: string, sessionId: string, extra: { values?: Record<string, unknown>; errors?: FieldErrors; flash?: string } = {}) {
+async function presentSession(
+  ctx: ServiceContext,
+  activityId: string,
+  sessionId: string,
+  extra: { values?: Record<string, unknown>; errors?: FieldErrors; flash?: string } = {},
+) {
   const page = await sessionPage(ctx, activityId, sessionId);
-  const roles: { name: string; places: { id: string; position: number; championName: string | null; choices: { value: string; text: string }[] }[] }[] = [];
+  const roles: {
+    name: string;
+    places: { id: string; position: number; championName: string | null; choices: { value: string; text: string }[] }[];
+  }[] = [];
   for (const place of page.places) {
     let role = roles.find((entry) => entry.name === place.role_name);
     if (!role) {
@@ -55,8 +63,16 @@ async function presentSession(ctx: ServiceContext, activityId: string, sessionId
 export async function sessionPages(app: FastifyInstance): Promise<void> {
   const base = '/activities/:activityId/sessions/:sessionId';
 
-  app.get<SessionParams & { Querystring: { done?: string } }>(base, { preHandler: requireUser }, async (request, reply) =>
-    reply.view('activities/rota/views/session.njk', await presentSession(contextFrom(request), request.params.activityId, request.params.sessionId, { flash: NOTICES[request.query.done ?? ''] })),
+  app.get<SessionParams & { Querystring: { done?: string } }>(
+    base,
+    { preHandler: requireUser },
+    async (request, reply) =>
+      reply.view(
+        'activities/rota/views/session.njk',
+        await presentSession(contextFrom(request), request.params.activityId, request.params.sessionId, {
+          flash: NOTICES[request.query.done ?? ''],
+        }),
+      ),
   );
 
   app.post<PlaceParams>(`${base}/rota/:placeId/assign`, { preHandler: requireUser }, async (request, reply) => {
@@ -70,16 +86,32 @@ export async function sessionPages(app: FastifyInstance): Promise<void> {
       redirect: () => `/activities/${activityId}/sessions/${sessionId}?done=assigned`,
       show: async (state, status) => {
         // A refusal already names the place's field; a form error names the champion chosen.
-        const errors = state.errors[field] ? state.errors : { [field]: state.errors.championId ?? 'Choose a champion for this place' };
-        const values = { [field]: state.errors[field] && typeof state.values.championId === 'string' ? state.values.championId : '' };
-        return reply.view('activities/rota/views/session.njk', await presentSession(ctx, activityId, sessionId, { values, errors }), status);
+        const errors = state.errors[field]
+          ? state.errors
+          : { [field]: state.errors.championId ?? 'Choose a champion for this place' };
+        const values = {
+          [field]: state.errors[field] && typeof state.values.championId === 'string' ? state.values.championId : '',
+        };
+        return reply.view(
+          'activities/rota/views/session.njk',
+          await presentSession(ctx, activityId, sessionId, { values, errors }),
+          status,
+        );
       },
     });
   });
 
   app.post<PlaceParams>(`${base}/rota/:placeId/release`, { preHandler: requireUser }, async (request, reply) => {
-    await releasePlace(contextFrom(request), request.params.activityId, request.params.sessionId, request.params.placeId);
-    return reply.redirect(`/activities/${request.params.activityId}/sessions/${request.params.sessionId}?done=released`, 303);
+    await releasePlace(
+      contextFrom(request),
+      request.params.activityId,
+      request.params.sessionId,
+      request.params.placeId,
+    );
+    return reply.redirect(
+      `/activities/${request.params.activityId}/sessions/${request.params.sessionId}?done=released`,
+      303,
+    );
   });
 
   app.post<SessionParams>(`${base}/cancel`, { preHandler: requireUser }, async (request, reply) => {
@@ -90,12 +122,20 @@ export async function sessionPages(app: FastifyInstance): Promise<void> {
       body: request.body,
       submit: (data) => refusedOn('reason', () => cancelSession(ctx, activityId, sessionId, data.reason)),
       redirect: () => `/activities/${activityId}/sessions/${sessionId}?done=cancelled`,
-      show: async (state, status) => reply.view('activities/rota/views/session.njk', await presentSession(ctx, activityId, sessionId, state), status),
+      show: async (state, status) =>
+        reply.view(
+          'activities/rota/views/session.njk',
+          await presentSession(ctx, activityId, sessionId, state),
+          status,
+        ),
     });
   });
 
   app.post<SessionParams>(`${base}/reinstate`, { preHandler: requireUser }, async (request, reply) => {
     await reinstateSession(contextFrom(request), request.params.activityId, request.params.sessionId);
-    return reply.redirect(`/activities/${request.params.activityId}/sessions/${request.params.sessionId}?done=reinstated`, 303);
+    return reply.redirect(
+      `/activities/${request.params.activityId}/sessions/${request.params.sessionId}?done=reinstated`,
+      303,
+    );
   });
 }

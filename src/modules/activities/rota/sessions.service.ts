@@ -4,7 +4,13 @@ import { rolesGrant } from '../../../platform/auth/roles.ts';
 import { type ServiceContext, inTransaction } from '../../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../lib/errors.ts';
 import { isUuid } from '../../../lib/ids.ts';
-import { activeChampionsIn, championsByIds, clearanceFor, findChampionForUser, roleTemplateNames } from '../../champions/index.ts';
+import {
+  activeChampionsIn,
+  championsByIds,
+  clearanceFor,
+  findChampionForUser,
+  roleTemplateNames,
+} from '../../champions/index.ts';
 import type { ActivityRow, ActivitySessionRow } from '../activities.tables.ts';
 import { actorOf, loadActivity } from '../shared/activities-scope.policy.ts';
 import { syncActivityListing } from '../whats-on/publishing.service.ts';
@@ -35,7 +41,12 @@ function scopeOf(activity: Pick<ActivityRow, 'organisation_id'>): Scope {
   return trustedScope([activity.organisation_id], 'linked');
 }
 
-async function findSessionOf(ctx: ServiceContext, activity: ActivityRow, sessionId: string, lock = false): Promise<ActivitySessionRow> {
+async function findSessionOf(
+  ctx: ServiceContext,
+  activity: ActivityRow,
+  sessionId: string,
+  lock = false,
+): Promise<ActivitySessionRow> {
   if (!isUuid(sessionId)) {
     throw new NotFoundError();
   }
@@ -51,7 +62,11 @@ async function findSessionOf(ctx: ServiceContext, activity: ActivityRow, session
  * practice sees it only when they lead the activity or hold a place on this session (403
  * otherwise); anyone with no standing in the practice gets 404.
  */
-export async function sessionAccess(ctx: ServiceContext, activityId: string, sessionId: string): Promise<SessionAccess> {
+export async function sessionAccess(
+  ctx: ServiceContext,
+  activityId: string,
+  sessionId: string,
+): Promise<SessionAccess> {
   const actor = actorOf(ctx);
   try {
     const { activity } = await loadActivity(ctx, 'activities:view', activityId);
@@ -82,12 +97,21 @@ export function isUpcoming(session: ActivitySessionRow, now: Date = new Date()):
 export async function rotaOf(ctx: ServiceContext, session: ActivitySessionRow) {
   const scope = scopeOf(session);
   const places = await listSessionPlaces(ctx.db, scope, session.id);
-  const roles = await roleTemplateNames(ctx.db, places.map((place) => place.role_template_id));
+  const roles = await roleTemplateNames(
+    ctx.db,
+    places.map((place) => place.role_template_id),
+  );
   const rank = new Map(roles.map((role, index) => [role.id, index]));
-  const people = await championsByIds(ctx.db, scope, places.flatMap((place) => (place.champion_id ? [place.champion_id] : [])));
+  const people = await championsByIds(
+    ctx.db,
+    scope,
+    places.flatMap((place) => (place.champion_id ? [place.champion_id] : [])),
+  );
   return places
     .filter((place) => rank.has(place.role_template_id))
-    .sort((a, b) => (rank.get(a.role_template_id) ?? 0) - (rank.get(b.role_template_id) ?? 0) || a.position - b.position)
+    .sort(
+      (a, b) => (rank.get(a.role_template_id) ?? 0) - (rank.get(b.role_template_id) ?? 0) || a.position - b.position,
+    )
     .map((place) => ({
       ...place,
       role_name: roles[rank.get(place.role_template_id) ?? 0]?.name ?? '',
@@ -107,7 +131,12 @@ async function choicesFor(ctx: ServiceContext, activity: ActivityRow, roleIds: r
     const list = [];
     for (const champion of champions) {
       const clearance = await clearanceFor(ctx.db, scope, champion.id, roleId);
-      list.push({ id: champion.id, name: champion.display_name, cleared: clearance.cleared, missing: clearance.missing });
+      list.push({
+        id: champion.id,
+        name: champion.display_name,
+        cleared: clearance.cleared,
+        missing: clearance.missing,
+      });
     }
     choices.set(roleId, list);
   }
@@ -119,9 +148,16 @@ export async function sessionPage(ctx: ServiceContext, activityId: string, sessi
   const access = await sessionAccess(ctx, activityId, sessionId);
   const places = await rotaOf(ctx, access.session);
   const canChange = access.canManage && rotaCanChange(access.session, false);
-  const openRoles = canChange ? [...new Set(places.filter((place) => place.champion_id === null).map((place) => place.role_template_id))] : [];
+  const openRoles = canChange
+    ? [...new Set(places.filter((place) => place.champion_id === null).map((place) => place.role_template_id))]
+    : [];
   const choices = await choicesFor(ctx, access.activity, openRoles);
-  await recordAudit(ctx.db, ctx.audit, { action: 'activity.session-viewed', subjectType: 'activity_session', subjectId: access.session.id, organisationId: access.activity.organisation_id });
+  await recordAudit(ctx.db, ctx.audit, {
+    action: 'activity.session-viewed',
+    subjectType: 'activity_session',
+    subjectId: access.session.id,
+    organisationId: access.activity.organisation_id,
+  });
   return {
     ...access,
     places,
@@ -130,7 +166,11 @@ export async function sessionPage(ctx: ServiceContext, activityId: string, sessi
     canCancel: access.canManage && isUpcoming(access.session),
     // Recording (the session-record pages) is for a session that is going ahead, from its day on.
     canRecord: access.session.status !== 'cancelled' && access.session.local_date <= londonToday(),
-    canReinstate: access.canManage && access.session.status === 'cancelled' && access.session.starts_at > new Date() && whyNoSchedule(access.activity.status) === null,
+    canReinstate:
+      access.canManage &&
+      access.session.status === 'cancelled' &&
+      access.session.starts_at > new Date() &&
+      whyNoSchedule(access.activity.status) === null,
   };
 }
 
@@ -141,7 +181,12 @@ async function manageSession(ctx: ServiceContext, activityId: string, sessionId:
 }
 
 /** Cancels a scheduled session that has not started, with a reason; its rota stays, marked cancelled. */
-export async function cancelSession(ctx: ServiceContext, activityId: string, sessionId: string, reason: string): Promise<void> {
+export async function cancelSession(
+  ctx: ServiceContext,
+  activityId: string,
+  sessionId: string,
+  reason: string,
+): Promise<void> {
   const { activity, session } = await manageSession(ctx, activityId, sessionId);
   await inTransaction(ctx, async (tx) => {
     const cancelled = await cancelUpcomingSession(tx.db, scopeOf(activity), session.id, reason);
@@ -149,7 +194,12 @@ export async function cancelSession(ctx: ServiceContext, activityId: string, ses
       throw new ConflictError('Only a session that is still to come and going ahead can be cancelled');
     }
     await syncActivityListing(tx.db, activity.id, { userId: actorOf(ctx).userId });
-    await recordAudit(tx.db, tx.audit, { action: 'activity.session-cancelled', subjectType: 'activity_session', subjectId: session.id, organisationId: activity.organisation_id });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'activity.session-cancelled',
+      subjectType: 'activity_session',
+      subjectId: session.id,
+      organisationId: activity.organisation_id,
+    });
   });
 }
 
@@ -169,22 +219,52 @@ export async function reinstateSession(ctx: ServiceContext, activityId: string, 
       await deleteScheduleException(tx.db, scopeOf(activity), session.schedule_id, session.local_date);
     }
     await syncActivityListing(tx.db, activity.id, { userId: actorOf(ctx).userId });
-    await recordAudit(tx.db, tx.audit, { action: 'activity.session-reinstated', subjectType: 'activity_session', subjectId: session.id, organisationId: activity.organisation_id });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'activity.session-reinstated',
+      subjectType: 'activity_session',
+      subjectId: session.id,
+      organisationId: activity.organisation_id,
+    });
   });
 }
 
 /** A coordinator puts a champion in an open place (see claimPlace for what is refused). */
-export async function assignPlace(ctx: ServiceContext, activityId: string, sessionId: string, placeId: string, championId: string): Promise<string> {
+export async function assignPlace(
+  ctx: ServiceContext,
+  activityId: string,
+  sessionId: string,
+  placeId: string,
+  championId: string,
+): Promise<string> {
   const { activity, session } = await manageSession(ctx, activityId, sessionId);
   return inTransaction(ctx, async (tx) => {
-    const place = await claimPlace(tx.db, { placeId, championId, organisationId: activity.organisation_id, byUserId: actorOf(ctx).userId, self: false, field: `champion-${placeId}`, sessionId: session.id });
-    await recordAudit(tx.db, tx.audit, { action: 'activity.rota-assigned', subjectType: 'activity_rota_place', subjectId: place.id, organisationId: activity.organisation_id, details: { sessionId: session.id, championId: place.champion_id } });
+    const place = await claimPlace(tx.db, {
+      placeId,
+      championId,
+      organisationId: activity.organisation_id,
+      byUserId: actorOf(ctx).userId,
+      self: false,
+      field: `champion-${placeId}`,
+      sessionId: session.id,
+    });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'activity.rota-assigned',
+      subjectType: 'activity_rota_place',
+      subjectId: place.id,
+      organisationId: activity.organisation_id,
+      details: { sessionId: session.id, championId: place.champion_id },
+    });
     return place.champion_name;
   });
 }
 
 /** A coordinator frees a taken place on a session still to come. */
-export async function releasePlace(ctx: ServiceContext, activityId: string, sessionId: string, placeId: string): Promise<void> {
+export async function releasePlace(
+  ctx: ServiceContext,
+  activityId: string,
+  sessionId: string,
+  placeId: string,
+): Promise<void> {
   const { activity, session } = await manageSession(ctx, activityId, sessionId);
   if (!rotaCanChange(session, false)) {
     throw new ConflictError('This session is over or cancelled, so its rota cannot change');
@@ -198,6 +278,12 @@ export async function releasePlace(ctx: ServiceContext, activityId: string, sess
       throw new ConflictError('This place is already open');
     }
     await openPlace(tx.db, scopeOf(activity), place.id);
-    await recordAudit(tx.db, tx.audit, { action: 'activity.rota-released', subjectType: 'activity_rota_place', subjectId: place.id, organisationId: activity.organisation_id, details: { sessionId: session.id, championId: place.champion_id } });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'activity.rota-released',
+      subjectType: 'activity_rota_place',
+      subjectId: place.id,
+      organisationId: activity.organisation_id,
+      details: { sessionId: session.id, championId: place.champion_id },
+    });
   });
 }

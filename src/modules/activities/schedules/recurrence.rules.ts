@@ -147,7 +147,9 @@ function ruleOptions(rule: ScheduleRule) {
 
 /** Where the rule's series is anchored: a fortnight counts from the first matching day on or after the start. */
 function seriesStart(rule: ScheduleRule): string {
-  return rule.frequency === 'weekly' || rule.frequency === 'fortnightly' ? onOrAfter(rule.startsOn, rule.weekday ?? 1) : rule.startsOn;
+  return rule.frequency === 'weekly' || rule.frequency === 'fortnightly'
+    ? onOrAfter(rule.startsOn, rule.weekday ?? 1)
+    : rule.startsOn;
 }
 
 /**
@@ -155,7 +157,12 @@ function seriesStart(rule: ScheduleRule): string {
  * recurrence is worked out by rrule on floating (wall-clock) dates, so clock changes cannot
  * move a session to another day; exceptions are EXDATEs unless `withExceptions` is false.
  */
-export function occurrenceDates(rule: ScheduleRule, from: string, to: string, options: { withExceptions?: boolean } = {}): string[] {
+export function occurrenceDates(
+  rule: ScheduleRule,
+  from: string,
+  to: string,
+  options: { withExceptions?: boolean } = {},
+): string[] {
   const start = from > rule.startsOn ? from : rule.startsOn;
   const end = rule.endsOn !== null && rule.endsOn < to ? rule.endsOn : to;
   if (start > end) {
@@ -166,7 +173,13 @@ export function occurrenceDates(rule: ScheduleRule, from: string, to: string, op
     return start <= rule.startsOn && rule.startsOn <= end && !skipped.has(rule.startsOn) ? [rule.startsOn] : [];
   }
   const set = new RRuleSet();
-  set.rrule(new RRule({ ...ruleOptions(rule), dtstart: floating(seriesStart(rule)), until: rule.endsOn ? floating(rule.endsOn) : null }));
+  set.rrule(
+    new RRule({
+      ...ruleOptions(rule),
+      dtstart: floating(seriesStart(rule)),
+      until: rule.endsOn ? floating(rule.endsOn) : null,
+    }),
+  );
   for (const date of skipped) {
     set.exdate(floating(date));
   }
@@ -183,7 +196,11 @@ export function firstDate(rule: ScheduleRule): string | null {
   if (rule.frequency === 'once') {
     return rule.startsOn;
   }
-  const first = new RRule({ ...ruleOptions(rule), dtstart: floating(seriesStart(rule)), until: rule.endsOn ? floating(rule.endsOn) : null }).after(floating(rule.startsOn), true);
+  const first = new RRule({
+    ...ruleOptions(rule),
+    dtstart: floating(seriesStart(rule)),
+    until: rule.endsOn ? floating(rule.endsOn) : null,
+  }).after(floating(rule.startsOn), true);
   return first ? fromFloating(first) : null;
 }
 
@@ -202,7 +219,10 @@ export function rruleFor(rule: ScheduleRule): string {
     return '';
   }
   // rrule writes "+2TU"; the sign is optional in RFC 5545 and "2TU" is how it is usually seen.
-  const base = new RRule(ruleOptions(rule)).toString().replace(/^RRULE:/, '').replace('BYDAY=+', 'BYDAY=');
+  const base = new RRule(ruleOptions(rule))
+    .toString()
+    .replace(/^RRULE:/, '')
+    .replace('BYDAY=+', 'BYDAY=');
   return rule.endsOn ? `${base};UNTIL=${utcStamp(londonInstant(rule.endsOn, rule.startTime))}` : base;
 }
 

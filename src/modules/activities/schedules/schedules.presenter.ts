@@ -63,4 +63,3 @@ export function presentSkipped(exception: { on_date: string; reason: string }) {
 export function endsText(endsOn: string | null): string | null {
   return endsOn ? formatDay(endsOn) : null;
 }
-

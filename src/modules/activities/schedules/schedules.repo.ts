@@ -6,19 +6,38 @@ import { sessionHasTime } from '../../champions/index.ts';
 import type { ActivityScheduleRow } from '../activities.tables.ts';
 
 const NO_ORGANISATION = '00000000-0000-0000-0000-000000000000';
-const organisationsOf = (scope: Scope) => (scope.organisationIds.length > 0 ? [...scope.organisationIds] : [NO_ORGANISATION]);
+const organisationsOf = (scope: Scope) =>
+  scope.organisationIds.length > 0 ? [...scope.organisationIds] : [NO_ORGANISATION];
 
 /** An activity's schedules, oldest first. */
 export async function listSchedules(db: Executor, scope: Scope, activityId: string): Promise<ActivityScheduleRow[]> {
-  return db.selectFrom('activity_schedules').selectAll().where('activity_id', '=', activityId).where('organisation_id', 'in', organisationsOf(scope)).orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('activity_schedules')
+    .selectAll()
+    .where('activity_id', '=', activityId)
+    .where('organisation_id', 'in', organisationsOf(scope))
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 /** One schedule of an activity, or undefined. */
-export async function findSchedule(db: Executor, scope: Scope, activityId: string, scheduleId: string, options: { lock?: boolean } = {}): Promise<ActivityScheduleRow | undefined> {
+export async function findSchedule(
+  db: Executor,
+  scope: Scope,
+  activityId: string,
+  scheduleId: string,
+  options: { lock?: boolean } = {},
+): Promise<ActivityScheduleRow | undefined> {
   if (!isUuid(scheduleId)) {
     return undefined;
   }
-  const query = db.selectFrom('activity_schedules').selectAll().where('id', '=', scheduleId).where('activity_id', '=', activityId).where('organisation_id', 'in', organisationsOf(scope));
+  const query = db
+    .selectFrom('activity_schedules')
+    .selectAll()
+    .where('id', '=', scheduleId)
+    .where('activity_id', '=', activityId)
+    .where('organisation_id', 'in', organisationsOf(scope));
   return (options.lock ? query.forUpdate() : query).executeTakeFirst();
 }
 
@@ -51,7 +70,13 @@ export interface SessionLine {
 }
 
 /** An activity's sessions on London dates from `from` to `to`, with rota fill, in time order. */
-export async function sessionsBetween(db: Executor, scope: Scope, activityId: string, from: string, to: string): Promise<SessionLine[]> {
+export async function sessionsBetween(
+  db: Executor,
+  scope: Scope,
+  activityId: string,
+  from: string,
+  to: string,
+): Promise<SessionLine[]> {
   const result = await sql<SessionLine>`
     select s.id, s.schedule_id, s.local_date, s.starts_at, s.ends_at, s.venue_name, s.status, s.cancel_reason,
       count(p.id)::int as places, count(p.champion_id)::int as filled
@@ -66,13 +91,22 @@ export async function sessionsBetween(db: Executor, scope: Scope, activityId: st
 
 /** True when any place on the session is taken or anything has been recorded for it. */
 export async function sessionInUse(db: Executor, sessionId: string): Promise<boolean> {
-  const session = await db.selectFrom('activity_sessions').select(['status', 'recorded_at']).where('id', '=', sessionId).executeTakeFirst();
+  const session = await db
+    .selectFrom('activity_sessions')
+    .select(['status', 'recorded_at'])
+    .where('id', '=', sessionId)
+    .executeTakeFirst();
   if (!session) {
     return false;
   }
   if (session.status === 'delivered' || session.recorded_at !== null) {
     return true;
   }
-  const taken = await db.selectFrom('activity_rota_places').select('id').where('session_id', '=', sessionId).where('champion_id', 'is not', null).executeTakeFirst();
+  const taken = await db
+    .selectFrom('activity_rota_places')
+    .select('id')
+    .where('session_id', '=', sessionId)
+    .where('champion_id', 'is not', null)
+    .executeTakeFirst();
   return taken !== undefined || (await sessionHasTime(db, sessionId));
 }

@@ -11,7 +11,13 @@ export const FREQUENCY_LABELS: Record<Frequency, string> = {
 };
 
 /** Which week of the month, as people say it. */
-export const WEEK_OF_MONTH_LABELS: Record<string, string> = { '1': 'First', '2': 'Second', '3': 'Third', '4': 'Fourth', '-1': 'Last' };
+export const WEEK_OF_MONTH_LABELS: Record<string, string> = {
+  '1': 'First',
+  '2': 'Second',
+  '3': 'Third',
+  '4': 'Fourth',
+  '-1': 'Last',
+};
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 const isDate = (value: string) => DATE_PATTERN.test(value) && value >= '2000-01-01' && value <= '2099-12-31';
@@ -32,7 +38,12 @@ export function withDateFields(body: unknown, names: readonly string[]): Record<
     }
     const iso = `${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
     const parsed = new Date(`${iso}T00:00:00Z`);
-    const real = /^\d{1,2}$/.test(day) && /^\d{1,2}$/.test(month) && /^\d{4}$/.test(year) && !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === iso;
+    const real =
+      /^\d{1,2}$/.test(day) &&
+      /^\d{1,2}$/.test(month) &&
+      /^\d{4}$/.test(year) &&
+      !Number.isNaN(parsed.getTime()) &&
+      parsed.toISOString().slice(0, 10) === iso;
     values[name] = real ? iso : 'invalid';
   }
   return values;
@@ -60,13 +71,18 @@ const timeField = (what: string) =>
     .string()
     .trim()
     .refine((value) => value !== '', `Enter the ${what} time, like 14:00`)
-    .refine((value) => value === '' || normaliseTime(value) !== '', `The ${what} time must be a time of day in 24-hour format, like 09:30 or 14:00`)
+    .refine(
+      (value) => value === '' || normaliseTime(value) !== '',
+      `The ${what} time must be a time of day in 24-hour format, like 09:30 or 14:00`,
+    )
     .transform(normaliseTime);
 
 /** The new-schedule form. */
 export const ScheduleForm = z
   .object({
-    frequency: z.enum(['once', 'weekly', 'fortnightly', 'monthly_weekday'], { error: 'Select how often the sessions happen' }),
+    frequency: z.enum(['once', 'weekly', 'fortnightly', 'monthly_weekday'], {
+      error: 'Select how often the sessions happen',
+    }),
     weekday: z.string().default(''),
     weekOfMonth: z.string().default(''),
     startsOn: z.string().default(''),
@@ -117,8 +133,16 @@ export const ScheduleForm = z
   })
   .superRefine((rule, issues) => {
     // A recurring schedule that never meets (ending before its first session) is a mistake.
-    if (rule.weekday !== null && rule.endsOn !== null && occurrenceDates({ ...rule, exceptions: [] }, rule.startsOn, rule.endsOn).length === 0) {
-      issues.addIssue({ code: 'custom', path: ['endsOn'], message: `There is no session between the start and end dates. Check the dates and the day (${weekdayName(rule.weekday)})` });
+    if (
+      rule.weekday !== null &&
+      rule.endsOn !== null &&
+      occurrenceDates({ ...rule, exceptions: [] }, rule.startsOn, rule.endsOn).length === 0
+    ) {
+      issues.addIssue({
+        code: 'custom',
+        path: ['endsOn'],
+        message: `There is no session between the start and end dates. Check the dates and the day (${weekdayName(rule.weekday)})`,
+      });
     }
   });
 
@@ -164,6 +188,7 @@ export const CancelSessionForm = z.object({
 
 /** Putting a champion in a place on the rota. */
 export const AssignForm = z.object({
-  championId: z.string({ error: 'Choose a champion for this place' }).regex(/^[0-9a-f-]{36}$/i, 'Choose a champion for this place'),
+  championId: z
+    .string({ error: 'Choose a champion for this place' })
+    .regex(/^[0-9a-f-]{36}$/i, 'Choose a champion for this place'),
 });
-

@@ -9,12 +9,24 @@ import { newId } from '../../../lib/ids.ts';
 import type { ActivityRow, ActivityStatus } from '../activities.tables.ts';
 import { actorOf, loadActivity } from '../shared/activities-scope.policy.ts';
 import { syncActivityListing } from '../whats-on/publishing.service.ts';
-import { addDays, describeSchedule, formatDay, formatLongDay, londonToday, occurrenceDates, rruleFor } from './recurrence.rules.ts';
+import {
+  addDays,
+  describeSchedule,
+  formatDay,
+  formatLongDay,
+  londonToday,
+  occurrenceDates,
+  rruleFor,
+} from './recurrence.rules.ts';
 import { exceptionsOf, findSchedule, listSchedules, sessionInUse, sessionsBetween } from './schedules.repo.ts';
 import type { ExceptionForm, ScheduleForm } from './schedules.schemas.ts';
 import { generateSessions, HORIZON_DAYS, ruleOf, SCHEDULABLE_STATUSES } from './session-generation.jobs.ts';
 
-const NOT_YET: Partial<Record<ActivityStatus, string>> = { idea: 'an idea', proposed: 'proposed', risk_assessed: 'risk assessed' };
+const NOT_YET: Partial<Record<ActivityStatus, string>> = {
+  idea: 'an idea',
+  proposed: 'proposed',
+  risk_assessed: 'risk assessed',
+};
 
 /** Why sessions cannot be scheduled for an activity now, or null when they can. */
 export function whyNoSchedule(status: ActivityStatus): string | null {
@@ -35,7 +47,11 @@ function canManage(ctx: ServiceContext, activity: ActivityRow): boolean {
 export async function schedulesOverview(ctx: ServiceContext, activityId: string) {
   const { activity, scope } = await loadActivity(ctx, 'activities:view', activityId);
   const schedules = await listSchedules(ctx.db, scope, activity.id);
-  const exceptions = await exceptionsOf(ctx.db, scope, schedules.map((schedule) => schedule.id));
+  const exceptions = await exceptionsOf(
+    ctx.db,
+    scope,
+    schedules.map((schedule) => schedule.id),
+  );
   const today = londonToday();
   const sessions = await sessionsBetween(ctx.db, scope, activity.id, today, addDays(today, HORIZON_DAYS - 1));
   return {
@@ -65,12 +81,21 @@ export async function activityForNewSchedule(ctx: ServiceContext, activityId: st
  * Adds a schedule: stores its RFC 5545 rule, generates its sessions for the next twelve weeks
  * (each with open rota places per role), keeps the directory listing in step and audits it.
  */
-export async function createSchedule(ctx: ServiceContext, activityId: string, form: ScheduleForm): Promise<{ scheduleId: string; sessions: number }> {
+export async function createSchedule(
+  ctx: ServiceContext,
+  activityId: string,
+  form: ScheduleForm,
+): Promise<{ scheduleId: string; sessions: number }> {
   const activity = await activityForNewSchedule(ctx, activityId);
   const userId = actorOf(ctx).userId;
   const rule = { ...form, exceptions: [] };
   return withTransaction(ctx.db, async (tx) => {
-    const current = await tx.selectFrom('activities').select('status').where('id', '=', activity.id).forUpdate().executeTakeFirstOrThrow();
+    const current = await tx
+      .selectFrom('activities')
+      .select('status')
+      .where('id', '=', activity.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     const why = whyNoSchedule(current.status);
     if (why) {
       throw new ConflictError(why);
@@ -97,7 +122,13 @@ export async function createSchedule(ctx: ServiceContext, activityId: string, fo
     const today = londonToday();
     const made = await generateSessions(tx, schedule, today, addDays(today, HORIZON_DAYS));
     await syncActivityListing(tx, activity.id, { userId });
-    await recordAudit(tx, ctx.audit, { action: 'activity.schedule-created', subjectType: 'activity_schedule', subjectId: schedule.id, organisationId: activity.organisation_id, details: { activityId: activity.id, frequency: form.frequency, sessions: made } });
+    await recordAudit(tx, ctx.audit, {
+      action: 'activity.schedule-created',
+      subjectType: 'activity_schedule',
+      subjectId: schedule.id,
+      organisationId: activity.organisation_id,
+      details: { activityId: activity.id, frequency: form.frequency, sessions: made },
+    });
     return { scheduleId: schedule.id, sessions: made };
   });
 }
@@ -117,26 +148,50 @@ export async function scheduleOf(ctx: ServiceContext, activityId: string, schedu
  * Skips a date: no session will be generated on it, and the session already generated there
  * is deleted when nobody holds a place and nothing is recorded, or cancelled with the reason.
  */
-export async function addException(ctx: ServiceContext, activityId: string, scheduleId: string, form: ExceptionForm): Promise<void> {
+export async function addException(
+  ctx: ServiceContext,
+  activityId: string,
+  scheduleId: string,
+  form: ExceptionForm,
+): Promise<void> {
   const { activity, scope, schedule, description } = await scheduleOf(ctx, activityId, scheduleId);
   if (occurrenceDates(ruleOf(schedule, []), form.onDate, form.onDate).length === 0) {
-    throw new ValidationError({ onDate: `There is no session on ${formatLongDay(form.onDate)}. The schedule is: ${description}` });
+    throw new ValidationError({
+      onDate: `There is no session on ${formatLongDay(form.onDate)}. The schedule is: ${description}`,
+    });
   }
   await withTransaction(ctx.db, async (tx) => {
     const added = await tx
       .insertInto('activity_schedule_exceptions')
-      .values({ schedule_id: schedule.id, organisation_id: activity.organisation_id, on_date: form.onDate, reason: form.reason, created_by: actorOf(ctx).userId })
+      .values({
+        schedule_id: schedule.id,
+        organisation_id: activity.organisation_id,
+        on_date: form.onDate,
+        reason: form.reason,
+        created_by: actorOf(ctx).userId,
+      })
       .onConflict((conflict) => conflict.columns(['schedule_id', 'on_date']).doNothing())
       .returning('on_date')
       .executeTakeFirst();
     if (!added) {
       throw new ValidationError({ onDate: `${formatLongDay(form.onDate)} is already skipped` });
     }
-    const session = await tx.selectFrom('activity_sessions').select(['id', 'status', 'recorded_at']).where('schedule_id', '=', schedule.id).where('local_date', '=', form.onDate).where('organisation_id', 'in', [...scope.organisationIds]).forUpdate().executeTakeFirst();
+    const session = await tx
+      .selectFrom('activity_sessions')
+      .select(['id', 'status', 'recorded_at'])
+      .where('schedule_id', '=', schedule.id)
+      .where('local_date', '=', form.onDate)
+      .where('organisation_id', 'in', [...scope.organisationIds])
+      .forUpdate()
+      .executeTakeFirst();
     let outcome: 'none' | 'deleted' | 'cancelled' | 'kept' = 'none';
     if (session && session.status === 'scheduled' && session.recorded_at === null) {
       if (await sessionInUse(tx, session.id)) {
-        await tx.updateTable('activity_sessions').set({ status: 'cancelled', cancel_reason: form.reason }).where('id', '=', session.id).execute();
+        await tx
+          .updateTable('activity_sessions')
+          .set({ status: 'cancelled', cancel_reason: form.reason })
+          .where('id', '=', session.id)
+          .execute();
         outcome = 'cancelled';
       } else {
         await tx.deleteFrom('activity_sessions').where('id', '=', session.id).execute();
@@ -146,7 +201,13 @@ export async function addException(ctx: ServiceContext, activityId: string, sche
       outcome = 'kept';
     }
     await syncActivityListing(tx, activity.id, { userId: actorOf(ctx).userId });
-    await recordAudit(tx, ctx.audit, { action: 'activity.schedule-date-skipped', subjectType: 'activity_schedule', subjectId: schedule.id, organisationId: activity.organisation_id, details: { onDate: form.onDate, session: outcome } });
+    await recordAudit(tx, ctx.audit, {
+      action: 'activity.schedule-date-skipped',
+      subjectType: 'activity_schedule',
+      subjectId: schedule.id,
+      organisationId: activity.organisation_id,
+      details: { onDate: form.onDate, session: outcome },
+    });
   });
 }
 
@@ -155,20 +216,32 @@ export async function addException(ctx: ServiceContext, activityId: string, sche
  * it are cancelled (their rota stays visible, marked cancelled). A later date than before
  * extends the schedule again.
  */
-export async function endSchedule(ctx: ServiceContext, activityId: string, scheduleId: string, endsOn: string): Promise<{ cancelled: number }> {
+export async function endSchedule(
+  ctx: ServiceContext,
+  activityId: string,
+  scheduleId: string,
+  endsOn: string,
+): Promise<{ cancelled: number }> {
   const { activity, schedule } = await scheduleOf(ctx, activityId, scheduleId);
   if (schedule.frequency === 'once') {
     throw new ConflictError('A one-off session has no schedule to end. Cancel the session instead.');
   }
   if (endsOn < schedule.starts_on) {
-    throw new ValidationError({ endsOn: `The schedule starts on ${formatDay(schedule.starts_on)}: the last session cannot be before that` });
+    throw new ValidationError({
+      endsOn: `The schedule starts on ${formatDay(schedule.starts_on)}: the last session cannot be before that`,
+    });
   }
   const userId = actorOf(ctx).userId;
   return withTransaction(ctx.db, async (tx) => {
     const ended = { ...schedule, ends_on: endsOn };
     const updated = await tx
       .updateTable('activity_schedules')
-      .set({ ends_on: endsOn, rrule: rruleFor(ruleOf(ended, [])), generated_until: schedule.generated_until !== null && schedule.generated_until > endsOn ? endsOn : schedule.generated_until })
+      .set({
+        ends_on: endsOn,
+        rrule: rruleFor(ruleOf(ended, [])),
+        generated_until:
+          schedule.generated_until !== null && schedule.generated_until > endsOn ? endsOn : schedule.generated_until,
+      })
       .where('id', '=', schedule.id)
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -186,7 +259,13 @@ export async function endSchedule(ctx: ServiceContext, activityId: string, sched
       await generateSessions(tx, updated, today, addDays(today, HORIZON_DAYS));
     }
     await syncActivityListing(tx, activity.id, { userId });
-    await recordAudit(tx, ctx.audit, { action: 'activity.schedule-ended', subjectType: 'activity_schedule', subjectId: schedule.id, organisationId: activity.organisation_id, details: { endsOn, cancelled: cancelled.length } });
+    await recordAudit(tx, ctx.audit, {
+      action: 'activity.schedule-ended',
+      subjectType: 'activity_schedule',
+      subjectId: schedule.id,
+      organisationId: activity.organisation_id,
+      details: { endsOn, cancelled: cancelled.length },
+    });
     return { cancelled: cancelled.length };
   });
 }

@@ -30,9 +30,19 @@ export function ruleOf(schedule: ActivityScheduleRow, exceptions: readonly strin
 }
 
 /** Adds the open places an activity's roles call for to a new session. */
-export async function addRotaPlaces(db: Executor, session: { id: string; organisation_id: string }, roles: readonly { role_template_id: string; places: number }[]): Promise<void> {
+export async function addRotaPlaces(
+  db: Executor,
+  session: { id: string; organisation_id: string },
+  roles: readonly { role_template_id: string; places: number }[],
+): Promise<void> {
   const places = roles.flatMap((role) =>
-    Array.from({ length: role.places }, (_unused, index) => ({ id: newId(), session_id: session.id, organisation_id: session.organisation_id, role_template_id: role.role_template_id, position: index + 1 })),
+    Array.from({ length: role.places }, (_unused, index) => ({
+      id: newId(),
+      session_id: session.id,
+      organisation_id: session.organisation_id,
+      role_template_id: role.role_template_id,
+      position: index + 1,
+    })),
   );
   if (places.length > 0) {
     await db.insertInto('activity_rota_places').values(places).execute();
@@ -46,13 +56,34 @@ export async function addRotaPlaces(db: Executor, session: { id: string; organis
  * that already exists (one per schedule and start time) is left alone, and skipped dates
  * are never generated. Returns how many sessions were made.
  */
-export async function generateSessions(db: Executor, schedule: ActivityScheduleRow, from: string, through: string): Promise<number> {
-  const exceptions = await db.selectFrom('activity_schedule_exceptions').select('on_date').where('schedule_id', '=', schedule.id).execute();
+export async function generateSessions(
+  db: Executor,
+  schedule: ActivityScheduleRow,
+  from: string,
+  through: string,
+): Promise<number> {
+  const exceptions = await db
+    .selectFrom('activity_schedule_exceptions')
+    .select('on_date')
+    .where('schedule_id', '=', schedule.id)
+    .execute();
   const generatedFrom = schedule.generated_until ? addDays(schedule.generated_until, 1) : from;
   const start = [from, generatedFrom, schedule.starts_on].sort().at(-1) ?? from;
-  const roles = await db.selectFrom('activity_roles').select(['role_template_id', 'places']).where('activity_id', '=', schedule.activity_id).orderBy('role_template_id').execute();
+  const roles = await db
+    .selectFrom('activity_roles')
+    .select(['role_template_id', 'places'])
+    .where('activity_id', '=', schedule.activity_id)
+    .orderBy('role_template_id')
+    .execute();
   let made = 0;
-  for (const occurrence of occurrencesBetween(ruleOf(schedule, exceptions.map((row) => row.on_date)), start, through)) {
+  for (const occurrence of occurrencesBetween(
+    ruleOf(
+      schedule,
+      exceptions.map((row) => row.on_date),
+    ),
+    start,
+    through,
+  )) {
     const inserted = await db
       .insertInto('activity_sessions')
       .values({
@@ -65,7 +96,9 @@ export async function generateSessions(db: Executor, schedule: ActivityScheduleR
         local_date: occurrence.localDate,
         venue_name: schedule.venue_name,
       })
-      .onConflict((conflict) => conflict.columns(['schedule_id', 'starts_at']).where('schedule_id', 'is not', null).doNothing())
+      .onConflict((conflict) =>
+        conflict.columns(['schedule_id', 'starts_at']).where('schedule_id', 'is not', null).doNothing(),
+      )
       .returning(['id', 'organisation_id'])
       .executeTakeFirst();
     if (inserted) {
@@ -95,7 +128,9 @@ export async function extendSchedules(db: Kysely<Database>, now: Date = new Date
     .where('activity_schedules.active', '=', true)
     .where('activities.status', 'in', [...SCHEDULABLE_STATUSES])
     // Not yet generated as far as it should be: twelve weeks ahead, or its end date if sooner.
-    .where(sql<boolean>`coalesce(activity_schedules.generated_until, '0001-01-01'::date) < least(${through}::date, coalesce(activity_schedules.ends_on, ${through}::date))`)
+    .where(
+      sql<boolean>`coalesce(activity_schedules.generated_until, '0001-01-01'::date) < least(${through}::date, coalesce(activity_schedules.ends_on, ${through}::date))`,
+    )
     .where((eb) => eb.or([eb('activity_schedules.ends_on', 'is', null), eb('activity_schedules.ends_on', '>=', today)]))
     .orderBy('activity_schedules.id')
     .execute();
@@ -103,7 +138,12 @@ export async function extendSchedules(db: Kysely<Database>, now: Date = new Date
   for (const schedule of schedules) {
     made += await withTransaction(db, async (tx) => {
       // Lock the schedule so two job workers cannot interleave on it.
-      const current = await tx.selectFrom('activity_schedules').selectAll().where('id', '=', schedule.id).forUpdate().executeTakeFirst();
+      const current = await tx
+        .selectFrom('activity_schedules')
+        .selectAll()
+        .where('id', '=', schedule.id)
+        .forUpdate()
+        .executeTakeFirst();
       return current ? generateSessions(tx, current, today, through) : 0;
     });
   }

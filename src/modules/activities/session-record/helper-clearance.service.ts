@@ -64,7 +64,8 @@ export async function helperClearanceErrors(
       refusals.push({ role: role.name, missing: clearance.missing });
     }
     if (!cleared) {
-      const field = raw.champions.find((time) => time.championId === helper.championId)?.field ?? `hours-${helper.championId}`;
+      const field =
+        raw.champions.find((time) => time.championId === helper.championId)?.field ?? `hours-${helper.championId}`;
       errors[field] = helperRefusal(known.names.get(helper.championId) ?? 'This champion', refusals);
     }
   }

@@ -7,7 +7,12 @@ import { markIncidentRouted, membersWithRole, networkOf, type SessionForRecord }
 
 /** A time of day in London, like 14:05. */
 export function londonTime(value: Date): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(value);
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(value);
 }
 
 /**
@@ -15,14 +20,19 @@ export function londonTime(value: Date): string {
  * organisation; if it has none, those of its network; if there are none there either, the
  * organisation's practice managers, so a flag is never lost.
  */
-export async function incidentRecipients(db: Executor, organisationId: string): Promise<{ email: string; displayName: string }[]> {
+export async function incidentRecipients(
+  db: Executor,
+  organisationId: string,
+): Promise<{ email: string; displayName: string }[]> {
   // Whoever records the session may raise the flag; who hears of it is decided here, not by them.
   const own = await membersWithRole(db, trustedScope([organisationId], 'linked'), organisationId, 'safeguarding_lead');
   if (own.length > 0) {
     return own;
   }
   const network = await networkOf(db, organisationId);
-  const networkLeads = network ? await membersWithRole(db, trustedScope([network], 'linked'), network, 'safeguarding_lead') : [];
+  const networkLeads = network
+    ? await membersWithRole(db, trustedScope([network], 'linked'), network, 'safeguarding_lead')
+    : [];
   if (networkLeads.length > 0) {
     return networkLeads;
   }
@@ -35,7 +45,13 @@ export async function incidentRecipients(db: Executor, organisationId: string): 
  * and nothing else (the session keeps only the flag; the detail belongs with the
  * safeguarding lead). Marks the session routed and audits it. Returns how many were told.
  */
-export async function routeIncident(tx: Executor, ctx: ServiceContext, scope: Scope, session: SessionForRecord, recorder: { name: string; email: string }): Promise<number> {
+export async function routeIncident(
+  tx: Executor,
+  ctx: ServiceContext,
+  scope: Scope,
+  session: SessionForRecord,
+  recorder: { name: string; email: string },
+): Promise<number> {
   const recipients = await incidentRecipients(tx, session.organisation_id);
   const when = `${formatDate(session.starts_at)} (the session starting at ${londonTime(session.starts_at)})`;
   for (const recipient of recipients) {

@@ -51,7 +51,9 @@ export async function sessionAccess(ctx: ServiceContext, sessionId: string): Pro
     return { session, scope, asStaff: true, listPath: `/organisations/${session.organisation_id}/sessions` };
   }
   // A champion's standing comes from their own organisation's champion role.
-  const mine = (await championsOfUser(ctx.db, actor.userId)).filter((champion) => rolesGrant(rolesIn(actor, champion.organisation_id), 'activities:deliver'));
+  const mine = (await championsOfUser(ctx.db, actor.userId)).filter((champion) =>
+    rolesGrant(rolesIn(actor, champion.organisation_id), 'activities:deliver'),
+  );
   if (
     await isConnectedToSession(
       ctx.db,
@@ -59,7 +61,12 @@ export async function sessionAccess(ctx: ServiceContext, sessionId: string): Pro
       mine.map((champion) => champion.id),
     )
   ) {
-    return { session, scope: trustedScope([session.organisation_id], 'self'), asStaff: false, listPath: '/champion/sessions' };
+    return {
+      session,
+      scope: trustedScope([session.organisation_id], 'self'),
+      asStaff: false,
+      listPath: '/champion/sessions',
+    };
   }
   await authorise(ctx.db, actor, 'activities:deliver', session.organisation_id);
   throw new ForbiddenError('You can record only sessions of activities you lead or are on the rota for');
@@ -67,7 +74,12 @@ export async function sessionAccess(ctx: ServiceContext, sessionId: string): Pro
 
 /** Today's date in London, as YYYY-MM-DD. */
 export function londonDate(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 }
 
 /** Refuses to record a cancelled session, or one that has not happened yet. */

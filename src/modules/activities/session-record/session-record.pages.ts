@@ -39,7 +39,12 @@ export async function sessionRecordPages(app: FastifyInstance): Promise<void> {
       body: fieldsOf(request.body),
       submit: (fields) => submitSessionRecord(ctx, sessionId, recordFromForm(fields)),
       redirect: ({ access, outcome }) => `${access.listPath}?done=${outcome.applied ? 'recorded' : 'late'}`,
-      show: async (state, status) => reply.view(TEMPLATE, presentRecordScreen(await recordScreenAgain(ctx, sessionId), state.values, state.errors, ctx.actor?.userId), status),
+      show: async (state, status) =>
+        reply.view(
+          TEMPLATE,
+          presentRecordScreen(await recordScreenAgain(ctx, sessionId), state.values, state.errors, ctx.actor?.userId),
+          status,
+        ),
     });
   });
 
@@ -47,6 +52,10 @@ export async function sessionRecordPages(app: FastifyInstance): Promise<void> {
   // so its scope can cover /sessions/ and /champion/; a script from 'self', as the CSP allows.
   const worker = readFileSync(path.join(root, 'public/session-record.worker.js'), 'utf8');
   app.get('/session-worker.js', async (_request, reply) =>
-    reply.type('text/javascript; charset=utf-8').header('service-worker-allowed', '/').header('cache-control', 'no-cache').send(worker),
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('service-worker-allowed', '/')
+      .header('cache-control', 'no-cache')
+      .send(worker),
   );
 }

@@ -14,7 +14,9 @@ export const RECORD_NOTICES: Record<string, string> = {
 
 /** A session's day and time as people say them: "Tuesday 1 December 2026, 10:00 to 11:30". */
 export function sessionWhen(session: { starts_at: Date; ends_at: Date }): string {
-  const day = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long' }).format(session.starts_at);
+  const day = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long' }).format(
+    session.starts_at,
+  );
   return `${day} ${formatDate(session.starts_at)}, ${londonTime(session.starts_at)} to ${londonTime(session.ends_at)}`;
 }
 
@@ -52,10 +54,18 @@ export function initialValues(screen: RecordScreen): Record<string, unknown> {
 }
 
 /** The page's view model: the session, the champion rows, the fields the activity uses, and the values. */
-export function presentRecordScreen(screen: RecordScreen, values: Record<string, unknown>, errors?: FieldErrors, userId = '') {
+export function presentRecordScreen(
+  screen: RecordScreen,
+  values: Record<string, unknown>,
+  errors?: FieldErrors,
+  userId = '',
+) {
   const { session, listPath } = screen.access;
   const helped = values.helped === undefined ? [] : Array.isArray(values.helped) ? values.helped : [values.helped];
-  const extraOpen = Array.from({ length: EXTRA_CHAMPION_SLOTS }, (_unused, slot) => values[`extraChampion-${slot}`]).some((value) => typeof value === 'string' && value !== '');
+  const extraOpen = Array.from(
+    { length: EXTRA_CHAMPION_SLOTS },
+    (_unused, slot) => values[`extraChampion-${slot}`],
+  ).some((value) => typeof value === 'string' && value !== '');
   return {
     session: {
       id: session.id,
@@ -74,8 +84,22 @@ export function presentRecordScreen(screen: RecordScreen, values: Record<string,
     routes: screen.rules.routes.map((route) => ({ field: ROUTE_FIELDS[route], label: ROUTE_LABELS[route] })),
     serviceSupport: screen.rules.serviceSupport,
     registerReason: screen.access.session.named_register_reason,
-    late: screen.late.map((item) => ({ recordedAt: item.recordedAt ? formatDateTime(item.recordedAt) : 'an unknown time', by: item.by, headCount: item.headCount })),
-    values: { ...values, idempotencyKey: typeof values.idempotencyKey === 'string' && values.idempotencyKey !== '' ? values.idempotencyKey : randomUUID(), recordedAt: typeof values.recordedAt === 'string' && values.recordedAt !== '' ? values.recordedAt : new Date().toISOString() },
+    late: screen.late.map((item) => ({
+      recordedAt: item.recordedAt ? formatDateTime(item.recordedAt) : 'an unknown time',
+      by: item.by,
+      headCount: item.headCount,
+    })),
+    values: {
+      ...values,
+      idempotencyKey:
+        typeof values.idempotencyKey === 'string' && values.idempotencyKey !== ''
+          ? values.idempotencyKey
+          : randomUUID(),
+      recordedAt:
+        typeof values.recordedAt === 'string' && values.recordedAt !== ''
+          ? values.recordedAt
+          : new Date().toISOString(),
+    },
     errors,
     listPath,
     userId,

@@ -54,7 +54,11 @@ export async function findSessionForRecord(db: Executor, sessionId: string) {
 export type SessionForRecord = NonNullable<Awaited<ReturnType<typeof findSessionForRecord>>>;
 
 /** Holds the session's row until the transaction ends, so two records of it apply one after the other. */
-export async function lockSession(db: Executor, scope: Scope, sessionId: string): Promise<{ recorded_at: Date | null; incident_routed_at: Date | null } | undefined> {
+export async function lockSession(
+  db: Executor,
+  scope: Scope,
+  sessionId: string,
+): Promise<{ recorded_at: Date | null; incident_routed_at: Date | null } | undefined> {
   return db
     .selectFrom('activity_sessions')
     .select(['recorded_at', 'incident_routed_at'])
@@ -65,20 +69,38 @@ export async function lockSession(db: Executor, scope: Scope, sessionId: string)
 }
 
 /** True when one of the champions leads the session's activity or holds a place on its rota. */
-export async function isConnectedToSession(db: Executor, session: { id: string; activity_id: string }, championIds: readonly string[]): Promise<boolean> {
+export async function isConnectedToSession(
+  db: Executor,
+  session: { id: string; activity_id: string },
+  championIds: readonly string[],
+): Promise<boolean> {
   if (championIds.length === 0) {
     return false;
   }
-  const lead = await db.selectFrom('activity_leads').select('champion_id').where('activity_id', '=', session.activity_id).where('champion_id', 'in', [...championIds]).executeTakeFirst();
+  const lead = await db
+    .selectFrom('activity_leads')
+    .select('champion_id')
+    .where('activity_id', '=', session.activity_id)
+    .where('champion_id', 'in', [...championIds])
+    .executeTakeFirst();
   if (lead) {
     return true;
   }
-  const place = await db.selectFrom('activity_rota_places').select('id').where('session_id', '=', session.id).where('champion_id', 'in', [...championIds]).executeTakeFirst();
+  const place = await db
+    .selectFrom('activity_rota_places')
+    .select('id')
+    .where('session_id', '=', session.id)
+    .where('champion_id', 'in', [...championIds])
+    .executeTakeFirst();
   return place !== undefined;
 }
 
 /** Champions holding places on the session's rota, with their role, in rota order. */
-export async function listRotaChampions(db: Executor, scope: Scope, sessionId: string): Promise<{ id: string; display_name: string; role_name: string }[]> {
+export async function listRotaChampions(
+  db: Executor,
+  scope: Scope,
+  sessionId: string,
+): Promise<{ id: string; display_name: string; role_name: string }[]> {
   const places = await db
     .selectFrom('activity_rota_places')
     .select(['champion_id', 'role_template_id', 'position'])
@@ -86,27 +108,61 @@ export async function listRotaChampions(db: Executor, scope: Scope, sessionId: s
     .where('organisation_id', 'in', scopeIds(scope))
     .where('champion_id', 'is not', null)
     .execute();
-  const people = await championsByIds(db, scope, places.flatMap((place) => (place.champion_id ? [place.champion_id] : [])));
-  const roles = await roleTemplateNames(db, places.map((place) => place.role_template_id));
+  const people = await championsByIds(
+    db,
+    scope,
+    places.flatMap((place) => (place.champion_id ? [place.champion_id] : [])),
+  );
+  const roles = await roleTemplateNames(
+    db,
+    places.map((place) => place.role_template_id),
+  );
   const rank = new Map(roles.map((role, index) => [role.id, index]));
   return places
     .filter((place) => place.champion_id !== null && people.has(place.champion_id) && rank.has(place.role_template_id))
-    .sort((a, b) => (rank.get(a.role_template_id) ?? 0) - (rank.get(b.role_template_id) ?? 0) || a.position - b.position)
+    .sort(
+      (a, b) => (rank.get(a.role_template_id) ?? 0) - (rank.get(b.role_template_id) ?? 0) || a.position - b.position,
+    )
     .map((place) => {
       const person = people.get(place.champion_id ?? '');
-      return { id: person?.id ?? '', display_name: person?.displayName ?? '', role_name: roles[rank.get(place.role_template_id) ?? 0]?.name ?? '' };
+      return {
+        id: person?.id ?? '',
+        display_name: person?.displayName ?? '',
+        role_name: roles[rank.get(place.role_template_id) ?? 0]?.name ?? '',
+      };
     });
 }
 
 /** The roles a session needs: those of its rota places and those its activity asks for now, by name. */
-export async function listRolesNeeded(db: Executor, scope: Scope, session: { id: string; activity_id: string }): Promise<{ id: string; name: string }[]> {
-  const onRota = await db.selectFrom('activity_rota_places').select('role_template_id').where('session_id', '=', session.id).where('organisation_id', 'in', scopeIds(scope)).execute();
-  const asked = await db.selectFrom('activity_roles').select('role_template_id').where('activity_id', '=', session.activity_id).where('organisation_id', 'in', scopeIds(scope)).execute();
-  return roleTemplateNames(db, [...onRota, ...asked].map((row) => row.role_template_id));
+export async function listRolesNeeded(
+  db: Executor,
+  scope: Scope,
+  session: { id: string; activity_id: string },
+): Promise<{ id: string; name: string }[]> {
+  const onRota = await db
+    .selectFrom('activity_rota_places')
+    .select('role_template_id')
+    .where('session_id', '=', session.id)
+    .where('organisation_id', 'in', scopeIds(scope))
+    .execute();
+  const asked = await db
+    .selectFrom('activity_roles')
+    .select('role_template_id')
+    .where('activity_id', '=', session.activity_id)
+    .where('organisation_id', 'in', scopeIds(scope))
+    .execute();
+  return roleTemplateNames(
+    db,
+    [...onRota, ...asked].map((row) => row.role_template_id),
+  );
 }
 
 /** Champions by id, with their names (for champions recorded at a session but not on its rota). */
-export async function championNames(db: Executor, scope: Scope, championIds: readonly string[]): Promise<Map<string, string>> {
+export async function championNames(
+  db: Executor,
+  scope: Scope,
+  championIds: readonly string[],
+): Promise<Map<string, string>> {
   if (championIds.length === 0) {
     return new Map();
   }
@@ -115,20 +171,37 @@ export async function championNames(db: Executor, scope: Scope, championIds: rea
 }
 
 /** The active champions of an organisation, by name: who else may be recorded as helping. */
-export async function listActiveChampions(db: Executor, scope: Scope, organisationId: string): Promise<{ id: string; display_name: string }[]> {
+export async function listActiveChampions(
+  db: Executor,
+  scope: Scope,
+  organisationId: string,
+): Promise<{ id: string; display_name: string }[]> {
   return activeChampionsIn(db, scope, organisationId, 500);
 }
 
 /** An earlier submission under this idempotency key, if any. */
 export async function findSubmission(db: Executor, idempotencyKey: string) {
-  return db.selectFrom('activity_session_submissions').select(['session_id', 'payload_sha256', 'applied', 'recorded_at']).where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
+  return db
+    .selectFrom('activity_session_submissions')
+    .select(['session_id', 'payload_sha256', 'applied', 'recorded_at'])
+    .where('idempotency_key', '=', idempotencyKey)
+    .executeTakeFirst();
 }
 
 /** Keeps a submission by its key: applied, or kept (encrypted) but not applied. */
 export async function insertSubmission(
   db: Executor,
   scope: Scope,
-  row: { idempotencyKey: string; sessionId: string; organisationId: string; userId: string | null; payloadSha256: string; applied: boolean; recordedAt: string; payloadEnc: string | null },
+  row: {
+    idempotencyKey: string;
+    sessionId: string;
+    organisationId: string;
+    userId: string | null;
+    payloadSha256: string;
+    applied: boolean;
+    recordedAt: string;
+    payloadEnc: string | null;
+  },
 ): Promise<void> {
   requireInScope(scope, row.organisationId);
   await db
@@ -151,7 +224,12 @@ export async function listLateSubmissions(db: Executor, scope: Scope, sessionId:
   return db
     .selectFrom('activity_session_submissions')
     .leftJoin('users', 'users.id', 'activity_session_submissions.submitted_by')
-    .select(['activity_session_submissions.recorded_at', 'activity_session_submissions.received_at', 'activity_session_submissions.payload_enc', 'users.display_name'])
+    .select([
+      'activity_session_submissions.recorded_at',
+      'activity_session_submissions.received_at',
+      'activity_session_submissions.payload_enc',
+      'users.display_name',
+    ])
     .where('activity_session_submissions.session_id', '=', sessionId)
     .where('activity_session_submissions.organisation_id', 'in', scopeIds(scope))
     .where('activity_session_submissions.applied', '=', false)
@@ -165,7 +243,15 @@ export async function saveSessionCounts(
   db: Executor,
   scope: Scope,
   sessionId: string,
-  record: { headCount: number; newAttendees: number; referred: Record<ReferralRoute, number>; peopleSupported: number | null; incidentFlagged: boolean; recordedBy: string | null; recordedAt: Date },
+  record: {
+    headCount: number;
+    newAttendees: number;
+    referred: Record<ReferralRoute, number>;
+    peopleSupported: number | null;
+    incidentFlagged: boolean;
+    recordedBy: string | null;
+    recordedAt: Date;
+  },
 ): Promise<void> {
   await db
     .updateTable('activity_sessions')
@@ -189,30 +275,66 @@ export async function saveSessionCounts(
 
 /** Notes that the session's incident flag has been routed to the safeguarding lead. */
 export async function markIncidentRouted(db: Executor, scope: Scope, sessionId: string): Promise<void> {
-  await db.updateTable('activity_sessions').set({ incident_routed_at: sql<Date>`now()` }).where('id', '=', sessionId).where('organisation_id', 'in', scopeIds(scope)).execute();
+  await db
+    .updateTable('activity_sessions')
+    .set({ incident_routed_at: sql<Date>`now()` })
+    .where('id', '=', sessionId)
+    .where('organisation_id', 'in', scopeIds(scope))
+    .execute();
 }
 
 /** Replaces a session's named register with these (already encrypted) names. */
-export async function replaceRegister(db: Executor, scope: Scope, session: { id: string; organisationId: string }, encryptedNames: readonly string[], userId: string | null): Promise<void> {
-  await db.deleteFrom('activity_register_entries').where('session_id', '=', session.id).where('organisation_id', 'in', scopeIds(scope)).execute();
+export async function replaceRegister(
+  db: Executor,
+  scope: Scope,
+  session: { id: string; organisationId: string },
+  encryptedNames: readonly string[],
+  userId: string | null,
+): Promise<void> {
+  await db
+    .deleteFrom('activity_register_entries')
+    .where('session_id', '=', session.id)
+    .where('organisation_id', 'in', scopeIds(scope))
+    .execute();
   if (encryptedNames.length > 0) {
     const now = Date.now();
     await db
       .insertInto('activity_register_entries')
       // One millisecond apart, so the names read back in the order they were written.
-      .values(encryptedNames.map((nameEnc, index) => ({ id: newId(), session_id: session.id, organisation_id: session.organisationId, name_enc: nameEnc, created_by: userId, created_at: new Date(now + index) })))
+      .values(
+        encryptedNames.map((nameEnc, index) => ({
+          id: newId(),
+          session_id: session.id,
+          organisation_id: session.organisationId,
+          name_enc: nameEnc,
+          created_by: userId,
+          created_at: new Date(now + index),
+        })),
+      )
       .execute();
   }
 }
 
 /** A session's named register, encrypted, in the order written. */
 export async function listRegister(db: Executor, scope: Scope, sessionId: string): Promise<string[]> {
-  const rows = await db.selectFrom('activity_register_entries').select('name_enc').where('session_id', '=', sessionId).where('organisation_id', 'in', scopeIds(scope)).orderBy('created_at').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('activity_register_entries')
+    .select('name_enc')
+    .where('session_id', '=', sessionId)
+    .where('organisation_id', 'in', scopeIds(scope))
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return rows.map((row) => row.name_enc);
 }
 
 /** People to tell about an incident: members with one of `roles` in the organisation, with a live log-in. */
-export async function membersWithRole(db: Executor, scope: Scope, organisationId: string, role: string): Promise<{ email: string; displayName: string }[]> {
+export async function membersWithRole(
+  db: Executor,
+  scope: Scope,
+  organisationId: string,
+  role: string,
+): Promise<{ email: string; displayName: string }[]> {
   requireInScope(scope, organisationId);
   const rows = await db
     .selectFrom('memberships')

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { checkRecord, parseCount, payloadHash, recordFromForm, registerNames, type RecordRules } from './session-record.schemas.ts';
+import {
+  checkRecord,
+  parseCount,
+  payloadHash,
+  recordFromForm,
+  registerNames,
+  type RecordRules,
+} from './session-record.schemas.ts';
 
 const ALICE = '0190f3a2-7c4e-7d1a-8b2c-1234567890ab';
 const BOB = '0190f3a2-7c4e-7d1a-8b2c-1234567890ac';
@@ -34,7 +41,11 @@ describe('session record: checking what was typed', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.integer(), fc.double(), fc.constant(null)), (value) => {
         const result = parseCount(value, 'People', true);
-        assert.ok(typeof result === 'number' ? Number.isInteger(result) && result >= 0 && result <= 100_000 : typeof result.error === 'string');
+        assert.ok(
+          typeof result === 'number'
+            ? Number.isInteger(result) && result >= 0 && result <= 100_000
+            : typeof result.error === 'string',
+        );
       }),
     );
   });
@@ -49,12 +60,27 @@ describe('session record: checking what was typed', () => {
 
   test('a good record is normalised: routes not accepted are ignored, champions sorted by id', () => {
     const checked = checkRecord(
-      { headCount: '10', newAttendees: '2', referredSelf: '3', referredReception: '9', referredGp: '', champions: [{ championId: BOB, hours: '0', minutes: '45' }, { championId: ALICE, hours: 1, minutes: 30 }], idempotencyKey: KEY.toUpperCase(), recordedAt: '2026-11-28T10:00:00+00:00' },
+      {
+        headCount: '10',
+        newAttendees: '2',
+        referredSelf: '3',
+        referredReception: '9',
+        referredGp: '',
+        champions: [
+          { championId: BOB, hours: '0', minutes: '45' },
+          { championId: ALICE, hours: 1, minutes: 30 },
+        ],
+        idempotencyKey: KEY.toUpperCase(),
+        recordedAt: '2026-11-28T10:00:00+00:00',
+      },
       rules,
     );
     assert.ok(checked.ok);
     assert.deepEqual(checked.data.referred, { self: 3, reception: 0, gp: 0, link_worker: 0 });
-    assert.deepEqual(checked.data.champions, [{ championId: ALICE, minutes: 90 }, { championId: BOB, minutes: 45 }]);
+    assert.deepEqual(checked.data.champions, [
+      { championId: ALICE, minutes: 90 },
+      { championId: BOB, minutes: 45 },
+    ]);
     assert.equal(checked.data.idempotencyKey, KEY);
     assert.equal(checked.data.recordedAt, '2026-11-28T10:00:00.000Z');
     assert.equal(checked.data.peopleSupported, null);
@@ -62,17 +88,63 @@ describe('session record: checking what was typed', () => {
 
   test('what is wrong is said field by field', () => {
     const checked = checkRecord(
-      { headCount: '4', newAttendees: '5', referredSelf: '3', referredGp: '2', champions: [{ championId: ALICE, hours: '0', minutes: '0' }, { championId: '0190f3a2-7c4e-7d1a-8b2c-000000000000', field: 'extraChampion-0' }], register: 'Someone', recordedAt: 'yesterday' },
+      {
+        headCount: '4',
+        newAttendees: '5',
+        referredSelf: '3',
+        referredGp: '2',
+        champions: [
+          { championId: ALICE, hours: '0', minutes: '0' },
+          { championId: '0190f3a2-7c4e-7d1a-8b2c-000000000000', field: 'extraChampion-0' },
+        ],
+        register: 'Someone',
+        recordedAt: 'yesterday',
+      },
       rules,
     );
     assert.ok(!checked.ok);
-    assert.deepEqual(Object.keys(checked.errors).sort(), ['extraChampion-0', `hours-${ALICE}`, 'idempotencyKey', 'newAttendees', 'recordedAt', 'referredSelf', 'register'].sort());
+    assert.deepEqual(
+      Object.keys(checked.errors).sort(),
+      [
+        'extraChampion-0',
+        `hours-${ALICE}`,
+        'idempotencyKey',
+        'newAttendees',
+        'recordedAt',
+        'referredSelf',
+        'register',
+      ].sort(),
+    );
   });
 
   test('the form and the API give the same hash for the same record; any change gives another', () => {
-    const fromForm = recordFromForm({ headCount: '6', newAttendees: '0', helped: [ALICE], [`hours-${ALICE}`]: '1', [`minutes-${ALICE}`]: '0', 'extraChampion-0': BOB, 'extraHours-0': '0', 'extraMinutes-0': '30', idempotencyKey: KEY, recordedAt: '2026-11-28T10:00:00Z', incidentFlagged: 'yes' });
+    const fromForm = recordFromForm({
+      headCount: '6',
+      newAttendees: '0',
+      helped: [ALICE],
+      [`hours-${ALICE}`]: '1',
+      [`minutes-${ALICE}`]: '0',
+      'extraChampion-0': BOB,
+      'extraHours-0': '0',
+      'extraMinutes-0': '30',
+      idempotencyKey: KEY,
+      recordedAt: '2026-11-28T10:00:00Z',
+      incidentFlagged: 'yes',
+    });
     const form = checkRecord(fromForm, rules);
-    const api = checkRecord({ headCount: 6, champions: [{ championId: BOB, minutes: 30 }, { championId: ALICE, hours: 1 }], idempotencyKey: KEY, recordedAt: '2026-11-28T10:00:00.000Z', incidentFlagged: true }, rules);
+    const api = checkRecord(
+      {
+        headCount: 6,
+        champions: [
+          { championId: BOB, minutes: 30 },
+          { championId: ALICE, hours: 1 },
+        ],
+        idempotencyKey: KEY,
+        recordedAt: '2026-11-28T10:00:00.000Z',
+        incidentFlagged: true,
+      },
+      rules,
+    );
     assert.ok(form.ok && api.ok);
     assert.equal(payloadHash('s', form.data), payloadHash('s', api.data));
     assert.notEqual(payloadHash('s', form.data), payloadHash('s', { ...form.data, incidentFlagged: false }));

@@ -8,7 +8,10 @@ import type { ReferralRoute } from '../activities.tables.ts';
 export const REFERRAL_ROUTES: readonly ReferralRoute[] = ['self', 'reception', 'gp', 'link_worker'];
 
 /** The form field of each route's count. */
-export const ROUTE_FIELDS: Record<ReferralRoute, 'referredSelf' | 'referredReception' | 'referredGp' | 'referredLinkWorker'> = {
+export const ROUTE_FIELDS: Record<
+  ReferralRoute,
+  'referredSelf' | 'referredReception' | 'referredGp' | 'referredLinkWorker'
+> = {
   self: 'referredSelf',
   reception: 'referredReception',
   gp: 'referredGp',
@@ -83,7 +86,8 @@ export function parseCount(value: unknown, label: string, required: boolean): nu
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
     return required ? { error: `Enter ${label.toLowerCase()}` } : 0;
   }
-  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim().replace(/,/g, '') : '';
+  const text =
+    typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim().replace(/,/g, '') : '';
   if (/^-\d+$/.test(text)) {
     return { error: `${label} must be 0 or more` };
   }
@@ -105,7 +109,13 @@ function parseTimePart(value: unknown, max: number): number | null {
 
 /** The names of a named register: one per line (or a list), blank lines dropped. */
 export function registerNames(value: unknown): string[] | { error: string } {
-  const lines = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/\r?\n/) : value === undefined || value === null ? [] : null;
+  const lines = Array.isArray(value)
+    ? value
+    : typeof value === 'string'
+      ? value.split(/\r?\n/)
+      : value === undefined || value === null
+        ? []
+        : null;
   if (lines === null || lines.some((line) => typeof line !== 'string')) {
     return { error: 'Enter the names, one on each line' };
   }
@@ -130,7 +140,10 @@ const RecordedAt = z.iso.datetime({ offset: true });
  * champion listed, a register only where the activity keeps one. Routes the activity does not
  * accept, and people supported outside service-support sessions, are ignored.
  */
-export function checkRecord(raw: RawRecord, rules: RecordRules): { ok: true; data: SessionRecordInput } | { ok: false; errors: FieldErrors } {
+export function checkRecord(
+  raw: RawRecord,
+  rules: RecordRules,
+): { ok: true; data: SessionRecordInput } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const take = (field: string, result: number | { error: string }): number => {
     if (typeof result === 'number') {
@@ -151,10 +164,17 @@ export function checkRecord(raw: RawRecord, rules: RecordRules): { ok: true; dat
   }
   const firstRoute = rules.routes[0];
   const referredTotal = Object.values(referred).reduce((sum, value) => sum + value, 0);
-  if (firstRoute && !errors.headCount && referredTotal > headCount && rules.routes.every((route) => !errors[ROUTE_FIELDS[route]])) {
+  if (
+    firstRoute &&
+    !errors.headCount &&
+    referredTotal > headCount &&
+    rules.routes.every((route) => !errors[ROUTE_FIELDS[route]])
+  ) {
     errors[ROUTE_FIELDS[firstRoute]] = 'The people referred must add up to no more than the number of people who came';
   }
-  const peopleSupported = rules.serviceSupport ? take('peopleSupported', parseCount(raw.peopleSupported, 'People supported', false)) : null;
+  const peopleSupported = rules.serviceSupport
+    ? take('peopleSupported', parseCount(raw.peopleSupported, 'People supported', false))
+    : null;
 
   const register = registerNames(raw.register);
   let names: string[] = [];
@@ -186,14 +206,21 @@ export function checkRecord(raw: RawRecord, rules: RecordRules): { ok: true; dat
     }
     const total = hours * 60 + minutes;
     if (total < 1 || total > 1440) {
-      errors[field] ??= total < 1 ? `Enter how long ${name} helped, like 1 hour 30 minutes` : `The time ${name} gave must be 24 hours or less`;
+      errors[field] ??=
+        total < 1
+          ? `Enter how long ${name} helped, like 1 hour 30 minutes`
+          : `The time ${name} gave must be 24 hours or less`;
       continue;
     }
     champions.push({ championId: time.championId, minutes: total });
   }
 
-  const incidentFlagged = raw.incidentFlagged === true || raw.incidentFlagged === 'yes' || raw.incidentFlagged === 'true';
-  const recordedAt = typeof raw.recordedAt === 'string' && raw.recordedAt.trim() !== '' ? raw.recordedAt.trim() : new Date().toISOString();
+  const incidentFlagged =
+    raw.incidentFlagged === true || raw.incidentFlagged === 'yes' || raw.incidentFlagged === 'true';
+  const recordedAt =
+    typeof raw.recordedAt === 'string' && raw.recordedAt.trim() !== ''
+      ? raw.recordedAt.trim()
+      : new Date().toISOString();
   if (!RecordedAt.safeParse(recordedAt).success || Number.isNaN(Date.parse(recordedAt)) || recordedAt < '2000') {
     errors.recordedAt ??= 'The time this was recorded is not a real date and time';
   }
@@ -205,7 +232,20 @@ export function checkRecord(raw: RawRecord, rules: RecordRules): { ok: true; dat
     return { ok: false, errors };
   }
   champions.sort((a, b) => a.championId.localeCompare(b.championId));
-  return { ok: true, data: { headCount, newAttendees, referred, peopleSupported, incidentFlagged, register: names, champions, recordedAt: new Date(recordedAt).toISOString(), idempotencyKey: key } };
+  return {
+    ok: true,
+    data: {
+      headCount,
+      newAttendees,
+      referred,
+      peopleSupported,
+      incidentFlagged,
+      register: names,
+      champions,
+      recordedAt: new Date(recordedAt).toISOString(),
+      idempotencyKey: key,
+    },
+  };
 }
 
 /**
@@ -242,7 +282,12 @@ export function recordFromForm(body: Record<string, unknown>): RawRecord {
   for (let slot = 0; slot < EXTRA_CHAMPION_SLOTS; slot += 1) {
     const championId = body[`extraChampion-${slot}`];
     if (typeof championId === 'string' && championId !== '') {
-      champions.push({ championId, hours: body[`extraHours-${slot}`], minutes: body[`extraMinutes-${slot}`], field: `extraChampion-${slot}` });
+      champions.push({
+        championId,
+        hours: body[`extraHours-${slot}`],
+        minutes: body[`extraMinutes-${slot}`],
+        field: `extraChampion-${slot}`,
+      });
     }
   }
   return {
@@ -272,13 +317,24 @@ export const SessionRecordBody = z.object({
   referredGp: WholeNumber,
   referredLinkWorker: WholeNumber,
   peopleSupported: WholeNumber.describe('Service-support sessions only'),
-  incidentFlagged: z.union([z.boolean(), z.enum(['yes', 'true', 'false', ''])]).optional().describe('Routes to the safeguarding lead; no detail is kept'),
-  register: z.array(z.string().max(200)).max(MAX_REGISTER_NAMES).optional().describe('Names, only for activities that record a reason for a register'),
+  incidentFlagged: z
+    .union([z.boolean(), z.enum(['yes', 'true', 'false', ''])])
+    .optional()
+    .describe('Routes to the safeguarding lead; no detail is kept'),
+  register: z
+    .array(z.string().max(200))
+    .max(MAX_REGISTER_NAMES)
+    .optional()
+    .describe('Names, only for activities that record a reason for a register'),
   champions: z
     .array(z.object({ championId: z.string().max(40), hours: WholeNumber, minutes: WholeNumber }))
     .max(100)
     .optional(),
-  recordedAt: z.string().max(40).optional().describe('When it was recorded (ISO 8601); an older record than the one kept is not applied'),
+  recordedAt: z
+    .string()
+    .max(40)
+    .optional()
+    .describe('When it was recorded (ISO 8601); an older record than the one kept is not applied'),
   idempotencyKey: z.string().max(40).optional().describe('A UUID, if not sent as the Idempotency-Key header'),
 });
 

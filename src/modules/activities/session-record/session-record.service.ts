@@ -21,7 +21,14 @@ import {
   replaceRegister,
   saveSessionCounts,
 } from './session-record.repo.ts';
-import { checkRecord, payloadHash, REFERRAL_ROUTES, type RawRecord, type RecordRules, type SessionRecordInput } from './session-record.schemas.ts';
+import {
+  checkRecord,
+  payloadHash,
+  REFERRAL_ROUTES,
+  type RawRecord,
+  type RecordRules,
+  type SessionRecordInput,
+} from './session-record.schemas.ts';
 
 /** One champion row of the record screen: on the rota, or recorded earlier. */
 export interface ChampionRow {
@@ -59,7 +66,11 @@ function routesOf(routes: readonly string[]): ReferralRoute[] {
 }
 
 /** The rows, the other champions and the rules for a session someone may record. */
-async function screenFor(ctx: ServiceContext, access: SessionAccess, options: { readRegister: boolean }): Promise<RecordScreen> {
+async function screenFor(
+  ctx: ServiceContext,
+  access: SessionAccess,
+  options: { readRegister: boolean },
+): Promise<RecordScreen> {
   const { session, scope } = access;
   const rota = await listRotaChampions(ctx.db, scope, session.id);
   const recorded = await listSessionHours(ctx.db, session.id);
@@ -69,24 +80,50 @@ async function screenFor(ctx: ServiceContext, access: SessionAccess, options: { 
   for (const place of rota) {
     if (!rows.some((row) => row.championId === place.id)) {
       const time = recorded.find((entry) => entry.championId === place.id);
-      rows.push({ championId: place.id, name: place.display_name, roleName: place.role_name, minutes: time?.minutes ?? length, ticked: wasRecorded ? time !== undefined : true });
+      rows.push({
+        championId: place.id,
+        name: place.display_name,
+        roleName: place.role_name,
+        minutes: time?.minutes ?? length,
+        ticked: wasRecorded ? time !== undefined : true,
+      });
     }
   }
-  const extraIds = recorded.filter((entry) => !rows.some((row) => row.championId === entry.championId)).map((entry) => entry.championId);
+  const extraIds = recorded
+    .filter((entry) => !rows.some((row) => row.championId === entry.championId))
+    .map((entry) => entry.championId);
   const extraNames = await championNames(ctx.db, scope, extraIds);
   for (const entry of recorded.filter((time) => extraIds.includes(time.championId))) {
-    rows.push({ championId: entry.championId, name: extraNames.get(entry.championId) ?? 'A former champion', roleName: null, minutes: entry.minutes, ticked: true });
+    rows.push({
+      championId: entry.championId,
+      name: extraNames.get(entry.championId) ?? 'A former champion',
+      roleName: null,
+      minutes: entry.minutes,
+      ticked: true,
+    });
   }
   const active = await listActiveChampions(ctx.db, scope, session.organisation_id);
-  const others = active.filter((champion) => !rows.some((row) => row.championId === champion.id)).map((champion) => ({ id: champion.id, name: champion.display_name }));
-  const champions = new Map<string, string>([...rows.map((row) => [row.championId, row.name] as const), ...others.map((other) => [other.id, other.name] as const)]);
-  const rules: RecordRules = { routes: routesOf(session.referral_routes), serviceSupport: session.delivery_mode === 'service_support', registerKept: session.named_register_reason !== null, champions };
+  const others = active
+    .filter((champion) => !rows.some((row) => row.championId === champion.id))
+    .map((champion) => ({ id: champion.id, name: champion.display_name }));
+  const champions = new Map<string, string>([
+    ...rows.map((row) => [row.championId, row.name] as const),
+    ...others.map((other) => [other.id, other.name] as const),
+  ]);
+  const rules: RecordRules = {
+    routes: routesOf(session.referral_routes),
+    serviceSupport: session.delivery_mode === 'service_support',
+    registerKept: session.named_register_reason !== null,
+    champions,
+  };
   const register = options.readRegister && rules.registerKept ? await readRegister(ctx, access) : [];
   const key = ctx.config.security.encryptionKey;
   const late = (await listLateSubmissions(ctx.db, scope, session.id)).map((row) => {
     let headCount: number | null = null;
     try {
-      headCount = row.payload_enc ? ((JSON.parse(decryptSecret(key, row.payload_enc)) as { headCount?: number }).headCount ?? null) : null;
+      headCount = row.payload_enc
+        ? ((JSON.parse(decryptSecret(key, row.payload_enc)) as { headCount?: number }).headCount ?? null)
+        : null;
     } catch {
       headCount = null;
     }
@@ -118,7 +155,13 @@ export async function recordScreen(ctx: ServiceContext, sessionId: string): Prom
   assertRecordable(access.session);
   const screen = await screenFor(ctx, access, { readRegister: true });
   // The screen names the rota and every other active champion (the register has its own row).
-  await recordAudit(ctx.db, ctx.audit, { action: 'activity.session-record-viewed', subjectType: 'activity_session', subjectId: access.session.id, organisationId: access.session.organisation_id, details: { champions: screen.rows.length + screen.others.length } });
+  await recordAudit(ctx.db, ctx.audit, {
+    action: 'activity.session-record-viewed',
+    subjectType: 'activity_session',
+    subjectId: access.session.id,
+    organisationId: access.session.organisation_id,
+    details: { champions: screen.rows.length + screen.others.length },
+  });
   return screen;
 }
 
@@ -135,7 +178,11 @@ export async function recordScreenAgain(ctx: ServiceContext, sessionId: string):
  * keyed by the form's fields; a champion added as a helper must be cleared for a role the
  * session needs (see helper-clearance.service.ts).
  */
-export async function submitSessionRecord(ctx: ServiceContext, sessionId: string, raw: RawRecord): Promise<{ outcome: RecordOutcome; access: SessionAccess }> {
+export async function submitSessionRecord(
+  ctx: ServiceContext,
+  sessionId: string,
+  raw: RawRecord,
+): Promise<{ outcome: RecordOutcome; access: SessionAccess }> {
   const access = await sessionAccess(ctx, sessionId);
   assertRecordable(access.session);
   const screen = await screenFor(ctx, access, { readRegister: false });
@@ -143,7 +190,13 @@ export async function submitSessionRecord(ctx: ServiceContext, sessionId: string
   if (!checked.ok) {
     throw new ValidationError(checked.errors);
   }
-  const uncleared = await helperClearanceErrors(ctx.db, access.session, { rows: screen.rows, names: screen.rules.champions }, checked.data, raw);
+  const uncleared = await helperClearanceErrors(
+    ctx.db,
+    access.session,
+    { rows: screen.rows, names: screen.rules.champions },
+    checked.data,
+    raw,
+  );
   if (uncleared) {
     throw new ValidationError(uncleared);
   }
@@ -157,7 +210,12 @@ export async function submitSessionRecord(ctx: ServiceContext, sessionId: string
  * later record wins and nothing is lost). Otherwise the counts, the champions' hours (one row
  * each, replacing any earlier set), the register and the incident flag are written.
  */
-export async function applySessionRecord(ctx: ServiceContext, access: SessionAccess, record: SessionRecordInput, rules: RecordRules): Promise<RecordOutcome> {
+export async function applySessionRecord(
+  ctx: ServiceContext,
+  access: SessionAccess,
+  record: SessionRecordInput,
+  rules: RecordRules,
+): Promise<RecordOutcome> {
   const actor = actorOf(ctx);
   const { session, scope } = access;
   const hash = payloadHash(session.id, record);
@@ -170,24 +228,64 @@ export async function applySessionRecord(ctx: ServiceContext, access: SessionAcc
     const earlier = await findSubmission(tx, record.idempotencyKey);
     if (earlier) {
       if (earlier.session_id !== session.id || earlier.payload_sha256 !== hash) {
-        throw new ConflictError('This record was already sent with different answers. Open the session again and record it.');
+        throw new ConflictError(
+          'This record was already sent with different answers. Open the session again and record it.',
+        );
       }
-      return { applied: earlier.applied, repeated: true, recordedAt: (earlier.recorded_at ?? new Date(record.recordedAt)).toISOString(), sessionId: session.id };
+      return {
+        applied: earlier.applied,
+        repeated: true,
+        recordedAt: (earlier.recorded_at ?? new Date(record.recordedAt)).toISOString(),
+        sessionId: session.id,
+      };
     }
     // A phone whose clock runs fast must not make its record win over later ones.
     const recordedAt = new Date(Math.min(Date.parse(record.recordedAt), Date.now()));
-    const base = { idempotencyKey: record.idempotencyKey, sessionId: session.id, organisationId: session.organisation_id, userId: actor.userId, payloadSha256: hash, recordedAt: recordedAt.toISOString() };
+    const base = {
+      idempotencyKey: record.idempotencyKey,
+      sessionId: session.id,
+      organisationId: session.organisation_id,
+      userId: actor.userId,
+      payloadSha256: hash,
+      recordedAt: recordedAt.toISOString(),
+    };
     if (locked.recorded_at && recordedAt.getTime() < locked.recorded_at.getTime()) {
       const { idempotencyKey: _key, ...content } = record;
-      await insertSubmission(tx, scope, { ...base, applied: false, payloadEnc: encryptSecret(key, JSON.stringify(content)) });
-      await recordAudit(tx, ctx.audit, { action: 'activity.session-record-kept', subjectType: 'activity_session', subjectId: session.id, organisationId: session.organisation_id, details: { applied: false } });
+      await insertSubmission(tx, scope, {
+        ...base,
+        applied: false,
+        payloadEnc: encryptSecret(key, JSON.stringify(content)),
+      });
+      await recordAudit(tx, ctx.audit, {
+        action: 'activity.session-record-kept',
+        subjectType: 'activity_session',
+        subjectId: session.id,
+        organisationId: session.organisation_id,
+        details: { applied: false },
+      });
       return { applied: false, repeated: false, recordedAt: recordedAt.toISOString(), sessionId: session.id };
     }
     await saveSessionCounts(tx, scope, session.id, { ...record, recordedBy: actor.userId, recordedAt });
-    const hours = await replaceSessionHours(tx, { sessionId: session.id, workedOn: session.local_date, description: `Session: ${session.activity_name}` }, record.champions);
+    const hours = await replaceSessionHours(
+      tx,
+      { sessionId: session.id, workedOn: session.local_date, description: `Session: ${session.activity_name}` },
+      record.champions,
+    );
     if (rules.registerKept) {
-      await replaceRegister(tx, scope, { id: session.id, organisationId: session.organisation_id }, record.register.map((name) => encryptSecret(key, name)), actor.userId);
-      await recordAudit(tx, ctx.audit, { action: 'activity.register-recorded', subjectType: 'activity_session', subjectId: session.id, organisationId: session.organisation_id, details: { names: record.register.length } });
+      await replaceRegister(
+        tx,
+        scope,
+        { id: session.id, organisationId: session.organisation_id },
+        record.register.map((name) => encryptSecret(key, name)),
+        actor.userId,
+      );
+      await recordAudit(tx, ctx.audit, {
+        action: 'activity.register-recorded',
+        subjectType: 'activity_session',
+        subjectId: session.id,
+        organisationId: session.organisation_id,
+        details: { names: record.register.length },
+      });
     }
     if (record.incidentFlagged && !locked.incident_routed_at) {
       await routeIncident(tx, ctx, scope, session, { name: actor.displayName, email: actor.email });

@@ -10,12 +10,18 @@ import { londonDate } from './session-access.policy.ts';
 const isoDate = z
   .string()
   .trim()
-  .refine((value) => /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value, 'Enter a real date, like 2026-04-06');
+  .refine(
+    (value) => /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value,
+    'Enter a real date, like 2026-04-06',
+  );
 
 /** The period filter: from and to dates (inclusive); blank means the last 12 months. */
 export const TotalsPeriod = z
   .object({ from: z.union([z.literal(''), isoDate]).default(''), to: z.union([z.literal(''), isoDate]).default('') })
-  .refine((period) => !period.from || !period.to || period.from <= period.to, { path: ['to'], error: 'The end date must be the same as or after the start date' });
+  .refine((period) => !period.from || !period.to || period.from <= period.to, {
+    path: ['to'],
+    error: 'The end date must be the same as or after the start date',
+  });
 
 /** What the period filter holds once read. */
 export type TotalsPeriod = z.infer<typeof TotalsPeriod>;
@@ -51,7 +57,15 @@ export interface ActivityTotals extends Totals {
 }
 
 function emptyTotals(): Totals {
-  return { sessions: 0, attendances: 0, newAttendees: 0, referred: { self: 0, reception: 0, gp: 0, link_worker: 0 }, peopleSupported: 0, championMinutes: 0, incidents: 0 };
+  return {
+    sessions: 0,
+    attendances: 0,
+    newAttendees: 0,
+    referred: { self: 0, reception: 0, gp: 0, link_worker: 0 },
+    peopleSupported: 0,
+    championMinutes: 0,
+    incidents: 0,
+  };
 }
 
 function addInto(target: Totals, source: Totals): void {
@@ -71,7 +85,12 @@ function addInto(target: Totals, source: Totals): void {
  * one activity). Champion hours are the champion_hours rows of those sessions, the same rows
  * the champions module adds up, so the two always agree.
  */
-async function totalsByActivity(db: Executor, scope: Scope, period: { from: string; to: string }, activityId?: string): Promise<ActivityTotals[]> {
+async function totalsByActivity(
+  db: Executor,
+  scope: Scope,
+  period: { from: string; to: string },
+  activityId?: string,
+): Promise<ActivityTotals[]> {
   const sessions = await db
     .selectFrom('activity_sessions')
     .innerJoin('activities', 'activities.id', 'activity_sessions.activity_id')
@@ -91,7 +110,11 @@ async function totalsByActivity(db: Executor, scope: Scope, period: { from: stri
       'activity_sessions.people_supported',
       'activity_sessions.incident_flagged',
     ])
-    .where('activity_sessions.organisation_id', 'in', scope.organisationIds.length > 0 ? [...scope.organisationIds] : ['00000000-0000-0000-0000-000000000000'])
+    .where(
+      'activity_sessions.organisation_id',
+      'in',
+      scope.organisationIds.length > 0 ? [...scope.organisationIds] : ['00000000-0000-0000-0000-000000000000'],
+    )
     .where('activity_sessions.local_date', '>=', period.from)
     .where('activity_sessions.local_date', '<=', period.to)
     .where('activity_sessions.status', '<>', 'cancelled')
@@ -105,7 +128,12 @@ async function totalsByActivity(db: Executor, scope: Scope, period: { from: stri
   for (const session of sessions) {
     let totals = byActivity.get(session.activity_id);
     if (!totals) {
-      totals = { ...emptyTotals(), activityId: session.activity_id, name: session.name, organisationName: session.organisation_name };
+      totals = {
+        ...emptyTotals(),
+        activityId: session.activity_id,
+        name: session.name,
+        organisationName: session.organisation_name,
+      };
       byActivity.set(session.activity_id, totals);
     }
     totals.championMinutes += minutes.get(session.id) ?? 0;
@@ -122,7 +150,9 @@ async function totalsByActivity(db: Executor, scope: Scope, period: { from: stri
     totals.peopleSupported += session.people_supported ?? 0;
     totals.incidents += session.incident_flagged ? 1 : 0;
   }
-  return [...byActivity.values()].filter((totals) => totals.sessions > 0 || totals.championMinutes > 0).sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
+  return [...byActivity.values()]
+    .filter((totals) => totals.sessions > 0 || totals.championMinutes > 0)
+    .sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
 }
 
 /** The sum of several activities' totals. */
@@ -139,7 +169,12 @@ export async function activityTotals(ctx: ServiceContext, activityId: string, pe
   const { activity, scope } = await loadActivity(ctx, 'activities:view', activityId);
   const resolved = resolvePeriod(period);
   const rows = await totalsByActivity(ctx.db, scope, resolved, activity.id);
-  return { activity: { id: activity.id, name: activity.name, organisationId: activity.organisation_id }, period: resolved, rows, overall: overallTotals(rows) };
+  return {
+    activity: { id: activity.id, name: activity.name, organisationId: activity.organisation_id },
+    period: resolved,
+    rows,
+    overall: overallTotals(rows),
+  };
 }
 
 /** An organisation's session totals by activity over a period; a network's include its practices (activities:view). */
@@ -147,6 +182,16 @@ export async function organisationTotals(ctx: ServiceContext, organisationId: st
   const scope = await activityScope(ctx, 'activities:view', organisationId);
   const resolved = resolvePeriod(period);
   const rows = await totalsByActivity(ctx.db, scope, resolved);
-  const organisation = await ctx.db.selectFrom('organisations').select(['id', 'name']).where('id', '=', organisationId).executeTakeFirst();
-  return { organisation: { id: organisationId, name: organisation?.name ?? '' }, manyOrganisations: scope.organisationIds.length > 1, period: resolved, rows, overall: overallTotals(rows) };
+  const organisation = await ctx.db
+    .selectFrom('organisations')
+    .select(['id', 'name'])
+    .where('id', '=', organisationId)
+    .executeTakeFirst();
+  return {
+    organisation: { id: organisationId, name: organisation?.name ?? '' },
+    manyOrganisations: scope.organisationIds.length > 1,
+    period: resolved,
+    rows,
+    overall: overallTotals(rows),
+  };
 }

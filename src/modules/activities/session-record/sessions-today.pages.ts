@@ -33,7 +33,11 @@ function presentItem(item: SessionListItem) {
 
 /** The three lists, ready for the page. */
 function presentLists(lists: SessionLists) {
-  return { today: lists.today.map(presentItem), toRecord: lists.toRecord.map(presentItem), recent: lists.recent.map(presentItem) };
+  return {
+    today: lists.today.map(presentItem),
+    toRecord: lists.toRecord.map(presentItem),
+    recent: lists.recent.map(presentItem),
+  };
 }
 
 /** "Today's sessions": the champion's own, and an organisation's for its coordinators and practice managers. */
@@ -55,17 +59,21 @@ export async function sessionsTodayPages(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.get<Done & { Params: { organisationId: string } }>('/organisations/:organisationId/sessions', { preHandler: requireUser }, async (request, reply) => {
-    const ctx = contextFrom(request);
-    const result = await organisationSessions(ctx, request.params.organisationId);
-    return reply.view('activities/session-record/views/sessions-today.njk', {
-      heading: 'Sessions',
-      caption: result.organisationName,
-      totalsHref: `/organisations/${request.params.organisationId}/activity-totals`,
-      lists: presentLists(result.lists),
-      today: formatDate(`${result.today}T12:00:00Z`),
-      userId: ctx.actor?.userId,
-      flash: RECORD_NOTICES[request.query.done ?? ''],
-    });
-  });
+  app.get<Done & { Params: { organisationId: string } }>(
+    '/organisations/:organisationId/sessions',
+    { preHandler: requireUser },
+    async (request, reply) => {
+      const ctx = contextFrom(request);
+      const result = await organisationSessions(ctx, request.params.organisationId);
+      return reply.view('activities/session-record/views/sessions-today.njk', {
+        heading: 'Sessions',
+        caption: result.organisationName,
+        totalsHref: `/organisations/${request.params.organisationId}/activity-totals`,
+        lists: presentLists(result.lists),
+        today: formatDate(`${result.today}T12:00:00Z`),
+        userId: ctx.actor?.userId,
+        flash: RECORD_NOTICES[request.query.done ?? ''],
+      });
+    },
+  );
 }

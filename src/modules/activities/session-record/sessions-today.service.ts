@@ -45,7 +45,11 @@ function daysBefore(isoDate: string, days: number): string {
  * organisation (staff) or those connected to some champions (activities they lead, or sessions
  * where they hold a rota place). Cancelled sessions are listed only for today.
  */
-async function listSessions(db: Executor, filter: { scope: Scope } | { championIds: string[] }, today: string): Promise<SessionLists> {
+async function listSessions(
+  db: Executor,
+  filter: { scope: Scope } | { championIds: string[] },
+  today: string,
+): Promise<SessionLists> {
   const weekAgo = daysBefore(today, RECENT_DAYS);
   const oldest = daysBefore(today, UNRECORDED_DAYS);
   const rows = await db
@@ -68,18 +72,39 @@ async function listSessions(db: Executor, filter: { scope: Scope } | { championI
     .where('activity_sessions.local_date', '<=', today)
     .where((where) =>
       where.or([
-        where.and([where('activity_sessions.local_date', '>=', weekAgo), where('activity_sessions.status', '<>', 'cancelled')]),
+        where.and([
+          where('activity_sessions.local_date', '>=', weekAgo),
+          where('activity_sessions.status', '<>', 'cancelled'),
+        ]),
         where('activity_sessions.local_date', '=', today),
-        where.and([where('activity_sessions.local_date', '>=', oldest), where('activity_sessions.status', '=', 'scheduled')]),
+        where.and([
+          where('activity_sessions.local_date', '>=', oldest),
+          where('activity_sessions.status', '=', 'scheduled'),
+        ]),
       ]),
     )
-    .$if('scope' in filter, (query) => query.where('activity_sessions.organisation_id', 'in', 'scope' in filter && filter.scope.organisationIds.length > 0 ? [...filter.scope.organisationIds] : ['00000000-0000-0000-0000-000000000000']))
+    .$if('scope' in filter, (query) =>
+      query.where(
+        'activity_sessions.organisation_id',
+        'in',
+        'scope' in filter && filter.scope.organisationIds.length > 0
+          ? [...filter.scope.organisationIds]
+          : ['00000000-0000-0000-0000-000000000000'],
+      ),
+    )
     .$if('championIds' in filter, (query) => {
-      const ids = 'championIds' in filter && filter.championIds.length > 0 ? filter.championIds : ['00000000-0000-0000-0000-000000000000'];
+      const ids =
+        'championIds' in filter && filter.championIds.length > 0
+          ? filter.championIds
+          : ['00000000-0000-0000-0000-000000000000'];
       return query.where((where) =>
         where.or([
-          where('activity_sessions.activity_id', 'in', (sub) => sub.selectFrom('activity_leads').select('activity_id').where('champion_id', 'in', ids)),
-          where('activity_sessions.id', 'in', (sub) => sub.selectFrom('activity_rota_places').select('session_id').where('champion_id', 'in', ids)),
+          where('activity_sessions.activity_id', 'in', (sub) =>
+            sub.selectFrom('activity_leads').select('activity_id').where('champion_id', 'in', ids),
+          ),
+          where('activity_sessions.id', 'in', (sub) =>
+            sub.selectFrom('activity_rota_places').select('session_id').where('champion_id', 'in', ids),
+          ),
         ]),
       );
     })
@@ -109,9 +134,13 @@ async function listSessions(db: Executor, filter: { scope: Scope } | { championI
  * The signed-in champion's sessions. Someone who is not a champion anywhere but records
  * sessions as staff is sent to their organisation's sessions; anyone else gets 403.
  */
-export async function mySessions(ctx: ServiceContext): Promise<{ redirectTo: string } | { lists: SessionLists; today: string }> {
+export async function mySessions(
+  ctx: ServiceContext,
+): Promise<{ redirectTo: string } | { lists: SessionLists; today: string }> {
   const actor = actorOf(ctx);
-  const mine = (await championsOfUser(ctx.db, actor.userId)).filter((champion) => rolesGrant(rolesIn(actor, champion.organisation_id), 'activities:deliver'));
+  const mine = (await championsOfUser(ctx.db, actor.userId)).filter((champion) =>
+    rolesGrant(rolesIn(actor, champion.organisation_id), 'activities:deliver'),
+  );
   if (mine.length === 0) {
     const staffOrganisation = activeStaffOrganisation(actor);
     if (staffOrganisation) {
@@ -124,13 +153,20 @@ export async function mySessions(ctx: ServiceContext): Promise<{ redirectTo: str
 }
 
 /** An organisation's sessions, for its coordinators and practice managers (404 for outsiders, 403 for others). */
-export async function organisationSessions(ctx: ServiceContext, organisationId: string): Promise<{ lists: SessionLists; today: string; organisationName: string }> {
+export async function organisationSessions(
+  ctx: ServiceContext,
+  organisationId: string,
+): Promise<{ lists: SessionLists; today: string; organisationName: string }> {
   const actor = actorOf(ctx);
   const scope = await authorise(ctx.db, actor, 'activities:deliver', organisationId);
   if (!deliversAsStaff(rolesIn(actor, organisationId))) {
     throw new ForbiddenError('Champions record their sessions from their own sessions page');
   }
   const today = londonDate();
-  const organisation = await ctx.db.selectFrom('organisations').select('name').where('id', '=', organisationId).executeTakeFirst();
+  const organisation = await ctx.db
+    .selectFrom('organisations')
+    .select('name')
+    .where('id', '=', organisationId)
+    .executeTakeFirst();
   return { lists: await listSessions(ctx.db, { scope }, today), today, organisationName: organisation?.name ?? '' };
 }

@@ -1,4 +1,13 @@
-import { type Actor, type Scope, authorise, joinScopes, narrowScope, organisationAndBelow, scopeFor, trustedScope } from '../../../platform/auth/policy.ts';
+import {
+  type Actor,
+  type Scope,
+  authorise,
+  joinScopes,
+  narrowScope,
+  organisationAndBelow,
+  scopeFor,
+  trustedScope,
+} from '../../../platform/auth/policy.ts';
 import type { Permission } from '../../../platform/auth/roles.ts';
 import type { ServiceContext } from '../../../platform/context.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../../lib/errors.ts';
@@ -18,7 +27,11 @@ export function actorOf(ctx: ServiceContext): Actor {
  * standing there, 403 for a member without the permission. For permissions that reach below
  * (seeing activities), a network's scope also holds its practices.
  */
-export async function activityScope(ctx: ServiceContext, permission: Permission, organisationId: string): Promise<Scope> {
+export async function activityScope(
+  ctx: ServiceContext,
+  permission: Permission,
+  organisationId: string,
+): Promise<Scope> {
   const actor = actorOf(ctx);
   const own = await authorise(ctx.db, actor, permission, organisationId);
   const allowed = await scopeFor(ctx.db, actor, permission);
@@ -32,7 +45,11 @@ export async function activityScope(ctx: ServiceContext, permission: Permission,
  * someone to it, also reach the staff of the practices it is hosted at. Returns the row and the
  * scope of the activity's organisation.
  */
-export async function loadActivity(ctx: ServiceContext, permission: Permission, activityId: string): Promise<{ activity: ActivityRow; scope: Scope }> {
+export async function loadActivity(
+  ctx: ServiceContext,
+  permission: Permission,
+  activityId: string,
+): Promise<{ activity: ActivityRow; scope: Scope }> {
   const actor = actorOf(ctx);
   if (!isUuid(activityId)) {
     throw new NotFoundError();
@@ -58,11 +75,20 @@ const HOST_PERMISSIONS: readonly Permission[] = ['activities:view', 'activities:
  * Allows `permission` through a practice the activity is hosted at, or throws: 403 when the
  * person belongs to a host practice without the permission, otherwise the owner's refusal.
  */
-async function authoriseAtHost(ctx: ServiceContext, permission: Permission, activityId: string, ownerRefusal: unknown): Promise<void> {
+async function authoriseAtHost(
+  ctx: ServiceContext,
+  permission: Permission,
+  activityId: string,
+  ownerRefusal: unknown,
+): Promise<void> {
   if (!HOST_PERMISSIONS.includes(permission)) {
     throw ownerRefusal;
   }
-  const hosts = await ctx.db.selectFrom('activity_hosts').select('organisation_id').where('activity_id', '=', activityId).execute();
+  const hosts = await ctx.db
+    .selectFrom('activity_hosts')
+    .select('organisation_id')
+    .where('activity_id', '=', activityId)
+    .execute();
   let refusal = ownerRefusal;
   for (const host of hosts) {
     try {

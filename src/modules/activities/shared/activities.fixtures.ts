@@ -68,7 +68,12 @@ export async function postFields(agent: Agent, url: string, fields: Record<strin
       body.append(name, item);
     }
   }
-  return agent.request({ method: 'POST', url, payload: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  return agent.request({
+    method: 'POST',
+    url,
+    payload: body.toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
 }
 
 /** The id in a redirect to an activity's page (tests only). */
@@ -82,11 +87,26 @@ export function activityIdFrom(location: string | undefined): string {
 
 /** A weekly schedule inserted straight into the database, as the schedules pages would (tests only). */
 export async function insertWeeklySchedule(db: Kysely<Database>, activityId: string): Promise<string> {
-  const activity = await db.selectFrom('activities').select('organisation_id').where('id', '=', activityId).executeTakeFirstOrThrow();
+  const activity = await db
+    .selectFrom('activities')
+    .select('organisation_id')
+    .where('id', '=', activityId)
+    .executeTakeFirstOrThrow();
   const id = newId();
   await db
     .insertInto('activity_schedules')
-    .values({ id, activity_id: activityId, organisation_id: activity.organisation_id, frequency: 'weekly', rrule: 'FREQ=WEEKLY;BYDAY=TU', starts_on: '2030-01-01', weekday: 2, start_time: '14:00', end_time: '15:00', venue_name: 'Community room' })
+    .values({
+      id,
+      activity_id: activityId,
+      organisation_id: activity.organisation_id,
+      frequency: 'weekly',
+      rrule: 'FREQ=WEEKLY;BYDAY=TU',
+      starts_on: '2030-01-01',
+      weekday: 2,
+      start_time: '14:00',
+      end_time: '15:00',
+      venue_name: 'Community room',
+    })
     .execute();
   return id;
 }

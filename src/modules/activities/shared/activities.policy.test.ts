@@ -21,12 +21,26 @@ describe('activity abilities', () => {
     };
     for (const [status, buttons] of Object.entries(expected) as [ActivityStatus, string[]][]) {
       const abilities = abilitiesFor({ activity: activity(status), can: coordinator, isProposer: false });
-      assert.deepEqual(Object.entries(abilities).filter(([, allowed]) => allowed).map(([name]) => name), buttons, status);
+      assert.deepEqual(
+        Object.entries(abilities)
+          .filter(([, allowed]) => allowed)
+          .map(([name]) => name),
+        buttons,
+        status,
+      );
     }
   });
 
   test('a champion may edit and submit only their own idea, and never approve', () => {
-    assert.deepEqual(abilitiesFor({ activity: activity('idea'), can: champion, isProposer: true }), { edit: true, submitProposal: true, riskAssess: false, approve: false, publish: false, pause: false, close: false });
+    assert.deepEqual(abilitiesFor({ activity: activity('idea'), can: champion, isProposer: true }), {
+      edit: true,
+      submitProposal: true,
+      riskAssess: false,
+      approve: false,
+      publish: false,
+      pause: false,
+      close: false,
+    });
     assert.equal(abilitiesFor({ activity: activity('proposed'), can: champion, isProposer: true }).edit, true);
     assert.equal(abilitiesFor({ activity: activity('risk_assessed'), can: champion, isProposer: true }).edit, false);
     assert.equal(abilitiesFor({ activity: activity('idea'), can: champion, isProposer: false }).edit, false);
@@ -37,7 +51,12 @@ describe('activity abilities', () => {
 
   test('someone who can only view gets no buttons at all', () => {
     for (const status of ['idea', 'proposed', 'risk_assessed', 'approved', 'active', 'paused', 'closed'] as const) {
-      assert.ok(Object.values(abilitiesFor({ activity: activity(status), can: receptionist, isProposer: false })).every((allowed) => !allowed), status);
+      assert.ok(
+        Object.values(abilitiesFor({ activity: activity(status), can: receptionist, isProposer: false })).every(
+          (allowed) => !allowed,
+        ),
+        status,
+      );
     }
   });
 });

@@ -42,7 +42,10 @@ export async function permissionsIn(ctx: ServiceContext, organisationId: string)
  * organisation and (for a network) its practices; champions, who may only propose, get their
  * own organisation. 404 for someone with no standing, 403 for a member with neither.
  */
-export async function listAccess(ctx: ServiceContext, organisationId: string): Promise<{ scope: Scope; can: ActivityPermissions }> {
+export async function listAccess(
+  ctx: ServiceContext,
+  organisationId: string,
+): Promise<{ scope: Scope; can: ActivityPermissions }> {
   let scope: Scope;
   try {
     scope = await activityScope(ctx, 'activities:view', organisationId);
@@ -93,7 +96,12 @@ export async function activityAccess(ctx: ServiceContext, activityId: string): P
     ({ activity, scope } = loaded);
   }
   const can = await permissionsIn(ctx, activity.organisation_id);
-  return { activity, scope, can, isProposer: activity.created_by !== null && activity.created_by === actorOf(ctx).userId };
+  return {
+    activity,
+    scope,
+    can,
+    isProposer: activity.created_by !== null && activity.created_by === actorOf(ctx).userId,
+  };
 }
 
 /** Which of the activity's buttons the person may use now. */
@@ -112,7 +120,12 @@ export function mayEdit(access: Pick<ActivityAccess, 'activity' | 'can' | 'isPro
   if (access.activity.status === 'closed') {
     return false;
   }
-  return access.can.manage || (access.can.propose && access.isProposer && (access.activity.status === 'idea' || access.activity.status === 'proposed'));
+  return (
+    access.can.manage ||
+    (access.can.propose &&
+      access.isProposer &&
+      (access.activity.status === 'idea' || access.activity.status === 'proposed'))
+  );
 }
 
 /** Whether the person may record a risk assessment: managers, once proposed and until closed. */

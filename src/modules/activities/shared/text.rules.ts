@@ -11,5 +11,8 @@ export function cleanMultiline(value: string): string {
 
 /** Text from a one-line input: any line break or tab becomes a space, control characters removed, trimmed. */
 export function cleanLine(value: string): string {
-  return value.replace(/[\r\n\t]+/g, ' ').replace(CONTROL, '').trim();
+  return value
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(CONTROL, '')
+    .trim();
 }

@@ -46,7 +46,10 @@ describe('iCalendar feeds read by a second, independent parser (node-ical)', () 
   test('10am sessions either side of the March and October 2026 changes: TZID Europe/London, the right instants, cancellations marked', async () => {
     const { app } = await testWorld();
     const world = await buildWhatsOnWorld(app.db);
-    const activityId = await buildActivity(app.db, world.practiceId, { name: `Clock change café ${world.tag}`, status: 'active' });
+    const activityId = await buildActivity(app.db, world.practiceId, {
+      name: `Clock change café ${world.tag}`,
+      status: 'active',
+    });
     // Greenwich Mean Time before 29 March and from 25 October; British Summer Time between.
     const expected: Record<string, { start: string; end: string; status: string }> = {
       '2026-03-28': { start: '2026-03-28T10:00:00.000Z', end: '2026-03-28T11:30:00.000Z', status: 'CONFIRMED' },
@@ -58,7 +61,12 @@ describe('iCalendar feeds read by a second, independent parser (node-ical)', () 
     };
     const dateOf = new Map<string, string>();
     for (const [date, { status }] of Object.entries(expected)) {
-      const sessionId = await buildSession(app.db, activityId, { date, startTime: '10:00', minutes: 90, status: status === 'CANCELLED' ? 'cancelled' : 'scheduled' });
+      const sessionId = await buildSession(app.db, activityId, {
+        date,
+        startTime: '10:00',
+        minutes: 90,
+        status: status === 'CANCELLED' ? 'cancelled' : 'scheduled',
+      });
       dateOf.set(`${sessionId}@thirdspace`, date);
     }
 
@@ -68,7 +76,11 @@ describe('iCalendar feeds read by a second, independent parser (node-ical)', () 
       const feed = await feedAt(url, now);
       const calendar = nodeIcal.sync.parseICS(feed);
       const zones = Object.values(calendar).filter((component) => component?.type === 'VTIMEZONE');
-      assert.deepEqual(zones.map((zone) => (zone as { tzid?: string }).tzid), [LONDON], 'one VTIMEZONE, for Europe/London');
+      assert.deepEqual(
+        zones.map((zone) => (zone as { tzid?: string }).tzid),
+        [LONDON],
+        'one VTIMEZONE, for Europe/London',
+      );
       const events = eventsOf(calendar);
       assert.equal(events.length, 3, `three sessions around ${now}`);
       for (const event of events) {
@@ -97,12 +109,18 @@ describe('iCalendar feeds read by a second, independent parser (node-ical)', () 
     const world = await buildWhatsOnWorld(app.db);
     const feed = (await app.inject({ method: 'GET', url: `/practices/${world.ods.practice}/whats-on.ics` })).body;
     const events = eventsOf(nodeIcal.sync.parseICS(feed));
-    assert.deepEqual(events.map((event) => event.uid), [`${world.walkSession}@thirdspace`]);
+    assert.deepEqual(
+      events.map((event) => event.uid),
+      [`${world.walkSession}@thirdspace`],
+    );
     for (const event of events) {
       assert.equal(event.start.tz, LONDON);
       assert.equal(text(event.summary), `Tuesday walk ${world.tag}`);
       assert.equal(text(event.location), 'Canal Street Surgery community room, 1 Canal Street, Testtown, LS28 7AA');
-      assert.equal(String((event as { url?: unknown }).url ?? ''), `${config.baseUrl}/practices/${world.ods.practice}/whats-on/${world.activities.walk}`);
+      assert.equal(
+        String((event as { url?: unknown }).url ?? ''),
+        `${config.baseUrl}/practices/${world.ods.practice}/whats-on/${world.activities.walk}`,
+      );
       assert.match(rawLine(feed, event.uid, 'DTSTART'), new RegExp(`^DTSTART;TZID=${LONDON}:\\d{8}T140000$`));
     }
   });

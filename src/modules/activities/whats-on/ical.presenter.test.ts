@@ -22,23 +22,44 @@ describe('iCalendar text', () => {
       name: 'What’s on at Canal Street, Riverside; demo\nsecond line',
       description: 'Activities',
       url: 'http://thirdspace.test/practices/Y99901/whats-on',
-      events: [event({}), event({ uid: sessionUid('0190aaaa-0000-7000-8000-000000000002'), start: new Date('2026-03-30T09:00:00Z'), end: new Date('2026-03-30T10:00:00Z'), cancelled: true })],
+      events: [
+        event({}),
+        event({
+          uid: sessionUid('0190aaaa-0000-7000-8000-000000000002'),
+          start: new Date('2026-03-30T09:00:00Z'),
+          end: new Date('2026-03-30T10:00:00Z'),
+          cancelled: true,
+        }),
+      ],
     });
-    assert.ok(text.split('\r\n').every((line) => Buffer.byteLength(line) <= 75), 'lines are folded at 75 octets');
+    assert.ok(
+      text.split('\r\n').every((line) => Buffer.byteLength(line) <= 75),
+      'lines are folded at 75 octets',
+    );
     assert.match(text, /\r\nDTSTART;TZID=Europe\/London:20260328T100000\r\n/);
     assert.match(text, /\r\nDTSTART;TZID=Europe\/London:20260330T100000\r\n/);
     assert.match(text, /\r\nDTSTAMP:20260301T083000Z\r\n/);
     assert.match(text, /\r\nX-WR-CALNAME:What’s on at Canal Street\\, Riverside\\; demo\\nsecond line\r\n/);
     assert.match(text, /\r\nSTATUS:CANCELLED\r\n/);
-    assert.match(text, /\r\nX-WR-CALDESC:Activities\r\nX-WR-TIMEZONE:Europe\/London\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\nX-PUBLISHED-TTL:PT1H\r\nBEGIN:VTIMEZONE\r\n/);
-    assert.match(text, /\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n$/, 'calendar properties come before the components, and the last line ends in CRLF');
+    assert.match(
+      text,
+      /\r\nX-WR-CALDESC:Activities\r\nX-WR-TIMEZONE:Europe\/London\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\nX-PUBLISHED-TTL:PT1H\r\nBEGIN:VTIMEZONE\r\n/,
+    );
+    assert.match(
+      text,
+      /\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n$/,
+      'calendar properties come before the components, and the last line ends in CRLF',
+    );
 
     const calendar = new ICAL.Component(ICAL.parse(text));
     for (const zone of calendar.getAllSubcomponents('vtimezone')) {
       ICAL.TimezoneService.register(zone);
     }
     // ical.js keeps X- properties as written; the escaping above is what RFC 5545 asks of TEXT.
-    assert.equal(calendar.getFirstPropertyValue('x-wr-calname'), 'What’s on at Canal Street\\, Riverside\\; demo\\nsecond line');
+    assert.equal(
+      calendar.getFirstPropertyValue('x-wr-calname'),
+      'What’s on at Canal Street\\, Riverside\\; demo\\nsecond line',
+    );
     const [winter, summer] = calendar.getAllSubcomponents('vevent').map((component) => new ICAL.Event(component));
     assert.equal(winter?.startDate.toJSDate().toISOString(), '2026-03-28T10:00:00.000Z');
     assert.equal(summer?.startDate.toJSDate().toISOString(), '2026-03-30T09:00:00.000Z');

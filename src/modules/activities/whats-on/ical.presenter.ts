@@ -54,7 +54,17 @@ function londonProperty(name: string, instant: Date): ICAL.Property {
   const local = DateTime.fromJSDate(instant, { zone: LONDON });
   const property = new ICAL.Property(name);
   property.setParameter('tzid', LONDON);
-  property.setValue(ICAL.Time.fromData({ year: local.year, month: local.month, day: local.day, hour: local.hour, minute: local.minute, second: local.second, isDate: false }));
+  property.setValue(
+    ICAL.Time.fromData({
+      year: local.year,
+      month: local.month,
+      day: local.day,
+      hour: local.hour,
+      minute: local.minute,
+      second: local.second,
+      isDate: false,
+    }),
+  );
   return property;
 }
 

@@ -18,7 +18,14 @@ type OrukService = {
   url?: string;
   status: string;
   fees?: string;
-  schedules: { byday?: string; freq?: string; opens_at?: string; closes_at?: string; valid_to?: string; notes?: string }[];
+  schedules: {
+    byday?: string;
+    freq?: string;
+    opens_at?: string;
+    closes_at?: string;
+    valid_to?: string;
+    notes?: string;
+  }[];
   cost_options: { amount?: number; option?: string; amount_description?: string }[];
   service_at_locations: { location: { name?: string; addresses?: { postal_code?: string }[] } }[];
 };
@@ -31,17 +38,53 @@ function uniqueWord(): string {
 /** An approved activity, scheduled and published by its coordinator through the pages. */
 async function publishedThroughPages(app: FastifyInstance) {
   const world = await buildLifecycleWorld(app.db);
-  const ods = (await app.db.selectFrom('organisations').select('ods_code').where('id', '=', world.practiceId).executeTakeFirstOrThrow()).ods_code ?? '';
+  const ods =
+    (
+      await app.db
+        .selectFrom('organisations')
+        .select('ods_code')
+        .where('id', '=', world.practiceId)
+        .executeTakeFirstOrThrow()
+    ).ods_code ?? '';
   const word = uniqueWord();
-  const activityId = await buildActivity(app.db, world.practiceId, { name: `Mandolin for beginners ${word}`, status: 'approved' });
+  const activityId = await buildActivity(app.db, world.practiceId, {
+    name: `Mandolin for beginners ${word}`,
+    status: 'approved',
+  });
   const coordinator = await signIn(app, world.coordinator);
-  const weekly = { frequency: 'weekly', weekday: '2', ...dateFields('startsOn', addDays(londonToday(), 1)), startTime: '14:00', endTime: '15:30', venueName: '' };
+  const weekly = {
+    frequency: 'weekly',
+    weekday: '2',
+    ...dateFields('startsOn', addDays(londonToday(), 1)),
+    startTime: '14:00',
+    endTime: '15:30',
+    venueName: '',
+  };
   assert.equal((await coordinator.postForm(`/activities/${activityId}/schedules/new`, weekly)).statusCode, 303);
   assert.equal((await coordinator.postForm(`/activities/${activityId}/status`, { to: 'active' })).statusCode, 303);
-  const { directory_service_id: serviceId } = await app.db.selectFrom('activities').select('directory_service_id').where('id', '=', activityId).executeTakeFirstOrThrow();
+  const { directory_service_id: serviceId } = await app.db
+    .selectFrom('activities')
+    .select('directory_service_id')
+    .where('id', '=', activityId)
+    .executeTakeFirstOrThrow();
   assert.ok(serviceId, 'publishing lists it');
-  const scheduleId = (await app.db.selectFrom('activity_schedules').select('id').where('activity_id', '=', activityId).executeTakeFirstOrThrow()).id;
-  return { world, ods, word, activityId, serviceId, scheduleId, coordinator, whatsOn: `/practices/${ods}/whats-on/${activityId}` };
+  const scheduleId = (
+    await app.db
+      .selectFrom('activity_schedules')
+      .select('id')
+      .where('activity_id', '=', activityId)
+      .executeTakeFirstOrThrow()
+  ).id;
+  return {
+    world,
+    ods,
+    word,
+    activityId,
+    serviceId,
+    scheduleId,
+    coordinator,
+    whatsOn: `/practices/${ods}/whats-on/${activityId}`,
+  };
 }
 
 async function orukService(app: FastifyInstance, serviceId: string): Promise<{ status: number; service: OrukService }> {
@@ -50,19 +93,25 @@ async function orukService(app: FastifyInstance, serviceId: string): Promise<{ s
 }
 
 async function orukSearchTotal(app: FastifyInstance, word: string): Promise<number> {
-  return ((await app.inject({ method: 'GET', url: `/oruk/services?search=${word}` })).json() as { total_items: number }).total_items;
+  return ((await app.inject({ method: 'GET', url: `/oruk/services?search=${word}` })).json() as { total_items: number })
+    .total_items;
 }
 
 const editFields = (overrides: Record<string, string> = {}) => proposalFields({ intent: 'save', ...overrides });
 
 /** What the public, with no log-in, can reach of a listing: the ORUK record, the feed, the public directory and the what's-on page. */
-async function publicView(app: FastifyInstance, listing: { ods: string; word: string; serviceId: string; whatsOn: string }) {
+async function publicView(
+  app: FastifyInstance,
+  listing: { ods: string; word: string; serviceId: string; whatsOn: string },
+) {
   const directory = await app.inject({ method: 'GET', url: `/practices/${listing.ods}/directory?q=${listing.word}` });
   return {
     oruk: (await app.inject({ method: 'GET', url: `/oruk/services/${listing.serviceId}` })).statusCode,
     feed: await orukSearchTotal(app, listing.word),
     directoryLists: directory.body.includes(`/directory/services/${listing.serviceId}`),
-    entry: (await app.inject({ method: 'GET', url: `/practices/${listing.ods}/directory/services/${listing.serviceId}` })).statusCode,
+    entry: (
+      await app.inject({ method: 'GET', url: `/practices/${listing.ods}/directory/services/${listing.serviceId}` })
+    ).statusCode,
     whatsOn: (await app.inject({ method: 'GET', url: listing.whatsOn })).statusCode,
   };
 }
@@ -78,12 +127,27 @@ describe('publishing through the pages: the directory entry follows every change
     assert.equal(before.service.url, `${config.baseUrl}${whatsOn}`);
     assert.equal(before.service.fees, 'Free');
 
-    const saved = await postFields(coordinator, `/activities/${activityId}/edit`, editFields({ name: `Mandolin club ${word}`, venueName: 'Library meeting room', venueAddress: '2 High Street, Pudsey', venuePostcode: 'LS28 7BB', cost: 'paid', costPounds: '3.50', costNote: 'instruments lent' }));
+    const saved = await postFields(
+      coordinator,
+      `/activities/${activityId}/edit`,
+      editFields({
+        name: `Mandolin club ${word}`,
+        venueName: 'Library meeting room',
+        venueAddress: '2 High Street, Pudsey',
+        venuePostcode: 'LS28 7BB',
+        cost: 'paid',
+        costPounds: '3.50',
+        costNote: 'instruments lent',
+      }),
+    );
     assert.equal(saved.statusCode, 303);
     const { service } = await orukService(app, serviceId);
     assert.equal(service.name, `Mandolin club ${word}`);
     assert.equal(service.fees, '£3.50 a session (instruments lent)');
-    assert.deepEqual(service.cost_options.map((cost) => [cost.option, cost.amount, cost.amount_description]), [['Per session', 3.5, 'instruments lent']]);
+    assert.deepEqual(
+      service.cost_options.map((cost) => [cost.option, cost.amount, cost.amount_description]),
+      [['Per session', 3.5, 'instruments lent']],
+    );
     const location = service.service_at_locations[0]?.location;
     assert.equal(location?.name, 'Library meeting room');
     assert.equal(location?.addresses?.[0]?.postal_code, 'LS28 7BB');
@@ -101,40 +165,101 @@ describe('publishing through the pages: the directory entry follows every change
     const { app } = await testWorld();
     const { activityId, serviceId, scheduleId, coordinator } = await publishedThroughPages(app);
     const base = `/activities/${activityId}/schedules`;
-    assert.deepEqual((await orukService(app, serviceId)).service.schedules.map((schedule) => schedule.byday), ['TU']);
+    assert.deepEqual(
+      (await orukService(app, serviceId)).service.schedules.map((schedule) => schedule.byday),
+      ['TU'],
+    );
 
-    const monthly = { frequency: 'monthly_weekday', weekday: '5', weekOfMonth: '-1', ...dateFields('startsOn', londonToday()), startTime: '10:30', endTime: '12:00', venueName: '' };
+    const monthly = {
+      frequency: 'monthly_weekday',
+      weekday: '5',
+      weekOfMonth: '-1',
+      ...dateFields('startsOn', londonToday()),
+      startTime: '10:30',
+      endTime: '12:00',
+      venueName: '',
+    };
     assert.equal((await coordinator.postForm(`${base}/new`, monthly)).statusCode, 303);
     const added = (await orukService(app, serviceId)).service.schedules;
-    assert.deepEqual(added.map((schedule) => [schedule.freq, schedule.byday, schedule.opens_at, schedule.closes_at]).sort(), [['MONTHLY', '-1FR', '10:30', '12:00'], ['WEEKLY', 'TU', '14:00', '15:30']]);
+    assert.deepEqual(
+      added.map((schedule) => [schedule.freq, schedule.byday, schedule.opens_at, schedule.closes_at]).sort(),
+      [
+        ['MONTHLY', '-1FR', '10:30', '12:00'],
+        ['WEEKLY', 'TU', '14:00', '15:30'],
+      ],
+    );
 
     const skipped = nextWeekday(2, addDays(londonToday(), 1));
-    assert.equal((await coordinator.postForm(`${base}/${scheduleId}/exceptions`, { ...dateFields('onDate', skipped), reason: 'Hall booked for voting' })).statusCode, 303);
+    assert.equal(
+      (
+        await coordinator.postForm(`${base}/${scheduleId}/exceptions`, {
+          ...dateFields('onDate', skipped),
+          reason: 'Hall booked for voting',
+        })
+      ).statusCode,
+      303,
+    );
     const weekly = (await orukService(app, serviceId)).service.schedules.find((schedule) => schedule.byday === 'TU');
     assert.equal(weekly?.notes, `Not on ${formatDay(skipped)}`);
 
     const lastDay = addDays(skipped, 21);
-    assert.equal((await coordinator.postForm(`${base}/${scheduleId}/end`, dateFields('endsOn', lastDay))).statusCode, 303);
-    assert.equal((await orukService(app, serviceId)).service.schedules.find((schedule) => schedule.byday === 'TU')?.valid_to, lastDay);
+    assert.equal(
+      (await coordinator.postForm(`${base}/${scheduleId}/end`, dateFields('endsOn', lastDay))).statusCode,
+      303,
+    );
+    assert.equal(
+      (await orukService(app, serviceId)).service.schedules.find((schedule) => schedule.byday === 'TU')?.valid_to,
+      lastDay,
+    );
   });
 
   test('pausing takes it out of every public list and drops the link to its what’s-on page; resuming lists it again', async () => {
     const { app, config } = await testWorld();
     const listing = await publishedThroughPages(app);
     const { activityId, serviceId, coordinator, whatsOn } = listing;
-    assert.deepEqual(await publicView(app, listing), { oruk: 200, feed: 1, directoryLists: true, entry: 200, whatsOn: 200 });
+    assert.deepEqual(await publicView(app, listing), {
+      oruk: 200,
+      feed: 1,
+      directoryLists: true,
+      entry: 200,
+      whatsOn: 200,
+    });
 
-    assert.equal((await coordinator.postForm(`/activities/${activityId}/status`, { to: 'paused', note: 'Leader on holiday' })).statusCode, 303);
-    assert.deepEqual(await publicView(app, listing), { oruk: 404, feed: 0, directoryLists: false, entry: 404, whatsOn: 404 });
+    assert.equal(
+      (await coordinator.postForm(`/activities/${activityId}/status`, { to: 'paused', note: 'Leader on holiday' }))
+        .statusCode,
+      303,
+    );
+    assert.deepEqual(await publicView(app, listing), {
+      oruk: 404,
+      feed: 0,
+      directoryLists: false,
+      entry: 404,
+      whatsOn: 404,
+    });
     const paused = await staffEntry(coordinator, serviceId);
     assert.equal(paused.statusCode, 200);
     assert.match(paused.body, /Temporarily closed/);
-    assert.doesNotMatch(paused.body, new RegExp(`whats-on/${activityId}`), 'no link to a page that answers 404 while it is paused');
-    const row = await app.db.selectFrom('dir_services').select(['status', 'url']).where('id', '=', serviceId).executeTakeFirstOrThrow();
+    assert.doesNotMatch(
+      paused.body,
+      new RegExp(`whats-on/${activityId}`),
+      'no link to a page that answers 404 while it is paused',
+    );
+    const row = await app.db
+      .selectFrom('dir_services')
+      .select(['status', 'url'])
+      .where('id', '=', serviceId)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(row, { status: 'temporarily closed', url: null });
 
     assert.equal((await coordinator.postForm(`/activities/${activityId}/status`, { to: 'active' })).statusCode, 303);
-    assert.deepEqual(await publicView(app, listing), { oruk: 200, feed: 1, directoryLists: true, entry: 200, whatsOn: 200 });
+    assert.deepEqual(await publicView(app, listing), {
+      oruk: 200,
+      feed: 1,
+      directoryLists: true,
+      entry: 200,
+      whatsOn: 200,
+    });
     assert.equal((await orukService(app, serviceId)).service.url, `${config.baseUrl}${whatsOn}`, 'the link is back');
   });
 
@@ -142,12 +267,49 @@ describe('publishing through the pages: the directory entry follows every change
     const { app } = await testWorld();
     const listing = await publishedThroughPages(app);
     const { activityId, serviceId, word, coordinator } = listing;
-    assert.equal((await postFields(coordinator, `/activities/${activityId}/edit`, editFields({ name: `Mandolin for beginners ${word}`, public: 'no' }))).statusCode, 303);
-    assert.deepEqual(await publicView(app, listing), { oruk: 404, feed: 0, directoryLists: false, entry: 404, whatsOn: 404 });
-    assert.deepEqual(await app.db.selectFrom('dir_services').select(['status', 'published', 'url']).where('id', '=', serviceId).executeTakeFirstOrThrow(), { status: 'inactive', published: false, url: null });
+    assert.equal(
+      (
+        await postFields(
+          coordinator,
+          `/activities/${activityId}/edit`,
+          editFields({ name: `Mandolin for beginners ${word}`, public: 'no' }),
+        )
+      ).statusCode,
+      303,
+    );
+    assert.deepEqual(await publicView(app, listing), {
+      oruk: 404,
+      feed: 0,
+      directoryLists: false,
+      entry: 404,
+      whatsOn: 404,
+    });
+    assert.deepEqual(
+      await app.db
+        .selectFrom('dir_services')
+        .select(['status', 'published', 'url'])
+        .where('id', '=', serviceId)
+        .executeTakeFirstOrThrow(),
+      { status: 'inactive', published: false, url: null },
+    );
 
-    assert.equal((await postFields(coordinator, `/activities/${activityId}/edit`, editFields({ name: `Mandolin for beginners ${word}`, public: 'yes' }))).statusCode, 303);
-    assert.deepEqual(await publicView(app, listing), { oruk: 200, feed: 1, directoryLists: true, entry: 200, whatsOn: 200 });
+    assert.equal(
+      (
+        await postFields(
+          coordinator,
+          `/activities/${activityId}/edit`,
+          editFields({ name: `Mandolin for beginners ${word}`, public: 'yes' }),
+        )
+      ).statusCode,
+      303,
+    );
+    assert.deepEqual(await publicView(app, listing), {
+      oruk: 200,
+      feed: 1,
+      directoryLists: true,
+      entry: 200,
+      whatsOn: 200,
+    });
   });
 
   test('the activity page links to its directory listing once it has one, for those who can open it', async () => {

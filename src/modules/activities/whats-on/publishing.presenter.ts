@@ -1,5 +1,12 @@
 import { DateTime } from 'luxon';
-import { ACTIVITY_TAXONOMY, FIVE_WAYS_TAXONOMY, type ScheduleRecord, type ServiceInput, type ServiceStatus, stableId } from '../../directory/index.ts';
+import {
+  ACTIVITY_TAXONOMY,
+  FIVE_WAYS_TAXONOMY,
+  type ScheduleRecord,
+  type ServiceInput,
+  type ServiceStatus,
+  stableId,
+} from '../../directory/index.ts';
 import type { ActivityRow, ActivityScheduleRow } from '../activities.tables.ts';
 
 // The directory entry an activity publishes, as a pure function of the activity and its
@@ -42,7 +49,9 @@ function hhmm(time: string): string {
 }
 
 /** The first date on or after `from` that a schedule produces a session (for ORUK dtstart). */
-export function firstOccurrence(schedule: Pick<ActivityScheduleRow, 'frequency' | 'starts_on' | 'weekday' | 'week_of_month'>): string {
+export function firstOccurrence(
+  schedule: Pick<ActivityScheduleRow, 'frequency' | 'starts_on' | 'weekday' | 'week_of_month'>,
+): string {
   const start = DateTime.fromISO(schedule.starts_on, { zone: ZONE });
   if (schedule.frequency === 'once' || schedule.weekday === null) {
     return schedule.starts_on;
@@ -73,7 +82,12 @@ function nthWeekdayOf(month: DateTime, weekday: number, week: number): DateTime 
 }
 
 /** How a schedule reads in the directory: "Every Tuesday, 14:00 to 15:00". */
-export function describeSchedule(schedule: Pick<ActivityScheduleRow, 'frequency' | 'starts_on' | 'weekday' | 'week_of_month' | 'start_time' | 'end_time'>): string {
+export function describeSchedule(
+  schedule: Pick<
+    ActivityScheduleRow,
+    'frequency' | 'starts_on' | 'weekday' | 'week_of_month' | 'start_time' | 'end_time'
+  >,
+): string {
   const times = `${hhmm(schedule.start_time)} to ${hhmm(schedule.end_time)}`;
   const day = schedule.weekday === null ? '' : (DAY_NAMES[schedule.weekday - 1] ?? '');
   switch (schedule.frequency) {
@@ -90,7 +104,10 @@ export function describeSchedule(schedule: Pick<ActivityScheduleRow, 'frequency'
 
 /** "Not on 25 December 2026 or 1 January 2027" for the next few dates a schedule skips; null when none. */
 export function describeExceptions(dates: readonly string[]): string | null {
-  const shown = [...dates].sort().slice(0, 6).map((date) => DateTime.fromISO(date, { zone: ZONE }).setLocale('en-GB').toFormat('d MMMM yyyy'));
+  const shown = [...dates]
+    .sort()
+    .slice(0, 6)
+    .map((date) => DateTime.fromISO(date, { zone: ZONE }).setLocale('en-GB').toFormat('d MMMM yyyy'));
   if (shown.length === 0) {
     return null;
   }
@@ -99,7 +116,11 @@ export function describeExceptions(dates: readonly string[]): string | null {
 }
 
 /** One activity schedule in ORUK's iCalendar-style shape (times are local, Europe/London). */
-export function scheduleRecord(serviceId: string, schedule: ActivityScheduleRow, skipped: readonly string[] = []): ScheduleRecord {
+export function scheduleRecord(
+  serviceId: string,
+  schedule: ActivityScheduleRow,
+  skipped: readonly string[] = [],
+): ScheduleRecord {
   const code = schedule.weekday === null ? null : (DAY_CODES[schedule.weekday - 1] ?? null);
   const once = schedule.frequency === 'once';
   return {
@@ -109,7 +130,8 @@ export function scheduleRecord(serviceId: string, schedule: ActivityScheduleRow,
     dtstart: firstOccurrence(schedule),
     freq: once ? null : schedule.frequency === 'monthly_weekday' ? 'MONTHLY' : 'WEEKLY',
     interval: once ? null : schedule.frequency === 'fortnightly' ? 2 : 1,
-    byday: code === null ? null : schedule.frequency === 'monthly_weekday' ? `${schedule.week_of_month ?? 1}${code}` : code,
+    byday:
+      code === null ? null : schedule.frequency === 'monthly_weekday' ? `${schedule.week_of_month ?? 1}${code}` : code,
     bymonthday: null,
     opensAt: schedule.start_time.length === 5 ? `${schedule.start_time}:00` : schedule.start_time,
     closesAt: schedule.end_time.length === 5 ? `${schedule.end_time}:00` : schedule.end_time,
@@ -180,7 +202,16 @@ function venueLocation(serviceId: string, source: ListingSource): ServiceInput['
                 },
               ]
             : [],
-        accessibility: notes ? [{ id: stableId(`activity-listing:${serviceId}:accessibility`), description: notes, details: null, url: null }] : [],
+        accessibility: notes
+          ? [
+              {
+                id: stableId(`activity-listing:${serviceId}:accessibility`),
+                description: notes,
+                details: null,
+                url: null,
+              },
+            ]
+          : [],
         phones: [],
       },
     },
@@ -204,7 +235,9 @@ export function listingContent(serviceId: string, source: ListingSource, state: 
   const costNote = activity.cost_note.trim();
   const free = activity.cost_pence === 0;
   const groups = activity.target_groups.map((group) => group.trim()).filter(Boolean);
-  const running = source.schedules.filter((schedule) => schedule.active && (schedule.ends_on === null || schedule.ends_on >= source.today));
+  const running = source.schedules.filter(
+    (schedule) => schedule.active && (schedule.ends_on === null || schedule.ends_on >= source.today),
+  );
   return {
     id: serviceId,
     ownerOrganisationId: activity.organisation_id,
@@ -221,13 +254,17 @@ export function listingContent(serviceId: string, source: ListingSource, state: 
       charityNumber: null,
     },
     name: activity.name,
-    description: [activity.description.trim(), howToJoin ? `How to join: ${howToJoin}` : ''].filter(Boolean).join('\n\n'),
+    description: [activity.description.trim(), howToJoin ? `How to join: ${howToJoin}` : '']
+      .filter(Boolean)
+      .join('\n\n'),
     // The public page exists only while the activity runs: a paused or closed listing must not
     // send anyone to a page that answers 404.
     url: state.status === 'active' ? publicPageUrl(source) : null,
     email: null,
     status: state.status,
-    fees: free ? `Free${costNote ? ` (${costNote})` : ''}` : `${poundsFrom(activity.cost_pence)} a session${costNote ? ` (${costNote})` : ''}`,
+    fees: free
+      ? `Free${costNote ? ` (${costNote})` : ''}`
+      : `${poundsFrom(activity.cost_pence)} a session${costNote ? ` (${costNote})` : ''}`,
     accreditations: null,
     eligibilityDescription: groups.length > 0 ? `For ${groups.join(', ')}` : null,
     minimumAge: null,
@@ -236,18 +273,40 @@ export function listingContent(serviceId: string, source: ListingSource, state: 
     assuredDate: state.assuredDate,
     assurerEmail: state.assurerEmail,
     serviceAtLocations: venueLocation(serviceId, source),
-    schedules: running.map((schedule) => scheduleRecord(serviceId, schedule, source.exceptions?.get(schedule.id) ?? [])),
+    schedules: running.map((schedule) =>
+      scheduleRecord(serviceId, schedule, source.exceptions?.get(schedule.id) ?? []),
+    ),
     contacts: [],
     phones: [],
     languages: [],
     costOptions: [
       free
-        ? { id: stableId(`activity-listing:${serviceId}:cost`), validFrom: null, validTo: null, option: 'Free', currency: 'GBP', amount: 0, amountDescription: costNote || null }
-        : { id: stableId(`activity-listing:${serviceId}:cost`), validFrom: null, validTo: null, option: 'Per session', currency: 'GBP', amount: activity.cost_pence / 100, amountDescription: costNote || 'per session' },
+        ? {
+            id: stableId(`activity-listing:${serviceId}:cost`),
+            validFrom: null,
+            validTo: null,
+            option: 'Free',
+            currency: 'GBP',
+            amount: 0,
+            amountDescription: costNote || null,
+          }
+        : {
+            id: stableId(`activity-listing:${serviceId}:cost`),
+            validFrom: null,
+            validTo: null,
+            option: 'Per session',
+            currency: 'GBP',
+            amount: activity.cost_pence / 100,
+            amountDescription: costNote || 'per session',
+          },
     ],
     funding: [],
     serviceAreas: [],
-    attributes: termIds(activity).map((taxonomyTermId) => ({ id: stableId(`activity-listing:${serviceId}:attribute:${taxonomyTermId}`), taxonomyTermId, term: null })),
+    attributes: termIds(activity).map((taxonomyTermId) => ({
+      id: stableId(`activity-listing:${serviceId}:attribute:${taxonomyTermId}`),
+      taxonomyTermId,
+      term: null,
+    })),
     published: state.published,
     sourceActivityId: activity.id,
   };

@@ -28,31 +28,68 @@ export function setPublicBaseUrl(url: string): void {
  * Idempotent; call it inside the transaction of any change to an activity or its schedules.
  * The directory keeps the entry's history, so nothing else is audited here.
  */
-export async function syncActivityListing(db: Executor, activityId: string, by: { userId: string | null }): Promise<void> {
+export async function syncActivityListing(
+  db: Executor,
+  activityId: string,
+  by: { userId: string | null },
+): Promise<void> {
   await withTransaction(db, async (tx) => {
-    const activity = await tx.selectFrom('activities').selectAll().where('id', '=', activityId).forUpdate().executeTakeFirst();
+    const activity = await tx
+      .selectFrom('activities')
+      .selectAll()
+      .where('id', '=', activityId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!activity) {
       return;
     }
     // The change to the activity was authorised; its listing follows it.
     const scope = trustedScope([activity.organisation_id], 'linked');
-    const existing = activity.directory_service_id ? await findService(tx, { kind: 'scope', scope }, activity.directory_service_id) : undefined;
+    const existing = activity.directory_service_id
+      ? await findService(tx, { kind: 'scope', scope }, activity.directory_service_id)
+      : undefined;
     const listable = activity.status === 'active' && activity.public;
     if (!listable && !existing) {
       // Never listed (or its entry is gone) and nothing to show: leave the directory alone.
       return;
     }
-    const organisation = await tx.selectFrom('organisations').select(['id', 'name', 'kind', 'ods_code']).where('id', '=', activity.organisation_id).executeTakeFirstOrThrow();
+    const organisation = await tx
+      .selectFrom('organisations')
+      .select(['id', 'name', 'kind', 'ods_code'])
+      .where('id', '=', activity.organisation_id)
+      .executeTakeFirstOrThrow();
     const now = DateTime.now().setZone('Europe/London');
     const today = now.toISODate() ?? '';
-    const schedules = await tx.selectFrom('activity_schedules').selectAll().where('activity_id', '=', activity.id).orderBy('starts_on').orderBy('id').execute();
-    const skipped = schedules.length === 0 ? [] : await tx.selectFrom('activity_schedule_exceptions').select(['schedule_id', 'on_date']).where('schedule_id', 'in', schedules.map((schedule) => schedule.id)).where('on_date', '>=', today).execute();
+    const schedules = await tx
+      .selectFrom('activity_schedules')
+      .selectAll()
+      .where('activity_id', '=', activity.id)
+      .orderBy('starts_on')
+      .orderBy('id')
+      .execute();
+    const skipped =
+      schedules.length === 0
+        ? []
+        : await tx
+            .selectFrom('activity_schedule_exceptions')
+            .select(['schedule_id', 'on_date'])
+            .where(
+              'schedule_id',
+              'in',
+              schedules.map((schedule) => schedule.id),
+            )
+            .where('on_date', '>=', today)
+            .execute();
     const exceptions = new Map<string, string[]>();
     for (const row of skipped) {
       exceptions.set(row.schedule_id, [...(exceptions.get(row.schedule_id) ?? []), String(row.on_date)]);
     }
     const point = activity.venue_postcode.trim() ? await locatePostcode(tx, activity.venue_postcode) : null;
-    const status: ServiceStatus = listable ? 'active' : activity.status === 'paused' ? 'temporarily closed' : 'inactive';
+    const status: ServiceStatus = listable
+      ? 'active'
+      : activity.status === 'paused'
+        ? 'temporarily closed'
+        : 'inactive';
     const state: ListingState = {
       status,
       published: listable || (activity.status === 'paused' && activity.public),
@@ -62,13 +99,42 @@ export async function syncActivityListing(db: Executor, activityId: string, by: 
       assurerEmail: existing ? existing.assurerEmail : null,
     };
     const serviceId = existing?.id ?? activity.directory_service_id ?? newId();
-    const content = listingContent(serviceId, { activity, organisation: { id: organisation.id, name: organisation.name, kind: organisation.kind, odsCode: organisation.ods_code }, schedules, exceptions, point, baseUrl: publicBaseUrl, today }, state);
+    const content = listingContent(
+      serviceId,
+      {
+        activity,
+        organisation: {
+          id: organisation.id,
+          name: organisation.name,
+          kind: organisation.kind,
+          odsCode: organisation.ods_code,
+        },
+        schedules,
+        exceptions,
+        point,
+        baseUrl: publicBaseUrl,
+        today,
+      },
+      state,
+    );
     const firstCheck = existing
       ? {}
-      : { verification: { lastVerifiedAt: now.toJSDate(), lastVerifiedBy: by.userId, verificationMethod: null, reviewDueAt: now.plus({ months: FIRST_REVIEW_MONTHS }).toJSDate(), stale: false } };
+      : {
+          verification: {
+            lastVerifiedAt: now.toJSDate(),
+            lastVerifiedBy: by.userId,
+            verificationMethod: null,
+            reviewDueAt: now.plus({ months: FIRST_REVIEW_MONTHS }).toJSDate(),
+            stale: false,
+          },
+        };
     await upsertService(tx, scope, { ...content, ...firstCheck }, { source: 'activity', userId: by.userId });
     if (activity.directory_service_id !== serviceId) {
-      await tx.updateTable('activities').set({ directory_service_id: serviceId }).where('id', '=', activity.id).execute();
+      await tx
+        .updateTable('activities')
+        .set({ directory_service_id: serviceId })
+        .where('id', '=', activity.id)
+        .execute();
     }
   });
 }

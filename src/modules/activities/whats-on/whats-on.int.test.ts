@@ -8,7 +8,9 @@ import { PRIVATE_NAMES, buildSchedule, buildWhatsOnWorld, nextWeekday, updateAct
 
 /** The activity names a "what's on" page lists, in order. */
 function listedNames(html: string): string[] {
-  return [...html.matchAll(/<h3 class="nhsuk-heading-s app-whats-on__name"><a href="[^"]+">([^<]+)<\/a><\/h3>/g)].map((match) => (match[1] ?? '').replace(/&#39;/g, "'").replace(/&amp;/g, '&'));
+  return [...html.matchAll(/<h3 class="nhsuk-heading-s app-whats-on__name"><a href="[^"]+">([^<]+)<\/a><\/h3>/g)].map(
+    (match) => (match[1] ?? '').replace(/&#39;/g, "'").replace(/&amp;/g, '&'),
+  );
 }
 
 /** The names of the world's activities a page lists, without the world's tag. */
@@ -25,12 +27,24 @@ describe("what's on: the public list of a practice's and a network's activities"
     const { app } = await testWorld();
     const world = await buildWhatsOnWorld(app.db);
     const visitor = new Agent(app);
-    assert.deepEqual(await shown(visitor, `/practices/${world.ods.practice}/whats-on`, world.tag), ['Network wellbeing café', 'Tuesday walk']);
-    assert.deepEqual(await shown(visitor, `/practices/${world.ods.neighbour}/whats-on`, world.tag), ['Ukulele for beginners']);
-    assert.deepEqual(await shown(visitor, `/networks/${world.ods.network}/whats-on`, world.tag), ['Network wellbeing café', 'Tuesday walk', 'Ukulele for beginners']);
+    assert.deepEqual(await shown(visitor, `/practices/${world.ods.practice}/whats-on`, world.tag), [
+      'Network wellbeing café',
+      'Tuesday walk',
+    ]);
+    assert.deepEqual(await shown(visitor, `/practices/${world.ods.neighbour}/whats-on`, world.tag), [
+      'Ukulele for beginners',
+    ]);
+    assert.deepEqual(await shown(visitor, `/networks/${world.ods.network}/whats-on`, world.tag), [
+      'Network wellbeing café',
+      'Tuesday walk',
+      'Ukulele for beginners',
+    ]);
     assert.deepEqual(await shown(visitor, `/practices/${world.ods.elsewhere}/whats-on`, world.tag), ['Elsewhere walk']);
     // The public directory links to the "what's on".
-    assert.match((await visitor.get(`/practices/${world.ods.practice}/directory`)).body, new RegExp(`href="/practices/${world.ods.practice}/whats-on"`));
+    assert.match(
+      (await visitor.get(`/practices/${world.ods.practice}/directory`)).body,
+      new RegExp(`href="/practices/${world.ods.practice}/whats-on"`),
+    );
     // Lower-case ODS codes work as typed.
     assert.equal((await visitor.get(`/practices/${world.ods.practice.toLowerCase()}/whats-on`)).statusCode, 200);
   });
@@ -49,14 +63,27 @@ describe("what's on: the public list of a practice's and a network's activities"
     assert.match(page.body, /£3\.00 \(Instruments lent free\)/);
     assert.match(page.body, /Flat route, suitable for wheelchairs/);
     assert.match(page.body, /Meet at the surgery door\./);
-    for (const phrase of ['Just turn up', 'Ask your social prescribing link worker', 'Ask at reception', 'Ask your GP']) {
+    for (const phrase of [
+      'Just turn up',
+      'Ask your social prescribing link worker',
+      'Ask at reception',
+      'Ask your GP',
+    ]) {
       assert.ok(page.body.includes(phrase), phrase);
     }
     assert.match(page.body, /Run by Test Surgery/);
     const [year, month, day] = nextWeekday(2).split('-').map(Number);
-    const nextTuesday = new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, day)).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    const nextTuesday = new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, day)).toLocaleDateString('en-GB', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
     assert.ok(page.body.includes(`Tuesday ${nextTuesday}, 2pm`), `the next session, Tuesday ${nextTuesday}, is shown`);
-    assert.ok(!page.body.includes(PRIVATE_NAMES.champion) && !page.body.includes(PRIVATE_NAMES.sponsor), 'no champion or staff names');
+    assert.ok(
+      !page.body.includes(PRIVATE_NAMES.champion) && !page.body.includes(PRIVATE_NAMES.sponsor),
+      'no champion or staff names',
+    );
     assert.match(page.body, new RegExp(`href="/networks/${world.ods.network}/whats-on.ics"`));
     assert.match(page.body, new RegExp(`href="/networks/${world.ods.network}/directory"`));
   });
@@ -67,20 +94,31 @@ describe("what's on: the public list of a practice's and a network's activities"
     const visitor = new Agent(app);
     const base = `/networks/${world.ods.network}/whats-on`;
     assert.deepEqual(await shown(visitor, `${base}?day=tuesday`, world.tag), ['Tuesday walk']);
-    assert.deepEqual(await shown(visitor, `${base}?day=tuesday&day=thursday`, world.tag), ['Tuesday walk', 'Ukulele for beginners']);
+    assert.deepEqual(await shown(visitor, `${base}?day=tuesday&day=thursday`, world.tag), [
+      'Tuesday walk',
+      'Ukulele for beginners',
+    ]);
     assert.deepEqual(await shown(visitor, `${base}?day=friday`, world.tag), ['Network wellbeing café']);
     assert.deepEqual(await shown(visitor, `${base}?category=creative-learning`, world.tag), ['Ukulele for beginners']);
     assert.deepEqual(await shown(visitor, `${base}?cost=free`, world.tag), ['Network wellbeing café', 'Tuesday walk']);
     assert.deepEqual(await shown(visitor, `${base}?day=tuesday&day=thursday&cost=free`, world.tag), ['Tuesday walk']);
-    assert.deepEqual(await shown(visitor, `${base}?day=thursday&category=creative-learning&cost=any`, world.tag), ['Ukulele for beginners']);
+    assert.deepEqual(await shown(visitor, `${base}?day=thursday&category=creative-learning&cost=any`, world.tag), [
+      'Ukulele for beginners',
+    ]);
     const none = await visitor.get(`${base}?day=thursday&cost=free`);
     assert.equal(none.statusCode, 200);
-    assert.deepEqual(listedNames(none.body).filter((name) => name.endsWith(world.tag)), []);
+    assert.deepEqual(
+      listedNames(none.body).filter((name) => name.endsWith(world.tag)),
+      [],
+    );
     // The form keeps the choices.
     assert.match(none.body, /id="day-4" name="day" type="checkbox" value="thursday" checked/);
     assert.match(none.body, /value="free" checked/);
     // An activity meets on a day by its schedule or by a one-off session still to come.
-    const extra = await buildActivity(app.db, world.practiceId, { name: `Saturday special ${world.tag}`, status: 'active' });
+    const extra = await buildActivity(app.db, world.practiceId, {
+      name: `Saturday special ${world.tag}`,
+      status: 'active',
+    });
     await buildSession(app.db, extra, { date: nextWeekday(6), startTime: '10:00' });
     assert.deepEqual(await shown(visitor, `${base}?day=saturday`, world.tag), ['Saturday special']);
   });
@@ -88,7 +126,11 @@ describe("what's on: the public list of a practice's and a network's activities"
   test('a practice with nothing on says so', async () => {
     const { app } = await testWorld();
     const world = await buildWhatsOnWorld(app.db);
-    await app.db.updateTable('activities').set({ status: 'paused' }).where('organisation_id', '=', world.elsewhereId).execute();
+    await app.db
+      .updateTable('activities')
+      .set({ status: 'paused' })
+      .where('organisation_id', '=', world.elsewhereId)
+      .execute();
     const page = await new Agent(app).get(`/practices/${world.ods.elsewhere}/whats-on`);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /0 activities/);
@@ -99,7 +141,16 @@ describe("what's on: the public list of a practice's and a network's activities"
     const { app } = await testWorld();
     const world = await buildWhatsOnWorld(app.db);
     const visitor = new Agent(app);
-    for (const url of ['/practices/Z00000/whats-on', '/networks/Z00000/whats-on', `/practices/${world.ods.network}/whats-on`, `/networks/${world.ods.practice}/whats-on`, '/practices/a%20b/whats-on', `/practices/${'A'.repeat(50)}/whats-on`, '/practices/Z00000/whats-on.ics', '/networks/Z00000/whats-on/0190aaaa-0000-7000-8000-000000000000']) {
+    for (const url of [
+      '/practices/Z00000/whats-on',
+      '/networks/Z00000/whats-on',
+      `/practices/${world.ods.network}/whats-on`,
+      `/networks/${world.ods.practice}/whats-on`,
+      '/practices/a%20b/whats-on',
+      `/practices/${'A'.repeat(50)}/whats-on`,
+      '/practices/Z00000/whats-on.ics',
+      '/networks/Z00000/whats-on/0190aaaa-0000-7000-8000-000000000000',
+    ]) {
       const page = await visitor.get(url);
       assert.equal(page.statusCode, 404, url);
       assert.match(String(page.headers['content-type']), /text\/html/);
@@ -126,7 +177,9 @@ describe("what's on: the public list of a practice's and a network's activities"
     assert.equal(unknownCategory.statusCode, 400);
     assert.match(unknownCategory.body, /Select a category from the list/);
     assert.match(unknownCategory.body, /value="free" checked/);
-    const long = await visitor.get(`${base}?category=${'x'.repeat(5000)}&day=${'y'.repeat(5000)}&cost=${'z'.repeat(5000)}`);
+    const long = await visitor.get(
+      `${base}?category=${'x'.repeat(5000)}&day=${'y'.repeat(5000)}&cost=${'z'.repeat(5000)}`,
+    );
     assert.equal(long.statusCode, 400);
     assert.ok(!long.body.includes('x'.repeat(101)), 'a very long value is not echoed back whole');
     const nul = await visitor.get(`${base}?day=tues%00day&category=%00`);
@@ -135,7 +188,11 @@ describe("what's on: the public list of a practice's and a network's activities"
     assert.equal(ignored.statusCode, 200, 'unknown fields are ignored');
 
     const key = fc.constantFrom('day', 'category', 'cost', 'day[]', 'other');
-    const value = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('', '\u0000', 'tuesday', 'free', 'physical-activity', '%', '\ud800', 'a'.repeat(3000)));
+    const value = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+      fc.constantFrom('', '\u0000', 'tuesday', 'free', 'physical-activity', '%', '\ud800', 'a'.repeat(3000)),
+    );
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(key, value), { maxLength: 6 }), async (pairs) => {
         const query = new URLSearchParams(pairs).toString();
@@ -152,9 +209,19 @@ describe("what's on: the public list of a practice's and a network's activities"
     const visitor = new Agent(app);
     const { walk } = world.activities;
     for (let week = 1; week <= 9; week += 1) {
-      await buildSession(app.db, walk, { date: nextWeekday(2, week), startTime: '14:00', minutes: 60, status: week === 2 ? 'cancelled' : 'scheduled' });
+      await buildSession(app.db, walk, {
+        date: nextWeekday(2, week),
+        startTime: '14:00',
+        minutes: 60,
+        status: week === 2 ? 'cancelled' : 'scheduled',
+      });
     }
-    await buildSession(app.db, walk, { date: nextWeekday(2, -2), startTime: '14:00', minutes: 60, status: 'delivered' });
+    await buildSession(app.db, walk, {
+      date: nextWeekday(2, -2),
+      startTime: '14:00',
+      minutes: 60,
+      status: 'delivered',
+    });
     const url = `/practices/${world.ods.practice}/whats-on/${walk}`;
     const page = await visitor.get(url);
     assert.equal(page.statusCode, 200);
@@ -173,7 +240,10 @@ describe("what's on: the public list of a practice's and a network's activities"
     // The network's page shows it too, under the network's address.
     assert.equal((await visitor.get(`/networks/${world.ods.network}/whats-on/${walk}`)).statusCode, 200);
     // A network activity hosted with the practice is shown there.
-    assert.equal((await visitor.get(`/practices/${world.ods.practice}/whats-on/${world.activities.networkCafe}`)).statusCode, 200);
+    assert.equal(
+      (await visitor.get(`/practices/${world.ods.practice}/whats-on/${world.activities.networkCafe}`)).statusCode,
+      200,
+    );
   });
 
   test("a private, paused, closed or proposed activity, or another practice's, is a 404, page and feed alike", async () => {
@@ -194,7 +264,10 @@ describe("what's on: the public list of a practice's and a network's activities"
       assert.equal((await visitor.get(`${base}/${id}`)).statusCode, 404, `${label} page`);
       assert.equal((await visitor.get(`${base}/${id}/calendar.ics`)).statusCode, 404, `${label} feed`);
     }
-    assert.equal((await visitor.get(`/networks/${world.ods.network}/whats-on/${world.activities.elsewhere}`)).statusCode, 404);
+    assert.equal(
+      (await visitor.get(`/networks/${world.ods.network}/whats-on/${world.activities.elsewhere}`)).statusCode,
+      404,
+    );
     // Making the walk private takes it off the list and its page at once.
     await updateActivity(app.db, world.activities.walk, { public: false });
     assert.equal((await visitor.get(`${base}/${world.activities.walk}`)).statusCode, 404);
@@ -206,7 +279,12 @@ describe("what's on: the public list of a practice's and a network's activities"
     const { app } = await testWorld();
     const world = await buildWhatsOnWorld(app.db);
     const later = nextWeekday(3, 5);
-    await buildSchedule(app.db, world.activities.walk, { weekday: 3, startsOn: later, startTime: '09:30', endTime: '10:15' });
+    await buildSchedule(app.db, world.activities.walk, {
+      weekday: 3,
+      startsOn: later,
+      startTime: '09:30',
+      endTime: '10:15',
+    });
     await buildSchedule(app.db, world.activities.walk, { weekday: 1, startsOn: '2025-01-06', endsOn: '2025-06-30' });
     const page = await new Agent(app).get(`/practices/${world.ods.practice}/whats-on/${world.activities.walk}`);
     assert.match(page.body, /Wednesdays, 9:30am to 10:15am from \d+ \w+ \d{4}/);

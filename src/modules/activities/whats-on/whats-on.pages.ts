@@ -1,13 +1,24 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { contextFrom } from '../../../platform/context.ts';
 import { CATEGORIES, COSTS, WEEKDAYS, hasFilters, parseWhatsOnQuery } from './whats-on.schemas.ts';
-import { WHATS_ON_KINDS, type WhatsOnKind, listWhatsOn, openWhatsOn, showWhatsOnActivity, whatsOnFeed } from './whats-on.service.ts';
+import {
+  WHATS_ON_KINDS,
+  type WhatsOnKind,
+  listWhatsOn,
+  openWhatsOn,
+  showWhatsOnActivity,
+  whatsOnFeed,
+} from './whats-on.service.ts';
 
 type PlaceParams = { Params: { odsCode: string } };
 type ActivityParams = { Params: { odsCode: string; activityId: string } };
 
 /** The filter form's fixed choices. */
-const CHOICES = { days: WEEKDAYS.map((day) => ({ value: day.value, label: day.label })), categories: CATEGORIES, costs: COSTS };
+const CHOICES = {
+  days: WEEKDAYS.map((day) => ({ value: day.value, label: day.label })),
+  categories: CATEGORIES,
+  costs: COSTS,
+};
 
 /** Sends a feed: public, readable from any web page, cached for 15 minutes. */
 function sendCalendar(reply: FastifyReply, feed: { text: string; fileName: string }): FastifyReply {
@@ -44,7 +55,11 @@ export async function whatsOnPages(app: FastifyInstance): Promise<void> {
         return reply.view('activities/whats-on/views/whats-on.njk', { ...context, errors: parsed.errors }, 400);
       }
       const activities = await listWhatsOn(ctx, place, parsed.filters, new Date());
-      return reply.view('activities/whats-on/views/whats-on.njk', { ...context, activities, filtered: hasFilters(parsed.filters) });
+      return reply.view('activities/whats-on/views/whats-on.njk', {
+        ...context,
+        activities,
+        filtered: hasFilters(parsed.filters),
+      });
     });
 
     app.get<PlaceParams>(`/${kind}/:odsCode/whats-on.ics`, async (request, reply) => {

@@ -1,20 +1,46 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { type ScheduleShape, describeCost, describeSchedule, describeStart, joinPhrases, presentSession, shortDescription, venueLine } from './whats-on.presenter.ts';
+import {
+  type ScheduleShape,
+  describeCost,
+  describeSchedule,
+  describeStart,
+  joinPhrases,
+  presentSession,
+  shortDescription,
+  venueLine,
+} from './whats-on.presenter.ts';
 import { parseWhatsOnQuery } from './whats-on.schemas.ts';
 
-const weekly: ScheduleShape = { frequency: 'weekly', weekday: 2, week_of_month: null, starts_on: '2026-01-06', ends_on: null, start_time: '14:00:00', end_time: '15:00:00' };
+const weekly: ScheduleShape = {
+  frequency: 'weekly',
+  weekday: 2,
+  week_of_month: null,
+  starts_on: '2026-01-06',
+  ends_on: null,
+  start_time: '14:00:00',
+  end_time: '15:00:00',
+};
 
 describe("what's on: plain English for patients", () => {
   test('schedules read the way people say them', () => {
     const today = '2026-11-28';
     const cases: [Partial<ScheduleShape>, string][] = [
       [{}, 'Tuesdays, 2pm to 3pm'],
-      [{ frequency: 'fortnightly', weekday: 5, start_time: '10:30', end_time: '11:45' }, 'Every other Friday, 10:30am to 11:45am'],
+      [
+        { frequency: 'fortnightly', weekday: 5, start_time: '10:30', end_time: '11:45' },
+        'Every other Friday, 10:30am to 11:45am',
+      ],
       [{ frequency: 'monthly_weekday', weekday: 2, week_of_month: 2 }, 'Second Tuesday of the month, 2pm to 3pm'],
-      [{ frequency: 'monthly_weekday', weekday: 5, week_of_month: -1, start_time: '12:00', end_time: '13:30' }, 'Last Friday of the month, midday to 1:30pm'],
-      [{ frequency: 'once', weekday: null, starts_on: '2026-12-05', start_time: '10:00', end_time: '13:00' }, 'Saturday 5 December 2026, 10am to 1pm'],
+      [
+        { frequency: 'monthly_weekday', weekday: 5, week_of_month: -1, start_time: '12:00', end_time: '13:30' },
+        'Last Friday of the month, midday to 1:30pm',
+      ],
+      [
+        { frequency: 'once', weekday: null, starts_on: '2026-12-05', start_time: '10:00', end_time: '13:00' },
+        'Saturday 5 December 2026, 10am to 1pm',
+      ],
       [{ starts_on: '2027-01-05' }, 'Tuesdays, 2pm to 3pm from 5 January 2027'],
       [{ ends_on: '2027-03-30' }, 'Tuesdays, 2pm to 3pm until 30 March 2027'],
       [{ weekday: 7, start_time: '00:00', end_time: '09:05' }, 'Sundays, midnight to 9:05am'],
@@ -29,8 +55,14 @@ describe("what's on: plain English for patients", () => {
     assert.equal(describeCost(350, ''), '£3.50');
     assert.equal(describeCost(300, ' Tea included '), '£3.00 (Tea included)');
     assert.equal(describeCost(0, 'Donations welcome'), 'Free (Donations welcome)');
-    assert.equal(venueLine({ venue_name: 'Community room', venue_address: ' 1 Canal Street ', venue_postcode: '' }), 'Community room, 1 Canal Street');
-    assert.deepEqual(joinPhrases(['link_worker', 'self', 'unknown']), ['Just turn up', 'Ask your social prescribing link worker']);
+    assert.equal(
+      venueLine({ venue_name: 'Community room', venue_address: ' 1 Canal Street ', venue_postcode: '' }),
+      'Community room, 1 Canal Street',
+    );
+    assert.deepEqual(joinPhrases(['link_worker', 'self', 'unknown']), [
+      'Just turn up',
+      'Ask your social prescribing link worker',
+    ]);
     assert.deepEqual(joinPhrases(['gp', 'reception']), ['Ask at reception', 'Ask your GP']);
     // 09:00 UTC in summer is 10am in London; in winter 10:00 UTC is 10am.
     assert.equal(describeStart(new Date('2026-07-07T09:00:00Z')), 'Tuesday 7 July 2026, 10am');
@@ -38,9 +70,24 @@ describe("what's on: plain English for patients", () => {
   });
 
   test('a session: its date and times in London, its own venue only when different, and why it was cancelled', () => {
-    const session = { starts_at: new Date('2026-03-30T09:00:00Z'), ends_at: new Date('2026-03-30T10:30:00Z'), status: 'cancelled' as const, cancel_reason: 'Bank holiday', venue_name: 'The library' };
-    assert.deepEqual(presentSession(session, 'Community room'), { date: 'Monday 30 March 2026', time: '10am to 11:30am', venue: 'The library', cancelled: true, cancelReason: 'Bank holiday' });
-    assert.equal(presentSession({ ...session, status: 'scheduled', venue_name: 'Community room' }, 'Community room').venue, '');
+    const session = {
+      starts_at: new Date('2026-03-30T09:00:00Z'),
+      ends_at: new Date('2026-03-30T10:30:00Z'),
+      status: 'cancelled' as const,
+      cancel_reason: 'Bank holiday',
+      venue_name: 'The library',
+    };
+    assert.deepEqual(presentSession(session, 'Community room'), {
+      date: 'Monday 30 March 2026',
+      time: '10am to 11:30am',
+      venue: 'The library',
+      cancelled: true,
+      cancelReason: 'Bank holiday',
+    });
+    assert.equal(
+      presentSession({ ...session, status: 'scheduled', venue_name: 'Community room' }, 'Community room').venue,
+      '',
+    );
     assert.equal(presentSession({ ...session, status: 'scheduled' }, '').cancelReason, '');
   });
 
@@ -54,7 +101,12 @@ describe("what's on: plain English for patients", () => {
 
 describe("what's on: reading the filters", () => {
   test('days, a category and free only; unknown fields ignored', () => {
-    const result = parseWhatsOnQuery({ day: ['thursday', 'tuesday', 'tuesday'], category: 'physical-activity', cost: 'free', utm: 'x' });
+    const result = parseWhatsOnQuery({
+      day: ['thursday', 'tuesday', 'tuesday'],
+      category: 'physical-activity',
+      cost: 'free',
+      utm: 'x',
+    });
     assert.ok(result.ok);
     assert.deepEqual(result.filters, { days: [2, 4], category: 'physical-activity', freeOnly: true });
     assert.deepEqual(result.values, { day: ['thursday', 'tuesday'], category: 'physical-activity', cost: 'free' });
@@ -71,7 +123,13 @@ describe("what's on: reading the filters", () => {
   });
 
   test('never throws, whatever arrives', () => {
-    const anything = fc.oneof(fc.string(), fc.array(fc.string(), { maxLength: 10 }), fc.constant(undefined), fc.integer(), fc.object());
+    const anything = fc.oneof(
+      fc.string(),
+      fc.array(fc.string(), { maxLength: 10 }),
+      fc.constant(undefined),
+      fc.integer(),
+      fc.object(),
+    );
     fc.assert(
       fc.property(fc.record({ day: anything, category: anything, cost: anything }, { requiredKeys: [] }), (query) => {
         const result = parseWhatsOnQuery(query);

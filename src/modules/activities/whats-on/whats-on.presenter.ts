@@ -1,6 +1,15 @@
 import { FIVE_WAYS_TAXONOMY } from '../../directory/index.ts';
 import type { Frequency, ReferralRoute, SessionStatus } from '../activities.tables.ts';
-import { addDays, formatClock, formatDay, formatLongDay, formatTimeRange, isoWeekday, londonToday, londonWallClock } from '../schedules/recurrence.rules.ts';
+import {
+  addDays,
+  formatClock,
+  formatDay,
+  formatLongDay,
+  formatTimeRange,
+  isoWeekday,
+  londonToday,
+  londonWallClock,
+} from '../schedules/recurrence.rules.ts';
 import { CATEGORIES, WEEKDAYS } from './whats-on.schemas.ts';
 
 /** The schedule fields a plain-English description needs. */
@@ -103,7 +112,10 @@ export function shortDescription(description: string, limit = 200): string {
 
 /** Where an activity meets: venue, address and postcode, joined for one line. */
 export function venueLine(parts: { venue_name: string; venue_address: string; venue_postcode: string }): string {
-  return [parts.venue_name, parts.venue_address, parts.venue_postcode].map((part) => part.trim()).filter(Boolean).join(', ');
+  return [parts.venue_name, parts.venue_address, parts.venue_postcode]
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .join(', ');
 }
 
 /** "Tuesday 1 December 2026, 2pm" for the next session of a listing. */
@@ -119,7 +131,8 @@ export function presentSession(session: SessionShape, activityVenue: string): Pu
   return {
     date: formatLongDay(start.date),
     time: formatTimeRange(start.time, end.time),
-    venue: session.venue_name.trim() && session.venue_name.trim() !== activityVenue.trim() ? session.venue_name.trim() : '',
+    venue:
+      session.venue_name.trim() && session.venue_name.trim() !== activityVenue.trim() ? session.venue_name.trim() : '',
     cancelled: session.status === 'cancelled',
     cancelReason: session.status === 'cancelled' ? session.cancel_reason : '',
   };

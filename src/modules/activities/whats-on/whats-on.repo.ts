@@ -37,10 +37,24 @@ export interface PublicActivityRow {
 }
 
 /** A session's public fields. */
-export type PublicSessionRow = Pick<ActivitySessionRow, 'id' | 'activity_id' | 'starts_at' | 'ends_at' | 'local_date' | 'venue_name' | 'status' | 'cancel_reason' | 'created_at'>;
+export type PublicSessionRow = Pick<
+  ActivitySessionRow,
+  | 'id'
+  | 'activity_id'
+  | 'starts_at'
+  | 'ends_at'
+  | 'local_date'
+  | 'venue_name'
+  | 'status'
+  | 'cancel_reason'
+  | 'created_at'
+>;
 
 /** A schedule's public fields. */
-export type PublicScheduleRow = Pick<ActivityScheduleRow, 'id' | 'activity_id' | 'frequency' | 'weekday' | 'week_of_month' | 'starts_on' | 'ends_on' | 'start_time' | 'end_time'>;
+export type PublicScheduleRow = Pick<
+  ActivityScheduleRow,
+  'id' | 'activity_id' | 'frequency' | 'weekday' | 'week_of_month' | 'starts_on' | 'ends_on' | 'start_time' | 'end_time'
+>;
 
 type ActivityExpressions = ExpressionBuilder<Database, 'activities'>;
 
@@ -73,9 +87,23 @@ function meetsOn(days: number[], today: string) {
           .select('activity_schedules.id')
           .whereRef('activity_schedules.activity_id', '=', 'activities.id')
           .where('activity_schedules.active', '=', true)
-          .where(sql<number>`coalesce(activity_schedules.weekday, extract(isodow from activity_schedules.starts_on)::int)`, 'in', days)
-          .where((inner) => inner.or([inner('activity_schedules.ends_on', 'is', null), inner('activity_schedules.ends_on', '>=', today)]))
-          .where((inner) => inner.or([inner('activity_schedules.frequency', '!=', 'once'), inner('activity_schedules.starts_on', '>=', today)])),
+          .where(
+            sql<number>`coalesce(activity_schedules.weekday, extract(isodow from activity_schedules.starts_on)::int)`,
+            'in',
+            days,
+          )
+          .where((inner) =>
+            inner.or([
+              inner('activity_schedules.ends_on', 'is', null),
+              inner('activity_schedules.ends_on', '>=', today),
+            ]),
+          )
+          .where((inner) =>
+            inner.or([
+              inner('activity_schedules.frequency', '!=', 'once'),
+              inner('activity_schedules.starts_on', '>=', today),
+            ]),
+          ),
       ),
       eb.exists(
         eb
@@ -110,15 +138,32 @@ const PUBLIC_COLUMNS = [
 ] as const;
 
 /** A practice or network by its ODS code (upper case), or undefined. */
-export async function findOrganisationByOdsCode(db: Executor, kind: 'practice' | 'network', odsCode: string): Promise<WhatsOnOrganisation | undefined> {
-  const row = await db.selectFrom('organisations').select(['id', 'name', 'ods_code']).where('ods_code', '=', odsCode).where('kind', '=', kind).executeTakeFirst();
+export async function findOrganisationByOdsCode(
+  db: Executor,
+  kind: 'practice' | 'network',
+  odsCode: string,
+): Promise<WhatsOnOrganisation | undefined> {
+  const row = await db
+    .selectFrom('organisations')
+    .select(['id', 'name', 'ods_code'])
+    .where('ods_code', '=', odsCode)
+    .where('kind', '=', kind)
+    .executeTakeFirst();
   return row && row.ods_code ? { id: row.id, name: row.name, ods_code: row.ods_code } : undefined;
 }
 
-
 /** The public activities in scope that match the filters, by name. */
-export async function listPublicActivities(db: Executor, scope: Scope, filters: WhatsOnFilters, today: string): Promise<PublicActivityRow[]> {
-  let query = db.selectFrom('activities').innerJoin('organisations', 'organisations.id', 'activities.organisation_id').select(PUBLIC_COLUMNS).where(isPublicIn(scope));
+export async function listPublicActivities(
+  db: Executor,
+  scope: Scope,
+  filters: WhatsOnFilters,
+  today: string,
+): Promise<PublicActivityRow[]> {
+  let query = db
+    .selectFrom('activities')
+    .innerJoin('organisations', 'organisations.id', 'activities.organisation_id')
+    .select(PUBLIC_COLUMNS)
+    .where(isPublicIn(scope));
   if (filters.category) {
     query = query.where('activities.category', '=', filters.category);
   }
@@ -132,7 +177,11 @@ export async function listPublicActivities(db: Executor, scope: Scope, filters: 
 }
 
 /** One public activity in scope, or undefined. */
-export async function findPublicActivity(db: Executor, scope: Scope, activityId: string): Promise<PublicActivityRow | undefined> {
+export async function findPublicActivity(
+  db: Executor,
+  scope: Scope,
+  activityId: string,
+): Promise<PublicActivityRow | undefined> {
   return db
     .selectFrom('activities')
     .innerJoin('organisations', 'organisations.id', 'activities.organisation_id')
@@ -143,26 +192,48 @@ export async function findPublicActivity(db: Executor, scope: Scope, activityId:
 }
 
 /** The current schedules of public activities in scope: active, and not ended before today. */
-export async function listCurrentSchedules(db: Executor, scope: Scope, activityIds: readonly string[], today: string): Promise<PublicScheduleRow[]> {
+export async function listCurrentSchedules(
+  db: Executor,
+  scope: Scope,
+  activityIds: readonly string[],
+  today: string,
+): Promise<PublicScheduleRow[]> {
   if (activityIds.length === 0) {
     return [];
   }
   return db
     .selectFrom('activity_schedules')
     .innerJoin('activities', 'activities.id', 'activity_schedules.activity_id')
-    .select(['activity_schedules.id', 'activity_schedules.activity_id', 'activity_schedules.frequency', 'activity_schedules.weekday', 'activity_schedules.week_of_month', 'activity_schedules.starts_on', 'activity_schedules.ends_on', 'activity_schedules.start_time', 'activity_schedules.end_time'])
+    .select([
+      'activity_schedules.id',
+      'activity_schedules.activity_id',
+      'activity_schedules.frequency',
+      'activity_schedules.weekday',
+      'activity_schedules.week_of_month',
+      'activity_schedules.starts_on',
+      'activity_schedules.ends_on',
+      'activity_schedules.start_time',
+      'activity_schedules.end_time',
+    ])
     .where('activity_schedules.activity_id', 'in', activityIds)
     .where(isPublicIn(scope))
     .where('activity_schedules.active', '=', true)
     .where((eb) => eb.or([eb('activity_schedules.ends_on', 'is', null), eb('activity_schedules.ends_on', '>=', today)]))
-    .where((eb) => eb.or([eb('activity_schedules.frequency', '!=', 'once'), eb('activity_schedules.starts_on', '>=', today)]))
+    .where((eb) =>
+      eb.or([eb('activity_schedules.frequency', '!=', 'once'), eb('activity_schedules.starts_on', '>=', today)]),
+    )
     .orderBy('activity_schedules.weekday')
     .orderBy('activity_schedules.start_time')
     .execute();
 }
 
 /** Each activity's next session that is going ahead and has not started yet. */
-export async function listNextSessions(db: Executor, scope: Scope, activityIds: readonly string[], now: Date): Promise<{ activity_id: string; starts_at: Date }[]> {
+export async function listNextSessions(
+  db: Executor,
+  scope: Scope,
+  activityIds: readonly string[],
+  now: Date,
+): Promise<{ activity_id: string; starts_at: Date }[]> {
   if (activityIds.length === 0) {
     return [];
   }
@@ -179,11 +250,27 @@ export async function listNextSessions(db: Executor, scope: Scope, activityIds: 
 }
 
 /** An activity's sessions that have not finished yet, soonest first, cancelled ones included. */
-export async function listComingSessions(db: Executor, scope: Scope, activityId: string, now: Date, limit: number): Promise<PublicSessionRow[]> {
+export async function listComingSessions(
+  db: Executor,
+  scope: Scope,
+  activityId: string,
+  now: Date,
+  limit: number,
+): Promise<PublicSessionRow[]> {
   return db
     .selectFrom('activity_sessions')
     .innerJoin('activities', 'activities.id', 'activity_sessions.activity_id')
-    .select(['activity_sessions.id', 'activity_sessions.activity_id', 'activity_sessions.starts_at', 'activity_sessions.ends_at', 'activity_sessions.local_date', 'activity_sessions.venue_name', 'activity_sessions.status', 'activity_sessions.cancel_reason', 'activity_sessions.created_at'])
+    .select([
+      'activity_sessions.id',
+      'activity_sessions.activity_id',
+      'activity_sessions.starts_at',
+      'activity_sessions.ends_at',
+      'activity_sessions.local_date',
+      'activity_sessions.venue_name',
+      'activity_sessions.status',
+      'activity_sessions.cancel_reason',
+      'activity_sessions.created_at',
+    ])
     .where('activity_sessions.activity_id', '=', activityId)
     .where(isPublicIn(scope))
     .where('activity_sessions.ends_at', '>', now)
@@ -193,14 +280,30 @@ export async function listComingSessions(db: Executor, scope: Scope, activityId:
 }
 
 /** The sessions of public activities in scope on London dates from `fromDate` to `toDate`. */
-export async function listSessionsBetween(db: Executor, scope: Scope, activityIds: readonly string[], fromDate: string, toDate: string): Promise<PublicSessionRow[]> {
+export async function listSessionsBetween(
+  db: Executor,
+  scope: Scope,
+  activityIds: readonly string[],
+  fromDate: string,
+  toDate: string,
+): Promise<PublicSessionRow[]> {
   if (activityIds.length === 0) {
     return [];
   }
   return db
     .selectFrom('activity_sessions')
     .innerJoin('activities', 'activities.id', 'activity_sessions.activity_id')
-    .select(['activity_sessions.id', 'activity_sessions.activity_id', 'activity_sessions.starts_at', 'activity_sessions.ends_at', 'activity_sessions.local_date', 'activity_sessions.venue_name', 'activity_sessions.status', 'activity_sessions.cancel_reason', 'activity_sessions.created_at'])
+    .select([
+      'activity_sessions.id',
+      'activity_sessions.activity_id',
+      'activity_sessions.starts_at',
+      'activity_sessions.ends_at',
+      'activity_sessions.local_date',
+      'activity_sessions.venue_name',
+      'activity_sessions.status',
+      'activity_sessions.cancel_reason',
+      'activity_sessions.created_at',
+    ])
     .where('activity_sessions.activity_id', 'in', activityIds)
     .where(isPublicIn(scope))
     .where('activity_sessions.local_date', '>=', fromDate)

@@ -41,26 +41,41 @@ export interface WhatsOnValues {
 }
 
 /** Reading the query string: the filters, or the form's values with one message per field. */
-export type WhatsOnQueryResult = { ok: true; filters: WhatsOnFilters; values: WhatsOnValues } | { ok: false; errors: FieldErrors; values: WhatsOnValues };
+export type WhatsOnQueryResult =
+  | { ok: true; filters: WhatsOnFilters; values: WhatsOnValues }
+  | { ok: false; errors: FieldErrors; values: WhatsOnValues };
 
 const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
 const blankToUndefined = (value: unknown) => {
   const single = first(value);
   return typeof single === 'string' && single.trim() === '' ? undefined : single;
 };
-const asList = (value: unknown) => (value === undefined ? [] : Array.isArray(value) ? value : [value]).filter((item) => !(typeof item === 'string' && item.trim() === ''));
+const asList = (value: unknown) =>
+  (value === undefined ? [] : Array.isArray(value) ? value : [value]).filter(
+    (item) => !(typeof item === 'string' && item.trim() === ''),
+  );
 
 /** The filter form's query string: every field optional, unknown fields ignored. */
 export const WhatsOnQuery = z.object({
-  day: z.preprocess(asList, z.array(z.enum(DAY_VALUES, { error: 'Select days of the week from the list' })).max(7, 'Select days of the week from the list')),
-  category: z.preprocess(blankToUndefined, z.enum(CATEGORY_CODES, { error: 'Select a category from the list' }).optional()),
+  day: z.preprocess(
+    asList,
+    z
+      .array(z.enum(DAY_VALUES, { error: 'Select days of the week from the list' }))
+      .max(7, 'Select days of the week from the list'),
+  ),
+  category: z.preprocess(
+    blankToUndefined,
+    z.enum(CATEGORY_CODES, { error: 'Select a category from the list' }).optional(),
+  ),
   cost: z.preprocess(blankToUndefined, z.enum(['any', 'free'], { error: 'Select any cost or free only' }).optional()),
 });
 
 /** Keeps what a visitor chose, trimmed to what a form field can sensibly show again. */
 function valuesFrom(raw: Record<string, unknown>): WhatsOnValues {
   const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 100) : '');
-  const days = asList(raw.day).filter((day): day is WeekdayValue => typeof day === 'string' && (DAY_VALUES as string[]).includes(day));
+  const days = asList(raw.day).filter(
+    (day): day is WeekdayValue => typeof day === 'string' && (DAY_VALUES as string[]).includes(day),
+  );
   return { day: [...new Set(days)], category: text(first(raw.category)), cost: text(first(raw.cost)) || 'any' };
 }
 

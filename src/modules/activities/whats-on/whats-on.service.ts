@@ -92,7 +92,12 @@ export async function openWhatsOn(ctx: ServiceContext, kind: WhatsOnKind, odsCod
   return { organisation, base: `/${kind}/${code}/whats-on`, scope: trustedScope(organisationIds, 'public') };
 }
 
-function summarise(place: WhatsOnPlace, row: PublicActivityRow, when: string[], nextStart: Date | undefined): ActivitySummary {
+function summarise(
+  place: WhatsOnPlace,
+  row: PublicActivityRow,
+  when: string[],
+  nextStart: Date | undefined,
+): ActivitySummary {
   return {
     id: row.id,
     name: row.name,
@@ -110,25 +115,43 @@ function summarise(place: WhatsOnPlace, row: PublicActivityRow, when: string[], 
   };
 }
 
-async function summariseAll(ctx: ServiceContext, place: WhatsOnPlace, rows: PublicActivityRow[], now: Date): Promise<ActivitySummary[]> {
+async function summariseAll(
+  ctx: ServiceContext,
+  place: WhatsOnPlace,
+  rows: PublicActivityRow[],
+  now: Date,
+): Promise<ActivitySummary[]> {
   const ids = rows.map((row) => row.id);
   const today = londonDate(now);
   const schedules = await listCurrentSchedules(ctx.db, place.scope, ids, today);
-  const next = new Map((await listNextSessions(ctx.db, place.scope, ids, now)).map((row) => [row.activity_id, new Date(row.starts_at)]));
+  const next = new Map(
+    (await listNextSessions(ctx.db, place.scope, ids, now)).map((row) => [row.activity_id, new Date(row.starts_at)]),
+  );
   return rows.map((row) => {
-    const when = schedules.filter((schedule) => schedule.activity_id === row.id).map((schedule) => describeSchedule(schedule, today));
+    const when = schedules
+      .filter((schedule) => schedule.activity_id === row.id)
+      .map((schedule) => describeSchedule(schedule, today));
     return summarise(place, row, [...new Set(when)], next.get(row.id));
   });
 }
 
 /** The public activities of a "what's on" that match the filters. */
-export async function listWhatsOn(ctx: ServiceContext, place: WhatsOnPlace, filters: WhatsOnFilters, now: Date): Promise<ActivitySummary[]> {
+export async function listWhatsOn(
+  ctx: ServiceContext,
+  place: WhatsOnPlace,
+  filters: WhatsOnFilters,
+  now: Date,
+): Promise<ActivitySummary[]> {
   const rows = await listPublicActivities(ctx.db, place.scope, filters, londonDate(now));
   return summariseAll(ctx, place, rows, now);
 }
 
 /** An activity of this "what's on" that is active and public; 404 for anything else. */
-async function publicActivity(ctx: ServiceContext, place: WhatsOnPlace, activityId: string): Promise<PublicActivityRow> {
+async function publicActivity(
+  ctx: ServiceContext,
+  place: WhatsOnPlace,
+  activityId: string,
+): Promise<PublicActivityRow> {
   const row = isUuid(activityId) ? await findPublicActivity(ctx.db, place.scope, activityId) : undefined;
   if (!row) {
     throw new NotFoundError();
@@ -137,7 +160,12 @@ async function publicActivity(ctx: ServiceContext, place: WhatsOnPlace, activity
 }
 
 /** One activity's public page, with its next sessions (cancelled ones too). */
-export async function showWhatsOnActivity(ctx: ServiceContext, place: WhatsOnPlace, activityId: string, now: Date): Promise<ActivityPage> {
+export async function showWhatsOnActivity(
+  ctx: ServiceContext,
+  place: WhatsOnPlace,
+  activityId: string,
+  now: Date,
+): Promise<ActivityPage> {
   const row = await publicActivity(ctx, place, activityId);
   const [summary] = await summariseAll(ctx, place, [row], now);
   const sessions = await listComingSessions(ctx.db, place.scope, row.id, now, SESSIONS_SHOWN);
@@ -153,7 +181,9 @@ export async function showWhatsOnActivity(ctx: ServiceContext, place: WhatsOnPla
 
 /** An event's description: cancellation first, then what it is, how to join and what it costs. */
 function eventDescription(row: PublicActivityRow, session: PublicSessionRow, url: string): string {
-  const join = [row.how_to_join.trim(), ...joinPhrases(row.referral_routes).map((phrase) => `${phrase}.`)].filter(Boolean).join('\n');
+  const join = [row.how_to_join.trim(), ...joinPhrases(row.referral_routes).map((phrase) => `${phrase}.`)]
+    .filter(Boolean)
+    .join('\n');
   return [
     session.status === 'cancelled' ? `Cancelled: ${session.cancel_reason}` : '',
     shortDescription(row.description, 400),
@@ -166,7 +196,12 @@ function eventDescription(row: PublicActivityRow, session: PublicSessionRow, url
     .join('\n\n');
 }
 
-function toEvent(ctx: ServiceContext, place: WhatsOnPlace, row: PublicActivityRow, session: PublicSessionRow): FeedEvent {
+function toEvent(
+  ctx: ServiceContext,
+  place: WhatsOnPlace,
+  row: PublicActivityRow,
+  session: PublicSessionRow,
+): FeedEvent {
   const url = `${ctx.config.baseUrl}${place.base}/${row.id}`;
   const sessionVenue = session.venue_name.trim();
   const location = sessionVenue && sessionVenue !== row.venue_name.trim() ? sessionVenue : venueLine(row);
@@ -189,10 +224,24 @@ function toEvent(ctx: ServiceContext, place: WhatsOnPlace, row: PublicActivityRo
  * The iCalendar feed of a "what's on" (every public activity) or of one of its activities:
  * every session from a week ago to twelve weeks ahead, cancelled ones marked cancelled.
  */
-export async function whatsOnFeed(ctx: ServiceContext, place: WhatsOnPlace, activityId: string | null, now: Date): Promise<{ text: string; fileName: string }> {
-  const rows = activityId === null ? await listPublicActivities(ctx.db, place.scope, { days: [], freeOnly: false }, londonDate(now)) : [await publicActivity(ctx, place, activityId)];
+export async function whatsOnFeed(
+  ctx: ServiceContext,
+  place: WhatsOnPlace,
+  activityId: string | null,
+  now: Date,
+): Promise<{ text: string; fileName: string }> {
+  const rows =
+    activityId === null
+      ? await listPublicActivities(ctx.db, place.scope, { days: [], freeOnly: false }, londonDate(now))
+      : [await publicActivity(ctx, place, activityId)];
   const byId = new Map(rows.map((row) => [row.id, row]));
-  const sessions = await listSessionsBetween(ctx.db, place.scope, [...byId.keys()], londonDate(now, -FEED_DAYS_BEFORE), londonDate(now, FEED_DAYS_AFTER));
+  const sessions = await listSessionsBetween(
+    ctx.db,
+    place.scope,
+    [...byId.keys()],
+    londonDate(now, -FEED_DAYS_BEFORE),
+    londonDate(now, FEED_DAYS_AFTER),
+  );
   const events = sessions.flatMap((session) => {
     const row = byId.get(session.activity_id);
     return row ? [toEvent(ctx, place, row, session)] : [];

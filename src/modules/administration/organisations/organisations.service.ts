@@ -12,7 +12,9 @@ export async function listAllOrganisations(ctx: ServiceContext): Promise<Tenancy
 }
 
 /** Every organisation and which practices each programme supports. */
-export async function tenancyOverview(ctx: ServiceContext): Promise<{ organisations: TenancyOrganisation[]; links: { programmeId: string; practiceId: string }[] }> {
+export async function tenancyOverview(
+  ctx: ServiceContext,
+): Promise<{ organisations: TenancyOrganisation[]; links: { programmeId: string; practiceId: string }[] }> {
   requireAdmin(ctx);
   return { organisations: await listEveryOrganisation(ctx.db), links: await listProgrammeLinks(ctx.db) };
 }

@@ -11,11 +11,17 @@ export async function outboxPages(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: { page?: string } }>('/admin/outbox', guard, async (request, reply) => {
     const page = Math.max(1, Math.min(10_000, Number.parseInt(request.query.page ?? '1', 10) || 1));
     const outbox = await listOutbox(contextFrom(request), page);
-    return reply.view('administration/outbox/views/outbox.njk', { ...presentOutbox(outbox), columnClass: 'nhsuk-grid-column-full' });
+    return reply.view('administration/outbox/views/outbox.njk', {
+      ...presentOutbox(outbox),
+      columnClass: 'nhsuk-grid-column-full',
+    });
   });
 
   app.get<{ Params: { messageId: string } }>('/admin/outbox/:messageId', guard, async (request, reply) => {
     const message = await readOutboxMessage(contextFrom(request), request.params.messageId);
-    return reply.view('administration/outbox/views/outbox-message.njk', { message: presentOutboxMessage(message), backHref: '/admin/outbox' });
+    return reply.view('administration/outbox/views/outbox-message.njk', {
+      message: presentOutboxMessage(message),
+      backHref: '/admin/outbox',
+    });
   });
 }

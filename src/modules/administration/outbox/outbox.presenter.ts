@@ -6,7 +6,14 @@ type FullMessage = NonNullable<Awaited<ReturnType<typeof findOutboxMessage>>>;
 /** One page of the outbox as its table shows it, with links to the pages either side. */
 export function presentOutbox(outbox: { messages: ListedMessage[]; total: number; page: number; pages: number }) {
   return {
-    messages: outbox.messages.map((message) => ({ id: message.id, createdAt: message.created_at, recipient: message.recipient, subject: message.subject, status: message.status, transport: message.transport })),
+    messages: outbox.messages.map((message) => ({
+      id: message.id,
+      createdAt: message.created_at,
+      recipient: message.recipient,
+      subject: message.subject,
+      status: message.status,
+      transport: message.transport,
+    })),
     total: outbox.total,
     page: outbox.page,
     pages: outbox.pages,
@@ -17,5 +24,12 @@ export function presentOutbox(outbox: { messages: ListedMessage[]; total: number
 
 /** One email as its page shows it. */
 export function presentOutboxMessage(message: FullMessage) {
-  return { subject: message.subject, recipient: message.recipient, createdAt: message.created_at, status: message.status, attempts: message.attempts, body: message.body };
+  return {
+    subject: message.subject,
+    recipient: message.recipient,
+    createdAt: message.created_at,
+    status: message.status,
+    attempts: message.attempts,
+    body: message.body,
+  };
 }

@@ -2,7 +2,14 @@ import type { Executor } from '../../../platform/db/transaction.ts';
 
 /** How many emails the outbox holds, across every organisation. */
 export async function countOutbox(db: Executor): Promise<number> {
-  return Number((await db.selectFrom('outbox_messages').select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst())?.total ?? 0);
+  return Number(
+    (
+      await db
+        .selectFrom('outbox_messages')
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .executeTakeFirst()
+    )?.total ?? 0,
+  );
 }
 
 /** One page of the outbox, newest first. */

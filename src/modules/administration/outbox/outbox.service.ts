@@ -29,7 +29,12 @@ export async function readOutboxMessage(ctx: ServiceContext, messageId: string) 
     if (!message) {
       throw new NotFoundError();
     }
-    await recordAudit(tx.db, tx.audit, { action: 'outbox.message-read', subjectType: 'outbox_message', subjectId: messageId, organisationId: message.organisation_id });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'outbox.message-read',
+      subjectType: 'outbox_message',
+      subjectId: messageId,
+      organisationId: message.organisation_id,
+    });
     return message;
   });
 }

@@ -15,14 +15,21 @@ async function programmeAndPractice(world: TestWorld) {
   const practiceName = `Orchard Surgery ${newId().slice(-6)}`;
   const practiceId = await buildPractice(db, { name: practiceName });
   for (let index = 0; index < 6; index += 1) {
-    await buildPerson(db, { roles: [[practiceId, 'champion']], displayName: `Named Champion ${index} ${newId().slice(-4)}` });
+    await buildPerson(db, {
+      roles: [[practiceId, 'champion']],
+      displayName: `Named Champion ${index} ${newId().slice(-4)}`,
+    });
   }
   const admin = await buildPerson(db, { admin: true, totpSecret: TOTP_SECRET, config: world.config });
   return { programmeId, facilitator, practiceId, practiceName, admin, adminAgent: await signIn(world.app, admin) };
 }
 
 async function linked(world: TestWorld, programmeId: string): Promise<string[]> {
-  const rows = await world.app.db.selectFrom('programme_practices').select('practice_id').where('programme_id', '=', programmeId).execute();
+  const rows = await world.app.db
+    .selectFrom('programme_practices')
+    .select('practice_id')
+    .where('programme_id', '=', programmeId)
+    .execute();
   return rows.map((row) => row.practice_id);
 }
 
@@ -31,7 +38,11 @@ describe('administration: the practices a programme supports', () => {
     const world = await testWorld();
     const { programmeId, facilitator, practiceId, practiceName, admin, adminAgent } = await programmeAndPractice(world);
     const facilitatorAgent = await signIn(world.app, facilitator);
-    assert.equal((await facilitatorAgent.get(`/organisations/${practiceId}`)).statusCode, 404, 'not yet supported: the practice is not even revealed');
+    assert.equal(
+      (await facilitatorAgent.get(`/organisations/${practiceId}`)).statusCode,
+      404,
+      'not yet supported: the practice is not even revealed',
+    );
 
     const page = await adminAgent.get('/admin/organisations');
     assert.match(page.body, new RegExp(`<select[^>]+id="practiceId-${programmeId}"`));
@@ -40,7 +51,12 @@ describe('administration: the practices a programme supports', () => {
     assert.equal(added.headers.location, '/admin/organisations?done=linked');
     assert.deepEqual(await linked(world, programmeId), [practiceId]);
     assert.match((await adminAgent.get(added.headers.location)).body, /Practice added to the programme/);
-    const audit = await world.app.db.selectFrom('audit_events').select(['actor_user_id', 'organisation_id']).where('action', '=', 'programme.practice-added').where('subject_id', '=', practiceId).execute();
+    const audit = await world.app.db
+      .selectFrom('audit_events')
+      .select(['actor_user_id', 'organisation_id'])
+      .where('action', '=', 'programme.practice-added')
+      .where('subject_id', '=', practiceId)
+      .execute();
     assert.deepEqual(audit, [{ actor_user_id: admin.id, organisation_id: programmeId }]);
 
     const seen = await facilitatorAgent.get(`/organisations/${practiceId}`);
@@ -50,7 +66,11 @@ describe('administration: the practices a programme supports', () => {
     const championRow = /Practice health champion\s*<\/td>([\s\S]*?)<\/tr>/.exec(seen.body)?.[1] ?? '';
     assert.match(championRow.replace(/<[^>]+>/g, ' '), /^\s*(People\s+)?6\s*$/, 'six champions counted');
     assert.doesNotMatch(seen.body, /Named Champion/);
-    assert.equal((await facilitatorAgent.get(`/organisations/${practiceId}/members`)).statusCode, 404, 'no names, even for a supported practice');
+    assert.equal(
+      (await facilitatorAgent.get(`/organisations/${practiceId}/members`)).statusCode,
+      404,
+      'no names, even for a supported practice',
+    );
   });
 
   test('a choice that is not a practice, an unknown id or a practice already supported gets the page back with the reason and the choice kept', async () => {
@@ -67,15 +87,26 @@ describe('administration: the practices a programme supports', () => {
       [practiceId, 409, /This programme supports that practice already/],
     ];
     for (const [sent, status, message] of cases) {
-      const response = await adminAgent.postForm(`/admin/organisations/${programmeId}/practices`, sent === undefined ? {} : { practiceId: sent });
+      const response = await adminAgent.postForm(
+        `/admin/organisations/${programmeId}/practices`,
+        sent === undefined ? {} : { practiceId: sent },
+      );
       assert.equal(response.statusCode, status, `${sent}: ${response.body.slice(0, 200)}`);
       assert.match(String(response.headers['content-type']), /text\/html/);
       assert.match(response.body, /<title>Error: Organisations – Thirdspace<\/title>/);
-      assert.match(response.body, new RegExp(`<a href="#practiceId-${programmeId}">`), 'the error summary leads to this programme\'s list');
+      assert.match(
+        response.body,
+        new RegExp(`<a href="#practiceId-${programmeId}">`),
+        "the error summary leads to this programme's list",
+      );
       assert.match(response.body, message);
     }
     const again = await adminAgent.postForm(`/admin/organisations/${programmeId}/practices`, { practiceId });
-    assert.match(again.body, new RegExp(`<option value="${practiceId}" selected`), 'the practice chosen is still selected');
+    assert.match(
+      again.body,
+      new RegExp(`<option value="${practiceId}" selected`),
+      'the practice chosen is still selected',
+    );
     assert.deepEqual(await linked(world, programmeId), [practiceId], 'still linked once');
 
     const unknownProgramme = await adminAgent.postForm(`/admin/organisations/${newId()}/practices`, { practiceId });
@@ -85,7 +116,7 @@ describe('administration: the practices a programme supports', () => {
     assert.equal((await linked(world, networkId)).length, 0);
   });
 
-  test('nobody but a system administrator may link a practice, not even the programme\'s facilitator or the practice\'s manager', async () => {
+  test("nobody but a system administrator may link a practice, not even the programme's facilitator or the practice's manager", async () => {
     const world = await testWorld();
     const { programmeId, facilitator, practiceId } = await programmeAndPractice(world);
     const manager = await buildPerson(world.app.db, { roles: [[practiceId, 'practice_manager']] });

@@ -13,7 +13,10 @@ export interface RefusedLink {
  * be asked to support. A refused choice is put back among its programme's choices, so the
  * form shows it again.
  */
-export function presentTenancy(overview: { organisations: TenancyOrganisation[]; links: { programmeId: string; practiceId: string }[] }, extra: { flash?: string; refused?: RefusedLink }) {
+export function presentTenancy(
+  overview: { organisations: TenancyOrganisation[]; links: { programmeId: string; practiceId: string }[] },
+  extra: { flash?: string; refused?: RefusedLink },
+) {
   const linked = new Set(overview.links.map((link) => `${link.programmeId}:${link.practiceId}`));
   const practices = overview.organisations.filter((organisation) => organisation.kind === 'practice');
   const programmes = overview.organisations
@@ -25,9 +28,17 @@ export function presentTenancy(overview: { organisations: TenancyOrganisation[];
         .map((practice) => ({ value: practice.id, text: practice.name, selected: practice.id === kept }));
       return { id: programme.id, name: programme.name, candidates };
     });
-  const errors: FieldErrors | undefined = extra.refused ? { [`practiceId-${extra.refused.programmeId}`]: extra.refused.message } : undefined;
+  const errors: FieldErrors | undefined = extra.refused
+    ? { [`practiceId-${extra.refused.programmeId}`]: extra.refused.message }
+    : undefined;
   return {
-    organisations: overview.organisations.map(({ id, name, kind, odsCode, parentName }) => ({ id, name, kind, odsCode, parentName })),
+    organisations: overview.organisations.map(({ id, name, kind, odsCode, parentName }) => ({
+      id,
+      name,
+      kind,
+      odsCode,
+      parentName,
+    })),
     programmes,
     flash: extra.flash,
     errors,

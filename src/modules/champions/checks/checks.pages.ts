@@ -24,11 +24,26 @@ interface RecordForm<S extends z.ZodType> {
 function recordFormPages<S extends z.ZodType>(app: FastifyInstance, form: RecordForm<S>): void {
   const url = `/organisations/:organisationId/champions/:championId/${form.path}`;
   const template = `champions/checks/views/${form.template}`;
-  const show = async (request: FastifyRequest<ChampionParams>, reply: FastifyReply, state: Partial<FormState>, status = 200) => {
-    const { champion, organisation, courses } = await recordFormContext(contextFrom(request), request.params.organisationId, request.params.championId);
-    return reply.view(template, { champion, organisation, values: state.values, errors: state.errors, levels: CHECK_LEVEL_LABELS, courses }, status);
+  const show = async (
+    request: FastifyRequest<ChampionParams>,
+    reply: FastifyReply,
+    state: Partial<FormState>,
+    status = 200,
+  ) => {
+    const { champion, organisation, courses } = await recordFormContext(
+      contextFrom(request),
+      request.params.organisationId,
+      request.params.championId,
+    );
+    return reply.view(
+      template,
+      { champion, organisation, values: state.values, errors: state.errors, levels: CHECK_LEVEL_LABELS, courses },
+      status,
+    );
   };
-  app.get<ChampionParams>(url, { preHandler: requireUser }, async (request, reply) => show(request, reply, { values: {} }));
+  app.get<ChampionParams>(url, { preHandler: requireUser }, async (request, reply) =>
+    show(request, reply, { values: {} }),
+  );
   app.post<ChampionParams>(url, { preHandler: requireUser }, async (request, reply) => {
     const { organisationId, championId } = request.params;
     return submitForm(reply, {
@@ -43,7 +58,28 @@ function recordFormPages<S extends z.ZodType>(app: FastifyInstance, form: Record
 
 /** The check decision, reference and training forms on a champion's record. */
 export async function checksPages(app: FastifyInstance): Promise<void> {
-  recordFormPages(app, { path: 'checks', template: 'check-form.njk', schema: CheckForm, dates: ['issuedOn', 'expiresOn'], save: recordCheck, done: 'check' });
-  recordFormPages(app, { path: 'references', template: 'reference-form.njk', schema: ReferenceForm, dates: ['receivedOn'], save: recordReference, done: 'reference' });
-  recordFormPages(app, { path: 'training', template: 'training-form.njk', schema: TrainingForm, dates: ['completedOn', 'expiresOn'], save: recordTraining, done: 'training' });
+  recordFormPages(app, {
+    path: 'checks',
+    template: 'check-form.njk',
+    schema: CheckForm,
+    dates: ['issuedOn', 'expiresOn'],
+    save: recordCheck,
+    done: 'check',
+  });
+  recordFormPages(app, {
+    path: 'references',
+    template: 'reference-form.njk',
+    schema: ReferenceForm,
+    dates: ['receivedOn'],
+    save: recordReference,
+    done: 'reference',
+  });
+  recordFormPages(app, {
+    path: 'training',
+    template: 'training-form.njk',
+    schema: TrainingForm,
+    dates: ['completedOn', 'expiresOn'],
+    save: recordTraining,
+    done: 'training',
+  });
 }

@@ -29,31 +29,61 @@ export async function checksOf(db: Executor, scope: Scope, championId: string) {
   const checks = await db
     .selectFrom('champion_checks')
     .leftJoin('users', 'users.id', 'champion_checks.cleared_by')
-    .select(['champion_checks.id', 'level', 'issued_on', 'certificate_reference', 'update_service', 'expires_on', 'users.display_name as cleared_by_name'])
+    .select([
+      'champion_checks.id',
+      'level',
+      'issued_on',
+      'certificate_reference',
+      'update_service',
+      'expires_on',
+      'users.display_name as cleared_by_name',
+    ])
     .where('champion_id', '=', championId)
     .orderBy('issued_on', 'desc')
     .execute();
-  const references = await db.selectFrom('champion_references').select(['id', 'referee_name', 'received_on']).where('champion_id', '=', championId).orderBy('received_on').execute();
-  const training = await db.selectFrom('champion_training').select(['id', 'course', 'completed_on', 'expires_on']).where('champion_id', '=', championId).orderBy('completed_on', 'desc').execute();
+  const references = await db
+    .selectFrom('champion_references')
+    .select(['id', 'referee_name', 'received_on'])
+    .where('champion_id', '=', championId)
+    .orderBy('received_on')
+    .execute();
+  const training = await db
+    .selectFrom('champion_training')
+    .select(['id', 'course', 'completed_on', 'expires_on'])
+    .where('champion_id', '=', championId)
+    .orderBy('completed_on', 'desc')
+    .execute();
   return { checks, references, training };
 }
 
 /** Records a check decision for a champion in scope. */
-export async function insertCheck(db: Executor, scope: Scope, row: Insertable<Database['champion_checks']>): Promise<void> {
+export async function insertCheck(
+  db: Executor,
+  scope: Scope,
+  row: Insertable<Database['champion_checks']>,
+): Promise<void> {
   if (await findChampion(db, scope, row.champion_id)) {
     await db.insertInto('champion_checks').values(row).execute();
   }
 }
 
 /** Records a reference for a champion in scope. */
-export async function insertReference(db: Executor, scope: Scope, row: Insertable<Database['champion_references']>): Promise<void> {
+export async function insertReference(
+  db: Executor,
+  scope: Scope,
+  row: Insertable<Database['champion_references']>,
+): Promise<void> {
   if (await findChampion(db, scope, row.champion_id)) {
     await db.insertInto('champion_references').values(row).execute();
   }
 }
 
 /** Records training for a champion in scope. */
-export async function insertTraining(db: Executor, scope: Scope, row: Insertable<Database['champion_training']>): Promise<void> {
+export async function insertTraining(
+  db: Executor,
+  scope: Scope,
+  row: Insertable<Database['champion_training']>,
+): Promise<void> {
   if (await findChampion(db, scope, row.champion_id)) {
     await db.insertInto('champion_training').values(row).execute();
   }

@@ -11,7 +11,15 @@ import { findChampion } from '../recruitment/recruitment.repo.ts';
 import { coursesFor, insertCheck, insertReference, insertTraining } from './checks.repo.ts';
 
 /** A champion the person manages, with their organisation; NotFound otherwise. */
-export async function managedChampion(ctx: ServiceContext, organisationId: string, championId: string): Promise<{ scope: Scope; champion: ChampionRow; organisation: { id: string; name: string; kind: string; ods_code: string | null } }> {
+export async function managedChampion(
+  ctx: ServiceContext,
+  organisationId: string,
+  championId: string,
+): Promise<{
+  scope: Scope;
+  champion: ChampionRow;
+  organisation: { id: string; name: string; kind: string; ods_code: string | null };
+}> {
   const scope = await manageScope(ctx, organisationId);
   const organisation = await organisationIn(ctx, scope, organisationId);
   const champion = isUuid(championId) ? await findChampion(ctx.db, scope, championId) : undefined;
@@ -28,7 +36,12 @@ export async function recordFormContext(ctx: ServiceContext, organisationId: str
 }
 
 /** Records a DBS check decision (never conviction details). */
-export async function recordCheck(ctx: ServiceContext, organisationId: string, championId: string, form: z.infer<typeof CheckForm>): Promise<void> {
+export async function recordCheck(
+  ctx: ServiceContext,
+  organisationId: string,
+  championId: string,
+  form: z.infer<typeof CheckForm>,
+): Promise<void> {
   return inTransaction(ctx, async (tx) => {
     const { scope, champion } = await managedChampion(tx, organisationId, championId);
     const id = newId();
@@ -42,24 +55,63 @@ export async function recordCheck(ctx: ServiceContext, organisationId: string, c
       expires_on: form.expiresOn || null,
       cleared_by: actorOf(tx).userId,
     });
-    await recordAudit(tx.db, tx.audit, { action: 'champion.check-recorded', subjectType: 'champion', subjectId: champion.id, organisationId, details: { level: form.level } });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'champion.check-recorded',
+      subjectType: 'champion',
+      subjectId: champion.id,
+      organisationId,
+      details: { level: form.level },
+    });
   });
 }
 
 /** Records a reference received. */
-export async function recordReference(ctx: ServiceContext, organisationId: string, championId: string, form: z.infer<typeof ReferenceForm>): Promise<void> {
+export async function recordReference(
+  ctx: ServiceContext,
+  organisationId: string,
+  championId: string,
+  form: z.infer<typeof ReferenceForm>,
+): Promise<void> {
   return inTransaction(ctx, async (tx) => {
     const { scope, champion } = await managedChampion(tx, organisationId, championId);
-    await insertReference(tx.db, scope, { id: newId(), champion_id: champion.id, referee_name: form.refereeName, received_on: form.receivedOn, recorded_by: actorOf(tx).userId });
-    await recordAudit(tx.db, tx.audit, { action: 'champion.reference-recorded', subjectType: 'champion', subjectId: champion.id, organisationId });
+    await insertReference(tx.db, scope, {
+      id: newId(),
+      champion_id: champion.id,
+      referee_name: form.refereeName,
+      received_on: form.receivedOn,
+      recorded_by: actorOf(tx).userId,
+    });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'champion.reference-recorded',
+      subjectType: 'champion',
+      subjectId: champion.id,
+      organisationId,
+    });
   });
 }
 
 /** Records training a champion has done. */
-export async function recordTraining(ctx: ServiceContext, organisationId: string, championId: string, form: z.infer<typeof TrainingForm>): Promise<void> {
+export async function recordTraining(
+  ctx: ServiceContext,
+  organisationId: string,
+  championId: string,
+  form: z.infer<typeof TrainingForm>,
+): Promise<void> {
   return inTransaction(ctx, async (tx) => {
     const { scope, champion } = await managedChampion(tx, organisationId, championId);
-    await insertTraining(tx.db, scope, { id: newId(), champion_id: champion.id, course: form.course, completed_on: form.completedOn, expires_on: form.expiresOn || null, recorded_by: actorOf(tx).userId });
-    await recordAudit(tx.db, tx.audit, { action: 'champion.training-recorded', subjectType: 'champion', subjectId: champion.id, organisationId });
+    await insertTraining(tx.db, scope, {
+      id: newId(),
+      champion_id: champion.id,
+      course: form.course,
+      completed_on: form.completedOn,
+      expires_on: form.expiresOn || null,
+      recorded_by: actorOf(tx).userId,
+    });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'champion.training-recorded',
+      subjectType: 'champion',
+      subjectId: champion.id,
+      organisationId,
+    });
   });
 }

@@ -48,7 +48,10 @@ function judge(record: ChampionFacts, role: Requirements, on: string): Clearance
   if (record.stage === 'left') {
     missing.push('They have left');
   }
-  if (role.check_level !== 'none' && !record.checks.some((check) => levelSatisfies(check.level, role.check_level) && current(check.expires_on))) {
+  if (
+    role.check_level !== 'none' &&
+    !record.checks.some((check) => levelSatisfies(check.level, role.check_level) && current(check.expires_on))
+  ) {
     missing.push(`A current ${CHECK_LEVEL_LABELS[role.check_level].toLowerCase()} DBS check`);
   }
   if (record.references < role.references_required) {
@@ -56,7 +59,11 @@ function judge(record: ChampionFacts, role: Requirements, on: string): Clearance
     missing.push(`${short} more reference${short === 1 ? '' : 's'}`);
   }
   for (const course of role.courses) {
-    if (!record.training.some((training) => training.course.toLowerCase() === course.toLowerCase() && current(training.expires_on))) {
+    if (
+      !record.training.some(
+        (training) => training.course.toLowerCase() === course.toLowerCase() && current(training.expires_on),
+      )
+    ) {
       missing.push(`Current training: ${course}`);
     }
   }
@@ -68,7 +75,11 @@ function judge(record: ChampionFacts, role: Requirements, on: string): Clearance
  * references and training and each role's requirements once. A champion or role template outside
  * the scope is never cleared.
  */
-export async function clearancesFor(db: Executor, scope: Scope, questions: readonly ClearanceQuestion[]): Promise<Clearance[]> {
+export async function clearancesFor(
+  db: Executor,
+  scope: Scope,
+  questions: readonly ClearanceQuestion[],
+): Promise<Clearance[]> {
   const valid = questions.filter((question) => isUuid(question.championId) && isUuid(question.roleTemplateId));
   if (valid.length === 0 || scope.organisationIds.length === 0) {
     return questions.map(() => NOT_IN_SCOPE);
@@ -76,29 +87,70 @@ export async function clearancesFor(db: Executor, scope: Scope, questions: reado
   const organisations = [...scope.organisationIds];
   const championIds = [...new Set(valid.map((question) => question.championId))];
   const roleIds = [...new Set(valid.map((question) => question.roleTemplateId))];
-  const champions = await db.selectFrom('champions').select(['id', 'stage']).where('id', 'in', championIds).where('organisation_id', 'in', organisations).execute();
-  const templates = await db.selectFrom('champion_role_templates').select(['id', 'check_level', 'references_required']).where('id', 'in', roleIds).where('organisation_id', 'in', organisations).execute();
+  const champions = await db
+    .selectFrom('champions')
+    .select(['id', 'stage'])
+    .where('id', 'in', championIds)
+    .where('organisation_id', 'in', organisations)
+    .execute();
+  const templates = await db
+    .selectFrom('champion_role_templates')
+    .select(['id', 'check_level', 'references_required'])
+    .where('id', 'in', roleIds)
+    .where('organisation_id', 'in', organisations)
+    .execute();
   const inScope = champions.map((champion) => champion.id);
   if (inScope.length === 0 || templates.length === 0) {
     return questions.map(() => NOT_IN_SCOPE);
   }
-  const checks = await db.selectFrom('champion_checks').select(['champion_id', 'level', 'expires_on']).where('champion_id', 'in', inScope).execute();
-  const references = await db.selectFrom('champion_references').select(['champion_id', sql<number>`count(*)::int`.as('received')]).where('champion_id', 'in', inScope).groupBy('champion_id').execute();
-  const training = await db.selectFrom('champion_training').select(['champion_id', 'course', 'expires_on']).where('champion_id', 'in', inScope).execute();
-  const courses = await db.selectFrom('champion_role_training').select(['role_template_id', 'course']).where('role_template_id', 'in', templates.map((template) => template.id)).orderBy('course').execute();
+  const checks = await db
+    .selectFrom('champion_checks')
+    .select(['champion_id', 'level', 'expires_on'])
+    .where('champion_id', 'in', inScope)
+    .execute();
+  const references = await db
+    .selectFrom('champion_references')
+    .select(['champion_id', sql<number>`count(*)::int`.as('received')])
+    .where('champion_id', 'in', inScope)
+    .groupBy('champion_id')
+    .execute();
+  const training = await db
+    .selectFrom('champion_training')
+    .select(['champion_id', 'course', 'expires_on'])
+    .where('champion_id', 'in', inScope)
+    .execute();
+  const courses = await db
+    .selectFrom('champion_role_training')
+    .select(['role_template_id', 'course'])
+    .where(
+      'role_template_id',
+      'in',
+      templates.map((template) => template.id),
+    )
+    .orderBy('course')
+    .execute();
   const records = new Map<string, ChampionFacts>(
     champions.map((champion) => [
       champion.id,
       {
         stage: champion.stage,
-        checks: checks.filter((check) => check.champion_id === champion.id).map((check) => ({ level: check.level as CheckLevel, expires_on: check.expires_on })),
+        checks: checks
+          .filter((check) => check.champion_id === champion.id)
+          .map((check) => ({ level: check.level as CheckLevel, expires_on: check.expires_on })),
         references: Number(references.find((row) => row.champion_id === champion.id)?.received ?? 0),
         training: training.filter((row) => row.champion_id === champion.id),
       },
     ]),
   );
   const roles = new Map<string, Requirements>(
-    templates.map((template) => [template.id, { check_level: template.check_level, references_required: template.references_required, courses: courses.filter((row) => row.role_template_id === template.id).map((row) => row.course) }]),
+    templates.map((template) => [
+      template.id,
+      {
+        check_level: template.check_level,
+        references_required: template.references_required,
+        courses: courses.filter((row) => row.role_template_id === template.id).map((row) => row.course),
+      },
+    ]),
   );
   return questions.map((question) => {
     const record = records.get(question.championId);
@@ -110,13 +162,24 @@ export async function clearancesFor(db: Executor, scope: Scope, questions: reado
 /**
  * Checks every requirement of a role template for one champion today (see judge for the rule).
  */
-export async function clearanceFor(db: Executor, scope: Scope, championId: string, roleTemplateId: string, now: Date = new Date()): Promise<Clearance> {
+export async function clearanceFor(
+  db: Executor,
+  scope: Scope,
+  championId: string,
+  roleTemplateId: string,
+  now: Date = new Date(),
+): Promise<Clearance> {
   const [clearance] = await clearancesFor(db, scope, [{ championId, roleTemplateId, on: londonToday(now) }]);
   return clearance ?? NOT_IN_SCOPE;
 }
 
 /** True when the champion meets every requirement of the role template (see clearanceFor). */
-export async function isClearedFor(db: Executor, scope: Scope, championId: string, roleTemplateId: string): Promise<boolean> {
+export async function isClearedFor(
+  db: Executor,
+  scope: Scope,
+  championId: string,
+  roleTemplateId: string,
+): Promise<boolean> {
   return (await clearanceFor(db, scope, championId, roleTemplateId)).cleared;
 }
 
@@ -124,7 +187,12 @@ export async function isClearedFor(db: Executor, scope: Scope, championId: strin
  * The champions in scope who hold a role of this name now (given it and not ended) and are
  * cleared for it today: a check or course that has lapsed since they were given it counts.
  */
-export async function clearedHoldersOf(db: Executor, scope: Scope, roleName: string, now: Date = new Date()): Promise<string[]> {
+export async function clearedHoldersOf(
+  db: Executor,
+  scope: Scope,
+  roleName: string,
+  now: Date = new Date(),
+): Promise<string[]> {
   if (scope.organisationIds.length === 0) {
     return [];
   }
@@ -138,6 +206,10 @@ export async function clearedHoldersOf(db: Executor, scope: Scope, roleName: str
     .where(sql<string>`lower(template.name)`, '=', roleName.toLowerCase())
     .execute();
   const today = londonToday(now);
-  const answers = await clearancesFor(db, scope, holders.map((holder) => ({ championId: holder.champion_id, roleTemplateId: holder.role_template_id, on: today })));
+  const answers = await clearancesFor(
+    db,
+    scope,
+    holders.map((holder) => ({ championId: holder.champion_id, roleTemplateId: holder.role_template_id, on: today })),
+  );
   return [...new Set(holders.filter((_holder, index) => answers[index]?.cleared).map((holder) => holder.champion_id))];
 }

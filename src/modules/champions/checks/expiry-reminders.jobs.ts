@@ -33,25 +33,70 @@ async function findLapsing(db: Kysely<Database>, now: Date): Promise<Lapsing[]> 
     .selectFrom('champion_checks as record')
     .innerJoin('champions', 'champions.id', 'record.champion_id')
     .innerJoin('organisations', 'organisations.id', 'champions.organisation_id')
-    .select(['record.id', 'record.expires_on', 'champions.id as champion_id', 'champions.display_name', 'champions.email', 'organisations.id as organisation_id', 'organisations.name as organisation_name'])
+    .select([
+      'record.id',
+      'record.expires_on',
+      'champions.id as champion_id',
+      'champions.display_name',
+      'champions.email',
+      'organisations.id as organisation_id',
+      'organisations.name as organisation_name',
+    ])
     .where('record.expires_on', 'is not', null)
     .where('record.expires_on', '<=', horizon)
     .where('record.expires_on', '>=', recent)
     .where('champions.stage', 'not in', ['left'])
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('champion_reminders_sent as sent').select('sent.subject_id').whereRef('sent.subject_id', '=', 'record.id').where('sent.subject_type', '=', 'check').whereRef('sent.expires_on', '=', 'record.expires_on'))))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('champion_reminders_sent as sent')
+            .select('sent.subject_id')
+            .whereRef('sent.subject_id', '=', 'record.id')
+            .where('sent.subject_type', '=', 'check')
+            .whereRef('sent.expires_on', '=', 'record.expires_on'),
+        ),
+      ),
+    )
     .execute();
   const training = await db
     .selectFrom('champion_training as record')
     .innerJoin('champions', 'champions.id', 'record.champion_id')
     .innerJoin('organisations', 'organisations.id', 'champions.organisation_id')
-    .select(['record.id', 'record.expires_on', 'record.course', 'champions.id as champion_id', 'champions.display_name', 'champions.email', 'organisations.id as organisation_id', 'organisations.name as organisation_name'])
+    .select([
+      'record.id',
+      'record.expires_on',
+      'record.course',
+      'champions.id as champion_id',
+      'champions.display_name',
+      'champions.email',
+      'organisations.id as organisation_id',
+      'organisations.name as organisation_name',
+    ])
     .where('record.expires_on', 'is not', null)
     .where('record.expires_on', '<=', horizon)
     .where('record.expires_on', '>=', recent)
     .where('champions.stage', 'not in', ['left'])
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('champion_reminders_sent as sent').select('sent.subject_id').whereRef('sent.subject_id', '=', 'record.id').where('sent.subject_type', '=', 'training').whereRef('sent.expires_on', '=', 'record.expires_on'))))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('champion_reminders_sent as sent')
+            .select('sent.subject_id')
+            .whereRef('sent.subject_id', '=', 'record.id')
+            .where('sent.subject_type', '=', 'training')
+            .whereRef('sent.expires_on', '=', 'record.expires_on'),
+        ),
+      ),
+    )
     .execute();
-  const common = (row: { id: string; expires_on: unknown; champion_id: string; display_name: string; email: string | null; organisation_id: string; organisation_name: string }) => ({
+  const common = (row: {
+    id: string;
+    expires_on: unknown;
+    champion_id: string;
+    display_name: string;
+    email: string | null;
+    organisation_id: string;
+    organisation_name: string;
+  }) => ({
     subjectId: row.id,
     expiresOn: String(row.expires_on),
     championId: row.champion_id,
@@ -71,7 +116,12 @@ async function findLapsing(db: Kysely<Database>, now: Date): Promise<Lapsing[]> 
  * coordinator) about each check or course that lapses within 30 days, once per lapse date.
  * Returns how many lapsing records were reminded about.
  */
-export async function sendExpiryReminders(db: Kysely<Database>, notifier: Notifier, config: Config, now: Date = new Date()): Promise<number> {
+export async function sendExpiryReminders(
+  db: Kysely<Database>,
+  notifier: Notifier,
+  config: Config,
+  now: Date = new Date(),
+): Promise<number> {
   const lapsing = await findLapsing(db, now);
   for (const item of lapsing) {
     await withTransaction(db, async (tx) => {
@@ -91,7 +141,11 @@ export async function sendExpiryReminders(db: Kysely<Database>, notifier: Notifi
           to,
           organisationId: item.organisationId,
           subject: `A champion's ${item.subjectType === 'check' ? 'DBS check' : 'training'} lapses on ${when}`,
-          body: [`${item.championName}'s ${item.what} at ${item.organisationName} lapses on ${when}.`, '', `Their record: ${config.baseUrl}/organisations/${item.organisationId}/champions/${item.championId}`].join('\n'),
+          body: [
+            `${item.championName}'s ${item.what} at ${item.organisationName} lapses on ${when}.`,
+            '',
+            `Their record: ${config.baseUrl}/organisations/${item.organisationId}/champions/${item.championId}`,
+          ].join('\n'),
         });
       }
       if (item.championEmail) {
@@ -99,7 +153,12 @@ export async function sendExpiryReminders(db: Kysely<Database>, notifier: Notifi
           to: item.championEmail,
           organisationId: item.organisationId,
           subject: `Your ${item.subjectType === 'check' ? 'DBS check' : 'training'} with ${item.organisationName} needs renewing`,
-          body: [`Hello ${item.championName},`, '', `Your ${item.what} for your champion role at ${item.organisationName} lapses on ${when}.`, 'Your coordinator will be in touch about renewing it.'].join('\n'),
+          body: [
+            `Hello ${item.championName},`,
+            '',
+            `Your ${item.what} for your champion role at ${item.organisationName} lapses on ${when}.`,
+            'Your coordinator will be in touch about renewing it.',
+          ].join('\n'),
         });
       }
     });

@@ -22,7 +22,11 @@ function scopeIds(scope: Scope): string[] {
 }
 
 /** Champions of the scope by id (any stage), keyed by id; unknown ids are left out. */
-export async function championsByIds(db: Executor, scope: Scope, championIds: readonly string[]): Promise<Map<string, ChampionPerson>> {
+export async function championsByIds(
+  db: Executor,
+  scope: Scope,
+  championIds: readonly string[],
+): Promise<Map<string, ChampionPerson>> {
   if (championIds.length === 0) {
     return new Map();
   }
@@ -32,7 +36,19 @@ export async function championsByIds(db: Executor, scope: Scope, championIds: re
     .where('id', 'in', [...new Set(championIds)])
     .where('organisation_id', 'in', scopeIds(scope))
     .execute();
-  return new Map(rows.map((row) => [row.id, { id: row.id, organisationId: row.organisation_id, displayName: row.display_name, email: row.email, userId: row.user_id, stage: row.stage }]));
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        id: row.id,
+        organisationId: row.organisation_id,
+        displayName: row.display_name,
+        email: row.email,
+        userId: row.user_id,
+        stage: row.stage,
+      },
+    ]),
+  );
 }
 
 /** One champion of an organisation in the scope, locked until the caller's transaction ends. */
@@ -48,7 +64,12 @@ export async function lockChampionIn(db: Executor, scope: Scope, organisationId:
 }
 
 /** An organisation's active champions, by name (then id), at most `limit` of them. */
-export async function activeChampionsIn(db: Executor, scope: Scope, organisationId: string, limit = 1000): Promise<{ id: string; display_name: string }[]> {
+export async function activeChampionsIn(
+  db: Executor,
+  scope: Scope,
+  organisationId: string,
+  limit = 1000,
+): Promise<{ id: string; display_name: string }[]> {
   return db
     .selectFrom('champions')
     .select(['id', 'display_name'])
@@ -62,8 +83,16 @@ export async function activeChampionsIn(db: Executor, scope: Scope, organisation
 }
 
 /** The champion records linked to a log-in (any organisation; never one who has left). */
-export async function championsOfUser(db: Executor, userId: string): Promise<{ id: string; organisation_id: string; display_name: string }[]> {
-  return db.selectFrom('champions').select(['id', 'organisation_id', 'display_name']).where('user_id', '=', userId).where('stage', '<>', 'left').execute();
+export async function championsOfUser(
+  db: Executor,
+  userId: string,
+): Promise<{ id: string; organisation_id: string; display_name: string }[]> {
+  return db
+    .selectFrom('champions')
+    .select(['id', 'organisation_id', 'display_name'])
+    .where('user_id', '=', userId)
+    .where('stage', '<>', 'left')
+    .execute();
 }
 
 /** The champion and their records at other practices under the same log-in (just the one without a log-in). */
@@ -78,9 +107,20 @@ export async function championsSharingLogIn(db: Executor, championId: string): P
 }
 
 /** Champions of the scope by id (any stage), in name order (then id), as pages list them. */
-export async function championsInNameOrder(db: Executor, scope: Scope, championIds: readonly string[]): Promise<{ id: string; display_name: string }[]> {
+export async function championsInNameOrder(
+  db: Executor,
+  scope: Scope,
+  championIds: readonly string[],
+): Promise<{ id: string; display_name: string }[]> {
   if (championIds.length === 0) {
     return [];
   }
-  return db.selectFrom('champions').select(['id', 'display_name']).where('id', 'in', [...new Set(championIds)]).where('organisation_id', 'in', scopeIds(scope)).orderBy('display_name').orderBy('id').execute();
+  return db
+    .selectFrom('champions')
+    .select(['id', 'display_name'])
+    .where('id', 'in', [...new Set(championIds)])
+    .where('organisation_id', 'in', scopeIds(scope))
+    .orderBy('display_name')
+    .orderBy('id')
+    .execute();
 }

@@ -14,7 +14,13 @@ function scopeIds(scope: Scope): string[] {
  * The organisation's meeting ideas marked for an activity, newest meeting first, leaving out
  * those already taken up (`takenIds`, which the caller knows); just `itemId` when given.
  */
-export async function listActivityIdeas(db: Executor, scope: Scope, organisationId: string, takenIds: readonly string[], options: { itemId?: string; limit?: number } = {}) {
+export async function listActivityIdeas(
+  db: Executor,
+  scope: Scope,
+  organisationId: string,
+  takenIds: readonly string[],
+  options: { itemId?: string; limit?: number } = {},
+) {
   let query = db
     .selectFrom('champion_meeting_items as item')
     .innerJoin('champion_meetings as meeting', 'meeting.id', 'item.meeting_id')
@@ -29,7 +35,11 @@ export async function listActivityIdeas(db: Executor, scope: Scope, organisation
   if (options.itemId !== undefined) {
     query = query.where('item.id', '=', options.itemId);
   }
-  return query.orderBy('meeting.held_on', 'desc').orderBy('item.created_at').limit(options.limit ?? 100).execute();
+  return query
+    .orderBy('meeting.held_on', 'desc')
+    .orderBy('item.created_at')
+    .limit(options.limit ?? 100)
+    .execute();
 }
 
 /** The meeting an idea came from, whatever the idea's status now. */

@@ -25,9 +25,19 @@ export interface SessionDayExpenses {
  * sessions (all of one activity's) and at nothing else; lines from days shared with other
  * work are counted apart.
  */
-export async function expensesOnSessionDays(db: Executor, sessionIds: readonly string[], period: { from: string; to: string }): Promise<SessionDayExpenses> {
+export async function expensesOnSessionDays(
+  db: Executor,
+  sessionIds: readonly string[],
+  period: { from: string; to: string },
+): Promise<SessionDayExpenses> {
   const ids = [...sessionIds];
-  const result = await sql<{ pence: string | number; items: string | number; champions: string | number; shared: string | number; shared_pence: string | number }>`
+  const result = await sql<{
+    pence: string | number;
+    items: string | number;
+    champions: string | number;
+    shared: string | number;
+    shared_pence: string | number;
+  }>`
     with session_days as (
       select distinct h.champion_id, h.worked_on
       from champion_hours h

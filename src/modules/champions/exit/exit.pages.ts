@@ -9,13 +9,20 @@ import { formatMinutes } from '../shared/format.presenter.ts';
 import { britishDate, londonDateOf, withDateField } from '../../../lib/dates.ts';
 
 type ChampionParams = { Params: { organisationId: string; championId: string } };
-const questions = Object.entries(EXIT_QUESTIONS).map(([name, question]) => ({ name, label: question.label, answers: Object.entries(question.answers).map(([value, text]) => ({ value, text })) }));
+const questions = Object.entries(EXIT_QUESTIONS).map(([name, question]) => ({
+  name,
+  label: question.label,
+  answers: Object.entries(question.answers).map(([value, text]) => ({ value, text })),
+}));
 
 /** Pause (with a return date), leave (with an optional exit conversation) and the reference letter. */
 export async function exitPages(app: FastifyInstance): Promise<void> {
   const base = '/organisations/:organisationId/champions/:championId';
   app.get<ChampionParams>(`${base}/pause`, { preHandler: requireUser }, async (request, reply) =>
-    reply.view('champions/exit/views/exit-pause.njk', { ...(await championForExit(contextFrom(request), request.params.organisationId, request.params.championId)), values: {} }),
+    reply.view('champions/exit/views/exit-pause.njk', {
+      ...(await championForExit(contextFrom(request), request.params.organisationId, request.params.championId)),
+      values: {},
+    }),
   );
 
   app.post<ChampionParams>(`${base}/pause`, { preHandler: requireUser }, async (request, reply) => {
@@ -26,12 +33,21 @@ export async function exitPages(app: FastifyInstance): Promise<void> {
       body: withDateField(request.body, 'returnOn'),
       submit: (data) => pauseChampion(ctx, organisationId, championId, data.returnOn),
       redirect: () => `/organisations/${organisationId}/champions/${championId}?done=paused`,
-      show: async (state, status) => reply.view('champions/exit/views/exit-pause.njk', { ...(await championForExit(ctx, organisationId, championId)), ...state }, status),
+      show: async (state, status) =>
+        reply.view(
+          'champions/exit/views/exit-pause.njk',
+          { ...(await championForExit(ctx, organisationId, championId)), ...state },
+          status,
+        ),
     });
   });
 
   app.get<ChampionParams>(`${base}/leave`, { preHandler: requireUser }, async (request, reply) =>
-    reply.view('champions/exit/views/exit-leave.njk', { ...(await championForExit(contextFrom(request), request.params.organisationId, request.params.championId)), questions, values: {} }),
+    reply.view('champions/exit/views/exit-leave.njk', {
+      ...(await championForExit(contextFrom(request), request.params.organisationId, request.params.championId)),
+      questions,
+      values: {},
+    }),
   );
 
   app.post<ChampionParams>(`${base}/leave`, { preHandler: requireUser }, async (request, reply) => {
@@ -42,7 +58,12 @@ export async function exitPages(app: FastifyInstance): Promise<void> {
       body: withDateField(request.body, 'leftOn'),
       submit: (data) => leaveChampion(ctx, organisationId, championId, data),
       redirect: () => `/organisations/${organisationId}/champions/${championId}/reference-letter`,
-      show: async (state, status) => reply.view('champions/exit/views/exit-leave.njk', { ...(await championForExit(ctx, organisationId, championId)), questions, ...state }, status),
+      show: async (state, status) =>
+        reply.view(
+          'champions/exit/views/exit-leave.njk',
+          { ...(await championForExit(ctx, organisationId, championId)), questions, ...state },
+          status,
+        ),
     });
   });
 
@@ -53,11 +74,20 @@ export async function exitPages(app: FastifyInstance): Promise<void> {
       ...letter,
       today: britishDate(londonDateOf(ctx.clock.now())),
       // From the day they became active; someone recorded as active before stage history was kept falls back to their first hours.
-      since: britishDate(letter.activeSince ? londonDateOf(letter.activeSince) : (letter.hours.first ?? londonDateOf(letter.champion.created_at))),
+      since: britishDate(
+        letter.activeSince
+          ? londonDateOf(letter.activeSince)
+          : (letter.hours.first ?? londonDateOf(letter.champion.created_at)),
+      ),
       until: letter.leftOn ? britishDate(letter.leftOn) : null,
       total: formatMinutes(letter.hours.minutes),
       verified: formatMinutes(letter.hours.verified),
-      roleLines: letter.roles.map((role) => ({ name: role.name, description: role.description, from: britishDate(londonDateOf(role.assigned_at)), to: role.ended_at ? britishDate(londonDateOf(role.ended_at)) : 'now' })),
+      roleLines: letter.roles.map((role) => ({
+        name: role.name,
+        description: role.description,
+        from: britishDate(londonDateOf(role.assigned_at)),
+        to: role.ended_at ? britishDate(londonDateOf(role.ended_at)) : 'now',
+      })),
     });
   });
 }

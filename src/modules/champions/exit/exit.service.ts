@@ -6,7 +6,16 @@ import { ConflictError, NotFoundError, ValidationError } from '../../../lib/erro
 import { isUuid, newId } from '../../../lib/ids.ts';
 import { manageScope } from '../shared/champions.policy.ts';
 import { runDepartureHandlers } from './departures.service.ts';
-import { endRoles, findExitChampion, insertDeparture, latestReturnDate, moveStage, referenceFacts, releaseMeetings, removeChampionMembership } from './exit.repo.ts';
+import {
+  endRoles,
+  findExitChampion,
+  insertDeparture,
+  latestReturnDate,
+  moveStage,
+  referenceFacts,
+  releaseMeetings,
+  removeChampionMembership,
+} from './exit.repo.ts';
 import type { LeaveForm } from './exit.schemas.ts';
 import { revokeChampionInvitations } from '../recruitment/stage-moves.service.ts';
 import { myChampion, organisationName } from '../self-service/self-service.service.ts';
@@ -27,7 +36,13 @@ export async function championForExit(ctx: ServiceContext, organisationId: strin
   return { champion, organisation };
 }
 
-async function recordPause(ctx: ServiceContext, scope: Scope, organisationId: string, champion: { id: string; stage: string }, returnOn: string): Promise<void> {
+async function recordPause(
+  ctx: ServiceContext,
+  scope: Scope,
+  organisationId: string,
+  champion: { id: string; stage: string },
+  returnOn: string,
+): Promise<void> {
   if (champion.stage === 'left') {
     throw new ConflictError('This champion has left');
   }
@@ -35,15 +50,39 @@ async function recordPause(ctx: ServiceContext, scope: Scope, organisationId: st
     throw new ValidationError({ returnOn: 'The return date must be in the future' });
   }
   await inTransaction(ctx, async ({ db: tx }) => {
-    await moveStage(tx, scope, { championId: champion.id, from: champion.stage, to: 'paused', userId: ctx.actor?.userId ?? null, note: `Paused until ${returnOn}`, at: ctx.clock.now() });
-    await insertDeparture(tx, scope, { id: newId(), organisation_id: organisationId, champion_id: champion.id, kind: 'pause', return_on: returnOn, recorded_by: ctx.actor?.userId ?? null });
+    await moveStage(tx, scope, {
+      championId: champion.id,
+      from: champion.stage,
+      to: 'paused',
+      userId: ctx.actor?.userId ?? null,
+      note: `Paused until ${returnOn}`,
+      at: ctx.clock.now(),
+    });
+    await insertDeparture(tx, scope, {
+      id: newId(),
+      organisation_id: organisationId,
+      champion_id: champion.id,
+      kind: 'pause',
+      return_on: returnOn,
+      recorded_by: ctx.actor?.userId ?? null,
+    });
     await runDepartureHandlers(tx, { championId: champion.id, organisationId, kind: 'paused', until: returnOn });
-    await recordAudit(tx, ctx.audit, { action: 'champion.paused', subjectType: 'champion', subjectId: champion.id, organisationId });
+    await recordAudit(tx, ctx.audit, {
+      action: 'champion.paused',
+      subjectType: 'champion',
+      subjectId: champion.id,
+      organisationId,
+    });
   });
 }
 
 /** Pauses a champion until a return date (coordinator). */
-export async function pauseChampion(ctx: ServiceContext, organisationId: string, championId: string, returnOn: string): Promise<void> {
+export async function pauseChampion(
+  ctx: ServiceContext,
+  organisationId: string,
+  championId: string,
+  returnOn: string,
+): Promise<void> {
   const { scope, champion } = await managedChampion(ctx, organisationId, championId);
   await recordPause(ctx, scope, organisationId, champion, returnOn);
 }
@@ -66,7 +105,12 @@ export async function myPause(ctx: ServiceContext) {
  * revoked and their sessions ended, future meeting invitations and open actions released,
  * and roles ended. Their personal data is minimised later by the retention job.
  */
-export async function leaveChampion(ctx: ServiceContext, organisationId: string, championId: string, form: LeaveForm): Promise<void> {
+export async function leaveChampion(
+  ctx: ServiceContext,
+  organisationId: string,
+  championId: string,
+  form: LeaveForm,
+): Promise<void> {
   const { scope, champion } = await managedChampion(ctx, organisationId, championId);
   if (champion.stage === 'left') {
     throw new ConflictError('This champion has already left');
@@ -74,12 +118,33 @@ export async function leaveChampion(ctx: ServiceContext, organisationId: string,
   const { leftOn, ...answers } = form;
   const answered = Object.values(answers).some((value) => value !== '');
   await inTransaction(ctx, async ({ db: tx }) => {
-    await moveStage(tx, scope, { championId: champion.id, from: champion.stage, to: 'left', userId: ctx.actor?.userId ?? null, note: 'Left', at: ctx.clock.now() });
-    await insertDeparture(tx, scope, { id: newId(), organisation_id: organisationId, champion_id: champion.id, kind: 'exit', left_on: leftOn, exit_answers: answered ? JSON.stringify(answers) : null, recorded_by: ctx.actor?.userId ?? null });
+    await moveStage(tx, scope, {
+      championId: champion.id,
+      from: champion.stage,
+      to: 'left',
+      userId: ctx.actor?.userId ?? null,
+      note: 'Left',
+      at: ctx.clock.now(),
+    });
+    await insertDeparture(tx, scope, {
+      id: newId(),
+      organisation_id: organisationId,
+      champion_id: champion.id,
+      kind: 'exit',
+      left_on: leftOn,
+      exit_answers: answered ? JSON.stringify(answers) : null,
+      recorded_by: ctx.actor?.userId ?? null,
+    });
     if (champion.user_id) {
       if (await removeChampionMembership(tx, scope, champion.user_id, organisationId)) {
         // A role change like any other, so it is found with the rest (role.granted, role.removed).
-        await recordAudit(tx, ctx.audit, { action: 'role.removed', subjectType: 'user', subjectId: champion.user_id, organisationId, details: { role: 'champion', via: 'champion-left' } });
+        await recordAudit(tx, ctx.audit, {
+          action: 'role.removed',
+          subjectType: 'user',
+          subjectId: champion.user_id,
+          organisationId,
+          details: { role: 'champion', via: 'champion-left' },
+        });
       }
       await endAllSessions(tx, champion.user_id);
     }
@@ -87,7 +152,13 @@ export async function leaveChampion(ctx: ServiceContext, organisationId: string,
     await endRoles(tx, scope, champion.id, ctx.clock.now());
     await revokeChampionInvitations(tx, organisationId, champion.id);
     await runDepartureHandlers(tx, { championId: champion.id, organisationId, kind: 'left', until: null });
-    await recordAudit(tx, ctx.audit, { action: 'champion.left', subjectType: 'champion', subjectId: champion.id, organisationId, details: { exitConversation: answered, logInRevoked: champion.user_id !== null } });
+    await recordAudit(tx, ctx.audit, {
+      action: 'champion.left',
+      subjectType: 'champion',
+      subjectId: champion.id,
+      organisationId,
+      details: { exitConversation: answered, logInRevoked: champion.user_id !== null },
+    });
   });
 }
 
@@ -99,6 +170,19 @@ export async function leaveChampion(ctx: ServiceContext, organisationId: string,
 export async function referenceLetter(ctx: ServiceContext, organisationId: string, championId: string) {
   const { scope, champion, organisation } = await managedChampion(ctx, organisationId, championId);
   const { roles, hours, exit, active } = await referenceFacts(ctx.db, scope, organisationId, champion.id);
-  await recordAudit(ctx.db, ctx.audit, { action: 'champion.reference-viewed', subjectType: 'champion', subjectId: champion.id, organisationId });
-  return { champion, organisation, roles, hours, activeSince: active?.changed_at ?? null, leftOn: exit?.left_on ?? null, writtenBy: ctx.actor?.displayName ?? '' };
+  await recordAudit(ctx.db, ctx.audit, {
+    action: 'champion.reference-viewed',
+    subjectType: 'champion',
+    subjectId: champion.id,
+    organisationId,
+  });
+  return {
+    champion,
+    organisation,
+    roles,
+    hours,
+    activeSince: active?.changed_at ?? null,
+    leftOn: exit?.left_on ?? null,
+    writtenBy: ctx.actor?.displayName ?? '',
+  };
 }

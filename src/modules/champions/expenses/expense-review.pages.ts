@@ -22,36 +22,84 @@ function decisionNotice(done: string | undefined, repriced: number): string | un
 
 /** The coordinator's expense pages: list, one claim, approve or reject with a reason, receipts. */
 export async function expenseReviewPages(app: FastifyInstance): Promise<void> {
-  app.get<OrgParams & { Querystring: { done?: string; repriced?: string } }>('/organisations/:organisationId/expense-claims', { preHandler: requireUser }, async (request, reply) => {
-    const { organisation, claims } = await claimsForCoordinator(contextFrom(request), request.params.organisationId);
-    const presented = claims.map(presentClaim);
-    const flash = decisionNotice(request.query.done, Number(request.query.repriced) || 0);
-    return reply.view('champions/expenses/views/expenses-review-list.njk', { organisation, waiting: presented.filter((claim) => claim.status === 'submitted'), decided: presented.filter((claim) => claim.status !== 'submitted'), flash });
-  });
+  app.get<OrgParams & { Querystring: { done?: string; repriced?: string } }>(
+    '/organisations/:organisationId/expense-claims',
+    { preHandler: requireUser },
+    async (request, reply) => {
+      const { organisation, claims } = await claimsForCoordinator(contextFrom(request), request.params.organisationId);
+      const presented = claims.map(presentClaim);
+      const flash = decisionNotice(request.query.done, Number(request.query.repriced) || 0);
+      return reply.view('champions/expenses/views/expenses-review-list.njk', {
+        organisation,
+        waiting: presented.filter((claim) => claim.status === 'submitted'),
+        decided: presented.filter((claim) => claim.status !== 'submitted'),
+        flash,
+      });
+    },
+  );
 
-  app.get<ClaimParams>('/organisations/:organisationId/expense-claims/:claimId', { preHandler: requireUser }, async (request, reply) => {
-    const { organisation, claim } = await claimForCoordinator(contextFrom(request), request.params.organisationId, request.params.claimId);
-    return reply.view('champions/expenses/views/expenses-review.njk', { organisation, claim: presentClaim(claim), values: {}, receiptBase: `/organisations/${organisation.id}/expense-claims/${claim.id}/receipts` });
-  });
+  app.get<ClaimParams>(
+    '/organisations/:organisationId/expense-claims/:claimId',
+    { preHandler: requireUser },
+    async (request, reply) => {
+      const { organisation, claim } = await claimForCoordinator(
+        contextFrom(request),
+        request.params.organisationId,
+        request.params.claimId,
+      );
+      return reply.view('champions/expenses/views/expenses-review.njk', {
+        organisation,
+        claim: presentClaim(claim),
+        values: {},
+        receiptBase: `/organisations/${organisation.id}/expense-claims/${claim.id}/receipts`,
+      });
+    },
+  );
 
-  app.post<ClaimParams>('/organisations/:organisationId/expense-claims/:claimId/decision', { preHandler: requireUser }, async (request, reply) => {
-    const ctx = contextFrom(request);
-    const { organisationId, claimId } = request.params;
-    return submitForm(reply, {
-      schema: championForm(DecideClaimForm),
-      body: request.body,
-      submit: async (data) => ({ decision: data.decision, ...(await decideOnClaim(ctx, organisationId, claimId, data)) }),
-      redirect: ({ decision, repriced }) => `/organisations/${organisationId}/expense-claims?done=${decision}${repriced > 0 ? `&repriced=${repriced}` : ''}`,
-      show: async (state, status) => {
-        const { organisation, claim } = await claimForCoordinator(ctx, organisationId, claimId);
-        return reply.view('champions/expenses/views/expenses-review.njk', { organisation, claim: presentClaim(claim), ...state, receiptBase: `/organisations/${organisationId}/expense-claims/${claimId}/receipts` }, status);
-      },
-    });
-  });
+  app.post<ClaimParams>(
+    '/organisations/:organisationId/expense-claims/:claimId/decision',
+    { preHandler: requireUser },
+    async (request, reply) => {
+      const ctx = contextFrom(request);
+      const { organisationId, claimId } = request.params;
+      return submitForm(reply, {
+        schema: championForm(DecideClaimForm),
+        body: request.body,
+        submit: async (data) => ({
+          decision: data.decision,
+          ...(await decideOnClaim(ctx, organisationId, claimId, data)),
+        }),
+        redirect: ({ decision, repriced }) =>
+          `/organisations/${organisationId}/expense-claims?done=${decision}${repriced > 0 ? `&repriced=${repriced}` : ''}`,
+        show: async (state, status) => {
+          const { organisation, claim } = await claimForCoordinator(ctx, organisationId, claimId);
+          return reply.view(
+            'champions/expenses/views/expenses-review.njk',
+            {
+              organisation,
+              claim: presentClaim(claim),
+              ...state,
+              receiptBase: `/organisations/${organisationId}/expense-claims/${claimId}/receipts`,
+            },
+            status,
+          );
+        },
+      });
+    },
+  );
 
   app.get<{ Params: { organisationId: string; claimId: string; receiptId: string } }>(
     '/organisations/:organisationId/expense-claims/:claimId/receipts/:receiptId',
     { preHandler: requireUser },
-    async (request, reply) => sendReceipt(reply, await receiptForCoordinator(contextFrom(request), request.params.organisationId, request.params.claimId, request.params.receiptId)),
+    async (request, reply) =>
+      sendReceipt(
+        reply,
+        await receiptForCoordinator(
+          contextFrom(request),
+          request.params.organisationId,
+          request.params.claimId,
+          request.params.receiptId,
+        ),
+      ),
   );
 }

@@ -15,11 +15,19 @@ export async function expensePages(app: FastifyInstance): Promise<void> {
 
   app.get<ClaimParams>('/champion/expenses/:claimId', { preHandler: requireUser }, async (request, reply) => {
     const { champion, claim } = await myClaim(contextFrom(request), request.params.claimId);
-    return reply.view('champions/expenses/views/expenses-claim.njk', { champion, claim: presentClaim(claim), receiptBase: `/champion/expenses/${claim.id}/receipts` });
+    return reply.view('champions/expenses/views/expenses-claim.njk', {
+      champion,
+      claim: presentClaim(claim),
+      receiptBase: `/champion/expenses/${claim.id}/receipts`,
+    });
   });
 
-  app.get<{ Params: { claimId: string; receiptId: string } }>('/champion/expenses/:claimId/receipts/:receiptId', { preHandler: requireUser }, async (request, reply) => {
-    const receipt = await myReceipt(contextFrom(request), request.params.claimId, request.params.receiptId);
-    return sendReceipt(reply, receipt);
-  });
+  app.get<{ Params: { claimId: string; receiptId: string } }>(
+    '/champion/expenses/:claimId/receipts/:receiptId',
+    { preHandler: requireUser },
+    async (request, reply) => {
+      const receipt = await myReceipt(contextFrom(request), request.params.claimId, request.params.receiptId);
+      return sendReceipt(reply, receipt);
+    },
+  );
 }

@@ -5,32 +5,54 @@ import { VEHICLE_LABELS } from './mileage.rules.ts';
 import { MAX_RECEIPTS } from './receipts.rules.ts';
 import { britishDate } from '../../../lib/dates.ts';
 
-const STATUS_LABELS: Record<string, string> = { submitted: 'Waiting for approval', approved: 'Approved', rejected: 'Rejected' };
+const STATUS_LABELS: Record<string, string> = {
+  submitted: 'Waiting for approval',
+  approved: 'Approved',
+  rejected: 'Rejected',
+};
 
 /** Form choices for the claim page. */
 export function claimFormChoices() {
   return {
     itemLines: [...Array(ITEM_LINES).keys()],
     journeyLines: [...Array(JOURNEY_LINES).keys()],
-    kindItems: Object.entries(EXPENSE_KIND_LABELS).filter(([value]) => value !== 'mileage').map(([value, text]) => ({ value, text })),
+    kindItems: Object.entries(EXPENSE_KIND_LABELS)
+      .filter(([value]) => value !== 'mileage')
+      .map(([value, text]) => ({ value, text })),
     vehicleItems: Object.entries(VEHICLE_LABELS).map(([value, text]) => ({ value, text })),
     maxReceipts: MAX_RECEIPTS,
   };
 }
 
 /** A claim as pages show it. */
-export function presentClaim<T extends { status: string; total_pence: number; submitted_at: Date; items?: { spent_on: string; kind: string; amount_pence: number; vehicle: string | null }[] }>(claim: T) {
+export function presentClaim<
+  T extends {
+    status: string;
+    total_pence: number;
+    submitted_at: Date;
+    items?: { spent_on: string; kind: string; amount_pence: number; vehicle: string | null }[];
+  },
+>(claim: T) {
   return {
     ...claim,
     statusLabel: STATUS_LABELS[claim.status] ?? claim.status,
     total: formatPounds(claim.total_pence),
     submitted: britishDate(claim.submitted_at.toISOString()),
-    lines: (claim.items ?? []).map((item) => ({ ...item, date: britishDate(item.spent_on), kindLabel: EXPENSE_KIND_LABELS[item.kind as keyof typeof EXPENSE_KIND_LABELS] ?? item.kind, amount: formatPounds(item.amount_pence), vehicleLabel: item.vehicle ? VEHICLE_LABELS[item.vehicle as keyof typeof VEHICLE_LABELS] : '' })),
+    lines: (claim.items ?? []).map((item) => ({
+      ...item,
+      date: britishDate(item.spent_on),
+      kindLabel: EXPENSE_KIND_LABELS[item.kind as keyof typeof EXPENSE_KIND_LABELS] ?? item.kind,
+      amount: formatPounds(item.amount_pence),
+      vehicleLabel: item.vehicle ? VEHICLE_LABELS[item.vehicle as keyof typeof VEHICLE_LABELS] : '',
+    })),
   };
 }
 
 /** Sends a receipt as a download, never rendered inline from this origin. */
-export function sendReceipt(reply: FastifyReply, receipt: { file_name: string; content_type: string; content: Uint8Array }) {
+export function sendReceipt(
+  reply: FastifyReply,
+  receipt: { file_name: string; content_type: string; content: Uint8Array },
+) {
   return reply
     .header('content-disposition', `attachment; filename="${receipt.file_name.replace(/"/g, '')}"`)
     .header('x-content-type-options', 'nosniff')

@@ -37,22 +37,27 @@ export interface JourneyLine {
   description: string;
 }
 
-const itemKinds = Object.keys(EXPENSE_KIND_LABELS).filter((kind) => kind !== 'mileage') as [Exclude<ExpenseKind, 'mileage'>, ...Exclude<ExpenseKind, 'mileage'>[]];
+const itemKinds = Object.keys(EXPENSE_KIND_LABELS).filter((kind) => kind !== 'mileage') as [
+  Exclude<ExpenseKind, 'mileage'>,
+  ...Exclude<ExpenseKind, 'mileage'>[],
+];
 
 const ItemLineSchema = z.object({
   spentOn: pastDate('you paid'),
   kind: z.enum(itemKinds, { error: 'Select what the cost was for' }),
-  description: z.string().trim().min(1, 'Enter what you paid for').max(200, 'Description must be 200 characters or fewer'),
-  amount: z
+  description: z
     .string()
-    .transform((text, context) => {
-      const pence = penceFromPounds(text);
-      if (pence === null || pence < 1 || pence > 100_000) {
-        context.addIssue({ code: 'custom', message: 'Enter an amount in pounds and pence, like 4.50, up to £1,000' });
-        return z.NEVER;
-      }
-      return pence;
-    }),
+    .trim()
+    .min(1, 'Enter what you paid for')
+    .max(200, 'Description must be 200 characters or fewer'),
+  amount: z.string().transform((text, context) => {
+    const pence = penceFromPounds(text);
+    if (pence === null || pence < 1 || pence > 100_000) {
+      context.addIssue({ code: 'custom', message: 'Enter an amount in pounds and pence, like 4.50, up to £1,000' });
+      return z.NEVER;
+    }
+    return pence;
+  }),
 });
 
 const JourneyLineSchema = z.object({
@@ -61,25 +66,49 @@ const JourneyLineSchema = z.object({
   miles: z
     .string()
     .trim()
-    .refine((text) => /^\d{1,4}$/.test(text) && Number(text) >= 1 && Number(text) <= 1000, 'Enter the miles as a whole number from 1 to 1,000')
+    .refine(
+      (text) => /^\d{1,4}$/.test(text) && Number(text) >= 1 && Number(text) <= 1000,
+      'Enter the miles as a whole number from 1 to 1,000',
+    )
     .transform(Number),
-  description: z.string().trim().min(1, 'Enter where you went and why').max(200, 'Description must be 200 characters or fewer'),
+  description: z
+    .string()
+    .trim()
+    .min(1, 'Enter where you went and why')
+    .max(200, 'Description must be 200 characters or fewer'),
 });
 
 /** Reads the claim form's numbered lines; blank lines are skipped, at least one is needed. */
-export function readClaimLines(fields: Record<string, string>): { ok: true; items: ItemLine[]; journeys: JourneyLine[] } | { ok: false; errors: FieldErrors } {
+export function readClaimLines(
+  fields: Record<string, string>,
+): { ok: true; items: ItemLine[]; journeys: JourneyLine[] } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const items: ItemLine[] = [];
   const journeys: JourneyLine[] = [];
   const blank = (names: string[]) => names.every((name) => (fields[name] ?? '').trim() === '');
   for (let index = 0; index < ITEM_LINES; index += 1) {
-    const names = { spentOn: `itemDate-${index}`, kind: `itemKind-${index}`, description: `itemDescription-${index}`, amount: `itemAmount-${index}` };
+    const names = {
+      spentOn: `itemDate-${index}`,
+      kind: `itemKind-${index}`,
+      description: `itemDescription-${index}`,
+      amount: `itemAmount-${index}`,
+    };
     if (blank([names.spentOn, names.description, names.amount])) {
       continue;
     }
-    const parsed = ItemLineSchema.safeParse({ spentOn: fields[names.spentOn] ?? '', kind: fields[names.kind], description: fields[names.description] ?? '', amount: fields[names.amount] ?? '' });
+    const parsed = ItemLineSchema.safeParse({
+      spentOn: fields[names.spentOn] ?? '',
+      kind: fields[names.kind],
+      description: fields[names.description] ?? '',
+      amount: fields[names.amount] ?? '',
+    });
     if (parsed.success) {
-      items.push({ kind: parsed.data.kind, spentOn: parsed.data.spentOn, description: parsed.data.description, amountPence: parsed.data.amount });
+      items.push({
+        kind: parsed.data.kind,
+        spentOn: parsed.data.spentOn,
+        description: parsed.data.description,
+        amountPence: parsed.data.amount,
+      });
     } else {
       for (const issue of parsed.error.issues) {
         errors[names[issue.path[0] as keyof typeof names]] ??= `Cost ${index + 1}: ${issue.message}`;
@@ -87,11 +116,21 @@ export function readClaimLines(fields: Record<string, string>): { ok: true; item
     }
   }
   for (let index = 0; index < JOURNEY_LINES; index += 1) {
-    const names = { spentOn: `journeyDate-${index}`, vehicle: `journeyVehicle-${index}`, miles: `journeyMiles-${index}`, description: `journeyDescription-${index}` };
+    const names = {
+      spentOn: `journeyDate-${index}`,
+      vehicle: `journeyVehicle-${index}`,
+      miles: `journeyMiles-${index}`,
+      description: `journeyDescription-${index}`,
+    };
     if (blank([names.spentOn, names.miles, names.description])) {
       continue;
     }
-    const parsed = JourneyLineSchema.safeParse({ spentOn: fields[names.spentOn] ?? '', vehicle: fields[names.vehicle], miles: fields[names.miles] ?? '', description: fields[names.description] ?? '' });
+    const parsed = JourneyLineSchema.safeParse({
+      spentOn: fields[names.spentOn] ?? '',
+      vehicle: fields[names.vehicle],
+      miles: fields[names.miles] ?? '',
+      description: fields[names.description] ?? '',
+    });
     if (parsed.success) {
       journeys.push(parsed.data);
     } else {
@@ -115,7 +154,10 @@ export const DecideClaimForm = z
     decision: z.enum(['approve', 'reject'], { error: 'Select approve or reject' }),
     reason: z.string().trim().max(500, 'Reason must be 500 characters or fewer').default(''),
   })
-  .refine((form) => form.decision !== 'reject' || form.reason.length > 0, { path: ['reason'], error: 'Enter a reason for rejecting the claim' });
+  .refine((form) => form.decision !== 'reject' || form.reason.length > 0, {
+    path: ['reason'],
+    error: 'Enter a reason for rejecting the claim',
+  });
 
 /** What the decision form holds once read. */
 export type DecideClaimForm = z.infer<typeof DecideClaimForm>;

@@ -4,7 +4,17 @@ import { inTransaction, type ServiceContext } from '../../../platform/context.ts
 import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { isUuid, newId } from '../../../lib/ids.ts';
 import type { Vehicle } from '../champion-activity.tables.ts';
-import { decideClaim, findClaim, findReceipt, insertClaim, listClaims, listMileageRates, lockChampion, milesClaimed, type NewExpenseItem } from './expenses.repo.ts';
+import {
+  decideClaim,
+  findClaim,
+  findReceipt,
+  insertClaim,
+  listClaims,
+  listMileageRates,
+  lockChampion,
+  milesClaimed,
+  type NewExpenseItem,
+} from './expenses.repo.ts';
 import { repriceWaitingClaims } from './repricing.service.ts';
 import type { DecideClaimForm, ItemLine, JourneyLine } from './expenses.schemas.ts';
 import type { CheckedReceipt } from './receipts.rules.ts';
@@ -17,7 +27,12 @@ import { londonToday } from '../../../lib/dates.ts';
  * person per tax year (all their champion records) across every claim not rejected, plus
  * earlier journeys in this claim.
  */
-async function priceJourneys(db: ServiceContext['db'], scope: Scope, championId: string, journeys: JourneyLine[]): Promise<NewExpenseItem[]> {
+async function priceJourneys(
+  db: ServiceContext['db'],
+  scope: Scope,
+  championId: string,
+  journeys: JourneyLine[],
+): Promise<NewExpenseItem[]> {
   const rates = await listMileageRates(db);
   const counted = new Map<string, number>();
   const priced: NewExpenseItem[] = [];
@@ -31,16 +46,29 @@ async function priceJourneys(db: ServiceContext['db'], scope: Scope, championId:
     const before = counted.get(key) ?? (await milesClaimed(db, scope, championId, journey.vehicle as Vehicle, taxYear));
     const { amountPence } = priceJourney(rate, before, journey.miles);
     counted.set(key, before + journey.miles);
-    priced.push({ spentOn: journey.spentOn, kind: 'mileage', description: journey.description, amountPence, vehicle: journey.vehicle, miles: journey.miles, taxYear });
+    priced.push({
+      spentOn: journey.spentOn,
+      kind: 'mileage',
+      description: journey.description,
+      amountPence,
+      vehicle: journey.vehicle,
+      miles: journey.miles,
+      taxYear,
+    });
   }
   return priced;
 }
 
 /** Submits the signed-in champion's claim: costs need at least one receipt; journeys are priced, never flat. */
-export async function submitMyClaim(ctx: ServiceContext, claim: { items: ItemLine[]; journeys: JourneyLine[]; receipts: CheckedReceipt[] }): Promise<string> {
+export async function submitMyClaim(
+  ctx: ServiceContext,
+  claim: { items: ItemLine[]; journeys: JourneyLine[]; receipts: CheckedReceipt[] },
+): Promise<string> {
   const champion = await myChampion(ctx);
   if (claim.items.length > 0 && claim.receipts.length === 0) {
-    throw new ValidationError({ receipts: 'Attach a receipt for your costs (a PDF, JPEG, PNG or HEIC file up to 5 MB)' });
+    throw new ValidationError({
+      receipts: 'Attach a receipt for your costs (a PDF, JPEG, PNG or HEIC file up to 5 MB)',
+    });
   }
   const claimId = newId();
   await inTransaction(ctx, async ({ db: tx }) => {
@@ -54,7 +82,13 @@ export async function submitMyClaim(ctx: ServiceContext, claim: { items: ItemLin
       items: items.map((item) => ({ ...item, id: newId() })),
       receipts: claim.receipts.map((receipt) => ({ ...receipt, id: newId() })),
     });
-    await recordAudit(tx, ctx.audit, { action: 'champion.expense-claimed', subjectType: 'expense_claim', subjectId: claimId, organisationId: champion.organisationId, details: { lines: items.length, receipts: claim.receipts.length } });
+    await recordAudit(tx, ctx.audit, {
+      action: 'champion.expense-claimed',
+      subjectType: 'expense_claim',
+      subjectId: claimId,
+      organisationId: champion.organisationId,
+      details: { lines: items.length, receipts: claim.receipts.length },
+    });
   });
   return claimId;
 }
@@ -72,19 +106,30 @@ export async function myClaim(ctx: ServiceContext, claimId: string) {
   if (!claim) {
     throw new NotFoundError();
   }
-  await recordAudit(ctx.db, ctx.audit, { action: 'champion.expense-viewed', subjectType: 'expense_claim', subjectId: claimId, organisationId: champion.organisationId });
+  await recordAudit(ctx.db, ctx.audit, {
+    action: 'champion.expense-viewed',
+    subjectType: 'expense_claim',
+    subjectId: claimId,
+    organisationId: champion.organisationId,
+  });
   return { champion, claim };
 }
 
 /** A receipt of the signed-in champion's own claim. Downloads are audited. */
 export async function myReceipt(ctx: ServiceContext, claimId: string, receiptId: string) {
   const champion = await myChampion(ctx);
-  const claim = isUuid(claimId) && isUuid(receiptId) ? await findClaim(ctx.db, champion.scope, claimId, champion.id) : undefined;
+  const claim =
+    isUuid(claimId) && isUuid(receiptId) ? await findClaim(ctx.db, champion.scope, claimId, champion.id) : undefined;
   const receipt = claim ? await findReceipt(ctx.db, champion.scope, claimId, receiptId) : undefined;
   if (!receipt) {
     throw new NotFoundError();
   }
-  await recordAudit(ctx.db, ctx.audit, { action: 'champion.receipt-downloaded', subjectType: 'expense_receipt', subjectId: receiptId, organisationId: champion.organisationId });
+  await recordAudit(ctx.db, ctx.audit, {
+    action: 'champion.receipt-downloaded',
+    subjectType: 'expense_receipt',
+    subjectId: receiptId,
+    organisationId: champion.organisationId,
+  });
   return receipt;
 }
 
@@ -92,7 +137,13 @@ export async function myReceipt(ctx: ServiceContext, claimId: string, receiptId:
 export async function claimsForCoordinator(ctx: ServiceContext, organisationId: string) {
   const scope = await staffScope(ctx, 'champions:approve-expenses', organisationId);
   const claims = await listClaims(ctx.db, scope);
-  await recordAudit(ctx.db, ctx.audit, { action: 'champion.expenses-listed', subjectType: 'organisation', subjectId: organisationId, organisationId, details: { count: claims.length } });
+  await recordAudit(ctx.db, ctx.audit, {
+    action: 'champion.expenses-listed',
+    subjectType: 'organisation',
+    subjectId: organisationId,
+    organisationId,
+    details: { count: claims.length },
+  });
   return { organisation: { id: organisationId, name: await organisationName(ctx, organisationId) }, claims };
 }
 
@@ -103,18 +154,34 @@ export async function claimForCoordinator(ctx: ServiceContext, organisationId: s
   if (!claim) {
     throw new NotFoundError();
   }
-  await recordAudit(ctx.db, ctx.audit, { action: 'champion.expense-viewed', subjectType: 'expense_claim', subjectId: claimId, organisationId });
+  await recordAudit(ctx.db, ctx.audit, {
+    action: 'champion.expense-viewed',
+    subjectType: 'expense_claim',
+    subjectId: claimId,
+    organisationId,
+  });
   return { organisation: { id: organisationId, name: await organisationName(ctx, organisationId) }, claim };
 }
 
 /** A receipt for the coordinator. Downloads are audited. */
-export async function receiptForCoordinator(ctx: ServiceContext, organisationId: string, claimId: string, receiptId: string) {
+export async function receiptForCoordinator(
+  ctx: ServiceContext,
+  organisationId: string,
+  claimId: string,
+  receiptId: string,
+) {
   const scope = await staffScope(ctx, 'champions:approve-expenses', organisationId);
-  const receipt = isUuid(claimId) && isUuid(receiptId) ? await findReceipt(ctx.db, scope, claimId, receiptId) : undefined;
+  const receipt =
+    isUuid(claimId) && isUuid(receiptId) ? await findReceipt(ctx.db, scope, claimId, receiptId) : undefined;
   if (!receipt) {
     throw new NotFoundError();
   }
-  await recordAudit(ctx.db, ctx.audit, { action: 'champion.receipt-downloaded', subjectType: 'expense_receipt', subjectId: receiptId, organisationId });
+  await recordAudit(ctx.db, ctx.audit, {
+    action: 'champion.receipt-downloaded',
+    subjectType: 'expense_receipt',
+    subjectId: receiptId,
+    organisationId,
+  });
   return receipt;
 }
 
@@ -123,7 +190,12 @@ export async function receiptForCoordinator(ctx: ServiceContext, organisationId:
  * prices again the person's later claims still waiting (see repriceWaitingClaims); returns how
  * many changed.
  */
-export async function decideOnClaim(ctx: ServiceContext, organisationId: string, claimId: string, form: DecideClaimForm): Promise<{ repriced: number }> {
+export async function decideOnClaim(
+  ctx: ServiceContext,
+  organisationId: string,
+  claimId: string,
+  form: DecideClaimForm,
+): Promise<{ repriced: number }> {
   const scope = await staffScope(ctx, 'champions:approve-expenses', organisationId);
   if (!isUuid(claimId)) {
     throw new NotFoundError();
@@ -139,8 +211,16 @@ export async function decideOnClaim(ctx: ServiceContext, organisationId: string,
     if (!(await decideClaim(tx, scope, claimId, { status, reason: form.reason, userId: ctx.actor?.userId ?? '' }))) {
       throw new ConflictError('This claim has already been decided');
     }
-    await recordAudit(tx, ctx.audit, { action: `champion.expense-${status}`, subjectType: 'expense_claim', subjectId: claimId, organisationId });
-    const repriced = status === 'rejected' ? await repriceWaitingClaims(tx, scope, ctx.audit, { id: claim.id, championId: claim.champion_id }) : [];
+    await recordAudit(tx, ctx.audit, {
+      action: `champion.expense-${status}`,
+      subjectType: 'expense_claim',
+      subjectId: claimId,
+      organisationId,
+    });
+    const repriced =
+      status === 'rejected'
+        ? await repriceWaitingClaims(tx, scope, ctx.audit, { id: claim.id, championId: claim.champion_id })
+        : [];
     return { repriced: repriced.length };
   });
 }
@@ -156,7 +236,9 @@ export async function myMileageGuide(ctx: ServiceContext, champion: { id: string
       return [];
     }
     const first = `${rate.pencePerMile}p a mile`;
-    return [`${VEHICLE_LABELS[vehicle]}: ${rate.thresholdMiles && rate.pencePerMileAfter !== null ? `${first} for the first ${rate.thresholdMiles.toLocaleString('en-GB')} miles in the tax year, then ${rate.pencePerMileAfter}p` : first}`];
+    return [
+      `${VEHICLE_LABELS[vehicle]}: ${rate.thresholdMiles && rate.pencePerMileAfter !== null ? `${first} for the first ${rate.thresholdMiles.toLocaleString('en-GB')} miles in the tax year, then ${rate.pencePerMileAfter}p` : first}`,
+    ];
   });
   // The person's miles at every practice they volunteer for: the threshold is theirs, not the practice's.
   const carMiles = await milesClaimed(ctx.db, champion.scope, champion.id, 'car', taxYear);

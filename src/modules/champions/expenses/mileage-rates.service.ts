@@ -9,7 +9,11 @@ import { listMileageRates } from './expenses.repo.ts';
 import { rateOn, VEHICLE_LABELS } from './mileage.rules.ts';
 import { londonToday } from '../../../lib/dates.ts';
 
-const text = (max: number) => z.preprocess((value) => (typeof value === 'string' ? value.trim() : ''), z.string().max(max, `Must be ${max} characters or fewer`));
+const text = (max: number) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' ? value.trim() : ''),
+    z.string().max(max, `Must be ${max} characters or fewer`),
+  );
 const PENCE = /^\d{1,4}$/;
 
 /**
@@ -18,27 +22,48 @@ const PENCE = /^\d{1,4}$/;
  */
 export const MileageRateForm = z
   .object({
-    vehicle: z.preprocess((value) => (typeof value === 'string' ? value : ''), z.enum(Object.keys(VEHICLE_LABELS) as [Vehicle, ...Vehicle[]], { error: 'Select the kind of vehicle' })),
+    vehicle: z.preprocess(
+      (value) => (typeof value === 'string' ? value : ''),
+      z.enum(Object.keys(VEHICLE_LABELS) as [Vehicle, ...Vehicle[]], { error: 'Select the kind of vehicle' }),
+    ),
     validFrom: text(10)
       .refine((value) => value !== '', 'Enter the date the rate starts')
-      .refine((value) => value === '' || isPlausibleDate(value), 'The date the rate starts must be a real date, like 6 4 2026'),
-    pencePerMile: text(5).refine((value) => PENCE.test(value) && Number(value) <= 1000, 'Enter the pence per mile as a whole number from 0 to 1000, like 45'),
+      .refine(
+        (value) => value === '' || isPlausibleDate(value),
+        'The date the rate starts must be a real date, like 6 4 2026',
+      ),
+    pencePerMile: text(5).refine(
+      (value) => PENCE.test(value) && Number(value) <= 1000,
+      'Enter the pence per mile as a whole number from 0 to 1000, like 45',
+    ),
     thresholdMiles: text(7),
     pencePerMileAfter: text(5),
   })
   .superRefine((form, context) => {
     if (form.vehicle === 'car') {
       if (!/^\d{1,6}$/.test(form.thresholdMiles) || Number(form.thresholdMiles) < 1) {
-        context.addIssue({ code: 'custom', path: ['thresholdMiles'], message: 'Enter the miles in a tax year at the first rate, like 10000' });
+        context.addIssue({
+          code: 'custom',
+          path: ['thresholdMiles'],
+          message: 'Enter the miles in a tax year at the first rate, like 10000',
+        });
       }
       if (!PENCE.test(form.pencePerMileAfter) || Number(form.pencePerMileAfter) > 1000) {
-        context.addIssue({ code: 'custom', path: ['pencePerMileAfter'], message: 'Enter the pence per mile after the threshold as a whole number from 0 to 1000, like 25' });
+        context.addIssue({
+          code: 'custom',
+          path: ['pencePerMileAfter'],
+          message: 'Enter the pence per mile after the threshold as a whole number from 0 to 1000, like 25',
+        });
       }
       return;
     }
     for (const field of ['thresholdMiles', 'pencePerMileAfter'] as const) {
       if (form[field] !== '') {
-        context.addIssue({ code: 'custom', path: [field], message: 'Only cars and vans have a second rate: leave this empty' });
+        context.addIssue({
+          code: 'custom',
+          path: [field],
+          message: 'Only cars and vans have a second rate: leave this empty',
+        });
       }
     }
   });
@@ -61,7 +86,12 @@ export async function mileageRateTable(ctx: ServiceContext) {
     return rates
       .filter((rate) => rate.vehicle === vehicle)
       .sort((a, b) => b.validFrom.localeCompare(a.validFrom))
-      .map((rate) => ({ ...rate, vehicleLabel: VEHICLE_LABELS[vehicle], inForce: rate === current, future: rate.validFrom > today }));
+      .map((rate) => ({
+        ...rate,
+        vehicleLabel: VEHICLE_LABELS[vehicle],
+        inForce: rate === current,
+        future: rate.validFrom > today,
+      }));
   });
 }
 
@@ -88,8 +118,15 @@ export async function addMileageRate(ctx: ServiceContext, form: MileageRateForm)
       .returning('id')
       .executeTakeFirst();
     if (!inserted) {
-      throw new ValidationError({ validFrom: `There is already a ${VEHICLE_LABELS[form.vehicle].toLowerCase()} rate from this date` });
+      throw new ValidationError({
+        validFrom: `There is already a ${VEHICLE_LABELS[form.vehicle].toLowerCase()} rate from this date`,
+      });
     }
-    await recordAudit(tx, ctx.audit, { action: 'mileage-rate.added', subjectType: 'mileage_rate', subjectId: id, details: { vehicle: form.vehicle, validFrom: form.validFrom, pencePerMile: Number(form.pencePerMile) } });
+    await recordAudit(tx, ctx.audit, {
+      action: 'mileage-rate.added',
+      subjectType: 'mileage_rate',
+      subjectId: id,
+      details: { vehicle: form.vehicle, validFrom: form.validFrom, pencePerMile: Number(form.pencePerMile) },
+    });
   });
 }

@@ -3,9 +3,27 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { type MileageRate, priceJourney, rateOn, taxYearOf } from './mileage.rules.ts';
 
-const CAR: MileageRate = { vehicle: 'car', validFrom: '2011-04-06', pencePerMile: 45, thresholdMiles: 10_000, pencePerMileAfter: 25 };
-const BICYCLE: MileageRate = { vehicle: 'bicycle', validFrom: '2011-04-06', pencePerMile: 20, thresholdMiles: null, pencePerMileAfter: null };
-const MOTORCYCLE: MileageRate = { vehicle: 'motorcycle', validFrom: '2011-04-06', pencePerMile: 24, thresholdMiles: null, pencePerMileAfter: null };
+const CAR: MileageRate = {
+  vehicle: 'car',
+  validFrom: '2011-04-06',
+  pencePerMile: 45,
+  thresholdMiles: 10_000,
+  pencePerMileAfter: 25,
+};
+const BICYCLE: MileageRate = {
+  vehicle: 'bicycle',
+  validFrom: '2011-04-06',
+  pencePerMile: 20,
+  thresholdMiles: null,
+  pencePerMileAfter: null,
+};
+const MOTORCYCLE: MileageRate = {
+  vehicle: 'motorcycle',
+  validFrom: '2011-04-06',
+  pencePerMile: 24,
+  thresholdMiles: null,
+  pencePerMileAfter: null,
+};
 
 describe('mileage: tax years and rates', () => {
   test('the tax year turns on 6 April', () => {
@@ -26,7 +44,11 @@ describe('mileage: tax years and rates', () => {
 
   test('cars: 45p to 10,000 miles, then 25p; a journey across the threshold is split', () => {
     assert.deepEqual(priceJourney(CAR, 0, 10), { milesAtFirstRate: 10, milesAtSecondRate: 0, amountPence: 450 });
-    assert.deepEqual(priceJourney(CAR, 9_995, 10), { milesAtFirstRate: 5, milesAtSecondRate: 5, amountPence: 5 * 45 + 5 * 25 });
+    assert.deepEqual(priceJourney(CAR, 9_995, 10), {
+      milesAtFirstRate: 5,
+      milesAtSecondRate: 5,
+      amountPence: 5 * 45 + 5 * 25,
+    });
     assert.deepEqual(priceJourney(CAR, 12_000, 4), { milesAtFirstRate: 0, milesAtSecondRate: 4, amountPence: 100 });
   });
 
@@ -68,8 +90,12 @@ describe('mileage: properties', () => {
   test('monotonic: a longer journey never costs less, and earlier miles never make it dearer', () => {
     fc.assert(
       fc.property(miles, miles, fc.integer({ min: 0, max: 500 }), (before, journey, extra) => {
-        assert.ok(priceJourney(CAR, before, journey + extra).amountPence >= priceJourney(CAR, before, journey).amountPence);
-        assert.ok(priceJourney(CAR, before + extra, journey).amountPence <= priceJourney(CAR, before, journey).amountPence);
+        assert.ok(
+          priceJourney(CAR, before, journey + extra).amountPence >= priceJourney(CAR, before, journey).amountPence,
+        );
+        assert.ok(
+          priceJourney(CAR, before + extra, journey).amountPence <= priceJourney(CAR, before, journey).amountPence,
+        );
       }),
     );
   });
@@ -78,7 +104,8 @@ describe('mileage: properties', () => {
     fc.assert(
       fc.property(miles, miles, miles, (before, first, second) => {
         const whole = priceJourney(CAR, before, first + second).amountPence;
-        const split = priceJourney(CAR, before, first).amountPence + priceJourney(CAR, before + first, second).amountPence;
+        const split =
+          priceJourney(CAR, before, first).amountPence + priceJourney(CAR, before + first, second).amountPence;
         assert.equal(split, whole);
       }),
     );

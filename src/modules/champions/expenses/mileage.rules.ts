@@ -18,7 +18,11 @@ export interface PricedJourney {
 }
 
 /** Vehicle names as people say them. */
-export const VEHICLE_LABELS: Record<Vehicle, string> = { car: 'Car or van', motorcycle: 'Motorcycle', bicycle: 'Bicycle' };
+export const VEHICLE_LABELS: Record<Vehicle, string> = {
+  car: 'Car or van',
+  motorcycle: 'Motorcycle',
+  bicycle: 'Bicycle',
+};
 
 /**
  * The UK tax year a date (YYYY-MM-DD) falls in, named by the calendar year it starts in:
@@ -55,5 +59,9 @@ export function priceJourney(rate: MileageRate, milesAlreadyClaimed: number, mil
   const firstBandLeft = Math.max(0, rate.thresholdMiles - milesAlreadyClaimed);
   const milesAtFirstRate = Math.min(miles, firstBandLeft);
   const milesAtSecondRate = miles - milesAtFirstRate;
-  return { milesAtFirstRate, milesAtSecondRate, amountPence: milesAtFirstRate * rate.pencePerMile + milesAtSecondRate * rate.pencePerMileAfter };
+  return {
+    milesAtFirstRate,
+    milesAtSecondRate,
+    amountPence: milesAtFirstRate * rate.pencePerMile + milesAtSecondRate * rate.pencePerMileAfter,
+  };
 }

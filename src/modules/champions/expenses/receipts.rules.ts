@@ -40,10 +40,17 @@ export function detectReceiptType(content: Buffer): ReceiptType | null {
   if (content.length >= 3 && content[0] === 0xff && content[1] === 0xd8 && content[2] === 0xff) {
     return 'image/jpeg';
   }
-  if (content.length >= 8 && content.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
+  if (
+    content.length >= 8 &&
+    content.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+  ) {
     return 'image/png';
   }
-  if (content.length >= 12 && content.subarray(4, 8).toString('latin1') === 'ftyp' && HEIC_BRANDS.has(content.subarray(8, 12).toString('latin1'))) {
+  if (
+    content.length >= 12 &&
+    content.subarray(4, 8).toString('latin1') === 'ftyp' &&
+    HEIC_BRANDS.has(content.subarray(8, 12).toString('latin1'))
+  ) {
     return 'image/heic';
   }
   return null;
@@ -52,7 +59,10 @@ export function detectReceiptType(content: Buffer): ReceiptType | null {
 /** A file name safe to keep and to send back in a download header. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = base.replace(/[^\w .()-]/g, '_').replace(/^\.+/, '').slice(0, 120);
+  const cleaned = base
+    .replace(/[^\w .()-]/g, '_')
+    .replace(/^\.+/, '')
+    .slice(0, 120);
   return cleaned || 'receipt';
 }
 
@@ -68,5 +78,11 @@ export function checkReceipt(fileName: string, content: Buffer, truncated: boole
   if (!type || !/\.(pdf|jpe?g|png|heic|heif)$/i.test(fileName)) {
     return { status: 415, message: `The receipt ${cleanFileName(fileName)} must be a PDF, JPEG, PNG or HEIC file` };
   }
-  return { fileName: cleanFileName(fileName), contentType: type, content, sizeBytes: content.length, sha256: createHash('sha256').update(content).digest('hex') };
+  return {
+    fileName: cleanFileName(fileName),
+    contentType: type,
+    content,
+    sizeBytes: content.length,
+    sha256: createHash('sha256').update(content).digest('hex'),
+  };
 }

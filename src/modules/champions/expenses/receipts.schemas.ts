@@ -17,7 +17,9 @@ export async function readMultipartForm(request: FastifyRequest): Promise<Multip
     return form;
   }
   try {
-    const parts = request.parts({ limits: { fileSize: MAX_RECEIPT_BYTES, files: MAX_RECEIPTS, fields: 200, fieldSize: 20_000, parts: 210 } });
+    const parts = request.parts({
+      limits: { fileSize: MAX_RECEIPT_BYTES, files: MAX_RECEIPTS, fields: 200, fieldSize: 20_000, parts: 210 },
+    });
     for await (const part of parts) {
       if (part.type === 'field') {
         // The platform strips NUL from parsed bodies, but multipart is read here, after it:
@@ -39,7 +41,10 @@ export async function readMultipartForm(request: FastifyRequest): Promise<Multip
   } catch (error) {
     const status = (error as { statusCode?: number }).statusCode;
     if (status === 413) {
-      return { ...form, problem: { status: 413, message: `Attach up to ${MAX_RECEIPTS} receipts, each 5 MB or smaller` } };
+      return {
+        ...form,
+        problem: { status: 413, message: `Attach up to ${MAX_RECEIPTS} receipts, each 5 MB or smaller` },
+      };
     }
     if (status !== undefined && status >= 400 && status < 500) {
       throw error;

@@ -1,7 +1,14 @@
 import { type AuditSource, recordAudit } from '../../../platform/audit/audit.ts';
 import type { Scope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
-import { listMileageRates, mileageLinesOf, milesClaimed, repriceLine, samePersonRecords, waitingClaimsAfter } from './expenses.repo.ts';
+import {
+  listMileageRates,
+  mileageLinesOf,
+  milesClaimed,
+  repriceLine,
+  samePersonRecords,
+  waitingClaimsAfter,
+} from './expenses.repo.ts';
 import { priceJourney, rateOn } from './mileage.rules.ts';
 
 /** A waiting claim whose total changed when an earlier claim was rejected. */
@@ -21,8 +28,15 @@ export interface RepricedClaim {
  * Approved claims stay as they were paid; nothing is ever priced for a rejected one. Call inside
  * the rejection's transaction, with the person's champion records locked (lockChampion).
  */
-export async function repriceWaitingClaims(tx: Executor, scope: Scope, audit: AuditSource, rejected: { id: string; championId: string }): Promise<RepricedClaim[]> {
-  const affected = new Map((await mileageLinesOf(tx, rejected.id)).map((line) => [`${line.vehicle}:${line.taxYear}`, line]));
+export async function repriceWaitingClaims(
+  tx: Executor,
+  scope: Scope,
+  audit: AuditSource,
+  rejected: { id: string; championId: string },
+): Promise<RepricedClaim[]> {
+  const affected = new Map(
+    (await mileageLinesOf(tx, rejected.id)).map((line) => [`${line.vehicle}:${line.taxYear}`, line]),
+  );
   if (affected.size === 0) {
     return [];
   }
@@ -33,13 +47,20 @@ export async function repriceWaitingClaims(tx: Executor, scope: Scope, audit: Au
     for (const claim of await waitingClaimsAfter(tx, people, rejected.id, vehicle, taxYear)) {
       // The person's miles in claims sent before this one, now without the rejected claim's.
       let counted = await milesClaimed(tx, scope, rejected.championId, vehicle, taxYear, claim.id);
-      for (const line of (await mileageLinesOf(tx, claim.id)).filter((entry) => entry.vehicle === vehicle && entry.taxYear === taxYear)) {
+      for (const line of (await mileageLinesOf(tx, claim.id)).filter(
+        (entry) => entry.vehicle === vehicle && entry.taxYear === taxYear,
+      )) {
         const rate = rateOn(rates, line.vehicle, line.spentOn);
         const amountPence = rate ? priceJourney(rate, counted, line.miles).amountPence : line.amountPence;
         counted += line.miles;
         if (amountPence !== line.amountPence) {
           await repriceLine(tx, claim.id, line.id, amountPence);
-          const entry = changed.get(claim.id) ?? { claimId: claim.id, organisationId: claim.organisationId, beforePence: claim.totalPence, afterPence: claim.totalPence };
+          const entry = changed.get(claim.id) ?? {
+            claimId: claim.id,
+            organisationId: claim.organisationId,
+            beforePence: claim.totalPence,
+            afterPence: claim.totalPence,
+          };
           entry.afterPence += amountPence - line.amountPence;
           changed.set(claim.id, entry);
         }
@@ -47,7 +68,13 @@ export async function repriceWaitingClaims(tx: Executor, scope: Scope, audit: Au
     }
   }
   for (const entry of changed.values()) {
-    await recordAudit(tx, audit, { action: 'champion.expense-repriced', subjectType: 'expense_claim', subjectId: entry.claimId, organisationId: entry.organisationId, details: { beforePence: entry.beforePence, afterPence: entry.afterPence, afterRejecting: rejected.id } });
+    await recordAudit(tx, audit, {
+      action: 'champion.expense-repriced',
+      subjectType: 'expense_claim',
+      subjectId: entry.claimId,
+      organisationId: entry.organisationId,
+      details: { beforePence: entry.beforePence, afterPence: entry.afterPence, afterRejecting: rejected.id },
+    });
   }
   return [...changed.values()];
 }

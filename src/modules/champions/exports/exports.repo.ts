@@ -16,7 +16,15 @@ export async function hoursInRange(db: Executor, scope: Scope, range: DateRange)
   return db
     .selectFrom('champion_hours')
     .innerJoin('champions', 'champions.id', 'champion_hours.champion_id')
-    .select(['champion_hours.worked_on', 'champions.display_name', 'champion_hours.category', 'champion_hours.description', 'champion_hours.minutes', 'champion_hours.status', 'champion_hours.verified_at'])
+    .select([
+      'champion_hours.worked_on',
+      'champions.display_name',
+      'champion_hours.category',
+      'champion_hours.description',
+      'champion_hours.minutes',
+      'champion_hours.status',
+      'champion_hours.verified_at',
+    ])
     .where('champion_hours.organisation_id', 'in', [...scope.organisationIds])
     .$if(range.from !== '', (query) => query.where('champion_hours.worked_on', '>=', range.from))
     .$if(range.to !== '', (query) => query.where('champion_hours.worked_on', '<=', range.to))
@@ -36,7 +44,18 @@ export async function expenseLinesInRange(db: Executor, scope: Scope, range: Dat
     .selectFrom('expense_items')
     .innerJoin('expense_claims', 'expense_claims.id', 'expense_items.claim_id')
     .innerJoin('champions', 'champions.id', 'expense_claims.champion_id')
-    .select(['expense_claims.id as claim_id', sentOn.as('sent_on'), 'champions.display_name', 'expense_items.spent_on', 'expense_items.kind', 'expense_items.description', 'expense_items.vehicle', 'expense_items.miles', 'expense_items.amount_pence', 'expense_claims.status'])
+    .select([
+      'expense_claims.id as claim_id',
+      sentOn.as('sent_on'),
+      'champions.display_name',
+      'expense_items.spent_on',
+      'expense_items.kind',
+      'expense_items.description',
+      'expense_items.vehicle',
+      'expense_items.miles',
+      'expense_items.amount_pence',
+      'expense_claims.status',
+    ])
     .where('expense_claims.organisation_id', 'in', [...scope.organisationIds])
     .$if(range.from !== '', (query) => query.where(sentOn, '>=', range.from))
     .$if(range.to !== '', (query) => query.where(sentOn, '<=', range.to))

@@ -18,7 +18,10 @@ const isoDate = z.string().refine(isPlausibleDate, 'Enter a real date, like 2026
 /** The export form: a date range (inclusive), both ends optional. */
 export const ExportRange = z
   .object({ from: z.union([z.literal(''), isoDate]).default(''), to: z.union([z.literal(''), isoDate]).default('') })
-  .refine((range) => !range.from || !range.to || range.from <= range.to, { path: ['to'], error: 'The end date must be the same as or after the start date' });
+  .refine((range) => !range.from || !range.to || range.from <= range.to, {
+    path: ['to'],
+    error: 'The end date must be the same as or after the start date',
+  });
 
 /** What the export form holds once read. */
 export type ExportRange = z.infer<typeof ExportRange>;
@@ -33,16 +36,35 @@ export interface ExportTable {
 }
 
 /** Hours in an organisation within a range, one row each, with a totals row of exact minutes. */
-export async function hoursExport(ctx: ServiceContext, organisationId: string, range: ExportRange): Promise<ExportTable> {
+export async function hoursExport(
+  ctx: ServiceContext,
+  organisationId: string,
+  range: ExportRange,
+): Promise<ExportTable> {
   const scope = await staffScope(ctx, 'champions:verify-hours', organisationId);
   const rows = await hoursInRange(ctx.db, scope, range);
-  await recordAudit(ctx.db, ctx.audit, { action: 'champion.hours-exported', subjectType: 'organisation', subjectId: organisationId, organisationId, details: { rows: rows.length, from: range.from, to: range.to } });
+  await recordAudit(ctx.db, ctx.audit, {
+    action: 'champion.hours-exported',
+    subjectType: 'organisation',
+    subjectId: organisationId,
+    organisationId,
+    details: { rows: rows.length, from: range.from, to: range.to },
+  });
   const total = rows.reduce((sum, row) => sum + row.minutes, 0);
   return {
     title: 'Champion hours',
     headings: ['Date', 'Champion', 'What for', 'Description', 'Minutes', 'Hours', 'Status', 'Verified on'],
     rows: [
-      ...rows.map((row) => [britishDate(row.worked_on), row.display_name, HOURS_CATEGORY_LABELS[row.category], row.description, row.minutes, decimalHours(row.minutes), row.status === 'verified' ? 'Verified' : 'Not yet verified', row.verified_at ? britishDate(londonDateOf(row.verified_at)) : '']),
+      ...rows.map((row) => [
+        britishDate(row.worked_on),
+        row.display_name,
+        HOURS_CATEGORY_LABELS[row.category],
+        row.description,
+        row.minutes,
+        decimalHours(row.minutes),
+        row.status === 'verified' ? 'Verified' : 'Not yet verified',
+        row.verified_at ? britishDate(londonDateOf(row.verified_at)) : '',
+      ]),
       ['Total', '', '', '', total, decimalHours(total), '', ''],
     ],
     numeric: [4],
@@ -50,18 +72,50 @@ export async function hoursExport(ctx: ServiceContext, organisationId: string, r
 }
 
 /** Expense lines of claims sent within a range (London dates), with pounds to 2 decimals and a totals row. */
-export async function expensesExport(ctx: ServiceContext, organisationId: string, range: ExportRange): Promise<ExportTable> {
+export async function expensesExport(
+  ctx: ServiceContext,
+  organisationId: string,
+  range: ExportRange,
+): Promise<ExportTable> {
   const scope = await staffScope(ctx, 'champions:approve-expenses', organisationId);
   const rows = await expenseLinesInRange(ctx.db, scope, range);
-  await recordAudit(ctx.db, ctx.audit, { action: 'champion.expenses-exported', subjectType: 'organisation', subjectId: organisationId, organisationId, details: { rows: rows.length, from: range.from, to: range.to } });
+  await recordAudit(ctx.db, ctx.audit, {
+    action: 'champion.expenses-exported',
+    subjectType: 'organisation',
+    subjectId: organisationId,
+    organisationId,
+    details: { rows: rows.length, from: range.from, to: range.to },
+  });
   // Rejected claims are listed for the record but, as on every page, not counted in the total.
   const total = rows.filter((row) => row.status !== 'rejected').reduce((sum, row) => sum + row.amount_pence, 0);
   const statusLabel = { submitted: 'Waiting', approved: 'Approved', rejected: 'Rejected' } as const;
   return {
     title: 'Champion expenses',
-    headings: ['Claim', 'Sent', 'Champion', 'Date', 'What for', 'Description', 'Vehicle', 'Miles', 'Amount (£)', 'Claim status'],
+    headings: [
+      'Claim',
+      'Sent',
+      'Champion',
+      'Date',
+      'What for',
+      'Description',
+      'Vehicle',
+      'Miles',
+      'Amount (£)',
+      'Claim status',
+    ],
     rows: [
-      ...rows.map((row) => [row.claim_id, britishDate(row.sent_on), row.display_name, britishDate(row.spent_on), EXPENSE_KIND_LABELS[row.kind], row.description, row.vehicle ? VEHICLE_LABELS[row.vehicle] : '', row.miles ?? '', poundsFromPence(row.amount_pence), statusLabel[row.status]]),
+      ...rows.map((row) => [
+        row.claim_id,
+        britishDate(row.sent_on),
+        row.display_name,
+        britishDate(row.spent_on),
+        EXPENSE_KIND_LABELS[row.kind],
+        row.description,
+        row.vehicle ? VEHICLE_LABELS[row.vehicle] : '',
+        row.miles ?? '',
+        poundsFromPence(row.amount_pence),
+        statusLabel[row.status],
+      ]),
       ['Total (not rejected)', '', '', '', '', '', '', '', poundsFromPence(total), ''],
     ],
     numeric: [7, 8],

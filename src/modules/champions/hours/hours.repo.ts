@@ -7,14 +7,31 @@ import type { HoursCategory } from '../champion-activity.tables.ts';
 export async function insertHours(
   db: Executor,
   scope: Scope,
-  row: { championId: string; organisationId: string; workedOn: string; minutes: number; category: HoursCategory; description: string; meetingId?: string },
+  row: {
+    championId: string;
+    organisationId: string;
+    workedOn: string;
+    minutes: number;
+    category: HoursCategory;
+    description: string;
+    meetingId?: string;
+  },
 ): Promise<boolean> {
   if (!scope.organisationIds.includes(row.organisationId)) {
     return false;
   }
   const inserted = await db
     .insertInto('champion_hours')
-    .values({ id: newId(), organisation_id: row.organisationId, champion_id: row.championId, worked_on: row.workedOn, minutes: row.minutes, category: row.category, description: row.description, meeting_id: row.meetingId ?? null })
+    .values({
+      id: newId(),
+      organisation_id: row.organisationId,
+      champion_id: row.championId,
+      worked_on: row.workedOn,
+      minutes: row.minutes,
+      category: row.category,
+      description: row.description,
+      meeting_id: row.meetingId ?? null,
+    })
     .onConflict((conflict) => conflict.columns(['meeting_id', 'champion_id']).doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -38,7 +55,14 @@ export async function listUnverifiedHours(db: Executor, scope: Scope, organisati
   return db
     .selectFrom('champion_hours')
     .innerJoin('champions', 'champions.id', 'champion_hours.champion_id')
-    .select(['champion_hours.id', 'champion_hours.worked_on', 'champion_hours.minutes', 'champion_hours.category', 'champion_hours.description', 'champions.display_name'])
+    .select([
+      'champion_hours.id',
+      'champion_hours.worked_on',
+      'champion_hours.minutes',
+      'champion_hours.category',
+      'champion_hours.description',
+      'champions.display_name',
+    ])
     .where('champion_hours.organisation_id', '=', organisationId)
     .where('champion_hours.organisation_id', 'in', [...scope.organisationIds])
     .where('champion_hours.status', '=', 'logged')
@@ -49,7 +73,13 @@ export async function listUnverifiedHours(db: Executor, scope: Scope, organisati
 }
 
 /** Marks the given rows verified; rows outside the organisation are ignored. Returns the count. */
-export async function markHoursVerified(db: Executor, scope: Scope, organisationId: string, hoursIds: readonly string[], userId: string): Promise<number> {
+export async function markHoursVerified(
+  db: Executor,
+  scope: Scope,
+  organisationId: string,
+  hoursIds: readonly string[],
+  userId: string,
+): Promise<number> {
   const result = await db
     .updateTable('champion_hours')
     .set({ status: 'verified', verified_by: userId, verified_at: new Date() })
@@ -73,7 +103,12 @@ export async function listChampionsOf(db: Executor, scope: Scope, organisationId
 }
 
 /** Which of these sessions the champion already has hours for. */
-export async function sessionsWithHours(db: Executor, scope: Scope, championId: string, sessionIds: readonly string[]): Promise<Set<string>> {
+export async function sessionsWithHours(
+  db: Executor,
+  scope: Scope,
+  championId: string,
+  sessionIds: readonly string[],
+): Promise<Set<string>> {
   if (scope.organisationIds.length === 0 || sessionIds.length === 0) {
     return new Set();
   }

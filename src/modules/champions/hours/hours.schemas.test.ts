@@ -31,7 +31,11 @@ test('ad hoc hours are preparation, directory research, travel or something else
 
 test('hours at a session: a session chosen and between a minute and a day', () => {
   const sessionId = '01900000-0000-7000-8000-000000000001';
-  assert.deepEqual(SessionHoursForm.parse({ sessionId, hours: '1', minutes: '30' }), { sessionId, hours: 1, minutes: 30 });
+  assert.deepEqual(SessionHoursForm.parse({ sessionId, hours: '1', minutes: '30' }), {
+    sessionId,
+    hours: 1,
+    minutes: 30,
+  });
   assert.equal(SessionHoursForm.safeParse({ sessionId: 'not-a-session', hours: '1', minutes: '0' }).success, false);
   assert.equal(SessionHoursForm.safeParse({ sessionId, hours: '0', minutes: '0' }).success, false);
   assert.equal(SessionHoursForm.safeParse({ sessionId, hours: '24', minutes: '1' }).success, false);

@@ -17,7 +17,12 @@ export const HOURS_CATEGORY_LABELS: Record<HoursCategory, string> = {
  * session (or recorded by its lead) and time at a meeting comes from its attendance: a row of
  * either kind with nothing to link it would count the same time twice.
  */
-export const AD_HOC_CATEGORIES = ['preparation', 'directory_research', 'travel', 'other'] as const satisfies readonly HoursCategory[];
+export const AD_HOC_CATEGORIES = [
+  'preparation',
+  'directory_research',
+  'travel',
+  'other',
+] as const satisfies readonly HoursCategory[];
 /** One of the ad hoc kinds. */
 export type AdHocCategory = (typeof AD_HOC_CATEGORIES)[number];
 
@@ -32,8 +37,14 @@ export function pastDate(what: string) {
   return z
     .string()
     .refine((value) => value !== '', `Enter the date ${what}`)
-    .refine((value) => value === '' || /^\d{4}-\d{2}-\d{2}$/.test(value), `The date ${what} must be a real date, like 14 3 2026`)
-    .refine((value) => !/^\d{4}-\d{2}-\d{2}$/.test(value) || (value >= '2000-01-01' && value <= londonToday()), `The date ${what} must be today or in the past`);
+    .refine(
+      (value) => value === '' || /^\d{4}-\d{2}-\d{2}$/.test(value),
+      `The date ${what} must be a real date, like 14 3 2026`,
+    )
+    .refine(
+      (value) => !/^\d{4}-\d{2}-\d{2}$/.test(value) || (value >= '2000-01-01' && value <= londonToday()),
+      `The date ${what} must be today or in the past`,
+    );
 }
 
 const wholeNumber = (label: string, max: number) =>
@@ -52,10 +63,20 @@ export const LogHoursForm = z
     hours: wholeNumber('Hours', 24),
     minutes: wholeNumber('Minutes', 59),
     category: z.enum(AD_HOC_CATEGORIES, { error: 'Select what the time was for' }),
-    description: z.string().trim().min(1, 'Enter a short description of what you did').max(500, 'Description must be 500 characters or fewer'),
+    description: z
+      .string()
+      .trim()
+      .min(1, 'Enter a short description of what you did')
+      .max(500, 'Description must be 500 characters or fewer'),
   })
-  .refine((form) => form.hours * 60 + form.minutes >= 1, { path: ['hours'], error: 'Enter how long you spent, like 1 hour 30 minutes' })
-  .refine((form) => form.hours * 60 + form.minutes <= 1440, { path: ['hours'], error: 'You can log up to 24 hours for one day' });
+  .refine((form) => form.hours * 60 + form.minutes >= 1, {
+    path: ['hours'],
+    error: 'Enter how long you spent, like 1 hour 30 minutes',
+  })
+  .refine((form) => form.hours * 60 + form.minutes <= 1440, {
+    path: ['hours'],
+    error: 'You can log up to 24 hours for one day',
+  });
 
 /** What the log-hours form holds once read. */
 export type LogHoursForm = z.infer<typeof LogHoursForm>;
@@ -63,12 +84,20 @@ export type LogHoursForm = z.infer<typeof LogHoursForm>;
 /** Hours at one of the champion's own sessions: which session, and how long they gave. */
 export const SessionHoursForm = z
   .object({
-    sessionId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'Select the session you gave time to'),
+    sessionId: z
+      .string()
+      .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'Select the session you gave time to'),
     hours: wholeNumber('Hours', 24),
     minutes: wholeNumber('Minutes', 59),
   })
-  .refine((form) => form.hours * 60 + form.minutes >= 1, { path: ['hours'], error: 'Enter how long you spent, like 1 hour 30 minutes' })
-  .refine((form) => form.hours * 60 + form.minutes <= 1440, { path: ['hours'], error: 'You can log up to 24 hours for one session' });
+  .refine((form) => form.hours * 60 + form.minutes >= 1, {
+    path: ['hours'],
+    error: 'Enter how long you spent, like 1 hour 30 minutes',
+  })
+  .refine((form) => form.hours * 60 + form.minutes <= 1440, {
+    path: ['hours'],
+    error: 'You can log up to 24 hours for one session',
+  });
 
 /** What the session hours form holds once read. */
 export type SessionHoursForm = z.infer<typeof SessionHoursForm>;

@@ -4,7 +4,14 @@ import { inTransaction, type ServiceContext } from '../../../platform/context.ts
 import { londonToday } from '../../../lib/dates.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { type ChampionSession, listChampionSessions } from '../../activities/index.ts';
-import { insertHours, listChampionsOf, listHoursForChampion, listUnverifiedHours, markHoursVerified, sessionsWithHours } from './hours.repo.ts';
+import {
+  insertHours,
+  listChampionsOf,
+  listHoursForChampion,
+  listUnverifiedHours,
+  markHoursVerified,
+  sessionsWithHours,
+} from './hours.repo.ts';
 import type { LogHoursForm, SessionHoursForm } from './hours.schemas.ts';
 import { insertSessionHours } from './session-hours.service.ts';
 import { championTotals } from '../self-service/self-service.repo.ts';
@@ -22,7 +29,12 @@ export async function logMyHours(ctx: ServiceContext, form: LogHoursForm): Promi
       category: form.category,
       description: form.description,
     });
-    await recordAudit(tx, ctx.audit, { action: 'champion.hours-logged', subjectType: 'champion', subjectId: champion.id, organisationId: champion.organisationId });
+    await recordAudit(tx, ctx.audit, {
+      action: 'champion.hours-logged',
+      subjectType: 'champion',
+      subjectId: champion.id,
+      organisationId: champion.organisationId,
+    });
   });
 }
 
@@ -30,16 +42,29 @@ export async function logMyHours(ctx: ServiceContext, form: LogHoursForm): Promi
 export const SESSION_LOG_DAYS = 56;
 
 function sessionWindow(now: Date, sessionId?: string) {
-  return { from: londonToday(new Date(now.getTime() - SESSION_LOG_DAYS * 86_400_000)), now, ...(sessionId ? { sessionId } : {}) };
+  return {
+    from: londonToday(new Date(now.getTime() - SESSION_LOG_DAYS * 86_400_000)),
+    now,
+    ...(sessionId ? { sessionId } : {}),
+  };
 }
 
 /** A session a champion gave time to, and whether they already have hours for it. */
 export type LoggableSession = ChampionSession & { logged: boolean };
 
 /** The champion's sessions in a window (from the activities module), each marked with whether they have hours for it. */
-async function loggableSessions(ctx: ServiceContext, champion: { id: string; scope: Scope }, window: ReturnType<typeof sessionWindow>): Promise<LoggableSession[]> {
+async function loggableSessions(
+  ctx: ServiceContext,
+  champion: { id: string; scope: Scope },
+  window: ReturnType<typeof sessionWindow>,
+): Promise<LoggableSession[]> {
   const sessions = await listChampionSessions(ctx.db, champion.scope, champion.id, window);
-  const logged = await sessionsWithHours(ctx.db, champion.scope, champion.id, sessions.map((session) => session.id));
+  const logged = await sessionsWithHours(
+    ctx.db,
+    champion.scope,
+    champion.id,
+    sessions.map((session) => session.id),
+  );
   return sessions.map((session) => ({ ...session, logged: logged.has(session.id) }));
 }
 
@@ -57,7 +82,13 @@ export async function mySessionsToLog(ctx: ServiceContext) {
 
 /** "Knit and natter, Tuesday 3 March 2026" */
 export function sessionName(session: Pick<LoggableSession, 'activity_name' | 'starts_at'>): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).formatToParts(session.starts_at);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).formatToParts(session.starts_at);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((entry) => entry.type === type)?.value ?? '';
   return `${session.activity_name}, ${part('weekday')} ${part('day')} ${part('month')} ${part('year')}`;
 }
@@ -80,11 +111,24 @@ export async function logMySessionHours(ctx: ServiceContext, form: SessionHoursF
     throw already;
   }
   await inTransaction(ctx, async ({ db: tx }) => {
-    const added = await insertSessionHours(tx, champion.scope, { championId: champion.id, organisationId: champion.organisationId, sessionId: session.id, workedOn: session.local_date, minutes: form.hours * 60 + form.minutes, description: `Session: ${session.activity_name}` });
+    const added = await insertSessionHours(tx, champion.scope, {
+      championId: champion.id,
+      organisationId: champion.organisationId,
+      sessionId: session.id,
+      workedOn: session.local_date,
+      minutes: form.hours * 60 + form.minutes,
+      description: `Session: ${session.activity_name}`,
+    });
     if (!added) {
       throw already;
     }
-    await recordAudit(tx, ctx.audit, { action: 'champion.hours-logged', subjectType: 'champion', subjectId: champion.id, organisationId: champion.organisationId, details: { sessionId: session.id } });
+    await recordAudit(tx, ctx.audit, {
+      action: 'champion.hours-logged',
+      subjectType: 'champion',
+      subjectId: champion.id,
+      organisationId: champion.organisationId,
+      details: { sessionId: session.id },
+    });
   });
 }
 
@@ -102,13 +146,32 @@ export async function hoursForCoordinator(ctx: ServiceContext, organisationId: s
   const waiting = await listUnverifiedHours(ctx.db, scope, organisationId);
   const champions = await listChampionsOf(ctx.db, scope, organisationId);
   const totals = await championTotals(ctx.db, scope);
-  const perChampion = champions.map((champion) => ({ id: champion.id, name: champion.display_name, stage: champion.stage, totals: totals.get(champion.id) ?? null }));
-  await recordAudit(ctx.db, ctx.audit, { action: 'champion.hours-viewed', subjectType: 'organisation', subjectId: organisationId, organisationId, details: { waiting: waiting.length } });
-  return { organisation: { id: organisationId, name: await organisationName(ctx, organisationId) }, waiting, perChampion };
+  const perChampion = champions.map((champion) => ({
+    id: champion.id,
+    name: champion.display_name,
+    stage: champion.stage,
+    totals: totals.get(champion.id) ?? null,
+  }));
+  await recordAudit(ctx.db, ctx.audit, {
+    action: 'champion.hours-viewed',
+    subjectType: 'organisation',
+    subjectId: organisationId,
+    organisationId,
+    details: { waiting: waiting.length },
+  });
+  return {
+    organisation: { id: organisationId, name: await organisationName(ctx, organisationId) },
+    waiting,
+    perChampion,
+  };
 }
 
 /** Verifies many hours rows at once. Rows of another organisation are never touched. */
-export async function verifyHours(ctx: ServiceContext, organisationId: string, hoursIds: readonly string[]): Promise<number> {
+export async function verifyHours(
+  ctx: ServiceContext,
+  organisationId: string,
+  hoursIds: readonly string[],
+): Promise<number> {
   const scope = await staffScope(ctx, 'champions:verify-hours', organisationId);
   if (hoursIds.length === 0) {
     throw new ValidationError({ hoursIds: 'Select the hours to verify' });
@@ -118,7 +181,13 @@ export async function verifyHours(ctx: ServiceContext, organisationId: string, h
     if (count === 0) {
       throw new NotFoundError('None of those hours are waiting for verification');
     }
-    await recordAudit(tx, ctx.audit, { action: 'champion.hours-verified', subjectType: 'organisation', subjectId: organisationId, organisationId, details: { count } });
+    await recordAudit(tx, ctx.audit, {
+      action: 'champion.hours-verified',
+      subjectType: 'organisation',
+      subjectId: organisationId,
+      organisationId,
+      details: { count },
+    });
     return count;
   });
 }

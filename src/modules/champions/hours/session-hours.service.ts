@@ -25,8 +25,16 @@ export interface SessionHoursChange {
  * their totals. Rows of champions no longer listed are deleted while still 'logged'; a
  * verified row whose minutes change goes back to 'logged' for the coordinator to check again.
  */
-export async function replaceSessionHours(db: Executor, session: { sessionId: string; workedOn: string; description: string }, times: readonly SessionTime[]): Promise<SessionHoursChange> {
-  const existing = await db.selectFrom('champion_hours').select(['id', 'champion_id', 'minutes', 'status', 'worked_on']).where('session_id', '=', session.sessionId).execute();
+export async function replaceSessionHours(
+  db: Executor,
+  session: { sessionId: string; workedOn: string; description: string },
+  times: readonly SessionTime[],
+): Promise<SessionHoursChange> {
+  const existing = await db
+    .selectFrom('champion_hours')
+    .select(['id', 'champion_id', 'minutes', 'status', 'worked_on'])
+    .where('session_id', '=', session.sessionId)
+    .execute();
   const wanted = new Map(times.map((time) => [time.championId, time.minutes]));
   const change: SessionHoursChange = { added: 0, changed: 0, removed: 0, keptVerified: 0 };
   for (const row of existing) {
@@ -42,7 +50,10 @@ export async function replaceSessionHours(db: Executor, session: { sessionId: st
   }
   const description = session.description.slice(0, 500);
   const championIds = [...wanted.keys()];
-  const organisations = championIds.length === 0 ? [] : await db.selectFrom('champions').select(['id', 'organisation_id']).where('id', 'in', championIds).execute();
+  const organisations =
+    championIds.length === 0
+      ? []
+      : await db.selectFrom('champions').select(['id', 'organisation_id']).where('id', 'in', championIds).execute();
   const organisationOf = new Map(organisations.map((row) => [row.id, row.organisation_id]));
   for (const [championId, minutes] of wanted) {
     const organisationId = organisationOf.get(championId);
@@ -53,13 +64,29 @@ export async function replaceSessionHours(db: Executor, session: { sessionId: st
     if (!current) {
       await db
         .insertInto('champion_hours')
-        .values({ id: newId(), organisation_id: organisationId, champion_id: championId, worked_on: session.workedOn, minutes, category: 'session', description, session_id: session.sessionId })
+        .values({
+          id: newId(),
+          organisation_id: organisationId,
+          champion_id: championId,
+          worked_on: session.workedOn,
+          minutes,
+          category: 'session',
+          description,
+          session_id: session.sessionId,
+        })
         .execute();
       change.added += 1;
     } else if (current.minutes !== minutes || String(current.worked_on) !== session.workedOn) {
       await db
         .updateTable('champion_hours')
-        .set({ minutes, worked_on: session.workedOn, description, status: 'logged', verified_by: null, verified_at: null })
+        .set({
+          minutes,
+          worked_on: session.workedOn,
+          description,
+          status: 'logged',
+          verified_by: null,
+          verified_at: null,
+        })
         .where('id', '=', current.id)
         .execute();
       change.changed += 1;
@@ -74,22 +101,51 @@ export async function replaceSessionHours(db: Executor, session: { sessionId: st
  * theirs (and a later record of the session by its lead lists it). False when they already have a
  * row for the session: one per champion per session, held by the unique index.
  */
-export async function insertSessionHours(db: Executor, scope: Scope, row: { championId: string; organisationId: string; sessionId: string; workedOn: string; minutes: number; description: string }): Promise<boolean> {
+export async function insertSessionHours(
+  db: Executor,
+  scope: Scope,
+  row: {
+    championId: string;
+    organisationId: string;
+    sessionId: string;
+    workedOn: string;
+    minutes: number;
+    description: string;
+  },
+): Promise<boolean> {
   if (!scope.organisationIds.includes(row.organisationId)) {
     return false;
   }
   const inserted = await db
     .insertInto('champion_hours')
-    .values({ id: newId(), organisation_id: row.organisationId, champion_id: row.championId, worked_on: row.workedOn, minutes: row.minutes, category: 'session', description: row.description.slice(0, 500), session_id: row.sessionId })
-    .onConflict((conflict) => conflict.columns(['session_id', 'champion_id']).where('session_id', 'is not', null).doNothing())
+    .values({
+      id: newId(),
+      organisation_id: row.organisationId,
+      champion_id: row.championId,
+      worked_on: row.workedOn,
+      minutes: row.minutes,
+      category: 'session',
+      description: row.description.slice(0, 500),
+      session_id: row.sessionId,
+    })
+    .onConflict((conflict) =>
+      conflict.columns(['session_id', 'champion_id']).where('session_id', 'is not', null).doNothing(),
+    )
     .returning('id')
     .executeTakeFirst();
   return inserted !== undefined;
 }
 
 /** The time recorded at one session, champion by champion. */
-export async function listSessionHours(db: Executor, sessionId: string): Promise<{ championId: string; minutes: number; status: 'logged' | 'verified' }[]> {
-  const rows = await db.selectFrom('champion_hours').select(['champion_id', 'minutes', 'status']).where('session_id', '=', sessionId).execute();
+export async function listSessionHours(
+  db: Executor,
+  sessionId: string,
+): Promise<{ championId: string; minutes: number; status: 'logged' | 'verified' }[]> {
+  const rows = await db
+    .selectFrom('champion_hours')
+    .select(['champion_id', 'minutes', 'status'])
+    .where('session_id', '=', sessionId)
+    .execute();
   return rows.map((row) => ({ championId: row.champion_id, minutes: row.minutes, status: row.status }));
 }
 

@@ -6,11 +6,22 @@ import { isUuid } from '../../../lib/ids.ts';
 import { manageScope, organisationIn } from '../shared/champions.policy.ts';
 import { ensureChampionDefaults } from '../settings/champion-defaults.service.ts';
 import { managedChampion } from '../checks/checks.service.ts';
-import { deactivateItem, findItemByLabel, inductionItems, insertItem, insertTick, lastItemPosition, reactivateItem } from './induction.repo.ts';
+import {
+  deactivateItem,
+  findItemByLabel,
+  inductionItems,
+  insertItem,
+  insertTick,
+  lastItemPosition,
+  reactivateItem,
+} from './induction.repo.ts';
 
 /** A new item on the induction checklist. */
 export const InductionItemForm = z.object({
-  label: z.preprocess((value) => (typeof value === 'string' ? value.trim() : ''), z.string().min(1, 'Enter what the item is').max(200, 'Must be 200 characters or fewer')),
+  label: z.preprocess(
+    (value) => (typeof value === 'string' ? value.trim() : ''),
+    z.string().min(1, 'Enter what the item is').max(200, 'Must be 200 characters or fewer'),
+  ),
 });
 
 /** The checklist page for coordinators (defaults seeded on first use). */
@@ -35,7 +46,12 @@ export async function addInductionItem(ctx: ServiceContext, organisationId: stri
     } else {
       await insertItem(tx.db, scope, organisationId, label, position);
     }
-    await recordAudit(tx.db, tx.audit, { action: 'induction-item.added', subjectType: 'organisation', subjectId: organisationId, organisationId });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'induction-item.added',
+      subjectType: 'organisation',
+      subjectId: organisationId,
+      organisationId,
+    });
   });
 }
 
@@ -46,19 +62,36 @@ export async function removeInductionItem(ctx: ServiceContext, organisationId: s
     if (!isUuid(itemId) || !(await deactivateItem(tx.db, scope, itemId))) {
       throw new NotFoundError();
     }
-    await recordAudit(tx.db, tx.audit, { action: 'induction-item.removed', subjectType: 'organisation', subjectId: organisationId, organisationId });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'induction-item.removed',
+      subjectType: 'organisation',
+      subjectId: organisationId,
+      organisationId,
+    });
   });
 }
 
 /** Ticks an induction item for a champion, noting when and who. */
-export async function tickInduction(ctx: ServiceContext, organisationId: string, championId: string, itemId: string): Promise<void> {
+export async function tickInduction(
+  ctx: ServiceContext,
+  organisationId: string,
+  championId: string,
+  itemId: string,
+): Promise<void> {
   return inTransaction(ctx, async (tx) => {
     const { scope, champion } = await managedChampion(tx, organisationId, championId);
-    const item = isUuid(itemId) ? (await inductionItems(tx.db, scope, organisationId)).find((candidate) => candidate.id === itemId) : undefined;
+    const item = isUuid(itemId)
+      ? (await inductionItems(tx.db, scope, organisationId)).find((candidate) => candidate.id === itemId)
+      : undefined;
     if (!item) {
       throw new NotFoundError();
     }
     await insertTick(tx.db, scope, champion.id, item.id, actorOf(tx).userId);
-    await recordAudit(tx.db, tx.audit, { action: 'champion.induction-ticked', subjectType: 'champion', subjectId: champion.id, organisationId });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'champion.induction-ticked',
+      subjectType: 'champion',
+      subjectId: champion.id,
+      organisationId,
+    });
   });
 }

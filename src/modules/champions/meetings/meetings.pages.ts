@@ -6,34 +6,100 @@ import type { ServiceContext } from '../../../platform/context.ts';
 import { submitForm } from '../../../platform/http/forms.ts';
 import type { FieldErrors } from '../../../lib/errors.ts';
 import { formatMinutes } from '../shared/format.presenter.ts';
-import { AddItemForm, AttendanceForm, CreateMeetingForm, InviteForm, ItemStatusForm, MEETING_KIND_LABELS, NotesForm } from './meetings.schemas.ts';
-import { addItem, createMeeting, inviteChampions, meetingDetail, meetingFormContext, meetingsOf, recordAttendance, saveNotes, setItemStatus } from './meetings.service.ts';
+import {
+  AddItemForm,
+  AttendanceForm,
+  CreateMeetingForm,
+  InviteForm,
+  ItemStatusForm,
+  MEETING_KIND_LABELS,
+  NotesForm,
+} from './meetings.schemas.ts';
+import {
+  addItem,
+  createMeeting,
+  inviteChampions,
+  meetingDetail,
+  meetingFormContext,
+  meetingsOf,
+  recordAttendance,
+  saveNotes,
+  setItemStatus,
+} from './meetings.service.ts';
 import { championForm } from '../shared/champions.schemas.ts';
 import { britishDate, londonToday, withDateField } from '../../../lib/dates.ts';
 
 type OrgParams = { Params: { organisationId: string } };
 type MeetingParams = { Params: { organisationId: string; meetingId: string } };
 const kindItems = Object.entries(MEETING_KIND_LABELS).map(([value, text]) => ({ value, text }));
-const NOTICES: Record<string, string> = { invited: 'Invitations added.', attendance: 'Attendance recorded and hours credited.', notes: 'Notes saved.', item: 'Added.', status: 'Updated.' };
+const NOTICES: Record<string, string> = {
+  invited: 'Invitations added.',
+  attendance: 'Attendance recorded and hours credited.',
+  notes: 'Notes saved.',
+  item: 'Added.',
+  status: 'Updated.',
+};
 
 /** The ticked values of a checkbox field as read from a form: none, one or many. */
 function ticked(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : typeof value === 'string' ? [value] : [];
+  return Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : typeof value === 'string'
+      ? [value]
+      : [];
 }
 
-async function showMeeting(ctx: ServiceContext, reply: FastifyReply, params: MeetingParams['Params'], extra: { flash?: string; errors?: FieldErrors; values?: Record<string, unknown> } = {}, status = 200) {
+async function showMeeting(
+  ctx: ServiceContext,
+  reply: FastifyReply,
+  params: MeetingParams['Params'],
+  extra: { flash?: string; errors?: FieldErrors; values?: Record<string, unknown> } = {},
+  status = 200,
+) {
   const detail = await meetingDetail(ctx, params.organisationId, params.meetingId);
-  const meeting = { ...detail.meeting, kindLabel: MEETING_KIND_LABELS[detail.meeting.kind], date: britishDate(detail.meeting.held_on), length: formatMinutes(detail.meeting.minutes * detail.meeting.days) };
+  const meeting = {
+    ...detail.meeting,
+    kindLabel: MEETING_KIND_LABELS[detail.meeting.kind],
+    date: britishDate(detail.meeting.held_on),
+    length: formatMinutes(detail.meeting.minutes * detail.meeting.days),
+  };
   const items = detail.items.map((item) => ({ ...item, due: britishDate(item.due_on) }));
   const values = extra.values ?? {};
-  const ownerOptions = detail.owners.map((owner) => ({ value: owner.id, text: owner.display_name, selected: values.ownerChampionId === owner.id }));
+  const ownerOptions = detail.owners.map((owner) => ({
+    value: owner.id,
+    text: owner.display_name,
+    selected: values.ownerChampionId === owner.id,
+  }));
   // A form shown again keeps what was ticked on it; otherwise attendance shows what was recorded.
   const attendedTicks = values.attendedIds === undefined ? null : ticked(values.attendedIds);
-  const attendanceItems = detail.invitations.map((invitation) => ({ value: invitation.id, text: invitation.display_name, checked: attendedTicks ? attendedTicks.includes(invitation.id) : invitation.attended === true }));
+  const attendanceItems = detail.invitations.map((invitation) => ({
+    value: invitation.id,
+    text: invitation.display_name,
+    checked: attendedTicks ? attendedTicks.includes(invitation.id) : invitation.attended === true,
+  }));
   const inviteTicks = ticked(values.championIds);
-  const inviteItems = detail.uninvited.map((champion) => ({ value: champion.id, text: champion.display_name, checked: inviteTicks.includes(champion.id) }));
+  const inviteItems = detail.uninvited.map((champion) => ({
+    value: champion.id,
+    text: champion.display_name,
+    checked: inviteTicks.includes(champion.id),
+  }));
   const attendanceOpen = String(detail.meeting.held_on) <= londonToday(ctx.clock.now());
-  return reply.view('champions/meetings/views/meetings-show.njk', { ...detail, meeting, boardItems: items, ownerOptions, attendanceItems, inviteItems, attendanceOpen, values, errors: extra.errors, flash: extra.flash }, status);
+  return reply.view(
+    'champions/meetings/views/meetings-show.njk',
+    {
+      ...detail,
+      meeting,
+      boardItems: items,
+      ownerOptions,
+      attendanceItems,
+      inviteItems,
+      attendanceOpen,
+      values,
+      errors: extra.errors,
+      flash: extra.flash,
+    },
+    status,
+  );
 }
 
 /** Champion meetings: schedule, invite, attendance (crediting hours once), notes, decisions, ideas and actions. */
@@ -41,12 +107,23 @@ export async function meetingPages(app: FastifyInstance): Promise<void> {
   const base = '/organisations/:organisationId/champion-meetings';
   app.get<OrgParams>(base, { preHandler: requireUser }, async (request, reply) => {
     const { organisation, meetings } = await meetingsOf(contextFrom(request), request.params.organisationId);
-    return reply.view('champions/meetings/views/meetings-list.njk', { organisation, meetings: meetings.map((meeting) => ({ ...meeting, date: britishDate(meeting.held_on), kindLabel: MEETING_KIND_LABELS[meeting.kind] })) });
+    return reply.view('champions/meetings/views/meetings-list.njk', {
+      organisation,
+      meetings: meetings.map((meeting) => ({
+        ...meeting,
+        date: britishDate(meeting.held_on),
+        kindLabel: MEETING_KIND_LABELS[meeting.kind],
+      })),
+    });
   });
 
   app.get<OrgParams>(`${base}/new`, { preHandler: requireUser }, async (request, reply) => {
     const { organisation } = await meetingFormContext(contextFrom(request), request.params.organisationId);
-    return reply.view('champions/meetings/views/meetings-new.njk', { organisation, kindItems, values: { hours: '2', minutes: '0' } });
+    return reply.view('champions/meetings/views/meetings-new.njk', {
+      organisation,
+      kindItems,
+      values: { hours: '2', minutes: '0' },
+    });
   });
 
   app.post<OrgParams>(`${base}/new`, { preHandler: requireUser }, async (request, reply) => {
@@ -57,15 +134,28 @@ export async function meetingPages(app: FastifyInstance): Promise<void> {
       body: withDateField(request.body, 'heldOn'),
       submit: (data) => createMeeting(ctx, organisationId, data),
       redirect: (id) => `/organisations/${organisationId}/champion-meetings/${id}`,
-      show: async (state, status) => reply.view('champions/meetings/views/meetings-new.njk', { organisation: (await meetingFormContext(ctx, organisationId)).organisation, kindItems, ...state }, status),
+      show: async (state, status) =>
+        reply.view(
+          'champions/meetings/views/meetings-new.njk',
+          { organisation: (await meetingFormContext(ctx, organisationId)).organisation, kindItems, ...state },
+          status,
+        ),
     });
   });
 
-  app.get<MeetingParams & { Querystring: { done?: string } }>(`${base}/:meetingId`, { preHandler: requireUser }, async (request, reply) =>
-    showMeeting(contextFrom(request), reply, request.params, { flash: NOTICES[request.query.done ?? ''] }),
+  app.get<MeetingParams & { Querystring: { done?: string } }>(
+    `${base}/:meetingId`,
+    { preHandler: requireUser },
+    async (request, reply) =>
+      showMeeting(contextFrom(request), reply, request.params, { flash: NOTICES[request.query.done ?? ''] }),
   );
 
-  const action = <S extends z.ZodType>(path: string, schema: S, done: string, run: (ctx: ServiceContext, params: MeetingParams['Params'], data: z.infer<S>) => Promise<unknown>) => {
+  const action = <S extends z.ZodType>(
+    path: string,
+    schema: S,
+    done: string,
+    run: (ctx: ServiceContext, params: MeetingParams['Params'], data: z.infer<S>) => Promise<unknown>,
+  ) => {
     app.post<MeetingParams>(`${base}/:meetingId/${path}`, { preHandler: requireUser }, async (request, reply) => {
       const ctx = contextFrom(request);
       return submitForm(reply, {
@@ -73,25 +163,38 @@ export async function meetingPages(app: FastifyInstance): Promise<void> {
         // What was typed (a due date's day, month and year) goes back on the page with the errors.
         body: path === 'items' ? withDateField(request.body, 'dueOn') : request.body,
         submit: (data) => run(ctx, request.params, data),
-        redirect: () => `/organisations/${request.params.organisationId}/champion-meetings/${request.params.meetingId}?done=${done}`,
+        redirect: () =>
+          `/organisations/${request.params.organisationId}/champion-meetings/${request.params.meetingId}?done=${done}`,
         show: (state, status) => showMeeting(ctx, reply, request.params, state, status),
       });
     });
   };
-  action('invitations', InviteForm, 'invited', (ctx, params, data) => inviteChampions(ctx, params.organisationId, params.meetingId, data.championIds));
-  action('attendance', AttendanceForm, 'attendance', (ctx, params, data) => recordAttendance(ctx, params.organisationId, params.meetingId, data.attendedIds));
-  action('notes', NotesForm, 'notes', (ctx, params, data) => saveNotes(ctx, params.organisationId, params.meetingId, data.notes));
-  action('items', AddItemForm, 'item', (ctx, params, data) => addItem(ctx, params.organisationId, params.meetingId, data));
+  action('invitations', InviteForm, 'invited', (ctx, params, data) =>
+    inviteChampions(ctx, params.organisationId, params.meetingId, data.championIds),
+  );
+  action('attendance', AttendanceForm, 'attendance', (ctx, params, data) =>
+    recordAttendance(ctx, params.organisationId, params.meetingId, data.attendedIds),
+  );
+  action('notes', NotesForm, 'notes', (ctx, params, data) =>
+    saveNotes(ctx, params.organisationId, params.meetingId, data.notes),
+  );
+  action('items', AddItemForm, 'item', (ctx, params, data) =>
+    addItem(ctx, params.organisationId, params.meetingId, data),
+  );
 
-  app.post<{ Params: { organisationId: string; meetingId: string; itemId: string } }>(`${base}/:meetingId/items/:itemId/status`, { preHandler: requireUser }, async (request, reply) => {
-    const ctx = contextFrom(request);
-    const { organisationId, meetingId, itemId } = request.params;
-    return submitForm(reply, {
-      schema: championForm(ItemStatusForm),
-      body: request.body,
-      submit: (data) => setItemStatus(ctx, organisationId, meetingId, itemId, data.status),
-      redirect: () => `/organisations/${organisationId}/champion-meetings/${meetingId}?done=status`,
-      show: (state, status) => showMeeting(ctx, reply, request.params, { errors: state.errors }, status),
-    });
-  });
+  app.post<{ Params: { organisationId: string; meetingId: string; itemId: string } }>(
+    `${base}/:meetingId/items/:itemId/status`,
+    { preHandler: requireUser },
+    async (request, reply) => {
+      const ctx = contextFrom(request);
+      const { organisationId, meetingId, itemId } = request.params;
+      return submitForm(reply, {
+        schema: championForm(ItemStatusForm),
+        body: request.body,
+        submit: (data) => setItemStatus(ctx, organisationId, meetingId, itemId, data.status),
+        redirect: () => `/organisations/${organisationId}/champion-meetings/${meetingId}?done=status`,
+        show: (state, status) => showMeeting(ctx, reply, request.params, { errors: state.errors }, status),
+      });
+    },
+  );
 }

@@ -8,22 +8,52 @@ import type { CreateMeetingForm } from './meetings.schemas.ts';
 const inScope = (scope: Scope) => [...scope.organisationIds];
 
 /** Stores a new meeting. */
-export async function insertMeeting(db: Executor, scope: Scope, organisationId: string, form: CreateMeetingForm, userId: string): Promise<string> {
+export async function insertMeeting(
+  db: Executor,
+  scope: Scope,
+  organisationId: string,
+  form: CreateMeetingForm,
+  userId: string,
+): Promise<string> {
   requireInScope(scope, organisationId);
   const id = newId();
   const days = form.kind === 'two_day_launch_workshop' ? 2 : 1;
-  await db.insertInto('champion_meetings').values({ id, organisation_id: organisationId, kind: form.kind, title: form.title, held_on: form.heldOn, minutes: form.hours * 60 + form.minutes, days, location: form.location, created_by: userId }).execute();
+  await db
+    .insertInto('champion_meetings')
+    .values({
+      id,
+      organisation_id: organisationId,
+      kind: form.kind,
+      title: form.title,
+      held_on: form.heldOn,
+      minutes: form.hours * 60 + form.minutes,
+      days,
+      location: form.location,
+      created_by: userId,
+    })
+    .execute();
   return id;
 }
 
 /** Meetings of the organisations in scope, newest first. */
 export async function listMeetings(db: Executor, scope: Scope) {
-  return db.selectFrom('champion_meetings').select(['id', 'kind', 'title', 'held_on', 'attendance_recorded_at']).where('organisation_id', 'in', inScope(scope)).orderBy('held_on', 'desc').limit(200).execute();
+  return db
+    .selectFrom('champion_meetings')
+    .select(['id', 'kind', 'title', 'held_on', 'attendance_recorded_at'])
+    .where('organisation_id', 'in', inScope(scope))
+    .orderBy('held_on', 'desc')
+    .limit(200)
+    .execute();
 }
 
 /** One meeting in scope. */
 export async function findMeeting(db: Executor, scope: Scope, meetingId: string) {
-  return db.selectFrom('champion_meetings').selectAll().where('id', '=', meetingId).where('organisation_id', 'in', inScope(scope)).executeTakeFirst();
+  return db
+    .selectFrom('champion_meetings')
+    .selectAll()
+    .where('id', '=', meetingId)
+    .where('organisation_id', 'in', inScope(scope))
+    .executeTakeFirst();
 }
 
 /** Who was invited and whether they came. */
@@ -51,12 +81,24 @@ export async function listInvitableChampions(db: Executor, scope: Scope, organis
 }
 
 /** Invites champions of the meeting's organisation; others are ignored. Returns those newly invited, with their emails. */
-export async function insertInvitations(db: Executor, scope: Scope, organisationId: string, meetingId: string, championIds: readonly string[]): Promise<{ id: string; email: string | null }[]> {
+export async function insertInvitations(
+  db: Executor,
+  scope: Scope,
+  organisationId: string,
+  meetingId: string,
+  championIds: readonly string[],
+): Promise<{ id: string; email: string | null }[]> {
   requireInScope(scope, organisationId);
   if (championIds.length === 0) {
     return [];
   }
-  const valid = await db.selectFrom('champions').select(['id', 'email']).where('organisation_id', '=', organisationId).where('id', 'in', [...championIds]).where('stage', '<>', 'left').execute();
+  const valid = await db
+    .selectFrom('champions')
+    .select(['id', 'email'])
+    .where('organisation_id', '=', organisationId)
+    .where('id', 'in', [...championIds])
+    .where('stage', '<>', 'left')
+    .execute();
   if (valid.length === 0) {
     return [];
   }
@@ -75,7 +117,14 @@ export async function listItems(db: Executor, scope: Scope, meetingId: string) {
   return db
     .selectFrom('champion_meeting_items')
     .leftJoin('champions', 'champions.id', 'champion_meeting_items.owner_champion_id')
-    .select(['champion_meeting_items.id', 'champion_meeting_items.kind', 'champion_meeting_items.text', 'champion_meeting_items.due_on', 'champion_meeting_items.status', 'champions.display_name as owner_name'])
+    .select([
+      'champion_meeting_items.id',
+      'champion_meeting_items.kind',
+      'champion_meeting_items.text',
+      'champion_meeting_items.due_on',
+      'champion_meeting_items.status',
+      'champions.display_name as owner_name',
+    ])
     .where('champion_meeting_items.meeting_id', '=', meetingId)
     .where('champion_meeting_items.organisation_id', 'in', inScope(scope))
     .orderBy('champion_meeting_items.created_at')
@@ -87,7 +136,13 @@ export async function listUpcomingFor(db: Executor, scope: Scope, championId: st
   return db
     .selectFrom('champion_meeting_invitations')
     .innerJoin('champion_meetings', 'champion_meetings.id', 'champion_meeting_invitations.meeting_id')
-    .select(['champion_meetings.id', 'champion_meetings.title', 'champion_meetings.kind', 'champion_meetings.held_on', 'champion_meetings.location'])
+    .select([
+      'champion_meetings.id',
+      'champion_meetings.title',
+      'champion_meetings.kind',
+      'champion_meetings.held_on',
+      'champion_meetings.location',
+    ])
     .where('champion_meeting_invitations.champion_id', '=', championId)
     .where('champion_meeting_invitations.organisation_id', 'in', inScope(scope))
     .where('champion_meetings.held_on', '>=', today)
@@ -100,7 +155,12 @@ export async function listOpenActionsFor(db: Executor, scope: Scope, championId:
   return db
     .selectFrom('champion_meeting_items')
     .innerJoin('champion_meetings', 'champion_meetings.id', 'champion_meeting_items.meeting_id')
-    .select(['champion_meeting_items.id', 'champion_meeting_items.text', 'champion_meeting_items.due_on', 'champion_meetings.title as meeting_title'])
+    .select([
+      'champion_meeting_items.id',
+      'champion_meeting_items.text',
+      'champion_meeting_items.due_on',
+      'champion_meetings.title as meeting_title',
+    ])
     .where('champion_meeting_items.owner_champion_id', '=', championId)
     .where('champion_meeting_items.organisation_id', 'in', inScope(scope))
     .where('champion_meeting_items.kind', '=', 'action')
@@ -114,11 +174,22 @@ export async function lockInvitees(db: Executor, scope: Scope, meetingId: string
   if (scope.organisationIds.length === 0) {
     return [];
   }
-  return db.selectFrom('champion_meeting_invitations').select('champion_id').where('meeting_id', '=', meetingId).where('organisation_id', 'in', inScope(scope)).forUpdate().execute();
+  return db
+    .selectFrom('champion_meeting_invitations')
+    .select('champion_id')
+    .where('meeting_id', '=', meetingId)
+    .where('organisation_id', 'in', inScope(scope))
+    .forUpdate()
+    .execute();
 }
 
 /** Marks who came to a meeting (and that everyone else did not). */
-export async function markAttended(db: Executor, scope: Scope, meetingId: string, attended: readonly string[]): Promise<void> {
+export async function markAttended(
+  db: Executor,
+  scope: Scope,
+  meetingId: string,
+  attended: readonly string[],
+): Promise<void> {
   if (scope.organisationIds.length === 0) {
     return;
   }
@@ -131,11 +202,20 @@ export async function markAttended(db: Executor, scope: Scope, meetingId: string
 }
 
 /** Takes back the (unverified) meeting hours of everyone not in `attended`. */
-export async function removeUnattendedHours(db: Executor, scope: Scope, meetingId: string, attended: readonly string[]): Promise<void> {
+export async function removeUnattendedHours(
+  db: Executor,
+  scope: Scope,
+  meetingId: string,
+  attended: readonly string[],
+): Promise<void> {
   if (scope.organisationIds.length === 0) {
     return;
   }
-  let removal = db.deleteFrom('champion_hours').where('meeting_id', '=', meetingId).where('status', '=', 'logged').where('organisation_id', 'in', inScope(scope));
+  let removal = db
+    .deleteFrom('champion_hours')
+    .where('meeting_id', '=', meetingId)
+    .where('status', '=', 'logged')
+    .where('organisation_id', 'in', inScope(scope));
   if (attended.length > 0) {
     removal = removal.where('champion_id', 'not in', [...attended]);
   }
@@ -147,7 +227,12 @@ export async function markAttendanceRecorded(db: Executor, scope: Scope, meeting
   if (scope.organisationIds.length === 0) {
     return;
   }
-  await db.updateTable('champion_meetings').set({ attendance_recorded_at: at }).where('id', '=', meetingId).where('organisation_id', 'in', inScope(scope)).execute();
+  await db
+    .updateTable('champion_meetings')
+    .set({ attendance_recorded_at: at })
+    .where('id', '=', meetingId)
+    .where('organisation_id', 'in', inScope(scope))
+    .execute();
 }
 
 /** Saves a meeting's notes. */
@@ -155,36 +240,76 @@ export async function updateNotes(db: Executor, scope: Scope, meetingId: string,
   if (scope.organisationIds.length === 0) {
     return;
   }
-  await db.updateTable('champion_meetings').set({ notes }).where('id', '=', meetingId).where('organisation_id', 'in', inScope(scope)).execute();
+  await db
+    .updateTable('champion_meetings')
+    .set({ notes })
+    .where('id', '=', meetingId)
+    .where('organisation_id', 'in', inScope(scope))
+    .execute();
 }
 
 /** Whether a champion belongs to this organisation (in scope). */
-export async function isChampionOf(db: Executor, scope: Scope, organisationId: string, championId: string): Promise<boolean> {
+export async function isChampionOf(
+  db: Executor,
+  scope: Scope,
+  organisationId: string,
+  championId: string,
+): Promise<boolean> {
   if (!scope.organisationIds.includes(organisationId)) {
     return false;
   }
-  const owner = await db.selectFrom('champions').select('id').where('id', '=', championId).where('organisation_id', '=', organisationId).executeTakeFirst();
+  const owner = await db
+    .selectFrom('champions')
+    .select('id')
+    .where('id', '=', championId)
+    .where('organisation_id', '=', organisationId)
+    .executeTakeFirst();
   return owner !== undefined;
 }
 
 /** Adds a decision, idea or action to a meeting. */
-export async function insertItem(db: Executor, scope: Scope, row: Insertable<Database['champion_meeting_items']>): Promise<void> {
+export async function insertItem(
+  db: Executor,
+  scope: Scope,
+  row: Insertable<Database['champion_meeting_items']>,
+): Promise<void> {
   requireInScope(scope, row.organisation_id);
   await db.insertInto('champion_meeting_items').values(row).execute();
 }
 
 /** One item of a meeting. */
-export async function findItem(db: Executor, scope: Scope, meetingId: string, itemId: string): Promise<{ id: string; kind: string } | undefined> {
+export async function findItem(
+  db: Executor,
+  scope: Scope,
+  meetingId: string,
+  itemId: string,
+): Promise<{ id: string; kind: string } | undefined> {
   if (scope.organisationIds.length === 0) {
     return undefined;
   }
-  return db.selectFrom('champion_meeting_items').select(['id', 'kind']).where('id', '=', itemId).where('meeting_id', '=', meetingId).where('organisation_id', 'in', inScope(scope)).executeTakeFirst();
+  return db
+    .selectFrom('champion_meeting_items')
+    .select(['id', 'kind'])
+    .where('id', '=', itemId)
+    .where('meeting_id', '=', meetingId)
+    .where('organisation_id', 'in', inScope(scope))
+    .executeTakeFirst();
 }
 
 /** Marks an item done, or an idea proposed as an activity. */
-export async function updateItemStatus(db: Executor, scope: Scope, itemId: string, status: 'done' | 'proposed_activity'): Promise<void> {
+export async function updateItemStatus(
+  db: Executor,
+  scope: Scope,
+  itemId: string,
+  status: 'done' | 'proposed_activity',
+): Promise<void> {
   if (scope.organisationIds.length === 0) {
     return;
   }
-  await db.updateTable('champion_meeting_items').set({ status }).where('id', '=', itemId).where('organisation_id', 'in', inScope(scope)).execute();
+  await db
+    .updateTable('champion_meeting_items')
+    .set({ status })
+    .where('id', '=', itemId)
+    .where('organisation_id', 'in', inScope(scope))
+    .execute();
 }

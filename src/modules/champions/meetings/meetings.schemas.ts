@@ -19,14 +19,31 @@ const ids = (message: string) =>
 /** The new-meeting form. */
 export const CreateMeetingForm = z
   .object({
-    kind: z.enum(Object.keys(MEETING_KIND_LABELS) as [MeetingKind, ...MeetingKind[]], { error: 'Select the kind of meeting' }),
+    kind: z.enum(Object.keys(MEETING_KIND_LABELS) as [MeetingKind, ...MeetingKind[]], {
+      error: 'Select the kind of meeting',
+    }),
     title: z.string().trim().min(1, 'Enter a title').max(200, 'Title must be 200 characters or fewer'),
-    heldOn: z.string().refine((value) => value !== '', 'Enter the date of the meeting').pipe(isoDate),
-    hours: z.string().trim().regex(/^\d{1,2}$/, 'Hours must be a whole number').transform(Number),
-    minutes: z.string().trim().regex(/^\d{1,2}$/, 'Minutes must be a whole number').transform(Number).refine((value) => value < 60, 'Minutes must be 59 or fewer'),
+    heldOn: z
+      .string()
+      .refine((value) => value !== '', 'Enter the date of the meeting')
+      .pipe(isoDate),
+    hours: z
+      .string()
+      .trim()
+      .regex(/^\d{1,2}$/, 'Hours must be a whole number')
+      .transform(Number),
+    minutes: z
+      .string()
+      .trim()
+      .regex(/^\d{1,2}$/, 'Minutes must be a whole number')
+      .transform(Number)
+      .refine((value) => value < 60, 'Minutes must be 59 or fewer'),
     location: z.string().trim().max(200, 'Location must be 200 characters or fewer').default(''),
   })
-  .refine((form) => form.hours * 60 + form.minutes >= 1 && form.hours * 60 + form.minutes <= 720, { path: ['hours'], error: 'Enter how long each day lasts, up to 12 hours' });
+  .refine((form) => form.hours * 60 + form.minutes >= 1 && form.hours * 60 + form.minutes <= 720, {
+    path: ['hours'],
+    error: 'Enter how long each day lasts, up to 12 hours',
+  });
 
 /** What the new-meeting form holds once read. */
 export type CreateMeetingForm = z.infer<typeof CreateMeetingForm>;
@@ -38,7 +55,9 @@ export const InviteForm = z.object({ championIds: ids('Select the champions to i
 export const AttendanceForm = z.object({ attendedIds: ids('Select who came').default([]) });
 
 /** Meeting notes. */
-export const NotesForm = z.object({ notes: z.string().max(10_000, 'Notes must be 10,000 characters or fewer').default('') });
+export const NotesForm = z.object({
+  notes: z.string().max(10_000, 'Notes must be 10,000 characters or fewer').default(''),
+});
 
 /** A decision, idea or action; actions may have an owner and due date. */
 export const AddItemForm = z.object({

@@ -3,7 +3,24 @@ import { inTransaction, type ServiceContext } from '../../../platform/context.ts
 import { NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { isUuid, newId } from '../../../lib/ids.ts';
 import { insertHours } from '../hours/hours.repo.ts';
-import { findItem, findMeeting, insertInvitations, insertItem, insertMeeting, isChampionOf, listInvitableChampions, listInvitations, listItems, listMeetings, lockInvitees, markAttendanceRecorded, markAttended, removeUnattendedHours, updateItemStatus, updateNotes } from './meetings.repo.ts';
+import {
+  findItem,
+  findMeeting,
+  insertInvitations,
+  insertItem,
+  insertMeeting,
+  isChampionOf,
+  listInvitableChampions,
+  listInvitations,
+  listItems,
+  listMeetings,
+  lockInvitees,
+  markAttendanceRecorded,
+  markAttended,
+  removeUnattendedHours,
+  updateItemStatus,
+  updateNotes,
+} from './meetings.repo.ts';
 import { type AddItemForm, type CreateMeetingForm, MEETING_KIND_LABELS } from './meetings.schemas.ts';
 import { organisationName, staffScope } from '../self-service/self-service.service.ts';
 import { britishDate, londonToday } from '../../../lib/dates.ts';
@@ -20,7 +37,10 @@ async function meetingInScope(ctx: ServiceContext, organisationId: string, meeti
 /** The organisation's meetings. */
 export async function meetingsOf(ctx: ServiceContext, organisationId: string) {
   const scope = await staffScope(ctx, 'champions:meetings', organisationId);
-  return { organisation: { id: organisationId, name: await organisationName(ctx, organisationId) }, meetings: await listMeetings(ctx.db, scope) };
+  return {
+    organisation: { id: organisationId, name: await organisationName(ctx, organisationId) },
+    meetings: await listMeetings(ctx.db, scope),
+  };
 }
 
 /** The organisation, for the new-meeting form (checks permission). */
@@ -30,11 +50,20 @@ export async function meetingFormContext(ctx: ServiceContext, organisationId: st
 }
 
 /** Schedules a meeting. */
-export async function createMeeting(ctx: ServiceContext, organisationId: string, form: CreateMeetingForm): Promise<string> {
+export async function createMeeting(
+  ctx: ServiceContext,
+  organisationId: string,
+  form: CreateMeetingForm,
+): Promise<string> {
   const scope = await staffScope(ctx, 'champions:meetings', organisationId);
   return inTransaction(ctx, async ({ db: tx }) => {
     const id = await insertMeeting(tx, scope, organisationId, form, ctx.actor?.userId ?? '');
-    await recordAudit(tx, ctx.audit, { action: 'champion.meeting-created', subjectType: 'champion_meeting', subjectId: id, organisationId });
+    await recordAudit(tx, ctx.audit, {
+      action: 'champion.meeting-created',
+      subjectType: 'champion_meeting',
+      subjectId: id,
+      organisationId,
+    });
     return id;
   });
 }
@@ -45,7 +74,12 @@ export async function meetingDetail(ctx: ServiceContext, organisationId: string,
   const invitations = await listInvitations(ctx.db, scope, meeting.id);
   const invited = new Set(invitations.map((invitation) => invitation.id));
   const champions = await listInvitableChampions(ctx.db, scope, organisationId);
-  await recordAudit(ctx.db, ctx.audit, { action: 'champion.meeting-viewed', subjectType: 'champion_meeting', subjectId: meeting.id, organisationId });
+  await recordAudit(ctx.db, ctx.audit, {
+    action: 'champion.meeting-viewed',
+    subjectType: 'champion_meeting',
+    subjectId: meeting.id,
+    organisationId,
+  });
   return {
     organisation: { id: organisationId, name: await organisationName(ctx, organisationId) },
     meeting,
@@ -57,7 +91,12 @@ export async function meetingDetail(ctx: ServiceContext, organisationId: string,
 }
 
 /** Invites champions of the practice. */
-export async function inviteChampions(ctx: ServiceContext, organisationId: string, meetingId: string, championIds: readonly string[]): Promise<number> {
+export async function inviteChampions(
+  ctx: ServiceContext,
+  organisationId: string,
+  meetingId: string,
+  championIds: readonly string[],
+): Promise<number> {
   const { scope, meeting } = await meetingInScope(ctx, organisationId, meetingId);
   const practice = await organisationName(ctx, organisationId);
   return inTransaction(ctx, async ({ db: tx }) => {
@@ -72,7 +111,13 @@ export async function inviteChampions(ctx: ServiceContext, organisationId: strin
         });
       }
     }
-    await recordAudit(tx, ctx.audit, { action: 'champion.meeting-invited', subjectType: 'champion_meeting', subjectId: meeting.id, organisationId, details: { count: invited.length } });
+    await recordAudit(tx, ctx.audit, {
+      action: 'champion.meeting-invited',
+      subjectType: 'champion_meeting',
+      subjectId: meeting.id,
+      organisationId,
+      details: { count: invited.length },
+    });
     return invited.length;
   });
 }
@@ -83,10 +128,17 @@ export async function inviteChampions(ctx: ServiceContext, organisationId: strin
  * loses the credit unless it has already been verified. Nobody has come to a meeting that has
  * not started, so attendance waits for its day: hours are never credited for the future.
  */
-export async function recordAttendance(ctx: ServiceContext, organisationId: string, meetingId: string, attendedIds: readonly string[]): Promise<number> {
+export async function recordAttendance(
+  ctx: ServiceContext,
+  organisationId: string,
+  meetingId: string,
+  attendedIds: readonly string[],
+): Promise<number> {
   const { scope, meeting } = await meetingInScope(ctx, organisationId, meetingId);
   if (String(meeting.held_on) > londonToday(ctx.clock.now())) {
-    throw new ValidationError({ attendedIds: `This meeting has not happened yet. You can record who came from ${britishDate(meeting.held_on)}` });
+    throw new ValidationError({
+      attendedIds: `This meeting has not happened yet. You can record who came from ${britishDate(meeting.held_on)}`,
+    });
   }
   return inTransaction(ctx, async ({ db: tx }) => {
     const invitees = await lockInvitees(tx, scope, meeting.id);
@@ -97,18 +149,37 @@ export async function recordAttendance(ctx: ServiceContext, organisationId: stri
     await markAttended(tx, scope, meeting.id, attended);
     let credited = 0;
     for (const championId of attended) {
-      const added = await insertHours(tx, scope, { championId, organisationId, workedOn: meeting.held_on, minutes: meeting.minutes * meeting.days, category: 'meeting', description: meeting.title, meetingId: meeting.id });
+      const added = await insertHours(tx, scope, {
+        championId,
+        organisationId,
+        workedOn: meeting.held_on,
+        minutes: meeting.minutes * meeting.days,
+        category: 'meeting',
+        description: meeting.title,
+        meetingId: meeting.id,
+      });
       credited += added ? 1 : 0;
     }
     await removeUnattendedHours(tx, scope, meeting.id, attended);
     await markAttendanceRecorded(tx, scope, meeting.id, ctx.clock.now());
-    await recordAudit(tx, ctx.audit, { action: 'champion.meeting-attendance', subjectType: 'champion_meeting', subjectId: meeting.id, organisationId, details: { attended: attended.length, credited } });
+    await recordAudit(tx, ctx.audit, {
+      action: 'champion.meeting-attendance',
+      subjectType: 'champion_meeting',
+      subjectId: meeting.id,
+      organisationId,
+      details: { attended: attended.length, credited },
+    });
     return credited;
   });
 }
 
 /** Saves the meeting's notes. */
-export async function saveNotes(ctx: ServiceContext, organisationId: string, meetingId: string, notes: string): Promise<void> {
+export async function saveNotes(
+  ctx: ServiceContext,
+  organisationId: string,
+  meetingId: string,
+  notes: string,
+): Promise<void> {
   return inTransaction(ctx, async (tx) => {
     const { scope, meeting } = await meetingInScope(tx, organisationId, meetingId);
     await updateNotes(tx.db, scope, meeting.id, notes);
@@ -116,7 +187,12 @@ export async function saveNotes(ctx: ServiceContext, organisationId: string, mee
 }
 
 /** Adds a decision, idea or action (actions may have an owner from the practice and a due date). */
-export async function addItem(ctx: ServiceContext, organisationId: string, meetingId: string, form: AddItemForm): Promise<void> {
+export async function addItem(
+  ctx: ServiceContext,
+  organisationId: string,
+  meetingId: string,
+  form: AddItemForm,
+): Promise<void> {
   return inTransaction(ctx, async (tx) => {
     const { scope, meeting } = await meetingInScope(tx, organisationId, meetingId);
     if (form.ownerChampionId) {
@@ -124,12 +200,26 @@ export async function addItem(ctx: ServiceContext, organisationId: string, meeti
         throw new ValidationError({ ownerChampionId: 'Select an owner from this practice' });
       }
     }
-    await insertItem(tx.db, scope, { id: newId(), meeting_id: meeting.id, organisation_id: organisationId, kind: form.kind, text: form.text, owner_champion_id: form.ownerChampionId || null, due_on: form.dueOn || null });
+    await insertItem(tx.db, scope, {
+      id: newId(),
+      meeting_id: meeting.id,
+      organisation_id: organisationId,
+      kind: form.kind,
+      text: form.text,
+      owner_champion_id: form.ownerChampionId || null,
+      due_on: form.dueOn || null,
+    });
   });
 }
 
 /** Marks an action done, or an idea as proposed for the activities module to pick up. */
-export async function setItemStatus(ctx: ServiceContext, organisationId: string, meetingId: string, itemId: string, status: 'done' | 'proposed_activity'): Promise<void> {
+export async function setItemStatus(
+  ctx: ServiceContext,
+  organisationId: string,
+  meetingId: string,
+  itemId: string,
+  status: 'done' | 'proposed_activity',
+): Promise<void> {
   return inTransaction(ctx, async (tx) => {
     const { scope, meeting } = await meetingInScope(tx, organisationId, meetingId);
     const item = isUuid(itemId) ? await findItem(tx.db, scope, meeting.id, itemId) : undefined;
@@ -140,6 +230,11 @@ export async function setItemStatus(ctx: ServiceContext, organisationId: string,
       throw new ValidationError({ status: 'Only ideas can be proposed as activities' });
     }
     await updateItemStatus(tx.db, scope, item.id, status);
-    await recordAudit(tx.db, tx.audit, { action: status === 'done' ? 'champion.meeting-item-done' : 'champion.meeting-item-proposed', subjectType: 'champion_meeting_item', subjectId: item.id, organisationId });
+    await recordAudit(tx.db, tx.audit, {
+      action: status === 'done' ? 'champion.meeting-item-done' : 'champion.meeting-item-proposed',
+      subjectType: 'champion_meeting_item',
+      subjectId: item.id,
+      organisationId,
+    });
   });
 }

@@ -8,8 +8,19 @@ type ChampionParams = { Params: { organisationId: string; championId: string } }
 
 /** One applicant's or champion's record: stages, checks, roles, agreements and induction. */
 export async function recordPages(app: FastifyInstance): Promise<void> {
-  app.get<ChampionParams & { Querystring: { done?: string } }>('/organisations/:organisationId/champions/:championId', { preHandler: requireUser }, async (request, reply) => {
-    const record = await applicantRecord(contextFrom(request), request.params.organisationId, request.params.championId);
-    return reply.view('champions/record/views/record.njk', presentRecord(record, { flash: RECORD_NOTICES[request.query.done ?? ''] }));
-  });
+  app.get<ChampionParams & { Querystring: { done?: string } }>(
+    '/organisations/:organisationId/champions/:championId',
+    { preHandler: requireUser },
+    async (request, reply) => {
+      const record = await applicantRecord(
+        contextFrom(request),
+        request.params.organisationId,
+        request.params.championId,
+      );
+      return reply.view(
+        'champions/record/views/record.njk',
+        presentRecord(record, { flash: RECORD_NOTICES[request.query.done ?? ''] }),
+      );
+    },
+  );
 }

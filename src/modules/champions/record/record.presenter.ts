@@ -9,10 +9,12 @@ export type ApplicantRecord = Awaited<ReturnType<typeof applicantRecord>>;
 /** Which notice the record page shows after a change (`?done=`). */
 export const RECORD_NOTICES: Record<string, string> = {
   moved: 'Stage changed.',
-  'agreements-invited': 'Stage changed. We have emailed them an invitation to sign in, so they can read and sign their agreements themselves.',
+  'agreements-invited':
+    'Stage changed. We have emailed them an invitation to sign in, so they can read and sign their agreements themselves.',
   activated: 'They are now an active champion. We have emailed them an invitation to sign in.',
   'activated-linked': 'They are now an active champion.',
-  'activated-pending': 'They are now an active champion. They have not yet accepted the invitation to sign in that we emailed them.',
+  'activated-pending':
+    'They are now an active champion. They have not yet accepted the invitation to sign in that we emailed them.',
   paused: 'They are paused.',
   check: 'Check decision recorded.',
   reference: 'Reference recorded.',
@@ -24,5 +26,11 @@ export const RECORD_NOTICES: Record<string, string> = {
 
 /** The record page: the record, the next stage, the form choices, and a notice or a failed form. */
 export function presentRecord(record: ApplicantRecord, extra: { flash?: string } | Partial<FormState> = {}) {
-  return { ...record, next: nextStage(record.champion.stage), choices: CHOICES, ...extra, columnClass: 'nhsuk-grid-column-full' };
+  return {
+    ...record,
+    next: nextStage(record.champion.stage),
+    choices: CHOICES,
+    ...extra,
+    columnClass: 'nhsuk-grid-column-full',
+  };
 }

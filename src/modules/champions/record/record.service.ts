@@ -28,7 +28,11 @@ export async function applicantRecord(ctx: ServiceContext, organisationId: strin
   const roles = await rolesOf(ctx.db, own, champion.id);
   const clearances = [];
   for (const template of templates) {
-    clearances.push({ template, ...(await clearanceFor(ctx.db, own, champion.id, template.id)), held: roles.some((role) => role.role_template_id === template.id) });
+    clearances.push({
+      template,
+      ...(await clearanceFor(ctx.db, own, champion.id, template.id)),
+      held: roles.some((role) => role.role_template_id === template.id),
+    });
   }
   const record = {
     organisation,
@@ -42,7 +46,12 @@ export async function applicantRecord(ctx: ServiceContext, organisationId: strin
     induction: await inductionFor(ctx.db, own, organisationId, champion.id),
     canManage: rolesGrant(rolesIn(actorOf(ctx), organisationId), 'champions:manage'),
   };
-  await recordAudit(ctx.db, ctx.audit, { action: 'champion.applicant-viewed', subjectType: 'champion', subjectId: champion.id, organisationId });
+  await recordAudit(ctx.db, ctx.audit, {
+    action: 'champion.applicant-viewed',
+    subjectType: 'champion',
+    subjectId: champion.id,
+    organisationId,
+  });
   return record;
 }
 
@@ -50,7 +59,23 @@ export async function applicantRecord(ctx: ServiceContext, organisationId: strin
 export async function talentSearch(ctx: ServiceContext, organisationId: string, query: ChampionSearchQuery) {
   const scope = await viewScope(ctx, organisationId);
   const organisation = await organisationIn(ctx, scope, organisationId);
-  const results = await searchChampions(ctx.db, scope, query, query.role ? await clearedHoldersOf(ctx.db, scope, query.role) : []);
-  await recordAudit(ctx.db, ctx.audit, { action: 'champion.talent-searched', subjectType: 'organisation', subjectId: organisationId, organisationId, details: { count: results.items.length } });
-  return { organisation, results, multiple: scope.organisationIds.length > 1, roleNames: await roleNamesIn(ctx.db, scope) };
+  const results = await searchChampions(
+    ctx.db,
+    scope,
+    query,
+    query.role ? await clearedHoldersOf(ctx.db, scope, query.role) : [],
+  );
+  await recordAudit(ctx.db, ctx.audit, {
+    action: 'champion.talent-searched',
+    subjectType: 'organisation',
+    subjectId: organisationId,
+    organisationId,
+    details: { count: results.items.length },
+  });
+  return {
+    organisation,
+    results,
+    multiple: scope.organisationIds.length > 1,
+    roleNames: await roleNamesIn(ctx.db, scope),
+  };
 }

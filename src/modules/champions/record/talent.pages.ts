@@ -7,10 +7,20 @@ import { talentSearch } from './record.service.ts';
 
 /** The talent register: who could do what, and when, across a practice or a network. */
 export async function talentPages(app: FastifyInstance): Promise<void> {
-  app.get<{ Params: { organisationId: string }; Querystring: Record<string, string> }>('/organisations/:organisationId/champions/talent', { preHandler: requireUser }, async (request, reply) => {
-    const query = ChampionSearchQuery.parse(request.query ?? {});
-    const data = await talentSearch(contextFrom(request), request.params.organisationId, query);
-    const pages = pageLinks(`/organisations/${data.organisation.id}/champions/talent`, query, data.results.total);
-    return reply.view('champions/record/views/talent.njk', { ...data, query, choices: CHOICES, pages, columnClass: 'nhsuk-grid-column-full' });
-  });
+  app.get<{ Params: { organisationId: string }; Querystring: Record<string, string> }>(
+    '/organisations/:organisationId/champions/talent',
+    { preHandler: requireUser },
+    async (request, reply) => {
+      const query = ChampionSearchQuery.parse(request.query ?? {});
+      const data = await talentSearch(contextFrom(request), request.params.organisationId, query);
+      const pages = pageLinks(`/organisations/${data.organisation.id}/champions/talent`, query, data.results.total);
+      return reply.view('champions/record/views/talent.njk', {
+        ...data,
+        query,
+        choices: CHOICES,
+        pages,
+        columnClass: 'nhsuk-grid-column-full',
+      });
+    },
+  );
 }

@@ -17,7 +17,11 @@ export async function campaignsIn(db: Executor, scope: Scope) {
       'campaign.channel',
       'campaign.starts_on',
       'campaign.ends_on',
-      eb.selectFrom('champions').select(eb.fn.countAll<number>().as('n')).whereRef('champions.campaign_id', '=', 'campaign.id').as('people'),
+      eb
+        .selectFrom('champions')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('champions.campaign_id', '=', 'campaign.id')
+        .as('people'),
     ])
     .where('campaign.organisation_id', 'in', scope.organisationIds)
     .orderBy('campaign.created_at', 'desc')
@@ -26,7 +30,11 @@ export async function campaignsIn(db: Executor, scope: Scope) {
 }
 
 /** Starts a campaign in an organisation in scope. */
-export async function insertCampaign(db: Executor, scope: Scope, row: Insertable<Database['champion_campaigns']>): Promise<void> {
+export async function insertCampaign(
+  db: Executor,
+  scope: Scope,
+  row: Insertable<Database['champion_campaigns']>,
+): Promise<void> {
   if (scope.organisationIds.includes(row.organisation_id)) {
     await db.insertInto('champion_campaigns').values(row).execute();
   }
@@ -37,7 +45,12 @@ export async function findCampaign(db: Executor, scope: Scope, campaignId: strin
   if (scope.organisationIds.length === 0) {
     return undefined;
   }
-  return db.selectFrom('champion_campaigns').selectAll().where('id', '=', campaignId).where('organisation_id', 'in', scope.organisationIds).executeTakeFirst();
+  return db
+    .selectFrom('champion_campaigns')
+    .selectAll()
+    .where('id', '=', campaignId)
+    .where('organisation_id', 'in', scope.organisationIds)
+    .executeTakeFirst();
 }
 
 /** How many people a campaign (already reached through the scope) brought in. */
@@ -45,6 +58,10 @@ export async function countCampaignPeople(db: Executor, scope: Scope, campaignId
   if (scope.organisationIds.length === 0) {
     return 0;
   }
-  const people = await db.selectFrom('champions').select(db.fn.countAll<number>().as('n')).where('campaign_id', '=', campaignId).executeTakeFirst();
+  const people = await db
+    .selectFrom('champions')
+    .select(db.fn.countAll<number>().as('n'))
+    .where('campaign_id', '=', campaignId)
+    .executeTakeFirst();
   return Number(people?.n ?? 0);
 }

@@ -13,7 +13,10 @@ import { campaignsIn, countCampaignPeople, findCampaign, insertCampaign } from '
 
 /** A short, unguessable-enough campaign code for links and QR codes. */
 function newCampaignCode(): string {
-  return randomBytes(6).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, 'x');
+  return randomBytes(6)
+    .toString('base64url')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, 'x');
 }
 
 /** Campaigns of a practice, newest first, with how many people each brought in. */
@@ -24,13 +27,32 @@ export async function listCampaigns(ctx: ServiceContext, organisationId: string)
 }
 
 /** Starts a campaign; returns its id. */
-export async function createCampaign(ctx: ServiceContext, organisationId: string, form: z.infer<typeof CampaignForm>): Promise<string> {
+export async function createCampaign(
+  ctx: ServiceContext,
+  organisationId: string,
+  form: z.infer<typeof CampaignForm>,
+): Promise<string> {
   return inTransaction(ctx, async (tx) => {
     const scope = await manageScope(tx, organisationId);
     await organisationIn(tx, scope, organisationId);
     const id = newId();
-    await insertCampaign(tx.db, scope, { id, organisation_id: organisationId, code: newCampaignCode(), name: form.name, channel: form.channel, starts_on: form.startsOn || null, ends_on: form.endsOn || null, created_by: actorOf(tx).userId });
-    await recordAudit(tx.db, tx.audit, { action: 'campaign.created', subjectType: 'champion_campaign', subjectId: id, organisationId, details: { channel: form.channel } });
+    await insertCampaign(tx.db, scope, {
+      id,
+      organisation_id: organisationId,
+      code: newCampaignCode(),
+      name: form.name,
+      channel: form.channel,
+      starts_on: form.startsOn || null,
+      ends_on: form.endsOn || null,
+      created_by: actorOf(tx).userId,
+    });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'campaign.created',
+      subjectType: 'champion_campaign',
+      subjectId: id,
+      organisationId,
+      details: { channel: form.channel },
+    });
     return id;
   });
 }
@@ -77,11 +99,21 @@ export interface CampaignOnForm {
 }
 
 /** The practice's campaign with this code, or undefined; `ended` once its end date has passed. */
-export async function campaignOnForm(db: Executor, organisationId: string, code: string, now: Date = new Date()): Promise<CampaignOnForm | undefined> {
+export async function campaignOnForm(
+  db: Executor,
+  organisationId: string,
+  code: string,
+  now: Date = new Date(),
+): Promise<CampaignOnForm | undefined> {
   if (!/^[a-z0-9-]{3,40}$/.test(code)) {
     return undefined;
   }
-  const row = await db.selectFrom('champion_campaigns').select(['id', 'name', 'ends_on']).where('code', '=', code).where('organisation_id', '=', organisationId).executeTakeFirst();
+  const row = await db
+    .selectFrom('champion_campaigns')
+    .select(['id', 'name', 'ends_on'])
+    .where('code', '=', code)
+    .where('organisation_id', '=', organisationId)
+    .executeTakeFirst();
   if (!row) {
     return undefined;
   }

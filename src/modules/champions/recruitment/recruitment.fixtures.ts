@@ -7,7 +7,16 @@ import type { ChampionStage } from '../champions.tables.ts';
 /** Test data only: a champion inserted straight into the database at a stage, with tags. */
 export async function buildApplicant(
   db: Kysely<Database>,
-  options: { organisationId: string; name?: string; email?: string | null; stage?: ChampionStage; interests?: string[]; availability?: string[]; languages?: string[]; userId?: string | null },
+  options: {
+    organisationId: string;
+    name?: string;
+    email?: string | null;
+    stage?: ChampionStage;
+    interests?: string[];
+    availability?: string[];
+    languages?: string[];
+    userId?: string | null;
+  },
 ): Promise<string> {
   const id = newId();
   await db
@@ -30,13 +39,27 @@ export async function buildApplicant(
   if (tags.length > 0) {
     await db.insertInto('champion_tags').values(tags).execute();
   }
-  await db.insertInto('champion_stage_history').values({ id: newId(), champion_id: id, from_stage: null, to_stage: options.stage ?? 'interested', changed_by: null }).execute();
+  await db
+    .insertInto('champion_stage_history')
+    .values({
+      id: newId(),
+      champion_id: id,
+      from_stage: null,
+      to_stage: options.stage ?? 'interested',
+      changed_by: null,
+    })
+    .execute();
   return id;
 }
 
 /** Test data only: the practice's role template with this name (defaults seeded first). */
 export async function roleTemplateNamed(db: Kysely<Database>, organisationId: string, name: string): Promise<string> {
   await ensureChampionDefaults(db, organisationId);
-  const row = await db.selectFrom('champion_role_templates').select('id').where('organisation_id', '=', organisationId).where('name', '=', name).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('champion_role_templates')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .where('name', '=', name)
+    .executeTakeFirstOrThrow();
   return row.id;
 }

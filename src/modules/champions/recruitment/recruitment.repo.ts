@@ -30,26 +30,51 @@ export interface NewChampion {
 }
 
 /** Inserts a person at 'interested', with their tags and the first history row. */
-export async function insertChampion(db: Executor, scope: Scope, values: NewChampion, stage: ChampionStage = 'interested', changedBy: string | null = null): Promise<string> {
+export async function insertChampion(
+  db: Executor,
+  scope: Scope,
+  values: NewChampion,
+  stage: ChampionStage = 'interested',
+  changedBy: string | null = null,
+): Promise<string> {
   if (!scope.organisationIds.includes(values.organisationId)) {
     throw new Error('Organisation outside scope');
   }
   const id = newId();
   await db
     .insertInto('champions')
-    .values({ id, organisation_id: values.organisationId, display_name: values.displayName, email: values.email, phone: values.phone, stage, access_needs: values.accessNeeds, heard_via: values.heardVia, campaign_id: values.campaignId })
+    .values({
+      id,
+      organisation_id: values.organisationId,
+      display_name: values.displayName,
+      email: values.email,
+      phone: values.phone,
+      stage,
+      access_needs: values.accessNeeds,
+      heard_via: values.heardVia,
+      campaign_id: values.campaignId,
+    })
     .execute();
   await replaceTags(db, id, values.tags);
-  await db.insertInto('champion_stage_history').values({ id: newId(), champion_id: id, from_stage: null, to_stage: stage, changed_by: changedBy }).execute();
+  await db
+    .insertInto('champion_stage_history')
+    .values({ id: newId(), champion_id: id, from_stage: null, to_stage: stage, changed_by: changedBy })
+    .execute();
   return id;
 }
 
 /** Replaces a champion's tags (the champion's scope was checked by the caller). */
 async function replaceTags(db: Executor, championId: string, tags: ChampionTags): Promise<void> {
   await db.deleteFrom('champion_tags').where('champion_id', '=', championId).execute();
-  const rows: ChampionTagsTable[] = (Object.keys(tags) as (keyof ChampionTags)[]).flatMap((kind) => [...new Set(tags[kind])].map((value) => ({ champion_id: championId, kind, value })));
+  const rows: ChampionTagsTable[] = (Object.keys(tags) as (keyof ChampionTags)[]).flatMap((kind) =>
+    [...new Set(tags[kind])].map((value) => ({ champion_id: championId, kind, value })),
+  );
   if (rows.length > 0) {
-    await db.insertInto('champion_tags').values(rows).onConflict((conflict) => conflict.doNothing()).execute();
+    await db
+      .insertInto('champion_tags')
+      .values(rows)
+      .onConflict((conflict) => conflict.doNothing())
+      .execute();
   }
 }
 
@@ -58,7 +83,12 @@ export async function findChampion(db: Executor, scope: Scope, championId: strin
   if (scope.organisationIds.length === 0) {
     return undefined;
   }
-  return db.selectFrom('champions').selectAll().where('id', '=', championId).where('organisation_id', 'in', scope.organisationIds).executeTakeFirst();
+  return db
+    .selectFrom('champions')
+    .selectAll()
+    .where('id', '=', championId)
+    .where('organisation_id', 'in', scope.organisationIds)
+    .executeTakeFirst();
 }
 
 /** A champion's tags, grouped by kind. */
@@ -68,7 +98,11 @@ export async function tagsOf(db: Executor, scope: Scope, championId: string): Pr
     .innerJoin('champions', 'champions.id', 'champion_tags.champion_id')
     .select(['champion_tags.kind', 'champion_tags.value'])
     .where('champion_tags.champion_id', '=', championId)
-    .where('champions.organisation_id', 'in', scope.organisationIds.length ? scope.organisationIds : ['00000000-0000-0000-0000-000000000000'])
+    .where(
+      'champions.organisation_id',
+      'in',
+      scope.organisationIds.length ? scope.organisationIds : ['00000000-0000-0000-0000-000000000000'],
+    )
     .orderBy('champion_tags.value')
     .execute();
   const tags: ChampionTags = { interest: [], skill: [], language: [], availability: [] };
@@ -85,16 +119,37 @@ export async function stageHistory(db: Executor, scope: Scope, championId: strin
     .innerJoin('champions', 'champions.id', 'history.champion_id')
     .leftJoin('users', 'users.id', 'history.changed_by')
     .leftJoin('champion_role_templates as offered', 'offered.id', 'history.role_template_id')
-    .select(['history.id', 'history.from_stage', 'history.to_stage', 'history.changed_at', 'history.note', 'users.display_name as changed_by_name', 'offered.name as role_offered'])
+    .select([
+      'history.id',
+      'history.from_stage',
+      'history.to_stage',
+      'history.changed_at',
+      'history.note',
+      'users.display_name as changed_by_name',
+      'offered.name as role_offered',
+    ])
     .where('history.champion_id', '=', championId)
-    .where('champions.organisation_id', 'in', scope.organisationIds.length ? scope.organisationIds : ['00000000-0000-0000-0000-000000000000'])
+    .where(
+      'champions.organisation_id',
+      'in',
+      scope.organisationIds.length ? scope.organisationIds : ['00000000-0000-0000-0000-000000000000'],
+    )
     .orderBy('history.changed_at')
     .orderBy('history.id')
     .execute();
 }
 
 /** Moves a champion to a stage and records who moved them, when, and (for an offer) which role. */
-export async function updateStage(db: Executor, scope: Scope, championId: string, from: ChampionStage, to: ChampionStage, changedBy: string, note: string, roleTemplateId: string | null = null): Promise<boolean> {
+export async function updateStage(
+  db: Executor,
+  scope: Scope,
+  championId: string,
+  from: ChampionStage,
+  to: ChampionStage,
+  changedBy: string,
+  note: string,
+  roleTemplateId: string | null = null,
+): Promise<boolean> {
   const result = await db
     .updateTable('champions')
     .set({ stage: to, stage_changed_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
@@ -105,13 +160,30 @@ export async function updateStage(db: Executor, scope: Scope, championId: string
   if (Number(result.numUpdatedRows) !== 1) {
     return false;
   }
-  await db.insertInto('champion_stage_history').values({ id: newId(), champion_id: championId, from_stage: from, to_stage: to, changed_by: changedBy, note, role_template_id: roleTemplateId }).execute();
+  await db
+    .insertInto('champion_stage_history')
+    .values({
+      id: newId(),
+      champion_id: championId,
+      from_stage: from,
+      to_stage: to,
+      changed_by: changedBy,
+      note,
+      role_template_id: roleTemplateId,
+    })
+    .execute();
   return true;
 }
 
 /** Sets the log-in linked to a champion. */
 export async function linkUser(db: Executor, scope: Scope, championId: string, userId: string): Promise<void> {
-  await db.updateTable('champions').set({ user_id: userId, updated_at: sql<Date>`now()` }).where('id', '=', championId).where('organisation_id', 'in', scope.organisationIds).where('user_id', 'is', null).execute();
+  await db
+    .updateTable('champions')
+    .set({ user_id: userId, updated_at: sql<Date>`now()` })
+    .where('id', '=', championId)
+    .where('organisation_id', 'in', scope.organisationIds)
+    .where('user_id', 'is', null)
+    .execute();
 }
 
 /** One row of search results. */
@@ -132,11 +204,19 @@ export interface ChampionListItem {
  * filter keeps only `roleHolders`: the champions who hold the role and are cleared for it now
  * (clearance.ts clearedHoldersOf), which the caller works out because clearance is not SQL alone.
  */
-export async function searchChampions(db: Executor, scope: Scope, query: ChampionSearchQuery, roleHolders: readonly string[] = []): Promise<{ items: ChampionListItem[]; total: number }> {
+export async function searchChampions(
+  db: Executor,
+  scope: Scope,
+  query: ChampionSearchQuery,
+  roleHolders: readonly string[] = [],
+): Promise<{ items: ChampionListItem[]; total: number }> {
   if (scope.organisationIds.length === 0) {
     return { items: [], total: 0 };
   }
-  let base = db.selectFrom('champions').innerJoin('organisations', 'organisations.id', 'champions.organisation_id').where('champions.organisation_id', 'in', scope.organisationIds);
+  let base = db
+    .selectFrom('champions')
+    .innerJoin('organisations', 'organisations.id', 'champions.organisation_id')
+    .where('champions.organisation_id', 'in', scope.organisationIds);
   if (query.stage) {
     base = base.where('champions.stage', '=', query.stage as ChampionStage);
   }
@@ -164,12 +244,20 @@ export async function searchChampions(db: Executor, scope: Scope, query: Champio
           .select(sql`1`.as('one'))
           .whereRef('champion_tags.champion_id', '=', 'champions.id')
           .where('champion_tags.kind', '=', kind)
-          .where(sql<string>`lower(champion_tags.value)`, 'in', values.map((value) => value.toLowerCase())),
+          .where(
+            sql<string>`lower(champion_tags.value)`,
+            'in',
+            values.map((value) => value.toLowerCase()),
+          ),
       ),
     );
   }
   if (query.role) {
-    base = base.where('champions.id', 'in', roleHolders.length > 0 ? [...roleHolders] : ['00000000-0000-0000-0000-000000000000']);
+    base = base.where(
+      'champions.id',
+      'in',
+      roleHolders.length > 0 ? [...roleHolders] : ['00000000-0000-0000-0000-000000000000'],
+    );
   }
   const counted = await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirst();
   const rows = await base
@@ -180,8 +268,12 @@ export async function searchChampions(db: Executor, scope: Scope, query: Champio
       'champions.display_name',
       'champions.stage',
       'champions.stage_changed_at',
-      sql<string>`(select string_agg(value, ', ' order by value) from champion_tags t where t.champion_id = champions.id and t.kind = 'language')`.as('languages'),
-      sql<string>`(select string_agg(value, ',' order by value) from champion_tags t where t.champion_id = champions.id and t.kind = 'availability')`.as('availability'),
+      sql<string>`(select string_agg(value, ', ' order by value) from champion_tags t where t.champion_id = champions.id and t.kind = 'language')`.as(
+        'languages',
+      ),
+      sql<string>`(select string_agg(value, ',' order by value) from champion_tags t where t.champion_id = champions.id and t.kind = 'availability')`.as(
+        'availability',
+      ),
     ])
     .orderBy('champions.created_at', 'desc')
     .orderBy('champions.id')
@@ -208,7 +300,14 @@ export async function roleNamesIn(db: Executor, scope: Scope): Promise<string[]>
   if (scope.organisationIds.length === 0) {
     return [];
   }
-  const rows = await db.selectFrom('champion_role_templates').select('name').distinct().where('organisation_id', 'in', scope.organisationIds).where('active', '=', true).orderBy('name').execute();
+  const rows = await db
+    .selectFrom('champion_role_templates')
+    .select('name')
+    .distinct()
+    .where('organisation_id', 'in', scope.organisationIds)
+    .where('active', '=', true)
+    .orderBy('name')
+    .execute();
   return rows.map((row) => row.name);
 }
 
@@ -217,6 +316,11 @@ export async function countByStage(db: Executor, scope: Scope): Promise<Record<s
   if (scope.organisationIds.length === 0) {
     return {};
   }
-  const rows = await db.selectFrom('champions').select(['stage', sql<number>`count(*)::int`.as('people')]).where('organisation_id', 'in', scope.organisationIds).groupBy('stage').execute();
+  const rows = await db
+    .selectFrom('champions')
+    .select(['stage', sql<number>`count(*)::int`.as('people')])
+    .where('organisation_id', 'in', scope.organisationIds)
+    .groupBy('stage')
+    .execute();
   return Object.fromEntries(rows.map((row) => [row.stage, row.people]));
 }

@@ -10,23 +10,43 @@ import { findUserByEmail } from '../../accounts/index.ts';
 import { inviteMember } from '../../organisations/index.ts';
 import { agreementsFor } from '../agreements/agreements.repo.ts';
 import { campaignOnForm } from './campaigns.service.ts';
-import { type ChampionSearchQuery, type ExpressionOfInterestForm, STAGE_LABELS, splitList } from '../shared/champions.schemas.ts';
+import {
+  type ChampionSearchQuery,
+  type ExpressionOfInterestForm,
+  STAGE_LABELS,
+  splitList,
+} from '../shared/champions.schemas.ts';
 import { manageScope, organisationIn, viewScope } from '../shared/champions.policy.ts';
 import { ensureChampionDefaults } from '../settings/champion-defaults.service.ts';
 import type { ChampionRow, ChampionStage } from '../champions.tables.ts';
 import { clearedHoldersOf } from '../checks/clearance.service.ts';
 import { inductionFor } from '../induction/induction.repo.ts';
-import { countByStage, findChampion, insertChampion, roleNamesIn, searchChampions, updateStage } from './recruitment.repo.ts';
+import {
+  countByStage,
+  findChampion,
+  insertChampion,
+  roleNamesIn,
+  searchChampions,
+  updateStage,
+} from './recruitment.repo.ts';
 import { rolesOf } from '../roles/roles.repo.ts';
 import { checkStageMove, hasOpenChampionInvitation } from './stage-moves.service.ts';
 
 /** A practice (or other setting) that takes expressions of interest, by ODS code. */
-export async function publicPractice(ctx: ServiceContext, odsCode: string): Promise<{ id: string; name: string; ods_code: string }> {
+export async function publicPractice(
+  ctx: ServiceContext,
+  odsCode: string,
+): Promise<{ id: string; name: string; ods_code: string }> {
   const code = odsCode.toUpperCase();
   if (!/^[A-Z0-9]{3,10}$/.test(code)) {
     throw new NotFoundError();
   }
-  const practice = await ctx.db.selectFrom('organisations').select(['id', 'name', 'ods_code']).where('ods_code', '=', code).where('kind', 'in', ['practice', 'setting']).executeTakeFirst();
+  const practice = await ctx.db
+    .selectFrom('organisations')
+    .select(['id', 'name', 'ods_code'])
+    .where('ods_code', '=', code)
+    .where('kind', 'in', ['practice', 'setting'])
+    .executeTakeFirst();
   if (!practice?.ods_code) {
     throw new NotFoundError();
   }
@@ -34,11 +54,17 @@ export async function publicPractice(ctx: ServiceContext, odsCode: string): Prom
 }
 
 /** Records an expression of interest from the public form. */
-export async function submitInterest(ctx: ServiceContext, odsCode: string, form: ExpressionOfInterestForm): Promise<void> {
+export async function submitInterest(
+  ctx: ServiceContext,
+  odsCode: string,
+  form: ExpressionOfInterestForm,
+): Promise<void> {
   const practice = await publicPractice(ctx, odsCode);
   const campaign = form.campaign ? await campaignOnForm(ctx.db, practice.id, form.campaign) : undefined;
   if (campaign?.ended) {
-    throw new ValidationError({ campaign: `The campaign “${campaign.name}” has ended. Send the form again to tell us you are interested anyway` });
+    throw new ValidationError({
+      campaign: `The campaign “${campaign.name}” has ended. Send the form again to tell us you are interested anyway`,
+    });
   }
   // Anyone may express interest at a practice: the public form writes into that practice alone.
   const scope = trustedScope([practice.id], 'public');
@@ -51,16 +77,35 @@ export async function submitInterest(ctx: ServiceContext, odsCode: string, form:
       accessNeeds: form.accessNeeds,
       heardVia: form.heardVia,
       campaignId: campaign?.id ?? null,
-      tags: { interest: form.interests, availability: form.availability, skill: splitList(form.skills), language: splitList(form.languages) },
+      tags: {
+        interest: form.interests,
+        availability: form.availability,
+        skill: splitList(form.skills),
+        language: splitList(form.languages),
+      },
     });
-    await recordAudit(tx, { ...ctx.audit, actorUserId: null }, { action: 'champion.interest-received', subjectType: 'champion', subjectId: id, organisationId: practice.id, details: { campaign: campaign ? true : false } });
+    await recordAudit(
+      tx,
+      { ...ctx.audit, actorUserId: null },
+      {
+        action: 'champion.interest-received',
+        subjectType: 'champion',
+        subjectId: id,
+        organisationId: practice.id,
+        details: { campaign: campaign ? true : false },
+      },
+    );
     // Coordinators hear about it (no personal details in the email: they follow the link and sign in).
     for (const to of await coordinatorEmails(tx, practice.id)) {
       await ctx.notifier.sendEmail(tx, {
         to,
         organisationId: practice.id,
         subject: `Someone would like to become a champion at ${practice.name}`,
-        body: [`A new expression of interest has arrived for ${practice.name}.`, '', `See it here: ${ctx.config.baseUrl}/organisations/${practice.id}/champions/${id}`].join('\n'),
+        body: [
+          `A new expression of interest has arrived for ${practice.name}.`,
+          '',
+          `See it here: ${ctx.config.baseUrl}/organisations/${practice.id}/champions/${id}`,
+        ].join('\n'),
       });
     }
   });
@@ -85,14 +130,37 @@ export async function pipeline(ctx: ServiceContext, organisationId: string, quer
   const scope = await viewScope(ctx, organisationId);
   const organisation = await organisationIn(ctx, scope, organisationId);
   const counts = await countByStage(ctx.db, scope);
-  const results = await searchChampions(ctx.db, scope, query, query.role ? await clearedHoldersOf(ctx.db, scope, query.role) : []);
-  await recordAudit(ctx.db, ctx.audit, { action: 'champion.list-viewed', subjectType: 'organisation', subjectId: organisationId, organisationId, details: { count: results.items.length } });
+  const results = await searchChampions(
+    ctx.db,
+    scope,
+    query,
+    query.role ? await clearedHoldersOf(ctx.db, scope, query.role) : [],
+  );
+  await recordAudit(ctx.db, ctx.audit, {
+    action: 'champion.list-viewed',
+    subjectType: 'organisation',
+    subjectId: organisationId,
+    organisationId,
+    details: { count: results.items.length },
+  });
   const canManage = rolesGrant(rolesIn(actorOf(ctx), organisationId), 'champions:manage');
-  return { organisation, counts, results, canManage, multiple: scope.organisationIds.length > 1, roleNames: await roleNamesIn(ctx.db, scope) };
+  return {
+    organisation,
+    counts,
+    results,
+    canManage,
+    multiple: scope.organisationIds.length > 1,
+    roleNames: await roleNamesIn(ctx.db, scope),
+  };
 }
 
 /** What still stops someone becoming active: unsigned current agreements, unticked induction items, no role. */
-export async function activationBlockers(db: Executor, scope: Scope, organisationId: string, championId: string): Promise<string[]> {
+export async function activationBlockers(
+  db: Executor,
+  scope: Scope,
+  organisationId: string,
+  championId: string,
+): Promise<string[]> {
   const own = narrowScope(scope, [organisationId]);
   const blockers: string[] = [];
   for (const agreement of await agreementsFor(db, own, organisationId, championId)) {
@@ -115,7 +183,14 @@ export async function activationBlockers(db: Executor, scope: Scope, organisatio
  * agreement signed and the induction finished, and gives them a log-in: the champion is linked
  * to an existing account with the same email, or invited by email as a champion.
  */
-export async function changeStage(ctx: ServiceContext, organisationId: string, championId: string, to: ChampionStage, note: string, roleTemplateId: string | null = null): Promise<{ invited: boolean; pending?: boolean }> {
+export async function changeStage(
+  ctx: ServiceContext,
+  organisationId: string,
+  championId: string,
+  to: ChampionStage,
+  note: string,
+  roleTemplateId: string | null = null,
+): Promise<{ invited: boolean; pending?: boolean }> {
   const scope = await manageScope(ctx, organisationId);
   const champion = isUuid(championId) ? await findChampion(ctx.db, scope, championId) : undefined;
   if (!champion) {
@@ -137,13 +212,23 @@ export async function changeStage(ctx: ServiceContext, organisationId: string, c
     if (!moved) {
       throw new ConflictError('Someone else changed their stage just now. Check their record and try again');
     }
-    await recordAudit(tx, ctx.audit, { action: 'champion.stage-changed', subjectType: 'champion', subjectId: champion.id, organisationId, details: { from: champion.stage, to, ...(offered ? { roleTemplateId: offered } : {}) } });
+    await recordAudit(tx, ctx.audit, {
+      action: 'champion.stage-changed',
+      subjectType: 'champion',
+      subjectId: champion.id,
+      organisationId,
+      details: { from: champion.stage, to, ...(offered ? { roleTemplateId: offered } : {}) },
+    });
   });
   // A log-in from the agreements stage on, so champions can sign their agreements themselves.
   return to === 'active' || to === 'agreements' ? giveLogIn(ctx, organisationId, champion) : { invited: false };
 }
 
-async function giveLogIn(ctx: ServiceContext, organisationId: string, champion: ChampionRow): Promise<{ invited: boolean; pending?: boolean }> {
+async function giveLogIn(
+  ctx: ServiceContext,
+  organisationId: string,
+  champion: ChampionRow,
+): Promise<{ invited: boolean; pending?: boolean }> {
   if (!champion.email || champion.user_id) {
     return { invited: false };
   }
@@ -153,7 +238,13 @@ async function giveLogIn(ctx: ServiceContext, organisationId: string, champion: 
   const existing = await findUserByEmail(ctx.db, champion.email);
   if (existing) {
     await linkChampionAccounts(ctx.db, existing.id, champion.email, organisationId);
-    const held = await ctx.db.selectFrom('memberships').select('id').where('user_id', '=', existing.id).where('organisation_id', '=', organisationId).where('role', '=', 'champion').executeTakeFirst();
+    const held = await ctx.db
+      .selectFrom('memberships')
+      .select('id')
+      .where('user_id', '=', existing.id)
+      .where('organisation_id', '=', organisationId)
+      .where('role', '=', 'champion')
+      .executeTakeFirst();
     if (held) {
       return { invited: false };
     }
@@ -174,7 +265,12 @@ async function giveLogIn(ctx: ServiceContext, organisationId: string, champion: 
  * the champion role in the champion's organisation, or, when `inOrganisation` is given (a
  * coordinator activating them there), in that organisation whatever their roles.
  */
-export async function linkChampionAccounts(db: Executor, userId: string, email: string, inOrganisation?: string): Promise<void> {
+export async function linkChampionAccounts(
+  db: Executor,
+  userId: string,
+  email: string,
+  inOrganisation?: string,
+): Promise<void> {
   await db
     .updateTable('champions')
     .set({ user_id: userId, updated_at: sql<Date>`now()` })
@@ -185,18 +281,45 @@ export async function linkChampionAccounts(db: Executor, userId: string, email: 
     .where((eb) =>
       inOrganisation
         ? eb('champions.organisation_id', '=', inOrganisation)
-        : eb.exists(eb.selectFrom('memberships').select('memberships.id').where('memberships.user_id', '=', userId).where('memberships.role', '=', 'champion').whereRef('memberships.organisation_id', '=', 'champions.organisation_id')),
+        : eb.exists(
+            eb
+              .selectFrom('memberships')
+              .select('memberships.id')
+              .where('memberships.user_id', '=', userId)
+              .where('memberships.role', '=', 'champion')
+              .whereRef('memberships.organisation_id', '=', 'champions.organisation_id'),
+          ),
     )
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('champions as other').select('other.id').where('other.user_id', '=', userId).whereRef('other.organisation_id', '=', 'champions.organisation_id'))))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('champions as other')
+            .select('other.id')
+            .where('other.user_id', '=', userId)
+            .whereRef('other.organisation_id', '=', 'champions.organisation_id'),
+        ),
+      ),
+    )
     .execute();
 }
 
 /** The champion record of a signed-in person in an organisation (linking it by email if needed). */
-export async function findChampionForUser(db: Executor, userId: string, organisationId: string): Promise<ChampionRow | undefined> {
+export async function findChampionForUser(
+  db: Executor,
+  userId: string,
+  organisationId: string,
+): Promise<ChampionRow | undefined> {
   if (!isUuid(userId) || !isUuid(organisationId)) {
     return undefined;
   }
-  const find = () => db.selectFrom('champions').selectAll().where('user_id', '=', userId).where('organisation_id', '=', organisationId).executeTakeFirst();
+  const find = () =>
+    db
+      .selectFrom('champions')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('organisation_id', '=', organisationId)
+      .executeTakeFirst();
   const found = await find();
   if (found) {
     return found;

@@ -18,7 +18,12 @@ export const OFF_PIPELINE_MOVES: Partial<Record<ChampionStage, string>> = {
  * offer must name one of the organisation's active role templates. Returns the role offered
  * (null for any other move).
  */
-export async function checkStageMove(db: Executor, organisationId: string, to: ChampionStage, roleTemplateId: string | null | undefined): Promise<string | null> {
+export async function checkStageMove(
+  db: Executor,
+  organisationId: string,
+  to: ChampionStage,
+  roleTemplateId: string | null | undefined,
+): Promise<string | null> {
   const elsewhere = OFF_PIPELINE_MOVES[to];
   if (elsewhere) {
     throw new ValidationError({ stage: elsewhere });
@@ -26,9 +31,16 @@ export async function checkStageMove(db: Executor, organisationId: string, to: C
   if (to !== 'role_offered') {
     return null;
   }
-  const template = roleTemplateId && isUuid(roleTemplateId)
-    ? await db.selectFrom('champion_role_templates').select('id').where('id', '=', roleTemplateId).where('organisation_id', '=', organisationId).where('active', '=', true).executeTakeFirst()
-    : undefined;
+  const template =
+    roleTemplateId && isUuid(roleTemplateId)
+      ? await db
+          .selectFrom('champion_role_templates')
+          .select('id')
+          .where('id', '=', roleTemplateId)
+          .where('organisation_id', '=', organisationId)
+          .where('active', '=', true)
+          .executeTakeFirst()
+      : undefined;
   if (!template) {
     throw new ValidationError({ offeredRole: 'Select the role you are offering them' });
   }
@@ -54,9 +66,24 @@ export async function hasOpenChampionInvitation(db: Executor, organisationId: st
  * Withdraws every open champion invitation in the organisation to a champion's email or to their
  * log-in's email, so someone who has left cannot join again through a link sent earlier.
  */
-export async function revokeChampionInvitations(db: Executor, organisationId: string, championId: string): Promise<number> {
-  const row = await db.selectFrom('champions').leftJoin('users', 'users.id', 'champions.user_id').select(['champions.email', 'users.email as login_email']).where('champions.id', '=', championId).executeTakeFirst();
-  const emails = [...new Set([row?.email, row?.login_email].filter((email): email is string => Boolean(email)).map((email) => email.toLowerCase()))];
+export async function revokeChampionInvitations(
+  db: Executor,
+  organisationId: string,
+  championId: string,
+): Promise<number> {
+  const row = await db
+    .selectFrom('champions')
+    .leftJoin('users', 'users.id', 'champions.user_id')
+    .select(['champions.email', 'users.email as login_email'])
+    .where('champions.id', '=', championId)
+    .executeTakeFirst();
+  const emails = [
+    ...new Set(
+      [row?.email, row?.login_email]
+        .filter((email): email is string => Boolean(email))
+        .map((email) => email.toLowerCase()),
+    ),
+  ];
   if (emails.length === 0) {
     return 0;
   }

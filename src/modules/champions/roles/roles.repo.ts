@@ -11,15 +11,35 @@ export async function roleTemplatesIn(db: Executor, scope: Scope) {
   }
   const templates = await db
     .selectFrom('champion_role_templates')
-    .select(['id', 'organisation_id', 'name', 'description', 'check_level', 'references_required', 'grants_directory_research'])
+    .select([
+      'id',
+      'organisation_id',
+      'name',
+      'description',
+      'check_level',
+      'references_required',
+      'grants_directory_research',
+    ])
     .where('organisation_id', 'in', scope.organisationIds)
     .where('active', '=', true)
     .orderBy('name')
     .execute();
   const training = templates.length
-    ? await db.selectFrom('champion_role_training').select(['role_template_id', 'course']).where('role_template_id', 'in', templates.map((template) => template.id)).orderBy('course').execute()
+    ? await db
+        .selectFrom('champion_role_training')
+        .select(['role_template_id', 'course'])
+        .where(
+          'role_template_id',
+          'in',
+          templates.map((template) => template.id),
+        )
+        .orderBy('course')
+        .execute()
     : [];
-  return templates.map((template) => ({ ...template, training: training.filter((row) => row.role_template_id === template.id).map((row) => row.course) }));
+  return templates.map((template) => ({
+    ...template,
+    training: training.filter((row) => row.role_template_id === template.id).map((row) => row.course),
+  }));
 }
 
 /** Roles a champion holds now. */
@@ -40,7 +60,11 @@ export async function rolesOf(db: Executor, scope: Scope, championId: string) {
 }
 
 /** Adds a role template to an organisation in scope; false when one of that name exists. */
-export async function insertRoleTemplate(db: Executor, scope: Scope, row: Insertable<Database['champion_role_templates']>): Promise<boolean> {
+export async function insertRoleTemplate(
+  db: Executor,
+  scope: Scope,
+  row: Insertable<Database['champion_role_templates']>,
+): Promise<boolean> {
   if (!scope.organisationIds.includes(row.organisation_id)) {
     return false;
   }
@@ -54,15 +78,34 @@ export async function insertRoleTemplate(db: Executor, scope: Scope, row: Insert
 }
 
 /** Sets the training courses a role template (in scope) asks for. */
-export async function insertRoleTraining(db: Executor, scope: Scope, roleTemplateId: string, courses: readonly string[]): Promise<void> {
-  const template = await db.selectFrom('champion_role_templates').select('id').where('id', '=', roleTemplateId).where('organisation_id', 'in', scope.organisationIds).executeTakeFirst();
+export async function insertRoleTraining(
+  db: Executor,
+  scope: Scope,
+  roleTemplateId: string,
+  courses: readonly string[],
+): Promise<void> {
+  const template = await db
+    .selectFrom('champion_role_templates')
+    .select('id')
+    .where('id', '=', roleTemplateId)
+    .where('organisation_id', 'in', scope.organisationIds)
+    .executeTakeFirst();
   if (template && courses.length > 0) {
-    await db.insertInto('champion_role_training').values(courses.map((course) => ({ role_template_id: roleTemplateId, course }))).execute();
+    await db
+      .insertInto('champion_role_training')
+      .values(courses.map((course) => ({ role_template_id: roleTemplateId, course })))
+      .execute();
   }
 }
 
 /** Turns directory research on or off for a role template; false when there is no such template in scope. */
-export async function updateDirectoryResearch(db: Executor, scope: Scope, organisationId: string, roleTemplateId: string, grants: boolean): Promise<boolean> {
+export async function updateDirectoryResearch(
+  db: Executor,
+  scope: Scope,
+  organisationId: string,
+  roleTemplateId: string,
+  grants: boolean,
+): Promise<boolean> {
   const updated = await db
     .updateTable('champion_role_templates')
     .set({ grants_directory_research: grants })
@@ -74,15 +117,34 @@ export async function updateDirectoryResearch(db: Executor, scope: Scope, organi
 }
 
 /** Gives a champion (in scope) a role; false when they already hold it. */
-export async function insertRoleAssignment(db: Executor, scope: Scope, championId: string, roleTemplateId: string, assignedBy: string): Promise<boolean> {
-  const champion = await db.selectFrom('champions').select('id').where('id', '=', championId).where('organisation_id', 'in', scope.organisationIds).executeTakeFirst();
+export async function insertRoleAssignment(
+  db: Executor,
+  scope: Scope,
+  championId: string,
+  roleTemplateId: string,
+  assignedBy: string,
+): Promise<boolean> {
+  const champion = await db
+    .selectFrom('champions')
+    .select('id')
+    .where('id', '=', championId)
+    .where('organisation_id', 'in', scope.organisationIds)
+    .executeTakeFirst();
   if (!champion) {
     return false;
   }
   const inserted = await db
     .insertInto('champion_role_assignments')
-    .values({ id: newId(), champion_id: championId, role_template_id: roleTemplateId, assigned_by: assignedBy, assigned_at: sql<Date>`now()` })
-    .onConflict((conflict) => conflict.columns(['champion_id', 'role_template_id']).where('ended_at', 'is', null).doNothing())
+    .values({
+      id: newId(),
+      champion_id: championId,
+      role_template_id: roleTemplateId,
+      assigned_by: assignedBy,
+      assigned_at: sql<Date>`now()`,
+    })
+    .onConflict((conflict) =>
+      conflict.columns(['champion_id', 'role_template_id']).where('ended_at', 'is', null).doNothing(),
+    )
     .returning('id')
     .executeTakeFirst();
   return inserted !== undefined;

@@ -11,7 +11,13 @@ import type { CheckLevel } from '../champions.tables.ts';
 import type { RoleTemplateForm } from '../checks/checks.schemas.ts';
 import { managedChampion } from '../checks/checks.service.ts';
 import { clearanceFor } from '../checks/clearance.service.ts';
-import { insertRoleAssignment, insertRoleTemplate, insertRoleTraining, roleTemplatesIn, updateDirectoryResearch } from './roles.repo.ts';
+import {
+  insertRoleAssignment,
+  insertRoleTemplate,
+  insertRoleTraining,
+  roleTemplatesIn,
+  updateDirectoryResearch,
+} from './roles.repo.ts';
 
 /** A practice's role templates (seeding the defaults on first use). */
 export async function listRoleTemplates(ctx: ServiceContext, organisationId: string) {
@@ -22,12 +28,24 @@ export async function listRoleTemplates(ctx: ServiceContext, organisationId: str
 }
 
 /** Adds a role template. */
-export async function createRoleTemplate(ctx: ServiceContext, organisationId: string, form: z.infer<typeof RoleTemplateForm>): Promise<void> {
+export async function createRoleTemplate(
+  ctx: ServiceContext,
+  organisationId: string,
+  form: z.infer<typeof RoleTemplateForm>,
+): Promise<void> {
   const scope = await manageScope(ctx, organisationId);
   await organisationIn(ctx, scope, organisationId);
   await inTransaction(ctx, async ({ db: tx }) => {
     const id = newId();
-    const inserted = await insertRoleTemplate(tx, scope, { id, organisation_id: organisationId, name: form.name, description: form.description, check_level: form.checkLevel as CheckLevel, references_required: form.referencesRequired, grants_directory_research: form.directoryResearch });
+    const inserted = await insertRoleTemplate(tx, scope, {
+      id,
+      organisation_id: organisationId,
+      name: form.name,
+      description: form.description,
+      check_level: form.checkLevel as CheckLevel,
+      references_required: form.referencesRequired,
+      grants_directory_research: form.directoryResearch,
+    });
     if (!inserted) {
       throw new ValidationError({ name: 'There is already a role with this name' });
     }
@@ -35,12 +53,22 @@ export async function createRoleTemplate(ctx: ServiceContext, organisationId: st
     if (courses.length > 0) {
       await insertRoleTraining(tx, scope, id, courses);
     }
-    await recordAudit(tx, ctx.audit, { action: 'role-template.created', subjectType: 'champion_role_template', subjectId: id, organisationId });
+    await recordAudit(tx, ctx.audit, {
+      action: 'role-template.created',
+      subjectType: 'champion_role_template',
+      subjectId: id,
+      organisationId,
+    });
   });
 }
 
 /** Turns directory research on or off for one of the organisation's role templates. */
-export async function setDirectoryResearch(ctx: ServiceContext, organisationId: string, roleTemplateId: string, grants: boolean): Promise<void> {
+export async function setDirectoryResearch(
+  ctx: ServiceContext,
+  organisationId: string,
+  roleTemplateId: string,
+  grants: boolean,
+): Promise<void> {
   const scope = await manageScope(ctx, organisationId);
   await organisationIn(ctx, scope, organisationId);
   if (!isUuid(roleTemplateId)) {
@@ -50,7 +78,13 @@ export async function setDirectoryResearch(ctx: ServiceContext, organisationId: 
     if (!(await updateDirectoryResearch(tx, scope, organisationId, roleTemplateId, grants))) {
       throw new NotFoundError();
     }
-    await recordAudit(tx, ctx.audit, { action: 'role-template.directory-research-changed', subjectType: 'champion_role_template', subjectId: roleTemplateId, organisationId, details: { grants } });
+    await recordAudit(tx, ctx.audit, {
+      action: 'role-template.directory-research-changed',
+      subjectType: 'champion_role_template',
+      subjectId: roleTemplateId,
+      organisationId,
+      details: { grants },
+    });
   });
 }
 
@@ -75,7 +109,12 @@ export async function directoryResearchOrganisations(db: Executor, userId: strin
 }
 
 /** Gives a champion a role, only when they are cleared for every requirement of it. */
-export async function assignRole(ctx: ServiceContext, organisationId: string, championId: string, roleTemplateId: string): Promise<void> {
+export async function assignRole(
+  ctx: ServiceContext,
+  organisationId: string,
+  championId: string,
+  roleTemplateId: string,
+): Promise<void> {
   return inTransaction(ctx, async (tx) => {
     const { scope, champion } = await managedChampion(tx, organisationId, championId);
     if (!isUuid(roleTemplateId)) {
@@ -83,11 +122,19 @@ export async function assignRole(ctx: ServiceContext, organisationId: string, ch
     }
     const clearance = await clearanceFor(tx.db, scope, champion.id, roleTemplateId);
     if (!clearance.cleared) {
-      throw new ValidationError({ roleTemplateId: `They are not cleared for this role yet. Still needed: ${clearance.missing.join('; ')}` });
+      throw new ValidationError({
+        roleTemplateId: `They are not cleared for this role yet. Still needed: ${clearance.missing.join('; ')}`,
+      });
     }
     if (!(await insertRoleAssignment(tx.db, scope, champion.id, roleTemplateId, actorOf(tx).userId))) {
       throw new ConflictError('They already have this role', { roleTemplateId: 'They already have this role' });
     }
-    await recordAudit(tx.db, tx.audit, { action: 'champion.role-assigned', subjectType: 'champion', subjectId: champion.id, organisationId, details: { roleTemplateId } });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'champion.role-assigned',
+      subjectType: 'champion',
+      subjectId: champion.id,
+      organisationId,
+      details: { roleTemplateId },
+    });
   });
 }

@@ -14,10 +14,24 @@ export interface ChampionWorld {
 }
 
 /** Adds a champion with a log-in to a practice (tests only). */
-export async function buildChampionPerson(db: Kysely<Database>, practiceId: string, name: string): Promise<TestPerson & { championId: string }> {
+export async function buildChampionPerson(
+  db: Kysely<Database>,
+  practiceId: string,
+  name: string,
+): Promise<TestPerson & { championId: string }> {
   const person = await buildPerson(db, { roles: [[practiceId, 'champion']], displayName: name });
   const championId = newId();
-  await db.insertInto('champions').values({ id: championId, organisation_id: practiceId, user_id: person.id, display_name: name, email: person.email, stage: 'active' }).execute();
+  await db
+    .insertInto('champions')
+    .values({
+      id: championId,
+      organisation_id: practiceId,
+      user_id: person.id,
+      display_name: name,
+      email: person.email,
+      stage: 'active',
+    })
+    .execute();
   return { ...person, championId };
 }
 
@@ -39,24 +53,46 @@ export const SAMPLE_FILES = {
 };
 
 /** A multipart/form-data body built by hand, as a browser would send it (tests only). */
-export function multipartBody(fields: Record<string, string>, files: { name: string; fileName: string; type: string; content: Buffer }[]): { payload: Buffer; contentType: string } {
+export function multipartBody(
+  fields: Record<string, string>,
+  files: { name: string; fileName: string; type: string; content: Buffer }[],
+): { payload: Buffer; contentType: string } {
   const boundary = `----thirdspace${newId().replace(/-/g, '')}`;
   const chunks: Buffer[] = [];
   for (const [name, value] of Object.entries(fields)) {
     chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
   }
   for (const file of files) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.fileName}"\r\nContent-Type: ${file.type}\r\n\r\n`), file.content, Buffer.from('\r\n'));
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.fileName}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+      ),
+      file.content,
+      Buffer.from('\r\n'),
+    );
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 /** Sends the claim form as a browser would, with the CSRF token among the multipart fields (tests only). */
-export async function sendClaim(agent: Agent, fields: Record<string, string>, files: { fileName: string; type: string; content: Buffer }[] = [], options: { withCsrf?: boolean } = {}) {
+export async function sendClaim(
+  agent: Agent,
+  fields: Record<string, string>,
+  files: { fileName: string; type: string; content: Buffer }[] = [],
+  options: { withCsrf?: boolean } = {},
+) {
   const all = options.withCsrf === false ? fields : { _csrf: await agent.csrfToken(), ...fields };
-  const body = multipartBody(all, files.map((file) => ({ name: 'receipts', ...file })));
-  return agent.request({ method: 'POST', url: '/champion/expenses/new', payload: body.payload, headers: { 'content-type': body.contentType } });
+  const body = multipartBody(
+    all,
+    files.map((file) => ({ name: 'receipts', ...file })),
+  );
+  return agent.request({
+    method: 'POST',
+    url: '/champion/expenses/new',
+    payload: body.payload,
+    headers: { 'content-type': body.contentType },
+  });
 }
 
 /** One file from a zip archive such as an XLSX workbook, read through its central directory (tests only). */

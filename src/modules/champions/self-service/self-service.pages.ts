@@ -24,21 +24,36 @@ export async function selfServicePages(app: FastifyInstance): Promise<void> {
     const { champion, totals, milestones, meetings, actions, toSign } = await myDashboard(contextFrom(request));
     return reply.view('champions/self-service/views/self-service-home.njk', {
       champion,
-      toSign: toSign.map((agreement) => ({ text: `Please read and sign the ${agreement.isNewVersion ? 'new ' : ''}${agreement.title.toLowerCase()}`, href: `/organisations/${champion.organisationId}/my-agreements` })),
+      toSign: toSign.map((agreement) => ({
+        text: `Please read and sign the ${agreement.isNewVersion ? 'new ' : ''}${agreement.title.toLowerCase()}`,
+        href: `/organisations/${champion.organisationId}/my-agreements`,
+      })),
       actions: actions.map((action) => ({ ...action, due: britishDate(action.due_on) })),
-      meetings: meetings.map((meeting) => ({ ...meeting, date: britishDate(meeting.held_on), kindLabel: MEETING_KIND_LABELS[meeting.kind] })),
+      meetings: meetings.map((meeting) => ({
+        ...meeting,
+        date: britishDate(meeting.held_on),
+        kindLabel: MEETING_KIND_LABELS[meeting.kind],
+      })),
       flash: NOTICES[request.query.done ?? ''],
       loggedHours: formatMinutes(totals.loggedMinutes),
       verifiedHours: formatMinutes(totals.verifiedMinutes),
       claimed: formatPounds(totals.claimedPence),
       approved: formatPounds(totals.approvedPence),
-      milestones: { reached: milestones.reached, next: milestones.next, toNext: formatMinutes(milestones.minutesToNext) },
+      milestones: {
+        reached: milestones.reached,
+        next: milestones.next,
+        toNext: formatMinutes(milestones.minutesToNext),
+      },
     });
   });
 
   app.get('/champion/pause', { preHandler: requireUser }, async (request, reply) => {
     const { champion, returnOn } = await myPause(contextFrom(request));
-    return reply.view('champions/self-service/views/self-service-pause.njk', { champion, returnOn: britishDate(returnOn), values: {} });
+    return reply.view('champions/self-service/views/self-service-pause.njk', {
+      champion,
+      returnOn: britishDate(returnOn),
+      values: {},
+    });
   });
 
   app.post('/champion/pause', { preHandler: requireUser }, async (request, reply) => {
@@ -50,7 +65,11 @@ export async function selfServicePages(app: FastifyInstance): Promise<void> {
       redirect: () => '/champion?done=paused',
       show: async (state, status) => {
         const { champion, returnOn } = await myPause(ctx);
-        return reply.view('champions/self-service/views/self-service-pause.njk', { champion, returnOn: britishDate(returnOn), ...state }, status);
+        return reply.view(
+          'champions/self-service/views/self-service-pause.njk',
+          { champion, returnOn: britishDate(returnOn), ...state },
+          status,
+        );
       },
     });
   });
@@ -69,8 +88,16 @@ export async function selfServicePages(app: FastifyInstance): Promise<void> {
       redirect: () => '/champion?done=profile',
       show: async (state, status) => {
         const { champion } = await myProfile(ctx);
-        const values = { ...state.values, interests: asList(state.values.interests), availability: asList(state.values.availability) };
-        return reply.view('champions/self-service/views/self-service-profile.njk', { champion, values, errors: state.errors, choices: CHOICES }, status);
+        const values = {
+          ...state.values,
+          interests: asList(state.values.interests),
+          availability: asList(state.values.availability),
+        };
+        return reply.view(
+          'champions/self-service/views/self-service-profile.njk',
+          { champion, values, errors: state.errors, choices: CHOICES },
+          status,
+        );
       },
     });
   });

@@ -7,9 +7,21 @@ export async function findChampionForUser(db: Executor, scope: Scope, userId: st
   return db
     .selectFrom('champions')
     .innerJoin('organisations', 'organisations.id', 'champions.organisation_id')
-    .select(['champions.id', 'champions.organisation_id', 'organisations.name as organisation_name', 'champions.display_name', 'champions.email', 'champions.phone', 'champions.stage'])
+    .select([
+      'champions.id',
+      'champions.organisation_id',
+      'organisations.name as organisation_name',
+      'champions.display_name',
+      'champions.email',
+      'champions.phone',
+      'champions.stage',
+    ])
     .where('champions.user_id', '=', userId)
-    .where('champions.organisation_id', 'in', scope.organisationIds.length > 0 ? [...scope.organisationIds] : ['00000000-0000-0000-0000-000000000000'])
+    .where(
+      'champions.organisation_id',
+      'in',
+      scope.organisationIds.length > 0 ? [...scope.organisationIds] : ['00000000-0000-0000-0000-000000000000'],
+    )
     .where('champions.stage', '<>', 'left')
     .executeTakeFirst();
 }
@@ -24,7 +36,11 @@ export interface ChampionTotals {
 }
 
 /** Totals for each champion in `championIds` (all of the scope's champions when omitted). */
-export async function championTotals(db: Executor, scope: Scope, championIds?: readonly string[]): Promise<Map<string, ChampionTotals>> {
+export async function championTotals(
+  db: Executor,
+  scope: Scope,
+  championIds?: readonly string[],
+): Promise<Map<string, ChampionTotals>> {
   const organisations = [...scope.organisationIds];
   const totals = new Map<string, ChampionTotals>();
   if (organisations.length === 0 || (championIds && championIds.length === 0)) {
@@ -56,7 +72,11 @@ export async function championTotals(db: Executor, scope: Scope, championIds?: r
     Object.assign(entry(row.champion_id), { loggedMinutes: row.logged, verifiedMinutes: row.verified });
   }
   for (const row of money.rows) {
-    Object.assign(entry(row.champion_id), { claimedPence: row.claimed, approvedPence: row.approved, awaitingPence: row.awaiting });
+    Object.assign(entry(row.champion_id), {
+      claimedPence: row.claimed,
+      approvedPence: row.approved,
+      awaitingPence: row.awaiting,
+    });
   }
   return totals;
 }
@@ -74,14 +94,30 @@ export async function listProfileTags(db: Executor, scope: Scope, championId: st
 }
 
 /** Replaces a champion's contact details, interests, skills, languages and availability. */
-export async function saveProfile(db: Executor, scope: Scope, championId: string, profile: { email: string; phone: string; interests: string[]; skills: string[]; languages: string[]; availability: string[] }): Promise<void> {
+export async function saveProfile(
+  db: Executor,
+  scope: Scope,
+  championId: string,
+  profile: {
+    email: string;
+    phone: string;
+    interests: string[];
+    skills: string[];
+    languages: string[];
+    availability: string[];
+  },
+): Promise<void> {
   await db
     .updateTable('champions')
     .set({ email: profile.email || null, phone: profile.phone || null, updated_at: new Date() })
     .where('id', '=', championId)
     .where('organisation_id', 'in', [...scope.organisationIds])
     .execute();
-  await db.deleteFrom('champion_tags').where('champion_id', '=', championId).where('kind', 'in', ['interest', 'skill', 'language', 'availability']).execute();
+  await db
+    .deleteFrom('champion_tags')
+    .where('champion_id', '=', championId)
+    .where('kind', 'in', ['interest', 'skill', 'language', 'availability'])
+    .execute();
   const rows = [
     ...profile.interests.map((value) => ({ champion_id: championId, kind: 'interest' as const, value })),
     ...profile.skills.map((value) => ({ champion_id: championId, kind: 'skill' as const, value })),
@@ -89,6 +125,10 @@ export async function saveProfile(db: Executor, scope: Scope, championId: string
     ...profile.availability.map((value) => ({ champion_id: championId, kind: 'availability' as const, value })),
   ];
   if (rows.length > 0) {
-    await db.insertInto('champion_tags').values(rows).onConflict((conflict) => conflict.doNothing()).execute();
+    await db
+      .insertInto('champion_tags')
+      .values(rows)
+      .onConflict((conflict) => conflict.doNothing())
+      .execute();
   }
 }

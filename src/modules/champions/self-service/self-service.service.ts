@@ -7,7 +7,13 @@ import { NotFoundError, UnauthenticatedError } from '../../../lib/errors.ts';
 import { agreementsFor } from '../agreements/agreements.repo.ts';
 import { availabilityField, INTERESTS } from '../shared/champions.schemas.ts';
 import { listOpenActionsFor, listUpcomingFor } from '../meetings/meetings.repo.ts';
-import { championTotals, type ChampionTotals, findChampionForUser, listProfileTags, saveProfile } from './self-service.repo.ts';
+import {
+  championTotals,
+  type ChampionTotals,
+  findChampionForUser,
+  listProfileTags,
+  saveProfile,
+} from './self-service.repo.ts';
 import { londonToday } from '../../../lib/dates.ts';
 
 /** Hours milestones a champion is congratulated on. */
@@ -44,7 +50,16 @@ export async function myChampion(ctx: ServiceContext): Promise<MyChampion> {
   if (!row) {
     throw new NotFoundError('We could not find your champion record. Ask your coordinator.');
   }
-  return { id: row.id, organisationId: row.organisation_id, organisationName: row.organisation_name, displayName: row.display_name, email: row.email, phone: row.phone, stage: row.stage, scope };
+  return {
+    id: row.id,
+    organisationId: row.organisation_id,
+    organisationName: row.organisation_name,
+    displayName: row.display_name,
+    email: row.email,
+    phone: row.phone,
+    stage: row.stage,
+    scope,
+  };
 }
 
 /** Milestones reached and the next one, from total minutes. */
@@ -54,7 +69,13 @@ export function milestonesFor(minutes: number): { reached: number[]; next: numbe
   return { reached: [...reached], next, minutesToNext: next === null ? 0 : next * 60 - minutes };
 }
 
-const EMPTY_TOTALS: ChampionTotals = { loggedMinutes: 0, verifiedMinutes: 0, claimedPence: 0, approvedPence: 0, awaitingPence: 0 };
+const EMPTY_TOTALS: ChampionTotals = {
+  loggedMinutes: 0,
+  verifiedMinutes: 0,
+  claimedPence: 0,
+  approvedPence: 0,
+  awaitingPence: 0,
+};
 
 /** The champion's home page: who they are, their totals and milestones, and agreements waiting for their signature. */
 export async function myDashboard(ctx: ServiceContext) {
@@ -62,26 +83,44 @@ export async function myDashboard(ctx: ServiceContext) {
   const totals = (await championTotals(ctx.db, champion.scope, [champion.id])).get(champion.id) ?? EMPTY_TOTALS;
   const meetings = await listUpcomingFor(ctx.db, champion.scope, champion.id, londonToday(ctx.clock.now()));
   const actions = await listOpenActionsFor(ctx.db, champion.scope, champion.id);
-  const unsigned = (await agreementsFor(ctx.db, champion.scope, champion.organisationId, champion.id)).filter((agreement) => !agreement.signed);
-  const toSign = unsigned.map((agreement) => ({ title: agreement.template.title, isNewVersion: agreement.needsNewSignature }));
+  const unsigned = (await agreementsFor(ctx.db, champion.scope, champion.organisationId, champion.id)).filter(
+    (agreement) => !agreement.signed,
+  );
+  const toSign = unsigned.map((agreement) => ({
+    title: agreement.template.title,
+    isNewVersion: agreement.needsNewSignature,
+  }));
   return { champion, totals, milestones: milestonesFor(totals.loggedMinutes), meetings, actions, toSign };
 }
 
 const tagList = z
   .string()
   .max(500, 'Keep this under 500 characters')
-  .transform((text) => [...new Set(text.split(/[,\n]/).map((part) => part.trim()).filter(Boolean))])
+  .transform((text) => [
+    ...new Set(
+      text
+        .split(/[,\n]/)
+        .map((part) => part.trim())
+        .filter(Boolean),
+    ),
+  ])
   .refine((items) => items.every((item) => item.length <= 60), 'Keep each entry to 60 characters or fewer')
   .refine((items) => items.length <= 20, 'Enter up to 20 entries');
 
 /** The profile form: contact details, interests (ticked), skills and languages (comma-separated) and availability (ticked, by day and part of the day). */
 export const ProfileForm = z.object({
-  email: z.union([z.literal(''), z.email('Enter an email address in the correct format, like name@example.com').max(254)]),
+  email: z.union([
+    z.literal(''),
+    z.email('Enter an email address in the correct format, like name@example.com').max(254),
+  ]),
   phone: z
     .string()
     .trim()
     .max(30, 'Enter a phone number of 30 characters or fewer')
-    .refine((text) => text === '' || /^[0-9 +()-]{6,30}$/.test(text), 'Enter a phone number, like 01632 960 001 or 07700 900 982'),
+    .refine(
+      (text) => text === '' || /^[0-9 +()-]{6,30}$/.test(text),
+      'Enter a phone number, like 01632 960 001 or 07700 900 982',
+    ),
   interests: z
     .union([z.string(), z.array(z.string())])
     .default([])
@@ -116,8 +155,20 @@ export async function myProfile(ctx: ServiceContext) {
 export async function updateMyProfile(ctx: ServiceContext, form: ProfileForm): Promise<void> {
   const champion = await myChampion(ctx);
   await inTransaction(ctx, async ({ db: tx }) => {
-    await saveProfile(tx, champion.scope, champion.id, { email: form.email, phone: form.phone, interests: form.interests, skills: form.skills, languages: form.languages, availability: form.availability });
-    await recordAudit(tx, ctx.audit, { action: 'champion.profile-updated', subjectType: 'champion', subjectId: champion.id, organisationId: champion.organisationId });
+    await saveProfile(tx, champion.scope, champion.id, {
+      email: form.email,
+      phone: form.phone,
+      interests: form.interests,
+      skills: form.skills,
+      languages: form.languages,
+      availability: form.availability,
+    });
+    await recordAudit(tx, ctx.audit, {
+      action: 'champion.profile-updated',
+      subjectType: 'champion',
+      subjectId: champion.id,
+      organisationId: champion.organisationId,
+    });
   });
 }
 
@@ -131,6 +182,10 @@ export async function staffScope(ctx: ServiceContext, permission: Permission, or
 
 /** The organisation's name, for page captions. */
 export async function organisationName(ctx: ServiceContext, organisationId: string): Promise<string> {
-  const row = await ctx.db.selectFrom('organisations').select('name').where('id', '=', organisationId).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('organisations')
+    .select('name')
+    .where('id', '=', organisationId)
+    .executeTakeFirst();
   return row?.name ?? '';
 }

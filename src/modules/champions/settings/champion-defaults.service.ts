@@ -4,18 +4,72 @@ import { newId } from '../../../lib/ids.ts';
 import type { CheckLevel } from '../champions.tables.ts';
 
 /** The role templates every practice starts with (domain research §1.3 and §1.5). */
-export const DEFAULT_ROLE_TEMPLATES: { name: string; description: string; checkLevel: CheckLevel; references: number; training: string[]; directoryResearch?: boolean }[] = [
-  { name: 'Activity host', description: 'Welcomes people to a group and keeps it running.', checkLevel: 'none', references: 0, training: ['Safeguarding awareness'] },
-  { name: 'Walk leader', description: 'Leads a regular health walk on a set route.', checkLevel: 'basic', references: 1, training: ['Walk leader training'] },
-  { name: 'Reception greeter', description: 'Greets patients in reception and helps them find their way.', checkLevel: 'none', references: 1, training: ['Confidentiality'] },
-  { name: 'Clinic marshal', description: 'Helps people queue and find their way at busy clinics.', checkLevel: 'none', references: 0, training: ['Fire safety'] },
-  { name: 'Directory researcher', description: 'Finds and checks local services for the directory.', checkLevel: 'none', references: 0, training: [], directoryResearch: true },
-  { name: 'Befriender', description: 'Visits or phones someone who is lonely, one to one.', checkLevel: 'enhanced_adult', references: 2, training: ['Safeguarding awareness'] },
-  { name: 'Escort', description: 'Goes with someone to a hospital or other appointment.', checkLevel: 'enhanced_adult', references: 2, training: ['Safeguarding awareness'] },
+export const DEFAULT_ROLE_TEMPLATES: {
+  name: string;
+  description: string;
+  checkLevel: CheckLevel;
+  references: number;
+  training: string[];
+  directoryResearch?: boolean;
+}[] = [
+  {
+    name: 'Activity host',
+    description: 'Welcomes people to a group and keeps it running.',
+    checkLevel: 'none',
+    references: 0,
+    training: ['Safeguarding awareness'],
+  },
+  {
+    name: 'Walk leader',
+    description: 'Leads a regular health walk on a set route.',
+    checkLevel: 'basic',
+    references: 1,
+    training: ['Walk leader training'],
+  },
+  {
+    name: 'Reception greeter',
+    description: 'Greets patients in reception and helps them find their way.',
+    checkLevel: 'none',
+    references: 1,
+    training: ['Confidentiality'],
+  },
+  {
+    name: 'Clinic marshal',
+    description: 'Helps people queue and find their way at busy clinics.',
+    checkLevel: 'none',
+    references: 0,
+    training: ['Fire safety'],
+  },
+  {
+    name: 'Directory researcher',
+    description: 'Finds and checks local services for the directory.',
+    checkLevel: 'none',
+    references: 0,
+    training: [],
+    directoryResearch: true,
+  },
+  {
+    name: 'Befriender',
+    description: 'Visits or phones someone who is lonely, one to one.',
+    checkLevel: 'enhanced_adult',
+    references: 2,
+    training: ['Safeguarding awareness'],
+  },
+  {
+    name: 'Escort',
+    description: 'Goes with someone to a hospital or other appointment.',
+    checkLevel: 'enhanced_adult',
+    references: 2,
+    training: ['Safeguarding awareness'],
+  },
 ];
 
 /** The agreements every practice starts with, at version 1. */
-export const DEFAULT_AGREEMENTS: { kind: 'volunteer' | 'confidentiality' | 'media_consent'; title: string; body: string }[] = [
+export const DEFAULT_AGREEMENTS: {
+  kind: 'volunteer' | 'confidentiality' | 'media_consent';
+  title: string;
+  body: string;
+}[] = [
   {
     kind: 'volunteer',
     title: 'Volunteer agreement',
@@ -48,29 +102,57 @@ export const DEFAULT_INDUCTION_ITEMS = [
  * first time champions are used there. Safe to call again: nothing already there changes.
  */
 export async function ensureChampionDefaults(db: Executor, organisationId: string): Promise<void> {
-  const existing = await db.selectFrom('champion_role_templates').select('id').where('organisation_id', '=', organisationId).limit(1).executeTakeFirst();
+  const existing = await db
+    .selectFrom('champion_role_templates')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .limit(1)
+    .executeTakeFirst();
   if (!existing) {
     for (const template of DEFAULT_ROLE_TEMPLATES) {
       const id = newId();
       const inserted = await db
         .insertInto('champion_role_templates')
-        .values({ id, organisation_id: organisationId, name: template.name, description: template.description, check_level: template.checkLevel, references_required: template.references, grants_directory_research: template.directoryResearch ?? false })
+        .values({
+          id,
+          organisation_id: organisationId,
+          name: template.name,
+          description: template.description,
+          check_level: template.checkLevel,
+          references_required: template.references,
+          grants_directory_research: template.directoryResearch ?? false,
+        })
         .onConflict((conflict) => conflict.columns(['organisation_id', 'name']).doNothing())
         .returning('id')
         .executeTakeFirst();
       if (inserted && template.training.length > 0) {
-        await db.insertInto('champion_role_training').values(template.training.map((course) => ({ role_template_id: id, course }))).execute();
+        await db
+          .insertInto('champion_role_training')
+          .values(template.training.map((course) => ({ role_template_id: id, course })))
+          .execute();
       }
     }
   }
   for (const agreement of DEFAULT_AGREEMENTS) {
     await db
       .insertInto('champion_agreement_templates')
-      .values({ id: newId(), organisation_id: organisationId, kind: agreement.kind, version: 1, title: agreement.title, body: agreement.body })
+      .values({
+        id: newId(),
+        organisation_id: organisationId,
+        kind: agreement.kind,
+        version: 1,
+        title: agreement.title,
+        body: agreement.body,
+      })
       .onConflict((conflict) => conflict.columns(['organisation_id', 'kind', 'version']).doNothing())
       .execute();
   }
-  const items = await db.selectFrom('champion_induction_items').select('id').where('organisation_id', '=', organisationId).limit(1).executeTakeFirst();
+  const items = await db
+    .selectFrom('champion_induction_items')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .limit(1)
+    .executeTakeFirst();
   if (!items) {
     for (const [position, label] of DEFAULT_INDUCTION_ITEMS.entries()) {
       await db

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { AVAILABILITY, describeAvailability, expandAvailability, isAvailabilityValue, slotsMatching } from './availability.rules.ts';
+import {
+  AVAILABILITY,
+  describeAvailability,
+  expandAvailability,
+  isAvailabilityValue,
+  slotsMatching,
+} from './availability.rules.ts';
 
 describe('availability by day and part of the day', () => {
   test('there is a slot for every day and part of the day, named as people say it', () => {
@@ -10,8 +16,21 @@ describe('availability by day and part of the day', () => {
   });
 
   test('the coarse values of the first form still mean something: they expand into slots', () => {
-    assert.deepEqual(expandAvailability(['weekday_mornings']), ['mon_morning', 'tue_morning', 'wed_morning', 'thu_morning', 'fri_morning']);
-    assert.deepEqual(expandAvailability(['weekends', 'sat_morning']), ['sat_morning', 'sat_afternoon', 'sat_evening', 'sun_morning', 'sun_afternoon', 'sun_evening']);
+    assert.deepEqual(expandAvailability(['weekday_mornings']), [
+      'mon_morning',
+      'tue_morning',
+      'wed_morning',
+      'thu_morning',
+      'fri_morning',
+    ]);
+    assert.deepEqual(expandAvailability(['weekends', 'sat_morning']), [
+      'sat_morning',
+      'sat_afternoon',
+      'sat_evening',
+      'sun_morning',
+      'sun_afternoon',
+      'sun_evening',
+    ]);
     assert.deepEqual(expandAvailability(['thu_evening', 'mon_morning', 'nonsense']), ['mon_morning', 'thu_evening']);
     assert.ok(isAvailabilityValue('weekday_evenings'));
     assert.ok(!isAvailabilityValue('whenever'));
@@ -28,7 +47,10 @@ describe('availability by day and part of the day', () => {
     const table: [string[], string][] = [
       [['weekday_mornings'], 'Mon–Fri mornings'],
       [['tue_morning'], 'Tue mornings'],
-      [['mon_morning', 'tue_morning', 'sat_afternoon', 'sat_evening'], 'Mon, Tue mornings; Sat afternoons and evenings'],
+      [
+        ['mon_morning', 'tue_morning', 'sat_afternoon', 'sat_evening'],
+        'Mon, Tue mornings; Sat afternoons and evenings',
+      ],
       [['weekends'], 'Sat, Sun all day'],
       [['mon_evening', 'wed_evening', 'thu_evening', 'fri_evening'], 'Mon, Wed–Fri evenings'],
       [[], ''],

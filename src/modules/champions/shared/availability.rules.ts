@@ -6,7 +6,15 @@
  */
 
 /** Days of the week, Monday first, as people say them. */
-export const DAYS = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' } as const;
+export const DAYS = {
+  mon: 'Monday',
+  tue: 'Tuesday',
+  wed: 'Wednesday',
+  thu: 'Thursday',
+  fri: 'Friday',
+  sat: 'Saturday',
+  sun: 'Sunday',
+} as const;
 /** Parts of the day. */
 export const DAY_PARTS = { morning: 'Morning', afternoon: 'Afternoon', evening: 'Evening' } as const;
 
@@ -17,12 +25,22 @@ export type DayPart = keyof typeof DAY_PARTS;
 
 const DAY_KEYS = Object.keys(DAYS) as Day[];
 const PART_KEYS = Object.keys(DAY_PARTS) as DayPart[];
-const SHORT_DAYS: Record<Day, string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
+const SHORT_DAYS: Record<Day, string> = {
+  mon: 'Mon',
+  tue: 'Tue',
+  wed: 'Wed',
+  thu: 'Thu',
+  fri: 'Fri',
+  sat: 'Sat',
+  sun: 'Sun',
+};
 const PLURAL_PARTS: Record<DayPart, string> = { morning: 'mornings', afternoon: 'afternoons', evening: 'evenings' };
 
 /** Every slot, in week order: 'mon_morning' … 'sun_evening', with its name ("Tuesday morning"). */
 export const AVAILABILITY: Record<string, string> = Object.fromEntries(
-  DAY_KEYS.flatMap((day) => PART_KEYS.map((part) => [`${day}_${part}`, `${DAYS[day]} ${DAY_PARTS[part].toLowerCase()}`])),
+  DAY_KEYS.flatMap((day) =>
+    PART_KEYS.map((part) => [`${day}_${part}`, `${DAYS[day]} ${DAY_PARTS[part].toLowerCase()}`]),
+  ),
 );
 
 /** The coarse choices of the first version of the form, and the slots each one means. */
@@ -57,7 +75,11 @@ export function slotsMatching(day: string, part: string): string[] {
 }
 
 /** The days, each with its three parts, for the per-day fieldsets on forms. */
-export const AVAILABILITY_DAYS = DAY_KEYS.map((day) => ({ key: day, label: DAYS[day], parts: PART_KEYS.map((part) => ({ value: `${day}_${part}`, text: DAY_PARTS[part] })) }));
+export const AVAILABILITY_DAYS = DAY_KEYS.map((day) => ({
+  key: day,
+  label: DAYS[day],
+  parts: PART_KEYS.map((part) => ({ value: `${day}_${part}`, text: DAY_PARTS[part] })),
+}));
 
 function dayRuns(days: Day[]): string {
   const runs: Day[][] = [];
@@ -69,7 +91,13 @@ function dayRuns(days: Day[]): string {
       runs.push([day]);
     }
   }
-  return runs.map((run) => (run.length >= 3 ? `${SHORT_DAYS[run[0] as Day]}–${SHORT_DAYS[run.at(-1) as Day]}` : run.map((day) => SHORT_DAYS[day]).join(', '))).join(', ');
+  return runs
+    .map((run) =>
+      run.length >= 3
+        ? `${SHORT_DAYS[run[0] as Day]}–${SHORT_DAYS[run.at(-1) as Day]}`
+        : run.map((day) => SHORT_DAYS[day]).join(', '),
+    )
+    .join(', ');
 }
 
 /**

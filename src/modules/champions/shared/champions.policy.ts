@@ -34,11 +34,19 @@ export async function viewScope(ctx: ServiceContext, organisationId: string): Pr
 }
 
 /** The organisation's name and kind (in scope), or NotFound. */
-export async function organisationIn(ctx: ServiceContext, scope: Scope, organisationId: string): Promise<{ id: string; name: string; kind: string; ods_code: string | null }> {
+export async function organisationIn(
+  ctx: ServiceContext,
+  scope: Scope,
+  organisationId: string,
+): Promise<{ id: string; name: string; kind: string; ods_code: string | null }> {
   if (!scope.organisationIds.includes(organisationId)) {
     throw new NotFoundError();
   }
-  const row = await ctx.db.selectFrom('organisations').select(['id', 'name', 'kind', 'ods_code']).where('id', '=', organisationId).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('organisations')
+    .select(['id', 'name', 'kind', 'ods_code'])
+    .where('id', '=', organisationId)
+    .executeTakeFirst();
   if (!row) {
     throw new NotFoundError();
   }

@@ -1,17 +1,44 @@
 import { AVAILABILITY_DAYS, DAY_PARTS, DAYS, describeAvailability } from './availability.rules.ts';
-import { CHANNELS, CHECK_LEVEL_LABELS, type ChampionSearchQuery, HEARD_VIA, INTERESTS, STAGE_LABELS, STAGES } from './champions.schemas.ts';
+import {
+  CHANNELS,
+  CHECK_LEVEL_LABELS,
+  type ChampionSearchQuery,
+  HEARD_VIA,
+  INTERESTS,
+  STAGE_LABELS,
+  STAGES,
+} from './champions.schemas.ts';
 import { PAGE_SIZE } from '../recruitment/recruitment.repo.ts';
 
 /** Choices the public form and filters offer, as template data (describeAvailability words a list of slots). */
-export const CHOICES = { levels: CHECK_LEVEL_LABELS, interests: INTERESTS, availabilityDays: AVAILABILITY_DAYS, days: DAYS, dayParts: DAY_PARTS, describeAvailability, heardVia: HEARD_VIA, channels: CHANNELS, stages: STAGE_LABELS, stageOrder: STAGES };
+export const CHOICES = {
+  levels: CHECK_LEVEL_LABELS,
+  interests: INTERESTS,
+  availabilityDays: AVAILABILITY_DAYS,
+  days: DAYS,
+  dayParts: DAY_PARTS,
+  describeAvailability,
+  heardVia: HEARD_VIA,
+  channels: CHANNELS,
+  stages: STAGE_LABELS,
+  stageOrder: STAGES,
+};
 
 /** The ticked values of a checkbox field as read from a form: none, one or many. */
 export function asList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : typeof value === 'string' ? [value] : [];
+  return Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : typeof value === 'string'
+      ? [value]
+      : [];
 }
 
 /** Previous and next links for a page of search results, keeping the filters. */
-export function pageLinks(base: string, query: ChampionSearchQuery, total: number): { previous?: { href: string }; next?: { href: string }; from: number; to: number; total: number } {
+export function pageLinks(
+  base: string,
+  query: ChampionSearchQuery,
+  total: number,
+): { previous?: { href: string }; next?: { href: string }; from: number; to: number; total: number } {
   const params = (page: number) => {
     const search = new URLSearchParams();
     for (const key of ['q', 'stage', 'interest', 'day', 'part', 'language', 'skill', 'role'] as const) {

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { pageLinks } from './champions.presenter.ts';
 import { z } from 'zod';
-import { ChampionSearchQuery, isPlausibleDate, levelSatisfies, nextStage, readChampionForm, readInterestForm, splitList } from './champions.schemas.ts';
+import {
+  ChampionSearchQuery,
+  isPlausibleDate,
+  levelSatisfies,
+  nextStage,
+  readChampionForm,
+  readInterestForm,
+  splitList,
+} from './champions.schemas.ts';
 import type { CheckLevel } from '../champions.tables.ts';
 
 describe('champions: which check level meets which requirement', () => {
@@ -64,13 +72,22 @@ describe('champions: form helpers', () => {
   });
 
   test('a phone number alone is enough contact', () => {
-    const result = readInterestForm({ fullName: 'Sam', phone: '07700 900982', interests: 'walking', availability: 'weekends', consent: 'yes' });
+    const result = readInterestForm({
+      fullName: 'Sam',
+      phone: '07700 900982',
+      interests: 'walking',
+      availability: 'weekends',
+      consent: 'yes',
+    });
     assert.equal(result.ok, true);
   });
 
   test('search filters ignore values that are not offered and clamp the page', () => {
     const query = ChampionSearchQuery.parse({ stage: 'superuser', interest: 'walking', page: '-3' });
-    assert.deepEqual({ stage: query.stage, interest: query.interest, page: query.page }, { stage: '', interest: 'walking', page: 1 });
+    assert.deepEqual(
+      { stage: query.stage, interest: query.interest, page: query.page },
+      { stage: '', interest: 'walking', page: 1 },
+    );
   });
 
   test('page links keep the filters', () => {
@@ -98,7 +115,10 @@ describe('champions: forms read with a field missing altogether', () => {
   });
 
   test('fields with a default keep it, and good input reads as before', () => {
-    assert.deepEqual(readChampionForm(Form, { title: ' Tea ', kind: 'a', count: '3' }), { ok: true, data: { title: 'Tea', kind: 'a', notes: '', count: '3' } });
+    assert.deepEqual(readChampionForm(Form, { title: ' Tea ', kind: 'a', count: '3' }), {
+      ok: true,
+      data: { title: 'Tea', kind: 'a', notes: '', count: '3' },
+    });
   });
 
   test('a value zod cannot read at all (a list where one answer was expected) gets a plain message', () => {
@@ -113,16 +133,26 @@ describe('champions: the pipeline search by day and time of day', () => {
     assert.deepEqual([query.day, query.part, query.language], ['tue', 'morning', 'Urdu']);
     const junk = ChampionSearchQuery.parse({ day: 'someday', part: 'teatime' });
     assert.deepEqual([junk.day, junk.part], ['', '']);
-    assert.equal(pageLinks('/x', ChampionSearchQuery.parse({ day: 'tue', part: 'morning', page: '2' }), 60).next?.href, '/x?day=tue&part=morning&page=3');
+    assert.equal(
+      pageLinks('/x', ChampionSearchQuery.parse({ day: 'tue', part: 'morning', page: '2' }), 60).next?.href,
+      '/x?day=tue&part=morning&page=3',
+    );
   });
 
   test('the public form takes slots, still understands the first form’s coarse values, and refuses others', () => {
     const base = { fullName: 'Ada', phone: '07700 900982', interests: 'walking', consent: 'yes' };
     const slots = readInterestForm({ ...base, availability: ['tue_morning', 'weekends'] });
     assert.ok(slots.ok);
-    assert.deepEqual(slots.ok && slots.data.availability, ['tue_morning', 'sat_morning', 'sat_afternoon', 'sat_evening', 'sun_morning', 'sun_afternoon', 'sun_evening']);
+    assert.deepEqual(slots.ok && slots.data.availability, [
+      'tue_morning',
+      'sat_morning',
+      'sat_afternoon',
+      'sat_evening',
+      'sun_morning',
+      'sun_afternoon',
+      'sun_evening',
+    ]);
     const wrong = readInterestForm({ ...base, availability: 'teatime' });
     assert.equal(!wrong.ok && wrong.errors.availability, 'Select from the times listed');
   });
 });
-

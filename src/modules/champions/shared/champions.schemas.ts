@@ -7,7 +7,17 @@ import type { ChampionStage, CheckLevel } from '../champions.tables.ts';
 export { AVAILABILITY } from './availability.rules.ts';
 
 /** The pipeline in order, then the two stages off it. */
-export const STAGES: readonly ChampionStage[] = ['interested', 'conversation', 'role_offered', 'checks', 'agreements', 'induction', 'active', 'paused', 'left'];
+export const STAGES: readonly ChampionStage[] = [
+  'interested',
+  'conversation',
+  'role_offered',
+  'checks',
+  'agreements',
+  'induction',
+  'active',
+  'paused',
+  'left',
+];
 
 /** Stage names as coordinators say them. */
 export const STAGE_LABELS: Record<ChampionStage, string> = {
@@ -42,7 +52,15 @@ export const CHECK_LEVEL_LABELS: Record<CheckLevel, string> = {
 
 /** True when a check held at `held` meets a role that needs `required`. */
 export function levelSatisfies(held: CheckLevel, required: CheckLevel): boolean {
-  const rank: Record<CheckLevel, number> = { none: 0, basic: 1, standard: 2, enhanced: 3, enhanced_adult: 4, enhanced_child: 4, enhanced_adult_child: 5 };
+  const rank: Record<CheckLevel, number> = {
+    none: 0,
+    basic: 1,
+    standard: 2,
+    enhanced: 3,
+    enhanced_adult: 4,
+    enhanced_child: 4,
+    enhanced_adult_child: 5,
+  };
   if (rank[held] < rank[required]) {
     return false;
   }
@@ -94,12 +112,20 @@ const keyOf = <T extends Record<string, string>>(labels: T, message: string) =>
   z.string().refine((value) => Object.hasOwn(labels, value), { message });
 
 /** A checkbox group: nothing, one value or several arrive; always an array of strings. */
-const ticked = z.preprocess((value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]), z.array(z.string().max(100)).max(40, 'Select fewer'));
+const ticked = z.preprocess(
+  (value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]),
+  z.array(z.string().max(100)).max(40, 'Select fewer'),
+);
 
 /** Ticked availability slots (one per day and part of the day; the first form's coarse values are expanded). */
 export const availabilityField = (required: boolean) =>
   ticked
-    .pipe(z.array(z.string()).min(required ? 1 : 0, 'Select when you could help').refine((values) => values.every(isAvailabilityValue), 'Select from the times listed'))
+    .pipe(
+      z
+        .array(z.string())
+        .min(required ? 1 : 0, 'Select when you could help')
+        .refine((values) => values.every(isAvailabilityValue), 'Select from the times listed'),
+    )
     .transform(expandAvailability);
 
 /** "Urdu, English; Polish" → ['Urdu', 'English', 'Polish'], tidied and de-duplicated. */
@@ -114,29 +140,57 @@ export function splitList(value: string): string[] {
   return [...seen.values()].slice(0, 20);
 }
 
-const text = (max: number) => z.preprocess((value) => (typeof value === 'string' ? value.trim() : value === undefined ? '' : value), z.string().max(max, `Must be ${max} characters or fewer`));
+const text = (max: number) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' ? value.trim() : value === undefined ? '' : value),
+    z.string().max(max, `Must be ${max} characters or fewer`),
+  );
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9 ()-]{10,20}$/;
 
 /** The public "Become a practice health champion" form. */
-export const ExpressionOfInterestForm = z
-  .object({
-    fullName: text(200).pipe(z.string().min(1, 'Enter your name')),
-    email: text(254).refine((value) => value === '' || EMAIL.test(value), 'Enter an email address in the correct format, like name@example.com'),
-    phone: text(30).refine((value) => value === '' || PHONE.test(value), 'Enter a phone number, like 07700 900 982'),
-    interests: ticked.pipe(z.array(z.string()).min(1, 'Select at least one thing you are interested in').refine((values) => values.every((value) => Object.hasOwn(INTERESTS, value)), 'Select from the interests listed')),
-    skills: text(500),
-    languages: text(300),
-    availability: availabilityField(true),
-    accessNeeds: text(1000),
-    heardVia: z.preprocess((value) => (typeof value === 'string' ? value : ''), z.string().refine((value) => value === '' || Object.hasOwn(HEARD_VIA, value), 'Select how you heard about this')),
-    consent: z.preprocess((value) => value === 'yes', z.literal(true, { error: 'Confirm you have read how we use your information' })),
-    campaign: text(40),
-  });
+export const ExpressionOfInterestForm = z.object({
+  fullName: text(200).pipe(z.string().min(1, 'Enter your name')),
+  email: text(254).refine(
+    (value) => value === '' || EMAIL.test(value),
+    'Enter an email address in the correct format, like name@example.com',
+  ),
+  phone: text(30).refine((value) => value === '' || PHONE.test(value), 'Enter a phone number, like 07700 900 982'),
+  interests: ticked.pipe(
+    z
+      .array(z.string())
+      .min(1, 'Select at least one thing you are interested in')
+      .refine((values) => values.every((value) => Object.hasOwn(INTERESTS, value)), 'Select from the interests listed'),
+  ),
+  skills: text(500),
+  languages: text(300),
+  availability: availabilityField(true),
+  accessNeeds: text(1000),
+  heardVia: z.preprocess(
+    (value) => (typeof value === 'string' ? value : ''),
+    z.string().refine((value) => value === '' || Object.hasOwn(HEARD_VIA, value), 'Select how you heard about this'),
+  ),
+  consent: z.preprocess(
+    (value) => value === 'yes',
+    z.literal(true, { error: 'Confirm you have read how we use your information' }),
+  ),
+  campaign: text(40),
+});
 /** A parsed expression of interest. */
 export type ExpressionOfInterestForm = z.infer<typeof ExpressionOfInterestForm>;
 
-const INTEREST_FIELDS = ['fullName', 'email', 'phone', 'interests', 'skills', 'languages', 'availability', 'accessNeeds', 'heardVia', 'consent'];
+const INTEREST_FIELDS = [
+  'fullName',
+  'email',
+  'phone',
+  'interests',
+  'skills',
+  'languages',
+  'availability',
+  'accessNeeds',
+  'heardVia',
+  'consent',
+];
 
 /**
  * Reads the public form: the schema, plus "an email or a phone number", which is checked even
@@ -150,7 +204,10 @@ export function readInterestForm(body: unknown): FormResult<ExpressionOfInterest
   if (form.ok && !noContact) {
     return form;
   }
-  const found: Record<string, string> = { ...(form.ok ? {} : form.errors), ...(noContact ? { email: 'Enter an email address or a phone number so we can contact you' } : {}) };
+  const found: Record<string, string> = {
+    ...(form.ok ? {} : form.errors),
+    ...(noContact ? { email: 'Enter an email address or a phone number so we can contact you' } : {}),
+  };
   const errors: Record<string, string> = {};
   for (const field of [...INTEREST_FIELDS, ...Object.keys(found)]) {
     if (found[field] && !errors[field]) {
@@ -181,17 +238,31 @@ export function readChampionForm<S extends z.ZodType>(schema: S, body: unknown):
   if (form.ok) {
     return form;
   }
-  const errors = Object.fromEntries(Object.entries(form.errors).map(([field, message]) => [field, message.startsWith('Invalid input') ? 'Check this answer: it is not in a form we can read' : message]));
+  const errors = Object.fromEntries(
+    Object.entries(form.errors).map(([field, message]) => [
+      field,
+      message.startsWith('Invalid input') ? 'Check this answer: it is not in a form we can read' : message,
+    ]),
+  );
   return { ...form, errors };
 }
 
 /** Search and filter on the pipeline and talent register (a GET form). */
 export const ChampionSearchQuery = z.object({
   q: z.preprocess((value) => (typeof value === 'string' ? value.trim().slice(0, 100) : ''), z.string()),
-  stage: z.preprocess((value) => (typeof value === 'string' && (STAGES as readonly string[]).includes(value) ? value : ''), z.string()),
-  interest: z.preprocess((value) => (typeof value === 'string' && Object.hasOwn(INTERESTS, value) ? value : ''), z.string()),
+  stage: z.preprocess(
+    (value) => (typeof value === 'string' && (STAGES as readonly string[]).includes(value) ? value : ''),
+    z.string(),
+  ),
+  interest: z.preprocess(
+    (value) => (typeof value === 'string' && Object.hasOwn(INTERESTS, value) ? value : ''),
+    z.string(),
+  ),
   day: z.preprocess((value) => (typeof value === 'string' && Object.hasOwn(DAYS, value) ? value : ''), z.string()),
-  part: z.preprocess((value) => (typeof value === 'string' && Object.hasOwn(DAY_PARTS, value) ? value : ''), z.string()),
+  part: z.preprocess(
+    (value) => (typeof value === 'string' && Object.hasOwn(DAY_PARTS, value) ? value : ''),
+    z.string(),
+  ),
   language: z.preprocess((value) => (typeof value === 'string' ? value.trim().slice(0, 60) : ''), z.string()),
   skill: z.preprocess((value) => (typeof value === 'string' ? value.trim().slice(0, 60) : ''), z.string()),
   role: z.preprocess((value) => (typeof value === 'string' ? value.trim().slice(0, 120) : ''), z.string()),
@@ -205,7 +276,10 @@ export type ChampionSearchQuery = z.infer<typeof ChampionSearchQuery>;
 
 /** Moving a person to another stage; a move to 'role_offered' names the role offered. */
 export const ChangeStageForm = z.object({
-  stage: z.preprocess((value) => (typeof value === 'string' ? value : ''), z.string().refine((value) => (STAGES as readonly string[]).includes(value), 'Select a stage')),
+  stage: z.preprocess(
+    (value) => (typeof value === 'string' ? value : ''),
+    z.string().refine((value) => (STAGES as readonly string[]).includes(value), 'Select a stage'),
+  ),
   offeredRole: text(40),
   note: text(500),
 });
@@ -217,13 +291,20 @@ export const NextStageForm = z.object({ offeredRole: text(40) });
 export const CampaignForm = z
   .object({
     name: text(200).pipe(z.string().min(1, 'Enter a name for the campaign')),
-    channel: z.preprocess((value) => (typeof value === 'string' ? value : ''), keyOf(CHANNELS, 'Select how the campaign reaches people')),
+    channel: z.preprocess(
+      (value) => (typeof value === 'string' ? value : ''),
+      keyOf(CHANNELS, 'Select how the campaign reaches people'),
+    ),
     startsOn: text(10).refine((value) => value === '' || isPlausibleDate(value), 'Enter a real start date'),
     endsOn: text(10).refine((value) => value === '' || isPlausibleDate(value), 'Enter a real end date'),
   })
   .superRefine((form, context) => {
     if (form.startsOn && form.endsOn && form.endsOn < form.startsOn) {
-      context.addIssue({ code: 'custom', path: ['endsOn'], message: 'The end date must be on or after the start date' });
+      context.addIssue({
+        code: 'custom',
+        path: ['endsOn'],
+        message: 'The end date must be on or after the start date',
+      });
     }
   });
 

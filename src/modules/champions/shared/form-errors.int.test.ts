@@ -13,14 +13,20 @@ describe('champions: clear messages for missing and impossible answers', () => {
     const { app } = await testWorld();
     const world = await buildChampionWorld(app.db);
     const alice = await signIn(app, world.alice);
-    const hours = await alice.postForm('/champion/hours/new', { 'workedOn[day]': day, 'workedOn[month]': month, 'workedOn[year]': year });
+    const hours = await alice.postForm('/champion/hours/new', {
+      'workedOn[day]': day,
+      'workedOn[month]': month,
+      'workedOn[year]': year,
+    });
     assert.equal(hours.statusCode, 400);
     assert.match(hours.body, /Enter a short description of what you did/);
     assert.match(hours.body, /Select what the time was for/);
     assert.doesNotMatch(hours.body, /Invalid input|expected string|received undefined/);
 
     const coordinator = await signIn(app, world.coordinator);
-    const meeting = await coordinator.postForm(`/organisations/${world.practiceId}/champion-meetings/new`, { kind: 'champion_meeting' });
+    const meeting = await coordinator.postForm(`/organisations/${world.practiceId}/champion-meetings/new`, {
+      kind: 'champion_meeting',
+    });
     assert.equal(meeting.statusCode, 400);
     assert.match(meeting.body, /Enter a title/);
     assert.match(meeting.body, /Enter the date of the meeting/);
@@ -51,14 +57,35 @@ describe('champions: clear messages for missing and impossible answers', () => {
     const world = await buildChampionWorld(app.db);
     const alice = await signIn(app, world.alice);
     const body = multipartBody(
-      { _csrf: await alice.csrfToken(), 'itemDate-0': today, 'itemKind-0': 'travel', 'itemDescription-0': 'Bus\u0000 to the surgery', 'itemAmount-0': '4.50\u0000', 'journey\u0000Note': 'ignored' },
+      {
+        _csrf: await alice.csrfToken(),
+        'itemDate-0': today,
+        'itemKind-0': 'travel',
+        'itemDescription-0': 'Bus\u0000 to the surgery',
+        'itemAmount-0': '4.50\u0000',
+        'journey\u0000Note': 'ignored',
+      },
       [{ name: 'receipts', fileName: 'ticket\u0000.pdf', type: 'application/pdf', content: SAMPLE_FILES.pdf }],
     );
-    const sent = await alice.request({ method: 'POST', url: '/champion/expenses/new', payload: body.payload, headers: { 'content-type': body.contentType } });
+    const sent = await alice.request({
+      method: 'POST',
+      url: '/champion/expenses/new',
+      payload: body.payload,
+      headers: { 'content-type': body.contentType },
+    });
     assert.equal(sent.statusCode, 303, sent.body.slice(0, 300));
-    const item = await app.db.selectFrom('expense_items').select(['description', 'amount_pence']).where('champion_id', '=', world.alice.championId).executeTakeFirstOrThrow();
+    const item = await app.db
+      .selectFrom('expense_items')
+      .select(['description', 'amount_pence'])
+      .where('champion_id', '=', world.alice.championId)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(item, { description: 'Bus to the surgery', amount_pence: 450 });
-    const receipt = await app.db.selectFrom('expense_receipts').innerJoin('expense_claims', 'expense_claims.id', 'expense_receipts.claim_id').select('expense_receipts.file_name').where('expense_claims.champion_id', '=', world.alice.championId).executeTakeFirstOrThrow();
+    const receipt = await app.db
+      .selectFrom('expense_receipts')
+      .innerJoin('expense_claims', 'expense_claims.id', 'expense_receipts.claim_id')
+      .select('expense_receipts.file_name')
+      .where('expense_claims.champion_id', '=', world.alice.championId)
+      .executeTakeFirstOrThrow();
     assert.doesNotMatch(receipt.file_name, /\u0000/);
   });
 });

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decimalHours, formatMinutes, formatPounds, penceFromPounds, poundsFromPence, safeCell } from './format.presenter.ts';
+import {
+  decimalHours,
+  formatMinutes,
+  formatPounds,
+  penceFromPounds,
+  poundsFromPence,
+  safeCell,
+} from './format.presenter.ts';
 import { britishDate } from '../../../lib/dates.ts';
 
 test('money: pence to pounds and back, exactly', () => {

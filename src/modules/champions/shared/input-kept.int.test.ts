@@ -13,11 +13,16 @@ const nextYear = String(Number(year) + 1);
 /** Posts a form whose fields may repeat (ticked checkboxes). */
 async function postMany(agent: Agent, url: string, fields: [string, string][]) {
   const body = new URLSearchParams([['_csrf', await agent.csrfToken()], ...fields]);
-  return agent.request({ method: 'POST', url, payload: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  return agent.request({
+    method: 'POST',
+    url,
+    payload: body.toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
 }
 
 /** The value a text input (or one part of a date input) was shown with, by its id. */
-function valueOf(html: string, id: string): string | undefined {
+function shownValue(html: string, id: string): string | undefined {
   const input = new RegExp(`<input[^>]*\\bid="${id.replace(/[[\]]/g, '\\$&')}"[^>]*>`).exec(html)?.[0] ?? '';
   return /\bvalue="([^"]*)"/.exec(input)?.[1];
 }
@@ -32,12 +37,32 @@ describe('champions: bad input is shown again with the input kept', () => {
     const { app } = await testWorld();
     const world = await buildChampionWorld(app.db);
     const coordinator = await signIn(app, world.coordinator);
-    const bad = await coordinator.postForm(`/organisations/${world.practiceId}/champion-meetings/new`, { kind: 'steering_group', title: 'Steering group', 'heldOn[day]': '31', 'heldOn[month]': '2', 'heldOn[year]': year, hours: '1', minutes: '75', location: 'Vestry' });
+    const bad = await coordinator.postForm(`/organisations/${world.practiceId}/champion-meetings/new`, {
+      kind: 'steering_group',
+      title: 'Steering group',
+      'heldOn[day]': '31',
+      'heldOn[month]': '2',
+      'heldOn[year]': year,
+      hours: '1',
+      minutes: '75',
+      location: 'Vestry',
+    });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /Enter a real date/);
     assert.match(bad.body, /Minutes must be 59 or fewer/);
     assert.ok(isTicked(bad.body, 'kind', 'steering_group'));
-    assert.deepEqual([valueOf(bad.body, 'title'), valueOf(bad.body, 'heldOn-day'), valueOf(bad.body, 'heldOn-month'), valueOf(bad.body, 'heldOn-year'), valueOf(bad.body, 'hours'), valueOf(bad.body, 'minutes'), valueOf(bad.body, 'location')], ['Steering group', '31', '2', year, '1', '75', 'Vestry']);
+    assert.deepEqual(
+      [
+        shownValue(bad.body, 'title'),
+        shownValue(bad.body, 'heldOn-day'),
+        shownValue(bad.body, 'heldOn-month'),
+        shownValue(bad.body, 'heldOn-year'),
+        shownValue(bad.body, 'hours'),
+        shownValue(bad.body, 'minutes'),
+        shownValue(bad.body, 'location'),
+      ],
+      ['Steering group', '31', '2', year, '1', '75', 'Vestry'],
+    );
   });
 
   test('meeting actions (a bad due date, an owner from another practice), invitations, attendance and notes keep what was typed or ticked', async () => {
@@ -45,34 +70,96 @@ describe('champions: bad input is shown again with the input kept', () => {
     const world = await buildChampionWorld(app.db);
     const other = await buildChampionWorld(app.db);
     const meetingId = newId();
-    await app.db.insertInto('champion_meetings').values({ id: meetingId, organisation_id: world.practiceId, kind: 'champion_meeting', title: 'Champions meeting', held_on: londonToday(), minutes: 60 }).execute();
+    await app.db
+      .insertInto('champion_meetings')
+      .values({
+        id: meetingId,
+        organisation_id: world.practiceId,
+        kind: 'champion_meeting',
+        title: 'Champions meeting',
+        held_on: londonToday(),
+        minutes: 60,
+      })
+      .execute();
     const url = `/organisations/${world.practiceId}/champion-meetings/${meetingId}`;
     const coordinator = await signIn(app, world.coordinator);
 
-    const badDate = await coordinator.postForm(`${url}/items`, { kind: 'action', text: 'Book the hall', ownerChampionId: world.alice.championId, 'dueOn[day]': '40', 'dueOn[month]': '12', 'dueOn[year]': nextYear });
+    const badDate = await coordinator.postForm(`${url}/items`, {
+      kind: 'action',
+      text: 'Book the hall',
+      ownerChampionId: world.alice.championId,
+      'dueOn[day]': '40',
+      'dueOn[month]': '12',
+      'dueOn[year]': nextYear,
+    });
     assert.equal(badDate.statusCode, 400);
     assert.match(badDate.body, /Enter a real date/);
     assert.ok(isTicked(badDate.body, 'kind', 'action'));
-    assert.equal(valueOf(badDate.body, 'text'), 'Book the hall');
+    assert.equal(shownValue(badDate.body, 'text'), 'Book the hall');
     assert.match(badDate.body, new RegExp(`<option value="${world.alice.championId}" selected>`));
-    assert.deepEqual([valueOf(badDate.body, 'dueOn-day'), valueOf(badDate.body, 'dueOn-month'), valueOf(badDate.body, 'dueOn-year')], ['40', '12', nextYear]);
+    assert.deepEqual(
+      [
+        shownValue(badDate.body, 'dueOn-day'),
+        shownValue(badDate.body, 'dueOn-month'),
+        shownValue(badDate.body, 'dueOn-year'),
+      ],
+      ['40', '12', nextYear],
+    );
 
-    const refusedOwner = await coordinator.postForm(`${url}/items`, { kind: 'action', text: 'Print the leaflets', ownerChampionId: other.alice.championId, 'dueOn[day]': '3', 'dueOn[month]': '12', 'dueOn[year]': nextYear });
+    const refusedOwner = await coordinator.postForm(`${url}/items`, {
+      kind: 'action',
+      text: 'Print the leaflets',
+      ownerChampionId: other.alice.championId,
+      'dueOn[day]': '3',
+      'dueOn[month]': '12',
+      'dueOn[year]': nextYear,
+    });
     assert.equal(refusedOwner.statusCode, 400);
     assert.match(refusedOwner.body, /Select an owner from this practice/);
     assert.ok(isTicked(refusedOwner.body, 'kind', 'action'));
-    assert.equal(valueOf(refusedOwner.body, 'text'), 'Print the leaflets');
-    assert.deepEqual([valueOf(refusedOwner.body, 'dueOn-day'), valueOf(refusedOwner.body, 'dueOn-month'), valueOf(refusedOwner.body, 'dueOn-year')], ['3', '12', nextYear], 'the typed due date is kept');
+    assert.equal(shownValue(refusedOwner.body, 'text'), 'Print the leaflets');
+    assert.deepEqual(
+      [
+        shownValue(refusedOwner.body, 'dueOn-day'),
+        shownValue(refusedOwner.body, 'dueOn-month'),
+        shownValue(refusedOwner.body, 'dueOn-year'),
+      ],
+      ['3', '12', nextYear],
+      'the typed due date is kept',
+    );
 
-    const badInvite = await postMany(coordinator, `${url}/invitations`, [['championIds', world.bob.championId], ['championIds', 'not-a-champion']]);
+    const badInvite = await postMany(coordinator, `${url}/invitations`, [
+      ['championIds', world.bob.championId],
+      ['championIds', 'not-a-champion'],
+    ]);
     assert.equal(badInvite.statusCode, 400);
     assert.match(badInvite.body, /Select the champions to invite/);
     assert.ok(isTicked(badInvite.body, 'championIds', world.bob.championId), 'Bob is still ticked');
     assert.ok(!isTicked(badInvite.body, 'championIds', world.alice.championId));
-    assert.equal((await app.db.selectFrom('champion_meeting_invitations').select('champion_id').where('meeting_id', '=', meetingId).execute()).length, 0);
+    assert.equal(
+      (
+        await app.db
+          .selectFrom('champion_meeting_invitations')
+          .select('champion_id')
+          .where('meeting_id', '=', meetingId)
+          .execute()
+      ).length,
+      0,
+    );
 
-    assert.equal((await postMany(coordinator, `${url}/invitations`, [['championIds', world.alice.championId], ['championIds', world.bob.championId]])).statusCode, 303);
-    const strangers = await postMany(coordinator, `${url}/attendance`, [['attendedIds', world.alice.championId], ['attendedIds', other.bob.championId]]);
+    assert.equal(
+      (
+        await postMany(coordinator, `${url}/invitations`, [
+          ['championIds', world.alice.championId],
+          ['championIds', world.bob.championId],
+        ])
+      ).statusCode,
+      303,
+    );
+    const strangers = await postMany(coordinator, `${url}/attendance`, [
+      ['attendedIds', world.alice.championId],
+      ['attendedIds', other.bob.championId],
+    ]);
     assert.equal(strangers.statusCode, 400);
     assert.match(strangers.body, /Only invited champions can be marked as attending/);
     assert.ok(isTicked(strangers.body, 'attendedIds', world.alice.championId), 'Alice is still ticked as having come');
@@ -83,7 +170,11 @@ describe('champions: bad input is shown again with the input kept', () => {
     assert.equal(notes.statusCode, 400);
     assert.match(notes.body, /Notes must be 10,000 characters or fewer/);
     assert.ok(notes.body.includes(`>${longNotes}</textarea>`), 'the notes typed are kept');
-    const meeting = await app.db.selectFrom('champion_meetings').select('notes').where('id', '=', meetingId).executeTakeFirstOrThrow();
+    const meeting = await app.db
+      .selectFrom('champion_meetings')
+      .select('notes')
+      .where('id', '=', meetingId)
+      .executeTakeFirstOrThrow();
     assert.equal(meeting.notes, '');
   });
 
@@ -93,25 +184,76 @@ describe('champions: bad input is shown again with the input kept', () => {
     const coordinator = await signIn(app, world.coordinator);
     const pauseUrl = `/organisations/${world.practiceId}/champions/${world.alice.championId}/pause`;
     const alice = await signIn(app, world.alice);
-    for (const [agent, url] of [[coordinator, pauseUrl], [alice, '/champion/pause']] as const) {
-      const impossible = await agent.postForm(url, { 'returnOn[day]': '31', 'returnOn[month]': '2', 'returnOn[year]': nextYear });
+    for (const [agent, url] of [
+      [coordinator, pauseUrl],
+      [alice, '/champion/pause'],
+    ] as const) {
+      const impossible = await agent.postForm(url, {
+        'returnOn[day]': '31',
+        'returnOn[month]': '2',
+        'returnOn[year]': nextYear,
+      });
       assert.equal(impossible.statusCode, 400, url);
       assert.match(impossible.body, /must be a real date/);
-      assert.deepEqual([valueOf(impossible.body, 'returnOn-day'), valueOf(impossible.body, 'returnOn-month'), valueOf(impossible.body, 'returnOn-year')], ['31', '2', nextYear], url);
-      const past = await agent.postForm(url, { 'returnOn[day]': day, 'returnOn[month]': month, 'returnOn[year]': year });
+      assert.deepEqual(
+        [
+          shownValue(impossible.body, 'returnOn-day'),
+          shownValue(impossible.body, 'returnOn-month'),
+          shownValue(impossible.body, 'returnOn-year'),
+        ],
+        ['31', '2', nextYear],
+        url,
+      );
+      const past = await agent.postForm(url, {
+        'returnOn[day]': day,
+        'returnOn[month]': month,
+        'returnOn[year]': year,
+      });
       assert.equal(past.statusCode, 400, url);
       assert.match(past.body, /The return date must be in the future/);
-      assert.deepEqual([valueOf(past.body, 'returnOn-day'), valueOf(past.body, 'returnOn-month'), valueOf(past.body, 'returnOn-year')], [day, month, year], url);
+      assert.deepEqual(
+        [
+          shownValue(past.body, 'returnOn-day'),
+          shownValue(past.body, 'returnOn-month'),
+          shownValue(past.body, 'returnOn-year'),
+        ],
+        [day, month, year],
+        url,
+      );
     }
-    assert.equal((await app.db.selectFrom('champions').select('stage').where('id', '=', world.alice.championId).executeTakeFirstOrThrow()).stage, 'active');
+    assert.equal(
+      (
+        await app.db
+          .selectFrom('champions')
+          .select('stage')
+          .where('id', '=', world.alice.championId)
+          .executeTakeFirstOrThrow()
+      ).stage,
+      'active',
+    );
   });
 
   test('rejecting an expense claim without a reason keeps the decision, and a long reason is kept', async () => {
     const { app } = await testWorld();
     const world = await buildChampionWorld(app.db);
     const claimId = newId();
-    await app.db.insertInto('expense_claims').values({ id: claimId, organisation_id: world.practiceId, champion_id: world.alice.championId, total_pence: 450 }).execute();
-    await app.db.insertInto('expense_items').values({ id: newId(), claim_id: claimId, organisation_id: world.practiceId, champion_id: world.alice.championId, spent_on: londonToday(), kind: 'travel', description: 'Bus', amount_pence: 450 }).execute();
+    await app.db
+      .insertInto('expense_claims')
+      .values({ id: claimId, organisation_id: world.practiceId, champion_id: world.alice.championId, total_pence: 450 })
+      .execute();
+    await app.db
+      .insertInto('expense_items')
+      .values({
+        id: newId(),
+        claim_id: claimId,
+        organisation_id: world.practiceId,
+        champion_id: world.alice.championId,
+        spent_on: londonToday(),
+        kind: 'travel',
+        description: 'Bus',
+        amount_pence: 450,
+      })
+      .execute();
     const coordinator = await signIn(app, world.coordinator);
     const url = `/organisations/${world.practiceId}/expense-claims/${claimId}/decision`;
     const noReason = await coordinator.postForm(url, { decision: 'reject', reason: '' });
@@ -122,7 +264,11 @@ describe('champions: bad input is shown again with the input kept', () => {
     const long = `Kept reason ${'y'.repeat(500)}`;
     const tooLong = await coordinator.postForm(url, { decision: 'reject', reason: long });
     assert.equal(tooLong.statusCode, 400);
-    assert.equal(valueOf(tooLong.body, 'reason'), long);
-    assert.equal((await app.db.selectFrom('expense_claims').select('status').where('id', '=', claimId).executeTakeFirstOrThrow()).status, 'submitted');
+    assert.equal(shownValue(tooLong.body, 'reason'), long);
+    assert.equal(
+      (await app.db.selectFrom('expense_claims').select('status').where('id', '=', claimId).executeTakeFirstOrThrow())
+        .status,
+      'submitted',
+    );
   });
 });

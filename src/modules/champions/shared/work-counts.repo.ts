@@ -7,10 +7,21 @@ import type { ChampionStage } from '../champions.tables.ts';
 // only, never names. An organisation outside the scope counts nothing.
 
 /** The pipeline stages where an applicant waits for the coordinator to move them on. */
-export const WAITING_STAGES: readonly ChampionStage[] = ['interested', 'conversation', 'role_offered', 'checks', 'agreements', 'induction'];
+export const WAITING_STAGES: readonly ChampionStage[] = [
+  'interested',
+  'conversation',
+  'role_offered',
+  'checks',
+  'agreements',
+  'induction',
+];
 
 /** Applicants at each waiting stage in the organisation (a stage with none is 0). */
-export async function countWaitingApplicants(db: Executor, scope: Scope, organisationId: string): Promise<Record<string, number>> {
+export async function countWaitingApplicants(
+  db: Executor,
+  scope: Scope,
+  organisationId: string,
+): Promise<Record<string, number>> {
   const counts: Record<string, number> = Object.fromEntries(WAITING_STAGES.map((stage) => [stage, 0]));
   if (!scope.organisationIds.includes(organisationId)) {
     return counts;
@@ -33,7 +44,12 @@ export async function countHoursWaiting(db: Executor, scope: Scope, organisation
   if (!scope.organisationIds.includes(organisationId)) {
     return 0;
   }
-  const row = await db.selectFrom('champion_hours').select(sql<number>`count(*)::int`.as('count')).where('organisation_id', '=', organisationId).where('status', '=', 'logged').executeTakeFirst();
+  const row = await db
+    .selectFrom('champion_hours')
+    .select(sql<number>`count(*)::int`.as('count'))
+    .where('organisation_id', '=', organisationId)
+    .where('status', '=', 'logged')
+    .executeTakeFirst();
   return Number(row?.count ?? 0);
 }
 
@@ -42,7 +58,12 @@ export async function countClaimsWaiting(db: Executor, scope: Scope, organisatio
   if (!scope.organisationIds.includes(organisationId)) {
     return 0;
   }
-  const row = await db.selectFrom('expense_claims').select(sql<number>`count(*)::int`.as('count')).where('organisation_id', '=', organisationId).where('status', '=', 'submitted').executeTakeFirst();
+  const row = await db
+    .selectFrom('expense_claims')
+    .select(sql<number>`count(*)::int`.as('count'))
+    .where('organisation_id', '=', organisationId)
+    .where('status', '=', 'submitted')
+    .executeTakeFirst();
   return Number(row?.count ?? 0);
 }
 
@@ -50,7 +71,13 @@ export async function countClaimsWaiting(db: Executor, scope: Scope, organisatio
  * DBS checks and courses of the organisation's champions (not those who have left) that lapse
  * between two London dates (YYYY-MM-DD, both included).
  */
-export async function countLapsingBetween(db: Executor, scope: Scope, organisationId: string, from: string, until: string): Promise<number> {
+export async function countLapsingBetween(
+  db: Executor,
+  scope: Scope,
+  organisationId: string,
+  from: string,
+  until: string,
+): Promise<number> {
   if (!scope.organisationIds.includes(organisationId)) {
     return 0;
   }

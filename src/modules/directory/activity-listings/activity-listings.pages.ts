@@ -8,7 +8,18 @@ import type { ServiceOwnership } from '../shared/services.repo.ts';
  * (409, with the link to the activity for its staff) instead of a form; null for any other
  * entry. Call it once the person is known to be allowed to see the entry.
  */
-export async function explainActivityListing(ctx: ServiceContext, reply: FastifyReply, service: ServiceOwnership, backHref: string | null): Promise<FastifyReply | null> {
+export async function explainActivityListing(
+  ctx: ServiceContext,
+  reply: FastifyReply,
+  service: ServiceOwnership,
+  backHref: string | null,
+): Promise<FastifyReply | null> {
   const listing = await activityListingFor(ctx, service);
-  return listing ? reply.view('directory/activity-listings/views/activity-listing.njk', { listing, backHref: backHref ?? undefined }, 409) : null;
+  return listing
+    ? reply.view(
+        'directory/activity-listings/views/activity-listing.njk',
+        { listing, backHref: backHref ?? undefined },
+        409,
+      )
+    : null;
 }

@@ -42,12 +42,17 @@ export function refuseActivityListing(service: Pick<ServiceOwnership, 'name' | '
  * activity only for those who may open its page in the organisation that runs it); undefined
  * for entries kept in the directory itself. The caller has already decided the person may see the entry.
  */
-export async function activityListingFor(ctx: ServiceContext, service: ServiceOwnership): Promise<ActivityListing | undefined> {
+export async function activityListingFor(
+  ctx: ServiceContext,
+  service: ServiceOwnership,
+): Promise<ActivityListing | undefined> {
   if (!service.sourceActivityId) {
     return undefined;
   }
   const ownerName = await findOrganisationName(ctx.db, service.ownerOrganisationId);
-  const staff = ctx.actor ? (await scopeFor(ctx.db, ctx.actor, 'activities:view')).organisationIds.includes(service.ownerOrganisationId) : false;
+  const staff = ctx.actor
+    ? (await scopeFor(ctx.db, ctx.actor, 'activities:view')).organisationIds.includes(service.ownerOrganisationId)
+    : false;
   return {
     serviceId: service.id,
     activityId: service.sourceActivityId,

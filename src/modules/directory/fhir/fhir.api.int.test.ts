@@ -19,7 +19,9 @@ describe('FHIR API: directory entries as UK Core HealthcareService, Location and
     assert.equal(response.headers['access-control-allow-origin'], '*');
     const resource = response.json() as Resource;
     assert.deepEqual(fhirErrors(resource), []);
-    assert.deepEqual((resource.meta as { profile: string[] }).profile, ['https://fhir.hl7.org.uk/StructureDefinition/UKCore-HealthcareService']);
+    assert.deepEqual((resource.meta as { profile: string[] }).profile, [
+      'https://fhir.hl7.org.uk/StructureDefinition/UKCore-HealthcareService',
+    ]);
     assert.equal((resource.providedBy as { reference: string }).reference, `Organization/${service.organization?.id}`);
     assert.ok((resource.type as unknown[]).length > 0);
     const locationId = service.serviceAtLocations[0]?.location.id;
@@ -30,12 +32,25 @@ describe('FHIR API: directory entries as UK Core HealthcareService, Location and
     assert.equal(organization.statusCode, 200);
     assert.deepEqual(fhirErrors(organization.json() as Resource), []);
 
-    const bundle = await app.inject({ method: 'GET', url: `/fhir/HealthcareService?_id=${service.id}&_include=HealthcareService:location&_include=HealthcareService:organization` });
-    const body = bundle.json() as { total: number; entry: { fullUrl: string; resource: Resource; search: { mode: string } }[] };
+    const bundle = await app.inject({
+      method: 'GET',
+      url: `/fhir/HealthcareService?_id=${service.id}&_include=HealthcareService:location&_include=HealthcareService:organization`,
+    });
+    const body = bundle.json() as {
+      total: number;
+      entry: { fullUrl: string; resource: Resource; search: { mode: string } }[];
+    };
     assert.deepEqual(fhirErrors(body as unknown as Resource), []);
     assert.equal(body.total, 1);
-    assert.deepEqual(body.entry.map((entry) => `${entry.search.mode}:${entry.resource.resourceType}`).sort(), ['include:Location', 'include:Organization', 'match:HealthcareService']);
-    assert.equal(body.entry.find((entry) => entry.search.mode === 'match')?.fullUrl, `${config.baseUrl}/fhir/HealthcareService/${service.id}`);
+    assert.deepEqual(body.entry.map((entry) => `${entry.search.mode}:${entry.resource.resourceType}`).sort(), [
+      'include:Location',
+      'include:Organization',
+      'match:HealthcareService',
+    ]);
+    assert.equal(
+      body.entry.find((entry) => entry.search.mode === 'match')?.fullUrl,
+      `${config.baseUrl}/fhir/HealthcareService/${service.id}`,
+    );
   });
 
   test('every public service in the directory is valid FHIR R4 (whatever other tests left there)', async () => {
@@ -49,7 +64,14 @@ describe('FHIR API: directory entries as UK Core HealthcareService, Location and
     const { app } = await testWorld();
     const practiceId = await buildPractice(app.db);
     const draft = await buildDirectoryService(app.db, practiceId, { published: false });
-    for (const url of [`/fhir/HealthcareService/${draft.id}`, `/fhir/HealthcareService/${newId()}`, '/fhir/HealthcareService/not-an-id', `/fhir/Location/${draft.serviceAtLocations[0]?.location.id}`, `/fhir/Organization/${newId()}`, '/fhir/Patient/1']) {
+    for (const url of [
+      `/fhir/HealthcareService/${draft.id}`,
+      `/fhir/HealthcareService/${newId()}`,
+      '/fhir/HealthcareService/not-an-id',
+      `/fhir/Location/${draft.serviceAtLocations[0]?.location.id}`,
+      `/fhir/Organization/${newId()}`,
+      '/fhir/Patient/1',
+    ]) {
       const response = await app.inject({ method: 'GET', url });
       assert.equal(response.statusCode, 404, url);
       const outcome = response.json() as Resource;

@@ -2,7 +2,15 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, NotFoundError } from '../../../lib/errors.ts';
-import { type FhirObject, operationOutcome, presentBundle, presentFhirLocation, presentFhirOrganization, presentHealthcareService, UK_CORE } from './fhir.presenter.ts';
+import {
+  type FhirObject,
+  operationOutcome,
+  presentBundle,
+  presentFhirLocation,
+  presentFhirOrganization,
+  presentHealthcareService,
+  UK_CORE,
+} from './fhir.presenter.ts';
 import { publicReadHeaders } from '../oruk/oruk.api.ts';
 import { SearchText } from '../oruk/oruk.schemas.ts';
 import { findPublicOrganization, isPublicLocation } from '../oruk/oruk.repo.ts';
@@ -31,15 +39,25 @@ export async function fhirApi(app: FastifyInstance): Promise<void> {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     // A value PostgreSQL could not read (class 22) is the caller's mistake, not ours.
     const badValue = typeof error.code === 'string' && error.code.startsWith('22');
-    const status = error instanceof AppError ? error.status : error.validation || badValue ? 400 : (error.statusCode ?? 500);
+    const status =
+      error instanceof AppError ? error.status : error.validation || badValue ? 400 : (error.statusCode ?? 500);
     if (status >= 500) {
       request.log.error({ err: error }, 'FHIR request failed');
     }
     const code = status === 404 ? 'not-found' : status < 500 ? 'invalid' : 'exception';
-    const message = status >= 500 ? 'Sorry, there is a problem with the service' : error.validation || badValue ? 'A search parameter was not in the expected form' : error.message;
+    const message =
+      status >= 500
+        ? 'Sorry, there is a problem with the service'
+        : error.validation || badValue
+          ? 'A search parameter was not in the expected form'
+          : error.message;
     return reply.code(status).send(operationOutcome(code, message));
   });
-  app.setNotFoundHandler(async (_request, reply) => reply.code(404).send(operationOutcome('not-supported', 'This server offers HealthcareService, Location and Organization')));
+  app.setNotFoundHandler(async (_request, reply) =>
+    reply
+      .code(404)
+      .send(operationOutcome('not-supported', 'This server offers HealthcareService, Location and Organization')),
+  );
 
   api.get('/metadata', async () => capabilityStatement(baseUrl));
 
@@ -54,7 +72,12 @@ export async function fhirApi(app: FastifyInstance): Promise<void> {
   api.get('/HealthcareService', { schema: { querystring: SearchQuery } }, async (request) => {
     const query = request.query;
     const ids = query._id ? query._id.split(',').map((id) => id.trim()) : undefined;
-    const page = await listServices(app.db, PUBLIC, { ids, search: query.name }, { number: 1 + Math.floor(query._offset / query._count), size: query._count });
+    const page = await listServices(
+      app.db,
+      PUBLIC,
+      { ids, search: query.name },
+      { number: 1 + Math.floor(query._offset / query._count), size: query._count },
+    );
     const services = await findServices(
       app.db,
       PUBLIC,
@@ -69,8 +92,16 @@ export async function fhirApi(app: FastifyInstance): Promise<void> {
       );
       included.push(...[...locations.values()].map(presentFhirLocation));
     }
-    if (includes.has('HealthcareService:organization') || includes.has('HealthcareService:providedBy') || includes.has('*')) {
-      const providers = new Map(services.flatMap((service) => (service.organization ? [[service.organization.id, service.organization] as const] : [])));
+    if (
+      includes.has('HealthcareService:organization') ||
+      includes.has('HealthcareService:providedBy') ||
+      includes.has('*')
+    ) {
+      const providers = new Map(
+        services.flatMap((service) =>
+          service.organization ? [[service.organization.id, service.organization] as const] : [],
+        ),
+      );
       included.push(...[...providers.values()].map(presentFhirOrganization));
     }
     const matches = services.map((service) => presentHealthcareService(service, baseUrl));
@@ -78,7 +109,9 @@ export async function fhirApi(app: FastifyInstance): Promise<void> {
   });
 
   api.get('/Location/:id', { schema: { params: IdParams } }, async (request) => {
-    const location = (await isPublicLocation(app.db, request.params.id)) ? (await loadLocations(app.db, [request.params.id])).get(request.params.id) : undefined;
+    const location = (await isPublicLocation(app.db, request.params.id))
+      ? (await loadLocations(app.db, [request.params.id])).get(request.params.id)
+      : undefined;
     if (!location) {
       throw new NotFoundError('No location of a published service has this id');
     }
@@ -121,7 +154,11 @@ function capabilityStatement(baseUrl: string): FhirObject {
     rest: [
       {
         mode: 'server',
-        resource: [resource('HealthcareService', UK_CORE.healthcareService, true), resource('Location', UK_CORE.location, false), resource('Organization', UK_CORE.organization, false)],
+        resource: [
+          resource('HealthcareService', UK_CORE.healthcareService, true),
+          resource('Location', UK_CORE.location, false),
+          resource('Organization', UK_CORE.organization, false),
+        ],
       },
     ],
   };

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { sampleServiceRecord } from '../../../../test/helpers/directory-factories.ts';
 import { fhirErrors } from '../../../../test/helpers/fhir-validator.ts';
-import { UK_CORE, operationOutcome, presentBundle, presentFhirLocation, presentFhirOrganization, presentHealthcareService } from './fhir.presenter.ts';
+import {
+  UK_CORE,
+  operationOutcome,
+  presentBundle,
+  presentFhirLocation,
+  presentFhirOrganization,
+  presentHealthcareService,
+} from './fhir.presenter.ts';
 
 const BASE = 'https://thirdspace.example.org';
 
@@ -12,11 +19,18 @@ describe('FHIR presenter: directory entries as UK Core resources', () => {
     const resource = presentHealthcareService(service, BASE);
     assert.deepEqual(fhirErrors(resource), []);
     assert.deepEqual(resource.meta, { profile: [UK_CORE.healthcareService], lastUpdated: '2026-11-02T10:00:00.000Z' });
-    assert.deepEqual(resource.providedBy, { reference: `Organization/${service.organization?.id}`, display: service.organization?.name });
+    assert.deepEqual(resource.providedBy, {
+      reference: `Organization/${service.organization?.id}`,
+      display: service.organization?.name,
+    });
     assert.ok(Array.isArray(resource.type) && resource.type.length > 0, 'type is must-support');
-    assert.deepEqual(resource.availableTime, [{ daysOfWeek: ['tue'], availableStartTime: '10:00:00', availableEndTime: '11:30:00' }]);
+    assert.deepEqual(resource.availableTime, [
+      { daysOfWeek: ['tue'], availableStartTime: '10:00:00', availableEndTime: '11:30:00' },
+    ]);
     assert.match(String(resource.availabilityExceptions), /First Saturday/);
-    assert.deepEqual(resource.location, [{ reference: `Location/${service.serviceAtLocations[0]?.location.id}`, display: 'Pudsey Park Pavilion' }]);
+    assert.deepEqual(resource.location, [
+      { reference: `Location/${service.serviceAtLocations[0]?.location.id}`, display: 'Pudsey Park Pavilion' },
+    ]);
     assert.deepEqual(
       (resource.communication as { coding: { code: string }[] }[]).map((item) => item.coding[0]?.code),
       ['en', 'ur'],
@@ -28,7 +42,10 @@ describe('FHIR presenter: directory entries as UK Core resources', () => {
     const service = { ...sampleServiceRecord({ organization: null }), organizationId: null };
     const resource = presentHealthcareService(service, BASE);
     assert.deepEqual(fhirErrors(resource), []);
-    assert.deepEqual(resource.providedBy, { display: 'Canal Street Surgery (test)', identifier: { system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'Y12345' } });
+    assert.deepEqual(resource.providedBy, {
+      display: 'Canal Street Surgery (test)',
+      identifier: { system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'Y12345' },
+    });
   });
 
   test('locations, providers, bundles and errors are valid R4 JSON', () => {
@@ -39,7 +56,13 @@ describe('FHIR presenter: directory entries as UK Core resources', () => {
     assert.deepEqual(location.position, { latitude: 53.7956, longitude: -1.6627 });
     assert.deepEqual(fhirErrors(organization), []);
     assert.deepEqual(organization.identifier, [{ system: 'https://org-id.guide/list/GB-CHC', value: '1234567' }]);
-    const bundle = presentBundle([presentHealthcareService(service, BASE)], [location, organization], 1, `${BASE}/fhir/HealthcareService`, BASE);
+    const bundle = presentBundle(
+      [presentHealthcareService(service, BASE)],
+      [location, organization],
+      1,
+      `${BASE}/fhir/HealthcareService`,
+      BASE,
+    );
     assert.deepEqual(fhirErrors(bundle), []);
     assert.deepEqual(fhirErrors(operationOutcome('not-found', 'No such service')), []);
   });

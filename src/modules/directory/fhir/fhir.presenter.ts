@@ -1,5 +1,11 @@
 import { asEmail, asUri } from '../oruk/oruk.presenter.ts';
-import type { LocationRecord, OrganizationRecord, PhoneRecord, ScheduleRecord, ServiceRecord } from '../shared/services.schemas.ts';
+import type {
+  LocationRecord,
+  OrganizationRecord,
+  PhoneRecord,
+  ScheduleRecord,
+  ServiceRecord,
+} from '../shared/services.schemas.ts';
 import { ACTIVITY_TAXONOMY } from '../shared/taxonomies.rules.ts';
 
 // Directory records as FHIR R4 resources following the UK Core profiles: HealthcareService
@@ -21,7 +27,15 @@ export const UK_CORE = {
 const ODS_ORGANISATION = 'https://fhir.nhs.uk/Id/ods-organization-code';
 const CHARITY_NUMBER = 'https://org-id.guide/list/GB-CHC';
 const PROVISION = 'http://terminology.hl7.org/CodeSystem/service-provision-conditions';
-const FHIR_DAYS: Record<string, string> = { MO: 'mon', TU: 'tue', WE: 'wed', TH: 'thu', FR: 'fri', SA: 'sat', SU: 'sun' };
+const FHIR_DAYS: Record<string, string> = {
+  MO: 'mon',
+  TU: 'tue',
+  WE: 'wed',
+  TH: 'thu',
+  FR: 'fri',
+  SA: 'sat',
+  SU: 'sun',
+};
 
 /** Drops keys that are null, undefined, empty strings or empty arrays. */
 export function prune(entries: Record<string, FhirValue | null | undefined>): FhirObject {
@@ -36,7 +50,13 @@ export function prune(entries: Record<string, FhirValue | null | undefined>): Fh
 
 function telecom(phones: PhoneRecord[], email: string | null, url: string | null): FhirObject[] {
   return [
-    ...phones.map((phone) => prune({ system: 'phone', value: phone.extension ? `${phone.number} ext. ${phone.extension}` : phone.number, use: 'work' })),
+    ...phones.map((phone) =>
+      prune({
+        system: 'phone',
+        value: phone.extension ? `${phone.number} ext. ${phone.extension}` : phone.number,
+        use: 'work',
+      }),
+    ),
     ...(asEmail(email) ? [{ system: 'email', value: asEmail(email) as string, use: 'work' }] : []),
     ...(asUri(url) ? [{ system: 'url', value: asUri(url) as string, use: 'work' }] : []),
   ];
@@ -52,7 +72,9 @@ export function presentFhirOrganization(organization: OrganizationRecord): FhirO
     active: true,
     name: organization.name,
     telecom: telecom([], organization.email, organization.website),
-    partOf: organization.parentOrganizationId ? { reference: `Organization/${organization.parentOrganizationId}` } : null,
+    partOf: organization.parentOrganizationId
+      ? { reference: `Organization/${organization.parentOrganizationId}` }
+      : null,
   });
 }
 
@@ -67,7 +89,14 @@ export function presentFhirLocation(location: LocationRecord): FhirObject {
     name: location.name,
     description: location.description,
     mode: 'instance',
-    type: location.locationType === 'virtual' ? [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: 'VI', display: 'virtual' }] }] : null,
+    type:
+      location.locationType === 'virtual'
+        ? [
+            {
+              coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: 'VI', display: 'virtual' }],
+            },
+          ]
+        : null,
     telecom: telecom(location.phones, null, null),
     address: address
       ? prune({
@@ -80,7 +109,10 @@ export function presentFhirLocation(location: LocationRecord): FhirObject {
           country: address.country,
         })
       : null,
-    position: location.latitude !== null && location.longitude !== null ? { latitude: location.latitude, longitude: location.longitude } : null,
+    position:
+      location.latitude !== null && location.longitude !== null
+        ? { latitude: location.latitude, longitude: location.longitude }
+        : null,
   });
 }
 
@@ -90,15 +122,30 @@ function availability(schedules: ScheduleRecord[]): { availableTime: FhirObject[
   const exceptions: string[] = [];
   for (const schedule of schedules) {
     const days = (schedule.byday ?? '').split(',').map((day) => FHIR_DAYS[day.trim().toUpperCase()]);
-    const plainWeekly = schedule.freq === 'WEEKLY' && (schedule.interval ?? 1) === 1 && days.length > 0 && days.every((day) => day !== undefined);
+    const plainWeekly =
+      schedule.freq === 'WEEKLY' &&
+      (schedule.interval ?? 1) === 1 &&
+      days.length > 0 &&
+      days.every((day) => day !== undefined);
     if (plainWeekly) {
-      availableTime.push(prune({ daysOfWeek: days as string[], availableStartTime: schedule.opensAt, availableEndTime: schedule.closesAt, allDay: schedule.opensAt ? null : true }));
+      availableTime.push(
+        prune({
+          daysOfWeek: days as string[],
+          availableStartTime: schedule.opensAt,
+          availableEndTime: schedule.closesAt,
+          allDay: schedule.opensAt ? null : true,
+        }),
+      );
     }
-    const note = [plainWeekly ? null : schedule.description, schedule.notes].filter((part): part is string => Boolean(part)).join(' ');
+    const note = [plainWeekly ? null : schedule.description, schedule.notes]
+      .filter((part): part is string => Boolean(part))
+      .join(' ');
     if (note) {
       exceptions.push(note);
     } else if (!plainWeekly && schedule.description === null && schedule.byday) {
-      exceptions.push(`${schedule.freq === 'MONTHLY' ? 'Monthly' : 'Weekly'} on ${schedule.byday}${schedule.opensAt ? ` from ${schedule.opensAt.slice(0, 5)}` : ''}${schedule.closesAt ? ` to ${schedule.closesAt.slice(0, 5)}` : ''}`);
+      exceptions.push(
+        `${schedule.freq === 'MONTHLY' ? 'Monthly' : 'Weekly'} on ${schedule.byday}${schedule.opensAt ? ` from ${schedule.opensAt.slice(0, 5)}` : ''}${schedule.closesAt ? ` to ${schedule.closesAt.slice(0, 5)}` : ''}`,
+      );
     }
   }
   return { availableTime, exceptions };
@@ -114,7 +161,8 @@ function coding(system: string, code: string, display: string): FhirObject {
  * network that keeps it, by ODS code.
  */
 export function presentHealthcareService(service: ServiceRecord, baseUrl: string): FhirObject {
-  const termSystem = (taxonomyId: string | null) => (taxonomyId ? `${baseUrl}/oruk/taxonomies/${taxonomyId}` : `${baseUrl}/oruk/taxonomy_terms`);
+  const termSystem = (taxonomyId: string | null) =>
+    taxonomyId ? `${baseUrl}/oruk/taxonomies/${taxonomyId}` : `${baseUrl}/oruk/taxonomy_terms`;
   const terms = service.attributes.flatMap((attribute) => (attribute.term ? [attribute.term] : []));
   const categories = terms.filter((term) => term.taxonomyId === ACTIVITY_TAXONOMY.id);
   const types = terms.filter((term) => term.taxonomyId !== ACTIVITY_TAXONOMY.id);
@@ -123,7 +171,10 @@ export function presentHealthcareService(service: ServiceRecord, baseUrl: string
   const free = service.costOptions.length === 0 || service.costOptions.every((cost) => !cost.amount);
   const providedBy = service.organization
     ? { reference: `Organization/${service.organization.id}`, display: service.organization.name }
-    : prune({ display: service.ownerOrganisationName, identifier: service.ownerOdsCode ? { system: ODS_ORGANISATION, value: service.ownerOdsCode } : null });
+    : prune({
+        display: service.ownerOrganisationName,
+        identifier: service.ownerOdsCode ? { system: ODS_ORGANISATION, value: service.ownerOdsCode } : null,
+      });
   return prune({
     resourceType: 'HealthcareService',
     id: service.id,
@@ -131,34 +182,65 @@ export function presentHealthcareService(service: ServiceRecord, baseUrl: string
     active: service.status === 'active',
     providedBy,
     category: categories.map((term) => coding(termSystem(term.taxonomyId), term.code ?? term.id, term.name)),
-    type: types.length > 0 ? types.map((term) => coding(termSystem(term.taxonomyId), term.code ?? term.id, term.name)) : [{ text: categories[0]?.name ?? 'Community service' }],
-    location: service.serviceAtLocations.map((sal) => prune({ reference: `Location/${sal.location.id}`, display: sal.location.name })),
+    type:
+      types.length > 0
+        ? types.map((term) => coding(termSystem(term.taxonomyId), term.code ?? term.id, term.name))
+        : [{ text: categories[0]?.name ?? 'Community service' }],
+    location: service.serviceAtLocations.map((sal) =>
+      prune({ reference: `Location/${sal.location.id}`, display: sal.location.name }),
+    ),
     name: service.name,
     comment: service.description.length > 0 ? service.description.split(/(?<=[.!?])\s/)[0] : null,
     extraDetails: service.description,
-    telecom: telecom([...service.phones, ...service.contacts.flatMap((contact) => contact.phones)], service.email, service.url),
+    telecom: telecom(
+      [...service.phones, ...service.contacts.flatMap((contact) => contact.phones)],
+      service.email,
+      service.url,
+    ),
     serviceProvisionCode: [free ? coding(PROVISION, 'free', 'Free') : coding(PROVISION, 'cost', 'Fees apply')],
     eligibility: service.eligibilityDescription ? [{ comment: service.eligibilityDescription }] : null,
-    communication: service.languages.filter((language) => language.code).map((language) => coding('urn:ietf:bcp:47', language.code as string, language.name ?? (language.code as string))),
-    characteristic: service.serviceAtLocations.flatMap((sal) => sal.location.accessibility.flatMap((item) => (item.description ? [{ text: item.description }] : []))),
+    communication: service.languages
+      .filter((language) => language.code)
+      .map((language) =>
+        coding('urn:ietf:bcp:47', language.code as string, language.name ?? (language.code as string)),
+      ),
+    characteristic: service.serviceAtLocations.flatMap((sal) =>
+      sal.location.accessibility.flatMap((item) => (item.description ? [{ text: item.description }] : [])),
+    ),
     availableTime,
     availabilityExceptions: exceptions.length > 0 ? exceptions.join(' ') : null,
   });
 }
 
 /** A searchset Bundle of matches and included resources. */
-export function presentBundle(matches: FhirObject[], included: FhirObject[], total: number, selfUrl: string, baseUrl: string): FhirObject {
-  const entry = (resource: FhirObject, mode: 'match' | 'include') => ({ fullUrl: `${baseUrl}/fhir/${String(resource.resourceType)}/${String(resource.id)}`, resource, search: { mode } });
+export function presentBundle(
+  matches: FhirObject[],
+  included: FhirObject[],
+  total: number,
+  selfUrl: string,
+  baseUrl: string,
+): FhirObject {
+  const entry = (resource: FhirObject, mode: 'match' | 'include') => ({
+    fullUrl: `${baseUrl}/fhir/${String(resource.resourceType)}/${String(resource.id)}`,
+    resource,
+    search: { mode },
+  });
   return prune({
     resourceType: 'Bundle',
     type: 'searchset',
     total,
     link: [{ relation: 'self', url: selfUrl }],
-    entry: [...matches.map((resource) => entry(resource, 'match')), ...included.map((resource) => entry(resource, 'include'))],
+    entry: [
+      ...matches.map((resource) => entry(resource, 'match')),
+      ...included.map((resource) => entry(resource, 'include')),
+    ],
   });
 }
 
 /** An OperationOutcome for an error response. */
-export function operationOutcome(code: 'not-found' | 'invalid' | 'exception' | 'not-supported', message: string): FhirObject {
+export function operationOutcome(
+  code: 'not-found' | 'invalid' | 'exception' | 'not-supported',
+  message: string,
+): FhirObject {
   return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, diagnostics: message }] };
 }

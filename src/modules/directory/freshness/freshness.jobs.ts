@@ -9,7 +9,11 @@ export const FRESHNESS_JOB = 'directory.freshness-sweep';
 export async function runFreshnessSweep(db: Executor, now: Date = new Date()): Promise<SweepResult> {
   return withTransaction(db, async (tx) => {
     const result = await sweepFreshness(tx, now);
-    await recordAudit(tx, { actorUserId: null, requestId: `job:${FRESHNESS_JOB}` }, { action: 'directory.freshness-swept', details: { ...result } });
+    await recordAudit(
+      tx,
+      { actorUserId: null, requestId: `job:${FRESHNESS_JOB}` },
+      { action: 'directory.freshness-swept', details: { ...result } },
+    );
     return result;
   });
 }

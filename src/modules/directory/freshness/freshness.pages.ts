@@ -5,7 +5,15 @@ import { type ServiceContext, contextFrom, actorOf } from '../../../platform/con
 import { type FormState, submitForm } from '../../../platform/http/forms.ts';
 import type { FieldErrors } from '../../../lib/errors.ts';
 import { conflictMessage } from '../shared/directory.presenter.ts';
-import { claimTask, confirmTask, freshnessDashboard, listTasks, releaseTask, startTaskChanges, viewTask } from './freshness.service.ts';
+import {
+  claimTask,
+  confirmTask,
+  freshnessDashboard,
+  listTasks,
+  releaseTask,
+  startTaskChanges,
+  viewTask,
+} from './freshness.service.ts';
 import { loadServiceView } from '../services/service-view.service.ts';
 
 type TaskParams = { Params: { taskId: string } };
@@ -22,7 +30,10 @@ const single = (value: unknown) => (Array.isArray(value) ? value[0] : value);
 /** Finishing a check: how it was done, and whether anything has changed. */
 const CompleteTaskForm = z.object({
   method: z.preprocess(single, z.enum(['phone', 'email', 'visit'], { error: 'Select how you checked the details' })),
-  outcome: z.preprocess(single, z.enum(['confirmed', 'changed'], { error: 'Select whether the details are still correct' })),
+  outcome: z.preprocess(
+    single,
+    z.enum(['confirmed', 'changed'], { error: 'Select whether the details are still correct' }),
+  ),
 });
 
 /** The claim and hand-back buttons send nothing but the CSRF token. */
@@ -34,7 +45,11 @@ function taskErrors(state: FormState, status: number): FieldErrors {
 }
 
 /** Finishes a check: confirmed now, or on to edit or suggest the changes; returns where to go. */
-async function completeTask(ctx: ServiceContext, taskId: string, form: z.infer<typeof CompleteTaskForm>): Promise<string> {
+async function completeTask(
+  ctx: ServiceContext,
+  taskId: string,
+  form: z.infer<typeof CompleteTaskForm>,
+): Promise<string> {
   if (form.outcome === 'confirmed') {
     await confirmTask(ctx, taskId, form.method);
     return '/directory/tasks?done=verified';
@@ -45,22 +60,43 @@ async function completeTask(ctx: ServiceContext, taskId: string, form: z.infer<t
 
 const organisationFilter = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 
-async function showTask(ctx: ServiceContext, reply: FastifyReply, taskId: string, values: Record<string, unknown> = {}, errors: FieldErrors = {}, status = 200): Promise<FastifyReply> {
+async function showTask(
+  ctx: ServiceContext,
+  reply: FastifyReply,
+  taskId: string,
+  values: Record<string, unknown> = {},
+  errors: FieldErrors = {},
+  status = 200,
+): Promise<FastifyReply> {
   const task = await viewTask(ctx, taskId);
   const view = await loadServiceView(ctx.db, task.serviceId, ctx.clock.now());
   const mine = task.status === 'claimed' && task.claimedBy === actorOf(ctx).userId;
-  return reply.view('directory/freshness/views/task.njk', { task, view, mine, values, errors, backHref: '/directory/tasks' }, status);
+  return reply.view(
+    'directory/freshness/views/task.njk',
+    { task, view, mine, values, errors, backHref: '/directory/tasks' },
+    status,
+  );
 }
 
 /** Verification tasks (champions on their phones) and the freshness dashboard. */
 export async function freshnessPages(app: FastifyInstance): Promise<void> {
-  app.get<{ Querystring: { organisation?: string; done?: string } }>('/directory/tasks', { preHandler: requireUser }, async (request, reply) => {
-    const ctx = contextFrom(request);
-    const tasks = await listTasks(ctx, organisationFilter(request.query.organisation));
-    return reply.view('directory/freshness/views/tasks.njk', { ...tasks, flash: NOTICES[request.query.done ?? ''], backHref: '/directory' });
-  });
+  app.get<{ Querystring: { organisation?: string; done?: string } }>(
+    '/directory/tasks',
+    { preHandler: requireUser },
+    async (request, reply) => {
+      const ctx = contextFrom(request);
+      const tasks = await listTasks(ctx, organisationFilter(request.query.organisation));
+      return reply.view('directory/freshness/views/tasks.njk', {
+        ...tasks,
+        flash: NOTICES[request.query.done ?? ''],
+        backHref: '/directory',
+      });
+    },
+  );
 
-  app.get<TaskParams>('/directory/tasks/:taskId', { preHandler: requireUser }, async (request, reply) => showTask(contextFrom(request), reply, request.params.taskId));
+  app.get<TaskParams>('/directory/tasks/:taskId', { preHandler: requireUser }, async (request, reply) =>
+    showTask(contextFrom(request), reply, request.params.taskId),
+  );
 
   app.post<TaskParams>('/directory/tasks/:taskId/claim', { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
@@ -91,20 +127,35 @@ export async function freshnessPages(app: FastifyInstance): Promise<void> {
       body: request.body,
       submit: (form) => completeTask(ctx, request.params.taskId, form),
       redirect: (next) => next,
-      show: (state, status) => showTask(ctx, reply, request.params.taskId, { method: single(state.values.method), outcome: single(state.values.outcome) }, taskErrors(state, status), status),
+      show: (state, status) =>
+        showTask(
+          ctx,
+          reply,
+          request.params.taskId,
+          { method: single(state.values.method), outcome: single(state.values.outcome) },
+          taskErrors(state, status),
+          status,
+        ),
     });
   });
 
-  app.get<{ Querystring: { organisation?: string } }>('/directory/freshness', { preHandler: requireUser }, async (request, reply) => {
-    const ctx = contextFrom(request);
-    const dashboard = await freshnessDashboard(ctx, organisationFilter(request.query.organisation));
-    const withShare = <T extends { total: number; fresh: number }>(row: T) => ({ ...row, share: row.total === 0 ? '' : `${Math.round((100 * row.fresh) / row.total)}%` });
-    return reply.view('directory/freshness/views/freshness.njk', {
-      practices: dashboard.practices.map(withShare),
-      networks: dashboard.networks.map(withShare),
-      others: dashboard.others.map(withShare),
-      backHref: '/directory',
-      columnClass: 'nhsuk-grid-column-full',
-    });
-  });
+  app.get<{ Querystring: { organisation?: string } }>(
+    '/directory/freshness',
+    { preHandler: requireUser },
+    async (request, reply) => {
+      const ctx = contextFrom(request);
+      const dashboard = await freshnessDashboard(ctx, organisationFilter(request.query.organisation));
+      const withShare = <T extends { total: number; fresh: number }>(row: T) => ({
+        ...row,
+        share: row.total === 0 ? '' : `${Math.round((100 * row.fresh) / row.total)}%`,
+      });
+      return reply.view('directory/freshness/views/freshness.njk', {
+        practices: dashboard.practices.map(withShare),
+        networks: dashboard.networks.map(withShare),
+        others: dashboard.others.map(withShare),
+        backHref: '/directory',
+        columnClass: 'nhsuk-grid-column-full',
+      });
+    },
+  );
 }

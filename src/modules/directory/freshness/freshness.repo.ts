@@ -47,7 +47,9 @@ export async function rescheduleReviews(db: Executor, taxonomyId: string): Promi
  * of its terms' taxonomies (or the default). Marked as needing a check, it stays so until checked.
  */
 export async function rescheduleReview(db: Executor, serviceId: string): Promise<void> {
-  await sql`update dir_services s set review_due_at = ${reviewBase('s')} + make_interval(months => ${reviewMonths('s')}) where s.id = ${serviceId}`.execute(db);
+  await sql`update dir_services s set review_due_at = ${reviewBase('s')} + make_interval(months => ${reviewMonths('s')}) where s.id = ${serviceId}`.execute(
+    db,
+  );
 }
 
 /** What one nightly sweep did. */
@@ -85,7 +87,9 @@ export async function sweepFreshness(db: Executor, now: Date): Promise<SweepResu
     on conflict do nothing`.execute(db);
   const cancelled = await sql`
     update dir_verification_tasks t set status = 'cancelled', completed_at = ${now}, outcome = 'The service is no longer running'
-    where t.status in ('open', 'claimed') and exists (select 1 from dir_services s where s.id = t.service_id and s.status <> 'active')`.execute(db);
+    where t.status in ('open', 'claimed') and exists (select 1 from dir_services s where s.id = t.service_id and s.status <> 'active')`.execute(
+    db,
+  );
   return {
     scheduled: Number(scheduled.numAffectedRows ?? 0),
     markedStale: stale.rows.length,
@@ -160,9 +164,19 @@ function taskQuery(db: Executor) {
     .innerJoin('organisations as o', 'o.id', 't.owner_organisation_id')
     .leftJoin('users as u', 'u.id', 't.claimed_by')
     .select([
-      't.id', 't.service_id as serviceId', 's.name as serviceName', 't.owner_organisation_id as ownerOrganisationId', 'o.name as ownerName', 't.status',
-      't.claimed_by as claimedBy', 'u.display_name as claimedByName', 't.claimed_at as claimedAt', 't.method', 's.review_due_at as reviewDueAt',
-      's.last_verified_at as lastVerifiedAt', 't.created_at as createdAt',
+      't.id',
+      't.service_id as serviceId',
+      's.name as serviceName',
+      't.owner_organisation_id as ownerOrganisationId',
+      'o.name as ownerName',
+      't.status',
+      't.claimed_by as claimedBy',
+      'u.display_name as claimedByName',
+      't.claimed_at as claimedAt',
+      't.method',
+      's.review_due_at as reviewDueAt',
+      's.last_verified_at as lastVerifiedAt',
+      't.created_at as createdAt',
     ]);
 }
 
@@ -185,7 +199,10 @@ export function findTask(db: Executor, scope: Scope, taskId: string): Promise<Ta
   if (scope.organisationIds.length === 0) {
     return Promise.resolve(undefined);
   }
-  return taskQuery(db).where('t.id', '=', taskId).where('t.owner_organisation_id', 'in', [...scope.organisationIds]).executeTakeFirst();
+  return taskQuery(db)
+    .where('t.id', '=', taskId)
+    .where('t.owner_organisation_id', 'in', [...scope.organisationIds])
+    .executeTakeFirst();
 }
 
 /** One row of the freshness dashboard: an organisation and its services (with those below it). */
@@ -220,5 +237,11 @@ export async function freshnessByOrganisation(db: Executor, scope: Scope, now: D
     left join dir_services s on s.owner_organisation_id = tr.id and s.status = 'active'
     group by o.id, o.name, o.kind
     order by o.kind, o.name`.execute(db);
-  return result.rows.map((row) => ({ ...row, total: Number(row.total), fresh: Number(row.fresh), needsChecking: Number(row.needsChecking), openTasks: Number(row.openTasks) }));
+  return result.rows.map((row) => ({
+    ...row,
+    total: Number(row.total),
+    fresh: Number(row.fresh),
+    needsChecking: Number(row.needsChecking),
+    openTasks: Number(row.openTasks),
+  }));
 }

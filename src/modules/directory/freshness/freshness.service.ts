@@ -7,8 +7,24 @@ import { isUuid } from '../../../lib/ids.ts';
 import { refuseActivityListing } from '../activity-listings/activity-listings.service.ts';
 import { authoriseVerifier, serviceAbilities, verifierScope, verifierScopeIn } from '../shared/directory.policy.ts';
 import { findServiceOwnership } from '../shared/services.repo.ts';
-import { claimOpenTask, completeTask, countOpenTasksIn, findServiceTask, findTaskOwner, releaseClaimedTask, setTaskMethod } from './tasks.repo.ts';
-import { type FreshnessRow, type TaskRow, type VerificationMethod, findTask, freshnessByOrganisation, listLiveTasks, recordVerification } from './freshness.repo.ts';
+import {
+  claimOpenTask,
+  completeTask,
+  countOpenTasksIn,
+  findServiceTask,
+  findTaskOwner,
+  releaseClaimedTask,
+  setTaskMethod,
+} from './tasks.repo.ts';
+import {
+  type FreshnessRow,
+  type TaskRow,
+  type VerificationMethod,
+  findTask,
+  freshnessByOrganisation,
+  listLiveTasks,
+  recordVerification,
+} from './freshness.repo.ts';
 
 /**
  * The organisations whose tasks the person may see: one named organisation (NotFound when
@@ -26,7 +42,10 @@ async function taskScope(ctx: ServiceContext, organisationId?: string): Promise<
 }
 
 /** Open tasks, and tasks the person has claimed, in their organisations (or one of them). */
-export async function listTasks(ctx: ServiceContext, organisationId?: string): Promise<{ mine: TaskRow[]; open: TaskRow[]; others: TaskRow[] }> {
+export async function listTasks(
+  ctx: ServiceContext,
+  organisationId?: string,
+): Promise<{ mine: TaskRow[]; open: TaskRow[]; others: TaskRow[] }> {
   const tasks = await listLiveTasks(ctx.db, await taskScope(ctx, organisationId));
   const me = actorOf(ctx).userId;
   return {
@@ -49,7 +68,12 @@ async function taskInScope(ctx: ServiceContext, taskId: string): Promise<{ task:
   }
   if (task.claimedBy) {
     // Who claimed it is named on the task: an audited read.
-    await recordAudit(ctx.db, ctx.audit, { action: 'directory.task-viewed', subjectType: 'dir_verification_task', subjectId: task.id, organisationId: task.ownerOrganisationId });
+    await recordAudit(ctx.db, ctx.audit, {
+      action: 'directory.task-viewed',
+      subjectType: 'dir_verification_task',
+      subjectId: task.id,
+      organisationId: task.ownerOrganisationId,
+    });
   }
   return { task, scope };
 }
@@ -73,9 +97,18 @@ async function claimInScope(ctx: ServiceContext, taskId: string): Promise<{ task
   }
   await inTransaction(ctx, async (tx) => {
     if (!(await claimOpenTask(tx.db, scope, task.id, me, tx.clock.now()))) {
-      throw taskConflict(task.status === 'claimed' ? 'Someone else has already claimed this task' : 'This task has already been finished');
+      throw taskConflict(
+        task.status === 'claimed'
+          ? 'Someone else has already claimed this task'
+          : 'This task has already been finished',
+      );
     }
-    await recordAudit(tx.db, tx.audit, { action: 'directory.task-claimed', subjectType: 'dir_verification_task', subjectId: task.id, organisationId: task.ownerOrganisationId });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'directory.task-claimed',
+      subjectType: 'dir_verification_task',
+      subjectId: task.id,
+      organisationId: task.ownerOrganisationId,
+    });
   });
   return { task: { ...task, status: 'claimed', claimedBy: me }, scope };
 }
@@ -92,7 +125,12 @@ export async function releaseTask(ctx: ServiceContext, taskId: string): Promise<
     if (!(await releaseClaimedTask(tx.db, scope, task.id, actorOf(tx).userId))) {
       throw taskConflict('Only the person who claimed this task can hand it back');
     }
-    await recordAudit(tx.db, tx.audit, { action: 'directory.task-released', subjectType: 'dir_verification_task', subjectId: task.id, organisationId: task.ownerOrganisationId });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'directory.task-released',
+      subjectType: 'dir_verification_task',
+      subjectId: task.id,
+      organisationId: task.ownerOrganisationId,
+    });
   });
 }
 
@@ -116,8 +154,21 @@ export async function confirmTask(ctx: ServiceContext, taskId: string, method: V
   await inTransaction(ctx, async (tx) => {
     const at = tx.clock.now();
     await completeTask(tx.db, scope, task.id, { method, outcome: 'Details confirmed', at });
-    await recordVerification(tx.db, { serviceId: task.serviceId, method, at, userId: actor.userId, email: actor.email, outcome: 'Details confirmed' });
-    await recordAudit(tx.db, tx.audit, { action: 'directory.service-verified', subjectType: 'dir_service', subjectId: task.serviceId, organisationId: task.ownerOrganisationId, details: { method, taskId: task.id } });
+    await recordVerification(tx.db, {
+      serviceId: task.serviceId,
+      method,
+      at,
+      userId: actor.userId,
+      email: actor.email,
+      outcome: 'Details confirmed',
+    });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'directory.service-verified',
+      subjectType: 'dir_service',
+      subjectId: task.serviceId,
+      organisationId: task.ownerOrganisationId,
+      details: { method, taskId: task.id },
+    });
   });
   return task;
 }
@@ -126,7 +177,11 @@ export async function confirmTask(ctx: ServiceContext, taskId: string, method: V
  * Notes the method on a task whose details have changed, before the changes are entered.
  * An entry an activity keeps in step is changed on the activity, not here (Conflict).
  */
-export async function startTaskChanges(ctx: ServiceContext, taskId: string, method: VerificationMethod): Promise<{ task: TaskRow; canEdit: boolean }> {
+export async function startTaskChanges(
+  ctx: ServiceContext,
+  taskId: string,
+  method: VerificationMethod,
+): Promise<{ task: TaskRow; canEdit: boolean }> {
   const { task, scope } = await taskInHand(ctx, taskId);
   const service = await findServiceOwnership(ctx.db, task.serviceId);
   if (service) {
@@ -141,7 +196,12 @@ export async function startTaskChanges(ctx: ServiceContext, taskId: string, meth
  * proposal (verified when a reviewer approves it). Returns the task's method. Runs inside the
  * caller's transaction (`ctx.db`).
  */
-export async function finishTaskWithChanges(ctx: ServiceContext, taskId: string, serviceId: string, how: 'edited' | 'proposed'): Promise<VerificationMethod | null> {
+export async function finishTaskWithChanges(
+  ctx: ServiceContext,
+  taskId: string,
+  serviceId: string,
+  how: 'edited' | 'proposed',
+): Promise<VerificationMethod | null> {
   const me = actorOf(ctx).userId;
   const task = isUuid(taskId) ? await findServiceTask(ctx.db, taskId, serviceId) : undefined;
   if (!task || task.status !== 'claimed' || task.claimedBy !== me) {
@@ -153,12 +213,19 @@ export async function finishTaskWithChanges(ctx: ServiceContext, taskId: string,
     return null;
   }
   const method = (task.method ?? 'phone') as VerificationMethod;
-  await completeTask(ctx.db, scope, task.id, { method, outcome: how === 'edited' ? 'Details updated' : 'Changes proposed for review', at: ctx.clock.now() });
+  await completeTask(ctx.db, scope, task.id, {
+    method,
+    outcome: how === 'edited' ? 'Details updated' : 'Changes proposed for review',
+    at: ctx.clock.now(),
+  });
   return method;
 }
 
 /** The freshness dashboard: share of fresh entries per practice and per network the person sees. */
-export async function freshnessDashboard(ctx: ServiceContext, organisationId?: string): Promise<{ practices: FreshnessRow[]; networks: FreshnessRow[]; others: FreshnessRow[] }> {
+export async function freshnessDashboard(
+  ctx: ServiceContext,
+  organisationId?: string,
+): Promise<{ practices: FreshnessRow[]; networks: FreshnessRow[]; others: FreshnessRow[] }> {
   const actor = actorOf(ctx);
   let scope: Scope;
   if (organisationId) {
@@ -166,9 +233,15 @@ export async function freshnessDashboard(ctx: ServiceContext, organisationId?: s
       throw new NotFoundError();
     }
     const reviewable = narrowScope(await scopeFor(ctx.db, actor, 'directory:review'), [organisationId]);
-    scope = reviewable.organisationIds.length > 0 ? reviewable : await authorise(ctx.db, actor, 'organisation:aggregates', organisationId);
+    scope =
+      reviewable.organisationIds.length > 0
+        ? reviewable
+        : await authorise(ctx.db, actor, 'organisation:aggregates', organisationId);
   } else {
-    const [review, aggregates] = await Promise.all([scopeFor(ctx.db, actor, 'directory:review'), scopeFor(ctx.db, actor, 'organisation:aggregates')]);
+    const [review, aggregates] = await Promise.all([
+      scopeFor(ctx.db, actor, 'directory:review'),
+      scopeFor(ctx.db, actor, 'organisation:aggregates'),
+    ]);
     scope = joinScopes(review, aggregates);
     if (scope.organisationIds.length === 0) {
       throw new ForbiddenError();

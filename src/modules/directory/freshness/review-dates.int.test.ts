@@ -31,29 +31,51 @@ function ukDateDaysAgo(days: number): string {
 /** Fails unless `actual` is within a day of `expected` (month lengths and clock changes aside). */
 function assertAbout(actual: Date | null, expected: Date, what: string): void {
   assert.ok(actual, `${what}: no review date`);
-  assert.ok(Math.abs(actual.getTime() - expected.getTime()) <= DAY, `${what}: due ${actual.toISOString()}, expected about ${expected.toISOString()}`);
+  assert.ok(
+    Math.abs(actual.getTime() - expected.getTime()) <= DAY,
+    `${what}: due ${actual.toISOString()}, expected about ${expected.toISOString()}`,
+  );
 }
 
 async function intervalOf(taxonomyId: string): Promise<number> {
   const { app } = await testWorld();
-  return (await app.db.selectFrom('dir_taxonomies').select('review_months').where('id', '=', taxonomyId).executeTakeFirstOrThrow()).review_months;
+  return (
+    await app.db
+      .selectFrom('dir_taxonomies')
+      .select('review_months')
+      .where('id', '=', taxonomyId)
+      .executeTakeFirstOrThrow()
+  ).review_months;
 }
 
 async function reviewOf(serviceId: string) {
   const { app } = await testWorld();
-  return app.db.selectFrom('dir_services').select(['review_due_at', 'stale', 'last_verified_at']).where('id', '=', serviceId).executeTakeFirstOrThrow();
+  return app.db
+    .selectFrom('dir_services')
+    .select(['review_due_at', 'stale', 'last_verified_at'])
+    .where('id', '=', serviceId)
+    .executeTakeFirstOrThrow();
 }
 
 describe('review dates follow an entry’s needs and when it was last checked or assured', () => {
   test('a staff edit that changes the needs moves the next check to the shortest interval of its taxonomies, from the last check', async () => {
     const { app } = await testWorld();
     const practice = await buildPractice(app.db);
-    const [needsMonths, fiveWaysMonths] = [await intervalOf(NEEDS_TAXONOMY.id), await intervalOf(FIVE_WAYS_TAXONOMY.id)];
+    const [needsMonths, fiveWaysMonths] = [
+      await intervalOf(NEEDS_TAXONOMY.id),
+      await intervalOf(FIVE_WAYS_TAXONOMY.id),
+    ];
     assert.ok(needsMonths < fiveWaysMonths, 'needs are checked more often than Five Ways activities');
     const checked = new Date(Date.now() - 100 * DAY);
     const inMonths = (months: number) => DateTime.fromJSDate(checked).plus({ months }).toJSDate();
     const fiveWaysTerm = FIVE_WAYS_TAXONOMY.terms[0]?.id ?? assert.fail('no term');
-    const serviceId = await buildService(app.db, { ownerId: practice, name: 'Pudsey park walk', lastVerifiedAt: checked, reviewDueAt: inMonths(fiveWaysMonths), needs: [fiveWaysTerm] });
+    const serviceId = await buildService(app.db, {
+      ownerId: practice,
+      name: 'Pudsey park walk',
+      lastVerifiedAt: checked,
+      reviewDueAt: inMonths(fiveWaysMonths),
+      needs: [fiveWaysTerm],
+    });
     const manager = await signIn(app, await buildPerson(app.db, { roles: [[practice, 'practice_manager']] }));
     const editUrl = `/directory/services/${serviceId}/edit`;
 
@@ -61,10 +83,20 @@ describe('review dates follow an entry’s needs and when it was last checked or
     assert.equal((await submitFormWith(manager, editUrl, { needs: [needTerm] })).statusCode, 303);
     const withNeed = await reviewOf(serviceId);
     assertAbout(withNeed.review_due_at, inMonths(needsMonths), 'with a need');
-    assert.ok(withNeed.review_due_at && withNeed.review_due_at.getTime() < Date.now(), 'checked 100 days ago, so it is due now');
+    assert.ok(
+      withNeed.review_due_at && withNeed.review_due_at.getTime() < Date.now(),
+      'checked 100 days ago, so it is due now',
+    );
     await runFreshnessSweep(app.db);
     assert.equal((await reviewOf(serviceId)).stale, true, 'tonight’s sweep asks for a check');
-    assert.ok(await app.db.selectFrom('dir_verification_tasks').select('id').where('service_id', '=', serviceId).where('status', '=', 'open').executeTakeFirst());
+    assert.ok(
+      await app.db
+        .selectFrom('dir_verification_tasks')
+        .select('id')
+        .where('service_id', '=', serviceId)
+        .where('status', '=', 'open')
+        .executeTakeFirst(),
+    );
 
     assert.equal((await submitFormWith(manager, editUrl, { needs: [] })).statusCode, 303);
     const withoutNeed = await reviewOf(serviceId);
@@ -77,16 +109,24 @@ describe('review dates follow an entry’s needs and when it was last checked or
     const practice = await buildPractice(app.db);
     const months = await intervalOf(NEEDS_TAXONOMY.id);
     const record = sampleServiceRecord({ assuredDate: ukDateDaysAgo(200), attributes: [] });
-    const feed = presentService({ ...record, attributes: [{ id: newId(), taxonomyTermId: NEEDS_TAXONOMY.terms[2]?.id ?? '', term: null }] });
+    const feed = presentService({
+      ...record,
+      attributes: [{ id: newId(), taxonomyTermId: NEEDS_TAXONOMY.terms[2]?.id ?? '', term: null }],
+    });
     const file = path.join(await mkdtemp(path.join(tmpdir(), 'oruk-assured-')), 'service.json');
-    const dueFrom = (assured: string) => DateTime.fromISO(assured, { zone: 'Europe/London' }).plus({ months }).toJSDate();
+    const dueFrom = (assured: string) =>
+      DateTime.fromISO(assured, { zone: 'Europe/London' }).plus({ months }).toJSDate();
 
     await writeFile(file, JSON.stringify(feed));
     const first = await importOruk(app.db, file, { ownerOrganisationId: practice });
     assert.deepEqual({ created: first.created, failed: first.failed }, { created: 1, failed: [] });
     assertAbout((await reviewOf(record.id)).review_due_at, dueFrom(ukDateDaysAgo(200)), 'first import');
     await runFreshnessSweep(app.db);
-    assert.equal((await reviewOf(record.id)).stale, true, 'assured 200 days ago: due for a check straight away, not in three months');
+    assert.equal(
+      (await reviewOf(record.id)).stale,
+      true,
+      'assured 200 days ago: due for a check straight away, not in three months',
+    );
 
     await writeFile(file, JSON.stringify({ ...feed, assured_date: ukDateDaysAgo(10) }));
     const second = await importOruk(app.db, file, { ownerOrganisationId: practice });
@@ -95,8 +135,18 @@ describe('review dates follow an entry’s needs and when it was last checked or
 
     // Our own check today is later than anything the feed says: a re-import does not undo it.
     const now = new Date();
-    await recordVerification(app.db, { serviceId: record.id, method: 'phone', at: now, userId: null, email: null, outcome: 'Details confirmed' });
-    await writeFile(file, JSON.stringify({ ...feed, name: `${record.name} (renamed)`, assured_date: ukDateDaysAgo(10) }));
+    await recordVerification(app.db, {
+      serviceId: record.id,
+      method: 'phone',
+      at: now,
+      userId: null,
+      email: null,
+      outcome: 'Details confirmed',
+    });
+    await writeFile(
+      file,
+      JSON.stringify({ ...feed, name: `${record.name} (renamed)`, assured_date: ukDateDaysAgo(10) }),
+    );
     assert.equal((await importOruk(app.db, file, { ownerOrganisationId: practice })).updated, 1);
     const checkedHere = await reviewOf(record.id);
     assertAbout(checkedHere.review_due_at, DateTime.fromJSDate(now).plus({ months }).toJSDate(), 'after our own check');

@@ -4,7 +4,12 @@ import { type ServiceContext, inTransaction } from '../../../platform/context.ts
 import { ForbiddenError, NotFoundError } from '../../../lib/errors.ts';
 import { isUuid } from '../../../lib/ids.ts';
 import { rescheduleReviews } from './freshness.repo.ts';
-import { type TaxonomyIntervalRow, findTaxonomyIntervalRow, listTaxonomyIntervalRows, updateReviewMonths } from './review-intervals.repo.ts';
+import {
+  type TaxonomyIntervalRow,
+  findTaxonomyIntervalRow,
+  listTaxonomyIntervalRows,
+  updateReviewMonths,
+} from './review-intervals.repo.ts';
 
 // How often entries are checked, per taxonomy. Taxonomies are shared by every organisation,
 // so only system administrators set the interval; it is kept across restarts and imports.
@@ -19,8 +24,14 @@ export const ReviewIntervalForm = z.object({
     z
       .number()
       .int()
-      .min(REVIEW_MONTHS_RANGE.min, `Enter a number of months from ${REVIEW_MONTHS_RANGE.min} to ${REVIEW_MONTHS_RANGE.max}`)
-      .max(REVIEW_MONTHS_RANGE.max, `Enter a number of months from ${REVIEW_MONTHS_RANGE.min} to ${REVIEW_MONTHS_RANGE.max}`),
+      .min(
+        REVIEW_MONTHS_RANGE.min,
+        `Enter a number of months from ${REVIEW_MONTHS_RANGE.min} to ${REVIEW_MONTHS_RANGE.max}`,
+      )
+      .max(
+        REVIEW_MONTHS_RANGE.max,
+        `Enter a number of months from ${REVIEW_MONTHS_RANGE.min} to ${REVIEW_MONTHS_RANGE.max}`,
+      ),
   ),
 });
 /** The review interval form, read. */
@@ -55,7 +66,11 @@ export async function findTaxonomyInterval(ctx: ServiceContext, taxonomyId: stri
  * Sets how many months pass between checks of entries tagged with the taxonomy's terms, and
  * moves those entries' next review date to match, with an audit line.
  */
-export async function setReviewInterval(ctx: ServiceContext, taxonomyId: string, form: ReviewIntervalForm): Promise<{ rescheduled: number }> {
+export async function setReviewInterval(
+  ctx: ServiceContext,
+  taxonomyId: string,
+  form: ReviewIntervalForm,
+): Promise<{ rescheduled: number }> {
   const taxonomy = await findTaxonomyInterval(ctx, taxonomyId);
   return inTransaction(ctx, async (tx) => {
     await updateReviewMonths(tx.db, taxonomy.id, form.reviewMonths, tx.clock.now());

@@ -4,12 +4,22 @@ import type { VerificationMethod } from './freshness.repo.ts';
 
 /** The organisation that keeps a task, so the caller can authorise before reading it. */
 export async function findTaskOwner(db: Executor, taskId: string): Promise<string | undefined> {
-  const row = await db.selectFrom('dir_verification_tasks').select('owner_organisation_id').where('id', '=', taskId).executeTakeFirst();
+  const row = await db
+    .selectFrom('dir_verification_tasks')
+    .select('owner_organisation_id')
+    .where('id', '=', taskId)
+    .executeTakeFirst();
   return row?.owner_organisation_id;
 }
 
 /** Claims an open task in the scope for `userId`; false when it was no longer open. */
-export async function claimOpenTask(db: Executor, scope: Scope, taskId: string, userId: string, at: Date): Promise<boolean> {
+export async function claimOpenTask(
+  db: Executor,
+  scope: Scope,
+  taskId: string,
+  userId: string,
+  at: Date,
+): Promise<boolean> {
   if (scope.organisationIds.length === 0) {
     return false;
   }
@@ -40,7 +50,12 @@ export async function releaseClaimedTask(db: Executor, scope: Scope, taskId: str
 }
 
 /** Marks a task done, with how it was checked and what came of it. */
-export async function completeTask(db: Executor, scope: Scope, taskId: string, done: { method: VerificationMethod; outcome: string; at: Date }): Promise<void> {
+export async function completeTask(
+  db: Executor,
+  scope: Scope,
+  taskId: string,
+  done: { method: VerificationMethod; outcome: string; at: Date },
+): Promise<void> {
   if (scope.organisationIds.length === 0) {
     return;
   }
@@ -53,7 +68,12 @@ export async function completeTask(db: Executor, scope: Scope, taskId: string, d
 }
 
 /** Notes how a task's details were checked, before its changes are entered. */
-export async function setTaskMethod(db: Executor, scope: Scope, taskId: string, method: VerificationMethod): Promise<void> {
+export async function setTaskMethod(
+  db: Executor,
+  scope: Scope,
+  taskId: string,
+  method: VerificationMethod,
+): Promise<void> {
   if (scope.organisationIds.length === 0) {
     return;
   }

@@ -12,9 +12,19 @@ const DAY = 86_400_000;
 async function practiceWithTask(name: string) {
   const { app } = await testWorld();
   const practice = await buildPractice(app.db);
-  const serviceId = await buildService(app.db, { ownerId: practice, name, reviewDueAt: new Date(Date.now() - DAY), lastVerifiedAt: new Date(Date.now() - 120 * DAY) });
+  const serviceId = await buildService(app.db, {
+    ownerId: practice,
+    name,
+    reviewDueAt: new Date(Date.now() - DAY),
+    lastVerifiedAt: new Date(Date.now() - 120 * DAY),
+  });
   await runFreshnessSweep(app.db);
-  const task = await app.db.selectFrom('dir_verification_tasks').select('id').where('service_id', '=', serviceId).where('status', '=', 'open').executeTakeFirstOrThrow();
+  const task = await app.db
+    .selectFrom('dir_verification_tasks')
+    .select('id')
+    .where('service_id', '=', serviceId)
+    .where('status', '=', 'open')
+    .executeTakeFirstOrThrow();
   return { practice, serviceId, taskId: task.id };
 }
 
@@ -27,9 +37,16 @@ describe('directory checking tasks are for directory researchers and staff', () 
     assert.equal((await walkLeader.get(`/directory/tasks?organisation=${practice}`)).statusCode, 403);
     assert.equal((await walkLeader.get(`/directory/tasks/${taskId}`)).statusCode, 403);
     assert.equal((await walkLeader.postForm(`/directory/tasks/${taskId}/claim`, {})).statusCode, 403);
-    assert.equal((await walkLeader.postForm(`/directory/tasks/${taskId}`, { method: 'phone', outcome: 'confirmed' })).statusCode, 403);
+    assert.equal(
+      (await walkLeader.postForm(`/directory/tasks/${taskId}`, { method: 'phone', outcome: 'confirmed' })).statusCode,
+      403,
+    );
     assert.doesNotMatch((await walkLeader.get('/directory')).body, /Checking tasks/);
-    const task = await app.db.selectFrom('dir_verification_tasks').select(['status', 'claimed_by']).where('id', '=', taskId).executeTakeFirstOrThrow();
+    const task = await app.db
+      .selectFrom('dir_verification_tasks')
+      .select(['status', 'claimed_by'])
+      .where('id', '=', taskId)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(task, { status: 'open', claimed_by: null });
   });
 
@@ -41,8 +58,16 @@ describe('directory checking tasks are for directory researchers and staff', () 
     assert.match((await researcher.get('/directory')).body, /Checking tasks \(\d+ open\)/);
     assert.match((await researcher.get('/directory/tasks')).body, /Knit and natter/);
     assert.equal((await researcher.postForm(`/directory/tasks/${taskId}/claim`, {})).statusCode, 303);
-    assert.equal((await researcher.postForm(`/directory/tasks/${taskId}`, { method: 'phone', outcome: 'confirmed' })).headers.location, '/directory/tasks?done=verified');
-    const service = await app.db.selectFrom('dir_services').select(['stale', 'last_verified_by']).where('id', '=', serviceId).executeTakeFirstOrThrow();
+    assert.equal(
+      (await researcher.postForm(`/directory/tasks/${taskId}`, { method: 'phone', outcome: 'confirmed' })).headers
+        .location,
+      '/directory/tasks?done=verified',
+    );
+    const service = await app.db
+      .selectFrom('dir_services')
+      .select(['stale', 'last_verified_by'])
+      .where('id', '=', serviceId)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(service, { stale: false, last_verified_by: person.id });
 
     await app.db
@@ -61,7 +86,11 @@ describe('directory checking tasks are for directory researchers and staff', () 
     assert.equal((await researcherB.get(`/directory/tasks/${taskId}`)).statusCode, 404);
     assert.equal((await researcherB.postForm(`/directory/tasks/${taskId}/claim`, {})).statusCode, 404);
     assert.equal((await researcherB.get('/directory/tasks')).statusCode, 200);
-    await app.db.updateTable('champion_role_templates').set({ grants_directory_research: false }).where('organisation_id', '=', practiceB).execute();
+    await app.db
+      .updateTable('champion_role_templates')
+      .set({ grants_directory_research: false })
+      .where('organisation_id', '=', practiceB)
+      .execute();
     assert.equal((await researcherB.get('/directory/tasks')).statusCode, 403);
   });
 
@@ -83,29 +112,78 @@ describe('directory checking tasks are for directory researchers and staff', () 
     const page = await coordinator.get(`/organisations/${practice}/champions/roles`);
     assert.equal(page.statusCode, 200);
     const row = (name: string, body: string) => new RegExp(`${name}[\\s\\S]*?</tr>`).exec(body)?.[0] ?? '';
-    assert.match(row('Directory researcher', page.body), /Stop<span class="nhsuk-u-visually-hidden"> Directory researcher<\/span> directory checks/);
-    assert.match(row('Walk leader', page.body), /Allow<span class="nhsuk-u-visually-hidden"> Walk leader<\/span> directory checks/);
+    assert.match(
+      row('Directory researcher', page.body),
+      /Stop<span class="nhsuk-u-visually-hidden"> Directory researcher<\/span> directory checks/,
+    );
+    assert.match(
+      row('Walk leader', page.body),
+      /Allow<span class="nhsuk-u-visually-hidden"> Walk leader<\/span> directory checks/,
+    );
 
     // A champion whose only role is Walk leader gains tasks when the coordinator allows it.
     const walker = await buildDirectoryResearcher(app.db, practice, { grants: false });
     const walkerAgent = await signIn(app, walker);
     assert.equal((await walkerAgent.get(`/directory/tasks/${taskId}`)).statusCode, 403);
-    const template = await app.db.selectFrom('champion_role_templates').select('id').where('organisation_id', '=', practice).where('name', '=', 'Walk leader').executeTakeFirstOrThrow();
-    const bad = await coordinator.postForm(`/organisations/${practice}/champions/roles/${template.id}/directory-research`, { grants: 'maybe' });
+    const template = await app.db
+      .selectFrom('champion_role_templates')
+      .select('id')
+      .where('organisation_id', '=', practice)
+      .where('name', '=', 'Walk leader')
+      .executeTakeFirstOrThrow();
+    const bad = await coordinator.postForm(
+      `/organisations/${practice}/champions/roles/${template.id}/directory-research`,
+      { grants: 'maybe' },
+    );
     assert.equal(bad.statusCode, 400);
-    const allowed = await coordinator.postForm(`/organisations/${practice}/champions/roles/${template.id}/directory-research`, { grants: 'yes' });
+    const allowed = await coordinator.postForm(
+      `/organisations/${practice}/champions/roles/${template.id}/directory-research`,
+      { grants: 'yes' },
+    );
     assert.equal(allowed.headers.location, `/organisations/${practice}/champions/roles?done=research`);
     assert.equal((await walkerAgent.get(`/directory/tasks/${taskId}`)).statusCode, 200);
-    assert.ok(await app.db.selectFrom('audit_events').select('id').where('action', '=', 'role-template.directory-research-changed').where('subject_id', '=', template.id).executeTakeFirst());
+    assert.ok(
+      await app.db
+        .selectFrom('audit_events')
+        .select('id')
+        .where('action', '=', 'role-template.directory-research-changed')
+        .where('subject_id', '=', template.id)
+        .executeTakeFirst(),
+    );
 
-    const added = await coordinator.postForm(`/organisations/${practice}/champions/roles`, { name: 'Service finder', checkLevel: 'none', referencesRequired: '0', directoryResearch: 'yes' });
+    const added = await coordinator.postForm(`/organisations/${practice}/champions/roles`, {
+      name: 'Service finder',
+      checkLevel: 'none',
+      referencesRequired: '0',
+      directoryResearch: 'yes',
+    });
     assert.equal(added.statusCode, 303);
-    const finder = await app.db.selectFrom('champion_role_templates').select('grants_directory_research').where('organisation_id', '=', practice).where('name', '=', 'Service finder').executeTakeFirstOrThrow();
+    const finder = await app.db
+      .selectFrom('champion_role_templates')
+      .select('grants_directory_research')
+      .where('organisation_id', '=', practice)
+      .where('name', '=', 'Service finder')
+      .executeTakeFirstOrThrow();
     assert.equal(finder.grants_directory_research, true);
 
     const otherPractice = await buildPractice(app.db);
-    assert.equal((await coordinator.postForm(`/organisations/${otherPractice}/champions/roles/${template.id}/directory-research`, { grants: 'no' })).statusCode, 404);
+    assert.equal(
+      (
+        await coordinator.postForm(
+          `/organisations/${otherPractice}/champions/roles/${template.id}/directory-research`,
+          { grants: 'no' },
+        )
+      ).statusCode,
+      404,
+    );
     const champion = await signIn(app, walker);
-    assert.equal((await champion.postForm(`/organisations/${practice}/champions/roles/${template.id}/directory-research`, { grants: 'no' })).statusCode, 403);
+    assert.equal(
+      (
+        await champion.postForm(`/organisations/${practice}/champions/roles/${template.id}/directory-research`, {
+          grants: 'no',
+        })
+      ).statusCode,
+      403,
+    );
   });
 });

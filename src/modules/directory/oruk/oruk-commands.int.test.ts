@@ -35,20 +35,51 @@ describe('CLI: import-oruk and export-oruk', () => {
     const { app } = await testWorld();
     await app.db.deleteFrom('dir_services').where('id', '=', 'ac148810-d857-441c-9679-408f346de14b').execute();
     const practiceId = await buildPractice(app.db);
-    const ods = (await app.db.selectFrom('organisations').select('ods_code').where('id', '=', practiceId).executeTakeFirstOrThrow()).ods_code ?? '';
-    assert.equal((await captured(() => importOrukCommand(app.db, path.join(MOCKS_DIR, 'V3.0-UK-Default'), undefined, undefined))).code, 2);
-    assert.equal((await captured(() => importOrukCommand(app.db, path.join(MOCKS_DIR, 'V3.0-UK-Default'), 'NOPE99', undefined))).code, 2);
-    const failed = await captured(() => importOrukCommand(app.db, path.join(MOCKS_DIR, 'V3.0-UK-Fail'), ods, undefined));
+    const ods =
+      (
+        await app.db
+          .selectFrom('organisations')
+          .select('ods_code')
+          .where('id', '=', practiceId)
+          .executeTakeFirstOrThrow()
+      ).ods_code ?? '';
+    assert.equal(
+      (await captured(() => importOrukCommand(app.db, path.join(MOCKS_DIR, 'V3.0-UK-Default'), undefined, undefined)))
+        .code,
+      2,
+    );
+    assert.equal(
+      (await captured(() => importOrukCommand(app.db, path.join(MOCKS_DIR, 'V3.0-UK-Default'), 'NOPE99', undefined)))
+        .code,
+      2,
+    );
+    const failed = await captured(() =>
+      importOrukCommand(app.db, path.join(MOCKS_DIR, 'V3.0-UK-Fail'), ods, undefined),
+    );
     assert.equal(failed.code, 1);
-    assert.match(failed.err, /failed: service_list\.json item \d \([0-9a-f-]+\): does not match the ORUK service schema/);
+    assert.match(
+      failed.err,
+      /failed: service_list\.json item \d \([0-9a-f-]+\): does not match the ORUK service schema/,
+    );
     const unreadable = await captured(() => importOrukCommand(app.db, '/nonexistent', ods, undefined));
     assert.equal(unreadable.code, 1);
     assert.match(unreadable.err, /Could not read/);
-    const imported = await captured(() => importOrukCommand(app.db, path.join(MOCKS_DIR, 'V3.0-UK-Default'), ods.toLowerCase(), '20'));
+    const imported = await captured(() =>
+      importOrukCommand(app.db, path.join(MOCKS_DIR, 'V3.0-UK-Default'), ods.toLowerCase(), '20'),
+    );
     assert.equal(imported.code, 0, imported.err);
     assert.match(imported.err, /^service_full\.json: 1 service \(1 new/m);
-    assert.match(imported.out, /Read 1 service record\(s\) for .*: 1 new, 0 updated, 0 unchanged, 0 failed, 3 warning\(s\)\./, 'a latitude, and the term and provider parents the mock names but never gives');
-    const audit = await app.db.selectFrom('audit_events').select('details').where('action', '=', 'directory.imported').where('organisation_id', '=', practiceId).execute();
+    assert.match(
+      imported.out,
+      /Read 1 service record\(s\) for .*: 1 new, 0 updated, 0 unchanged, 0 failed, 3 warning\(s\)\./,
+      'a latitude, and the term and provider parents the mock names but never gives',
+    );
+    const audit = await app.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('action', '=', 'directory.imported')
+      .where('organisation_id', '=', practiceId)
+      .execute();
     assert.equal(audit.length, 3);
   });
 
@@ -66,7 +97,10 @@ describe('CLI: import-oruk and export-oruk', () => {
     assert.equal((await captured(() => exportOrukCommand(app.db, json, 'json', false))).code, 0);
     const page = JSON.parse(await readFile(json, 'utf8')) as { total_items: number; contents: { id: string }[] };
     assert.equal(page.contents.length, page.total_items);
-    assert.equal(page.contents.some((service) => service.id === draft.id), false);
+    assert.equal(
+      page.contents.some((service) => service.id === draft.id),
+      false,
+    );
     assert.equal((await captured(() => exportOrukCommand(app.db, json, 'xml', false))).code, 2);
   });
 });

@@ -19,9 +19,16 @@ const CLI_AUDIT = { actorUserId: null, requestId: `cli:${process.pid}` };
  * import-oruk: 0 when at least one record was imported (failures listed), 1 when nothing
  * could be read or imported, 2 for a usage mistake.
  */
-export async function importOrukCommand(db: Kysely<Database>, source: string | undefined, ownerText: string | undefined, perPageText: string | undefined): Promise<number> {
+export async function importOrukCommand(
+  db: Kysely<Database>,
+  source: string | undefined,
+  ownerText: string | undefined,
+  perPageText: string | undefined,
+): Promise<number> {
   if (!source || !ownerText) {
-    process.stderr.write('import-oruk needs a source and --owner, for example:\n  npm run cli -- import-oruk https://example.org/oruk --owner Y99901\n');
+    process.stderr.write(
+      'import-oruk needs a source and --owner, for example:\n  npm run cli -- import-oruk https://example.org/oruk --owner Y99901\n',
+    );
     return 2;
   }
   const perPage = perPageText === undefined ? 50 : Number(perPageText);
@@ -36,7 +43,12 @@ export async function importOrukCommand(db: Kysely<Database>, source: string | u
   }
   // A new database may not have met the app yet: the shipped taxonomies must be there first.
   await seedTaxonomies(db);
-  const summary = await importOruk(db, source, { ownerOrganisationId: owner.id, perPage, audit: CLI_AUDIT, progress: (line) => process.stderr.write(`${line}\n`) });
+  const summary = await importOruk(db, source, {
+    ownerOrganisationId: owner.id,
+    perPage,
+    audit: CLI_AUDIT,
+    progress: (line) => process.stderr.write(`${line}\n`),
+  });
   if (summary.sourceError) {
     process.stderr.write(`Could not read ${source}: ${summary.sourceError}\n`);
     return 1;
@@ -55,7 +67,12 @@ export async function importOrukCommand(db: Kysely<Database>, source: string | u
 }
 
 /** export-oruk: writes the directory to a file (or stdout for "-"). */
-export async function exportOrukCommand(db: Kysely<Database>, file: string | undefined, formatText: string | undefined, all: boolean): Promise<number> {
+export async function exportOrukCommand(
+  db: Kysely<Database>,
+  file: string | undefined,
+  formatText: string | undefined,
+  all: boolean,
+): Promise<number> {
   const format = formatText ?? (file?.endsWith('.ndjson') ? 'ndjson' : 'json');
   if (!file || (format !== 'json' && format !== 'ndjson')) {
     process.stderr.write('export-oruk needs a file (or -) and --format json or ndjson\n');

@@ -12,7 +12,10 @@ import { seedDemo } from '../../../demo/seed.ts';
 import { importOruk } from './oruk-import.service.ts';
 import { locationCopyId } from '../shared/service-rows.rules.ts';
 
-const EXAMPLES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../test/fixtures/oruk-3.0/examples');
+const EXAMPLES_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../../test/fixtures/oruk-3.0/examples',
+);
 /** The service id the published examples use. */
 const EXAMPLE_SERVICE_ID = 'ac148810-d857-441c-9679-408f346de14b';
 
@@ -26,14 +29,27 @@ function exampleIds(): { serviceAtLocation: string; location: string; organisati
   const [sal] = example.service_at_locations;
   const [attribute] = example.attributes;
   assert.ok(sal && attribute, 'the example has a place and a taxonomy term');
-  return { serviceAtLocation: sal.id, location: sal.location.id, organisation: example.organization.id, taxonomyTerm: attribute.taxonomy_term.id };
+  return {
+    serviceAtLocation: sal.id,
+    location: sal.location.id,
+    organisation: example.organization.id,
+    taxonomyTerm: attribute.taxonomy_term.id,
+  };
 }
 
 /** The crawler's GETs, answered by the app in process. */
 function injectGetter(app: FastifyInstance): FeedGetter {
   return async (pathAndQuery) => {
-    const response = await app.inject({ method: 'GET', url: `/oruk${pathAndQuery === '/' ? '' : pathAndQuery}`, headers: { origin: 'https://validator.example' } });
-    return { status: response.statusCode, body: response.json() as unknown, headers: response.headers as Record<string, string | string[] | undefined> };
+    const response = await app.inject({
+      method: 'GET',
+      url: `/oruk${pathAndQuery === '/' ? '' : pathAndQuery}`,
+      headers: { origin: 'https://validator.example' },
+    });
+    return {
+      status: response.statusCode,
+      body: response.json() as unknown,
+      headers: response.headers as Record<string, string | string[] | undefined>,
+    };
   };
 }
 
@@ -72,13 +88,26 @@ describe('ORUK conformance: our feed judged as the official validator judges it'
     assert.deepEqual(imported.failed, []);
     assert.equal(imported.sourceError, null);
     assert.ok(imported.created >= 1);
-    const demoServices = await app.db.selectFrom('dir_services').select((eb) => eb.fn.countAll<number>().as('count')).where('status', '=', 'active').executeTakeFirst();
+    const demoServices = await app.db
+      .selectFrom('dir_services')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('status', '=', 'active')
+      .executeTakeFirst();
     assert.ok(Number(demoServices?.count) >= 250, 'the demo directory is loaded');
     // The crawl takes ids from the first, middle and last pages; the example's own place,
     // provider and term are fetched through their {id} endpoints too, wherever they fall.
     const ids = exampleIds();
-    const wanted = { '/service_at_locations': [ids.serviceAtLocation], '/organizations': [ids.organisation], '/taxonomy_terms': [ids.taxonomyTerm] };
-    const report = await crawlFeed(injectGetter(app), { checkCors: true, strictPages: true, idsPerEndpoint: 5, ids: wanted });
+    const wanted = {
+      '/service_at_locations': [ids.serviceAtLocation],
+      '/organizations': [ids.organisation],
+      '/taxonomy_terms': [ids.taxonomyTerm],
+    };
+    const report = await crawlFeed(injectGetter(app), {
+      checkCors: true,
+      strictPages: true,
+      idsPerEndpoint: 5,
+      ids: wanted,
+    });
     assert.deepEqual(report.failures, []);
     assert.deepEqual(report.warnings, [], 'the optional endpoints pass too');
     assert.equal(report.passed, true);
@@ -89,7 +118,10 @@ describe('ORUK conformance: our feed judged as the official validator judges it'
     // (this practice's own copy of it when another organisation already keeps that place).
     const place = await app.inject({ method: 'GET', url: `/oruk/service_at_locations/${ids.serviceAtLocation}` });
     const placeId = (place.json() as { location: { id: string } }).location.id;
-    assert.ok([ids.location, locationCopyId(practiceId, ids.location)].includes(placeId), `the example's place, not ${placeId}`);
+    assert.ok(
+      [ids.location, locationCopyId(practiceId, ids.location)].includes(placeId),
+      `the example's place, not ${placeId}`,
+    );
     const example = await app.inject({ method: 'GET', url: `/oruk/services/${EXAMPLE_SERVICE_ID}` });
     assert.equal(example.statusCode, 200);
     assert.deepEqual(orukErrors('service.json', example.json()), []);

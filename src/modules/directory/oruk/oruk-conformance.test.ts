@@ -30,7 +30,10 @@ describe('ORUK conformance harness: self-test on the validator’s mock feeds', 
   test('the Warn mock feed passes, with warnings only on optional endpoints', async () => {
     const report = await crawlFeed(httpGetter(servers['V3.0-UK-Warn']?.url ?? ''));
     assert.equal(report.passed, true, report.failures.join('\n'));
-    assert.ok(report.warnings.some((warning) => warning.startsWith('/taxonomy_terms/')), report.warnings.join('\n'));
+    assert.ok(
+      report.warnings.some((warning) => warning.startsWith('/taxonomy_terms/')),
+      report.warnings.join('\n'),
+    );
   });
 
   test('the Fail mock feed fails, for the reasons the validator gives', async () => {

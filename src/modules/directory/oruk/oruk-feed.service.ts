@@ -27,10 +27,23 @@ import {
   listTaxonomyTerms,
   termsOfTaxonomy,
 } from './oruk.repo.ts';
-import { DEFAULT_PER_PAGE, MAX_MINIMAL_PER_PAGE, MAX_PER_PAGE, type ServiceAtLocationListQuery, type ServiceListQuery } from './oruk.schemas.ts';
+import {
+  DEFAULT_PER_PAGE,
+  MAX_MINIMAL_PER_PAGE,
+  MAX_PER_PAGE,
+  type ServiceAtLocationListQuery,
+  type ServiceListQuery,
+} from './oruk.schemas.ts';
 import { locatePostcode } from '../postcodes/postcodes.service.ts';
 import { loadLocations } from '../shared/service-parts.repo.ts';
-import { PUBLIC, type PageOf, type ServiceFilter, findService, findServices, listServices } from '../shared/services.repo.ts';
+import {
+  PUBLIC,
+  type PageOf,
+  type ServiceFilter,
+  findService,
+  findServices,
+  listServices,
+} from '../shared/services.repo.ts';
 
 // What each ORUK endpoint answers, as plain functions of the database and the parsed query:
 // the routes in oruk.api.ts only unpack the request and send the result.
@@ -60,8 +73,16 @@ export async function* everyItem(lister: Lister, size = MAX_PER_PAGE): AsyncGene
   }
 }
 
-function serviceFilter(query: Pick<ServiceListQuery, 'search' | 'taxonomy_term_id' | 'taxonomy_id' | 'organization_id' | 'modified_after'>): ServiceFilter {
-  return { search: query.search || undefined, taxonomyTermId: query.taxonomy_term_id, taxonomyId: query.taxonomy_id, organizationId: query.organization_id, modifiedAfter: query.modified_after };
+function serviceFilter(
+  query: Pick<ServiceListQuery, 'search' | 'taxonomy_term_id' | 'taxonomy_id' | 'organization_id' | 'modified_after'>,
+): ServiceFilter {
+  return {
+    search: query.search || undefined,
+    taxonomyTermId: query.taxonomy_term_id,
+    taxonomyId: query.taxonomy_id,
+    organizationId: query.organization_id,
+    modifiedAfter: query.modified_after,
+  };
 }
 
 /** GET /services: one-to-one fields and provider; `full` nests everything; `minimal` is id and date. */
@@ -86,7 +107,9 @@ export function servicesLister(db: Executor, query: ServiceListQuery): Lister {
 
 /** The page size for GET /services (?minimal=true may ask for everything at once). */
 export function servicesPage(query: ServiceListQuery): PageRequest {
-  return query.minimal ? { number: query.page, size: Math.min(query.per_page ?? MAX_MINIMAL_PER_PAGE, MAX_MINIMAL_PER_PAGE) } : pageRequest(query);
+  return query.minimal
+    ? { number: query.page, size: Math.min(query.per_page ?? MAX_MINIMAL_PER_PAGE, MAX_MINIMAL_PER_PAGE) }
+    : pageRequest(query);
 }
 
 /** GET /services/{id}: the fully nested public service. */
@@ -101,13 +124,19 @@ export async function serviceById(db: Executor, id: string): Promise<OrukObject>
 /** GET /service_at_locations: nearest first from a postcode when one is given. */
 export async function serviceAtLocationsLister(db: Executor, query: ServiceAtLocationListQuery): Promise<Lister> {
   if (query.proximity !== undefined && !query.postcode) {
-    throw new ValidationError({ proximity: 'Give a postcode to measure the distance from' }, 'proximity needs a postcode');
+    throw new ValidationError(
+      { proximity: 'Give a postcode to measure the distance from' },
+      'proximity needs a postcode',
+    );
   }
   let near: { latitude: number; longitude: number; proximity?: number } | undefined;
   if (query.postcode) {
     const centre = await locatePostcode(db, query.postcode);
     if (!centre) {
-      throw new ValidationError({ postcode: `We do not know where the postcode ${query.postcode.toUpperCase()} is` }, `Unknown postcode: ${query.postcode.toUpperCase()}`);
+      throw new ValidationError(
+        { postcode: `We do not know where the postcode ${query.postcode.toUpperCase()} is` },
+        `Unknown postcode: ${query.postcode.toUpperCase()}`,
+      );
     }
     near = { latitude: centre.latitude, longitude: centre.longitude, proximity: query.proximity };
   }
@@ -130,7 +159,12 @@ async function presentHits(db: Executor, hits: ServiceAtLocationHit[], full: boo
       services.set(record.id, presentService(record));
     }
   } else {
-    const summaries = await listServices(db, PUBLIC, { ids: serviceIds }, { number: 1, size: Math.max(1, serviceIds.length) });
+    const summaries = await listServices(
+      db,
+      PUBLIC,
+      { ids: serviceIds },
+      { number: 1, size: Math.max(1, serviceIds.length) },
+    );
     for (const summary of summaries.items) {
       services.set(summary.id, presentServiceSummary(summary));
     }
@@ -141,7 +175,13 @@ async function presentHits(db: Executor, hits: ServiceAtLocationHit[], full: boo
     if (!location || !service) {
       return [];
     }
-    const item = compact({ id: hit.id, service_id: hit.serviceId, location_id: hit.locationId, description: hit.description, distance: hit.distanceMetres === null ? null : Math.round(hit.distanceMetres) });
+    const item = compact({
+      id: hit.id,
+      service_id: hit.serviceId,
+      location_id: hit.locationId,
+      description: hit.description,
+      distance: hit.distanceMetres === null ? null : Math.round(hit.distanceMetres),
+    });
     return [{ ...item, location: presentLocation(location, full), service }];
   });
 }
@@ -161,12 +201,20 @@ async function servicesOf(db: Executor, serviceIds: string[], full: boolean): Pr
   if (full) {
     return (await findServices(db, PUBLIC, serviceIds)).map(presentService);
   }
-  const summaries = await listServices(db, PUBLIC, { ids: serviceIds }, { number: 1, size: Math.max(1, serviceIds.length) });
+  const summaries = await listServices(
+    db,
+    PUBLIC,
+    { ids: serviceIds },
+    { number: 1, size: Math.max(1, serviceIds.length) },
+  );
   return summaries.items.map(presentServiceSummary);
 }
 
 /** GET /organizations: providers of public services; `full` or `full_service` add their services. */
-export function organizationsLister(db: Executor, query: { search?: string; full?: boolean; full_service?: boolean }): Lister {
+export function organizationsLister(
+  db: Executor,
+  query: { search?: string; full?: boolean; full_service?: boolean },
+): Lister {
   return async (page) => {
     const result = await listPublicOrganizations(db, query.search || undefined, page);
     const items: OrukValue[] = [];
@@ -216,13 +264,28 @@ export async function taxonomyById(db: Executor, id: string): Promise<OrukObject
   if (!taxonomy) {
     throw new NotFoundError('No taxonomy has this id');
   }
-  return { ...presentTaxonomy(taxonomy), taxonomy_terms: (await termsOfTaxonomy(db, taxonomy.id)).map(presentTaxonomyTerm) };
+  return {
+    ...presentTaxonomy(taxonomy),
+    taxonomy_terms: (await termsOfTaxonomy(db, taxonomy.id)).map(presentTaxonomyTerm),
+  };
 }
 
 /** GET /taxonomy_terms. */
-export function taxonomyTermsLister(db: Executor, query: { search?: string; taxonomy_id?: string; parent_id?: string; top_only?: boolean }): Lister {
+export function taxonomyTermsLister(
+  db: Executor,
+  query: { search?: string; taxonomy_id?: string; parent_id?: string; top_only?: boolean },
+): Lister {
   return async (page) => {
-    const result = await listTaxonomyTerms(db, { search: query.search || undefined, taxonomyId: query.taxonomy_id, parentId: query.parent_id, topOnly: query.top_only }, page);
+    const result = await listTaxonomyTerms(
+      db,
+      {
+        search: query.search || undefined,
+        taxonomyId: query.taxonomy_id,
+        parentId: query.parent_id,
+        topOnly: query.top_only,
+      },
+      page,
+    );
     return { total: result.total, items: result.items.map(presentTaxonomyTerm) };
   };
 }

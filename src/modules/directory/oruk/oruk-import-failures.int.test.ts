@@ -18,7 +18,10 @@ const PER_PAGE = 2;
  * A feed of full records over real HTTP that dies (stops listening, drops its connections)
  * when asked for page `diesAt`; undefined for a feed that stays up.
  */
-async function startFeed(records: readonly ServiceRecord[], diesAt?: number): Promise<{ url: string; close: () => Promise<void> }> {
+async function startFeed(
+  records: readonly ServiceRecord[],
+  diesAt?: number,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://feed.test');
     const page = Number(url.searchParams.get('page') ?? '1');
@@ -46,7 +49,17 @@ async function stored(db: Kysely<Database>, records: readonly ServiceRecord[]) {
   const count = async (rows: Promise<unknown[]>) => (await rows).length;
   return {
     services: await count(db.selectFrom('dir_services').select('id').where('id', 'in', ids).execute()),
-    locations: await count(db.selectFrom('dir_locations').select('id').where('id', 'in', records.flatMap((record) => record.serviceAtLocations.map((sal) => sal.location.id))).execute()),
+    locations: await count(
+      db
+        .selectFrom('dir_locations')
+        .select('id')
+        .where(
+          'id',
+          'in',
+          records.flatMap((record) => record.serviceAtLocations.map((sal) => sal.location.id)),
+        )
+        .execute(),
+    ),
     schedules: await count(db.selectFrom('dir_schedules').select('id').where('service_id', 'in', ids).execute()),
     created: await count(db.selectFrom('dir_service_history').select('id').where('service_id', 'in', ids).execute()),
   };
@@ -60,16 +73,31 @@ describe('ORUK import that fails part-way', () => {
     // Page 2's second record fails on its last rows: its cost option's id is another service's.
     const other = await buildDirectoryService(app.db, practice);
     const clash = records[3] as ServiceRecord;
-    records[3] = { ...clash, costOptions: [{ ...(clash.costOptions[0] as ServiceRecord['costOptions'][number]), id: other.costOptions[0]?.id as string }] };
+    records[3] = {
+      ...clash,
+      costOptions: [
+        { ...(clash.costOptions[0] as ServiceRecord['costOptions'][number]), id: other.costOptions[0]?.id as string },
+      ],
+    };
 
     const dying = await startFeed(records, 3);
     const progress: string[] = [];
-    const first = await importOruk(app.db, dying.url, { ownerOrganisationId: practice, perPage: PER_PAGE, progress: (line) => progress.push(line) });
+    const first = await importOruk(app.db, dying.url, {
+      ownerOrganisationId: practice,
+      perPage: PER_PAGE,
+      progress: (line) => progress.push(line),
+    });
     await dying.close();
     assert.equal(first.sourceError, null, 'something was read, so the source was not unreadable');
-    assert.deepEqual(progress.map((line) => line.split(':')[0]), ['Page 1 of 3', 'Page 2 of 3']);
+    assert.deepEqual(
+      progress.map((line) => line.split(':')[0]),
+      ['Page 1 of 3', 'Page 2 of 3'],
+    );
     assert.equal(first.created, 3);
-    assert.deepEqual(first.failed.map((failure) => failure.id), [records[3]?.id ?? '', null]);
+    assert.deepEqual(
+      first.failed.map((failure) => failure.id),
+      [records[3]?.id ?? '', null],
+    );
     assert.match(first.failed[0]?.reason ?? '', /already used by a different record/);
     assert.match(first.failed[1]?.reason ?? '', /the import stopped early: could not reach .*page=3/);
     // Nothing half-written: the failed record left no service, location or schedule behind.
@@ -82,8 +110,17 @@ describe('ORUK import that fails part-way', () => {
     const revived = await startFeed(records);
     try {
       const again = await importOruk(app.db, revived.url, { ownerOrganisationId: practice, perPage: PER_PAGE });
-      assert.deepEqual({ created: again.created, updated: again.updated, unchanged: again.unchanged, failed: again.failed }, { created: 3, updated: 0, unchanged: 3, failed: [] });
-      const schedules = records.reduce((total, record) => total + record.schedules.length + record.serviceAtLocations.reduce((sum, sal) => sum + sal.schedules.length, 0), 0);
+      assert.deepEqual(
+        { created: again.created, updated: again.updated, unchanged: again.unchanged, failed: again.failed },
+        { created: 3, updated: 0, unchanged: 3, failed: [] },
+      );
+      const schedules = records.reduce(
+        (total, record) =>
+          total +
+          record.schedules.length +
+          record.serviceAtLocations.reduce((sum, sal) => sum + sal.schedules.length, 0),
+        0,
+      );
       assert.deepEqual(await stored(app.db, records), { services: 6, locations: 6, schedules, created: 6 });
       const third = await importOruk(app.db, revived.url, { ownerOrganisationId: practice, perPage: PER_PAGE });
       assert.deepEqual({ created: third.created, unchanged: third.unchanged }, { created: 0, unchanged: 6 });
@@ -106,13 +143,20 @@ describe('ORUK import that fails part-way', () => {
       try {
         const summary = await importOruk(app.db, server.url, { ownerOrganisationId: practice });
         assert.match(summary.sourceError ?? '', /did not answer with an ORUK page/, JSON.stringify(answer.body));
-        assert.deepEqual({ read: summary.read, created: summary.created, failed: summary.failed }, { read: 0, created: 0, failed: [] });
+        assert.deepEqual(
+          { read: summary.read, created: summary.created, failed: summary.failed },
+          { read: 0, created: 0, failed: [] },
+        );
         assert.deepEqual(server.requests, ['/services?page=1&per_page=50'], 'it stops at the first page');
       } finally {
         await server.close();
       }
     }
-    const owned = await app.db.selectFrom('dir_services').select('id').where('owner_organisation_id', '=', practice).execute();
+    const owned = await app.db
+      .selectFrom('dir_services')
+      .select('id')
+      .where('owner_organisation_id', '=', practice)
+      .execute();
     assert.deepEqual(owned, []);
   });
 });

@@ -24,11 +24,23 @@ export function newPendingLinks(): PendingLinks {
 type Term = MappedService['terms'][number];
 
 /** The ids among `ids` that exist in a table. */
-async function known(db: Executor, table: 'dir_taxonomies' | 'dir_taxonomy_terms' | 'dir_organizations', ids: string[]): Promise<Set<string>> {
+async function known(
+  db: Executor,
+  table: 'dir_taxonomies' | 'dir_taxonomy_terms' | 'dir_organizations',
+  ids: string[],
+): Promise<Set<string>> {
   if (ids.length === 0) {
     return new Set();
   }
-  return new Set((await db.selectFrom(table).select('id').where('id', 'in', [...new Set(ids)]).execute()).map((row) => row.id));
+  return new Set(
+    (
+      await db
+        .selectFrom(table)
+        .select('id')
+        .where('id', 'in', [...new Set(ids)])
+        .execute()
+    ).map((row) => row.id),
+  );
 }
 
 /**
@@ -37,12 +49,21 @@ async function known(db: Executor, table: 'dir_taxonomies' | 'dir_taxonomy_terms
  * re-runs and other imports find the same taxonomy.
  */
 async function taxonomyNamed(tx: Transaction<Database>, name: string): Promise<string> {
-  const found = await tx.selectFrom('dir_taxonomies').select('id').where(sql<string>`lower(name)`, '=', name.toLowerCase()).orderBy('id').executeTakeFirst();
+  const found = await tx
+    .selectFrom('dir_taxonomies')
+    .select('id')
+    .where(sql<string>`lower(name)`, '=', name.toLowerCase())
+    .orderBy('id')
+    .executeTakeFirst();
   if (found) {
     return found.id;
   }
   const id = stableId(`oruk-taxonomy:${name.toLowerCase()}`);
-  await tx.insertInto('dir_taxonomies').values({ id, name }).onConflict((conflict) => conflict.column('id').doNothing()).execute();
+  await tx
+    .insertInto('dir_taxonomies')
+    .values({ id, name })
+    .onConflict((conflict) => conflict.column('id').doNothing())
+    .execute();
   return id;
 }
 
@@ -54,7 +75,9 @@ async function isAncestor(db: Executor, termId: string, parentId: string): Promi
       return true;
     }
     const at: string = current;
-    current = (await db.selectFrom('dir_taxonomy_terms').select('parent_id').where('id', '=', at).executeTakeFirst())?.parent_id ?? null;
+    current =
+      (await db.selectFrom('dir_taxonomy_terms').select('parent_id').where('id', '=', at).executeTakeFirst())
+        ?.parent_id ?? null;
   }
   return current !== null;
 }
@@ -64,7 +87,12 @@ async function linkTermParent(db: Executor, termId: string, parentId: string): P
   if (await isAncestor(db, termId, parentId)) {
     return;
   }
-  await db.updateTable('dir_taxonomy_terms').set({ parent_id: parentId, updated_at: sql<Date>`now()` }).where('id', '=', termId).where('parent_id', 'is', null).execute();
+  await db
+    .updateTable('dir_taxonomy_terms')
+    .set({ parent_id: parentId, updated_at: sql<Date>`now()` })
+    .where('id', '=', termId)
+    .where('parent_id', 'is', null)
+    .execute();
 }
 
 /**
@@ -73,7 +101,11 @@ async function linkTermParent(db: Executor, termId: string, parentId: string): P
  * checked every 3 months (the column's default) until a system administrator sets its review
  * interval; a re-import never changes it. Parents not known yet wait in `pending`.
  */
-export async function ensureTerms(tx: Transaction<Database>, given: MappedService['terms'], pending: PendingLinks): Promise<void> {
+export async function ensureTerms(
+  tx: Transaction<Database>,
+  given: MappedService['terms'],
+  pending: PendingLinks,
+): Promise<void> {
   if (given.length === 0) {
     return;
   }
@@ -82,7 +114,9 @@ export async function ensureTerms(tx: Transaction<Database>, given: MappedServic
     byId.set(term.id, { ...term });
   }
   const terms = [...byId.values()];
-  const named = new Map(terms.flatMap((term) => (term.taxonomyId ? [[term.taxonomyId, term.taxonomyName] as const] : [])));
+  const named = new Map(
+    terms.flatMap((term) => (term.taxonomyId ? [[term.taxonomyId, term.taxonomyName] as const] : [])),
+  );
   if (named.size > 0) {
     await tx
       .insertInto('dir_taxonomies')
@@ -103,13 +137,28 @@ export async function ensureTerms(tx: Transaction<Database>, given: MappedServic
   const taxonomyOf = (term: Term) => (term.taxonomyId && taxonomies.has(term.taxonomyId) ? term.taxonomyId : null);
   await tx
     .insertInto('dir_taxonomy_terms')
-    .values(terms.map((term) => ({ id: term.id, taxonomy_id: taxonomyOf(term), parent_id: null, code: null, name: term.name, description: term.description, term_uri: term.termUri })))
+    .values(
+      terms.map((term) => ({
+        id: term.id,
+        taxonomy_id: taxonomyOf(term),
+        parent_id: null,
+        code: null,
+        name: term.name,
+        description: term.description,
+        term_uri: term.termUri,
+      })),
+    )
     .onConflict((conflict) => conflict.column('id').doNothing())
     .execute();
   for (const term of terms) {
     const taxonomyId = taxonomyOf(term);
     if (taxonomyId) {
-      await tx.updateTable('dir_taxonomy_terms').set({ taxonomy_id: taxonomyId }).where('id', '=', term.id).where('taxonomy_id', 'is', null).execute();
+      await tx
+        .updateTable('dir_taxonomy_terms')
+        .set({ taxonomy_id: taxonomyId })
+        .where('id', '=', term.id)
+        .where('taxonomy_id', 'is', null)
+        .execute();
     }
   }
   const parents = await known(
@@ -127,10 +176,19 @@ export async function ensureTerms(tx: Transaction<Database>, given: MappedServic
 }
 
 /** Notes a provider's parent that is not in this directory yet, to link once it is. */
-export async function notePendingOrganizationParent(tx: Executor, mapped: MappedService, pending: PendingLinks): Promise<void> {
+export async function notePendingOrganizationParent(
+  tx: Executor,
+  mapped: MappedService,
+  pending: PendingLinks,
+): Promise<void> {
   const organization = mapped.input.organization;
   const parentId = organization?.parentOrganizationId;
-  if (organization && parentId && parentId !== organization.id && !(await known(tx, 'dir_organizations', [parentId])).has(parentId)) {
+  if (
+    organization &&
+    parentId &&
+    parentId !== organization.id &&
+    !(await known(tx, 'dir_organizations', [parentId])).has(parentId)
+  ) {
     pending.organizationParents.set(organization.id, parentId);
   }
 }
@@ -161,7 +219,12 @@ export async function resolvePendingLinks(db: Executor, scope: Scope, pending: P
       .where('owner_organisation_id', 'in', scope.organisationIds)
       .executeTakeFirst();
     if (Number(linked.numUpdatedRows) > 0) {
-      await db.updateTable('dir_services').set({ last_modified: sql<Date>`now()` }).where('organization_id', '=', organizationId).where('owner_organisation_id', 'in', scope.organisationIds).execute();
+      await db
+        .updateTable('dir_services')
+        .set({ last_modified: sql<Date>`now()` })
+        .where('organization_id', '=', organizationId)
+        .where('owner_organisation_id', 'in', scope.organisationIds)
+        .execute();
     }
     pending.organizationParents.delete(organizationId);
   }
@@ -172,19 +235,38 @@ export async function unresolvedLinkWarnings(db: Executor, pending: PendingLinks
   const terms = await known(db, 'dir_taxonomy_terms', [...pending.termParents.keys()]);
   const organizations = await known(db, 'dir_organizations', [...pending.organizationParents.keys()]);
   return [
-    ...[...pending.termParents].filter(([id]) => terms.has(id)).map(([id, parentId]) => `taxonomy term ${id} names parent term ${parentId}, which is neither in this feed nor in this directory, so the term was kept without a parent`),
+    ...[...pending.termParents]
+      .filter(([id]) => terms.has(id))
+      .map(
+        ([id, parentId]) =>
+          `taxonomy term ${id} names parent term ${parentId}, which is neither in this feed nor in this directory, so the term was kept without a parent`,
+      ),
     ...[...pending.organizationParents]
       .filter(([id]) => organizations.has(id))
-      .map(([id, parentId]) => `organization ${id} names parent organization ${parentId}, which is neither in this feed nor in this directory, so it was kept without a parent`),
+      .map(
+        ([id, parentId]) =>
+          `organization ${id} names parent organization ${parentId}, which is neither in this feed nor in this directory, so it was kept without a parent`,
+      ),
   ];
 }
 
 /** Which of the candidate locations the importing organisation keeps. */
-export async function ownedLocationIds(db: Executor, ownerOrganisationId: string, candidates: readonly string[]): Promise<string[]> {
+export async function ownedLocationIds(
+  db: Executor,
+  ownerOrganisationId: string,
+  candidates: readonly string[],
+): Promise<string[]> {
   if (candidates.length === 0) {
     return [];
   }
-  return (await db.selectFrom('dir_locations').select('id').where('id', 'in', [...candidates]).where('owner_organisation_id', '=', ownerOrganisationId).execute()).map((row) => row.id);
+  return (
+    await db
+      .selectFrom('dir_locations')
+      .select('id')
+      .where('id', 'in', [...candidates])
+      .where('owner_organisation_id', '=', ownerOrganisationId)
+      .execute()
+  ).map((row) => row.id);
 }
 
 /** Which of these taxonomy terms the directory holds. */
@@ -192,7 +274,15 @@ export async function knownTermIds(db: Executor, ids: readonly string[]): Promis
   if (ids.length === 0) {
     return new Set();
   }
-  return new Set((await db.selectFrom('dir_taxonomy_terms').select('id').where('id', 'in', [...ids]).execute()).map((row) => row.id));
+  return new Set(
+    (
+      await db
+        .selectFrom('dir_taxonomy_terms')
+        .select('id')
+        .where('id', 'in', [...ids])
+        .execute()
+    ).map((row) => row.id),
+  );
 }
 
 /** Whether the directory holds a provider organisation (an ORUK organization) with this id. */

@@ -1,6 +1,14 @@
 import type { OrukServiceImport, OrukTaxonomyTerm } from './oruk.schemas.ts';
 import { normaliseDate, normaliseTime } from '../shared/service-rows.rules.ts';
-import type { AttributeRecord, LocationRecord, OrganizationRecord, PhoneRecord, ScheduleRecord, ServiceAtLocationRecord, ServiceInput } from '../shared/services.schemas.ts';
+import type {
+  AttributeRecord,
+  LocationRecord,
+  OrganizationRecord,
+  PhoneRecord,
+  ScheduleRecord,
+  ServiceAtLocationRecord,
+  ServiceInput,
+} from '../shared/services.schemas.ts';
 
 // Maps a parsed ORUK 3.0 service to a ServiceInput. Values the database would refuse but the
 // ORUK schema allows (a latitude of 100, "10am" as an opening time, an age of 200) are dropped
@@ -32,7 +40,13 @@ function blank(value: string | null | undefined): string | null {
   return trimmed ? trimmed : null;
 }
 
-function within(value: number | null | undefined, low: number, high: number, what: string, warnings: string[]): number | null {
+function within(
+  value: number | null | undefined,
+  low: number,
+  high: number,
+  what: string,
+  warnings: string[],
+): number | null {
   if (value === null || value === undefined) {
     return null;
   }
@@ -86,7 +100,13 @@ function schedule(item: ParsedSchedule, warnings: string[]): ScheduleRecord {
 }
 
 function phone(item: ParsedPhone): PhoneRecord {
-  return { id: item.id, number: item.number, extension: item.extension === null || item.extension === undefined ? null : String(item.extension), type: blank(item.type), description: blank(item.description) };
+  return {
+    id: item.id,
+    number: item.number,
+    extension: item.extension === null || item.extension === undefined ? null : String(item.extension),
+    type: blank(item.type),
+    description: blank(item.description),
+  };
 }
 
 function location(item: ParsedLocation, warnings: string[]): LocationRecord {
@@ -117,7 +137,12 @@ function location(item: ParsedLocation, warnings: string[]): LocationRecord {
       country: address.country,
       addressType: address.address_type,
     })),
-    accessibility: (item.accessibility ?? []).map((access) => ({ id: access.id, description: blank(access.description) ?? blank(access.accessibility), details: blank(access.details), url: blank(access.url) })),
+    accessibility: (item.accessibility ?? []).map((access) => ({
+      id: access.id,
+      description: blank(access.description) ?? blank(access.accessibility),
+      details: blank(access.details),
+      url: blank(access.url),
+    })),
     phones: (item.phones ?? []).map(phone),
   };
 }
@@ -125,7 +150,9 @@ function location(item: ParsedLocation, warnings: string[]): LocationRecord {
 /** Maps an ORUK organisation (nested in a service or fetched on its own) to the provider record. */
 export function mapOrukOrganization(item: NonNullable<Parsed['organization']>): OrganizationRecord {
   const given = item.organization_identifiers;
-  const charity = (given ?? []).find((identifier) => identifier.identifier_scheme === 'GB-CHC' || /charity/i.test(identifier.identifier_type));
+  const charity = (given ?? []).find(
+    (identifier) => identifier.identifier_scheme === 'GB-CHC' || /charity/i.test(identifier.identifier_type),
+  );
   return {
     id: item.id,
     name: item.name,
@@ -138,7 +165,18 @@ export function mapOrukOrganization(item: NonNullable<Parsed['organization']>): 
     charityNumber: charity?.identifier ?? null,
     // A list item often leaves identifiers out: then the ones already kept stay as they are.
     identifiers: given
-      ? given.flatMap((identifier) => (blank(identifier.identifier) && blank(identifier.identifier_type) ? [{ id: identifier.id, scheme: blank(identifier.identifier_scheme), type: identifier.identifier_type.trim(), identifier: identifier.identifier.trim() }] : []))
+      ? given.flatMap((identifier) =>
+          blank(identifier.identifier) && blank(identifier.identifier_type)
+            ? [
+                {
+                  id: identifier.id,
+                  scheme: blank(identifier.identifier_scheme),
+                  type: identifier.identifier_type.trim(),
+                  identifier: identifier.identifier.trim(),
+                },
+              ]
+            : [],
+        )
       : undefined,
   };
 }
@@ -150,7 +188,10 @@ function named(value: unknown): { name: string | null; id: string | null } {
   }
   if (value && typeof value === 'object') {
     const item = value as Record<string, unknown>;
-    const id = typeof item.id === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(item.id) ? item.id.toLowerCase() : null;
+    const id =
+      typeof item.id === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(item.id)
+        ? item.id.toLowerCase()
+        : null;
     return { name: typeof item.name === 'string' ? blank(item.name) : null, id };
   }
   return { name: null, id: null };
@@ -174,7 +215,17 @@ export function mapOrukTerm(term: OrukTaxonomyTerm): MappedService['terms'][numb
 
 /** True when a feed's list item already carries the nested parts (no need to fetch /services/{id}). */
 export function isFullRecord(item: Record<string, unknown>): boolean {
-  return ['service_at_locations', 'schedules', 'contacts', 'languages', 'cost_options', 'funding', 'service_areas', 'attributes', 'phones'].some((key) => Array.isArray(item[key]));
+  return [
+    'service_at_locations',
+    'schedules',
+    'contacts',
+    'languages',
+    'cost_options',
+    'funding',
+    'service_areas',
+    'attributes',
+    'phones',
+  ].some((key) => Array.isArray(item[key]));
 }
 
 /** Maps a parsed ORUK service to what upsertService takes, collecting warnings. */
@@ -184,9 +235,19 @@ export function mapOrukService(parsed: Parsed, ownerOrganisationId: string, warn
   for (const sal of parsed.service_at_locations ?? []) {
     const schedules = (sal.schedules ?? []).map((item) => schedule(item, warnings));
     if (sal.location) {
-      serviceAtLocations.push({ id: sal.id, description: blank(sal.description), location: location(sal.location, warnings), schedules });
+      serviceAtLocations.push({
+        id: sal.id,
+        description: blank(sal.description),
+        location: location(sal.location, warnings),
+        schedules,
+      });
     } else if (sal.location_id) {
-      locationReferences.push({ salId: sal.id, locationId: sal.location_id, description: blank(sal.description), schedules });
+      locationReferences.push({
+        salId: sal.id,
+        locationId: sal.location_id,
+        description: blank(sal.description),
+        schedules,
+      });
     } else {
       warnings.push(`service_at_location ${sal.id} names no location, so it was left out`);
     }
@@ -207,7 +268,8 @@ export function mapOrukService(parsed: Parsed, ownerOrganisationId: string, warn
       attributes.push({ id: attribute.id, taxonomyTermId: termId, term: null });
     }
   }
-  const round = (value: number | null | undefined) => (value === null || value === undefined ? null : Math.round(value));
+  const round = (value: number | null | undefined) =>
+    value === null || value === undefined ? null : Math.round(value);
   const input: ServiceInput = {
     id: parsed.id,
     ownerOrganisationId,
@@ -228,9 +290,21 @@ export function mapOrukService(parsed: Parsed, ownerOrganisationId: string, warn
     assurerEmail: blank(parsed.assurer_email),
     serviceAtLocations,
     schedules: (parsed.schedules ?? []).map((item) => schedule(item, warnings)),
-    contacts: (parsed.contacts ?? []).map((contact) => ({ id: contact.id, name: blank(contact.name), title: blank(contact.title), department: blank(contact.department), email: blank(contact.email), phones: (contact.phones ?? []).map(phone) })),
+    contacts: (parsed.contacts ?? []).map((contact) => ({
+      id: contact.id,
+      name: blank(contact.name),
+      title: blank(contact.title),
+      department: blank(contact.department),
+      email: blank(contact.email),
+      phones: (contact.phones ?? []).map(phone),
+    })),
     phones: (parsed.phones ?? []).map(phone),
-    languages: (parsed.languages ?? []).map((language) => ({ id: language.id, name: blank(language.name), code: blank(language.code), note: blank(language.note) })),
+    languages: (parsed.languages ?? []).map((language) => ({
+      id: language.id,
+      name: blank(language.name),
+      code: blank(language.code),
+      note: blank(language.note),
+    })),
     costOptions: (parsed.cost_options ?? []).map((cost) => ({
       id: cost.id,
       validFrom: date(cost.valid_from, 'cost_option valid_from', warnings),

@@ -26,7 +26,12 @@ async function forgetService(): Promise<void> {
 
 async function historyOf(serviceId: string): Promise<string[]> {
   const { app } = await testWorld();
-  const rows = await app.db.selectFrom('dir_service_history').select('changes').where('service_id', '=', serviceId).orderBy('changed_at').execute();
+  const rows = await app.db
+    .selectFrom('dir_service_history')
+    .select('changes')
+    .where('service_id', '=', serviceId)
+    .orderBy('changed_at')
+    .execute();
   return rows.map((row) => (row.changes as { outcome?: string }).outcome ?? 'other');
 }
 
@@ -36,9 +41,19 @@ describe('ORUK import of a feed whose page fields disagree with what it holds', 
     await forgetService();
     const practice = await buildPractice(app.db);
     const progress: string[] = [];
-    const summary = await importOruk(app.db, path.join(TEST_FEED, 'service_list.json'), { ownerOrganisationId: practice, progress: (line) => progress.push(line) });
+    const summary = await importOruk(app.db, path.join(TEST_FEED, 'service_list.json'), {
+      ownerOrganisationId: practice,
+      progress: (line) => progress.push(line),
+    });
     assert.deepEqual(
-      { read: summary.read, created: summary.created, updated: summary.updated, duplicates: summary.duplicates, failed: summary.failed, sourceError: summary.sourceError },
+      {
+        read: summary.read,
+        created: summary.created,
+        updated: summary.updated,
+        duplicates: summary.duplicates,
+        failed: summary.failed,
+        sourceError: summary.sourceError,
+      },
       { read: 128, created: 1, updated: 0, duplicates: 127, failed: [], sourceError: null },
     );
     assert.deepEqual(summary.warnings, [
@@ -46,13 +61,24 @@ describe('ORUK import of a feed whose page fields disagree with what it holds', 
       `${SERVICE_ID} came 128 times: the first (service_list.json item 1) was imported and the 127 later records with this id were skipped`,
       `organization ${ORGANIZATION_ID} names parent organization ${PARENT_ORGANIZATION_ID}, which is neither in this feed nor in this directory, so it was kept without a parent`,
     ]);
-    assert.deepEqual(progress, ['service_list.json: 128 services (1 new, 0 updated, 0 unchanged, 0 failed, 127 repeated)']);
-    const stored = await app.db.selectFrom('dir_services').select(['name', 'owner_organisation_id']).where('id', '=', SERVICE_ID).execute();
+    assert.deepEqual(progress, [
+      'service_list.json: 128 services (1 new, 0 updated, 0 unchanged, 0 failed, 127 repeated)',
+    ]);
+    const stored = await app.db
+      .selectFrom('dir_services')
+      .select(['name', 'owner_organisation_id'])
+      .where('id', '=', SERVICE_ID)
+      .execute();
     assert.deepEqual(stored, [{ name: 'Community Counselling', owner_organisation_id: practice }]);
     assert.deepEqual(await historyOf(SERVICE_ID), ['created'], 'written once, not 128 times');
 
-    const again = await importOruk(app.db, path.join(TEST_FEED, 'service_list.json'), { ownerOrganisationId: practice });
-    assert.deepEqual({ unchanged: again.unchanged, duplicates: again.duplicates, failed: again.failed }, { unchanged: 1, duplicates: 127, failed: [] });
+    const again = await importOruk(app.db, path.join(TEST_FEED, 'service_list.json'), {
+      ownerOrganisationId: practice,
+    });
+    assert.deepEqual(
+      { unchanged: again.unchanged, duplicates: again.duplicates, failed: again.failed },
+      { unchanged: 1, duplicates: 127, failed: [] },
+    );
     assert.deepEqual(await historyOf(SERVICE_ID), ['created'], 'a re-run writes nothing');
   });
 
@@ -63,9 +89,24 @@ describe('ORUK import of a feed whose page fields disagree with what it holds', 
     const feed = await startMockFeed('V3.0-UK-Test');
     try {
       const summary = await importOruk(app.db, feed.url, { ownerOrganisationId: practice });
-      assert.deepEqual({ read: summary.read, created: summary.created, duplicates: summary.duplicates, failed: summary.failed }, { read: 128, created: 1, duplicates: 127, failed: [] });
-      assert.ok(summary.warnings.includes('/services?page=1 says total_items 31 and size 31, but holds 128 services: all 128 were read'), summary.warnings.join('\n'));
-      assert.ok(summary.warnings.some((warning) => warning.startsWith(`${SERVICE_ID} came 128 times: the first (page 1 item 1, /services/${SERVICE_ID}) was imported`)), summary.warnings.join('\n'));
+      assert.deepEqual(
+        { read: summary.read, created: summary.created, duplicates: summary.duplicates, failed: summary.failed },
+        { read: 128, created: 1, duplicates: 127, failed: [] },
+      );
+      assert.ok(
+        summary.warnings.includes(
+          '/services?page=1 says total_items 31 and size 31, but holds 128 services: all 128 were read',
+        ),
+        summary.warnings.join('\n'),
+      );
+      assert.ok(
+        summary.warnings.some((warning) =>
+          warning.startsWith(
+            `${SERVICE_ID} came 128 times: the first (page 1 item 1, /services/${SERVICE_ID}) was imported`,
+          ),
+        ),
+        summary.warnings.join('\n'),
+      );
       assert.deepEqual(
         feed.requests.map((request) => request.split('?')[0]),
         ['/services', `/services/${SERVICE_ID}`],

@@ -80,7 +80,10 @@ export class FeedReader {
         await new Promise((resolve) => setTimeout(resolve, 300 * attempt));
       }
       try {
-        const response = await this.fetchImpl(`${this.base}${pathAndQuery}`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(30_000) });
+        const response = await this.fetchImpl(`${this.base}${pathAndQuery}`, {
+          headers: { accept: 'application/json' },
+          signal: AbortSignal.timeout(30_000),
+        });
         if (response.status >= 500 || response.status === 429) {
           lastError = new Error(`HTTP ${response.status}`);
           continue;
@@ -102,7 +105,11 @@ export class FeedReader {
    * A full service record for a list item, or the reason it could not be had. `fetched` holds
    * this page's detail requests by id, so an item the page repeats is asked for once.
    */
-  private async fullRecord(item: Record<string, unknown>, where: string, fetched: Map<string, Promise<Detail>>): Promise<SourceRecord> {
+  private async fullRecord(
+    item: Record<string, unknown>,
+    where: string,
+    fetched: Map<string, Promise<Detail>>,
+  ): Promise<SourceRecord> {
     if (isFullRecord(item) || typeof item.id !== 'string' || !isUuid(item.id)) {
       return { where, value: item };
     }
@@ -113,7 +120,9 @@ export class FeedReader {
       fetched.set(id, detail);
     }
     const result = await detail;
-    return 'body' in result ? { where: `${where}, /services/${id}`, value: result.body } : { where, value: item, error: result.error };
+    return 'body' in result
+      ? { where: `${where}, /services/${id}`, value: result.body }
+      : { where, value: item, error: result.error };
   }
 
   /** GET /services/{id}: the record, or why it could not be had. */
@@ -159,7 +168,9 @@ export class FeedReader {
           ...(await Promise.all(
             slice.map((item, index) => {
               const where = `page ${page} item ${start + index + 1}`;
-              return isObject(item) ? this.fullRecord(item, where, fetched) : Promise.resolve({ where, value: {}, error: 'not a JSON object' });
+              return isObject(item)
+                ? this.fullRecord(item, where, fetched)
+                : Promise.resolve({ where, value: {}, error: 'not a JSON object' });
             }),
           )),
         );
@@ -167,11 +178,19 @@ export class FeedReader {
       const totalPages = typeof body.total_pages === 'number' ? body.total_pages : undefined;
       const last = body.last_page === true || (totalPages !== undefined && page >= totalPages);
       held += contents.length;
-      const notes = [pageFieldNote(`/services?page=${page}`, page === 1 && last ? body : { size: body.size }, contents.length)];
+      const notes = [
+        pageFieldNote(`/services?page=${page}`, page === 1 && last ? body : { size: body.size }, contents.length),
+      ];
       if (last && page > 1 && typeof body.total_items === 'number' && body.total_items !== held) {
-        notes.push(`the feed says total_items ${body.total_items}, but its ${page} pages held ${held} services: all ${held} were read`);
+        notes.push(
+          `the feed says total_items ${body.total_items}, but its ${page} pages held ${held} services: all ${held} were read`,
+        );
       }
-      yield { label: `Page ${page}${totalPages ? ` of ${totalPages}` : ''}`, records, notes: notes.filter((note): note is string => note !== null) };
+      yield {
+        label: `Page ${page}${totalPages ? ` of ${totalPages}` : ''}`,
+        records,
+        notes: notes.filter((note): note is string => note !== null),
+      };
       if (last) {
         return;
       }
@@ -219,7 +238,11 @@ export function readFileRecords(file: string, text: string): RecordBatch {
       }
       try {
         const value = JSON.parse(line) as unknown;
-        records.push(isObject(value) ? { where: `${name} line ${index + 1}`, value } : { where: `${name} line ${index + 1}`, value: {}, error: 'not a JSON object' });
+        records.push(
+          isObject(value)
+            ? { where: `${name} line ${index + 1}`, value }
+            : { where: `${name} line ${index + 1}`, value: {}, error: 'not a JSON object' },
+        );
       } catch {
         records.push({ where: `${name} line ${index + 1}`, value: {}, error: 'not valid JSON' });
       }
@@ -232,15 +255,27 @@ export function readFileRecords(file: string, text: string): RecordBatch {
   } catch {
     throw new SourceUnreadableError(`${name} is not valid JSON`);
   }
-  const items = Array.isArray(parsed) ? parsed : isObject(parsed) && Array.isArray(parsed.contents) ? (parsed.contents as unknown[]) : isObject(parsed) && 'id' in parsed ? [parsed] : null;
+  const items = Array.isArray(parsed)
+    ? parsed
+    : isObject(parsed) && Array.isArray(parsed.contents)
+      ? (parsed.contents as unknown[])
+      : isObject(parsed) && 'id' in parsed
+        ? [parsed]
+        : null;
   if (!items) {
-    throw new SourceUnreadableError(`${name} holds no ORUK services (expected a page with contents, an array or one service)`);
+    throw new SourceUnreadableError(
+      `${name} holds no ORUK services (expected a page with contents, an array or one service)`,
+    );
   }
   const note = isObject(parsed) && Array.isArray(parsed.contents) ? pageFieldNote(name, parsed, items.length) : null;
   return {
     label: name,
     notes: note ? [note] : [],
-    records: items.map((item, index) => (isObject(item) ? { where: `${name} item ${index + 1}`, value: item } : { where: `${name} item ${index + 1}`, value: {}, error: 'not a JSON object' })),
+    records: items.map((item, index) =>
+      isObject(item)
+        ? { where: `${name} item ${index + 1}`, value: item }
+        : { where: `${name} item ${index + 1}`, value: {}, error: 'not a JSON object' },
+    ),
   };
 }
 

@@ -25,9 +25,13 @@ async function forgetMockService(db: Kysely<Database>): Promise<void> {
 async function exportToFile(db: Kysely<Database>, ownerId: string, format: 'json' | 'ndjson'): Promise<string> {
   const file = path.join(await mkdtemp(path.join(tmpdir(), 'oruk-export-')), `directory.${format}`);
   let text = '';
-  await exportOruk(db, async (chunk) => {
-    text += chunk;
-  }, { format, audience: { kind: 'scope', scope: scopeOf(ownerId) } });
+  await exportOruk(
+    db,
+    async (chunk) => {
+      text += chunk;
+    },
+    { format, audience: { kind: 'scope', scope: scopeOf(ownerId) } },
+  );
   await writeFile(file, text);
   return file;
 }
@@ -38,23 +42,51 @@ describe('ORUK import from files and folders', () => {
     await forgetMockService(app.db);
     const practiceId = await buildPractice(app.db);
     const progress: string[] = [];
-    const first = await importOruk(app.db, path.join(MOCKS_DIR, 'V3.0-UK-Default'), { ownerOrganisationId: practiceId, progress: (line) => progress.push(line) });
-    assert.deepEqual({ created: first.created, failed: first.failed, sourceError: first.sourceError }, { created: 1, failed: [], sourceError: null });
-    assert.ok(first.warnings.some((warning) => /latitude 100/.test(warning)), first.warnings.join('\n'));
-    assert.deepEqual(progress, ['service_full.json: 1 service (1 new, 0 updated, 0 unchanged, 0 failed)', 'service_list.json: 0 services (0 new, 0 updated, 0 unchanged, 0 failed)']);
+    const first = await importOruk(app.db, path.join(MOCKS_DIR, 'V3.0-UK-Default'), {
+      ownerOrganisationId: practiceId,
+      progress: (line) => progress.push(line),
+    });
+    assert.deepEqual(
+      { created: first.created, failed: first.failed, sourceError: first.sourceError },
+      { created: 1, failed: [], sourceError: null },
+    );
+    assert.ok(
+      first.warnings.some((warning) => /latitude 100/.test(warning)),
+      first.warnings.join('\n'),
+    );
+    assert.deepEqual(progress, [
+      'service_full.json: 1 service (1 new, 0 updated, 0 unchanged, 0 failed)',
+      'service_list.json: 0 services (0 new, 0 updated, 0 unchanged, 0 failed)',
+    ]);
     const imported = await findService(app.db, PUBLIC, MOCK_SERVICE_ID);
     assert.equal(imported?.name, 'Community Counselling');
     assert.equal(imported?.serviceAtLocations[0]?.location.addresses[0]?.city, 'MyCity');
     assert.equal(imported?.attributes.length, 1);
-    assert.deepEqual(imported?.organization?.identifiers, [{ id: 'd4dbcebc-0802-47cb-8651-b937ac4f2f3e', scheme: 'GB-COH', type: 'Company number', identifier: '1234567' }], 'the company number is kept');
+    assert.deepEqual(
+      imported?.organization?.identifiers,
+      [{ id: 'd4dbcebc-0802-47cb-8651-b937ac4f2f3e', scheme: 'GB-COH', type: 'Company number', identifier: '1234567' }],
+      'the company number is kept',
+    );
     assert.equal(imported?.attributes[0]?.term?.taxonomyName, 'taxonomy', 'the taxonomy named only in words is kept');
-    assert.ok(first.warnings.some((warning) => warning.includes('names parent organization cd09a387-91f4-4555-94ec-e799c35344cd')), first.warnings.join('\n'));
-    const again = await importOruk(app.db, path.join(MOCKS_DIR, 'V3.0-UK-Default'), { ownerOrganisationId: practiceId });
-    assert.deepEqual({ created: again.created, updated: again.updated, unchanged: again.unchanged }, { created: 0, updated: 0, unchanged: 1 });
+    assert.ok(
+      first.warnings.some((warning) =>
+        warning.includes('names parent organization cd09a387-91f4-4555-94ec-e799c35344cd'),
+      ),
+      first.warnings.join('\n'),
+    );
+    const again = await importOruk(app.db, path.join(MOCKS_DIR, 'V3.0-UK-Default'), {
+      ownerOrganisationId: practiceId,
+    });
+    assert.deepEqual(
+      { created: again.created, updated: again.updated, unchanged: again.unchanged },
+      { created: 0, updated: 0, unchanged: 1 },
+    );
     const warn = await importOruk(app.db, path.join(MOCKS_DIR, 'V3.0-UK-Warn'), { ownerOrganisationId: practiceId });
     assert.deepEqual({ unchanged: warn.unchanged, failed: warn.failed }, { unchanged: 1, failed: [] });
     const otherPractice = await buildPractice(app.db);
-    const taken = await importOruk(app.db, path.join(MOCKS_DIR, 'V3.0-UK-Warn'), { ownerOrganisationId: otherPractice });
+    const taken = await importOruk(app.db, path.join(MOCKS_DIR, 'V3.0-UK-Warn'), {
+      ownerOrganisationId: otherPractice,
+    });
     assert.match(taken.failed[0]?.reason ?? '', /kept by another organisation/);
   });
 
@@ -83,10 +115,19 @@ describe('ORUK import from files and folders', () => {
     assert.equal(lines.length, 2);
     const back = await importOruk(app.db, file, { ownerOrganisationId: practiceId });
     assert.deepEqual({ unchanged: back.unchanged, failed: back.failed.length }, { unchanged: 2, failed: 0 });
-    const edited = lines.map((line) => (line.includes(first.id) ? line.replace(first.name, `${first.name} (moved)`) : line));
+    const edited = lines.map((line) =>
+      line.includes(first.id) ? line.replace(first.name, `${first.name} (moved)`) : line,
+    );
     await writeFile(file, `${edited[0]}\n{"id": "broken\n${edited[1]}\n`);
     const changed = await importOruk(app.db, file, { ownerOrganisationId: practiceId });
-    assert.deepEqual({ updated: changed.updated, unchanged: changed.unchanged, failed: changed.failed.map((failure) => failure.reason) }, { updated: 1, unchanged: 1, failed: ['not valid JSON'] });
+    assert.deepEqual(
+      {
+        updated: changed.updated,
+        unchanged: changed.unchanged,
+        failed: changed.failed.map((failure) => failure.reason),
+      },
+      { updated: 1, unchanged: 1, failed: ['not valid JSON'] },
+    );
     assert.equal((await findService(app.db, PUBLIC, first.id))?.name, `${first.name} (moved)`);
     assert.equal((await findService(app.db, PUBLIC, second.id))?.name, second.name);
   });
@@ -112,7 +153,10 @@ describe('ORUK import from files and folders', () => {
     assert.match(missing.sourceError ?? '', /ENOENT/);
     const folder = await mkdtemp(path.join(tmpdir(), 'oruk-empty-'));
     await writeFile(path.join(folder, 'notes.txt'), 'nothing here');
-    assert.match((await importOruk(app.db, folder, { ownerOrganisationId: practiceId })).sourceError ?? '', /no service files/);
+    assert.match(
+      (await importOruk(app.db, folder, { ownerOrganisationId: practiceId })).sourceError ?? '',
+      /no service files/,
+    );
   });
 });
 
@@ -138,13 +182,23 @@ describe('ORUK import from a feed over HTTP', () => {
       if (!record || record === unfetchable) {
         return { status: 404, body: { code: 'not_found', message: 'No such service' } };
       }
-      return { status: 200, body: record === broken ? { ...presentService(record), email: 'not-an-email' } : presentService(record) };
+      return {
+        status: 200,
+        body: record === broken ? { ...presentService(record), email: 'not-an-email' } : presentService(record),
+      };
     });
     try {
       const progress: string[] = [];
-      const summary = await importOruk(app.db, `${server.url}/oruk/`, { ownerOrganisationId: practiceId, perPage: 2, progress: (line) => progress.push(line) });
+      const summary = await importOruk(app.db, `${server.url}/oruk/`, {
+        ownerOrganisationId: practiceId,
+        perPage: 2,
+        progress: (line) => progress.push(line),
+      });
       assert.equal(summary.sourceError, null);
-      assert.deepEqual(progress.map((line) => line.split(':')[0]), ['Page 1 of 3', 'Page 2 of 3', 'Page 3 of 3']);
+      assert.deepEqual(
+        progress.map((line) => line.split(':')[0]),
+        ['Page 1 of 3', 'Page 2 of 3', 'Page 3 of 3'],
+      );
       assert.equal(summary.created, 3);
       assert.deepEqual(summary.failed.map((failure) => failure.id).sort(), [broken.id, unfetchable.id].sort());
       assert.match(summary.failed.find((failure) => failure.id === unfetchable.id)?.reason ?? '', /HTTP 404/);

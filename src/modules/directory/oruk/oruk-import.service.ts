@@ -8,7 +8,17 @@ import { type Executor, withTransaction } from '../../../platform/db/transaction
 import { AppError } from '../../../lib/errors.ts';
 import { rescheduleReview } from '../freshness/freshness.repo.ts';
 import { type MappedService, mapOrukService } from './oruk-import-map.rules.ts';
-import { type PendingLinks, ensureTerms, isKnownOrganization, knownTermIds, ownedLocationIds, newPendingLinks, notePendingOrganizationParent, resolvePendingLinks, unresolvedLinkWarnings } from './oruk-import-links.repo.ts';
+import {
+  type PendingLinks,
+  ensureTerms,
+  isKnownOrganization,
+  knownTermIds,
+  ownedLocationIds,
+  newPendingLinks,
+  notePendingOrganizationParent,
+  resolvePendingLinks,
+  unresolvedLinkWarnings,
+} from './oruk-import-links.repo.ts';
 import { presentService } from './oruk.presenter.ts';
 import { OrukServiceImport, describeIssues } from './oruk.schemas.ts';
 import { loadLocations } from '../shared/service-parts.repo.ts';
@@ -53,7 +63,10 @@ export interface ImportOptions {
 /** Why a database or app error refused a record, in words. */
 function reasonFor(error: unknown): string {
   if (error instanceof AppError) {
-    const fields = 'errors' in error && typeof error.errors === 'object' && error.errors ? Object.values(error.errors as Record<string, string>) : [];
+    const fields =
+      'errors' in error && typeof error.errors === 'object' && error.errors
+        ? Object.values(error.errors as Record<string, string>)
+        : [];
     return [error.message, ...fields].join(': ');
   }
   const code = (error as { code?: string }).code;
@@ -78,15 +91,25 @@ async function resolveReferences(tx: Transaction<Database>, mapped: MappedServic
   const { input } = mapped;
   if (mapped.locationReferences.length > 0) {
     const owner = input.ownerOrganisationId;
-    const candidates = mapped.locationReferences.flatMap((reference) => [reference.locationId, locationCopyId(owner, reference.locationId)]);
+    const candidates = mapped.locationReferences.flatMap((reference) => [
+      reference.locationId,
+      locationCopyId(owner, reference.locationId),
+    ]);
     const owned = await ownedLocationIds(tx, owner, candidates);
     const known = await loadLocations(tx, owned);
     for (const reference of mapped.locationReferences) {
       const location = known.get(reference.locationId) ?? known.get(locationCopyId(owner, reference.locationId));
       if (location) {
-        input.serviceAtLocations.push({ id: reference.salId, description: reference.description, location, schedules: reference.schedules });
+        input.serviceAtLocations.push({
+          id: reference.salId,
+          description: reference.description,
+          location,
+          schedules: reference.schedules,
+        });
       } else {
-        warnings.push(`location ${reference.locationId} is not given in full and is not in this directory, so it was left out`);
+        warnings.push(
+          `location ${reference.locationId} is not given in full and is not in this directory, so it was left out`,
+        );
       }
     }
   }
@@ -95,13 +118,17 @@ async function resolveReferences(tx: Transaction<Database>, mapped: MappedServic
     const known = await knownTermIds(tx, termIds);
     const missing = input.attributes.filter((attribute) => !known.has(attribute.taxonomyTermId));
     for (const attribute of missing) {
-      warnings.push(`taxonomy term ${attribute.taxonomyTermId} is not in this directory, so attribute ${attribute.id} was left out`);
+      warnings.push(
+        `taxonomy term ${attribute.taxonomyTermId} is not in this directory, so attribute ${attribute.id} was left out`,
+      );
     }
     input.attributes = input.attributes.filter((attribute) => known.has(attribute.taxonomyTermId));
   }
   if (!input.organization && input.organizationId) {
     if (!(await isKnownOrganization(tx, input.organizationId))) {
-      warnings.push(`organization ${input.organizationId} is not given in full and is not in this directory, so the service has no provider`);
+      warnings.push(
+        `organization ${input.organizationId} is not given in full and is not in this directory, so the service has no provider`,
+      );
       input.organizationId = null;
     }
   }
@@ -115,7 +142,15 @@ type SeenIds = Map<string, { where: string; repeats: number }>;
  * A record whose id was already imported in this run is skipped (a feed that repeats itself
  * must not write the same service over and over).
  */
-async function importBatch(db: Executor, batch: RecordBatch, options: ImportOptions, summary: ImportSummary, reader: FeedReader | null, seen: SeenIds, pending: PendingLinks): Promise<string> {
+async function importBatch(
+  db: Executor,
+  batch: RecordBatch,
+  options: ImportOptions,
+  summary: ImportSummary,
+  reader: FeedReader | null,
+  seen: SeenIds,
+  pending: PendingLinks,
+): Promise<string> {
   const counts = { created: 0, updated: 0, unchanged: 0, failed: 0, repeated: 0 };
   const scope = trustedScope([options.ownerOrganisationId], 'command');
   summary.warnings.push(...(batch.notes ?? []));
@@ -136,7 +171,11 @@ async function importBatch(db: Executor, batch: RecordBatch, options: ImportOpti
     }
     const parsed = OrukServiceImport.safeParse(record.value);
     if (!parsed.success) {
-      summary.failed.push({ id, where: record.where, reason: `does not match the ORUK service schema: ${describeIssues(parsed.error)}` });
+      summary.failed.push({
+        id,
+        where: record.where,
+        reason: `does not match the ORUK service schema: ${describeIssues(parsed.error)}`,
+      });
       counts.failed += 1;
       continue;
     }
@@ -177,7 +216,11 @@ async function importBatch(db: Executor, batch: RecordBatch, options: ImportOpti
 /** One warning for each id that came more than once: which copy was imported, and how many were skipped. */
 function repeatWarnings(seen: SeenIds): string[] {
   return [...seen].flatMap(([id, first]) =>
-    first.repeats === 0 ? [] : [`${id} came ${first.repeats + 1} times: the first (${first.where}) was imported and ${first.repeats === 1 ? 'the later record with this id was' : `the ${first.repeats} later records with this id were`} skipped`],
+    first.repeats === 0
+      ? []
+      : [
+          `${id} came ${first.repeats + 1} times: the first (${first.where}) was imported and ${first.repeats === 1 ? 'the later record with this id was' : `the ${first.repeats} later records with this id were`} skipped`,
+        ],
   );
 }
 
@@ -188,7 +231,16 @@ function repeatWarnings(seen: SeenIds): string[] {
  * schema are reported and skipped.
  */
 export async function importOruk(db: Executor, source: string, options: ImportOptions): Promise<ImportSummary> {
-  const summary: ImportSummary = { read: 0, created: 0, updated: 0, unchanged: 0, duplicates: 0, failed: [], warnings: [], sourceError: null };
+  const summary: ImportSummary = {
+    read: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    duplicates: 0,
+    failed: [],
+    warnings: [],
+    sourceError: null,
+  };
   const progress = options.progress ?? (() => undefined);
   const seen: SeenIds = new Map();
   const pending = newPendingLinks();
@@ -200,7 +252,9 @@ export async function importOruk(db: Executor, source: string, options: ImportOp
       }
     } else {
       const info = await stat(source);
-      const batches = info.isDirectory() ? await readFolderRecords(source) : [await readFileRecords(source, await readFile(source, 'utf8'))];
+      const batches = info.isDirectory()
+        ? await readFolderRecords(source)
+        : [await readFileRecords(source, await readFile(source, 'utf8'))];
       for (const batch of batches) {
         progress(await importBatch(db, batch, options, summary, null, seen, pending));
       }
@@ -217,14 +271,26 @@ export async function importOruk(db: Executor, source: string, options: ImportOp
     await recordAudit(db, options.audit, {
       action: 'directory.imported',
       organisationId: options.ownerOrganisationId,
-      details: { read: summary.read, created: summary.created, updated: summary.updated, unchanged: summary.unchanged, duplicates: summary.duplicates, failed: summary.failed.length, sourceKind: /^https?:/i.test(source) ? 'url' : path.extname(source) || 'folder' },
+      details: {
+        read: summary.read,
+        created: summary.created,
+        updated: summary.updated,
+        unchanged: summary.unchanged,
+        duplicates: summary.duplicates,
+        failed: summary.failed.length,
+        sourceKind: /^https?:/i.test(source) ? 'url' : path.extname(source) || 'folder',
+      },
     });
   }
   return summary;
 }
 
 /** Writes every service the audience may see as ORUK JSON (one page of full records) or ndjson. */
-export async function exportOruk(db: Executor, write: (chunk: string) => Promise<void>, options: { format: 'json' | 'ndjson'; audience?: ServiceAudience }): Promise<number> {
+export async function exportOruk(
+  db: Executor,
+  write: (chunk: string) => Promise<void>,
+  options: { format: 'json' | 'ndjson'; audience?: ServiceAudience },
+): Promise<number> {
   const audience = options.audience ?? PUBLIC;
   let count = 0;
   if (options.format === 'ndjson') {
@@ -236,7 +302,9 @@ export async function exportOruk(db: Executor, write: (chunk: string) => Promise
   }
   // One page holding everything, so the file reads like a feed's /services?full=true page.
   const total = (await listServices(db, audience, {}, { number: 1, size: 1 })).total;
-  await write(`{"total_items":${total},"total_pages":1,"page_number":1,"size":${total},"first_page":true,"last_page":true,"empty":${total === 0},"contents":[\n`);
+  await write(
+    `{"total_items":${total},"total_pages":1,"page_number":1,"size":${total},"first_page":true,"last_page":true,"empty":${total === 0},"contents":[\n`,
+  );
   for await (const service of iterateServices(db, audience)) {
     await write(`${count === 0 ? '' : ',\n'}${JSON.stringify(presentService(service))}`);
     count += 1;

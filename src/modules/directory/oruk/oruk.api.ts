@@ -20,7 +20,15 @@ import {
   taxonomyTermsLister,
 } from './oruk-feed.service.ts';
 import { ORUK_PROFILE, ORUK_VERSION } from './oruk.presenter.ts';
-import { IdParams, OrganizationListQuery, OrganizationQuery, ServiceAtLocationListQuery, ServiceListQuery, TaxonomyListQuery, TaxonomyTermListQuery } from './oruk.schemas.ts';
+import {
+  IdParams,
+  OrganizationListQuery,
+  OrganizationQuery,
+  ServiceAtLocationListQuery,
+  ServiceListQuery,
+  TaxonomyListQuery,
+  TaxonomyTermListQuery,
+} from './oruk.schemas.ts';
 
 const OPENAPI_FILE = new URL('./openapi.json', import.meta.url);
 
@@ -38,7 +46,10 @@ export async function publicReadHeaders(app: FastifyInstance): Promise<void> {
     return reply
       .code(204)
       .header('access-control-allow-methods', 'GET, HEAD, OPTIONS')
-      .header('access-control-allow-headers', typeof asked === 'string' && /^[\w\s,-]*$/.test(asked) ? asked : 'accept, content-type')
+      .header(
+        'access-control-allow-headers',
+        typeof asked === 'string' && /^[\w\s,-]*$/.test(asked) ? asked : 'accept, content-type',
+      )
       .header('access-control-max-age', '86400')
       .send();
   };
@@ -57,7 +68,12 @@ function sendNdjson(reply: FastifyReply, lister: Lister): FastifyReply {
 }
 
 /** Sends one page as JSON, or everything as ndjson when the query asks for it. */
-async function sendList(reply: FastifyReply, lister: Lister, query: { format: 'json' | 'ndjson'; page: number; per_page?: number }, page = pageRequest(query)) {
+async function sendList(
+  reply: FastifyReply,
+  lister: Lister,
+  query: { format: 'json' | 'ndjson'; page: number; per_page?: number },
+  page = pageRequest(query),
+) {
   if (query.format === 'ndjson') {
     return sendNdjson(reply, lister);
   }
@@ -68,10 +84,17 @@ async function sendList(reply: FastifyReply, lister: Lister, query: { format: 'j
 export async function orukApi(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { baseUrl } = app.services.config;
-  const openapi = { ...(JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')) as Record<string, unknown>), servers: [{ url: `${baseUrl}/oruk`, description: 'This Thirdspace directory' }] };
+  const openapi = {
+    ...(JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')) as Record<string, unknown>),
+    servers: [{ url: `${baseUrl}/oruk`, description: 'This Thirdspace directory' }],
+  };
   await publicReadHeaders(app);
 
-  api.get('/', async () => ({ version: ORUK_VERSION, profile: ORUK_PROFILE, openapi_url: `${baseUrl}/oruk/openapi.json` }));
+  api.get('/', async () => ({
+    version: ORUK_VERSION,
+    profile: ORUK_PROFILE,
+    openapi_url: `${baseUrl}/oruk/openapi.json`,
+  }));
   api.get('/openapi.json', async () => openapi);
 
   api.get('/services', { schema: { querystring: ServiceListQuery } }, async (request, reply) =>
@@ -82,16 +105,28 @@ export async function orukApi(app: FastifyInstance): Promise<void> {
   api.get('/service_at_locations', { schema: { querystring: ServiceAtLocationListQuery } }, async (request, reply) =>
     sendList(reply, await serviceAtLocationsLister(app.db, request.query), request.query),
   );
-  api.get('/service_at_locations/:id', { schema: { params: IdParams } }, async (request) => serviceAtLocationById(app.db, request.params.id));
+  api.get('/service_at_locations/:id', { schema: { params: IdParams } }, async (request) =>
+    serviceAtLocationById(app.db, request.params.id),
+  );
 
-  api.get('/organizations', { schema: { querystring: OrganizationListQuery } }, async (request, reply) => sendList(reply, organizationsLister(app.db, request.query), request.query));
+  api.get('/organizations', { schema: { querystring: OrganizationListQuery } }, async (request, reply) =>
+    sendList(reply, organizationsLister(app.db, request.query), request.query),
+  );
   api.get('/organizations/:id', { schema: { params: IdParams, querystring: OrganizationQuery } }, async (request) =>
     organizationById(app.db, request.params.id, request.query.full_service ?? false),
   );
 
-  api.get('/taxonomies', { schema: { querystring: TaxonomyListQuery } }, async (request, reply) => sendList(reply, taxonomiesLister(app.db, request.query.search), request.query));
-  api.get('/taxonomies/:id', { schema: { params: IdParams } }, async (request) => taxonomyById(app.db, request.params.id));
+  api.get('/taxonomies', { schema: { querystring: TaxonomyListQuery } }, async (request, reply) =>
+    sendList(reply, taxonomiesLister(app.db, request.query.search), request.query),
+  );
+  api.get('/taxonomies/:id', { schema: { params: IdParams } }, async (request) =>
+    taxonomyById(app.db, request.params.id),
+  );
 
-  api.get('/taxonomy_terms', { schema: { querystring: TaxonomyTermListQuery } }, async (request, reply) => sendList(reply, taxonomyTermsLister(app.db, request.query), request.query));
-  api.get('/taxonomy_terms/:id', { schema: { params: IdParams } }, async (request) => taxonomyTermById(app.db, request.params.id));
+  api.get('/taxonomy_terms', { schema: { querystring: TaxonomyTermListQuery } }, async (request, reply) =>
+    sendList(reply, taxonomyTermsLister(app.db, request.query), request.query),
+  );
+  api.get('/taxonomy_terms/:id', { schema: { params: IdParams } }, async (request) =>
+    taxonomyTermById(app.db, request.params.id),
+  );
 }

@@ -52,7 +52,10 @@ export function asUri(value: string | null | undefined): string | null {
 /** An email address when it looks like one, otherwise null. */
 export function asEmail(value: string | null | undefined): string | null {
   const text = value?.trim();
-  return text && /^[^\s@"<>()[\]\\,;:]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i.test(text) ? text : null;
+  return text &&
+    /^[^\s@"<>()[\]\\,;:]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i.test(text)
+    ? text
+    : null;
 }
 
 /** "10:00:00" as ORUK's "HH:MM" (local UK time). */
@@ -63,11 +66,23 @@ function hhmm(value: string | null): string | null {
 /** The provider's identifiers as ORUK organization_identifiers, with its charity number when no identifier holds it. */
 function presentIdentifiers(organization: OrganizationRecord): OrukObject[] | null {
   const given = (organization.identifiers ?? []).map((item) =>
-    compact({ id: item.id, organization_id: organization.id, identifier_scheme: item.scheme, identifier_type: item.type, identifier: item.identifier }),
+    compact({
+      id: item.id,
+      organization_id: organization.id,
+      identifier_scheme: item.scheme,
+      identifier_type: item.type,
+      identifier: item.identifier,
+    }),
   );
   const charity = organization.charityNumber;
   if (charity && !(organization.identifiers ?? []).some((item) => item.identifier === charity)) {
-    given.push({ id: stableId(`charity:${organization.id}`), organization_id: organization.id, identifier_scheme: 'GB-CHC', identifier_type: 'Charity number', identifier: charity });
+    given.push({
+      id: stableId(`charity:${organization.id}`),
+      organization_id: organization.id,
+      identifier_scheme: 'GB-CHC',
+      identifier_type: 'Charity number',
+      identifier: charity,
+    });
   }
   return given.length > 0 ? given : null;
 }
@@ -111,7 +126,11 @@ export function presentServiceSummary(service: ServiceSummary): OrukObject {
 }
 
 /** An opening-times entry. */
-export function presentSchedule(schedule: ScheduleRecord, serviceId: string, serviceAtLocationId: string | null): OrukObject {
+export function presentSchedule(
+  schedule: ScheduleRecord,
+  serviceId: string,
+  serviceAtLocationId: string | null,
+): OrukObject {
   return compact({
     id: schedule.id,
     service_id: serviceAtLocationId ? null : serviceId,
@@ -133,7 +152,14 @@ export function presentSchedule(schedule: ScheduleRecord, serviceId: string, ser
 }
 
 function presentPhone(phone: PhoneRecord, owner: Record<string, string>): OrukObject {
-  return compact({ id: phone.id, ...owner, number: phone.number, extension: phone.extension, type: phone.type, description: phone.description });
+  return compact({
+    id: phone.id,
+    ...owner,
+    number: phone.number,
+    extension: phone.extension,
+    type: phone.type,
+    description: phone.description,
+  });
 }
 
 /** A location; `full` adds its addresses, accessibility and phones. */
@@ -154,20 +180,33 @@ export function presentLocation(location: LocationRecord, full = true): OrukObje
   return {
     ...base,
     addresses: location.addresses.map((address) => compact(addressRow(address, location.id))),
-    accessibility: location.accessibility.map((item) => compact({ id: item.id, location_id: location.id, description: item.description, details: item.details, url: asUri(item.url) })),
+    accessibility: location.accessibility.map((item) =>
+      compact({
+        id: item.id,
+        location_id: location.id,
+        description: item.description,
+        details: item.details,
+        url: asUri(item.url),
+      }),
+    ),
     phones: location.phones.map((phone) => presentPhone(phone, { location_id: location.id })),
   };
 }
 
 /** A service at one location, with the location fully nested. */
-export function presentServiceAtLocation(sal: ServiceAtLocationRecord, serviceId: string, fullLocation = true): OrukObject {
+export function presentServiceAtLocation(
+  sal: ServiceAtLocationRecord,
+  serviceId: string,
+  fullLocation = true,
+): OrukObject {
   return compact({
     id: sal.id,
     service_id: serviceId,
     location_id: sal.location.id,
     description: sal.description,
     location: presentLocation(sal.location, fullLocation),
-    schedules: sal.schedules.length > 0 ? sal.schedules.map((schedule) => presentSchedule(schedule, serviceId, sal.id)) : null,
+    schedules:
+      sal.schedules.length > 0 ? sal.schedules.map((schedule) => presentSchedule(schedule, serviceId, sal.id)) : null,
   });
 }
 
@@ -214,12 +253,33 @@ export function presentService(service: ServiceRecord): OrukObject {
   return {
     ...presentServiceSummary(service),
     schedules: service.schedules.map((schedule) => presentSchedule(schedule, id, null)),
-    service_areas: service.serviceAreas.map((area) => compact({ id: area.id, service_id: id, name: area.name, description: area.description, extent: area.extent, extent_type: area.extentType, uri: area.uri })),
+    service_areas: service.serviceAreas.map((area) =>
+      compact({
+        id: area.id,
+        service_id: id,
+        name: area.name,
+        description: area.description,
+        extent: area.extent,
+        extent_type: area.extentType,
+        uri: area.uri,
+      }),
+    ),
     service_at_locations: service.serviceAtLocations.map((sal) => presentServiceAtLocation(sal, id)),
-    languages: service.languages.map((language) => compact({ id: language.id, service_id: id, name: language.name, code: language.code, note: language.note })),
+    languages: service.languages.map((language) =>
+      compact({ id: language.id, service_id: id, name: language.name, code: language.code, note: language.note }),
+    ),
     funding: service.funding.map((item) => compact({ id: item.id, service_id: id, source: item.source })),
     cost_options: service.costOptions.map((cost) =>
-      compact({ id: cost.id, service_id: id, valid_from: cost.validFrom, valid_to: cost.validTo, option: cost.option, currency: cost.currency, amount: cost.amount, amount_description: cost.amountDescription }),
+      compact({
+        id: cost.id,
+        service_id: id,
+        valid_from: cost.validFrom,
+        valid_to: cost.validTo,
+        option: cost.option,
+        currency: cost.currency,
+        amount: cost.amount,
+        amount_description: cost.amountDescription,
+      }),
     ),
     contacts: service.contacts.map((contact) => presentContact(contact, id)),
     phones: service.phones.map((phone) => presentPhone(phone, { service_id: id })),
@@ -229,7 +289,11 @@ export function presentService(service: ServiceRecord): OrukObject {
 
 /** ORUK's minimal form of a service: its id and when it last changed. */
 export function presentMinimal(service: Pick<ServiceSummary, 'id' | 'lastModified'>): OrukObject {
-  return { id: service.id, modified_date: service.lastModified.toISOString(), last_modified: service.lastModified.toISOString() };
+  return {
+    id: service.id,
+    modified_date: service.lastModified.toISOString(),
+    last_modified: service.lastModified.toISOString(),
+  };
 }
 
 /**

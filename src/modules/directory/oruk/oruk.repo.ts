@@ -1,7 +1,13 @@
 import { type SqlBool, sql } from 'kysely';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import { isUuid } from '../../../lib/ids.ts';
-import { type PageOf, PUBLIC, type ServiceFilter, audienceCondition, filterConditions } from '../shared/services.repo.ts';
+import {
+  type PageOf,
+  PUBLIC,
+  type ServiceFilter,
+  audienceCondition,
+  filterConditions,
+} from '../shared/services.repo.ts';
 import type { AttributeRecord, OrganizationRecord } from '../shared/services.schemas.ts';
 import { identifiersFromColumn } from '../shared/service-rows.rules.ts';
 
@@ -33,7 +39,11 @@ function likePattern(search: string): string {
 const offset = (page: PageRequest) => (page.number - 1) * page.size;
 
 /** Providers of at least one public service, in name order. */
-export async function listPublicOrganizations(db: Executor, search: string | undefined, page: PageRequest): Promise<PageOf<OrganizationRecord>> {
+export async function listPublicOrganizations(
+  db: Executor,
+  search: string | undefined,
+  page: PageRequest,
+): Promise<PageOf<OrganizationRecord>> {
   const base = db.selectFrom('dir_organizations as o').where((eb) =>
     eb.and([
       eb.exists(
@@ -43,15 +53,34 @@ export async function listPublicOrganizations(db: Executor, search: string | und
           .whereRef('s.organization_id', '=', 'o.id')
           .where((inner) => audienceCondition(inner, PUBLIC)),
       ),
-      ...(search ? [eb.or([eb('o.name', 'ilike', likePattern(search)), eb('o.description', 'ilike', likePattern(search))])] : []),
+      ...(search
+        ? [eb.or([eb('o.name', 'ilike', likePattern(search)), eb('o.description', 'ilike', likePattern(search))])]
+        : []),
     ]),
   );
   const counted = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst();
-  const rows = await base.selectAll('o').orderBy('o.name').orderBy('o.id').limit(page.size).offset(offset(page)).execute();
+  const rows = await base
+    .selectAll('o')
+    .orderBy('o.name')
+    .orderBy('o.id')
+    .limit(page.size)
+    .offset(offset(page))
+    .execute();
   return { total: Number(counted?.total ?? 0), items: rows.map(organizationFromRow) };
 }
 
-function organizationFromRow(row: { id: string; name: string; description: string; email: string | null; website: string | null; logo: string | null; uri: string | null; parent_organization_id: string | null; charity_number: string | null; identifiers: unknown }): OrganizationRecord {
+function organizationFromRow(row: {
+  id: string;
+  name: string;
+  description: string;
+  email: string | null;
+  website: string | null;
+  logo: string | null;
+  uri: string | null;
+  parent_organization_id: string | null;
+  charity_number: string | null;
+  identifiers: unknown;
+}): OrganizationRecord {
   return {
     id: row.id,
     name: row.name,
@@ -67,7 +96,10 @@ function organizationFromRow(row: { id: string; name: string; description: strin
 }
 
 /** A provider of at least one public service, with the ids of its public services; or undefined. */
-export async function findPublicOrganization(db: Executor, id: string): Promise<{ organization: OrganizationRecord; serviceIds: string[] } | undefined> {
+export async function findPublicOrganization(
+  db: Executor,
+  id: string,
+): Promise<{ organization: OrganizationRecord; serviceIds: string[] } | undefined> {
   if (!isUuid(id)) {
     return undefined;
   }
@@ -88,10 +120,22 @@ export async function findPublicOrganization(db: Executor, id: string): Promise<
 }
 
 /** Taxonomies in name order. */
-export async function listTaxonomies(db: Executor, search: string | undefined, page: PageRequest): Promise<PageOf<TaxonomyRecord>> {
-  const base = db.selectFrom('dir_taxonomies').where((eb) => (search ? eb('name', 'ilike', likePattern(search)) : sql<SqlBool>`true`));
+export async function listTaxonomies(
+  db: Executor,
+  search: string | undefined,
+  page: PageRequest,
+): Promise<PageOf<TaxonomyRecord>> {
+  const base = db
+    .selectFrom('dir_taxonomies')
+    .where((eb) => (search ? eb('name', 'ilike', likePattern(search)) : sql<SqlBool>`true`));
   const counted = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst();
-  const rows = await base.select(['id', 'name', 'description', 'uri', 'version']).orderBy('name').orderBy('id').limit(page.size).offset(offset(page)).execute();
+  const rows = await base
+    .select(['id', 'name', 'description', 'uri', 'version'])
+    .orderBy('name')
+    .orderBy('id')
+    .limit(page.size)
+    .offset(offset(page))
+    .execute();
   return { total: Number(counted?.total ?? 0), items: rows };
 }
 
@@ -100,7 +144,11 @@ export async function findTaxonomy(db: Executor, id: string): Promise<TaxonomyRe
   if (!isUuid(id)) {
     return undefined;
   }
-  return db.selectFrom('dir_taxonomies').select(['id', 'name', 'description', 'uri', 'version']).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('dir_taxonomies')
+    .select(['id', 'name', 'description', 'uri', 'version'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /** Filters for taxonomy terms. */
@@ -115,11 +163,24 @@ function termQuery(db: Executor) {
   return db
     .selectFrom('dir_taxonomy_terms as t')
     .leftJoin('dir_taxonomies as x', 'x.id', 't.taxonomy_id')
-    .select(['t.id', 't.name', 't.description', 't.code', 't.taxonomy_id as taxonomyId', 'x.name as taxonomyName', 't.parent_id as parentId', 't.term_uri as termUri']);
+    .select([
+      't.id',
+      't.name',
+      't.description',
+      't.code',
+      't.taxonomy_id as taxonomyId',
+      'x.name as taxonomyName',
+      't.parent_id as parentId',
+      't.term_uri as termUri',
+    ]);
 }
 
 /** Taxonomy terms in taxonomy then name order. */
-export async function listTaxonomyTerms(db: Executor, filter: TermFilter, page: PageRequest): Promise<PageOf<TaxonomyTermRecord>> {
+export async function listTaxonomyTerms(
+  db: Executor,
+  filter: TermFilter,
+  page: PageRequest,
+): Promise<PageOf<TaxonomyTermRecord>> {
   const base = termQuery(db).where((eb) =>
     eb.and([
       ...(filter.search ? [eb('t.name', 'ilike', likePattern(filter.search))] : []),
@@ -128,8 +189,17 @@ export async function listTaxonomyTerms(db: Executor, filter: TermFilter, page: 
       ...(filter.topOnly ? [eb('t.parent_id', 'is', null)] : []),
     ]),
   );
-  const counted = await base.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst();
-  const rows = await base.orderBy('x.name').orderBy('t.name').orderBy('t.id').limit(page.size).offset(offset(page)).execute();
+  const counted = await base
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<number>().as('total'))
+    .executeTakeFirst();
+  const rows = await base
+    .orderBy('x.name')
+    .orderBy('t.name')
+    .orderBy('t.id')
+    .limit(page.size)
+    .offset(offset(page))
+    .execute();
   return { total: Number(counted?.total ?? 0), items: rows };
 }
 
@@ -162,9 +232,16 @@ export interface ServiceAtLocationHit {
  * Public services at their locations: nearest first from `near` (only those within
  * `near.proximity` metres when given), otherwise by service name.
  */
-export async function listServiceAtLocations(db: Executor, filter: ServiceFilter, near: (Point & { proximity?: number }) | undefined, page: PageRequest): Promise<PageOf<ServiceAtLocationHit>> {
+export async function listServiceAtLocations(
+  db: Executor,
+  filter: ServiceFilter,
+  near: (Point & { proximity?: number }) | undefined,
+  page: PageRequest,
+): Promise<PageOf<ServiceAtLocationHit>> {
   const origin = near ? sql`ll_to_earth(${near.latitude}::float8, ${near.longitude}::float8)` : null;
-  const distance = origin ? sql<number | null>`earth_distance(${origin}, ll_to_earth(l.latitude, l.longitude))` : sql<number | null>`null::float8`;
+  const distance = origin
+    ? sql<number | null>`earth_distance(${origin}, ll_to_earth(l.latitude, l.longitude))`
+    : sql<number | null>`null::float8`;
   const base = db
     .selectFrom('dir_service_at_locations as sal')
     .innerJoin('dir_services as s', 's.id', 'sal.service_id')
@@ -174,21 +251,38 @@ export async function listServiceAtLocations(db: Executor, filter: ServiceFilter
       if (origin) {
         conditions.push(eb.and([eb('l.latitude', 'is not', null), eb('l.longitude', 'is not', null)]));
         if (near?.proximity !== undefined) {
-          conditions.push(sql<SqlBool>`earth_box(${origin}, ${near.proximity}::float8) @> ll_to_earth(l.latitude, l.longitude)`);
+          conditions.push(
+            sql<SqlBool>`earth_box(${origin}, ${near.proximity}::float8) @> ll_to_earth(l.latitude, l.longitude)`,
+          );
           conditions.push(sql<SqlBool>`${distance} <= ${near.proximity}::float8`);
         }
       }
       return eb.and(conditions);
     });
   const counted = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst();
-  let query = base.select(['sal.id', 'sal.service_id as serviceId', 'sal.location_id as locationId', 'sal.description', distance.as('distanceMetres')]);
+  let query = base.select([
+    'sal.id',
+    'sal.service_id as serviceId',
+    'sal.location_id as locationId',
+    'sal.description',
+    distance.as('distanceMetres'),
+  ]);
   query = origin ? query.orderBy(distance).orderBy('sal.id') : query.orderBy('s.name').orderBy('sal.id');
   const rows = await query.limit(page.size).offset(offset(page)).execute();
-  return { total: Number(counted?.total ?? 0), items: rows.map((row) => ({ ...row, distanceMetres: row.distanceMetres === null ? null : Number(row.distanceMetres) })) };
+  return {
+    total: Number(counted?.total ?? 0),
+    items: rows.map((row) => ({
+      ...row,
+      distanceMetres: row.distanceMetres === null ? null : Number(row.distanceMetres),
+    })),
+  };
 }
 
 /** One public service at a location, or undefined. */
-export async function findPublicServiceAtLocation(db: Executor, id: string): Promise<{ id: string; serviceId: string } | undefined> {
+export async function findPublicServiceAtLocation(
+  db: Executor,
+  id: string,
+): Promise<{ id: string; serviceId: string } | undefined> {
   if (!isUuid(id)) {
     return undefined;
   }

@@ -12,9 +12,16 @@ import { OrukServiceImport, ServiceAtLocationListQuery, ServiceListQuery } from 
 function mockServices(): { where: string; value: unknown }[] {
   const out: { where: string; value: unknown }[] = [];
   for (const feed of ['V3.0-UK-Default', 'V3.0-UK-Warn', 'V3.0-UK-Fail']) {
-    out.push({ where: `${feed}/service_full`, value: JSON.parse(readFileSync(path.join(MOCKS_DIR, feed, 'service_full.json'), 'utf8')) });
-    const list = JSON.parse(readFileSync(path.join(MOCKS_DIR, feed, 'service_list.json'), 'utf8')) as { contents: unknown[] };
-    list.contents.forEach((value, index) => out.push({ where: `${feed}/service_list[${index}]`, value }));
+    out.push({
+      where: `${feed}/service_full`,
+      value: JSON.parse(readFileSync(path.join(MOCKS_DIR, feed, 'service_full.json'), 'utf8')),
+    });
+    const list = JSON.parse(readFileSync(path.join(MOCKS_DIR, feed, 'service_list.json'), 'utf8')) as {
+      contents: unknown[];
+    };
+    for (const [index, value] of list.contents.entries()) {
+      out.push({ where: `${feed}/service_list[${index}]`, value });
+    }
   }
   return out;
 }
@@ -27,11 +34,24 @@ describe('ORUK import schema', () => {
       const official = orukErrors('service.json', value).length === 0;
       assert.equal(OrukServiceImport.safeParse(value).success, official, where);
     }
-    assert.ok(services.some(({ where }) => where.startsWith('V3.0-UK-Fail') && !OrukServiceImport.safeParse(services.find((item) => item.where === where)?.value).success));
+    assert.ok(
+      services.some(
+        ({ where }) =>
+          where.startsWith('V3.0-UK-Fail') &&
+          !OrukServiceImport.safeParse(services.find((item) => item.where === where)?.value).success,
+      ),
+    );
   });
 
   test('reads null as absent, as many real feeds send it', () => {
-    const parsed = OrukServiceImport.safeParse({ id: '2bdb7a0e-4d3e-4e35-9d4b-5b8d6fbd1a11', name: 'Knit and natter', status: 'active', url: null, email: null, schedules: null });
+    const parsed = OrukServiceImport.safeParse({
+      id: '2bdb7a0e-4d3e-4e35-9d4b-5b8d6fbd1a11',
+      name: 'Knit and natter',
+      status: 'active',
+      url: null,
+      email: null,
+      schedules: null,
+    });
     assert.equal(parsed.success, true);
   });
 
@@ -41,8 +61,26 @@ describe('ORUK import schema', () => {
       name: 'Knit and natter',
       status: 'active',
       minimum_age: 200,
-      schedules: [{ id: '0f9b0d7e-8a55-4f1a-9b53-2f2b7f3c9a01', freq: 'WEEKLY', byday: 'tu', opens_at: '10am', closes_at: '11:30Z' }],
-      service_at_locations: [{ id: '7e0d0f4e-2b8e-4c1b-8f1e-6a7f3b2c1d00', location: { id: '5c1b8a2e-7d6f-4e3a-9b1c-2d3e4f5a6b7c', location_type: 'physical', latitude: 100, longitude: 101 } }],
+      schedules: [
+        {
+          id: '0f9b0d7e-8a55-4f1a-9b53-2f2b7f3c9a01',
+          freq: 'WEEKLY',
+          byday: 'tu',
+          opens_at: '10am',
+          closes_at: '11:30Z',
+        },
+      ],
+      service_at_locations: [
+        {
+          id: '7e0d0f4e-2b8e-4c1b-8f1e-6a7f3b2c1d00',
+          location: {
+            id: '5c1b8a2e-7d6f-4e3a-9b1c-2d3e4f5a6b7c',
+            location_type: 'physical',
+            latitude: 100,
+            longitude: 101,
+          },
+        },
+      ],
     });
     const warnings: string[] = [];
     const { input } = mapOrukService(parsed, 'owner', warnings);
@@ -59,10 +97,22 @@ describe('ORUK query strings', () => {
   test('per_page is capped at 200, defaults to 50, and page starts at 1', () => {
     assert.deepEqual(pageRequest(ServiceListQuery.parse({ per_page: '500' })), { number: 1, size: 200 });
     assert.deepEqual(pageRequest(ServiceListQuery.parse({ page: '3' })), { number: 3, size: 50 });
-    for (const bad of [{ page: '0' }, { page: 'two' }, { per_page: '0' }, { per_page: '1.5' }, { format: 'xml' }, { minimal: 'maybe' }, { modified_after: 'yesterday' }, { taxonomy_id: 'walking' }]) {
+    for (const bad of [
+      { page: '0' },
+      { page: 'two' },
+      { per_page: '0' },
+      { per_page: '1.5' },
+      { format: 'xml' },
+      { minimal: 'maybe' },
+      { modified_after: 'yesterday' },
+      { taxonomy_id: 'walking' },
+    ]) {
       assert.equal(ServiceListQuery.safeParse(bad).success, false, JSON.stringify(bad));
     }
-    assert.equal(ServiceListQuery.parse({ modified_after: '2025-01-31' }).modified_after?.toISOString(), '2025-01-31T00:00:00.000Z');
+    assert.equal(
+      ServiceListQuery.parse({ modified_after: '2025-01-31' }).modified_after?.toISOString(),
+      '2025-01-31T00:00:00.000Z',
+    );
     assert.equal(ServiceListQuery.parse({ full: 'true', minimal: '0' }).full, true);
   });
 

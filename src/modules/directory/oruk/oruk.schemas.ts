@@ -12,22 +12,37 @@ export const DEFAULT_PER_PAGE = 50;
 /** For ?minimal=true, which should return everything in one call where it can. */
 export const MAX_MINIMAL_PER_PAGE = 10_000;
 
-const booleanParam = z.enum(['true', 'false', '1', '0'], { message: 'Use true or false' }).transform((value) => value === 'true' || value === '1');
+const booleanParam = z
+  .enum(['true', 'false', '1', '0'], { message: 'Use true or false' })
+  .transform((value) => value === 'true' || value === '1');
 const idParam = z.guid({ message: 'Use an id in UUID form' });
-const page = z.coerce.number({ message: 'Use a whole number from 1' }).int({ message: 'Use a whole number from 1' }).min(1, { message: 'Pages start at 1' }).max(1_000_000).default(1);
-const perPage = z.coerce.number({ message: 'Use a whole number from 1' }).int({ message: 'Use a whole number from 1' }).min(1, { message: 'Ask for at least 1 result a page' }).optional();
+const page = z.coerce
+  .number({ message: 'Use a whole number from 1' })
+  .int({ message: 'Use a whole number from 1' })
+  .min(1, { message: 'Pages start at 1' })
+  .max(1_000_000)
+  .default(1);
+const perPage = z.coerce
+  .number({ message: 'Use a whole number from 1' })
+  .int({ message: 'Use a whole number from 1' })
+  .min(1, { message: 'Ask for at least 1 result a page' })
+  .optional();
 /** Free text a person typed: no control characters (PostgreSQL refuses NUL in text). */
 export const SearchText = z
   .string()
   .trim()
   .max(200, { message: 'Search for 200 characters or fewer' })
-  .regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f]*$/, { message: 'Search for letters, numbers and punctuation only' });
+  .regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f]*$/, {
+    message: 'Search for letters, numbers and punctuation only',
+  });
 const search = SearchText.optional();
 const format = z.enum(['json', 'ndjson'], { message: 'Use json or ndjson' }).default('json');
 const modifiedAfter = z
   .string()
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/, { message: 'Use a date or date-time such as 2025-01-31T09:00:00Z' })
+  .regex(/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/, {
+    message: 'Use a date or date-time such as 2025-01-31T09:00:00Z',
+  })
   .transform((value, context) => {
     const parsed = new Date(value.length === 10 ? `${value}T00:00:00Z` : value.replace(' ', 'T'));
     if (Number.isNaN(parsed.getTime())) {
@@ -60,21 +75,38 @@ export const ServiceAtLocationListQuery = ServiceListQuery.omit({ minimal: true 
     .string()
     .trim()
     .max(10)
-    .regex(/^[A-Za-z]{1,2}\d[A-Za-z\d]?( ?\d[A-Za-z]{2})?$/, { message: 'Enter a UK postcode, like LS28 7AA, or a postcode district, like LS28' })
+    .regex(/^[A-Za-z]{1,2}\d[A-Za-z\d]?( ?\d[A-Za-z]{2})?$/, {
+      message: 'Enter a UK postcode, like LS28 7AA, or a postcode district, like LS28',
+    })
     .optional(),
-  proximity: z.coerce.number({ message: 'Give a distance in metres' }).positive({ message: 'Give a distance in metres' }).max(1_000_000, { message: 'Give a distance up to 1,000,000 metres' }).optional(),
+  proximity: z.coerce
+    .number({ message: 'Give a distance in metres' })
+    .positive({ message: 'Give a distance in metres' })
+    .max(1_000_000, { message: 'Give a distance up to 1,000,000 metres' })
+    .optional(),
 });
 /** Parsed GET /oruk/service_at_locations query. */
 export type ServiceAtLocationListQuery = z.infer<typeof ServiceAtLocationListQuery>;
 
 /** Query string of GET /oruk/organizations. */
-export const OrganizationListQuery = z.object({ search, page, per_page: perPage, format, full_service: booleanParam.optional(), full: booleanParam.optional() });
+export const OrganizationListQuery = z.object({
+  search,
+  page,
+  per_page: perPage,
+  format,
+  full_service: booleanParam.optional(),
+  full: booleanParam.optional(),
+});
 /** Query string of GET /oruk/organizations/{id}. */
 export const OrganizationQuery = z.object({ full_service: booleanParam.optional() });
 /** Query string of GET /oruk/taxonomies. */
 export const TaxonomyListQuery = z.object({ search, page, per_page: perPage, format });
 /** Query string of GET /oruk/taxonomy_terms. */
-export const TaxonomyTermListQuery = TaxonomyListQuery.extend({ taxonomy_id: idParam.optional(), parent_id: idParam.optional(), top_only: booleanParam.optional() });
+export const TaxonomyTermListQuery = TaxonomyListQuery.extend({
+  taxonomy_id: idParam.optional(),
+  parent_id: idParam.optional(),
+  top_only: booleanParam.optional(),
+});
 /** Path of every {id} endpoint (checked as a UUID by the handler, so a bad id is a 404). */
 export const IdParams = z.object({ id: z.string().max(100) });
 
@@ -87,7 +119,13 @@ const email = z.email({ message: 'must be an email address' });
 const text = z.string().nullish();
 const number = z.number().nullish();
 
-const Phone = z.looseObject({ id: uuid, number: z.string(), extension: z.union([z.string(), z.number()]).nullish(), type: text, description: text });
+const Phone = z.looseObject({
+  id: uuid,
+  number: z.string(),
+  extension: z.union([z.string(), z.number()]).nullish(),
+  type: text,
+  description: text,
+});
 
 const TaxonomyTerm = z.looseObject({
   id: uuid,
@@ -104,7 +142,13 @@ const TaxonomyTerm = z.looseObject({
   taxonomy_detail: z.unknown().optional(),
 });
 
-const Attribute = z.looseObject({ id: uuid, link_id: uuid.nullish(), taxonomy_term_id: uuid.nullish(), link_type: text, taxonomy_term: TaxonomyTerm.nullish() });
+const Attribute = z.looseObject({
+  id: uuid,
+  link_id: uuid.nullish(),
+  taxonomy_term_id: uuid.nullish(),
+  link_type: text,
+  taxonomy_term: TaxonomyTerm.nullish(),
+});
 
 const Schedule = z.looseObject({
   id: uuid,
@@ -146,7 +190,9 @@ const Location = z.looseObject({
   external_identifier: text,
   external_identifier_type: text,
   addresses: z.array(Address).nullish(),
-  accessibility: z.array(z.looseObject({ id: uuid, description: text, details: text, url: uri.nullish(), accessibility: text })).nullish(),
+  accessibility: z
+    .array(z.looseObject({ id: uuid, description: text, details: text, url: uri.nullish(), accessibility: text }))
+    .nullish(),
   phones: z.array(Phone).nullish(),
 });
 
@@ -159,7 +205,9 @@ const Organization = z.looseObject({
   logo: text,
   uri: uri.nullish(),
   parent_organization_id: uuid.nullish(),
-  organization_identifiers: z.array(z.looseObject({ id: uuid, identifier_scheme: text, identifier_type: z.string(), identifier: z.string() })).nullish(),
+  organization_identifiers: z
+    .array(z.looseObject({ id: uuid, identifier_scheme: text, identifier_type: z.string(), identifier: z.string() }))
+    .nullish(),
 });
 
 /** One ORUK 3.0 service as a feed or file gives it (list item or fully nested). */
@@ -181,13 +229,58 @@ export const OrukServiceImport = z.looseObject({
   alert: text,
   last_modified: text,
   schedules: z.array(Schedule).nullish(),
-  service_areas: z.array(z.looseObject({ id: uuid, name: text, description: text, extent: text, extent_type: text, uri: text, service_area: text })).nullish(),
-  service_at_locations: z.array(z.looseObject({ id: uuid, location_id: uuid.nullish(), description: text, location: Location.nullish(), schedules: z.array(Schedule).nullish() })).nullish(),
+  service_areas: z
+    .array(
+      z.looseObject({
+        id: uuid,
+        name: text,
+        description: text,
+        extent: text,
+        extent_type: text,
+        uri: text,
+        service_area: text,
+      }),
+    )
+    .nullish(),
+  service_at_locations: z
+    .array(
+      z.looseObject({
+        id: uuid,
+        location_id: uuid.nullish(),
+        description: text,
+        location: Location.nullish(),
+        schedules: z.array(Schedule).nullish(),
+      }),
+    )
+    .nullish(),
   languages: z.array(z.looseObject({ id: uuid, name: text, code: text, note: text })).nullish(),
   organization: Organization.nullish(),
   funding: z.array(z.looseObject({ id: uuid, source: text })).nullish(),
-  cost_options: z.array(z.looseObject({ id: uuid, valid_from: text, valid_to: text, option: text, currency: text, amount: number, amount_description: text })).nullish(),
-  contacts: z.array(z.looseObject({ id: uuid, name: text, title: text, department: text, email: email.nullish(), phones: z.array(Phone).nullish() })).nullish(),
+  cost_options: z
+    .array(
+      z.looseObject({
+        id: uuid,
+        valid_from: text,
+        valid_to: text,
+        option: text,
+        currency: text,
+        amount: number,
+        amount_description: text,
+      }),
+    )
+    .nullish(),
+  contacts: z
+    .array(
+      z.looseObject({
+        id: uuid,
+        name: text,
+        title: text,
+        department: text,
+        email: email.nullish(),
+        phones: z.array(Phone).nullish(),
+      }),
+    )
+    .nullish(),
   phones: z.array(Phone).nullish(),
   attributes: z.array(Attribute).nullish(),
 });
@@ -206,7 +299,8 @@ export function describeIssues(error: z.ZodError): string {
     .slice(0, 5)
     .map((issue) => {
       const where = issue.path.length > 0 ? issue.path.join('.') : 'record';
-      const message = issue.code === 'invalid_type' && issue.message.includes('undefined') ? 'is required' : issue.message;
+      const message =
+        issue.code === 'invalid_type' && issue.message.includes('undefined') ? 'is required' : issue.message;
       return `${where} ${message}`;
     })
     .join('; ');

@@ -22,7 +22,10 @@ const ONSPD = [
 describe('postcodes: shipped districts and the ONS Postcode Directory import', () => {
   test('the outcode table is loaded at start, once', async () => {
     const { app } = await testWorld();
-    const count = await app.db.selectFrom('postcode_outcodes').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+    const count = await app.db
+      .selectFrom('postcode_outcodes')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
     assert.ok(Number(count.count) >= 2900);
     assert.equal(await loadOutcodesIfEmpty(app.db), 0, 'nothing loaded twice');
     const ls28 = await locatePostcode(app.db, 'ls28');
@@ -40,18 +43,30 @@ describe('postcodes: shipped districts and the ONS Postcode Directory import', (
     const output: string[] = [];
     try {
       assert.equal(await importPostcodesCommand(app.db, file, (text) => output.push(text)), 0);
-      assert.equal(await importPostcodesCommand(app.db, file, () => undefined), 0, 'a second import updates, not duplicates');
+      assert.equal(
+        await importPostcodesCommand(app.db, file, () => undefined),
+        0,
+        'a second import updates, not duplicates',
+      );
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
     assert.match(output.join(''), /Imported 2 postcodes; skipped 2/);
     const unit = await locatePostcode(app.db, 'ls287zz');
     assert.deepEqual(unit, { latitude: 53.812, longitude: -1.665, precision: 'postcode', label: 'LS28 7ZZ' });
-    assert.equal((await locatePostcode(app.db, 'LS28 7ZY'))?.precision, 'district', 'terminated postcodes are not imported');
+    assert.equal(
+      (await locatePostcode(app.db, 'LS28 7ZY'))?.precision,
+      'district',
+      'terminated postcodes are not imported',
+    );
 
     const practice = await buildPractice(app.db);
     await buildService(app.db, { ownerId: practice, name: 'Right by the postcode', postcode: 'LS28 7ZZ' });
-    const outcome = await runSearch(app.db, { kind: 'public', ownerIds: [practice] }, { near: 'LS28 7ZZ', within: 1, free: false, page: 1, access: undefined });
+    const outcome = await runSearch(
+      app.db,
+      { kind: 'public', ownerIds: [practice] },
+      { near: 'LS28 7ZZ', within: 1, free: false, page: 1, access: undefined },
+    );
     assert.equal(outcome.place?.precision, 'postcode');
     assert.equal(outcome.results[0]?.distance, 'less than 0.1 miles');
   });
@@ -62,7 +77,10 @@ describe('postcodes: shipped districts and the ONS Postcode Directory import', (
     const file = path.join(folder, 'other.csv');
     writeFileSync(file, 'name,town\nA,B\n');
     try {
-      await assert.rejects(importPostcodesCommand(app.db, file, () => undefined), /Not an ONS Postcode Directory file/);
+      await assert.rejects(
+        importPostcodesCommand(app.db, file, () => undefined),
+        /Not an ONS Postcode Directory file/,
+      );
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

@@ -54,7 +54,12 @@ export async function locatePostcode(db: Executor, input: string): Promise<Postc
   if (!district) {
     return null;
   }
-  return { latitude: district.latitude, longitude: district.longitude, precision: 'district', label: parsed.kind === 'unit' ? parsed.postcode : parsed.outcode };
+  return {
+    latitude: district.latitude,
+    longitude: district.longitude,
+    precision: 'district',
+    label: parsed.kind === 'unit' ? parsed.postcode : parsed.outcode,
+  };
 }
 
 /** Splits one CSV line, honouring double quotes (the ONSPD quotes every field). */
@@ -94,7 +99,11 @@ export async function loadOutcodesIfEmpty(db: Executor, file = OUTCODES_FILE): P
   const lines = (await readFile(file, 'utf8')).split(/\r?\n/).slice(1);
   const rows = lines
     .map(splitCsvLine)
-    .map(([outcode, latitude, longitude]) => ({ outcode: (outcode ?? '').toUpperCase(), latitude: Number(latitude), longitude: Number(longitude) }))
+    .map(([outcode, latitude, longitude]) => ({
+      outcode: (outcode ?? '').toUpperCase(),
+      latitude: Number(latitude),
+      longitude: Number(longitude),
+    }))
     .filter((row) => OUTCODE.test(row.outcode) && isPlausible(row.latitude, row.longitude));
   await insertOutcodes(db, rows);
   return rows.length;
@@ -102,7 +111,14 @@ export async function loadOutcodesIfEmpty(db: Executor, file = OUTCODES_FILE): P
 
 /** Inside the British Isles: the ONSPD marks postcodes with no grid reference as 99.999999. */
 function isPlausible(latitude: number, longitude: number): boolean {
-  return Number.isFinite(latitude) && Number.isFinite(longitude) && latitude > 49 && latitude < 61.5 && longitude > -9 && longitude < 3;
+  return (
+    Number.isFinite(latitude) &&
+    Number.isFinite(longitude) &&
+    latitude > 49 &&
+    latitude < 61.5 &&
+    longitude > -9 &&
+    longitude < 3
+  );
 }
 
 /** What an ONS Postcode Directory import did. */
@@ -116,7 +132,11 @@ export interface PostcodeImportResult {
  * (or `pcd`), `lat` and `long` columns. Terminated postcodes and those without a grid
  * reference are skipped. Rows are upserted in batches, so an import can be re-run.
  */
-export async function importPostcodes(db: Executor, file: string, onProgress?: (done: number) => void): Promise<PostcodeImportResult> {
+export async function importPostcodes(
+  db: Executor,
+  file: string,
+  onProgress?: (done: number) => void,
+): Promise<PostcodeImportResult> {
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
   let columns: { postcode: number; latitude: number; longitude: number; terminated: number } | null = null;
   let batch: { postcode: string; latitude: number; longitude: number }[] = [];
@@ -135,7 +155,12 @@ export async function importPostcodes(db: Executor, file: string, onProgress?: (
     if (!columns) {
       const header = fields.map((field) => field.toLowerCase());
       const postcode = header.indexOf('pcds') >= 0 ? header.indexOf('pcds') : header.indexOf('pcd');
-      columns = { postcode, latitude: header.indexOf('lat'), longitude: header.indexOf('long'), terminated: header.indexOf('doterm') };
+      columns = {
+        postcode,
+        latitude: header.indexOf('lat'),
+        longitude: header.indexOf('long'),
+        terminated: header.indexOf('doterm'),
+      };
       if (columns.postcode < 0 || columns.latitude < 0 || columns.longitude < 0) {
         throw new Error('Not an ONS Postcode Directory file: the header needs pcds (or pcd), lat and long columns');
       }
@@ -162,7 +187,11 @@ export async function importPostcodes(db: Executor, file: string, onProgress?: (
 }
 
 /** `npm run cli -- import-postcodes <ONSPD csv>`: imports full postcodes; returns the exit code. */
-export async function importPostcodesCommand(db: Executor, file: string | undefined, write: (text: string) => void = (text) => process.stdout.write(text)): Promise<number> {
+export async function importPostcodesCommand(
+  db: Executor,
+  file: string | undefined,
+  write: (text: string) => void = (text) => process.stdout.write(text),
+): Promise<number> {
   if (!file) {
     process.stderr.write('import-postcodes needs the path of an ONS Postcode Directory CSV file\n');
     return 2;
@@ -174,6 +203,8 @@ export async function importPostcodesCommand(db: Executor, file: string | undefi
       write(`  ${done.toLocaleString('en-GB')} postcodes…\n`);
     }
   });
-  write(`Imported ${result.imported.toLocaleString('en-GB')} postcodes; skipped ${result.skipped.toLocaleString('en-GB')} (terminated, no grid reference or not a postcode).\n`);
+  write(
+    `Imported ${result.imported.toLocaleString('en-GB')} postcodes; skipped ${result.skipped.toLocaleString('en-GB')} (terminated, no grid reference or not a postcode).\n`,
+  );
   return result.imported > 0 ? 0 : 1;
 }

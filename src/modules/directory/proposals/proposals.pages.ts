@@ -10,11 +10,19 @@ import { changedLabels, changesFromJson, describeValue } from '../services/servi
 
 type ProposalParams = { Params: { proposalId: string } };
 
-const SOURCE_LABELS: Record<string, string> = { member: 'Signed-in member', public: 'Member of the public', provider: 'The provider (update link)' };
+const SOURCE_LABELS: Record<string, string> = {
+  member: 'Signed-in member',
+  public: 'Member of the public',
+  provider: 'The provider (update link)',
+};
 
-const NOTICES: Record<string, string> = { approved: 'The change has been approved and published.', rejected: 'The proposal has been rejected.' };
+const NOTICES: Record<string, string> = {
+  approved: 'The change has been approved and published.',
+  rejected: 'The proposal has been rejected.',
+};
 
-const asList = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : []);
+const asList = (value: unknown): string[] =>
+  Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
 const single = (value: unknown) => (Array.isArray(value) ? value[0] : value);
 
 const reasonOf = (value: unknown): string => String(single(value) ?? '').trim();
@@ -27,7 +35,11 @@ const DecisionForm = z.record(z.string(), z.unknown()).transform((body, context)
   const decision = single(body.decision);
   const reason = reasonOf(body.reason);
   if (decision !== 'approve' && decision !== 'reject') {
-    context.addIssue({ code: 'custom', path: ['decision'], message: 'Choose whether to approve or reject the proposal' });
+    context.addIssue({
+      code: 'custom',
+      path: ['decision'],
+      message: 'Choose whether to approve or reject the proposal',
+    });
     return z.NEVER;
   }
   if (reason.length > 1000) {
@@ -38,12 +50,24 @@ const DecisionForm = z.record(z.string(), z.unknown()).transform((body, context)
 });
 
 /** Who proposed it, in words. */
-function proposerText(row: { proposedByName: string | null; proposerName: string | null; proposerEmail: string | null; source: string }): string {
+function proposerText(row: {
+  proposedByName: string | null;
+  proposerName: string | null;
+  proposerEmail: string | null;
+  source: string;
+}): string {
   const who = row.proposedByName ?? ([row.proposerName, row.proposerEmail].filter(Boolean).join(', ') || 'Not given');
   return `${who} (${SOURCE_LABELS[row.source] ?? row.source})`;
 }
 
-async function showReview(ctx: ServiceContext, reply: FastifyReply, proposalId: string, values: { accept?: string[]; reason?: string }, errors: FieldErrors = {}, status = 200): Promise<FastifyReply> {
+async function showReview(
+  ctx: ServiceContext,
+  reply: FastifyReply,
+  proposalId: string,
+  values: { accept?: string[]; reason?: string },
+  errors: FieldErrors = {},
+  status = 200,
+): Promise<FastifyReply> {
   const { proposal, rows, names } = await viewProposal(ctx, proposalId);
   const present = (row: DiffRow) => ({
     field: row.field,
@@ -55,28 +79,49 @@ async function showReview(ctx: ServiceContext, reply: FastifyReply, proposalId: 
   });
   return reply.view(
     'directory/proposals/views/review.njk',
-    { proposal, proposer: proposerText(proposal), rows: rows.map(present), values, errors, backHref: '/directory/reviews', columnClass: 'nhsuk-grid-column-full' },
+    {
+      proposal,
+      proposer: proposerText(proposal),
+      rows: rows.map(present),
+      values,
+      errors,
+      backHref: '/directory/reviews',
+      columnClass: 'nhsuk-grid-column-full',
+    },
     status,
   );
 }
 
 /** The review queue and the review of one proposal, for reviewers of the owning organisation. */
 export async function proposalPages(app: FastifyInstance): Promise<void> {
-  app.get<{ Querystring: { organisation?: string; done?: string } }>('/directory/reviews', { preHandler: requireUser }, async (request, reply) => {
-    const ctx = contextFrom(request);
-    const organisation = typeof request.query.organisation === 'string' && request.query.organisation !== '' ? request.query.organisation : undefined;
-    const { pending, decided } = await listProposals(ctx, organisation);
-    const summary = (row: (typeof pending)[number]) => ({ ...row, proposer: proposerText(row), fields: changedLabels(changesFromJson(row.changes)).join(', ') || 'No fields changed: see the comment' });
-    return reply.view('directory/proposals/views/reviews.njk', {
-      pending: pending.map(summary),
-      decided: decided.map(summary),
-      flash: NOTICES[request.query.done ?? ''],
-      backHref: '/directory',
-      columnClass: 'nhsuk-grid-column-full',
-    });
-  });
+  app.get<{ Querystring: { organisation?: string; done?: string } }>(
+    '/directory/reviews',
+    { preHandler: requireUser },
+    async (request, reply) => {
+      const ctx = contextFrom(request);
+      const organisation =
+        typeof request.query.organisation === 'string' && request.query.organisation !== ''
+          ? request.query.organisation
+          : undefined;
+      const { pending, decided } = await listProposals(ctx, organisation);
+      const summary = (row: (typeof pending)[number]) => ({
+        ...row,
+        proposer: proposerText(row),
+        fields: changedLabels(changesFromJson(row.changes)).join(', ') || 'No fields changed: see the comment',
+      });
+      return reply.view('directory/proposals/views/reviews.njk', {
+        pending: pending.map(summary),
+        decided: decided.map(summary),
+        flash: NOTICES[request.query.done ?? ''],
+        backHref: '/directory',
+        columnClass: 'nhsuk-grid-column-full',
+      });
+    },
+  );
 
-  app.get<ProposalParams>('/directory/reviews/:proposalId', { preHandler: requireUser }, async (request, reply) => showReview(contextFrom(request), reply, request.params.proposalId, {}));
+  app.get<ProposalParams>('/directory/reviews/:proposalId', { preHandler: requireUser }, async (request, reply) =>
+    showReview(contextFrom(request), reply, request.params.proposalId, {}),
+  );
 
   app.post<ProposalParams>('/directory/reviews/:proposalId', { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
@@ -84,12 +129,23 @@ export async function proposalPages(app: FastifyInstance): Promise<void> {
       schema: DecisionForm,
       body: request.body,
       submit: async (form) => {
-        await decideProposal(ctx, request.params.proposalId, { approve: form.decision === 'approve', fields: form.accept, reason: form.reason });
+        await decideProposal(ctx, request.params.proposalId, {
+          approve: form.decision === 'approve',
+          fields: form.accept,
+          reason: form.reason,
+        });
         return form.decision;
       },
       redirect: (decision) => `/directory/reviews?done=${decision === 'approve' ? 'approved' : 'rejected'}`,
       show: ({ values, errors }, status) =>
-        showReview(ctx, reply, request.params.proposalId, { accept: asList(values.accept), reason: reasonOf(values.reason) }, status === 409 ? { decision: conflictMessage(errors) } : errors, status),
+        showReview(
+          ctx,
+          reply,
+          request.params.proposalId,
+          { accept: asList(values.accept), reason: reasonOf(values.reason) },
+          status === 409 ? { decision: conflictMessage(errors) } : errors,
+          status,
+        ),
     });
   });
 }

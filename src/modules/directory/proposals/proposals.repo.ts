@@ -32,16 +32,35 @@ function proposalQuery(db: Executor, scope: Scope) {
     .leftJoin('users as proposer', 'proposer.id', 'p.proposed_by')
     .leftJoin('users as reviewer', 'reviewer.id', 'p.reviewed_by')
     .select([
-      'p.id', 'p.service_id as serviceId', 's.name as serviceName', 'p.owner_organisation_id as ownerOrganisationId', 'o.name as ownerName', 'p.source',
-      'p.proposed_by as proposedBy', 'proposer.display_name as proposedByName', 'p.proposer_name as proposerName', 'p.proposer_email as proposerEmail',
-      'p.changes', 'p.comment', 'p.status', 'reviewer.display_name as reviewedByName', 'p.reviewed_at as reviewedAt', 'p.review_reason as reviewReason',
-      'p.verification_task_id as verificationTaskId', 'p.created_at as createdAt',
+      'p.id',
+      'p.service_id as serviceId',
+      's.name as serviceName',
+      'p.owner_organisation_id as ownerOrganisationId',
+      'o.name as ownerName',
+      'p.source',
+      'p.proposed_by as proposedBy',
+      'proposer.display_name as proposedByName',
+      'p.proposer_name as proposerName',
+      'p.proposer_email as proposerEmail',
+      'p.changes',
+      'p.comment',
+      'p.status',
+      'reviewer.display_name as reviewedByName',
+      'p.reviewed_at as reviewedAt',
+      'p.review_reason as reviewReason',
+      'p.verification_task_id as verificationTaskId',
+      'p.created_at as createdAt',
     ])
     .where('p.owner_organisation_id', 'in', [...scope.organisationIds]);
 }
 
 /** Pending proposals (oldest first) or decided ones (newest first) in the scope. */
-export function listProposalRows(db: Executor, scope: Scope, which: 'pending' | 'decided', limit: number): Promise<ProposalRow[]> {
+export function listProposalRows(
+  db: Executor,
+  scope: Scope,
+  which: 'pending' | 'decided',
+  limit: number,
+): Promise<ProposalRow[]> {
   if (scope.organisationIds.length === 0) {
     return Promise.resolve([]);
   }
@@ -94,18 +113,32 @@ export async function insertProposal(db: Executor, proposal: NewProposal): Promi
 
 /** The organisation that keeps a proposal, so the caller can authorise before reading it. */
 export async function findProposalOwner(db: Executor, proposalId: string): Promise<string | undefined> {
-  const row = await db.selectFrom('dir_change_proposals').select('owner_organisation_id').where('id', '=', proposalId).executeTakeFirst();
+  const row = await db
+    .selectFrom('dir_change_proposals')
+    .select('owner_organisation_id')
+    .where('id', '=', proposalId)
+    .executeTakeFirst();
   return row?.owner_organisation_id;
 }
 
 /** Decides a pending proposal in the scope; false when it had already been decided. */
-export async function settleProposal(db: Executor, scope: Scope, proposalId: string, decision: { approved: boolean; reviewedBy: string; at: Date; reason: string | null }): Promise<boolean> {
+export async function settleProposal(
+  db: Executor,
+  scope: Scope,
+  proposalId: string,
+  decision: { approved: boolean; reviewedBy: string; at: Date; reason: string | null },
+): Promise<boolean> {
   if (scope.organisationIds.length === 0) {
     return false;
   }
   const settled = await db
     .updateTable('dir_change_proposals')
-    .set({ status: decision.approved ? 'approved' : 'rejected', reviewed_by: decision.reviewedBy, reviewed_at: decision.at, review_reason: decision.reason })
+    .set({
+      status: decision.approved ? 'approved' : 'rejected',
+      reviewed_by: decision.reviewedBy,
+      reviewed_at: decision.at,
+      review_reason: decision.reason,
+    })
     .where('id', '=', proposalId)
     .where('owner_organisation_id', 'in', [...scope.organisationIds])
     .where('status', '=', 'pending')

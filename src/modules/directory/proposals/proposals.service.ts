@@ -8,9 +8,23 @@ import type { ProposalSource } from '../curation.tables.ts';
 import { findServiceOwnership, type ServiceOwnership } from '../shared/services.repo.ts';
 import { recordVerification, type VerificationMethod } from '../freshness/freshness.repo.ts';
 import { finishTaskWithChanges } from '../freshness/freshness.service.ts';
-import { type ProposalRow, findProposal, findProposalOwner, insertProposal, listProposalRows, settleProposal } from './proposals.repo.ts';
+import {
+  type ProposalRow,
+  findProposal,
+  findProposalOwner,
+  insertProposal,
+  listProposalRows,
+  settleProposal,
+} from './proposals.repo.ts';
 import { findTaskCheck } from '../freshness/tasks.repo.ts';
-import { type Changes, applyChanges, changesFromJson, diffDetails, isDetailField, sameValue } from '../services/service-changes.rules.ts';
+import {
+  type Changes,
+  applyChanges,
+  changesFromJson,
+  diffDetails,
+  isDetailField,
+  sameValue,
+} from '../services/service-changes.rules.ts';
 import { termNames } from '../shared/taxonomies.repo.ts';
 import { DETAIL_FIELDS, type DetailField, type ServiceDetails } from '../services/service-edit.schemas.ts';
 import { applyEdit, checkNeeds, currentDetails, pointForChanges } from '../services/service-edit.service.ts';
@@ -30,7 +44,12 @@ export interface ProposalMeta {
  * approves it. A report with no changed field needs a comment saying what is wrong. An entry
  * an activity keeps in step takes no proposals (Conflict): it is changed on the activity.
  */
-export async function proposeChange(ctx: ServiceContext, service: ServiceOwnership, details: ServiceDetails, meta: ProposalMeta): Promise<string> {
+export async function proposeChange(
+  ctx: ServiceContext,
+  service: ServiceOwnership,
+  details: ServiceDetails,
+  meta: ProposalMeta,
+): Promise<string> {
   refuseActivityListing(service);
   await checkNeeds(ctx.db, details.needs);
   return inTransaction(ctx, async (tx) => {
@@ -97,14 +116,26 @@ async function reviewScope(ctx: ServiceContext, organisationId?: string): Promis
 }
 
 /** The review queue: proposals waiting, and the latest decisions. */
-export async function listProposals(ctx: ServiceContext, organisationId?: string): Promise<{ pending: ProposalRow[]; decided: ProposalRow[] }> {
+export async function listProposals(
+  ctx: ServiceContext,
+  organisationId?: string,
+): Promise<{ pending: ProposalRow[]; decided: ProposalRow[] }> {
   const scope = await reviewScope(ctx, organisationId);
-  const [pending, decided] = await Promise.all([listProposalRows(ctx.db, scope, 'pending', 100), listProposalRows(ctx.db, scope, 'decided', 20)]);
+  const [pending, decided] = await Promise.all([
+    listProposalRows(ctx.db, scope, 'pending', 100),
+    listProposalRows(ctx.db, scope, 'decided', 20),
+  ]);
   // The queue names who proposed each change (members of the public too): one audited read per organisation shown.
   const shown = [...pending, ...decided];
   for (const owner of new Set(shown.map((row) => row.ownerOrganisationId))) {
     const count = shown.filter((row) => row.ownerOrganisationId === owner).length;
-    await recordAudit(ctx.db, ctx.audit, { action: 'directory.reviews-viewed', subjectType: 'organisation', subjectId: owner, organisationId: owner, details: { count } });
+    await recordAudit(ctx.db, ctx.audit, {
+      action: 'directory.reviews-viewed',
+      subjectType: 'organisation',
+      subjectId: owner,
+      organisationId: owner,
+      details: { count },
+    });
   }
   return { pending, decided };
 }
@@ -121,7 +152,10 @@ export interface DiffRow {
 }
 
 /** A proposal with its comparison against the service as it is now (reviewers of the owner only). */
-export async function viewProposal(ctx: ServiceContext, proposalId: string): Promise<{ proposal: ProposalRow; scope: Scope; rows: DiffRow[]; names: Map<string, string> }> {
+export async function viewProposal(
+  ctx: ServiceContext,
+  proposalId: string,
+): Promise<{ proposal: ProposalRow; scope: Scope; rows: DiffRow[]; names: Map<string, string> }> {
   const owner = isUuid(proposalId) ? await findProposalOwner(ctx.db, proposalId) : undefined;
   if (!owner) {
     throw new NotFoundError();
@@ -132,14 +166,28 @@ export async function viewProposal(ctx: ServiceContext, proposalId: string): Pro
     throw new NotFoundError();
   }
   // The proposer's name and email: an audited read.
-  await recordAudit(ctx.db, ctx.audit, { action: 'directory.proposal-viewed', subjectType: 'dir_change_proposal', subjectId: proposal.id, organisationId: proposal.ownerOrganisationId });
+  await recordAudit(ctx.db, ctx.audit, {
+    action: 'directory.proposal-viewed',
+    subjectType: 'dir_change_proposal',
+    subjectId: proposal.id,
+    organisationId: proposal.ownerOrganisationId,
+  });
   const current = await currentDetails(ctx.db, proposal.serviceId);
   const changes = changesFromJson(proposal.changes);
   const rows = DETAIL_FIELDS.filter((entry) => entry.field in changes).map(({ field, label }) => {
     const change = changes[field] as { from: unknown; to: unknown };
-    return { field, label, current: current[field], from: change.from, to: change.to, changedSince: !sameValue(field, current[field], change.from) };
+    return {
+      field,
+      label,
+      current: current[field],
+      from: change.from,
+      to: change.to,
+      changedSince: !sameValue(field, current[field], change.from),
+    };
   });
-  const ids = rows.filter((row) => row.field === 'needs').flatMap((row) => [...((row.current as string[]) ?? []), ...((row.to as string[]) ?? [])]);
+  const ids = rows
+    .filter((row) => row.field === 'needs')
+    .flatMap((row) => [...((row.current as string[]) ?? []), ...((row.to as string[]) ?? [])]);
   return { proposal, scope, rows, names: await termNames(ctx.db, ids) };
 }
 
@@ -152,11 +200,18 @@ export interface Decision {
   reason: string;
 }
 
-async function tellProposer(ctx: ServiceContext, proposal: ProposalRow, approved: boolean, reason: string): Promise<void> {
+async function tellProposer(
+  ctx: ServiceContext,
+  proposal: ProposalRow,
+  approved: boolean,
+  reason: string,
+): Promise<void> {
   if (!proposal.proposerEmail) {
     return;
   }
-  const outcome = approved ? 'has been checked and the directory has been updated' : 'has been checked, and the directory has not been changed';
+  const outcome = approved
+    ? 'has been checked and the directory has been updated'
+    : 'has been checked, and the directory has not been changed';
   await ctx.notifier.sendEmail(ctx.db, {
     to: proposal.proposerEmail,
     subject: `Your suggested change to ${proposal.serviceName}`,
@@ -180,7 +235,12 @@ export async function decideProposal(ctx: ServiceContext, proposalId: string, de
     throw new ValidationError({ reason: 'Give a reason for rejecting the proposal' });
   }
   await inTransaction(ctx, async (tx) => {
-    const settled = await settleProposal(tx.db, scope, proposal.id, { approved: decision.approve, reviewedBy: actorOf(tx).userId, at: tx.clock.now(), reason: decision.reason || null });
+    const settled = await settleProposal(tx.db, scope, proposal.id, {
+      approved: decision.approve,
+      reviewedBy: actorOf(tx).userId,
+      at: tx.clock.now(),
+      reason: decision.reason || null,
+    });
     if (!settled) {
       throw new ConflictError(DECIDED, { decision: DECIDED });
     }
@@ -189,7 +249,10 @@ export async function decideProposal(ctx: ServiceContext, proposalId: string, de
       const before = await currentDetails(tx.db, proposal.serviceId);
       const after = applyChanges(before, changes, accepted);
       await checkNeeds(tx.db, after.needs);
-      await applyEdit(tx, scope, service, before, after, 'proposal', { proposalId: proposal.id, proposalSource: proposal.source });
+      await applyEdit(tx, scope, service, before, after, 'proposal', {
+        proposalId: proposal.id,
+        proposalSource: proposal.source,
+      });
       await verifyFromProposal(tx, proposal);
     }
     await recordAudit(tx.db, tx.audit, {
@@ -208,9 +271,23 @@ async function verifyFromProposal(ctx: ServiceContext, proposal: ProposalRow): P
   if (proposal.verificationTaskId) {
     const task = await findTaskCheck(ctx.db, proposal.verificationTaskId);
     if (task) {
-      await recordVerification(ctx.db, { serviceId: proposal.serviceId, method: (task.method ?? 'phone') as VerificationMethod, at: task.completedAt ?? ctx.clock.now(), userId: task.claimedBy, email: task.email, outcome: 'Changes approved' });
+      await recordVerification(ctx.db, {
+        serviceId: proposal.serviceId,
+        method: (task.method ?? 'phone') as VerificationMethod,
+        at: task.completedAt ?? ctx.clock.now(),
+        userId: task.claimedBy,
+        email: task.email,
+        outcome: 'Changes approved',
+      });
     }
   } else if (proposal.source === 'provider') {
-    await recordVerification(ctx.db, { serviceId: proposal.serviceId, method: 'provider', at: ctx.clock.now(), userId: null, email: proposal.proposerEmail, outcome: 'Changes from the provider approved' });
+    await recordVerification(ctx.db, {
+      serviceId: proposal.serviceId,
+      method: 'provider',
+      at: ctx.clock.now(),
+      userId: null,
+      email: proposal.proposerEmail,
+      outcome: 'Changes from the provider approved',
+    });
   }
 }

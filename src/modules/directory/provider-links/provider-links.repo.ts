@@ -16,12 +16,31 @@ export async function replaceProviderLink(db: Executor, scope: Scope, link: NewP
   if (!scope.organisationIds.includes(link.ownerOrganisationId)) {
     return;
   }
-  await db.updateTable('dir_provider_links').set({ expires_at: at }).where('service_id', '=', link.serviceId).where('used_at', 'is', null).where('expires_at', '>', at).execute();
-  await db.insertInto('dir_provider_links').values({ token_hash: link.tokenHash, service_id: link.serviceId, created_by: link.createdBy, expires_at: link.expiresAt, sent_to: link.sentTo }).execute();
+  await db
+    .updateTable('dir_provider_links')
+    .set({ expires_at: at })
+    .where('service_id', '=', link.serviceId)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', at)
+    .execute();
+  await db
+    .insertInto('dir_provider_links')
+    .values({
+      token_hash: link.tokenHash,
+      service_id: link.serviceId,
+      created_by: link.createdBy,
+      expires_at: link.expiresAt,
+      sent_to: link.sentTo,
+    })
+    .execute();
 }
 
 /** The service an unused, unexpired link opens, and who it was sent to. */
-export function findLiveProviderLink(db: Executor, tokenHash: string, at: Date): Promise<{ serviceId: string; sentTo: string | null } | undefined> {
+export function findLiveProviderLink(
+  db: Executor,
+  tokenHash: string,
+  at: Date,
+): Promise<{ serviceId: string; sentTo: string | null } | undefined> {
   return db
     .selectFrom('dir_provider_links')
     .select(['service_id as serviceId', 'sent_to as sentTo'])
@@ -33,6 +52,12 @@ export function findLiveProviderLink(db: Executor, tokenHash: string, at: Date):
 
 /** Spends a link; false when it was used or expired meanwhile (two tabs, two clicks). */
 export async function spendProviderLink(db: Executor, tokenHash: string, at: Date): Promise<boolean> {
-  const spent = await db.updateTable('dir_provider_links').set({ used_at: at }).where('token_hash', '=', tokenHash).where('used_at', 'is', null).where('expires_at', '>', at).executeTakeFirst();
+  const spent = await db
+    .updateTable('dir_provider_links')
+    .set({ used_at: at })
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', at)
+    .executeTakeFirst();
   return Number(spent.numUpdatedRows) > 0;
 }

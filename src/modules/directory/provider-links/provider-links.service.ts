@@ -26,7 +26,19 @@ export async function createProviderLink(ctx: ServiceContext, serviceId: string,
     const at = tx.clock.now();
     const expiresAt = new Date(at.getTime() + PROVIDER_LINK_DAYS * 86_400_000);
     // A new link replaces any unused one for the same service.
-    await replaceProviderLink(tx.db, service.scope, { tokenHash: hashToken(token), serviceId: service.id, ownerOrganisationId: service.ownerOrganisationId, createdBy: actorOf(tx).userId, expiresAt, sentTo: email }, at);
+    await replaceProviderLink(
+      tx.db,
+      service.scope,
+      {
+        tokenHash: hashToken(token),
+        serviceId: service.id,
+        ownerOrganisationId: service.ownerOrganisationId,
+        createdBy: actorOf(tx).userId,
+        expiresAt,
+        sentTo: email,
+      },
+      at,
+    );
     const ownerName = await findOrganisationName(tx.db, service.ownerOrganisationId);
     await tx.notifier.sendEmail(tx.db, {
       to: email,
@@ -43,7 +55,12 @@ export async function createProviderLink(ctx: ServiceContext, serviceId: string,
       ].join('\n'),
       organisationId: service.ownerOrganisationId,
     });
-    await recordAudit(tx.db, tx.audit, { action: 'directory.provider-link-created', subjectType: 'dir_service', subjectId: service.id, organisationId: service.ownerOrganisationId });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'directory.provider-link-created',
+      subjectType: 'dir_service',
+      subjectId: service.id,
+      organisationId: service.ownerOrganisationId,
+    });
   });
   return link;
 }
@@ -75,8 +92,21 @@ export async function providerConfirms(ctx: ServiceContext, token: string): Prom
     if (!(await spendProviderLink(tx.db, hashToken(token), at))) {
       return false;
     }
-    await recordVerification(tx.db, { serviceId: link.service.id, method: 'provider', at, userId: null, email: link.sentTo, outcome: 'The provider confirmed the details' });
-    await recordAudit(tx.db, tx.audit, { action: 'directory.service-verified', subjectType: 'dir_service', subjectId: link.service.id, organisationId: link.service.ownerOrganisationId, details: { method: 'provider' } });
+    await recordVerification(tx.db, {
+      serviceId: link.service.id,
+      method: 'provider',
+      at,
+      userId: null,
+      email: link.sentTo,
+      outcome: 'The provider confirmed the details',
+    });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'directory.service-verified',
+      subjectType: 'dir_service',
+      subjectId: link.service.id,
+      organisationId: link.service.ownerOrganisationId,
+      details: { method: 'provider' },
+    });
     return true;
   });
 }
@@ -86,7 +116,12 @@ export async function providerConfirms(ctx: ServiceContext, token: string): Prom
  * in a forwarded email must not publish unchecked text), and verify the entry when approved.
  * Spending the link and recording the proposal happen together: bad input leaves the link live.
  */
-export async function providerProposes(ctx: ServiceContext, token: string, details: ServiceDetails, comment: string): Promise<boolean> {
+export async function providerProposes(
+  ctx: ServiceContext,
+  token: string,
+  details: ServiceDetails,
+  comment: string,
+): Promise<boolean> {
   const link = await findProviderLink(ctx, token);
   if (!link) {
     return false;
@@ -95,7 +130,11 @@ export async function providerProposes(ctx: ServiceContext, token: string, detai
     if (!(await spendProviderLink(tx.db, hashToken(token), tx.clock.now()))) {
       return false;
     }
-    await proposeChange(tx, link.service, details, { source: 'provider', proposerEmail: link.sentTo ?? undefined, comment });
+    await proposeChange(tx, link.service, details, {
+      source: 'provider',
+      proposerEmail: link.sentTo ?? undefined,
+      comment,
+    });
     return true;
   });
 }

@@ -23,8 +23,18 @@ describe('directory search: words, typos, filters and distance', () => {
     const { app } = await testWorld();
     const practice = await buildPractice(app.db);
     const tag = uniqueWord();
-    await buildService(app.db, { ownerId: practice, name: `${tag} Walking Group`, description: 'Walks for all abilities', postcode: 'LS28 7AA' });
-    await buildService(app.db, { ownerId: practice, name: `${tag} Singing for the Brain`, description: 'A choir for people with memory loss', postcode: 'LS28 7AA' });
+    await buildService(app.db, {
+      ownerId: practice,
+      name: `${tag} Walking Group`,
+      description: 'Walks for all abilities',
+      postcode: 'LS28 7AA',
+    });
+    await buildService(app.db, {
+      ownerId: practice,
+      name: `${tag} Singing for the Brain`,
+      description: 'A choir for people with memory loss',
+      postcode: 'LS28 7AA',
+    });
 
     assert.deepEqual(await search([practice], `q=walks ${tag}`), [`${tag} Walking Group`]);
     assert.deepEqual(await search([practice], 'q=walkng'), [`${tag} Walking Group`]);
@@ -32,17 +42,50 @@ describe('directory search: words, typos, filters and distance', () => {
     assert.deepEqual(await search([practice], 'q=choir memory'), [`${tag} Singing for the Brain`]);
     assert.deepEqual(await search([practice], 'q=quantum'), []);
     // A match in the name ranks above a match in the description.
-    await buildService(app.db, { ownerId: practice, name: `${tag} Allotment club`, description: 'We walk to the allotment together', postcode: 'LS28 7AA' });
+    await buildService(app.db, {
+      ownerId: practice,
+      name: `${tag} Allotment club`,
+      description: 'We walk to the allotment together',
+      postcode: 'LS28 7AA',
+    });
     assert.deepEqual(await search([practice], 'q=walk'), [`${tag} Walking Group`, `${tag} Allotment club`]);
   });
 
   test('filters by day and time of day, free of charge, age, language, accessibility and need', async () => {
     const { app } = await testWorld();
     const practice = await buildPractice(app.db);
-    const [loneliness, physical] = [NEEDS_TAXONOMY.terms[0]?.id as string, NEEDS_TAXONOMY.terms.find((term) => term.code === 'physical-activity')?.id as string];
-    await buildService(app.db, { ownerId: practice, name: 'Tuesday morning walk', postcode: 'LS28 7AA', sessions: [['TU', '10:00', '11:00']], cost: 0, needs: [physical], accessibility: 'Step-free route, wheelchair friendly' });
-    await buildService(app.db, { ownerId: practice, name: 'Tuesday evening club', postcode: 'LS28 7AA', sessions: [['TU', '18:00', '20:00']], cost: 3, minimumAge: 18, needs: [loneliness], languages: ['Urdu', 'English'] });
-    await buildService(app.db, { ownerId: practice, name: 'Friday youth group', postcode: 'LS28 7AA', sessions: [['MO,FR', '16:00', '18:00']], minimumAge: 11, maximumAge: 18, accessibility: 'Hearing loop in the main hall' });
+    const [loneliness, physical] = [
+      NEEDS_TAXONOMY.terms[0]?.id as string,
+      NEEDS_TAXONOMY.terms.find((term) => term.code === 'physical-activity')?.id as string,
+    ];
+    await buildService(app.db, {
+      ownerId: practice,
+      name: 'Tuesday morning walk',
+      postcode: 'LS28 7AA',
+      sessions: [['TU', '10:00', '11:00']],
+      cost: 0,
+      needs: [physical],
+      accessibility: 'Step-free route, wheelchair friendly',
+    });
+    await buildService(app.db, {
+      ownerId: practice,
+      name: 'Tuesday evening club',
+      postcode: 'LS28 7AA',
+      sessions: [['TU', '18:00', '20:00']],
+      cost: 3,
+      minimumAge: 18,
+      needs: [loneliness],
+      languages: ['Urdu', 'English'],
+    });
+    await buildService(app.db, {
+      ownerId: practice,
+      name: 'Friday youth group',
+      postcode: 'LS28 7AA',
+      sessions: [['MO,FR', '16:00', '18:00']],
+      minimumAge: 11,
+      maximumAge: 18,
+      accessibility: 'Hearing loop in the main hall',
+    });
 
     const names = (query: string) => search([practice], query).then((list) => list.sort());
     assert.deepEqual(await names('day=tuesday'), ['Tuesday evening club', 'Tuesday morning walk']);
@@ -68,9 +111,17 @@ describe('directory search: words, typos, filters and distance', () => {
     await buildService(app.db, { ownerId: practice, name: 'Online only' });
 
     assert.deepEqual(await search([practice], 'near=LS28&within=1'), ['In Pudsey']);
-    assert.deepEqual(await search([practice], 'near=ls28 9zz&within=10'), ['In Pudsey', 'In Bradford', 'In Leeds centre']);
+    assert.deepEqual(await search([practice], 'near=ls28 9zz&within=10'), [
+      'In Pudsey',
+      'In Bradford',
+      'In Leeds centre',
+    ]);
     assert.deepEqual(await search([practice], 'near=BD10&within=25'), ['In Bradford', 'In Pudsey', 'In Leeds centre']);
-    const withDistance = await runSearch(app.db, { kind: 'public', ownerIds: [practice] }, { near: 'LS28', within: 10, free: false, page: 1, access: undefined });
+    const withDistance = await runSearch(
+      app.db,
+      { kind: 'public', ownerIds: [practice] },
+      { near: 'LS28', within: 10, free: false, page: 1, access: undefined },
+    );
     assert.match(withDistance.results[1]?.distance ?? '', /^\d+\.\d miles$/);
     assert.equal(withDistance.place?.precision, 'district');
   });
@@ -81,19 +132,34 @@ describe('directory search: words, typos, filters and distance', () => {
     const tag = uniqueWord();
     // From LS28: LS13 is about 2.5 km away and LS1 about 8 km; a name match outweighs a description match.
     await buildService(app.db, { ownerId: practice, name: `${tag} club, far`, postcode: 'LS1 1AA' });
-    await buildService(app.db, { ownerId: practice, name: 'Description match, here', description: `Home of the ${tag} club`, postcode: 'LS28 7AA' });
+    await buildService(app.db, {
+      ownerId: practice,
+      name: 'Description match, here',
+      description: `Home of the ${tag} club`,
+      postcode: 'LS28 7AA',
+    });
     await buildService(app.db, { ownerId: practice, name: `${tag} club, near`, postcode: 'LS13 1AA' });
     await buildService(app.db, { ownerId: practice, name: `${tag} club, here`, postcode: 'LS28 7AA' });
     const combined = await search([practice], `q=${tag}&near=LS28&within=10`);
-    assert.deepEqual(combined, [`${tag} club, here`, `${tag} club, near`, 'Description match, here', `${tag} club, far`]);
-    // By relevance alone the description match is last; by distance alone the far name match is.
-    assert.deepEqual(await search([practice], `q=${tag}`), [`${tag} club, far`, `${tag} club, here`, `${tag} club, near`, 'Description match, here']);
-    assert.deepEqual(await search([practice], 'near=LS28&within=10').then((names) => names.filter((name) => name.includes(tag) || name.startsWith('Description'))), [
-      'Description match, here',
+    assert.deepEqual(combined, [
       `${tag} club, here`,
       `${tag} club, near`,
+      'Description match, here',
       `${tag} club, far`,
     ]);
+    // By relevance alone the description match is last; by distance alone the far name match is.
+    assert.deepEqual(await search([practice], `q=${tag}`), [
+      `${tag} club, far`,
+      `${tag} club, here`,
+      `${tag} club, near`,
+      'Description match, here',
+    ]);
+    assert.deepEqual(
+      await search([practice], 'near=LS28&within=10').then((names) =>
+        names.filter((name) => name.includes(tag) || name.startsWith('Description')),
+      ),
+      ['Description match, here', `${tag} club, here`, `${tag} club, near`, `${tag} club, far`],
+    );
   });
 
   test('the public see active, published entries of the directory only; staff also see their own unpublished ones', async () => {
@@ -121,7 +187,11 @@ describe('directory search: words, typos, filters and distance', () => {
     const practice = await buildPractice(app.db);
     const tag = uniqueWord();
     for (let index = 0; index < 23; index += 1) {
-      await buildService(app.db, { ownerId: practice, name: `${tag} group ${String(index).padStart(2, '0')}`, stale: index === 0 });
+      await buildService(app.db, {
+        ownerId: practice,
+        name: `${tag} group ${String(index).padStart(2, '0')}`,
+        stale: index === 0,
+      });
     }
     const agent = await signIn(app, await buildPerson(app.db, { roles: [[practice, 'receptionist']] }));
     const first = await agent.get(`/directory?q=${tag}`);
@@ -155,27 +225,79 @@ describe('directory search: words, typos, filters and distance', () => {
       assert.equal(response.statusCode, 400, url);
       assert.match(response.body, message, url);
       assert.match(response.body, /nhsuk-error-summary/);
-      assert.match(response.body, /id="q" name="q" type="search" spellcheck="false" value="walk"/, `the words are kept: ${url}`);
+      assert.match(
+        response.body,
+        /id="q" name="q" type="search" spellcheck="false" value="walk"/,
+        `the words are kept: ${url}`,
+      );
     }
     const api = await agent.get('/api/directory/search?near=ZZ99');
     assert.equal(api.statusCode, 400);
-    assert.deepEqual(api.json(), { code: 'validation_failed', message: 'There is a problem with the information you gave', errors: { near: 'We could not find ZZ99. Check the postcode, or enter the first half, like LS28' } });
+    assert.deepEqual(api.json(), {
+      code: 'validation_failed',
+      message: 'There is a problem with the information you gave',
+      errors: { near: 'We could not find ZZ99. Check the postcode, or enter the first half, like LS28' },
+    });
   });
 
   test('property: any query string on the staff, practice and network pages is answered with 200 or 400, never 5xx', async () => {
     const { app } = await testWorld();
     const network = await buildNetwork(app.db);
     const practice = await buildPractice(app.db, { networkId: network });
-    const [practiceOds, networkOds] = await Promise.all([practice, network].map(async (id) => (await app.db.selectFrom('organisations').select('ods_code').where('id', '=', id).executeTakeFirstOrThrow()).ods_code));
+    const [practiceOds, networkOds] = await Promise.all(
+      [practice, network].map(
+        async (id) =>
+          (await app.db.selectFrom('organisations').select('ods_code').where('id', '=', id).executeTakeFirstOrThrow())
+            .ods_code,
+      ),
+    );
     const agent = await signIn(app, await buildPerson(app.db, { roles: [[practice, 'receptionist']] }));
-    const key = fc.constantFrom('q', 'need', 'day', 'time', 'free', 'age', 'access', 'language', 'near', 'within', 'page', 'ids', 'other');
-    const value = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('tuesday', 'morning', '25:99', 'yes', 'LS28', 'LS28 7AA', 'step-free', '5', '0', '-1', '%', '\u0000', "' or 1=1 --", 'walk & talk', 'é'), fc.integer().map(String));
+    const key = fc.constantFrom(
+      'q',
+      'need',
+      'day',
+      'time',
+      'free',
+      'age',
+      'access',
+      'language',
+      'near',
+      'within',
+      'page',
+      'ids',
+      'other',
+    );
+    const value = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom(
+        'tuesday',
+        'morning',
+        '25:99',
+        'yes',
+        'LS28',
+        'LS28 7AA',
+        'step-free',
+        '5',
+        '0',
+        '-1',
+        '%',
+        '\u0000',
+        "' or 1=1 --",
+        'walk & talk',
+        'é',
+      ),
+      fc.integer().map(String),
+    );
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(key, value), { maxLength: 6 }), fc.constantFrom('/directory', `/practices/${practiceOds}/directory`, `/networks/${networkOds}/directory`), async (pairs, path) => {
-        const query = new URLSearchParams(pairs).toString();
-        const response = await agent.get(`${path}?${query}`);
-        assert.ok([200, 400].includes(response.statusCode), `${path}?${query} answered ${response.statusCode}`);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(key, value), { maxLength: 6 }),
+        fc.constantFrom('/directory', `/practices/${practiceOds}/directory`, `/networks/${networkOds}/directory`),
+        async (pairs, path) => {
+          const query = new URLSearchParams(pairs).toString();
+          const response = await agent.get(`${path}?${query}`);
+          assert.ok([200, 400].includes(response.statusCode), `${path}?${query} answered ${response.statusCode}`);
+        },
+      ),
       { numRuns: 60 },
     );
   });

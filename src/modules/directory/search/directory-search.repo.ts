@@ -29,11 +29,41 @@ export interface SearchFilters {
 }
 
 /** Little words that say nothing about a service; dropped unless the search has nothing else. */
-const STOP_WORDS = new Set(['a', 'an', 'and', 'the', 'of', 'for', 'in', 'on', 'at', 'to', 'with', 'or', 'near', 'by', 'from', 'my', 'me', 'i', 'is', 'are', 'some', 'any']);
+const STOP_WORDS = new Set([
+  'a',
+  'an',
+  'and',
+  'the',
+  'of',
+  'for',
+  'in',
+  'on',
+  'at',
+  'to',
+  'with',
+  'or',
+  'near',
+  'by',
+  'from',
+  'my',
+  'me',
+  'i',
+  'is',
+  'are',
+  'some',
+  'any',
+]);
 
 /** The words of a search that must each match (at most eight), lower case, stop words dropped. */
 export function searchWords(text: string): string[] {
-  const words = [...new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 1 || /\d/.test(word)))];
+  const words = [
+    ...new Set(
+      text
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter((word) => word.length > 1 || /\d/.test(word)),
+    ),
+  ];
   const meaningful = words.filter((word) => !STOP_WORDS.has(word));
   return (meaningful.length > 0 ? meaningful : words).slice(0, 8);
 }
@@ -98,7 +128,9 @@ export function wantedHours(dayCode: string | undefined, window: SearchFilters['
   const first = window ? Math.floor(seconds(window.from) / 3600) : 0;
   const last = window ? Math.min(23, Math.max(first, Math.ceil(seconds(window.to) / 3600) - 1)) : 23;
   const days = dayCode ? [DAY_CODES.indexOf(dayCode)].filter((day) => day >= 0) : DAY_CODES.map((_code, day) => day);
-  return days.flatMap((day) => Array.from({ length: last - first + 1 }, (_unused, offset) => day * 24 + first + offset));
+  return days.flatMap((day) =>
+    Array.from({ length: last - first + 1 }, (_unused, offset) => day * 24 + first + offset),
+  );
 }
 
 /**
@@ -123,7 +155,9 @@ function scheduleCondition(filters: SearchFilters, narrow: boolean): RawBuilder<
   // index probe per candidate ("offset 0" keeps the planner from hashing every schedule that
   // matches, which cost a scan of them all to count the first thousand).
   const exact = sql<boolean>`exists (select 1 from dir_schedules sch where sch.service_id = s.id and ${where} offset 0)`;
-  return narrow ? sql<boolean>`(s.open_hours && ${wantedHours(filters.dayCode, filters.window)}::int[] and ${exact})` : exact;
+  return narrow
+    ? sql<boolean>`(s.open_hours && ${wantedHours(filters.dayCode, filters.window)}::int[] and ${exact})`
+    : exact;
 }
 
 /**
@@ -135,7 +169,11 @@ function wordQuery(filters: SearchFilters): RawBuilder<unknown> | null {
   if (groups.length === 0) {
     return null;
   }
-  const group = (words: string[]) => sql`(${sql.join(words.map((word) => sql`plainto_tsquery('english', ${word})`), sql` || `)})`;
+  const group = (words: string[]) =>
+    sql`(${sql.join(
+      words.map((word) => sql`plainto_tsquery('english', ${word})`),
+      sql` || `,
+    )})`;
   return sql`(${sql.join(groups.map(group), sql` && `)})`;
 }
 
@@ -149,7 +187,9 @@ function filterConditions(filters: SearchFilters): RawBuilder<boolean>[] {
     conditions.push(sql<boolean>`false`);
   }
   if (filters.termIds && filters.termIds.length > 0) {
-    conditions.push(sql<boolean>`exists (select 1 from dir_attributes a where a.link_id = s.id and a.link_type = 'service' and a.taxonomy_term_id = any(${filters.termIds}::uuid[]))`);
+    conditions.push(
+      sql<boolean>`exists (select 1 from dir_attributes a where a.link_id = s.id and a.link_type = 'service' and a.taxonomy_term_id = any(${filters.termIds}::uuid[]))`,
+    );
   }
   const schedule = scheduleCondition(filters, !narrowed);
   if (schedule) {
@@ -161,14 +201,18 @@ function filterConditions(filters: SearchFilters): RawBuilder<boolean>[] {
       and not exists (select 1 from dir_cost_options c where c.service_id = s.id and c.amount > 0))`);
   }
   if (filters.age !== undefined) {
-    conditions.push(sql<boolean>`(s.minimum_age is null or s.minimum_age <= ${filters.age}) and (s.maximum_age is null or s.maximum_age >= ${filters.age})`);
+    conditions.push(
+      sql<boolean>`(s.minimum_age is null or s.minimum_age <= ${filters.age}) and (s.maximum_age is null or s.maximum_age >= ${filters.age})`,
+    );
   }
   if (filters.accessPattern) {
     conditions.push(sql<boolean>`exists (select 1 from dir_service_at_locations sl join dir_accessibility ac on ac.location_id = sl.location_id
       where sl.service_id = s.id and (coalesce(ac.description, '') || ' ' || coalesce(ac.details, '')) ~* ${filters.accessPattern})`);
   }
   if (filters.language) {
-    conditions.push(sql<boolean>`exists (select 1 from dir_languages lg where lg.service_id = s.id and (lower(lg.name) = lower(${filters.language}) or lower(lg.code) = lower(${filters.language})))`);
+    conditions.push(
+      sql<boolean>`exists (select 1 from dir_languages lg where lg.service_id = s.id and (lower(lg.name) = lower(${filters.language}) or lower(lg.code) = lower(${filters.language})))`,
+    );
   }
   return conditions;
 }
@@ -179,12 +223,19 @@ function filterConditions(filters: SearchFilters): RawBuilder<boolean>[] {
  * GIN index on search_vector), then earth_distance to each remaining service's places decides
  * and sorts.
  */
-export async function findServices(db: Executor, visibility: SearchVisibility, filters: SearchFilters): Promise<{ hits: SearchHit[]; total: number }> {
+export async function findServices(
+  db: Executor,
+  visibility: SearchVisibility,
+  filters: SearchFilters,
+): Promise<{ hits: SearchHit[]; total: number }> {
   const conditions = [visibilityCondition(visibility), ...filterConditions(filters)];
   const point = filters.point;
   if (point) {
     // The box pre-filter uses the GiST index on each service's location_extent (kept by triggers).
-    conditions.push(sql<boolean>`s.location_extent && earth_box(ll_to_earth(${point.latitude}, ${point.longitude}), ${point.radiusMetres})`, sql<boolean>`dist.metres <= ${point.radiusMetres}`);
+    conditions.push(
+      sql<boolean>`s.location_extent && earth_box(ll_to_earth(${point.latitude}, ${point.longitude}), ${point.radiusMetres})`,
+      sql<boolean>`dist.metres <= ${point.radiusMetres}`,
+    );
   }
   // The nearest of the service's places, worked out only for services that pass everything
   // else. Most services have one place, so their box is that point and the distance to it is
@@ -203,7 +254,14 @@ export async function findServices(db: Executor, visibility: SearchVisibility, f
   // Name words weigh most (A), then the description (B), then the extra words (C).
   const score = tsquery ? sql`ts_rank_cd(s.search_vector, ${tsquery}, 32)` : sql`0`;
   // With words and a place, relevance counts most and fades gently with distance (halved at 8 km).
-  const order = text && point ? sql`m.score / (1 + m.metres / 8000) desc, m.metres, m.name` : text ? sql`m.score desc, m.name` : point ? sql`m.metres, m.name` : sql`m.name, m.id`;
+  const order =
+    text && point
+      ? sql`m.score / (1 + m.metres / 8000) desc, m.metres, m.name`
+      : text
+        ? sql`m.score desc, m.name`
+        : point
+          ? sql`m.metres, m.name`
+          : sql`m.name, m.id`;
   if (!tsquery && !point) {
     return browseServices(db, conditions, filters);
   }
@@ -218,18 +276,33 @@ export async function findServices(db: Executor, visibility: SearchVisibility, f
     order by ${order}
     limit ${filters.limit} offset ${filters.offset}`.execute(db);
   const total = result.rows[0]?.total ?? (filters.offset > 0 ? await countOnly(db, visibility, filters) : 0);
-  return { hits: result.rows.map((row) => ({ id: row.id, metres: row.metres === null ? null : Number(row.metres) })), total: Number(total) };
+  return {
+    hits: result.rows.map((row) => ({ id: row.id, metres: row.metres === null ? null : Number(row.metres) })),
+    total: Number(total),
+  };
 }
 
 /**
  * Filters only, in name order: the page comes from the name index and stops at the page's end,
  * and counting stops at the cap, so browsing a big directory does not sort all of it.
  */
-async function browseServices(db: Executor, conditions: RawBuilder<boolean>[], filters: SearchFilters): Promise<{ hits: SearchHit[]; total: number }> {
+async function browseServices(
+  db: Executor,
+  conditions: RawBuilder<boolean>[],
+  filters: SearchFilters,
+): Promise<{ hits: SearchHit[]; total: number }> {
   const where = sql.join(conditions, sql` and `);
   const [page, count] = await Promise.all([
-    sql<{ id: string }>`select s.id from dir_services s where ${where} order by s.name, s.id limit ${filters.limit} offset ${filters.offset}`.execute(db),
-    sql<{ total: number }>`select count(*)::int as total from (select 1 from dir_services s where ${where} limit ${COUNT_CAP + 1}) capped`.execute(db),
+    sql<{
+      id: string;
+    }>`select s.id from dir_services s where ${where} order by s.name, s.id limit ${filters.limit} offset ${filters.offset}`.execute(
+      db,
+    ),
+    sql<{
+      total: number;
+    }>`select count(*)::int as total from (select 1 from dir_services s where ${where} limit ${COUNT_CAP + 1}) capped`.execute(
+      db,
+    ),
   ]);
   return { hits: page.rows.map((row) => ({ id: row.id, metres: null })), total: Number(count.rows[0]?.total ?? 0) };
 }

@@ -53,7 +53,10 @@ const blankToUndefined = (value: unknown) => {
 const cleanText = (value: string) => value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
 
 const optionalText = (max: number, message: string) =>
-  z.preprocess(blankToUndefined, z.string({ error: message }).transform(cleanText).pipe(z.string().max(max, message)).optional());
+  z.preprocess(
+    blankToUndefined,
+    z.string({ error: message }).transform(cleanText).pipe(z.string().max(max, message)).optional(),
+  );
 
 /** The search form (staff and public pages, and the JSON API): every field optional. */
 export const SearchQuery = z.object({
@@ -64,15 +67,35 @@ export const SearchQuery = z.object({
     blankToUndefined,
     z
       .string()
-      .refine((value) => Object.hasOwn(TIMES_OF_DAY, value) || /^([01]\d|2[0-3]):[0-5]\d$/.test(value), 'Select a time of day, or enter a time like 14:30')
+      .refine(
+        (value) => Object.hasOwn(TIMES_OF_DAY, value) || /^([01]\d|2[0-3]):[0-5]\d$/.test(value),
+        'Select a time of day, or enter a time like 14:30',
+      )
       .optional(),
   ),
-  free: z.preprocess(blankToUndefined, z.enum(['yes', 'true', 'on', '1'], { error: 'Tick the box to show only free services' }).optional()).transform((value) => value !== undefined),
+  free: z
+    .preprocess(
+      blankToUndefined,
+      z.enum(['yes', 'true', 'on', '1'], { error: 'Tick the box to show only free services' }).optional(),
+    )
+    .transform((value) => value !== undefined),
   age: z.preprocess(
     blankToUndefined,
-    z.string({ error: 'Enter an age in years, like 67' }).trim().regex(/^\d{1,3}$/, 'Enter an age in years, like 67').transform(Number).pipe(z.number().max(130, 'Enter an age of 130 or under')).optional(),
+    z
+      .string({ error: 'Enter an age in years, like 67' })
+      .trim()
+      .regex(/^\d{1,3}$/, 'Enter an age in years, like 67')
+      .transform(Number)
+      .pipe(z.number().max(130, 'Enter an age of 130 or under'))
+      .optional(),
   ),
-  access: z.preprocess(blankToUndefined, z.string().refine((value) => Object.hasOwn(ACCESS_NEEDS, value), 'Select an accessibility need from the list').optional()) as z.ZodType<AccessNeed | undefined>,
+  access: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .refine((value) => Object.hasOwn(ACCESS_NEEDS, value), 'Select an accessibility need from the list')
+      .optional(),
+  ) as z.ZodType<AccessNeed | undefined>,
   language: optionalText(50, 'Language must be 50 characters or fewer'),
   near: z.preprocess(
     blankToUndefined,
@@ -89,17 +112,32 @@ export const SearchQuery = z.object({
     blankToUndefined,
     z
       .string()
-      .refine((value) => (DISTANCES_MILES as readonly number[]).includes(Number(value)), 'Select a distance from the list')
+      .refine(
+        (value) => (DISTANCES_MILES as readonly number[]).includes(Number(value)),
+        'Select a distance from the list',
+      )
       .transform(Number)
       .optional(),
   ),
-  page: z.preprocess(blankToUndefined, z.string().regex(/^\d{1,4}$/, 'Page must be a number').transform(Number).pipe(z.number().min(1, 'Page must be 1 or more')).optional()).transform((value) => value ?? 1),
+  page: z
+    .preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^\d{1,4}$/, 'Page must be a number')
+        .transform(Number)
+        .pipe(z.number().min(1, 'Page must be 1 or more'))
+        .optional(),
+    )
+    .transform((value) => value ?? 1),
 });
 /** A valid search. */
 export type SearchQuery = z.infer<typeof SearchQuery>;
 
 /** The outcome of reading a search: the query, or what was typed plus one message per field. */
-export type SearchQueryResult = { ok: true; query: SearchQuery } | { ok: false; errors: FieldErrors; values: Record<string, string> };
+export type SearchQueryResult =
+  | { ok: true; query: SearchQuery }
+  | { ok: false; errors: FieldErrors; values: Record<string, string> };
 
 /** Reads a query string into a search. Never throws: bad values become field errors. */
 export function parseSearchQuery(input: unknown): SearchQueryResult {
@@ -125,7 +163,17 @@ export function parseSearchQuery(input: unknown): SearchQueryResult {
 
 /** True when the search asks for anything at all (an empty form shows no results yet). */
 export function isEmptySearch(query: SearchQuery): boolean {
-  return !query.q && !query.need && !query.day && !query.time && !query.free && query.age === undefined && !query.access && !query.language && !query.near;
+  return (
+    !query.q &&
+    !query.need &&
+    !query.day &&
+    !query.time &&
+    !query.free &&
+    query.age === undefined &&
+    !query.access &&
+    !query.language &&
+    !query.near
+  );
 }
 
 /** The query string for a search (without `page` unless given), for links and pagination. */
@@ -153,6 +201,8 @@ export function searchQueryString(query: SearchQuery, page?: number): string {
 /** The ids chosen for printing: `ids=a&ids=b` or `ids=a,b`, valid UUIDs only, at most 20. */
 export function parsePrintIds(value: unknown): string[] {
   const list = Array.isArray(value) ? value : [value];
-  const ids = list.flatMap((item) => (typeof item === 'string' ? item.split(',') : [])).map((item) => item.trim().toLowerCase());
+  const ids = list
+    .flatMap((item) => (typeof item === 'string' ? item.split(',') : []))
+    .map((item) => item.trim().toLowerCase());
   return [...new Set(ids.filter(isUuid))].slice(0, 20);
 }

@@ -2,10 +2,32 @@ import { scopeFor } from '../../../platform/auth/policy.ts';
 import { type ServiceContext, actorOf } from '../../../platform/context.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import { ForbiddenError, ValidationError } from '../../../lib/errors.ts';
-import { ACCESS_NEEDS, DAYS, METRES_PER_MILE, SEARCH_PAGE_SIZE, type SearchQuery, TIMES_OF_DAY } from './directory-search.schemas.ts';
-import { COUNT_CAP, type SearchFilters, type SearchVisibility, correctWords, findServices, loadResultRows, searchWords } from './directory-search.repo.ts';
+import {
+  ACCESS_NEEDS,
+  DAYS,
+  METRES_PER_MILE,
+  SEARCH_PAGE_SIZE,
+  type SearchQuery,
+  TIMES_OF_DAY,
+} from './directory-search.schemas.ts';
+import {
+  COUNT_CAP,
+  type SearchFilters,
+  type SearchVisibility,
+  correctWords,
+  findServices,
+  loadResultRows,
+  searchWords,
+} from './directory-search.repo.ts';
 import { termAndDescendants } from '../shared/taxonomies.repo.ts';
-import { type Freshness, describeAges, describeCost, describeDistance, describeSchedule, freshnessOf } from '../shared/directory.presenter.ts';
+import {
+  type Freshness,
+  describeAges,
+  describeCost,
+  describeDistance,
+  describeSchedule,
+  freshnessOf,
+} from '../shared/directory.presenter.ts';
 import { type PostcodePoint, locatePostcode } from '../postcodes/postcodes.service.ts';
 
 /** One line of search results, ready for a page or the JSON API. */
@@ -50,12 +72,18 @@ function timeWindow(time: string | undefined): SearchFilters['window'] {
   // A moment: open at that minute.
   const [hours, minutes] = time.split(':').map(Number) as [number, number];
   const next = hours * 60 + minutes + 1;
-  const to = next >= 24 * 60 ? '23:59:59' : `${String(Math.floor(next / 60)).padStart(2, '0')}:${String(next % 60).padStart(2, '0')}`;
+  const to =
+    next >= 24 * 60
+      ? '23:59:59'
+      : `${String(Math.floor(next / 60)).padStart(2, '0')}:${String(next % 60).padStart(2, '0')}`;
   return { from: time, to };
 }
 
 /** Turns a valid query into SQL filters, looking up the postcode and the need's terms. */
-async function resolveFilters(db: Executor, query: SearchQuery): Promise<{ filters: SearchFilters; place: PostcodePoint | null }> {
+async function resolveFilters(
+  db: Executor,
+  query: SearchQuery,
+): Promise<{ filters: SearchFilters; place: PostcodePoint | null }> {
   // Independent look-ups, side by side: the postcode, the need's terms, the words' corrections.
   const [place, termIds, wordGroups] = await Promise.all([
     query.near ? locatePostcode(db, query.near) : null,
@@ -81,7 +109,13 @@ async function resolveFilters(db: Executor, query: SearchQuery): Promise<{ filte
     age: query.age,
     accessPattern: query.access ? ACCESS_NEEDS[query.access].pattern : undefined,
     language: query.language,
-    point: place ? { latitude: place.latitude, longitude: place.longitude, radiusMetres: (query.within ?? DEFAULT_DISTANCE_MILES) * METRES_PER_MILE } : undefined,
+    point: place
+      ? {
+          latitude: place.latitude,
+          longitude: place.longitude,
+          radiusMetres: (query.within ?? DEFAULT_DISTANCE_MILES) * METRES_PER_MILE,
+        }
+      : undefined,
     limit: SEARCH_PAGE_SIZE,
     offset: (query.page - 1) * SEARCH_PAGE_SIZE,
   };
@@ -92,10 +126,22 @@ async function resolveFilters(db: Executor, query: SearchQuery): Promise<{ filte
  * Searches the directory. Throws ValidationError (shown beside the field) for a postcode or
  * need that does not exist.
  */
-export async function runSearch(db: Executor, visibility: SearchVisibility, query: SearchQuery, now: Date = new Date()): Promise<SearchOutcome> {
+export async function runSearch(
+  db: Executor,
+  visibility: SearchVisibility,
+  query: SearchQuery,
+  now: Date = new Date(),
+): Promise<SearchOutcome> {
   const { filters, place } = await resolveFilters(db, query);
   const { hits, total } = await findServices(db, visibility, filters);
-  const rows = new Map((await loadResultRows(db, hits.map((hit) => hit.id))).map((row) => [row.id, row]));
+  const rows = new Map(
+    (
+      await loadResultRows(
+        db,
+        hits.map((hit) => hit.id),
+      )
+    ).map((row) => [row.id, row]),
+  );
   const results: SearchResultItem[] = [];
   for (const hit of hits) {
     const row = rows.get(hit.id);
@@ -114,12 +160,22 @@ export async function runSearch(db: Executor, visibility: SearchVisibility, quer
       cost: describeCost(row.costs, row.fees),
       ages: describeAges(row.minimumAge, row.maximumAge),
       phone: row.phone,
-      freshness: freshnessOf({ lastVerifiedAt: row.lastVerifiedAt, stale: row.stale, reviewDueAt: row.reviewDueAt }, now),
+      freshness: freshnessOf(
+        { lastVerifiedAt: row.lastVerifiedAt, stale: row.stale, reviewDueAt: row.reviewDueAt },
+        now,
+      ),
     });
   }
   const capped = total > COUNT_CAP;
   const shownTotal = Math.min(total, COUNT_CAP);
-  return { results, total: shownTotal, capped, page: query.page, pages: Math.max(1, Math.ceil(shownTotal / SEARCH_PAGE_SIZE)), place };
+  return {
+    results,
+    total: shownTotal,
+    capped,
+    page: query.page,
+    pages: Math.max(1, Math.ceil(shownTotal / SEARCH_PAGE_SIZE)),
+    place,
+  };
 }
 
 /** The staff search: every active published service, plus the caller's own unpublished ones. */

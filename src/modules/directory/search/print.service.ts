@@ -6,7 +6,11 @@ import type { ServiceView } from '../services/service-view.service.ts';
  * may not see are left out; when none of the chosen entries may be seen the answer is
  * NotFound, as for each entry's own page, so the print view never confirms an entry exists.
  */
-export async function printableViews(ids: readonly string[], canSee: (id: string) => Promise<boolean>, load: (id: string) => Promise<ServiceView>): Promise<ServiceView[]> {
+export async function printableViews(
+  ids: readonly string[],
+  canSee: (id: string) => Promise<boolean>,
+  load: (id: string) => Promise<ServiceView>,
+): Promise<ServiceView[]> {
   const views: ServiceView[] = [];
   for (const id of ids) {
     if (await canSee(id)) {

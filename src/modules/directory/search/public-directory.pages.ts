@@ -44,14 +44,27 @@ async function openDirectory(db: Executor, kind: keyof typeof KINDS, odsCode: st
     throw new NotFoundError();
   }
   const parentKind = organisation.parentId ? await findOrganisationKind(db, organisation.parentId) : undefined;
-  const root = organisation.kind === 'practice' && organisation.parentId && parentKind === 'network' ? organisation.parentId : organisation.id;
-  return { id: organisation.id, name: organisation.name, base: `/${kind}/${code}/directory`, ownerIds: await organisationAndBelow(db, root) };
+  const root =
+    organisation.kind === 'practice' && organisation.parentId && parentKind === 'network'
+      ? organisation.parentId
+      : organisation.id;
+  return {
+    id: organisation.id,
+    name: organisation.name,
+    base: `/${kind}/${code}/directory`,
+    ownerIds: await organisationAndBelow(db, root),
+  };
 }
 
 /** A public entry: active, published and in this directory, or NotFound. */
 async function publicEntry(db: Executor, directory: PublicDirectory, serviceId: string): Promise<ServiceOwnership> {
   const service = await findServiceOwnership(db, serviceId);
-  if (!service || service.status !== 'active' || !service.published || !directory.ownerIds.includes(service.ownerOrganisationId)) {
+  if (
+    !service ||
+    service.status !== 'active' ||
+    !service.published ||
+    !directory.ownerIds.includes(service.ownerOrganisationId)
+  ) {
     throw new NotFoundError();
   }
   return service;
@@ -61,7 +74,8 @@ function reportPage(directory: PublicDirectory, service: ServiceOwnership): Form
   return {
     heading: `Report a change to ${service.name}`,
     caption: directory.name,
-    intro: 'Correct anything that is wrong, or tell us in the comment box. We check every report before changing the directory.',
+    intro:
+      'Correct anything that is wrong, or tell us in the comment box. We check every report before changing the directory.',
     action: `${directory.base}/services/${service.id}/report-change`,
     submitText: 'Send report',
     backHref: `${directory.base}/services/${service.id}`,
@@ -101,7 +115,12 @@ export async function publicDirectoryPages(app: FastifyInstance): Promise<void> 
       if (refused) {
         return refused;
       }
-      return showServiceForm(ctx.db, reply, reportPage(directory, service), detailsToValues(await currentDetails(ctx.db, service.id)));
+      return showServiceForm(
+        ctx.db,
+        reply,
+        reportPage(directory, service),
+        detailsToValues(await currentDetails(ctx.db, service.id)),
+      );
     });
 
     app.post<EntryParams>(`/${kind}/:odsCode/directory/services/:serviceId/report-change`, async (request, reply) => {
@@ -120,7 +139,12 @@ export async function publicDirectoryPages(app: FastifyInstance): Promise<void> 
         body: request.body,
         page: () => reportPage(directory, service),
         submit: async ({ details, extras }) => {
-          await proposeChange(ctx, service, details, { source: 'public', comment: extras.comment, proposerName: extras.proposerName, proposerEmail: extras.proposerEmail });
+          await proposeChange(ctx, service, details, {
+            source: 'public',
+            comment: extras.comment,
+            proposerName: extras.proposerName,
+            proposerEmail: extras.proposerEmail,
+          });
           return `${directory.base}/services/${service.id}/report-sent`;
         },
       });
@@ -138,13 +162,28 @@ export async function publicDirectoryPages(app: FastifyInstance): Promise<void> 
       });
     });
 
-    app.get<KindParams & { Querystring: { ids?: string | string[] } }>(`/${kind}/:odsCode/directory/print`, async (request, reply: FastifyReply) => {
-      const ctx = contextFrom(request);
-      const directory = await openDirectory(ctx.db, kind, request.params.odsCode);
-      const canSee = (id: string) => publicEntry(ctx.db, directory, id).then(() => true, () => false);
-      const services = await printableViews(parsePrintIds(request.query.ids), canSee, (id) => loadServiceView(ctx.db, id, ctx.clock.now()));
-      const context = { services, heading: `Local services from ${directory.name}`, footer: `From ${directory.name}'s directory`, printedAt: ctx.clock.now(), backHref: directory.base };
-      return reply.view('directory/search/views/print.njk', context, services.length === 0 ? 400 : 200);
-    });
+    app.get<KindParams & { Querystring: { ids?: string | string[] } }>(
+      `/${kind}/:odsCode/directory/print`,
+      async (request, reply: FastifyReply) => {
+        const ctx = contextFrom(request);
+        const directory = await openDirectory(ctx.db, kind, request.params.odsCode);
+        const canSee = (id: string) =>
+          publicEntry(ctx.db, directory, id).then(
+            () => true,
+            () => false,
+          );
+        const services = await printableViews(parsePrintIds(request.query.ids), canSee, (id) =>
+          loadServiceView(ctx.db, id, ctx.clock.now()),
+        );
+        const context = {
+          services,
+          heading: `Local services from ${directory.name}`,
+          footer: `From ${directory.name}'s directory`,
+          printedAt: ctx.clock.now(),
+          backHref: directory.base,
+        };
+        return reply.view('directory/search/views/print.njk', context, services.length === 0 ? 400 : 200);
+      },
+    );
   }
 }

@@ -1,6 +1,15 @@
 import type { Executor } from '../../../platform/db/transaction.ts';
 import { ValidationError } from '../../../lib/errors.ts';
-import { ACCESS_NEEDS, DAYS, DISTANCES_MILES, type SearchQuery, TIMES_OF_DAY, isEmptySearch, parseSearchQuery, searchQueryString } from './directory-search.schemas.ts';
+import {
+  ACCESS_NEEDS,
+  DAYS,
+  DISTANCES_MILES,
+  type SearchQuery,
+  TIMES_OF_DAY,
+  isEmptySearch,
+  parseSearchQuery,
+  searchQueryString,
+} from './directory-search.schemas.ts';
 import { DEFAULT_DISTANCE_MILES, type SearchOutcome } from './directory-search.service.ts';
 import { listNeeds } from '../services/service-edit.service.ts';
 
@@ -43,7 +52,11 @@ async function runOrRefuse(options: SearchPageOptions, query: SearchQuery): Prom
  * A search page: the form with what was typed, and results once something is asked. Bad
  * input (or a postcode we cannot find) shows the form again with a 400 and the errors.
  */
-export async function buildSearchPage(db: Executor, rawQuery: unknown, options: SearchPageOptions): Promise<SearchPage> {
+export async function buildSearchPage(
+  db: Executor,
+  rawQuery: unknown,
+  options: SearchPageOptions,
+): Promise<SearchPage> {
   const needs = await listNeeds(db);
   const base = { ...options.context, needs, choices: SEARCH_CHOICES, columnClass: 'nhsuk-grid-column-full' };
   const parsed = parseSearchQuery(rawQuery);
@@ -59,7 +72,10 @@ export async function buildSearchPage(db: Executor, rawQuery: unknown, options: 
   if (outcome instanceof ValidationError) {
     return { context: { ...base, values, errors: outcome.errors }, status: 400 };
   }
-  const link = (page: number) => ({ href: `${options.action}?${searchQueryString(query, page)}#results`, labelText: `${page} of ${outcome.pages}` });
+  const link = (page: number) => ({
+    href: `${options.action}?${searchQueryString(query, page)}#results`,
+    labelText: `${page} of ${outcome.pages}`,
+  });
   const pageLinks = {
     previous: outcome.page > 1 ? link(Math.min(outcome.page - 1, outcome.pages)) : undefined,
     next: outcome.page < outcome.pages ? link(outcome.page + 1) : undefined,

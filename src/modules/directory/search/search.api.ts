@@ -26,7 +26,13 @@ export async function searchApi(app: FastifyInstance): Promise<void> {
         throw new ValidationError(parsed.errors);
       }
       const outcome = await runSearch(ctx.db, { kind: 'staff', scopeIds }, parsed.query, ctx.clock.now());
-      return { total: outcome.total, capped: outcome.capped, page: outcome.page, pages: outcome.pages, results: outcome.results };
+      return {
+        total: outcome.total,
+        capped: outcome.capped,
+        page: outcome.page,
+        pages: outcome.pages,
+        results: outcome.results,
+      };
     },
   );
 }

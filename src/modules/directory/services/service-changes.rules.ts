@@ -1,5 +1,12 @@
 import { DAYS } from '../search/directory-search.schemas.ts';
-import { DETAIL_FIELDS, type DetailField, type ServiceDetails, type SessionTime, STATUS_LABELS, sortSessions } from './service-edit.schemas.ts';
+import {
+  DETAIL_FIELDS,
+  type DetailField,
+  type ServiceDetails,
+  type SessionTime,
+  STATUS_LABELS,
+  sortSessions,
+} from './service-edit.schemas.ts';
 
 /** One changed field: what it was and what it becomes. */
 export interface FieldChange {
@@ -19,7 +26,14 @@ export function isDetailField(value: string): value is DetailField {
 
 function comparable(field: DetailField, value: unknown): string {
   if (field === 'schedule') {
-    return JSON.stringify(sortSessions((value as SessionTime[] | undefined) ?? []).map((session) => [session.day, session.opensAt, session.closesAt, session.week ?? '']));
+    return JSON.stringify(
+      sortSessions((value as SessionTime[] | undefined) ?? []).map((session) => [
+        session.day,
+        session.opensAt,
+        session.closesAt,
+        session.week ?? '',
+      ]),
+    );
   }
   if (field === 'needs') {
     return JSON.stringify([...((value as string[] | undefined) ?? [])].sort());
@@ -47,7 +61,11 @@ export function diffDetails(before: ServiceDetails, after: ServiceDetails): Chan
 }
 
 /** `details` with the `to` value of each chosen change (all of them unless `fields` is given). */
-export function applyChanges(details: ServiceDetails, changes: Changes, fields?: readonly DetailField[]): ServiceDetails {
+export function applyChanges(
+  details: ServiceDetails,
+  changes: Changes,
+  fields?: readonly DetailField[],
+): ServiceDetails {
   const next: Record<string, unknown> = { ...details };
   for (const [field, change] of Object.entries(changes) as [DetailField, FieldChange][]) {
     if (isDetailField(field) && (!fields || fields.includes(field))) {
@@ -80,7 +98,11 @@ function sessionDay(session: SessionTime): string {
 }
 
 /** A field's value in words, for diffs and history ("Tuesday 10:00 to 12:00", "Free"). */
-export function describeValue(field: DetailField, value: unknown, termNames: ReadonlyMap<string, string> = new Map()): string {
+export function describeValue(
+  field: DetailField,
+  value: unknown,
+  termNames: ReadonlyMap<string, string> = new Map(),
+): string {
   if (value === null || value === undefined || value === '') {
     return '';
   }

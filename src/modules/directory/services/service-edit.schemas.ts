@@ -101,13 +101,37 @@ export const MAX_SESSIONS = 14;
 
 /** An empty service, the starting point for a new entry. */
 export const EMPTY_DETAILS: ServiceDetails = {
-  name: '', description: '', status: 'active', organisation: '', email: '', phone: '', url: '', address1: '', address2: '', town: '', postcode: '',
-  schedule: [], cost: 'unknown', costAmount: '', minimumAge: null, maximumAge: null, languages: [], accessibility: '', needs: [], eligibility: '',
+  name: '',
+  description: '',
+  status: 'active',
+  organisation: '',
+  email: '',
+  phone: '',
+  url: '',
+  address1: '',
+  address2: '',
+  town: '',
+  postcode: '',
+  schedule: [],
+  cost: 'unknown',
+  costAmount: '',
+  minimumAge: null,
+  maximumAge: null,
+  languages: [],
+  accessibility: '',
+  needs: [],
+  eligibility: '',
 };
 
 const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
 const text = (max: number, label: string) =>
-  z.preprocess((value) => (first(value) ?? '') as unknown, z.string({ error: `Enter the ${label}` }).transform((value) => value.replace(/\r\n/g, '\n').trim()).pipe(z.string().max(max, `${label[0]?.toUpperCase()}${label.slice(1)} must be ${max} characters or fewer`)));
+  z.preprocess(
+    (value) => (first(value) ?? '') as unknown,
+    z
+      .string({ error: `Enter the ${label}` })
+      .transform((value) => value.replace(/\r\n/g, '\n').trim())
+      .pipe(z.string().max(max, `${label[0]?.toUpperCase()}${label.slice(1)} must be ${max} characters or fewer`)),
+  );
 const age = (label: string) =>
   z.preprocess(
     (value) => (first(value) ?? '') as unknown,
@@ -124,23 +148,38 @@ const BaseForm = z.object({
   description: text(4000, 'description'),
   status: z.preprocess(first, z.enum(SERVICE_STATUSES, { error: 'Select whether the service is running' })),
   organisation: text(200, 'organisation name'),
-  email: text(254, 'email address').refine((value) => value === '' || z.email().safeParse(value).success, 'Enter an email address in the correct format, like name@example.com'),
-  phone: text(30, 'phone number').refine((value) => value === '' || /^\+?[0-9 ()-]{6,25}$/.test(value), 'Enter a phone number, like 0113 496 0000'),
+  email: text(254, 'email address').refine(
+    (value) => value === '' || z.email().safeParse(value).success,
+    'Enter an email address in the correct format, like name@example.com',
+  ),
+  phone: text(30, 'phone number').refine(
+    (value) => value === '' || /^\+?[0-9 ()-]{6,25}$/.test(value),
+    'Enter a phone number, like 0113 496 0000',
+  ),
   url: text(500, 'web address')
     .transform((value) => (value !== '' && !/^[a-z]+:\/\//i.test(value) ? `https://${value}` : value))
-    .refine((value) => value === '' || (URL.canParse(value) && /^https?:\/\/[^\s/]+\.[^\s/]+/i.test(value)), 'Enter a web address, like https://example.org'),
+    .refine(
+      (value) => value === '' || (URL.canParse(value) && /^https?:\/\/[^\s/]+\.[^\s/]+/i.test(value)),
+      'Enter a web address, like https://example.org',
+    ),
   address1: text(200, 'first line of the address'),
   address2: text(200, 'second line of the address'),
   town: text(100, 'town or city'),
   postcode: text(10, 'postcode').transform((value) => value.toUpperCase()),
-  cost: z.preprocess((value) => first(value) ?? 'unknown', z.enum(['free', 'paid', 'unknown'], { error: 'Select whether the service is free' })),
+  cost: z.preprocess(
+    (value) => first(value) ?? 'unknown',
+    z.enum(['free', 'paid', 'unknown'], { error: 'Select whether the service is free' }),
+  ),
   costAmount: text(10, 'amount'),
   minimumAge: age('minimum age'),
   maximumAge: age('maximum age'),
   eligibility: text(2000, 'description of who can use it'),
   languages: text(500, 'languages'),
   accessibility: text(2000, 'accessibility information'),
-  needs: z.preprocess((value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]), z.array(z.string().refine(isUuid, 'Select needs from the list')).max(40)),
+  needs: z.preprocess(
+    (value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]),
+    z.array(z.string().refine(isUuid, 'Select needs from the list')).max(40),
+  ),
 });
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -178,7 +217,11 @@ function readSessions(body: Record<string, unknown>, errors: FieldErrors): Sessi
     } else if (TIME.test(opensAt) && closesAt <= opensAt) {
       errors[`closes${index}`] ??= `The end of ${number} must be after its start`;
     }
-    sessions.push(week === '' ? { day: day as DayValue, opensAt, closesAt } : { day: day as DayValue, opensAt, closesAt, week: week as MonthWeek });
+    sessions.push(
+      week === ''
+        ? { day: day as DayValue, opensAt, closesAt }
+        : { day: day as DayValue, opensAt, closesAt, week: week as MonthWeek },
+    );
   }
   return sessions;
 }
@@ -264,7 +307,10 @@ function orderErrors(errors: FieldErrors): FieldErrors {
   const rank = (key: string) => {
     const session = /^(day|week|opens|closes)(\d+)$/.exec(key);
     const base = order.indexOf(session ? 'schedule' : key);
-    return (base < 0 ? 99 : base) * 100 + (session ? Number(session[2]) * 4 + ['day', 'week', 'opens', 'closes'].indexOf(session[1] ?? '') : 0);
+    return (
+      (base < 0 ? 99 : base) * 100 +
+      (session ? Number(session[2]) * 4 + ['day', 'week', 'opens', 'closes'].indexOf(session[1] ?? '') : 0)
+    );
   };
   return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b)));
 }
@@ -273,5 +319,11 @@ function orderErrors(errors: FieldErrors): FieldErrors {
 export function sortSessions(sessions: readonly SessionTime[]): SessionTime[] {
   const dayIndex = (day: string) => DAY_VALUES.indexOf(day);
   const weekIndex = (week: string | undefined) => WEEK_VALUES.indexOf(week ?? '');
-  return [...sessions].sort((a, b) => dayIndex(a.day) - dayIndex(b.day) || a.opensAt.localeCompare(b.opensAt) || a.closesAt.localeCompare(b.closesAt) || weekIndex(a.week) - weekIndex(b.week));
+  return [...sessions].sort(
+    (a, b) =>
+      dayIndex(a.day) - dayIndex(b.day) ||
+      a.opensAt.localeCompare(b.opensAt) ||
+      a.closesAt.localeCompare(b.closesAt) ||
+      weekIndex(a.week) - weekIndex(b.week),
+  );
 }

@@ -41,7 +41,11 @@ export async function checkNeeds(db: Executor, needs: readonly string[]): Promis
 }
 
 /** Where the new address is on the map; a postcode we cannot find is the person's to correct. */
-export async function pointForChanges(db: Executor, details: ServiceDetails, changes: Changes): Promise<{ latitude: number; longitude: number } | null> {
+export async function pointForChanges(
+  db: Executor,
+  details: ServiceDetails,
+  changes: Changes,
+): Promise<{ latitude: number; longitude: number } | null> {
   const addressChanged = ['address1', 'address2', 'town', 'postcode'].some((field) => field in changes);
   if (!addressChanged || !details.postcode) {
     return null;
@@ -59,13 +63,17 @@ export function currentVersion(ctx: ServiceContext, serviceId: string): Promise<
 }
 
 /** The edit page's contents: the service, its fields and the version the form carries. */
-export async function loadForEdit(ctx: ServiceContext, serviceId: string): Promise<{ service: ServiceOwnership; details: ServiceDetails; version: string }> {
+export async function loadForEdit(
+  ctx: ServiceContext,
+  serviceId: string,
+): Promise<{ service: ServiceOwnership; details: ServiceDetails; version: string }> {
   const service = await authoriseOnService(ctx, 'directory:edit', serviceId);
   const details = await currentDetails(ctx.db, serviceId);
   return { service, details, version: (await serviceVersion(ctx.db, serviceId)) ?? '' };
 }
 
-const VERSION_CONFLICT = 'Someone else changed this entry while you were editing it. Check the details below and save again.';
+const VERSION_CONFLICT =
+  'Someone else changed this entry while you were editing it. Check the details below and save again.';
 
 /** Options for a staff edit: how the details were checked, and the task it completes. */
 export interface EditOptions {
@@ -76,7 +84,15 @@ export interface EditOptions {
 }
 
 /** Applies a change to the database with its history and audit line; returns the changed fields. */
-export async function applyEdit(ctx: ServiceContext, scope: Scope, service: ServiceOwnership, before: ServiceDetails, after: ServiceDetails, source: 'staff' | 'proposal', extra: Record<string, unknown> = {}): Promise<Changes> {
+export async function applyEdit(
+  ctx: ServiceContext,
+  scope: Scope,
+  service: ServiceOwnership,
+  before: ServiceDetails,
+  after: ServiceDetails,
+  source: 'staff' | 'proposal',
+  extra: Record<string, unknown> = {},
+): Promise<Changes> {
   const changes = diffDetails(before, after);
   if (Object.keys(changes).length === 0) {
     return changes;
@@ -89,7 +105,13 @@ export async function applyEdit(ctx: ServiceContext, scope: Scope, service: Serv
     // Different needs can mean a different review interval (the shortest of their taxonomies).
     await rescheduleReview(ctx.db, service.id);
   }
-  await insertHistory(ctx.db, { serviceId: service.id, userId: ctx.audit.actorUserId, source, changes: { ...changes, ...extra }, at: ctx.clock.now() });
+  await insertHistory(ctx.db, {
+    serviceId: service.id,
+    userId: ctx.audit.actorUserId,
+    source,
+    changes: { ...changes, ...extra },
+    at: ctx.clock.now(),
+  });
   await recordAudit(ctx.db, ctx.audit, {
     action: source === 'staff' ? 'directory.service-edited' : 'directory.proposal-applied',
     subjectType: 'dir_service',
@@ -104,7 +126,12 @@ export async function applyEdit(ctx: ServiceContext, scope: Scope, service: Serv
  * A staff edit (directory:edit in the organisation that keeps the service), applied at once.
  * Only changed fields are written; a save over someone else's newer edit is refused.
  */
-export async function editService(ctx: ServiceContext, serviceId: string, details: ServiceDetails, options: EditOptions = {}): Promise<{ changed: string[] }> {
+export async function editService(
+  ctx: ServiceContext,
+  serviceId: string,
+  details: ServiceDetails,
+  options: EditOptions = {},
+): Promise<{ changed: string[] }> {
   const service = await authoriseOnService(ctx, 'directory:edit', serviceId);
   await checkNeeds(ctx.db, details.needs);
   const actor = actorOf(ctx);
@@ -120,28 +147,71 @@ export async function editService(ctx: ServiceContext, serviceId: string, detail
       method = (await finishTaskWithChanges(tx, options.taskId, serviceId, 'edited')) ?? method;
     }
     if (method) {
-      await recordVerification(tx.db, { serviceId, method, at: tx.clock.now(), userId: actor.userId, email: actor.email, outcome: Object.keys(changes).length > 0 ? 'Details updated' : 'Details confirmed' });
-      await recordAudit(tx.db, tx.audit, { action: 'directory.service-verified', subjectType: 'dir_service', subjectId: serviceId, organisationId: service.ownerOrganisationId, details: { method } });
+      await recordVerification(tx.db, {
+        serviceId,
+        method,
+        at: tx.clock.now(),
+        userId: actor.userId,
+        email: actor.email,
+        outcome: Object.keys(changes).length > 0 ? 'Details updated' : 'Details confirmed',
+      });
+      await recordAudit(tx.db, tx.audit, {
+        action: 'directory.service-verified',
+        subjectType: 'dir_service',
+        subjectId: serviceId,
+        organisationId: service.ownerOrganisationId,
+        details: { method },
+      });
     }
     return { changed: Object.keys(changes) };
   });
 }
 
 /** Adds a service to the directory, kept by one of the person's organisations (directory:edit there). */
-export async function createService(ctx: ServiceContext, ownerOrganisationId: string, details: ServiceDetails, options: EditOptions = {}): Promise<string> {
+export async function createService(
+  ctx: ServiceContext,
+  ownerOrganisationId: string,
+  details: ServiceDetails,
+  options: EditOptions = {},
+): Promise<string> {
   const actor = actorOf(ctx);
   const scope = await authorise(ctx.db, actor, 'directory:edit', ownerOrganisationId);
   await checkNeeds(ctx.db, details.needs);
   return inTransaction(ctx, async (tx) => {
     const id = await insertServiceRow(tx.db, scope, ownerOrganisationId, details.name);
-    const service: ServiceOwnership = { id, name: details.name, ownerOrganisationId, status: details.status, published: true, sourceActivityId: null };
+    const service: ServiceOwnership = {
+      id,
+      name: details.name,
+      ownerOrganisationId,
+      status: details.status,
+      published: true,
+      sourceActivityId: null,
+    };
     const changes = diffDetails(EMPTY_DETAILS, details);
     const point = await pointForChanges(tx.db, details, changes);
     await saveServiceChanges(tx.db, scope, service, details, changes, { needsTaxonomyId: NEEDS_TAXONOMY_ID, point });
-    await insertHistory(tx.db, { serviceId: id, userId: actor.userId, source: 'staff', changes: { created: true, ...changes }, at: tx.clock.now() });
-    await recordAudit(tx.db, tx.audit, { action: 'directory.service-created', subjectType: 'dir_service', subjectId: id, organisationId: ownerOrganisationId });
+    await insertHistory(tx.db, {
+      serviceId: id,
+      userId: actor.userId,
+      source: 'staff',
+      changes: { created: true, ...changes },
+      at: tx.clock.now(),
+    });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'directory.service-created',
+      subjectType: 'dir_service',
+      subjectId: id,
+      organisationId: ownerOrganisationId,
+    });
     if (options.verifiedBy) {
-      await recordVerification(tx.db, { serviceId: id, method: options.verifiedBy, at: tx.clock.now(), userId: actor.userId, email: actor.email, outcome: 'Added to the directory' });
+      await recordVerification(tx.db, {
+        serviceId: id,
+        method: options.verifiedBy,
+        at: tx.clock.now(),
+        userId: actor.userId,
+        email: actor.email,
+        outcome: 'Added to the directory',
+      });
     }
     return id;
   });

@@ -7,7 +7,13 @@ import type { Agent } from '../../../../test/helpers/agent.ts';
 // checkboxes), so a test can check that a form shown again kept what the person typed.
 
 function unescapeHtml(text: string): string {
-  return text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&#x27;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /** The values a form in `html` holds, by field name (several for checkboxes); the CSRF token is left out. */
@@ -16,7 +22,7 @@ export function renderedFormValues(html: string): Record<string, string[]> {
   const values: Record<string, string[]> = {};
   const add = (name: string, value: string) => {
     if (name !== '_csrf') {
-      (values[name] ??= []).push(unescapeHtml(value));
+      values[name] = [...(values[name] ?? []), unescapeHtml(value)];
     }
   };
   for (const [tag] of form.matchAll(/<input\b[^>]*>/g)) {
@@ -39,7 +45,10 @@ export function renderedFormValues(html: string): Record<string, string[]> {
 export function assertInputKept(html: string, submitted: Record<string, string>): void {
   const shown = renderedFormValues(html);
   for (const [name, value] of Object.entries(submitted)) {
-    assert.ok(shown[name]?.includes(value), `${name}: submitted ${JSON.stringify(value)}, shown again as ${JSON.stringify(shown[name] ?? null)}`);
+    assert.ok(
+      shown[name]?.includes(value),
+      `${name}: submitted ${JSON.stringify(value)}, shown again as ${JSON.stringify(shown[name] ?? null)}`,
+    );
   }
 }
 
@@ -47,7 +56,11 @@ export function assertInputKept(html: string, submitted: Record<string, string>)
  * Opens a form page, changes some of its fields (an array for several checkboxes) and submits
  * it as a browser would, with everything else as the page showed it.
  */
-export async function submitFormWith(agent: Agent, url: string, changes: Record<string, string | string[]>): Promise<LightMyRequestResponse> {
+export async function submitFormWith(
+  agent: Agent,
+  url: string,
+  changes: Record<string, string | string[]>,
+): Promise<LightMyRequestResponse> {
   const page = await agent.get(url);
   assert.equal(page.statusCode, 200, `${url}: ${page.statusCode}`);
   const fields: Record<string, string[]> = { ...renderedFormValues(page.body) };
@@ -61,5 +74,10 @@ export async function submitFormWith(agent: Agent, url: string, changes: Record<
     }
   }
   body.set('_csrf', await agent.csrfToken());
-  return agent.request({ method: 'POST', url, payload: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  return agent.request({
+    method: 'POST',
+    url,
+    payload: body.toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
 }

@@ -29,7 +29,14 @@ export interface FormPage {
 }
 
 /** Renders the shared service form with values (flat) and errors, at `status`. */
-export async function showServiceForm(db: Executor, reply: FastifyReply, page: FormPage, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200): Promise<FastifyReply> {
+export async function showServiceForm(
+  db: Executor,
+  reply: FastifyReply,
+  page: FormPage,
+  values: Record<string, unknown>,
+  errors: FieldErrors = {},
+  status = 200,
+): Promise<FastifyReply> {
   const needs = await listNeeds(db);
   const shown = { ...values, needs: ([] as unknown[]).concat(values.needs ?? []) };
   return reply.view(
@@ -69,7 +76,14 @@ export function submitServiceForm(db: Executor, reply: FastifyReply, route: Serv
     redirect: (href) => href,
     show: async (state, status) => {
       const conflict = status === 409 ? conflictMessage(state.errors) : undefined;
-      return showServiceForm(db, reply, await route.page(state, conflict), state.values, conflict === undefined ? state.errors : {}, status);
+      return showServiceForm(
+        db,
+        reply,
+        await route.page(state, conflict),
+        state.values,
+        conflict === undefined ? state.errors : {},
+        status,
+      );
     },
   });
 }

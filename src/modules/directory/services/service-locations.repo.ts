@@ -29,7 +29,12 @@ export async function firstLocation(db: Executor, serviceId: string): Promise<Lo
  * organisation's location is never written: an edit is one organisation's word about its
  * own entry, not about someone else's place.
  */
-async function copyLocationFor(db: Executor, serviceId: string, location: LocationRef, ownerOrganisationId: string): Promise<LocationRef> {
+async function copyLocationFor(
+  db: Executor,
+  serviceId: string,
+  location: LocationRef,
+  ownerOrganisationId: string,
+): Promise<LocationRef> {
   const copyId = newId();
   await sql`
     insert into dir_locations (id, owner_organisation_id, location_type, name, description, latitude, longitude, external_identifier, external_identifier_type)
@@ -41,23 +46,43 @@ async function copyLocationFor(db: Executor, serviceId: string, location: Locati
     from dir_addresses where location_id = ${location.locationId}`.execute(db);
   await sql`
     insert into dir_accessibility (id, location_id, description, details, url)
-    select gen_random_uuid(), ${copyId}, description, details, url from dir_accessibility where location_id = ${location.locationId}`.execute(db);
+    select gen_random_uuid(), ${copyId}, description, details, url from dir_accessibility where location_id = ${location.locationId}`.execute(
+    db,
+  );
   await sql`
     insert into dir_phones (id, location_id, number, extension, type, description)
-    select gen_random_uuid(), ${copyId}, number, extension, type, description from dir_phones where location_id = ${location.locationId}`.execute(db);
-  await db.updateTable('dir_service_at_locations').set({ location_id: copyId }).where('id', '=', location.salId).execute();
+    select gen_random_uuid(), ${copyId}, number, extension, type, description from dir_phones where location_id = ${location.locationId}`.execute(
+    db,
+  );
+  await db
+    .updateTable('dir_service_at_locations')
+    .set({ location_id: copyId })
+    .where('id', '=', location.salId)
+    .execute();
   return (await firstLocation(db, serviceId)) as LocationRef;
 }
 
 /** The service's first location, kept by the service's own organisation (made or copied if need be). */
-export async function ensureOwnLocation(db: Executor, serviceId: string, ownerOrganisationId: string): Promise<LocationRef> {
+export async function ensureOwnLocation(
+  db: Executor,
+  serviceId: string,
+  ownerOrganisationId: string,
+): Promise<LocationRef> {
   const existing = await firstLocation(db, serviceId);
   if (existing) {
-    return existing.locationOwnerId === ownerOrganisationId ? existing : copyLocationFor(db, serviceId, existing, ownerOrganisationId);
+    return existing.locationOwnerId === ownerOrganisationId
+      ? existing
+      : copyLocationFor(db, serviceId, existing, ownerOrganisationId);
   }
   const locationId = newId();
   const salId = newId();
-  await db.insertInto('dir_locations').values({ id: locationId, owner_organisation_id: ownerOrganisationId, location_type: 'physical' }).execute();
-  await db.insertInto('dir_service_at_locations').values({ id: salId, service_id: serviceId, location_id: locationId }).execute();
+  await db
+    .insertInto('dir_locations')
+    .values({ id: locationId, owner_organisation_id: ownerOrganisationId, location_type: 'physical' })
+    .execute();
+  await db
+    .insertInto('dir_service_at_locations')
+    .values({ id: salId, service_id: serviceId, location_id: locationId })
+    .execute();
   return { salId, locationId, locationOwnerId: ownerOrganisationId, addressId: null, accessibilityId: null };
 }

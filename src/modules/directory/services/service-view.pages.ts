@@ -21,6 +21,10 @@ export async function serviceViewPages(app: FastifyInstance): Promise<void> {
     const ctx = contextFrom(request);
     await staffSearchScope(ctx);
     const page = await viewServiceForStaff(ctx, request.params.serviceId);
-    return reply.view('directory/services/views/service.njk', { ...page, flash: NOTICES[request.query.done ?? ''], backHref: '/directory' });
+    return reply.view('directory/services/views/service.njk', {
+      ...page,
+      flash: NOTICES[request.query.done ?? ''],
+      backHref: '/directory',
+    });
   });
 }

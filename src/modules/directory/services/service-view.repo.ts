@@ -6,7 +6,19 @@ export function findServiceMeta(db: Executor, serviceId: string) {
     .selectFrom('dir_services as s')
     .innerJoin('organisations as o', 'o.id', 's.owner_organisation_id')
     .leftJoin('users as u', 'u.id', 's.last_verified_by')
-    .select(['s.id', 's.status', 's.published', 's.owner_organisation_id', 'o.name as ownerName', 's.stale', 's.last_verified_at', 's.review_due_at', 's.verification_method', 's.source_activity_id', 'u.display_name as verifierName'])
+    .select([
+      's.id',
+      's.status',
+      's.published',
+      's.owner_organisation_id',
+      'o.name as ownerName',
+      's.stale',
+      's.last_verified_at',
+      's.review_due_at',
+      's.verification_method',
+      's.source_activity_id',
+      'u.display_name as verifierName',
+    ])
     .where('s.id', '=', serviceId)
     .executeTakeFirst();
 }
@@ -25,6 +37,11 @@ export function listHistoryRows(db: Executor, serviceId: string, limit: number) 
 
 /** How many proposed changes to a service wait for review. */
 export async function countPendingProposals(db: Executor, serviceId: string): Promise<number> {
-  const row = await db.selectFrom('dir_change_proposals').select((eb) => eb.fn.countAll<number>().as('count')).where('service_id', '=', serviceId).where('status', '=', 'pending').executeTakeFirst();
+  const row = await db
+    .selectFrom('dir_change_proposals')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('service_id', '=', serviceId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
   return Number(row?.count ?? 0);
 }

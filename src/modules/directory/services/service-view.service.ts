@@ -3,7 +3,13 @@ import type { Executor } from '../../../platform/db/transaction.ts';
 import { NotFoundError } from '../../../lib/errors.ts';
 import { type ActivityListing, activityListingFor } from '../activity-listings/activity-listings.service.ts';
 import { serviceAbilities, type ServiceAbilities } from '../shared/directory.policy.ts';
-import { VERIFICATION_METHODS, describeAges, describeCost, type Freshness, freshnessOf } from '../shared/directory.presenter.ts';
+import {
+  VERIFICATION_METHODS,
+  describeAges,
+  describeCost,
+  type Freshness,
+  freshnessOf,
+} from '../shared/directory.presenter.ts';
 import { serviceVisibleTo } from '../proposals/proposals.service.ts';
 import { changesFromJson, describeValue } from './service-changes.rules.ts';
 import { termNames } from '../shared/taxonomies.repo.ts';
@@ -50,7 +56,14 @@ export function detailRows(details: ServiceDetails, names: ReadonlyMap<string, s
   add('Run by', details.organisation);
   add('Where', [details.address1, details.address2, details.town, details.postcode].filter(Boolean).join('\n'));
   add('When', describeValue('schedule', details.schedule) || 'Times not known');
-  add('Cost', details.cost === 'paid' ? describeCost([{ amount: details.costAmount, option: null }]) : details.cost === 'free' ? 'Free' : 'Not known');
+  add(
+    'Cost',
+    details.cost === 'paid'
+      ? describeCost([{ amount: details.costAmount, option: null }])
+      : details.cost === 'free'
+        ? 'Free'
+        : 'Not known',
+  );
   add('Who it is for', describeAges(details.minimumAge, details.maximumAge));
   add('Who can use it', details.eligibility);
   add('Languages', details.languages.join(', '));
@@ -81,7 +94,10 @@ export async function loadServiceView(db: Executor, serviceId: string, now: Date
     ownerOrganisationId: meta.owner_organisation_id,
     ownerName: meta.ownerName,
     sourceActivityId: meta.source_activity_id,
-    freshness: freshnessOf({ lastVerifiedAt: meta.last_verified_at, stale: meta.stale, reviewDueAt: meta.review_due_at }, now),
+    freshness: freshnessOf(
+      { lastVerifiedAt: meta.last_verified_at, stale: meta.stale, reviewDueAt: meta.review_due_at },
+      now,
+    ),
     lastVerifiedAt: meta.last_verified_at,
     lastVerifiedByName: meta.verifierName,
     verificationText: method ? (VERIFICATION_METHODS[method] ?? method) : '',
@@ -117,7 +133,9 @@ function historyLines(changes: unknown, names: ReadonlyMap<string, string>): str
   }
   const verified = raw.verified as { method?: string; outcome?: string } | undefined;
   if (verified) {
-    lines.push(`${VERIFICATION_METHODS[verified.method as keyof typeof VERIFICATION_METHODS] ?? 'Checked'}: ${verified.outcome ?? 'checked'}`);
+    lines.push(
+      `${VERIFICATION_METHODS[verified.method as keyof typeof VERIFICATION_METHODS] ?? 'Checked'}: ${verified.outcome ?? 'checked'}`,
+    );
   }
   if (raw.stale) {
     lines.push('Review date passed: marked as needing checking');
@@ -127,7 +145,9 @@ function historyLines(changes: unknown, names: ReadonlyMap<string, string>): str
     const change = fields[field];
     if (change) {
       const clip = (text: string) => (text.length > 120 ? `${text.slice(0, 117)}…` : text) || '(blank)';
-      lines.push(`${label}: ${clip(describeValue(field, change.from, names))} → ${clip(describeValue(field, change.to, names))}`);
+      lines.push(
+        `${label}: ${clip(describeValue(field, change.from, names))} → ${clip(describeValue(field, change.to, names))}`,
+      );
     }
   }
   if (lines.length === 0) {
@@ -142,23 +162,44 @@ export async function serviceHistory(db: Executor, serviceId: string, limit = 50
   const rows = await listHistoryRows(db, serviceId, limit);
   const ids = rows.flatMap((row) => {
     const needs = changesFromJson(row.changes).needs;
-    return needs ? [needs.from, needs.to].filter(Array.isArray).flat().filter((id): id is string => typeof id === 'string') : [];
+    return needs
+      ? [needs.from, needs.to]
+          .filter(Array.isArray)
+          .flat()
+          .filter((id): id is string => typeof id === 'string')
+      : [];
   });
   const names = await termNames(db, ids);
-  return rows.map((row) => ({ at: row.changed_at, who: row.display_name ?? (row.source === 'provider' ? 'The provider' : 'Thirdspace'), source: SOURCE_LABELS[row.source] ?? row.source, lines: historyLines(row.changes, names) }));
+  return rows.map((row) => ({
+    at: row.changed_at,
+    who: row.display_name ?? (row.source === 'provider' ? 'The provider' : 'Thirdspace'),
+    source: SOURCE_LABELS[row.source] ?? row.source,
+    lines: historyLines(row.changes, names),
+  }));
 }
 
 /** Everything the staff service page shows, for someone who may see the service. */
 export async function viewServiceForStaff(
   ctx: ServiceContext,
   serviceId: string,
-): Promise<{ view: ServiceView; abilities: ServiceAbilities; history: HistoryLine[] | null; pendingProposals: number; activityListing: ActivityListing | null }> {
+): Promise<{
+  view: ServiceView;
+  abilities: ServiceAbilities;
+  history: HistoryLine[] | null;
+  pendingProposals: number;
+  activityListing: ActivityListing | null;
+}> {
   const service = await serviceVisibleTo(ctx, serviceId);
   const abilities = serviceAbilities(actorOf(ctx), service.ownerOrganisationId);
   const view = await loadServiceView(ctx.db, serviceId, ctx.clock.now());
   const keeper = abilities.edit || abilities.review;
   const pending = keeper ? await countPendingProposals(ctx.db, serviceId) : 0;
   const activityListing = (await activityListingFor(ctx, service)) ?? null;
-  return { view, abilities, history: keeper ? await serviceHistory(ctx.db, serviceId) : null, pendingProposals: pending, activityListing };
+  return {
+    view,
+    abilities,
+    history: keeper ? await serviceHistory(ctx.db, serviceId) : null,
+    pendingProposals: pending,
+    activityListing,
+  };
 }
-

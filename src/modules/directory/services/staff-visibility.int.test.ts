@@ -17,14 +17,33 @@ describe('directory entries seen by staff of other organisations', () => {
     for (const id of [draft, closed]) {
       assert.equal((await managerB.get(`/directory/services/${id}`)).statusCode, 404, 'the staff page');
       assert.equal((await managerB.get(`/directory/services/${id}/propose`)).statusCode, 404, 'suggest a change');
-      assert.equal((await managerB.postForm(`/directory/services/${id}/propose`, { name: 'Renamed', status: 'active', cost: 'unknown', comment: 'Found you' })).statusCode, 404);
+      assert.equal(
+        (
+          await managerB.postForm(`/directory/services/${id}/propose`, {
+            name: 'Renamed',
+            status: 'active',
+            cost: 'unknown',
+            comment: 'Found you',
+          })
+        ).statusCode,
+        404,
+      );
       assert.equal((await managerB.get(`/directory/print?ids=${id}`)).statusCode, 404, 'the print view');
     }
     const mixed = await managerB.get(`/directory/print?ids=${draft}&ids=${open}`);
     assert.equal(mixed.statusCode, 200);
     assert.match(mixed.body, /Practice A open/);
     assert.doesNotMatch(mixed.body, /Practice A draft/);
-    assert.equal((await app.db.selectFrom('dir_change_proposals').select('id').where('service_id', 'in', [draft, closed]).execute()).length, 0);
+    assert.equal(
+      (
+        await app.db
+          .selectFrom('dir_change_proposals')
+          .select('id')
+          .where('service_id', 'in', [draft, closed])
+          .execute()
+      ).length,
+      0,
+    );
 
     // The keeping practice's own staff see all three.
     const receptionistA = await signIn(app, await buildPerson(app.db, { roles: [[practiceA, 'receptionist']] }));
@@ -38,7 +57,11 @@ describe('directory entries seen by staff of other organisations', () => {
     const { app } = await testWorld();
     const practiceA = await buildPractice(app.db);
     const practiceB = await buildPractice(app.db);
-    const serviceId = await buildService(app.db, { ownerId: practiceA, name: 'Practice A tea dance', phone: '0113 496 0400' });
+    const serviceId = await buildService(app.db, {
+      ownerId: practiceA,
+      name: 'Practice A tea dance',
+      phone: '0113 496 0400',
+    });
     const person = await buildPerson(app.db, { roles: [[practiceB, 'clinician']] });
     const clinicianB = await signIn(app, person);
 
@@ -46,16 +69,39 @@ describe('directory entries seen by staff of other organisations', () => {
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Suggest a change/);
     assert.doesNotMatch(page.body, /Edit this entry|Send the provider a link|History/);
-    assert.equal((await clinicianB.get(`/directory/services/${serviceId}/edit`)).statusCode, 404, 'no standing: no edit');
+    assert.equal(
+      (await clinicianB.get(`/directory/services/${serviceId}/edit`)).statusCode,
+      404,
+      'no standing: no edit',
+    );
 
-    const sent = await clinicianB.postForm(`/directory/services/${serviceId}/propose`, { name: 'Practice A tea dance', status: 'active', cost: 'unknown', phone: '0113 496 0401', comment: 'New number on their poster' });
+    const sent = await clinicianB.postForm(`/directory/services/${serviceId}/propose`, {
+      name: 'Practice A tea dance',
+      status: 'active',
+      cost: 'unknown',
+      phone: '0113 496 0401',
+      comment: 'New number on their poster',
+    });
     assert.equal(sent.headers.location, `/directory/services/${serviceId}?done=proposed`);
-    const proposal = await app.db.selectFrom('dir_change_proposals').select(['id', 'owner_organisation_id', 'source', 'proposed_by', 'status']).where('service_id', '=', serviceId).executeTakeFirstOrThrow();
+    const proposal = await app.db
+      .selectFrom('dir_change_proposals')
+      .select(['id', 'owner_organisation_id', 'source', 'proposed_by', 'status'])
+      .where('service_id', '=', serviceId)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(
-      { owner: proposal.owner_organisation_id, source: proposal.source, by: proposal.proposed_by, status: proposal.status },
+      {
+        owner: proposal.owner_organisation_id,
+        source: proposal.source,
+        by: proposal.proposed_by,
+        status: proposal.status,
+      },
       { owner: practiceA, source: 'member', by: person.id, status: 'pending' },
     );
-    const service = await app.db.selectFrom('dir_phones').select('number').where('service_id', '=', serviceId).executeTakeFirstOrThrow();
+    const service = await app.db
+      .selectFrom('dir_phones')
+      .select('number')
+      .where('service_id', '=', serviceId)
+      .executeTakeFirstOrThrow();
     assert.equal(service.number, '0113 496 0400', 'nothing changes until A reviews it');
     assert.equal((await clinicianB.get(`/directory/reviews/${proposal.id}`)).statusCode, 404);
     assert.equal((await clinicianB.get(`/directory/reviews?organisation=${practiceA}`)).statusCode, 404);

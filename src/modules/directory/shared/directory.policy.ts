@@ -1,4 +1,13 @@
-import { type Actor, authorise, rolesIn, scopeFor, type Scope, joinScopes, narrowScope, trustedScope } from '../../../platform/auth/policy.ts';
+import {
+  type Actor,
+  authorise,
+  rolesIn,
+  scopeFor,
+  type Scope,
+  joinScopes,
+  narrowScope,
+  trustedScope,
+} from '../../../platform/auth/policy.ts';
 import { type Permission, rolesGrant } from '../../../platform/auth/roles.ts';
 import { type ServiceContext, actorOf } from '../../../platform/context.ts';
 import { NotFoundError } from '../../../lib/errors.ts';
@@ -10,7 +19,11 @@ import { directoryResearchOrganisations } from '../../champions/index.ts';
  * The service, once the person is known to hold `permission` in the organisation that keeps
  * it: NotFound when they have no standing there (or it does not exist), Forbidden otherwise.
  */
-export async function authoriseOnService(ctx: ServiceContext, permission: Permission, serviceId: string): Promise<ServiceOwnership & { scope: Scope }> {
+export async function authoriseOnService(
+  ctx: ServiceContext,
+  permission: Permission,
+  serviceId: string,
+): Promise<ServiceOwnership & { scope: Scope }> {
   const service = await findServiceOwnership(ctx.db, serviceId);
   if (!service) {
     throw new NotFoundError();
@@ -31,7 +44,12 @@ export interface ServiceAbilities {
 export function serviceAbilities(actor: Actor | null, ownerOrganisationId: string): ServiceAbilities {
   const roles = actor ? rolesIn(actor, ownerOrganisationId) : [];
   const can = (permission: Permission) => rolesGrant(roles, permission);
-  return { edit: can('directory:edit'), propose: can('directory:propose'), review: can('directory:review'), verify: can('directory:verify') };
+  return {
+    edit: can('directory:edit'),
+    propose: can('directory:propose'),
+    review: can('directory:review'),
+    verify: can('directory:verify'),
+  };
 }
 
 /**
@@ -41,7 +59,10 @@ export function serviceAbilities(actor: Actor | null, ownerOrganisationId: strin
  */
 export async function verifierScope(ctx: ServiceContext): Promise<Scope> {
   const actor = actorOf(ctx);
-  const [staff, research] = await Promise.all([scopeFor(ctx.db, actor, 'directory:verify'), directoryResearchOrganisations(ctx.db, actor.userId)]);
+  const [staff, research] = await Promise.all([
+    scopeFor(ctx.db, actor, 'directory:verify'),
+    directoryResearchOrganisations(ctx.db, actor.userId),
+  ]);
   // A researcher role counts only where the person is still a champion member.
   const researcher = research.filter((id) => rolesIn(actor, id).includes('champion'));
   // A researcher's standing comes from their own champion role, which the policy table does not hold.

@@ -1,13 +1,29 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { describeAges, describeCost, describeDistance, describeSchedule, freshnessOf, relativeAge } from './directory.presenter.ts';
+import {
+  describeAges,
+  describeCost,
+  describeDistance,
+  describeSchedule,
+  freshnessOf,
+  relativeAge,
+} from './directory.presenter.ts';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000);
 
 describe('directory presenter', () => {
   test('relative ages in UK calendar days', () => {
-    const cases: [number, string][] = [[0, 'today'], [1, 'yesterday'], [5, '5 days ago'], [14, '2 weeks ago'], [21, '3 weeks ago'], [60, '2 months ago'], [200, '6 months ago'], [800, '2 years ago']];
+    const cases: [number, string][] = [
+      [0, 'today'],
+      [1, 'yesterday'],
+      [5, '5 days ago'],
+      [14, '2 weeks ago'],
+      [21, '3 weeks ago'],
+      [60, '2 months ago'],
+      [200, '6 months ago'],
+      [800, '2 years ago'],
+    ];
     for (const [days, text] of cases) {
       assert.equal(relativeAge(daysAgo(days), NOW), text, `${days} days`);
     }
@@ -16,10 +32,24 @@ describe('directory presenter', () => {
   });
 
   test('freshness: checked recently, needs checking (stale or overdue), or never checked', () => {
-    assert.deepEqual(freshnessOf({ lastVerifiedAt: daysAgo(21), stale: false, reviewDueAt: daysAgo(-60) }, NOW), { fresh: true, text: 'Checked 3 weeks ago', colour: 'green' });
-    assert.equal(freshnessOf({ lastVerifiedAt: daysAgo(21), stale: true, reviewDueAt: null }, NOW).text, 'Needs checking');
-    assert.equal(freshnessOf({ lastVerifiedAt: daysAgo(100), stale: false, reviewDueAt: daysAgo(1) }, NOW).text, 'Needs checking');
-    assert.deepEqual(freshnessOf({ lastVerifiedAt: null, stale: false, reviewDueAt: null }, NOW), { fresh: false, text: 'Not checked yet', colour: 'grey' });
+    assert.deepEqual(freshnessOf({ lastVerifiedAt: daysAgo(21), stale: false, reviewDueAt: daysAgo(-60) }, NOW), {
+      fresh: true,
+      text: 'Checked 3 weeks ago',
+      colour: 'green',
+    });
+    assert.equal(
+      freshnessOf({ lastVerifiedAt: daysAgo(21), stale: true, reviewDueAt: null }, NOW).text,
+      'Needs checking',
+    );
+    assert.equal(
+      freshnessOf({ lastVerifiedAt: daysAgo(100), stale: false, reviewDueAt: daysAgo(1) }, NOW).text,
+      'Needs checking',
+    );
+    assert.deepEqual(freshnessOf({ lastVerifiedAt: null, stale: false, reviewDueAt: null }, NOW), {
+      fresh: false,
+      text: 'Not checked yet',
+      colour: 'grey',
+    });
   });
 
   test('schedules in weekday order, with monthly patterns and notes', () => {
@@ -30,7 +60,12 @@ describe('directory presenter', () => {
         { byday: '1TU', opensAt: '18:00', closesAt: '20:00', freq: 'MONTHLY' },
         { byday: null, opensAt: null, closesAt: null, description: 'Drop in during term time' },
       ]),
-      ['Monday and Wednesday 09:30 to 11:00', 'first Tuesday of the month 18:00 to 20:00', 'Thursday 14:00 to 15:30', 'Drop in during term time'],
+      [
+        'Monday and Wednesday 09:30 to 11:00',
+        'first Tuesday of the month 18:00 to 20:00',
+        'Thursday 14:00 to 15:30',
+        'Drop in during term time',
+      ],
     );
   });
 

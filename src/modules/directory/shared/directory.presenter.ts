@@ -31,7 +31,10 @@ export interface Freshness {
 }
 
 /** Freshness from the verification fields: checked recently, needs checking, or never checked. */
-export function freshnessOf(service: { lastVerifiedAt: Date | null; stale: boolean; reviewDueAt: Date | null }, now: Date = new Date()): Freshness {
+export function freshnessOf(
+  service: { lastVerifiedAt: Date | null; stale: boolean; reviewDueAt: Date | null },
+  now: Date = new Date(),
+): Freshness {
   if (service.stale || (service.reviewDueAt !== null && service.reviewDueAt.getTime() <= now.getTime())) {
     return { fresh: false, text: 'Needs checking', colour: 'orange' };
   }
@@ -77,7 +80,12 @@ const hhmm = (time: string | null) => (time ? time.slice(0, 5) : '');
 /** "Tuesday 10:00 to 12:00", or the schedule's own description when it has no days. */
 export function describeSession(line: ScheduleLine): string {
   const days = line.byday ? dayWords(line.byday) : '';
-  const times = line.opensAt && line.closesAt ? `${hhmm(line.opensAt)} to ${hhmm(line.closesAt)}` : hhmm(line.opensAt) ? `from ${hhmm(line.opensAt)}` : '';
+  const times =
+    line.opensAt && line.closesAt
+      ? `${hhmm(line.opensAt)} to ${hhmm(line.closesAt)}`
+      : hhmm(line.opensAt)
+        ? `from ${hhmm(line.opensAt)}`
+        : '';
   const text = [days, times].filter(Boolean).join(' ');
   return text || (line.description ?? '').trim();
 }
@@ -108,9 +116,21 @@ const money = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP
 export function describeCost(lines: readonly CostLine[], fees: string | null = null): string {
   const paid = lines.filter((line) => line.amount !== null && Number(line.amount) > 0);
   if (paid.length > 0) {
-    return paid.map((line) => [money.format(Number(line.amount)), line.option && !/^(cost|paid|per session)$/i.test(line.option) ? line.option : line.amountDescription].filter(Boolean).join(' ')).join('; ');
+    return paid
+      .map((line) =>
+        [
+          money.format(Number(line.amount)),
+          line.option && !/^(cost|paid|per session)$/i.test(line.option) ? line.option : line.amountDescription,
+        ]
+          .filter(Boolean)
+          .join(' '),
+      )
+      .join('; ');
   }
-  if (lines.some((line) => Number(line.amount) === 0 && line.amount !== null) || lines.some((line) => /\bfree\b/i.test(`${line.option ?? ''} ${line.amountDescription ?? ''}`))) {
+  if (
+    lines.some((line) => Number(line.amount) === 0 && line.amount !== null) ||
+    lines.some((line) => /\bfree\b/i.test(`${line.option ?? ''} ${line.amountDescription ?? ''}`))
+  ) {
     return 'Free';
   }
   return (fees ?? lines.map((line) => line.amountDescription ?? line.option ?? '').join(' ')).trim();

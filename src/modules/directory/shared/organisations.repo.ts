@@ -12,7 +12,12 @@ export async function findOrganisationName(db: Executor, organisationId: string)
 
 /** An organisation of one kind by its ODS code, with its parent, for its public directory. */
 export function findOrganisationByOdsCode(db: Executor, odsCode: string, kind: 'practice' | 'network') {
-  return db.selectFrom('organisations').select(['id', 'name', 'kind', 'parent_id as parentId']).where('ods_code', '=', odsCode).where('kind', '=', kind).executeTakeFirst();
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'name', 'kind', 'parent_id as parentId'])
+    .where('ods_code', '=', odsCode)
+    .where('kind', '=', kind)
+    .executeTakeFirst();
 }
 
 /** An organisation's kind, to tell whether a practice's parent is a network. */
@@ -22,11 +27,18 @@ export async function findOrganisationKind(db: Executor, organisationId: string)
 }
 
 /** An organisation named by id or ODS code (the ORUK import's owner). */
-export function findOrganisationByIdOrOdsCode(db: Executor, owner: string): Promise<{ id: string; name: string } | undefined> {
+export function findOrganisationByIdOrOdsCode(
+  db: Executor,
+  owner: string,
+): Promise<{ id: string; name: string } | undefined> {
   return db
     .selectFrom('organisations')
     .select(['id', 'name'])
-    .where((eb) => (isUuid(owner) ? eb.or([eb('id', '=', owner), eb('ods_code', '=', owner.toUpperCase())]) : eb('ods_code', '=', owner.toUpperCase())))
+    .where((eb) =>
+      isUuid(owner)
+        ? eb.or([eb('id', '=', owner), eb('ods_code', '=', owner.toUpperCase())])
+        : eb('ods_code', '=', owner.toUpperCase()),
+    )
     .executeTakeFirst();
 }
 

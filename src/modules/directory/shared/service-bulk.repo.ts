@@ -31,15 +31,25 @@ async function insertChunked<T extends Table>(tx: Executor, table: T, rows: Inse
  * written once; ones that already exist are left as they are, and must be kept within the
  * scope (Conflict otherwise). For changing an existing service use upsertService.
  */
-export async function insertServicesInBulk(db: Executor, scope: Scope, inputs: readonly ServiceInput[], change: ChangeBy): Promise<number> {
+export async function insertServicesInBulk(
+  db: Executor,
+  scope: Scope,
+  inputs: readonly ServiceInput[],
+  change: ChangeBy,
+): Promise<number> {
   for (const input of inputs) {
     if (!scope.organisationIds.includes(input.ownerOrganisationId)) {
       throw new ForbiddenError('You cannot keep directory entries for this organisation');
     }
   }
   return withTransaction(db, async (tx) => {
-    const termIds = [...new Set(inputs.flatMap((input) => input.attributes.map((attribute) => attribute.taxonomyTermId)))];
-    const terms = termIds.length > 0 ? await tx.selectFrom('dir_taxonomy_terms').select(['id', 'name']).where('id', 'in', termIds).execute() : [];
+    const termIds = [
+      ...new Set(inputs.flatMap((input) => input.attributes.map((attribute) => attribute.taxonomyTermId))),
+    ];
+    const terms =
+      termIds.length > 0
+        ? await tx.selectFrom('dir_taxonomy_terms').select(['id', 'name']).where('id', 'in', termIds).execute()
+        : [];
     const termName = new Map(terms.map((term) => [term.id, term.name]));
 
     const organizations = new Map<string, Insertable<Database['dir_organizations']>>();
@@ -48,7 +58,10 @@ export async function insertServicesInBulk(db: Executor, scope: Scope, inputs: r
     const children: ReturnType<typeof childRows>[] = [];
     for (const input of inputs) {
       if (input.organization && !organizations.has(input.organization.id)) {
-        organizations.set(input.organization.id, organizationRow(input.organization, input.ownerOrganisationId, input.organization.parentOrganizationId));
+        organizations.set(
+          input.organization.id,
+          organizationRow(input.organization, input.ownerOrganisationId, input.organization.parentOrganizationId),
+        );
       }
       for (const sal of input.serviceAtLocations) {
         if (!locations.has(sal.location.id)) {
@@ -59,14 +72,30 @@ export async function insertServicesInBulk(db: Executor, scope: Scope, inputs: r
       services.push({ ...serviceRow(input), search_text: searchTextFor(input, names) });
       children.push(childRows(input));
     }
-    const knownOrganizations = organizations.size > 0 ? await tx.selectFrom('dir_organizations').select('id').where('id', 'in', [...organizations.keys()]).execute() : [];
+    const knownOrganizations =
+      organizations.size > 0
+        ? await tx
+            .selectFrom('dir_organizations')
+            .select('id')
+            .where('id', 'in', [...organizations.keys()])
+            .execute()
+        : [];
     for (const row of knownOrganizations) {
       organizations.delete(row.id);
     }
     // Parents first, so a provider's parent exists before the provider refers to it.
-    const orderedOrganizations = [...organizations.values()].sort((left, right) => Number(Boolean(left.parent_organization_id)) - Number(Boolean(right.parent_organization_id)));
+    const orderedOrganizations = [...organizations.values()].sort(
+      (left, right) => Number(Boolean(left.parent_organization_id)) - Number(Boolean(right.parent_organization_id)),
+    );
     await insertChunked(tx, 'dir_organizations', orderedOrganizations);
-    const knownLocations = locations.size > 0 ? await tx.selectFrom('dir_locations').select(['id', 'owner_organisation_id']).where('id', 'in', [...locations.keys()]).execute() : [];
+    const knownLocations =
+      locations.size > 0
+        ? await tx
+            .selectFrom('dir_locations')
+            .select(['id', 'owner_organisation_id'])
+            .where('id', 'in', [...locations.keys()])
+            .execute()
+        : [];
     for (const row of knownLocations) {
       if (!scope.organisationIds.includes(row.owner_organisation_id)) {
         // As upsertService: another organisation's place is never linked (nor written).
@@ -75,24 +104,82 @@ export async function insertServicesInBulk(db: Executor, scope: Scope, inputs: r
       locations.delete(row.id);
     }
     const newLocations = [...locations.values()];
-    await insertChunked(tx, 'dir_locations', newLocations.map((rows) => rows.location));
-    await insertChunked(tx, 'dir_addresses', newLocations.flatMap((rows) => rows.addresses));
-    await insertChunked(tx, 'dir_accessibility', newLocations.flatMap((rows) => rows.accessibility));
-    await insertChunked(tx, 'dir_phones', newLocations.flatMap((rows) => rows.phones));
+    await insertChunked(
+      tx,
+      'dir_locations',
+      newLocations.map((rows) => rows.location),
+    );
+    await insertChunked(
+      tx,
+      'dir_addresses',
+      newLocations.flatMap((rows) => rows.addresses),
+    );
+    await insertChunked(
+      tx,
+      'dir_accessibility',
+      newLocations.flatMap((rows) => rows.accessibility),
+    );
+    await insertChunked(
+      tx,
+      'dir_phones',
+      newLocations.flatMap((rows) => rows.phones),
+    );
     await insertChunked(tx, 'dir_services', services);
-    await insertChunked(tx, 'dir_service_at_locations', children.flatMap((rows) => rows.serviceAtLocations));
-    await insertChunked(tx, 'dir_schedules', children.flatMap((rows) => rows.schedules));
-    await insertChunked(tx, 'dir_contacts', children.flatMap((rows) => rows.contacts));
-    await insertChunked(tx, 'dir_phones', children.flatMap((rows) => rows.phones));
-    await insertChunked(tx, 'dir_languages', children.flatMap((rows) => rows.languages));
-    await insertChunked(tx, 'dir_cost_options', children.flatMap((rows) => rows.costOptions));
-    await insertChunked(tx, 'dir_funding', children.flatMap((rows) => rows.funding));
-    await insertChunked(tx, 'dir_service_areas', children.flatMap((rows) => rows.serviceAreas));
-    await insertChunked(tx, 'dir_attributes', children.flatMap((rows) => rows.attributes));
+    await insertChunked(
+      tx,
+      'dir_service_at_locations',
+      children.flatMap((rows) => rows.serviceAtLocations),
+    );
+    await insertChunked(
+      tx,
+      'dir_schedules',
+      children.flatMap((rows) => rows.schedules),
+    );
+    await insertChunked(
+      tx,
+      'dir_contacts',
+      children.flatMap((rows) => rows.contacts),
+    );
+    await insertChunked(
+      tx,
+      'dir_phones',
+      children.flatMap((rows) => rows.phones),
+    );
+    await insertChunked(
+      tx,
+      'dir_languages',
+      children.flatMap((rows) => rows.languages),
+    );
+    await insertChunked(
+      tx,
+      'dir_cost_options',
+      children.flatMap((rows) => rows.costOptions),
+    );
+    await insertChunked(
+      tx,
+      'dir_funding',
+      children.flatMap((rows) => rows.funding),
+    );
+    await insertChunked(
+      tx,
+      'dir_service_areas',
+      children.flatMap((rows) => rows.serviceAreas),
+    );
+    await insertChunked(
+      tx,
+      'dir_attributes',
+      children.flatMap((rows) => rows.attributes),
+    );
     await insertChunked(
       tx,
       'dir_service_history',
-      inputs.map((input) => ({ id: newId(), service_id: input.id, changed_by: change.userId, source: change.source, changes: JSON.stringify({ outcome: 'created', fields: [] }) })),
+      inputs.map((input) => ({
+        id: newId(),
+        service_id: input.id,
+        changed_by: change.userId,
+        source: change.source,
+        changes: JSON.stringify({ outcome: 'created', fields: [] }),
+      })),
     );
     return inputs.length;
   });

@@ -4,7 +4,18 @@ import type { DirLocationsTable, DirPhonesTable, DirSchedulesTable } from '../di
 import type { AddressRecord, LocationRecord, PhoneRecord, ScheduleRecord, ServiceContent } from './services.schemas.ts';
 
 /** The nested parts of a service: everything but its own row and provider. */
-export type NestedParts = Pick<ServiceContent, 'serviceAtLocations' | 'schedules' | 'contacts' | 'phones' | 'languages' | 'costOptions' | 'funding' | 'serviceAreas' | 'attributes'>;
+export type NestedParts = Pick<
+  ServiceContent,
+  | 'serviceAtLocations'
+  | 'schedules'
+  | 'contacts'
+  | 'phones'
+  | 'languages'
+  | 'costOptions'
+  | 'funding'
+  | 'serviceAreas'
+  | 'attributes'
+>;
 
 const CHUNK = 500;
 
@@ -74,12 +85,32 @@ function byId<T extends { id: string }>(left: T, right: T): number {
 }
 
 /** Locations by id with their addresses, accessibility and phones. */
-export async function loadLocations(db: Executor, locationIds: readonly string[]): Promise<Map<string, LocationRecord>> {
+export async function loadLocations(
+  db: Executor,
+  locationIds: readonly string[],
+): Promise<Map<string, LocationRecord>> {
   const unique = [...new Set(locationIds)];
-  const locations = await inChunks(unique, (chunk) => db.selectFrom('dir_locations').selectAll().where('id', 'in', chunk).execute());
-  const addresses = groupBy(await inChunks(unique, (chunk) => db.selectFrom('dir_addresses').selectAll().where('location_id', 'in', chunk).orderBy('id').execute()), (row) => row.location_id);
-  const access = groupBy(await inChunks(unique, (chunk) => db.selectFrom('dir_accessibility').selectAll().where('location_id', 'in', chunk).orderBy('id').execute()), (row) => row.location_id);
-  const phones = groupBy(await inChunks(unique, (chunk) => db.selectFrom('dir_phones').selectAll().where('location_id', 'in', chunk).orderBy('id').execute()), (row) => row.location_id);
+  const locations = await inChunks(unique, (chunk) =>
+    db.selectFrom('dir_locations').selectAll().where('id', 'in', chunk).execute(),
+  );
+  const addresses = groupBy(
+    await inChunks(unique, (chunk) =>
+      db.selectFrom('dir_addresses').selectAll().where('location_id', 'in', chunk).orderBy('id').execute(),
+    ),
+    (row) => row.location_id,
+  );
+  const access = groupBy(
+    await inChunks(unique, (chunk) =>
+      db.selectFrom('dir_accessibility').selectAll().where('location_id', 'in', chunk).orderBy('id').execute(),
+    ),
+    (row) => row.location_id,
+  );
+  const phones = groupBy(
+    await inChunks(unique, (chunk) =>
+      db.selectFrom('dir_phones').selectAll().where('location_id', 'in', chunk).orderBy('id').execute(),
+    ),
+    (row) => row.location_id,
+  );
   const result = new Map<string, LocationRecord>();
   for (const row of locations as Selectable<DirLocationsTable>[]) {
     result.set(row.id, {
@@ -105,7 +136,12 @@ export async function loadLocations(db: Executor, locationIds: readonly string[]
           addressType: address.address_type as AddressRecord['addressType'],
         }),
       ),
-      accessibility: (access.get(row.id) ?? []).map((item) => ({ id: item.id, description: item.description, details: item.details, url: item.url })),
+      accessibility: (access.get(row.id) ?? []).map((item) => ({
+        id: item.id,
+        description: item.description,
+        details: item.details,
+        url: item.url,
+      })),
       phones: (phones.get(row.id) ?? []).map(phoneFrom),
     });
   }
@@ -115,18 +151,24 @@ export async function loadLocations(db: Executor, locationIds: readonly string[]
 /** Loads every nested part of the given services in a fixed number of queries per 500 services. */
 export async function loadNestedParts(db: Executor, serviceIds: readonly string[]): Promise<Map<string, NestedParts>> {
   const ids = [...new Set(serviceIds)];
-  const sals = await inChunks(ids, (chunk) => db.selectFrom('dir_service_at_locations').selectAll().where('service_id', 'in', chunk).orderBy('id').execute());
+  const sals = await inChunks(ids, (chunk) =>
+    db.selectFrom('dir_service_at_locations').selectAll().where('service_id', 'in', chunk).orderBy('id').execute(),
+  );
   const locations = await loadLocations(
     db,
     sals.map((row) => row.location_id),
   );
-  const schedules = await inChunks(ids, (chunk) => db.selectFrom('dir_schedules').selectAll().where('service_id', 'in', chunk).orderBy('id').execute());
+  const schedules = await inChunks(ids, (chunk) =>
+    db.selectFrom('dir_schedules').selectAll().where('service_id', 'in', chunk).orderBy('id').execute(),
+  );
   const schedulesBySal = groupBy(schedules, (row) => row.service_at_location_id);
   const serviceSchedules = groupBy(
     schedules.filter((row) => row.service_at_location_id === null),
     (row) => row.service_id,
   );
-  const contacts = await inChunks(ids, (chunk) => db.selectFrom('dir_contacts').selectAll().where('service_id', 'in', chunk).orderBy('id').execute());
+  const contacts = await inChunks(ids, (chunk) =>
+    db.selectFrom('dir_contacts').selectAll().where('service_id', 'in', chunk).orderBy('id').execute(),
+  );
   const contactPhones = groupBy(
     await inChunks(
       contacts.map((row) => row.id),
@@ -135,20 +177,59 @@ export async function loadNestedParts(db: Executor, serviceIds: readonly string[
     (row) => row.contact_id,
   );
   const servicePhones = groupBy(
-    await inChunks(ids, (chunk) => db.selectFrom('dir_phones').selectAll().where('service_id', 'in', chunk).where('contact_id', 'is', null).orderBy('id').execute()),
+    await inChunks(ids, (chunk) =>
+      db
+        .selectFrom('dir_phones')
+        .selectAll()
+        .where('service_id', 'in', chunk)
+        .where('contact_id', 'is', null)
+        .orderBy('id')
+        .execute(),
+    ),
     (row) => row.service_id,
   );
-  const languages = groupBy(await inChunks(ids, (chunk) => db.selectFrom('dir_languages').selectAll().where('service_id', 'in', chunk).orderBy('id').execute()), (row) => row.service_id);
-  const costs = groupBy(await inChunks(ids, (chunk) => db.selectFrom('dir_cost_options').selectAll().where('service_id', 'in', chunk).orderBy('id').execute()), (row) => row.service_id);
-  const funding = groupBy(await inChunks(ids, (chunk) => db.selectFrom('dir_funding').selectAll().where('service_id', 'in', chunk).orderBy('id').execute()), (row) => row.service_id);
-  const areas = groupBy(await inChunks(ids, (chunk) => db.selectFrom('dir_service_areas').selectAll().where('service_id', 'in', chunk).orderBy('id').execute()), (row) => row.service_id);
+  const languages = groupBy(
+    await inChunks(ids, (chunk) =>
+      db.selectFrom('dir_languages').selectAll().where('service_id', 'in', chunk).orderBy('id').execute(),
+    ),
+    (row) => row.service_id,
+  );
+  const costs = groupBy(
+    await inChunks(ids, (chunk) =>
+      db.selectFrom('dir_cost_options').selectAll().where('service_id', 'in', chunk).orderBy('id').execute(),
+    ),
+    (row) => row.service_id,
+  );
+  const funding = groupBy(
+    await inChunks(ids, (chunk) =>
+      db.selectFrom('dir_funding').selectAll().where('service_id', 'in', chunk).orderBy('id').execute(),
+    ),
+    (row) => row.service_id,
+  );
+  const areas = groupBy(
+    await inChunks(ids, (chunk) =>
+      db.selectFrom('dir_service_areas').selectAll().where('service_id', 'in', chunk).orderBy('id').execute(),
+    ),
+    (row) => row.service_id,
+  );
   const attributes = groupBy(
     await inChunks(ids, (chunk) =>
       db
         .selectFrom('dir_attributes as a')
         .innerJoin('dir_taxonomy_terms as t', 't.id', 'a.taxonomy_term_id')
         .leftJoin('dir_taxonomies as x', 'x.id', 't.taxonomy_id')
-        .select(['a.id', 'a.link_id', 'a.taxonomy_term_id', 't.name', 't.description', 't.code', 't.taxonomy_id', 't.parent_id', 't.term_uri', 'x.name as taxonomy_name'])
+        .select([
+          'a.id',
+          'a.link_id',
+          'a.taxonomy_term_id',
+          't.name',
+          't.description',
+          't.code',
+          't.taxonomy_id',
+          't.parent_id',
+          't.term_uri',
+          'x.name as taxonomy_name',
+        ])
         .where('a.link_type', '=', 'service')
         .where('a.link_id', 'in', chunk)
         .orderBy('t.name')
@@ -165,7 +246,16 @@ export async function loadNestedParts(db: Executor, serviceIds: readonly string[
     result.set(id, {
       serviceAtLocations: (salsByService.get(id) ?? []).flatMap((sal) => {
         const location = locations.get(sal.location_id);
-        return location ? [{ id: sal.id, description: sal.description, location, schedules: (schedulesBySal.get(sal.id) ?? []).map(scheduleFrom) }] : [];
+        return location
+          ? [
+              {
+                id: sal.id,
+                description: sal.description,
+                location,
+                schedules: (schedulesBySal.get(sal.id) ?? []).map(scheduleFrom),
+              },
+            ]
+          : [];
       }),
       schedules: (serviceSchedules.get(id) ?? []).map(scheduleFrom),
       contacts: (contactsByService.get(id) ?? []).map((row) => ({
@@ -177,7 +267,12 @@ export async function loadNestedParts(db: Executor, serviceIds: readonly string[
         phones: (contactPhones.get(row.id) ?? []).map(phoneFrom),
       })),
       phones: (servicePhones.get(id) ?? []).map(phoneFrom),
-      languages: (languages.get(id) ?? []).map((row) => ({ id: row.id, name: row.name, code: row.code, note: row.note })),
+      languages: (languages.get(id) ?? []).map((row) => ({
+        id: row.id,
+        name: row.name,
+        code: row.code,
+        note: row.note,
+      })),
       costOptions: (costs.get(id) ?? []).map((row) => ({
         id: row.id,
         validFrom: row.valid_from,
@@ -188,11 +283,27 @@ export async function loadNestedParts(db: Executor, serviceIds: readonly string[
         amountDescription: row.amount_description,
       })),
       funding: (funding.get(id) ?? []).map((row) => ({ id: row.id, source: row.source })),
-      serviceAreas: (areas.get(id) ?? []).map((row) => ({ id: row.id, name: row.name, description: row.description, extent: row.extent, extentType: row.extent_type, uri: row.uri })),
+      serviceAreas: (areas.get(id) ?? []).map((row) => ({
+        id: row.id,
+        name: row.name,
+        description: row.description,
+        extent: row.extent,
+        extentType: row.extent_type,
+        uri: row.uri,
+      })),
       attributes: (attributes.get(id) ?? []).map((row) => ({
         id: row.id,
         taxonomyTermId: row.taxonomy_term_id,
-        term: { id: row.taxonomy_term_id, name: row.name, description: row.description, code: row.code, taxonomyId: row.taxonomy_id, taxonomyName: row.taxonomy_name, parentId: row.parent_id, termUri: row.term_uri },
+        term: {
+          id: row.taxonomy_term_id,
+          name: row.name,
+          description: row.description,
+          code: row.code,
+          taxonomyId: row.taxonomy_id,
+          taxonomyName: row.taxonomy_name,
+          parentId: row.parent_id,
+          termUri: row.term_uri,
+        },
       })),
     });
   }

@@ -1,6 +1,13 @@
 import type { Insertable } from 'kysely';
 import type { Database } from '../../../platform/db/schema.ts';
-import type { LocationRecord, OrganizationIdentifierRecord, OrganizationRecord, ScheduleRecord, ServiceContent, ServiceInput } from './services.schemas.ts';
+import type {
+  LocationRecord,
+  OrganizationIdentifierRecord,
+  OrganizationRecord,
+  ScheduleRecord,
+  ServiceContent,
+  ServiceInput,
+} from './services.schemas.ts';
 import { stableId } from './taxonomies.rules.ts';
 
 // Pure mappings from a service record to the rows that store it, shared by the single upsert
@@ -10,7 +17,9 @@ type Row<T extends keyof Database> = Insertable<Database[T]>;
 
 /** "10:00", "10:00:00", "10:00Z" or "10:00+01:00" as "10:00:00" (local time); null when unreadable. */
 export function normaliseTime(value: string | null | undefined): string | null {
-  const match = value ? /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/.exec(value.trim()) : null;
+  const match = value
+    ? /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/.exec(value.trim())
+    : null;
   return match ? `${match[1]}:${match[2]}:${match[3] ?? '00'}` : null;
 }
 
@@ -21,7 +30,9 @@ export function normaliseDate(value: string | null | undefined): string | null {
     return null;
   }
   const date = new Date(`${match[1]}-${match[2]}-${match[3]}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== `${match[1]}-${match[2]}-${match[3]}` ? null : `${match[1]}-${match[2]}-${match[3]}`;
+  return Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== `${match[1]}-${match[2]}-${match[3]}`
+    ? null
+    : `${match[1]}-${match[2]}-${match[3]}`;
 }
 
 /** The words, beyond name and description, that full-text search should find a service by. */
@@ -29,14 +40,25 @@ export function searchTextFor(content: ServiceContent, termNames: readonly strin
   const words = [
     content.organization?.name,
     ...termNames,
-    ...content.serviceAtLocations.flatMap((sal) => [sal.location.name, ...sal.location.addresses.map((address) => address.city)]),
+    ...content.serviceAtLocations.flatMap((sal) => [
+      sal.location.name,
+      ...sal.location.addresses.map((address) => address.city),
+    ]),
     ...content.languages.map((language) => language.name),
   ];
-  return [...new Set(words.filter((word): word is string => typeof word === 'string' && word.trim() !== '').map((word) => word.trim()))].join(' ');
+  return [
+    ...new Set(
+      words.filter((word): word is string => typeof word === 'string' && word.trim() !== '').map((word) => word.trim()),
+    ),
+  ].join(' ');
 }
 
 /** The provider organisation's row. */
-export function organizationRow(organization: OrganizationRecord, ownerId: string, parentId: string | null): Row<'dir_organizations'> {
+export function organizationRow(
+  organization: OrganizationRecord,
+  ownerId: string,
+  parentId: string | null,
+): Row<'dir_organizations'> {
   return {
     id: organization.id,
     owner_organisation_id: ownerId,
@@ -49,7 +71,18 @@ export function organizationRow(organization: OrganizationRecord, ownerId: strin
     parent_organization_id: parentId,
     charity_number: organization.charityNumber,
     // Omitted identifiers leave the stored ones as they are (writers that never see them, such as activities).
-    ...(organization.identifiers ? { identifiers: JSON.stringify(organization.identifiers.map((item) => ({ id: item.id, identifier_scheme: item.scheme, identifier_type: item.type, identifier: item.identifier }))) } : {}),
+    ...(organization.identifiers
+      ? {
+          identifiers: JSON.stringify(
+            organization.identifiers.map((item) => ({
+              id: item.id,
+              identifier_scheme: item.scheme,
+              identifier_type: item.type,
+              identifier: item.identifier,
+            })),
+          ),
+        }
+      : {}),
   };
 }
 
@@ -60,10 +93,22 @@ export function identifiersFromColumn(value: unknown): OrganizationIdentifierRec
   }
   return value.flatMap((item: unknown) => {
     const entry = item as Record<string, unknown> | null;
-    if (!entry || typeof entry.id !== 'string' || typeof entry.identifier_type !== 'string' || typeof entry.identifier !== 'string') {
+    if (
+      !entry ||
+      typeof entry.id !== 'string' ||
+      typeof entry.identifier_type !== 'string' ||
+      typeof entry.identifier !== 'string'
+    ) {
       return [];
     }
-    return [{ id: entry.id, scheme: typeof entry.identifier_scheme === 'string' ? entry.identifier_scheme : null, type: entry.identifier_type, identifier: entry.identifier }];
+    return [
+      {
+        id: entry.id,
+        scheme: typeof entry.identifier_scheme === 'string' ? entry.identifier_scheme : null,
+        type: entry.identifier_type,
+        identifier: entry.identifier,
+      },
+    ];
   });
 }
 
@@ -102,8 +147,25 @@ export function locationRows(location: LocationRecord, ownerId: string) {
       external_identifier_type: location.externalIdentifierType,
     } satisfies Row<'dir_locations'>,
     addresses: location.addresses.map((address) => addressRow(address, location.id)),
-    accessibility: location.accessibility.map((item): Row<'dir_accessibility'> => ({ id: item.id, location_id: location.id, description: item.description, details: item.details, url: item.url })),
-    phones: location.phones.map((phone): Row<'dir_phones'> => ({ id: phone.id, location_id: location.id, number: phone.number, extension: phone.extension, type: phone.type, description: phone.description })),
+    accessibility: location.accessibility.map(
+      (item): Row<'dir_accessibility'> => ({
+        id: item.id,
+        location_id: location.id,
+        description: item.description,
+        details: item.details,
+        url: item.url,
+      }),
+    ),
+    phones: location.phones.map(
+      (phone): Row<'dir_phones'> => ({
+        id: phone.id,
+        location_id: location.id,
+        number: phone.number,
+        extension: phone.extension,
+        type: phone.type,
+        description: phone.description,
+      }),
+    ),
   };
 }
 
@@ -165,16 +227,64 @@ export function serviceRow(input: ServiceInput): Omit<Row<'dir_services'>, 'sear
 export function childRows(content: ServiceContent) {
   const serviceId = content.id;
   return {
-    serviceAtLocations: content.serviceAtLocations.map((sal): Row<'dir_service_at_locations'> => ({ id: sal.id, service_id: serviceId, location_id: sal.location.id, description: sal.description })),
-    schedules: [...content.schedules.map((schedule) => scheduleRow(schedule, serviceId, null)), ...content.serviceAtLocations.flatMap((sal) => sal.schedules.map((schedule) => scheduleRow(schedule, serviceId, sal.id)))],
-    contacts: content.contacts.map((contact): Row<'dir_contacts'> => ({ id: contact.id, service_id: serviceId, name: contact.name, title: contact.title, department: contact.department, email: contact.email })),
-    phones: [
-      ...content.phones.map((phone): Row<'dir_phones'> => ({ id: phone.id, service_id: serviceId, number: phone.number, extension: phone.extension, type: phone.type, description: phone.description })),
-      ...content.contacts.flatMap((contact) =>
-        contact.phones.map((phone): Row<'dir_phones'> => ({ id: phone.id, service_id: serviceId, contact_id: contact.id, number: phone.number, extension: phone.extension, type: phone.type, description: phone.description })),
+    serviceAtLocations: content.serviceAtLocations.map(
+      (sal): Row<'dir_service_at_locations'> => ({
+        id: sal.id,
+        service_id: serviceId,
+        location_id: sal.location.id,
+        description: sal.description,
+      }),
+    ),
+    schedules: [
+      ...content.schedules.map((schedule) => scheduleRow(schedule, serviceId, null)),
+      ...content.serviceAtLocations.flatMap((sal) =>
+        sal.schedules.map((schedule) => scheduleRow(schedule, serviceId, sal.id)),
       ),
     ],
-    languages: content.languages.map((language): Row<'dir_languages'> => ({ id: language.id, service_id: serviceId, name: language.name, code: language.code, note: language.note })),
+    contacts: content.contacts.map(
+      (contact): Row<'dir_contacts'> => ({
+        id: contact.id,
+        service_id: serviceId,
+        name: contact.name,
+        title: contact.title,
+        department: contact.department,
+        email: contact.email,
+      }),
+    ),
+    phones: [
+      ...content.phones.map(
+        (phone): Row<'dir_phones'> => ({
+          id: phone.id,
+          service_id: serviceId,
+          number: phone.number,
+          extension: phone.extension,
+          type: phone.type,
+          description: phone.description,
+        }),
+      ),
+      ...content.contacts.flatMap((contact) =>
+        contact.phones.map(
+          (phone): Row<'dir_phones'> => ({
+            id: phone.id,
+            service_id: serviceId,
+            contact_id: contact.id,
+            number: phone.number,
+            extension: phone.extension,
+            type: phone.type,
+            description: phone.description,
+          }),
+        ),
+      ),
+    ],
+    languages: content.languages.map(
+      (language): Row<'dir_languages'> => ({
+        id: language.id,
+        service_id: serviceId,
+        name: language.name,
+        code: language.code,
+        note: language.note,
+      }),
+    ),
     costOptions: content.costOptions.map(
       (cost): Row<'dir_cost_options'> => ({
         id: cost.id,
@@ -187,9 +297,28 @@ export function childRows(content: ServiceContent) {
         amount_description: cost.amountDescription,
       }),
     ),
-    funding: content.funding.map((item): Row<'dir_funding'> => ({ id: item.id, service_id: serviceId, source: item.source })),
-    serviceAreas: content.serviceAreas.map((area): Row<'dir_service_areas'> => ({ id: area.id, service_id: serviceId, name: area.name, description: area.description, extent: area.extent, extent_type: area.extentType, uri: area.uri })),
-    attributes: content.attributes.map((attribute): Row<'dir_attributes'> => ({ id: attribute.id, link_type: 'service', link_id: serviceId, taxonomy_term_id: attribute.taxonomyTermId })),
+    funding: content.funding.map(
+      (item): Row<'dir_funding'> => ({ id: item.id, service_id: serviceId, source: item.source }),
+    ),
+    serviceAreas: content.serviceAreas.map(
+      (area): Row<'dir_service_areas'> => ({
+        id: area.id,
+        service_id: serviceId,
+        name: area.name,
+        description: area.description,
+        extent: area.extent,
+        extent_type: area.extentType,
+        uri: area.uri,
+      }),
+    ),
+    attributes: content.attributes.map(
+      (attribute): Row<'dir_attributes'> => ({
+        id: attribute.id,
+        link_type: 'service',
+        link_id: serviceId,
+        taxonomy_term_id: attribute.taxonomyTermId,
+      }),
+    ),
   };
 }
 
@@ -205,7 +334,9 @@ function stableStringify(value: unknown): string {
     return JSON.stringify(value.toISOString());
   }
   if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>).sort(([left], [right]) =>
+      left < right ? -1 : left > right ? 1 : 0,
+    );
     return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableStringify(item)}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -232,13 +363,23 @@ export function canonicalContent(content: ServiceContent, published: boolean | u
 export function changedFields(before: ServiceContent, after: ServiceContent): string[] {
   const left = canonicalObject(before, undefined);
   const right = canonicalObject(after, undefined);
-  return Object.keys(right).filter((key) => key !== 'published' && stableStringify(left[key]) !== stableStringify(right[key]));
+  return Object.keys(right).filter(
+    (key) => key !== 'published' && stableStringify(left[key]) !== stableStringify(right[key]),
+  );
 }
 
 function canonicalObject(content: ServiceContent, published: boolean | undefined): Record<string, unknown> {
-  const sorted = <T extends { id: string }>(items: T[]): T[] => [...items].sort((left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0));
+  const sorted = <T extends { id: string }>(items: T[]): T[] =>
+    [...items].sort((left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0));
   const schedules = (items: ScheduleRecord[]) =>
-    sorted(items).map((item) => ({ ...item, validFrom: normaliseDate(item.validFrom), validTo: normaliseDate(item.validTo), dtstart: normaliseDate(item.dtstart), opensAt: normaliseTime(item.opensAt), closesAt: normaliseTime(item.closesAt) }));
+    sorted(items).map((item) => ({
+      ...item,
+      validFrom: normaliseDate(item.validFrom),
+      validTo: normaliseDate(item.validTo),
+      dtstart: normaliseDate(item.dtstart),
+      opensAt: normaliseTime(item.opensAt),
+      closesAt: normaliseTime(item.closesAt),
+    }));
   return {
     id: content.id,
     name: content.name,
@@ -255,21 +396,35 @@ function canonicalObject(content: ServiceContent, published: boolean | undefined
     assuredDate: normaliseDate(content.assuredDate),
     assurerEmail: content.assurerEmail,
     organizationId: content.organization?.id ?? content.organizationId,
-    organization: content.organization ? { ...content.organization, identifiers: ownIdentifiers(content.organization) } : null,
+    organization: content.organization
+      ? { ...content.organization, identifiers: ownIdentifiers(content.organization) }
+      : null,
     published: published ?? null,
     serviceAtLocations: sorted(content.serviceAtLocations).map((sal) => ({
       ...sal,
       schedules: schedules(sal.schedules),
-      location: { ...sal.location, addresses: sorted(sal.location.addresses), accessibility: sorted(sal.location.accessibility), phones: sorted(sal.location.phones) },
+      location: {
+        ...sal.location,
+        addresses: sorted(sal.location.addresses),
+        accessibility: sorted(sal.location.accessibility),
+        phones: sorted(sal.location.phones),
+      },
     })),
     schedules: schedules(content.schedules),
     contacts: sorted(content.contacts).map((contact) => ({ ...contact, phones: sorted(contact.phones) })),
     phones: sorted(content.phones),
     languages: sorted(content.languages),
-    costOptions: sorted(content.costOptions).map((cost) => ({ ...cost, validFrom: normaliseDate(cost.validFrom), validTo: normaliseDate(cost.validTo) })),
+    costOptions: sorted(content.costOptions).map((cost) => ({
+      ...cost,
+      validFrom: normaliseDate(cost.validFrom),
+      validTo: normaliseDate(cost.validTo),
+    })),
     funding: sorted(content.funding),
     serviceAreas: sorted(content.serviceAreas),
-    attributes: sorted(content.attributes).map((attribute) => ({ id: attribute.id, taxonomyTermId: attribute.taxonomyTermId })),
+    attributes: sorted(content.attributes).map((attribute) => ({
+      id: attribute.id,
+      taxonomyTermId: attribute.taxonomyTermId,
+    })),
   };
 }
 

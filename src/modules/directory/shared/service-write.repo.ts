@@ -6,7 +6,16 @@ import { ConflictError, ForbiddenError, ValidationError } from '../../../lib/err
 import { newId } from '../../../lib/ids.ts';
 import { rescheduleReview } from '../freshness/freshness.repo.ts';
 import { findService } from './services.repo.ts';
-import { canonicalContent, changedFields, childRows, locationRows, organizationRow, ownCopyOfLocation, searchTextFor, serviceRow } from './service-rows.rules.ts';
+import {
+  canonicalContent,
+  changedFields,
+  childRows,
+  locationRows,
+  organizationRow,
+  ownCopyOfLocation,
+  searchTextFor,
+  serviceRow,
+} from './service-rows.rules.ts';
 import type { ServiceContent, ServiceInput } from './services.schemas.ts';
 
 /** Where a change came from, as dir_service_history records it. */
@@ -53,7 +62,11 @@ export function newServiceContent(name: string): ServiceContent {
 }
 
 /** Ids among `ids` that exist in a table. */
-async function existing(db: Executor, table: 'dir_organizations' | 'dir_taxonomy_terms', ids: string[]): Promise<Set<string>> {
+async function existing(
+  db: Executor,
+  table: 'dir_organizations' | 'dir_taxonomy_terms',
+  ids: string[],
+): Promise<Set<string>> {
   if (ids.length === 0) {
     return new Set();
   }
@@ -66,7 +79,11 @@ async function locationOwners(db: Executor, ids: string[]): Promise<Map<string, 
   if (ids.length === 0) {
     return new Map();
   }
-  const rows = await db.selectFrom('dir_locations').select(['id', 'owner_organisation_id']).where('id', 'in', ids).execute();
+  const rows = await db
+    .selectFrom('dir_locations')
+    .select(['id', 'owner_organisation_id'])
+    .where('id', 'in', ids)
+    .execute();
   return new Map(rows.map((row) => [row.id, row.owner_organisation_id]));
 }
 
@@ -94,7 +111,11 @@ async function resolveReferences(db: Executor, scope: Scope, input: ServiceInput
   if (input.serviceAtLocations.some((sal) => foreign(sal.location.id))) {
     resolved = {
       ...resolved,
-      serviceAtLocations: input.serviceAtLocations.map((sal) => (foreign(sal.location.id) ? { ...sal, location: ownCopyOfLocation(sal.location, input.ownerOrganisationId) } : sal)),
+      serviceAtLocations: input.serviceAtLocations.map((sal) =>
+        foreign(sal.location.id)
+          ? { ...sal, location: ownCopyOfLocation(sal.location, input.ownerOrganisationId) }
+          : sal,
+      ),
     };
   }
   return resolved;
@@ -103,19 +124,30 @@ async function resolveReferences(db: Executor, scope: Scope, input: ServiceInput
 async function writeOrganization(tx: Executor, scope: Scope, input: ServiceInput): Promise<void> {
   const organization = input.organization;
   if (!organization) {
-    if (input.organizationId && !(await existing(tx, 'dir_organizations', [input.organizationId])).has(input.organizationId)) {
+    if (
+      input.organizationId &&
+      !(await existing(tx, 'dir_organizations', [input.organizationId])).has(input.organizationId)
+    ) {
       throw new ValidationError({ organizationId: 'No provider organisation has this id' });
     }
     return;
   }
-  const owner = await tx.selectFrom('dir_organizations').select('owner_organisation_id').where('id', '=', organization.id).executeTakeFirst();
+  const owner = await tx
+    .selectFrom('dir_organizations')
+    .select('owner_organisation_id')
+    .where('id', '=', organization.id)
+    .executeTakeFirst();
   const row = organizationRow(organization, input.ownerOrganisationId, organization.parentOrganizationId);
   if (!owner) {
     await tx.insertInto('dir_organizations').values(row).execute();
   } else if (scope.organisationIds.includes(owner.owner_organisation_id)) {
     // A provider shared by several services keeps its original owner.
     const { id: _id, owner_organisation_id: _owner, ...changes } = row;
-    await tx.updateTable('dir_organizations').set({ ...changes, updated_at: sql<Date>`now()` }).where('id', '=', organization.id).execute();
+    await tx
+      .updateTable('dir_organizations')
+      .set({ ...changes, updated_at: sql<Date>`now()` })
+      .where('id', '=', organization.id)
+      .execute();
   }
 }
 
@@ -136,7 +168,11 @@ async function writeLocations(tx: Executor, scope: Scope, input: ServiceInput): 
       await tx.insertInto('dir_locations').values(rows.location).execute();
     } else {
       const { id: _id, owner_organisation_id: _owner, ...changes } = rows.location;
-      await tx.updateTable('dir_locations').set({ ...changes, updated_at: sql<Date>`now()` }).where('id', '=', location.id).execute();
+      await tx
+        .updateTable('dir_locations')
+        .set({ ...changes, updated_at: sql<Date>`now()` })
+        .where('id', '=', location.id)
+        .execute();
       await tx.deleteFrom('dir_addresses').where('location_id', '=', location.id).execute();
       await tx.deleteFrom('dir_accessibility').where('location_id', '=', location.id).execute();
       await tx.deleteFrom('dir_phones').where('location_id', '=', location.id).execute();
@@ -148,12 +184,30 @@ async function writeLocations(tx: Executor, scope: Scope, input: ServiceInput): 
   }
 }
 
-type ChildTable = 'dir_addresses' | 'dir_accessibility' | 'dir_phones' | 'dir_service_at_locations' | 'dir_schedules' | 'dir_contacts' | 'dir_languages' | 'dir_cost_options' | 'dir_funding' | 'dir_service_areas' | 'dir_attributes';
+type ChildTable =
+  | 'dir_addresses'
+  | 'dir_accessibility'
+  | 'dir_phones'
+  | 'dir_service_at_locations'
+  | 'dir_schedules'
+  | 'dir_contacts'
+  | 'dir_languages'
+  | 'dir_cost_options'
+  | 'dir_funding'
+  | 'dir_service_areas'
+  | 'dir_attributes';
 
 /** Inserts rows into a child table (nothing when there are none). */
-export async function insertAll<T extends ChildTable>(tx: Executor, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
+export async function insertAll<T extends ChildTable>(
+  tx: Executor,
+  table: T,
+  rows: Insertable<Database[T]>[],
+): Promise<void> {
   if (rows.length > 0) {
-    await tx.insertInto(table).values(rows as never).execute();
+    await tx
+      .insertInto(table)
+      .values(rows as never)
+      .execute();
   }
 }
 
@@ -183,7 +237,8 @@ async function termNames(tx: Executor, termIds: string[]): Promise<string[]> {
 
 /** True when two versions of a service are tagged with different taxonomy terms. */
 function termsDiffer(before: ServiceContent, after: ServiceContent): boolean {
-  const terms = (content: ServiceContent) => [...new Set(content.attributes.map((attribute) => attribute.taxonomyTermId))].sort().join();
+  const terms = (content: ServiceContent) =>
+    [...new Set(content.attributes.map((attribute) => attribute.taxonomyTermId))].sort().join();
   return terms(before) !== terms(after);
 }
 
@@ -192,22 +247,41 @@ function termsDiffer(before: ServiceContent, after: ServiceContent): boolean {
  * its search text and history. The owner must be in the caller's scope; a service owned by an
  * organisation outside the scope is refused. Nothing is written when the content is unchanged.
  */
-export async function upsertService(db: Executor, scope: Scope, given: ServiceInput, change: ChangeBy): Promise<UpsertOutcome> {
+export async function upsertService(
+  db: Executor,
+  scope: Scope,
+  given: ServiceInput,
+  change: ChangeBy,
+): Promise<UpsertOutcome> {
   if (!scope.organisationIds.includes(given.ownerOrganisationId)) {
     throw new ForbiddenError('You cannot keep directory entries for this organisation');
   }
   return withTransaction(db, async (tx) => {
-    const current = await tx.selectFrom('dir_services').select('owner_organisation_id').where('id', '=', given.id).forUpdate().executeTakeFirst();
+    const current = await tx
+      .selectFrom('dir_services')
+      .select('owner_organisation_id')
+      .where('id', '=', given.id)
+      .forUpdate()
+      .executeTakeFirst();
     if (current && !scope.organisationIds.includes(current.owner_organisation_id)) {
       throw new ConflictError('A service with this id is kept by another organisation');
     }
     let input = await resolveReferences(tx, scope, given);
     const before = current ? await findService(tx, { kind: 'scope', scope }, input.id) : undefined;
-    if (input.organization && input.organization.identifiers === undefined && before?.organization?.id === input.organization.id) {
+    if (
+      input.organization &&
+      input.organization.identifiers === undefined &&
+      before?.organization?.id === input.organization.id
+    ) {
       // A write that does not know the provider's identifiers keeps them (and so is unchanged when nothing else is).
       input = { ...input, organization: { ...input.organization, identifiers: before.organization.identifiers } };
     }
-    if (before && before.ownerOrganisationId === input.ownerOrganisationId && canonicalContent(before, input.published ?? before.published) === canonicalContent(input, input.published ?? before.published)) {
+    if (
+      before &&
+      before.ownerOrganisationId === input.ownerOrganisationId &&
+      canonicalContent(before, input.published ?? before.published) ===
+        canonicalContent(input, input.published ?? before.published)
+    ) {
       return 'unchanged';
     }
     const names = await termNames(
@@ -219,7 +293,11 @@ export async function upsertService(db: Executor, scope: Scope, given: ServiceIn
     const row = { ...serviceRow(input), search_text: searchTextFor(input, names) };
     if (current) {
       const { id: _id, ...changes } = row;
-      await tx.updateTable('dir_services').set({ ...changes, last_modified: sql<Date>`now()` }).where('id', '=', input.id).execute();
+      await tx
+        .updateTable('dir_services')
+        .set({ ...changes, last_modified: sql<Date>`now()` })
+        .where('id', '=', input.id)
+        .execute();
       await deleteChildren(tx, input.id);
     } else {
       await tx.insertInto('dir_services').values(row).execute();
@@ -241,7 +319,13 @@ export async function upsertService(db: Executor, scope: Scope, given: ServiceIn
     const outcome: UpsertOutcome = current ? 'updated' : 'created';
     await tx
       .insertInto('dir_service_history')
-      .values({ id: newId(), service_id: input.id, changed_by: change.userId, source: change.source, changes: JSON.stringify({ outcome, fields: before ? changedFields(before, input) : [] }) })
+      .values({
+        id: newId(),
+        service_id: input.id,
+        changed_by: change.userId,
+        source: change.source,
+        changes: JSON.stringify({ outcome, fields: before ? changedFields(before, input) : [] }),
+      })
       .execute();
     return outcome;
   });

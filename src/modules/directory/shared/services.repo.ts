@@ -52,11 +52,23 @@ export function filterConditions(eb: ServiceExpressions, filter: ServiceFilter):
   const search = filter.search?.trim();
   if (search) {
     const pattern = `%${search.replace(/[\\%_]/g, (match) => `\\${match}`)}%`;
-    conditions.push(eb.or([sql<SqlBool>`s.search_vector @@ websearch_to_tsquery('english', ${search})`, eb('s.name', 'ilike', pattern)]));
+    conditions.push(
+      eb.or([
+        sql<SqlBool>`s.search_vector @@ websearch_to_tsquery('english', ${search})`,
+        eb('s.name', 'ilike', pattern),
+      ]),
+    );
   }
   if (filter.taxonomyTermId) {
     conditions.push(
-      eb.exists(eb.selectFrom('dir_attributes as a').select('a.id').whereRef('a.link_id', '=', 's.id').where('a.link_type', '=', 'service').where('a.taxonomy_term_id', '=', filter.taxonomyTermId)),
+      eb.exists(
+        eb
+          .selectFrom('dir_attributes as a')
+          .select('a.id')
+          .whereRef('a.link_id', '=', 's.id')
+          .where('a.link_type', '=', 'service')
+          .where('a.taxonomy_term_id', '=', filter.taxonomyTermId),
+      ),
     );
   }
   if (filter.taxonomyId) {
@@ -170,9 +182,21 @@ function summaryFrom(row: SummaryRow): ServiceSummary {
 }
 
 /** A page of services (row-level fields and provider) in name order, with the total. */
-export async function listServices(db: Executor, audience: ServiceAudience, filter: ServiceFilter, page: { number: number; size: number }): Promise<PageOf<ServiceSummary>> {
+export async function listServices(
+  db: Executor,
+  audience: ServiceAudience,
+  filter: ServiceFilter,
+  page: { number: number; size: number },
+): Promise<PageOf<ServiceSummary>> {
   const where = (eb: ServiceExpressions) => eb.and([audienceCondition(eb, audience), ...filterConditions(eb, filter)]);
-  const everyPublic = audience.kind === 'public' && !filter.search?.trim() && !filter.taxonomyTermId && !filter.taxonomyId && !filter.organizationId && !filter.modifiedAfter && !filter.ids;
+  const everyPublic =
+    audience.kind === 'public' &&
+    !filter.search?.trim() &&
+    !filter.taxonomyTermId &&
+    !filter.taxonomyId &&
+    !filter.organizationId &&
+    !filter.modifiedAfter &&
+    !filter.ids;
   // The whole public feed's size is kept by triggers (counting it was most of a page's time).
   const counted = everyPublic
     ? await db.selectFrom('dir_public_service_count').select('total').executeTakeFirst()
@@ -202,17 +226,32 @@ export async function listServices(db: Executor, audience: ServiceAudience, filt
 }
 
 /** Fully nested services by id, in the order given, limited to the audience. */
-export async function findServices(db: Executor, audience: ServiceAudience, ids: readonly string[]): Promise<ServiceRecord[]> {
+export async function findServices(
+  db: Executor,
+  audience: ServiceAudience,
+  ids: readonly string[],
+): Promise<ServiceRecord[]> {
   const wanted = ids.filter(isUuid);
   if (wanted.length === 0) {
     return [];
   }
   const rows = await summaryQuery(db)
     .innerJoin('organisations as owner', 'owner.id', 's.owner_organisation_id')
-    .select(['owner.name as owner_name', 'owner.ods_code as owner_ods', 's.last_verified_at', 's.last_verified_by', 's.verification_method', 's.source_activity_id', 's.created_at'])
+    .select([
+      'owner.name as owner_name',
+      'owner.ods_code as owner_ods',
+      's.last_verified_at',
+      's.last_verified_by',
+      's.verification_method',
+      's.source_activity_id',
+      's.created_at',
+    ])
     .where((eb) => eb.and([audienceCondition(eb, audience), eb('s.id', 'in', wanted)]))
     .execute();
-  const nested = await loadNestedParts(db, rows.map((row) => row.id));
+  const nested = await loadNestedParts(
+    db,
+    rows.map((row) => row.id),
+  );
   const byId = new Map<string, ServiceRecord>();
   for (const row of rows) {
     const parts = nested.get(row.id);
@@ -239,7 +278,11 @@ export async function findServices(db: Executor, audience: ServiceAudience, ids:
 }
 
 /** One fully nested service the audience may see, or undefined. */
-export async function findService(db: Executor, audience: ServiceAudience, id: string): Promise<ServiceRecord | undefined> {
+export async function findService(
+  db: Executor,
+  audience: ServiceAudience,
+  id: string,
+): Promise<ServiceRecord | undefined> {
   return (await findServices(db, audience, [id]))[0];
 }
 
@@ -247,21 +290,36 @@ export async function findService(db: Executor, audience: ServiceAudience, id: s
  * Every service the audience may see, fully nested, in id order, a batch at a time (for
  * exports and ndjson streams: memory stays flat however big the directory is).
  */
-export async function* iterateServices(db: Executor, audience: ServiceAudience, filter: ServiceFilter = {}, batchSize = 100): AsyncGenerator<ServiceRecord> {
+export async function* iterateServices(
+  db: Executor,
+  audience: ServiceAudience,
+  filter: ServiceFilter = {},
+  batchSize = 100,
+): AsyncGenerator<ServiceRecord> {
   let after: string | null = null;
   for (;;) {
     const cursor: string | null = after;
     const ids = await db
       .selectFrom('dir_services as s')
       .select('s.id')
-      .where((eb) => eb.and([audienceCondition(eb, audience), ...filterConditions(eb, filter), ...(cursor ? [eb('s.id', '>', cursor)] : [])]))
+      .where((eb) =>
+        eb.and([
+          audienceCondition(eb, audience),
+          ...filterConditions(eb, filter),
+          ...(cursor ? [eb('s.id', '>', cursor)] : []),
+        ]),
+      )
       .orderBy('s.id')
       .limit(batchSize)
       .execute();
     if (ids.length === 0) {
       return;
     }
-    yield* await findServices(db, audience, ids.map((row) => row.id));
+    yield* await findServices(
+      db,
+      audience,
+      ids.map((row) => row.id),
+    );
     after = ids[ids.length - 1]?.id ?? null;
   }
 }
@@ -271,7 +329,11 @@ export async function findServiceOwner(db: Executor, id: string): Promise<string
   if (!isUuid(id)) {
     return undefined;
   }
-  const row = await db.selectFrom('dir_services').select('owner_organisation_id').where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('dir_services')
+    .select('owner_organisation_id')
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row?.owner_organisation_id;
 }
 
@@ -293,7 +355,14 @@ export async function findServiceOwnership(db: Executor, serviceId: string): Pro
   }
   return db
     .selectFrom('dir_services')
-    .select(['id', 'name', 'owner_organisation_id as ownerOrganisationId', 'status', 'published', 'source_activity_id as sourceActivityId'])
+    .select([
+      'id',
+      'name',
+      'owner_organisation_id as ownerOrganisationId',
+      'status',
+      'published',
+      'source_activity_id as sourceActivityId',
+    ])
     .where('id', '=', serviceId)
     .executeTakeFirst();
 }

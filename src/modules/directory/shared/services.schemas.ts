@@ -152,7 +152,16 @@ export interface ServiceAreaRecord {
 export interface AttributeRecord {
   id: string;
   taxonomyTermId: string;
-  term: { id: string; name: string; description: string; code: string | null; taxonomyId: string | null; taxonomyName: string | null; parentId: string | null; termUri: string | null } | null;
+  term: {
+    id: string;
+    name: string;
+    description: string;
+    code: string | null;
+    taxonomyId: string | null;
+    taxonomyName: string | null;
+    parentId: string | null;
+    termUri: string | null;
+  } | null;
 }
 
 /** The row-level fields every view of a service shares. */
@@ -216,7 +225,13 @@ export type ServiceInput = ServiceContent & {
   published?: boolean;
   sourceActivityId?: string | null;
   /** Left as it is when omitted (freshness is normally kept by verification). */
-  verification?: { lastVerifiedAt: Date | null; lastVerifiedBy: string | null; verificationMethod: string | null; reviewDueAt: Date | null; stale: boolean };
+  verification?: {
+    lastVerifiedAt: Date | null;
+    lastVerifiedBy: string | null;
+    verificationMethod: string | null;
+    reviewDueAt: Date | null;
+    stale: boolean;
+  };
 };
 
 /** A service's row-level fields only, for list pages (no nested parts but the provider). */

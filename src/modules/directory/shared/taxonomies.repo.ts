@@ -12,23 +12,56 @@ import { SEED_TAXONOMIES } from './taxonomies.rules.ts';
 export async function seedTaxonomies(db: Executor): Promise<void> {
   await db
     .insertInto('dir_taxonomies')
-    .values(SEED_TAXONOMIES.map((entry) => ({ id: entry.id, name: entry.name, description: entry.description, review_months: entry.reviewMonths })))
+    .values(
+      SEED_TAXONOMIES.map((entry) => ({
+        id: entry.id,
+        name: entry.name,
+        description: entry.description,
+        review_months: entry.reviewMonths,
+      })),
+    )
     .onConflict((conflict) =>
       conflict
         .column('id')
-        .doUpdateSet((eb) => ({ name: eb.ref('excluded.name'), description: eb.ref('excluded.description'), updated_at: sql<Date>`now()` }))
-        .where((eb) => eb.or([eb('dir_taxonomies.name', 'is distinct from', eb.ref('excluded.name')), eb('dir_taxonomies.description', 'is distinct from', eb.ref('excluded.description'))])),
+        .doUpdateSet((eb) => ({
+          name: eb.ref('excluded.name'),
+          description: eb.ref('excluded.description'),
+          updated_at: sql<Date>`now()`,
+        }))
+        .where((eb) =>
+          eb.or([
+            eb('dir_taxonomies.name', 'is distinct from', eb.ref('excluded.name')),
+            eb('dir_taxonomies.description', 'is distinct from', eb.ref('excluded.description')),
+          ]),
+        ),
     )
     .execute();
-  const terms = SEED_TAXONOMIES.flatMap((entry) => entry.terms.map((term) => ({ id: term.id, taxonomy_id: entry.id, code: term.code, name: term.name, description: term.description })));
+  const terms = SEED_TAXONOMIES.flatMap((entry) =>
+    entry.terms.map((term) => ({
+      id: term.id,
+      taxonomy_id: entry.id,
+      code: term.code,
+      name: term.name,
+      description: term.description,
+    })),
+  );
   await db
     .insertInto('dir_taxonomy_terms')
     .values(terms)
     .onConflict((conflict) =>
       conflict
         .column('id')
-        .doUpdateSet((eb) => ({ name: eb.ref('excluded.name'), description: eb.ref('excluded.description'), updated_at: sql<Date>`now()` }))
-        .where((eb) => eb.or([eb('dir_taxonomy_terms.name', 'is distinct from', eb.ref('excluded.name')), eb('dir_taxonomy_terms.description', 'is distinct from', eb.ref('excluded.description'))])),
+        .doUpdateSet((eb) => ({
+          name: eb.ref('excluded.name'),
+          description: eb.ref('excluded.description'),
+          updated_at: sql<Date>`now()`,
+        }))
+        .where((eb) =>
+          eb.or([
+            eb('dir_taxonomy_terms.name', 'is distinct from', eb.ref('excluded.name')),
+            eb('dir_taxonomy_terms.description', 'is distinct from', eb.ref('excluded.description')),
+          ]),
+        ),
     )
     .execute();
 }
@@ -70,7 +103,10 @@ export async function termAndDescendants(db: Executor, termId: string): Promise<
 }
 
 /** Terms of one taxonomy, for the need filter and the edit form, top level first then by name. */
-export async function listTerms(db: Executor, taxonomyId: string): Promise<{ id: string; name: string; parentId: string | null }[]> {
+export async function listTerms(
+  db: Executor,
+  taxonomyId: string,
+): Promise<{ id: string; name: string; parentId: string | null }[]> {
   return db
     .selectFrom('dir_taxonomy_terms')
     .select(['id', 'name', 'parent_id as parentId'])

@@ -14,12 +14,25 @@ import { buildRotaWorld } from '../../activities/rota/rota.fixtures.ts';
 
 /** A row of hours waiting for verification (tests only). */
 async function logHours(db: Kysely<Database>, organisationId: string, championId: string): Promise<void> {
-  await db.insertInto('champion_hours').values({ id: newId(), organisation_id: organisationId, champion_id: championId, worked_on: londonToday(), minutes: 90, category: 'preparation' }).execute();
+  await db
+    .insertInto('champion_hours')
+    .values({
+      id: newId(),
+      organisation_id: organisationId,
+      champion_id: championId,
+      worked_on: londonToday(),
+      minutes: 90,
+      category: 'preparation',
+    })
+    .execute();
 }
 
 /** An expense claim waiting for a decision (tests only). */
 async function submitClaim(db: Kysely<Database>, organisationId: string, championId: string): Promise<void> {
-  await db.insertInto('expense_claims').values({ id: newId(), organisation_id: organisationId, champion_id: championId, total_pence: 1250 }).execute();
+  await db
+    .insertInto('expense_claims')
+    .values({ id: newId(), organisation_id: organisationId, champion_id: championId, total_pence: 1250 })
+    .execute();
 }
 
 /** The "Your work" section of a home page. */
@@ -36,7 +49,16 @@ describe('home: a start page of the person’s work in their active organisation
     await buildApplicant(app.db, { organisationId: world.practiceId, name: 'Colin Checks', stage: 'checks' });
     await logHours(app.db, world.practiceId, world.alice.championId);
     await submitClaim(app.db, world.practiceId, world.bob.championId);
-    await app.db.insertInto('champion_training').values({ id: newId(), champion_id: world.alice.championId, course: 'First aid', completed_on: addDays(londonToday(), -700), expires_on: addDays(londonToday(), 10) }).execute();
+    await app.db
+      .insertInto('champion_training')
+      .values({
+        id: newId(),
+        champion_id: world.alice.championId,
+        course: 'First aid',
+        completed_on: addDays(londonToday(), -700),
+        expires_on: addDays(londonToday(), 10),
+      })
+      .execute();
     await buildSession(app.db, await buildActivity(app.db, world.practiceId, { status: 'active' }));
 
     const coordinator = await signIn(app, world.coordinator);
@@ -54,7 +76,14 @@ describe('home: a start page of the person’s work in their active organisation
     assert.match(work, /1 session today/);
     assert.match(work, /0 proposed changes waiting for review/);
     assert.match(work, /0 checking tasks open/);
-    for (const href of [`${base}/champions`, `${base}/champion-hours`, `${base}/expense-claims`, `${base}/sessions`, `/directory/reviews?organisation=${world.practiceId}`, `/directory/tasks?organisation=${world.practiceId}`]) {
+    for (const href of [
+      `${base}/champions`,
+      `${base}/champion-hours`,
+      `${base}/expense-claims`,
+      `${base}/sessions`,
+      `/directory/reviews?organisation=${world.practiceId}`,
+      `/directory/tasks?organisation=${world.practiceId}`,
+    ]) {
       assert.ok(work.includes(`href="${href}"`), `links to ${href}`);
       assert.equal((await coordinator.get(href)).statusCode, 200, `${href} opens for the coordinator`);
     }
@@ -66,19 +95,38 @@ describe('home: a start page of the person’s work in their active organisation
     const { app } = await testWorld();
     const world = await buildRotaWorld(app.db);
     const soon = await buildSession(app.db, world.activityId, { date: addDays(londonToday(), 3), startTime: '10:00' });
-    const later = await buildSession(app.db, world.activityId, { date: addDays(londonToday(), 10), startTime: '10:00' });
+    const later = await buildSession(app.db, world.activityId, {
+      date: addDays(londonToday(), 10),
+      startTime: '10:00',
+    });
     await app.db
       .insertInto('activity_rota_places')
       .values([
-        { id: newId(), session_id: later, organisation_id: world.practiceId, role_template_id: world.hostRoleId, champion_id: world.alice.championId },
-        { id: newId(), session_id: soon, organisation_id: world.practiceId, role_template_id: world.leaderRoleId, champion_id: world.alice.championId },
+        {
+          id: newId(),
+          session_id: later,
+          organisation_id: world.practiceId,
+          role_template_id: world.hostRoleId,
+          champion_id: world.alice.championId,
+        },
+        {
+          id: newId(),
+          session_id: soon,
+          organisation_id: world.practiceId,
+          role_template_id: world.leaderRoleId,
+          champion_id: world.alice.championId,
+        },
       ])
       .execute();
     await logHours(app.db, world.practiceId, world.bob.championId);
 
     const alice = await signIn(app, world.alice);
     const work = yourWork((await alice.get('/')).body);
-    const leader = await app.db.selectFrom('champion_role_templates').select('name').where('id', '=', world.leaderRoleId).executeTakeFirstOrThrow();
+    const leader = await app.db
+      .selectFrom('champion_role_templates')
+      .select('name')
+      .where('id', '=', world.leaderRoleId)
+      .executeTakeFirstOrThrow();
     assert.match(work, new RegExp(`Your next place: [^<]+, Canal Street walk, as ${leader.name}`));
     assert.ok(work.includes('href="/champion/rota"'));
     assert.ok(work.includes('href="/champion"'));

@@ -33,7 +33,11 @@ function pipelineCard(organisationPath: string, applicants: Record<string, numbe
     heading: 'Applicants waiting',
     href: `${organisationPath}/champions`,
     description: `${plural(total, 'applicant', 'applicants')} waiting in the pipeline`,
-    stages: WAITING_STAGES.map((stage: ChampionStage) => ({ label: STAGE_LABELS[stage], count: applicants[stage] ?? 0, href: `${organisationPath}/champions?stage=${stage}` })),
+    stages: WAITING_STAGES.map((stage: ChampionStage) => ({
+      label: STAGE_LABELS[stage],
+      count: applicants[stage] ?? 0,
+      href: `${organisationPath}/champions?stage=${stage}`,
+    })),
   };
 }
 
@@ -57,8 +61,16 @@ export function presentStartPage(work: StartPageWork | null): StartPageView {
   const coordinator = work.coordinator;
   if (coordinator) {
     cards.push(
-      { heading: 'Hours to verify', href: `${organisationPath}/champion-hours`, description: `${plural(coordinator.hoursWaiting, 'time entry', 'time entries')} waiting to be verified` },
-      { heading: 'Expense claims', href: `${organisationPath}/expense-claims`, description: `${plural(coordinator.claimsWaiting, 'claim', 'claims')} waiting for a decision` },
+      {
+        heading: 'Hours to verify',
+        href: `${organisationPath}/champion-hours`,
+        description: `${plural(coordinator.hoursWaiting, 'time entry', 'time entries')} waiting to be verified`,
+      },
+      {
+        heading: 'Expense claims',
+        href: `${organisationPath}/expense-claims`,
+        description: `${plural(coordinator.claimsWaiting, 'claim', 'claims')} waiting for a decision`,
+      },
       {
         heading: 'Checks and training',
         href: `${organisationPath}/champions?stage=active`,
@@ -67,19 +79,35 @@ export function presentStartPage(work: StartPageWork | null): StartPageView {
     );
   }
   if (work.sessionsToday !== null) {
-    cards.push({ heading: 'Today’s sessions', href: `${organisationPath}/sessions`, description: `${plural(work.sessionsToday, 'session', 'sessions')} today` });
+    cards.push({
+      heading: 'Today’s sessions',
+      href: `${organisationPath}/sessions`,
+      description: `${plural(work.sessionsToday, 'session', 'sessions')} today`,
+    });
   }
   if (work.champion) {
     cards.push(...championCards(work.champion.nextPlace));
   }
   if (work.reviewsWaiting !== null) {
-    cards.push({ heading: 'Directory reviews', href: `/directory/reviews?organisation=${work.organisationId}`, description: `${plural(work.reviewsWaiting, 'proposed change', 'proposed changes')} waiting for review` });
+    cards.push({
+      heading: 'Directory reviews',
+      href: `/directory/reviews?organisation=${work.organisationId}`,
+      description: `${plural(work.reviewsWaiting, 'proposed change', 'proposed changes')} waiting for review`,
+    });
   }
   if (work.checkingTasksOpen !== null) {
-    cards.push({ heading: 'Directory checking tasks', href: `/directory/tasks?organisation=${work.organisationId}`, description: `${plural(work.checkingTasksOpen, 'checking task', 'checking tasks')} open` });
+    cards.push({
+      heading: 'Directory checking tasks',
+      href: `/directory/tasks?organisation=${work.organisationId}`,
+      description: `${plural(work.checkingTasksOpen, 'checking task', 'checking tasks')} open`,
+    });
   }
   if (work.aggregatesOnly) {
-    cards.push({ heading: 'Totals', href: organisationPath, description: 'Totals for this organisation and those it supports, with small numbers hidden' });
+    cards.push({
+      heading: 'Totals',
+      href: organisationPath,
+      description: 'Totals for this organisation and those it supports, with small numbers hidden',
+    });
   }
   return { pipeline: coordinator ? pipelineCard(organisationPath, coordinator.applicants) : null, cards };
 }

@@ -4,7 +4,13 @@ import type { ServiceContext } from '../../../platform/context.ts';
 import { ForbiddenError, NotFoundError } from '../../../lib/errors.ts';
 import { addDays, londonToday } from '../../../lib/dates.ts';
 import { countSessionsOn, deliversAsStaff, findNextRotaPlace, type NextRotaPlace } from '../../activities/index.ts';
-import { countClaimsWaiting, countHoursWaiting, countLapsingBetween, countWaitingApplicants, findChampionForUser } from '../../champions/index.ts';
+import {
+  countClaimsWaiting,
+  countHoursWaiting,
+  countLapsingBetween,
+  countWaitingApplicants,
+  findChampionForUser,
+} from '../../champions/index.ts';
 import { countOpenCheckingTasks, countPendingReviews } from '../../directory/index.ts';
 
 /** How far ahead the start page looks for checks and courses about to lapse (as the reminder emails do). */
@@ -13,7 +19,12 @@ export const LAPSING_DAYS = 30;
 /** What waits for the person in their active organisation; a part is null when their roles there do not grant it. */
 export interface StartPageWork {
   organisationId: string;
-  coordinator: { applicants: Record<string, number>; hoursWaiting: number; claimsWaiting: number; lapsingSoon: number } | null;
+  coordinator: {
+    applicants: Record<string, number>;
+    hoursWaiting: number;
+    claimsWaiting: number;
+    lapsingSoon: number;
+  } | null;
   sessionsToday: number | null;
   champion: { nextPlace: NextRotaPlace | null } | null;
   reviewsWaiting: number | null;
@@ -23,7 +34,12 @@ export interface StartPageWork {
 }
 
 /** The policy layer's scope for one permission in one organisation, or null when it is not granted there. */
-async function scopeIfGranted(ctx: ServiceContext, actor: Actor, permission: Permission, organisationId: string): Promise<Scope | null> {
+async function scopeIfGranted(
+  ctx: ServiceContext,
+  actor: Actor,
+  permission: Permission,
+  organisationId: string,
+): Promise<Scope | null> {
   try {
     return await authorise(ctx.db, actor, permission, organisationId);
   } catch (error) {
@@ -34,7 +50,12 @@ async function scopeIfGranted(ctx: ServiceContext, actor: Actor, permission: Per
   }
 }
 
-async function coordinatorWork(ctx: ServiceContext, actor: Actor, organisationId: string, today: string): Promise<StartPageWork['coordinator']> {
+async function coordinatorWork(
+  ctx: ServiceContext,
+  actor: Actor,
+  organisationId: string,
+  today: string,
+): Promise<StartPageWork['coordinator']> {
   const manage = await scopeIfGranted(ctx, actor, 'champions:manage', organisationId);
   if (!manage) {
     return null;
@@ -49,7 +70,11 @@ async function coordinatorWork(ctx: ServiceContext, actor: Actor, organisationId
   };
 }
 
-async function championWork(ctx: ServiceContext, actor: Actor, organisationId: string): Promise<StartPageWork['champion']> {
+async function championWork(
+  ctx: ServiceContext,
+  actor: Actor,
+  organisationId: string,
+): Promise<StartPageWork['champion']> {
   const scope = await scopeIfGranted(ctx, actor, 'champions:self', organisationId);
   if (!scope) {
     return null;
@@ -73,7 +98,9 @@ export async function startPageWork(ctx: ServiceContext): Promise<StartPageWork 
     return null;
   }
   const today = londonToday(ctx.clock.now());
-  const deliver = deliversAsStaff(rolesIn(actor, organisationId)) ? await scopeIfGranted(ctx, actor, 'activities:deliver', organisationId) : null;
+  const deliver = deliversAsStaff(rolesIn(actor, organisationId))
+    ? await scopeIfGranted(ctx, actor, 'activities:deliver', organisationId)
+    : null;
   const review = await scopeIfGranted(ctx, actor, 'directory:review', organisationId);
   const verify = await scopeIfGranted(ctx, actor, 'directory:verify', organisationId);
   const aggregates = await scopeIfGranted(ctx, actor, 'organisation:aggregates', organisationId);

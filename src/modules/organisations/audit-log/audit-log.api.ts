@@ -19,7 +19,16 @@ export async function auditLogApi(app: FastifyInstance): Promise<void> {
         summary: 'Search the audit log',
         params: OrganisationParams,
         querystring: AuditQuery,
-        response: { 200: z.object({ total: z.number(), page: z.number(), pages: z.number(), events: z.array(AuditEventResponse) }), 403: ErrorResponse, 404: ErrorResponse },
+        response: {
+          200: z.object({
+            total: z.number(),
+            page: z.number(),
+            pages: z.number(),
+            events: z.array(AuditEventResponse),
+          }),
+          403: ErrorResponse,
+          404: ErrorResponse,
+        },
       },
     },
     async (request) => {

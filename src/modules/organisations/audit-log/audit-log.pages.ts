@@ -19,7 +19,11 @@ export async function auditLogPages(app: FastifyInstance): Promise<void> {
       const form = readForm(AuditQuery, request.query);
       const backHref = `/organisations/${organisation.id}`;
       if (!form.ok) {
-        return reply.view('organisations/audit-log/views/audit.njk', { organisation, values: form.values, errors: form.errors, backHref }, 400);
+        return reply.view(
+          'organisations/audit-log/views/audit.njk',
+          { organisation, values: form.values, errors: form.errors, backHref },
+          400,
+        );
       }
       const result = await searchAuditLog(ctx, organisation.id, form.data);
       return reply.view('organisations/audit-log/views/audit.njk', {

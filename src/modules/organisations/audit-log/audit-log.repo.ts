@@ -27,7 +27,14 @@ export async function searchAuditEvents(db: Executor, scope: Scope, query: Audit
         eb.and([
           eb('audit_events.organisation_id', 'is', null),
           eb('audit_events.subject_type', '=', 'user'),
-          eb('audit_events.subject_id', 'in', eb.selectFrom('memberships').select(sql<string>`user_id::text`.as('user_id')).where('organisation_id', 'in', scope.organisationIds)),
+          eb(
+            'audit_events.subject_id',
+            'in',
+            eb
+              .selectFrom('memberships')
+              .select(sql<string>`user_id::text`.as('user_id'))
+              .where('organisation_id', 'in', scope.organisationIds),
+          ),
         ]),
       ]),
     );
@@ -41,12 +48,22 @@ export async function searchAuditEvents(db: Executor, scope: Scope, query: Audit
     base = base.where('audit_events.subject_id', '=', query.subject);
   }
   if (query.from) {
-    base = base.where('audit_events.at', '>=', sql<Date>`(${query.from}::date)::timestamp at time zone 'Europe/London'`);
+    base = base.where(
+      'audit_events.at',
+      '>=',
+      sql<Date>`(${query.from}::date)::timestamp at time zone 'Europe/London'`,
+    );
   }
   if (query.to) {
-    base = base.where('audit_events.at', '<', sql<Date>`(${query.to}::date + 1)::timestamp at time zone 'Europe/London'`);
+    base = base.where(
+      'audit_events.at',
+      '<',
+      sql<Date>`(${query.to}::date + 1)::timestamp at time zone 'Europe/London'`,
+    );
   }
-  const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst())?.total ?? 0);
+  const total = Number(
+    (await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst())?.total ?? 0,
+  );
   const events = await base
     .select([
       'audit_events.id',

@@ -15,7 +15,12 @@ export async function searchAuditLog(ctx: ServiceContext, organisationId: string
   const scope = await scopeOfOne(ctx, 'audit:view', organisationId);
   return inTransaction(ctx, async (tx) => {
     const { events, total } = await searchAuditEvents(tx.db, scope, query, { size: AUDIT_PAGE_SIZE });
-    await recordAudit(tx.db, tx.audit, { action: 'audit.viewed', subjectType: 'organisation', subjectId: organisationId, organisationId });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'audit.viewed',
+      subjectType: 'organisation',
+      subjectId: organisationId,
+      organisationId,
+    });
     return { events, total, page: query.page, pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)) };
   });
 }

@@ -16,5 +16,8 @@ export function listEveryOrganisation(db: Executor) {
 
 /** Every programme-practice link, for the administrators' tenancy view. */
 export function listProgrammeLinks(db: Executor): Promise<{ programmeId: string; practiceId: string }[]> {
-  return db.selectFrom('programme_practices').select(['programme_id as programmeId', 'practice_id as practiceId']).execute();
+  return db
+    .selectFrom('programme_practices')
+    .select(['programme_id as programmeId', 'practice_id as practiceId'])
+    .execute();
 }

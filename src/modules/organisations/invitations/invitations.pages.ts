@@ -22,7 +22,12 @@ export async function invitationPages(app: FastifyInstance): Promise<void> {
     if (!invitation) {
       return reply.view(EXPIRED, {}, 404);
     }
-    return reply.view('organisations/invitations/views/invitation.njk', { invitation, roleText: roleLabel(invitation.role), token: request.params.token, values: {} });
+    return reply.view('organisations/invitations/views/invitation.njk', {
+      invitation,
+      roleText: roleLabel(invitation.role),
+      token: request.params.token,
+      values: {},
+    });
   });
 
   app.post<TokenParams>('/invitations/:token', async (request, reply) => {
@@ -42,7 +47,8 @@ export async function invitationPages(app: FastifyInstance): Promise<void> {
     return submitForm(reply, {
       schema: AcceptInvitationForm,
       body: request.body,
-      submit: (form) => acceptAsNewPerson(ctx, token, form, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null }),
+      submit: (form) =>
+        acceptAsNewPerson(ctx, token, form, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null }),
       done: (outcome) => {
         if (outcome.kind === 'accepted') {
           setSessionCookie(reply, ctx.config, outcome.sessionToken);
@@ -51,7 +57,17 @@ export async function invitationPages(app: FastifyInstance): Promise<void> {
         return outcome.kind === 'has-account' ? reply.redirect(signInFirst(token), 303) : reply.view(EXPIRED, {}, 404);
       },
       show: ({ errors, values }, status) =>
-        reply.view('organisations/invitations/views/invitation.njk', { invitation, roleText: roleLabel(invitation.role), token, values: { displayName: values.displayName }, errors }, status),
+        reply.view(
+          'organisations/invitations/views/invitation.njk',
+          {
+            invitation,
+            roleText: roleLabel(invitation.role),
+            token,
+            values: { displayName: values.displayName },
+            errors,
+          },
+          status,
+        ),
     });
   });
 }

@@ -7,7 +7,13 @@ export function findLiveInvitation(db: Executor, tokenHash: string) {
   return db
     .selectFrom('invitations')
     .innerJoin('organisations', 'organisations.id', 'invitations.organisation_id')
-    .select(['invitations.id', 'invitations.email', 'invitations.role', 'invitations.organisation_id as organisationId', 'organisations.name as organisationName'])
+    .select([
+      'invitations.id',
+      'invitations.email',
+      'invitations.role',
+      'invitations.organisation_id as organisationId',
+      'organisations.name as organisationName',
+    ])
     .where('invitations.token_hash', '=', tokenHash)
     .where('invitations.accepted_at', 'is', null)
     .where('invitations.revoked_at', 'is', null)

@@ -22,17 +22,38 @@ export async function findInvitation(ctx: ServiceContext, token: string) {
 }
 
 /** Spends the invitation and grants its role to `userId`, in the caller's transaction. */
-async function grantFromInvitation(ctx: ServiceContext, organisationId: string, token: string, userId: string): Promise<{ organisationId: string } | null> {
+async function grantFromInvitation(
+  ctx: ServiceContext,
+  organisationId: string,
+  token: string,
+  userId: string,
+): Promise<{ organisationId: string } | null> {
   // The link's token was checked when the invitation was found: that is what lets its organisation be written.
   const scope = trustedScope([organisationId], 'token');
   const spent = await spendInvitation(ctx.db, scope, hashToken(token), userId);
   if (!spent) {
     return null;
   }
-  await insertMembership(ctx.db, scope, { userId, organisationId: spent.organisation_id, role: spent.role, grantedBy: spent.invited_by });
+  await insertMembership(ctx.db, scope, {
+    userId,
+    organisationId: spent.organisation_id,
+    role: spent.role,
+    grantedBy: spent.invited_by,
+  });
   const source = { ...ctx.audit, actorUserId: userId };
-  await recordAudit(ctx.db, source, { action: 'invitation.accepted', subjectType: 'invitation', subjectId: spent.id, organisationId: spent.organisation_id });
-  await recordAudit(ctx.db, source, { action: 'role.granted', subjectType: 'user', subjectId: userId, organisationId: spent.organisation_id, details: { role: spent.role, via: 'invitation' } });
+  await recordAudit(ctx.db, source, {
+    action: 'invitation.accepted',
+    subjectType: 'invitation',
+    subjectId: spent.id,
+    organisationId: spent.organisation_id,
+  });
+  await recordAudit(ctx.db, source, {
+    action: 'role.granted',
+    subjectType: 'user',
+    subjectId: userId,
+    organisationId: spent.organisation_id,
+    details: { role: spent.role, via: 'invitation' },
+  });
   return { organisationId: spent.organisation_id };
 }
 
@@ -59,13 +80,21 @@ export async function acceptAsSignedIn(ctx: ServiceContext, token: string): Prom
 }
 
 /** How accepting as a new person ended: signed in, or sent elsewhere (the link has gone, or the email has an account). */
-export type NewPersonAcceptance = { kind: 'accepted'; sessionToken: string; organisationId: string } | { kind: 'expired' } | { kind: 'has-account' };
+export type NewPersonAcceptance =
+  | { kind: 'accepted'; sessionToken: string; organisationId: string }
+  | { kind: 'expired' }
+  | { kind: 'has-account' };
 
 /**
  * Accepts an invitation by creating an account for its email address, then signs the new
  * person in. A password that is too weak is a ValidationError.
  */
-export async function acceptAsNewPerson(ctx: ServiceContext, token: string, form: { displayName: string; password: string }, source: { ip: string; userAgent: string | null }): Promise<NewPersonAcceptance> {
+export async function acceptAsNewPerson(
+  ctx: ServiceContext,
+  token: string,
+  form: { displayName: string; password: string },
+  source: { ip: string; userAgent: string | null },
+): Promise<NewPersonAcceptance> {
   const invitation = await findInvitation(ctx, token);
   if (!invitation) {
     return { kind: 'expired' };
@@ -79,13 +108,27 @@ export async function acceptAsNewPerson(ctx: ServiceContext, token: string, form
   }
   // One transaction: if the invitation is withdrawn meanwhile, no account is left behind.
   const accepted = await inTransaction(ctx, async (tx) => {
-    const userId = await createAccount(tx, { email: invitation.email, displayName: form.displayName, password: form.password });
+    const userId = await createAccount(tx, {
+      email: invitation.email,
+      displayName: form.displayName,
+      password: form.password,
+    });
     const granted = await grantFromInvitation(tx, invitation.organisationId, token, userId);
     if (!granted) {
       throw new InvitationGoneError();
     }
-    const sessionToken = await startSession(tx.db, tx.config, { userId, secondFactorPending: false, activeOrganisationId: granted.organisationId, ip: source.ip, userAgent: source.userAgent });
-    await recordAudit(tx.db, { ...tx.audit, actorUserId: userId }, { action: 'sign-in.succeeded', subjectType: 'user', subjectId: userId, details: { via: 'invitation' } });
+    const sessionToken = await startSession(tx.db, tx.config, {
+      userId,
+      secondFactorPending: false,
+      activeOrganisationId: granted.organisationId,
+      ip: source.ip,
+      userAgent: source.userAgent,
+    });
+    await recordAudit(
+      tx.db,
+      { ...tx.audit, actorUserId: userId },
+      { action: 'sign-in.succeeded', subjectType: 'user', subjectId: userId, details: { via: 'invitation' } },
+    );
     return { sessionToken, organisationId: granted.organisationId };
   }).catch((error: unknown) => {
     if (error instanceof InvitationGoneError) {

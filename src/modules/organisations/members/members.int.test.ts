@@ -18,7 +18,9 @@ async function invitationLink(world: TestWorld, email: string): Promise<string> 
 
 /** A practice with a signed-in practice manager. */
 async function practiceWithManager(world: TestWorld) {
-  const practiceId = await buildPractice(world.app.db, { name: `Riverside Surgery ${Math.random().toString(36).slice(2, 7)}` });
+  const practiceId = await buildPractice(world.app.db, {
+    name: `Riverside Surgery ${Math.random().toString(36).slice(2, 7)}`,
+  });
   const manager = await buildPerson(world.app.db, { roles: [[practiceId, 'practice_manager']] });
   return { practiceId, manager, agent: await signIn(world.app, manager) };
 }
@@ -45,7 +47,11 @@ describe('members: inviting people to a practice', () => {
     const page = await newcomer.get(link);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Set up your account/);
-    const accepted = await newcomer.postForm(link, { displayName: 'Nia Newcomer', password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
+    const accepted = await newcomer.postForm(link, {
+      displayName: 'Nia Newcomer',
+      password: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    });
     assert.equal(accepted.statusCode, 303);
     assert.equal(accepted.headers.location, `/organisations/${practiceId}`);
 
@@ -53,8 +59,15 @@ describe('members: inviting people to a practice', () => {
     assert.equal(me.email, email);
     assert.equal(me.displayName, 'Nia Newcomer');
     assert.equal(me.activeOrganisationId, practiceId);
-    assert.deepEqual(me.organisations.map((o: { id: string; roles: string[] }) => [o.id, o.roles]), [[practiceId, ['champion']]]);
-    const membership = await world.app.db.selectFrom('memberships').selectAll().where('user_id', '=', me.id).executeTakeFirstOrThrow();
+    assert.deepEqual(
+      me.organisations.map((o: { id: string; roles: string[] }) => [o.id, o.roles]),
+      [[practiceId, ['champion']]],
+    );
+    const membership = await world.app.db
+      .selectFrom('memberships')
+      .selectAll()
+      .where('user_id', '=', me.id)
+      .executeTakeFirstOrThrow();
     assert.equal(membership.granted_by, manager.id);
 
     // The link works once: afterwards it shows the expired page, to anyone.
@@ -63,7 +76,11 @@ describe('members: inviting people to a practice', () => {
       assert.equal(again.statusCode, 404);
       assert.match(again.body, /expired or has already been used/);
     }
-    const replay = await new Agent(world.app).postForm(link, { displayName: 'Someone Else', password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
+    const replay = await new Agent(world.app).postForm(link, {
+      displayName: 'Someone Else',
+      password: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    });
     assert.equal(replay.statusCode, 404);
     assert.match(replay.body, /expired or has already been used/);
   });
@@ -72,11 +89,19 @@ describe('members: inviting people to a practice', () => {
     const world = await testWorld();
     const { practiceId, agent } = await practiceWithManager(world);
     const email = uniqueEmail('clinician');
-    const refused = await agent.sendJson('POST', `/api/organisations/${practiceId}/invitations`, { email, role: 'clinician' }, { withCsrf: false });
+    const refused = await agent.sendJson(
+      'POST',
+      `/api/organisations/${practiceId}/invitations`,
+      { email, role: 'clinician' },
+      { withCsrf: false },
+    );
     assert.equal(refused.statusCode, 403);
     assert.equal(JSON.parse(refused.body).code, 'csrf_failed');
 
-    const created = await agent.sendJson('POST', `/api/organisations/${practiceId}/invitations`, { email, role: 'clinician' });
+    const created = await agent.sendJson('POST', `/api/organisations/${practiceId}/invitations`, {
+      email,
+      role: 'clinician',
+    });
     assert.equal(created.statusCode, 201);
     const { id } = JSON.parse(created.body);
     const row = await world.app.db.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -89,31 +114,51 @@ describe('members: inviting people to a practice', () => {
     const world = await testWorld();
     const { practiceId, agent } = await practiceWithManager(world);
     const email = uniqueEmail('withdrawn');
-    const created = await agent.sendJson('POST', `/api/organisations/${practiceId}/invitations`, { email, role: 'receptionist' });
+    const created = await agent.sendJson('POST', `/api/organisations/${practiceId}/invitations`, {
+      email,
+      role: 'receptionist',
+    });
     const link = await invitationLink(world, email);
-    const withdrawn = await agent.postForm(`/organisations/${practiceId}/invitations/${JSON.parse(created.body).id}/withdraw`, {});
+    const withdrawn = await agent.postForm(
+      `/organisations/${practiceId}/invitations/${JSON.parse(created.body).id}/withdraw`,
+      {},
+    );
     assert.equal(withdrawn.statusCode, 303);
     assert.match((await agent.get(withdrawn.headers.location ?? '')).body, /Invitation withdrawn/);
 
     const visitor = new Agent(world.app);
     assert.equal((await visitor.get(link)).statusCode, 404);
-    const attempt = await visitor.postForm(link, { displayName: 'Too Late', password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
+    const attempt = await visitor.postForm(link, {
+      displayName: 'Too Late',
+      password: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    });
     assert.equal(attempt.statusCode, 404);
-    assert.equal(await world.app.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst(), undefined);
+    assert.equal(
+      await world.app.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst(),
+      undefined,
+    );
   });
 
   test('someone who already has an account signs in to accept; a different signed-in person is refused', async () => {
     const world = await testWorld();
     const { practiceId, agent } = await practiceWithManager(world);
     const existing = await buildPerson(world.app.db);
-    await agent.postForm(`/organisations/${practiceId}/members/invite`, { email: existing.email.toUpperCase(), role: 'coordinator' });
+    await agent.postForm(`/organisations/${practiceId}/members/invite`, {
+      email: existing.email.toUpperCase(),
+      role: 'coordinator',
+    });
     const link = await invitationLink(world, existing.email);
 
     const anonymous = new Agent(world.app);
     const page = await anonymous.get(link);
     assert.match(page.body, /Sign in to accept/);
     assert.doesNotMatch(page.body, /Choose a password/);
-    const tryNew = await anonymous.postForm(link, { displayName: 'Impostor', password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
+    const tryNew = await anonymous.postForm(link, {
+      displayName: 'Impostor',
+      password: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    });
     assert.equal(tryNew.statusCode, 303);
     assert.equal(tryNew.headers.location, `/sign-in?returnTo=${encodeURIComponent(link)}`);
 
@@ -123,7 +168,11 @@ describe('members: inviting people to a practice', () => {
     assert.equal(refused.statusCode, 403);
 
     const owner = new Agent(world.app);
-    const signedIn = await owner.postForm('/sign-in', { email: existing.email, password: existing.password, returnTo: link });
+    const signedIn = await owner.postForm('/sign-in', {
+      email: existing.email,
+      password: existing.password,
+      returnTo: link,
+    });
     assert.equal(signedIn.headers.location, link);
     const accepted = await owner.postForm(link, {});
     assert.equal(accepted.statusCode, 303);
@@ -138,41 +187,82 @@ describe('members: who may invite whom', () => {
   test('a coordinator may invite champions but not practice managers', async () => {
     const world = await testWorld();
     const practiceId = await buildPractice(world.app.db);
-    const coordinator = await signIn(world.app, await buildPerson(world.app.db, { roles: [[practiceId, 'coordinator']] }));
+    const coordinator = await signIn(
+      world.app,
+      await buildPerson(world.app.db, { roles: [[practiceId, 'coordinator']] }),
+    );
     const form = await coordinator.get(`/organisations/${practiceId}/members/invite`);
     assert.match(form.body, /value="champion"/);
     assert.doesNotMatch(form.body, /value="practice_manager"/);
 
     const email = uniqueEmail('hopeful');
-    const viaForm = await coordinator.postForm(`/organisations/${practiceId}/members/invite`, { email, role: 'practice_manager' });
+    const viaForm = await coordinator.postForm(`/organisations/${practiceId}/members/invite`, {
+      email,
+      role: 'practice_manager',
+    });
     assert.equal(viaForm.statusCode, 403);
     assert.match(viaForm.body, /You cannot invite people as practice manager/);
     assert.match(viaForm.body, new RegExp(`value="${email.replace(/[.]/g, '\\.')}"`));
-    const viaApi = await coordinator.sendJson('POST', `/api/organisations/${practiceId}/invitations`, { email, role: 'practice_manager' });
+    const viaApi = await coordinator.sendJson('POST', `/api/organisations/${practiceId}/invitations`, {
+      email,
+      role: 'practice_manager',
+    });
     assert.equal(viaApi.statusCode, 403);
 
-    const champion = await coordinator.postForm(`/organisations/${practiceId}/members/invite`, { email, role: 'champion' });
+    const champion = await coordinator.postForm(`/organisations/${practiceId}/members/invite`, {
+      email,
+      role: 'champion',
+    });
     assert.equal(champion.statusCode, 303);
-    const invitations = await world.app.db.selectFrom('invitations').select('role').where('email', '=', email).execute();
+    const invitations = await world.app.db
+      .selectFrom('invitations')
+      .select('role')
+      .where('email', '=', email)
+      .execute();
     assert.deepEqual(invitations, [{ role: 'champion' }]);
   });
 
   test('a receptionist cannot invite anyone', async () => {
     const world = await testWorld();
     const practiceId = await buildPractice(world.app.db);
-    const receptionist = await signIn(world.app, await buildPerson(world.app.db, { roles: [[practiceId, 'receptionist']] }));
+    const receptionist = await signIn(
+      world.app,
+      await buildPerson(world.app.db, { roles: [[practiceId, 'receptionist']] }),
+    );
     assert.equal((await receptionist.get(`/organisations/${practiceId}/members/invite`)).statusCode, 403);
-    assert.equal((await receptionist.postForm(`/organisations/${practiceId}/members/invite`, { email: uniqueEmail(), role: 'champion' })).statusCode, 403);
-    assert.equal((await receptionist.sendJson('POST', `/api/organisations/${practiceId}/invitations`, { email: uniqueEmail(), role: 'champion' })).statusCode, 403);
+    assert.equal(
+      (
+        await receptionist.postForm(`/organisations/${practiceId}/members/invite`, {
+          email: uniqueEmail(),
+          role: 'champion',
+        })
+      ).statusCode,
+      403,
+    );
+    assert.equal(
+      (
+        await receptionist.sendJson('POST', `/api/organisations/${practiceId}/invitations`, {
+          email: uniqueEmail(),
+          role: 'champion',
+        })
+      ).statusCode,
+      403,
+    );
   });
 
   test('a role that does not fit the organisation is refused: no commissioners in a practice', async () => {
     const world = await testWorld();
     const { practiceId, agent } = await practiceWithManager(world);
-    const viaApi = await agent.sendJson('POST', `/api/organisations/${practiceId}/invitations`, { email: uniqueEmail(), role: 'commissioner' });
+    const viaApi = await agent.sendJson('POST', `/api/organisations/${practiceId}/invitations`, {
+      email: uniqueEmail(),
+      role: 'commissioner',
+    });
     assert.equal(viaApi.statusCode, 400);
     assert.match(JSON.parse(viaApi.body).errors.role, /commissioner or funder cannot be given a role/);
-    const viaForm = await agent.postForm(`/organisations/${practiceId}/members/invite`, { email: uniqueEmail(), role: 'network_lead' });
+    const viaForm = await agent.postForm(`/organisations/${practiceId}/members/invite`, {
+      email: uniqueEmail(),
+      role: 'network_lead',
+    });
     assert.equal(viaForm.statusCode, 400);
     assert.match(viaForm.body, /There is a problem/);
   });
@@ -181,13 +271,27 @@ describe('members: who may invite whom', () => {
     const world = await testWorld();
     const { practiceId, agent } = await practiceWithManager(world);
     const champion = await buildPerson(world.app.db, { roles: [[practiceId, 'champion']] });
-    const viaApi = await agent.sendJson('POST', `/api/organisations/${practiceId}/invitations`, { email: champion.email, role: 'champion' });
+    const viaApi = await agent.sendJson('POST', `/api/organisations/${practiceId}/invitations`, {
+      email: champion.email,
+      role: 'champion',
+    });
     assert.equal(viaApi.statusCode, 409);
-    const viaForm = await agent.postForm(`/organisations/${practiceId}/members/invite`, { email: champion.email, role: 'champion' });
+    const viaForm = await agent.postForm(`/organisations/${practiceId}/members/invite`, {
+      email: champion.email,
+      role: 'champion',
+    });
     assert.equal(viaForm.statusCode, 409);
     assert.match(viaForm.body, /already a practice health champion here/);
     // Another role for the same person is fine.
-    assert.equal((await agent.sendJson('POST', `/api/organisations/${practiceId}/invitations`, { email: champion.email, role: 'clinician' })).statusCode, 201);
+    assert.equal(
+      (
+        await agent.sendJson('POST', `/api/organisations/${practiceId}/invitations`, {
+          email: champion.email,
+          role: 'clinician',
+        })
+      ).statusCode,
+      201,
+    );
   });
 
   test('a mistyped invitation comes back with the problems listed and the email kept', async () => {
@@ -209,7 +313,15 @@ describe('members: who may invite whom', () => {
     assert.equal(noRole.statusCode, 400);
     assert.match(noRole.body, /Select a role/);
     assert.match(noRole.body, /value="sam@example\.test"/);
-    assert.equal(await world.app.db.selectFrom('invitations').select('id').where('email', '=', 'sam@example.test').where('organisation_id', '=', practiceId).executeTakeFirst(), undefined);
+    assert.equal(
+      await world.app.db
+        .selectFrom('invitations')
+        .select('id')
+        .where('email', '=', 'sam@example.test')
+        .where('organisation_id', '=', practiceId)
+        .executeTakeFirst(),
+      undefined,
+    );
   });
 });
 
@@ -217,23 +329,47 @@ describe('members: adding and removing roles', () => {
   test('a practice manager adds and removes roles; the last practice manager cannot be removed', async () => {
     const world = await testWorld();
     const { practiceId, manager, agent } = await practiceWithManager(world);
-    const colleague = await buildPerson(world.app.db, { roles: [[practiceId, 'receptionist']], displayName: 'Cal Colleague' });
+    const colleague = await buildPerson(world.app.db, {
+      roles: [[practiceId, 'receptionist']],
+      displayName: 'Cal Colleague',
+    });
     const rolesOf = async (userId: string) =>
-      (await world.app.db.selectFrom('memberships').select('role').where('user_id', '=', userId).where('organisation_id', '=', practiceId).orderBy('role').execute()).map((row) => row.role);
+      (
+        await world.app.db
+          .selectFrom('memberships')
+          .select('role')
+          .where('user_id', '=', userId)
+          .where('organisation_id', '=', practiceId)
+          .orderBy('role')
+          .execute()
+      ).map((row) => row.role);
 
-    const granted = await agent.postForm(`/organisations/${practiceId}/members/${colleague.id}/roles`, { role: 'practice_manager' });
+    const granted = await agent.postForm(`/organisations/${practiceId}/members/${colleague.id}/roles`, {
+      role: 'practice_manager',
+    });
     assert.equal(granted.statusCode, 303);
     assert.match((await agent.get(granted.headers.location ?? '')).body, /Role added/);
     assert.deepEqual(await rolesOf(colleague.id), ['practice_manager', 'receptionist']);
 
-    const removed = await agent.postForm(`/organisations/${practiceId}/members/${colleague.id}/roles/remove`, { role: 'receptionist' });
+    const removed = await agent.postForm(`/organisations/${practiceId}/members/${colleague.id}/roles/remove`, {
+      role: 'receptionist',
+    });
     assert.equal(removed.statusCode, 303);
     assert.deepEqual(await rolesOf(colleague.id), ['practice_manager']);
 
     // Two managers: one may step down. Then the other is the last, and stays.
-    assert.equal((await agent.postForm(`/organisations/${practiceId}/members/${manager.id}/roles/remove`, { role: 'practice_manager' })).statusCode, 303);
+    assert.equal(
+      (
+        await agent.postForm(`/organisations/${practiceId}/members/${manager.id}/roles/remove`, {
+          role: 'practice_manager',
+        })
+      ).statusCode,
+      303,
+    );
     const colleagueAgent = await signIn(world.app, colleague);
-    const last = await colleagueAgent.postForm(`/organisations/${practiceId}/members/${colleague.id}/roles/remove`, { role: 'practice_manager' });
+    const last = await colleagueAgent.postForm(`/organisations/${practiceId}/members/${colleague.id}/roles/remove`, {
+      role: 'practice_manager',
+    });
     assert.equal(last.statusCode, 409);
     assert.match(last.body, /must keep at least one practice manager/);
     assert.deepEqual(await rolesOf(colleague.id), ['practice_manager']);
@@ -243,7 +379,10 @@ describe('members: adding and removing roles', () => {
     const world = await testWorld();
     for (let round = 0; round < 3; round += 1) {
       const practiceId = await buildPractice(world.app.db);
-      const managers = [await buildPerson(world.app.db, { roles: [[practiceId, 'practice_manager']] }), await buildPerson(world.app.db, { roles: [[practiceId, 'practice_manager']] })];
+      const managers = [
+        await buildPerson(world.app.db, { roles: [[practiceId, 'practice_manager']] }),
+        await buildPerson(world.app.db, { roles: [[practiceId, 'practice_manager']] }),
+      ];
       const agents = await Promise.all(managers.map((manager) => signIn(world.app, manager)));
       const tokens = await Promise.all(agents.map((agent) => agent.csrfToken()));
       const responses = await Promise.all(
@@ -257,7 +396,12 @@ describe('members: adding and removing roles', () => {
         ),
       );
       assert.deepEqual(responses.map((response) => response.statusCode).sort(), [303, 409]);
-      const left = await world.app.db.selectFrom('memberships').select('id').where('organisation_id', '=', practiceId).where('role', '=', 'practice_manager').execute();
+      const left = await world.app.db
+        .selectFrom('memberships')
+        .select('id')
+        .where('organisation_id', '=', practiceId)
+        .where('role', '=', 'practice_manager')
+        .execute();
       assert.equal(left.length, 1);
     }
   });
@@ -276,23 +420,62 @@ describe('members: adding and removing roles', () => {
     const world = await testWorld();
     const practiceId = await buildPractice(world.app.db);
     const manager = await buildPerson(world.app.db, { roles: [[practiceId, 'practice_manager']] });
-    const coordinator = await signIn(world.app, await buildPerson(world.app.db, { roles: [[practiceId, 'coordinator']] }));
-    assert.equal((await coordinator.postForm(`/organisations/${practiceId}/members/${manager.id}/roles/remove`, { role: 'practice_manager' })).statusCode, 403);
-    assert.equal((await coordinator.postForm(`/organisations/${practiceId}/members/${manager.id}/roles`, { role: 'champion' })).statusCode, 403);
-    const outsider = await signIn(world.app, await buildPerson(world.app.db, { roles: [[await buildPractice(world.app.db), 'practice_manager']] }));
-    assert.equal((await outsider.postForm(`/organisations/${practiceId}/members/${manager.id}/roles`, { role: 'champion' })).statusCode, 404);
+    const coordinator = await signIn(
+      world.app,
+      await buildPerson(world.app.db, { roles: [[practiceId, 'coordinator']] }),
+    );
+    assert.equal(
+      (
+        await coordinator.postForm(`/organisations/${practiceId}/members/${manager.id}/roles/remove`, {
+          role: 'practice_manager',
+        })
+      ).statusCode,
+      403,
+    );
+    assert.equal(
+      (await coordinator.postForm(`/organisations/${practiceId}/members/${manager.id}/roles`, { role: 'champion' }))
+        .statusCode,
+      403,
+    );
+    const outsider = await signIn(
+      world.app,
+      await buildPerson(world.app.db, { roles: [[await buildPractice(world.app.db), 'practice_manager']] }),
+    );
+    assert.equal(
+      (await outsider.postForm(`/organisations/${practiceId}/members/${manager.id}/roles`, { role: 'champion' }))
+        .statusCode,
+      404,
+    );
   });
 
   test('a coordinator cannot withdraw an invitation to be a practice manager, but can withdraw a champion one', async () => {
     const world = await testWorld();
     const practiceId = await buildPractice(world.app.db);
-    const manager = await signIn(world.app, await buildPerson(world.app.db, { roles: [[practiceId, 'practice_manager']] }));
-    const coordinator = await signIn(world.app, await buildPerson(world.app.db, { roles: [[practiceId, 'coordinator']] }));
-    const managerInvite = await manager.sendJson('POST', `/api/organisations/${practiceId}/invitations`, { email: uniqueEmail('deputy'), role: 'practice_manager' });
-    const championInvite = await coordinator.sendJson('POST', `/api/organisations/${practiceId}/invitations`, { email: uniqueEmail('walker'), role: 'champion' });
-    const refused = await coordinator.postForm(`/organisations/${practiceId}/invitations/${managerInvite.json().id}/withdraw`, {});
+    const manager = await signIn(
+      world.app,
+      await buildPerson(world.app.db, { roles: [[practiceId, 'practice_manager']] }),
+    );
+    const coordinator = await signIn(
+      world.app,
+      await buildPerson(world.app.db, { roles: [[practiceId, 'coordinator']] }),
+    );
+    const managerInvite = await manager.sendJson('POST', `/api/organisations/${practiceId}/invitations`, {
+      email: uniqueEmail('deputy'),
+      role: 'practice_manager',
+    });
+    const championInvite = await coordinator.sendJson('POST', `/api/organisations/${practiceId}/invitations`, {
+      email: uniqueEmail('walker'),
+      role: 'champion',
+    });
+    const refused = await coordinator.postForm(
+      `/organisations/${practiceId}/invitations/${managerInvite.json().id}/withdraw`,
+      {},
+    );
     assert.equal(refused.statusCode, 403);
-    const withdrawn = await coordinator.postForm(`/organisations/${practiceId}/invitations/${championInvite.json().id}/withdraw`, {});
+    const withdrawn = await coordinator.postForm(
+      `/organisations/${practiceId}/invitations/${championInvite.json().id}/withdraw`,
+      {},
+    );
     assert.equal(withdrawn.statusCode, 303);
   });
 
@@ -300,8 +483,14 @@ describe('members: adding and removing roles', () => {
     const world = await testWorld();
     const practiceId = await buildPractice(world.app.db);
     const existing = await buildPerson(world.app.db);
-    const manager = await signIn(world.app, await buildPerson(world.app.db, { roles: [[practiceId, 'practice_manager']] }));
-    await manager.sendJson('POST', `/api/organisations/${practiceId}/invitations`, { email: existing.email, role: 'clinician' });
+    const manager = await signIn(
+      world.app,
+      await buildPerson(world.app.db, { roles: [[practiceId, 'practice_manager']] }),
+    );
+    await manager.sendJson('POST', `/api/organisations/${practiceId}/invitations`, {
+      email: existing.email,
+      role: 'clinician',
+    });
     await world.runJobs();
     const link = /\/invitations\/[\w-]+/.exec(world.email.lastTo(existing.email)?.body ?? '')?.[0] ?? '';
     const response = await new Agent(world.app).postForm(link, {});

@@ -19,11 +19,30 @@ export interface InvitationView {
 }
 
 /** What the members page shows of the organisation, its people and its open invitations. */
-export function presentMembers(organisation: Pick<OrganisationRow, 'id' | 'name'>, members: MemberView[], invitations: InvitationRow[]) {
+export function presentMembers(
+  organisation: Pick<OrganisationRow, 'id' | 'name'>,
+  members: MemberView[],
+  invitations: InvitationRow[],
+) {
   return {
     organisation: { id: organisation.id, name: organisation.name },
-    members: members.map(({ userId, displayName, email, lastSignInAt, roles }): MemberView => ({ userId, displayName, email, lastSignInAt, roles })),
-    invitations: invitations.map((invitation): InvitationView => ({ id: invitation.id, email: invitation.email, role: invitation.role, expiresAt: invitation.expires_at })),
+    members: members.map(
+      ({ userId, displayName, email, lastSignInAt, roles }): MemberView => ({
+        userId,
+        displayName,
+        email,
+        lastSignInAt,
+        roles,
+      }),
+    ),
+    invitations: invitations.map(
+      (invitation): InvitationView => ({
+        id: invitation.id,
+        email: invitation.email,
+        role: invitation.role,
+        expiresAt: invitation.expires_at,
+      }),
+    ),
   };
 }
 

@@ -12,14 +12,29 @@ export async function listMembers(db: Executor, scope: Scope, organisationId: st
   const rows = await db
     .selectFrom('memberships')
     .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select(['users.id as userId', 'users.display_name as displayName', 'users.email', 'users.last_sign_in_at as lastSignInAt', 'memberships.role'])
+    .select([
+      'users.id as userId',
+      'users.display_name as displayName',
+      'users.email',
+      'users.last_sign_in_at as lastSignInAt',
+      'memberships.role',
+    ])
     .where('memberships.organisation_id', '=', organisationId)
     .orderBy('users.display_name')
     .orderBy('memberships.role')
     .execute();
-  const people = new Map<string, { userId: string; displayName: string; email: string; lastSignInAt: Date | null; roles: string[] }>();
+  const people = new Map<
+    string,
+    { userId: string; displayName: string; email: string; lastSignInAt: Date | null; roles: string[] }
+  >();
   for (const row of rows) {
-    const person = people.get(row.userId) ?? { userId: row.userId, displayName: row.displayName, email: row.email, lastSignInAt: row.lastSignInAt, roles: [] };
+    const person = people.get(row.userId) ?? {
+      userId: row.userId,
+      displayName: row.displayName,
+      email: row.email,
+      lastSignInAt: row.lastSignInAt,
+      roles: [],
+    };
     person.roles.push(row.role);
     people.set(row.userId, person);
   }
@@ -27,7 +42,11 @@ export async function listMembers(db: Executor, scope: Scope, organisationId: st
 }
 
 /** Takes a role away. Returns whether there was one to take. */
-export async function deleteMembership(db: Executor, scope: Scope, membership: { userId: string; organisationId: string; role: string }): Promise<boolean> {
+export async function deleteMembership(
+  db: Executor,
+  scope: Scope,
+  membership: { userId: string; organisationId: string; role: string },
+): Promise<boolean> {
   if (!scope.organisationIds.includes(membership.organisationId)) {
     return false;
   }
@@ -74,7 +93,14 @@ export function listOpenInvitations(db: Executor, scope: Scope, organisationId: 
 export async function insertInvitation(
   db: Executor,
   scope: Scope,
-  invitation: { tokenHash: string; email: string; organisationId: string; role: string; invitedBy: string | null; expiresAt: Date },
+  invitation: {
+    tokenHash: string;
+    email: string;
+    organisationId: string;
+    role: string;
+    invitedBy: string | null;
+    expiresAt: Date;
+  },
 ): Promise<string | null> {
   if (!scope.organisationIds.includes(invitation.organisationId)) {
     return null;
@@ -105,7 +131,12 @@ export async function insertInvitation(
 }
 
 /** Revokes an open invitation. */
-export async function revokeInvitation(db: Executor, scope: Scope, organisationId: string, invitationId: string): Promise<boolean> {
+export async function revokeInvitation(
+  db: Executor,
+  scope: Scope,
+  organisationId: string,
+  invitationId: string,
+): Promise<boolean> {
   if (!scope.organisationIds.includes(organisationId)) {
     return false;
   }
@@ -121,11 +152,23 @@ export async function revokeInvitation(db: Executor, scope: Scope, organisationI
 }
 
 /** Whether a person already holds a role in an organisation (an invitation to it would be pointless). */
-export async function holdsRole(db: Executor, scope: Scope, organisationId: string, userId: string, role: string): Promise<boolean> {
+export async function holdsRole(
+  db: Executor,
+  scope: Scope,
+  organisationId: string,
+  userId: string,
+  role: string,
+): Promise<boolean> {
   if (!scope.organisationIds.includes(organisationId)) {
     return false;
   }
-  const held = await db.selectFrom('memberships').select('id').where('user_id', '=', userId).where('organisation_id', '=', organisationId).where('role', '=', role).executeTakeFirst();
+  const held = await db
+    .selectFrom('memberships')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('organisation_id', '=', organisationId)
+    .where('role', '=', role)
+    .executeTakeFirst();
   return held !== undefined;
 }
 
@@ -134,16 +177,31 @@ export async function isMember(db: Executor, scope: Scope, organisationId: strin
   if (!scope.organisationIds.includes(organisationId)) {
     return false;
   }
-  const member = await db.selectFrom('memberships').select('id').where('organisation_id', '=', organisationId).where('user_id', '=', userId).executeTakeFirst();
+  const member = await db
+    .selectFrom('memberships')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return member !== undefined;
 }
 
 /** The role an invitation of this organisation offers, whatever its state. */
-export async function findInvitationRole(db: Executor, scope: Scope, organisationId: string, invitationId: string): Promise<string | undefined> {
+export async function findInvitationRole(
+  db: Executor,
+  scope: Scope,
+  organisationId: string,
+  invitationId: string,
+): Promise<string | undefined> {
   if (!scope.organisationIds.includes(organisationId)) {
     return undefined;
   }
-  const invitation = await db.selectFrom('invitations').select('role').where('id', '=', invitationId).where('organisation_id', '=', organisationId).executeTakeFirst();
+  const invitation = await db
+    .selectFrom('invitations')
+    .select('role')
+    .where('id', '=', invitationId)
+    .where('organisation_id', '=', organisationId)
+    .executeTakeFirst();
   return invitation?.role;
 }
 

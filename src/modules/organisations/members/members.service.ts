@@ -33,7 +33,13 @@ export async function membersOf(ctx: ServiceContext, organisationId: string) {
   return inTransaction(ctx, async (tx) => {
     const members = await listMembers(tx.db, scope, organisationId);
     const invitations = await listOpenInvitations(tx.db, scope, organisationId);
-    await recordAudit(tx.db, tx.audit, { action: 'members.viewed', subjectType: 'organisation', subjectId: organisationId, organisationId, details: { count: members.length } });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'members.viewed',
+      subjectType: 'organisation',
+      subjectId: organisationId,
+      organisationId,
+      details: { count: members.length },
+    });
     return { members, invitations };
   });
 }
@@ -45,12 +51,17 @@ export async function rolesOnOffer(ctx: ServiceContext, organisationId: string) 
     throw new NotFoundError();
   }
   // System administrators set up organisations they do not belong to, so membership cannot be asked of them.
-  const scope = actor.isSystemAdmin ? administratorScope(actor, [organisationId]) : await scopeOfOne(ctx, 'members:invite', organisationId);
+  const scope = actor.isSystemAdmin
+    ? administratorScope(actor, [organisationId])
+    : await scopeOfOne(ctx, 'members:invite', organisationId);
   const organisation = await findOrganisation(ctx.db, scope, organisationId);
   if (!organisation) {
     throw new NotFoundError();
   }
-  const roles = invitableRoles({ roles: rolesIn(actor, organisationId), isSystemAdmin: actor.isSystemAdmin }, organisation.kind);
+  const roles = invitableRoles(
+    { roles: rolesIn(actor, organisationId), isSystemAdmin: actor.isSystemAdmin },
+    organisation.kind,
+  );
   return { organisation, roles, scope };
 }
 
@@ -59,11 +70,17 @@ export async function rolesOnOffer(ctx: ServiceContext, organisationId: string) 
  * role that fits the organisation; coordinators can invite champions; system administrators
  * can invite anyone (to set up a new organisation's first manager).
  */
-export async function inviteMember(ctx: ServiceContext, organisationId: string, body: InviteMemberBody): Promise<{ invitationId: string }> {
+export async function inviteMember(
+  ctx: ServiceContext,
+  organisationId: string,
+  body: InviteMemberBody,
+): Promise<{ invitationId: string }> {
   const actor = actorOf(ctx);
   const { organisation, roles, scope } = await rolesOnOffer(ctx, organisationId);
   if (!roleFitsKind(body.role, organisation.kind)) {
-    throw new ValidationError({ role: `A ${roleLabel(body.role).toLowerCase()} cannot be given a role in this kind of organisation` });
+    throw new ValidationError({
+      role: `A ${roleLabel(body.role).toLowerCase()} cannot be given a role in this kind of organisation`,
+    });
   }
   if (!roles.includes(body.role)) {
     throw new ForbiddenError(`You cannot invite people as ${roleLabel(body.role).toLowerCase()}`);
@@ -101,13 +118,23 @@ export async function inviteMember(ctx: ServiceContext, organisationId: string, 
         'If you were not expecting this, you can ignore this email.',
       ].join('\n'),
     });
-    await recordAudit(tx.db, tx.audit, { action: 'invitation.created', subjectType: 'invitation', subjectId: invitationId, organisationId, details: { role: body.role } });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'invitation.created',
+      subjectType: 'invitation',
+      subjectId: invitationId,
+      organisationId,
+      details: { role: body.role },
+    });
     return { invitationId };
   });
 }
 
 /** Withdraws an open invitation. */
-export async function withdrawInvitation(ctx: ServiceContext, organisationId: string, invitationId: string): Promise<void> {
+export async function withdrawInvitation(
+  ctx: ServiceContext,
+  organisationId: string,
+  invitationId: string,
+): Promise<void> {
   const scope = await scopeOfOne(ctx, 'members:invite', organisationId);
   if (!isUuid(invitationId)) {
     throw new NotFoundError();
@@ -125,12 +152,22 @@ export async function withdrawInvitation(ctx: ServiceContext, organisationId: st
     if (!(await revokeInvitation(tx.db, scope, organisationId, invitationId))) {
       throw new NotFoundError('This invitation has already been accepted or withdrawn');
     }
-    await recordAudit(tx.db, tx.audit, { action: 'invitation.revoked', subjectType: 'invitation', subjectId: invitationId, organisationId });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'invitation.revoked',
+      subjectType: 'invitation',
+      subjectId: invitationId,
+      organisationId,
+    });
   });
 }
 
 /** Takes a role away from a member; the last practice manager or network lead cannot be removed. */
-export async function removeRole(ctx: ServiceContext, organisationId: string, userId: string, role: string): Promise<void> {
+export async function removeRole(
+  ctx: ServiceContext,
+  organisationId: string,
+  userId: string,
+  role: string,
+): Promise<void> {
   const scope = await scopeOfOne(ctx, 'members:manage', organisationId);
   if (!isUuid(userId)) {
     throw new NotFoundError();
@@ -139,17 +176,30 @@ export async function removeRole(ctx: ServiceContext, organisationId: string, us
     // PostgreSQL runs the transactions of two managers stepping down side by side: the lock orders them.
     await lockOrganisation(tx.db, scope, organisationId);
     if (ESSENTIAL_ROLES.includes(role) && (await countHolders(tx.db, scope, organisationId, role)) <= 1) {
-      throw new ConflictError(`An organisation must keep at least one ${roleLabel(role).toLowerCase()}. Invite another before removing this one`);
+      throw new ConflictError(
+        `An organisation must keep at least one ${roleLabel(role).toLowerCase()}. Invite another before removing this one`,
+      );
     }
     if (!(await deleteMembership(tx.db, scope, { userId, organisationId, role }))) {
       throw new NotFoundError();
     }
-    await recordAudit(tx.db, tx.audit, { action: 'role.removed', subjectType: 'user', subjectId: userId, organisationId, details: { role } });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'role.removed',
+      subjectType: 'user',
+      subjectId: userId,
+      organisationId,
+      details: { role },
+    });
   });
 }
 
 /** Gives an existing member another role in the same organisation. */
-export async function grantRole(ctx: ServiceContext, organisationId: string, userId: string, role: string): Promise<void> {
+export async function grantRole(
+  ctx: ServiceContext,
+  organisationId: string,
+  userId: string,
+  role: string,
+): Promise<void> {
   const scope = await scopeOfOne(ctx, 'members:manage', organisationId);
   const organisation = await findOrganisation(ctx.db, scope, organisationId);
   if (!organisation || !isUuid(userId)) {
@@ -163,7 +213,13 @@ export async function grantRole(ctx: ServiceContext, organisationId: string, use
   }
   await inTransaction(ctx, async (tx) => {
     if (await insertMembership(tx.db, scope, { userId, organisationId, role, grantedBy: actorOf(tx).userId })) {
-      await recordAudit(tx.db, tx.audit, { action: 'role.granted', subjectType: 'user', subjectId: userId, organisationId, details: { role } });
+      await recordAudit(tx.db, tx.audit, {
+        action: 'role.granted',
+        subjectType: 'user',
+        subjectId: userId,
+        organisationId,
+        details: { role },
+      });
     }
   });
 }

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Kysely } from 'kysely';
 import { type Agent, signIn } from '../../../../test/helpers/agent.ts';
-import { type TestPerson, buildArea, buildNetwork, buildPerson, buildPractice, buildProgramme } from '../../../../test/helpers/factories.ts';
+import {
+  type TestPerson,
+  buildArea,
+  buildNetwork,
+  buildPerson,
+  buildPractice,
+  buildProgramme,
+} from '../../../../test/helpers/factories.ts';
 import { testWorld } from '../../../../test/helpers/test-app.ts';
 import type { Database } from '../../../platform/db/schema.ts';
 
@@ -17,12 +24,16 @@ function textOf(html: string): string {
 /** A practice with one manager, six champions and two receptionists, all named. */
 async function staffedPractice(db: Kysely<Database>, options: { networkId?: string } = {}) {
   const practiceId = await buildPractice(db, options);
-  const people: TestPerson[] = [await buildPerson(db, { roles: [[practiceId, 'practice_manager']], displayName: 'Priya Manager' })];
+  const people: TestPerson[] = [
+    await buildPerson(db, { roles: [[practiceId, 'practice_manager']], displayName: 'Priya Manager' }),
+  ];
   for (let index = 0; index < 6; index += 1) {
     people.push(await buildPerson(db, { roles: [[practiceId, 'champion']], displayName: `Chris Champion ${index}` }));
   }
   for (let index = 0; index < 2; index += 1) {
-    people.push(await buildPerson(db, { roles: [[practiceId, 'receptionist']], displayName: `Rory Reception ${index}` }));
+    people.push(
+      await buildPerson(db, { roles: [[practiceId, 'receptionist']], displayName: `Rory Reception ${index}` }),
+    );
   }
   return { practiceId, people };
 }
@@ -38,12 +49,20 @@ function identifyingAddresses(organisationId: string): string[] {
   ];
 }
 
-async function assertNeverSeesPeople(agent: Agent, organisationId: string, people: TestPerson[], status: number): Promise<void> {
+async function assertNeverSeesPeople(
+  agent: Agent,
+  organisationId: string,
+  people: TestPerson[],
+  status: number,
+): Promise<void> {
   for (const url of identifyingAddresses(organisationId)) {
     const response = await agent.get(url);
     assert.equal(response.statusCode, status, url);
     for (const person of people) {
-      assert.ok(!response.body.includes(person.displayName) && !response.body.includes(person.email), `${url} shows ${person.displayName}`);
+      assert.ok(
+        !response.body.includes(person.displayName) && !response.body.includes(person.email),
+        `${url} shows ${person.displayName}`,
+      );
     }
   }
 }
@@ -78,8 +97,13 @@ describe('roles: people who see only totals', () => {
 
   test('a commissioner of another area cannot see the practice at all', async () => {
     const { app } = await testWorld();
-    const { practiceId } = await staffedPractice(app.db, { networkId: await buildNetwork(app.db, { areaId: await buildArea(app.db) }) });
-    const elsewhere = await signIn(app, await buildPerson(app.db, { roles: [[await buildArea(app.db), 'commissioner']] }));
+    const { practiceId } = await staffedPractice(app.db, {
+      networkId: await buildNetwork(app.db, { areaId: await buildArea(app.db) }),
+    });
+    const elsewhere = await signIn(
+      app,
+      await buildPerson(app.db, { roles: [[await buildArea(app.db), 'commissioner']] }),
+    );
     assert.equal((await elsewhere.get(`/organisations/${practiceId}`)).statusCode, 404);
     assert.equal((await elsewhere.get(`/api/organisations/${practiceId}`)).statusCode, 404);
   });
@@ -110,7 +134,10 @@ describe('roles: network leads and practice staff', () => {
     const { app } = await testWorld();
     const networkId = await buildNetwork(app.db);
     const lead = await buildPerson(app.db, { roles: [[networkId, 'network_lead']], displayName: 'Nadia Lead' });
-    const linkWorker = await buildPerson(app.db, { roles: [[networkId, 'link_worker']], displayName: 'Lee Linkworker' });
+    const linkWorker = await buildPerson(app.db, {
+      roles: [[networkId, 'link_worker']],
+      displayName: 'Lee Linkworker',
+    });
     const { practiceId, people } = await staffedPractice(app.db, { networkId });
     const agent = await signIn(app, lead);
 
@@ -140,7 +167,10 @@ describe('roles: network leads and practice staff', () => {
     assert.doesNotMatch(textOf(page.body), /People and roles|Audit log|People by role/);
     const others = people.filter((person) => person !== champion);
     await assertNeverSeesPeople(agent, practiceId, others, 403);
-    assert.match((await agent.get(`/organisations/${practiceId}/members`)).body, /You do not have permission to see this page/);
+    assert.match(
+      (await agent.get(`/organisations/${practiceId}/members`)).body,
+      /You do not have permission to see this page/,
+    );
   });
 });
 
@@ -163,15 +193,33 @@ describe('roles: working in more than one organisation', () => {
     const { app } = await testWorld();
     const alpha = await buildPractice(app.db, { name: `Alpha Surgery ${Date.now()}` });
     const beta = await buildPractice(app.db, { name: `Beta Surgery ${Date.now()}` });
-    const person = await buildPerson(app.db, { roles: [[alpha, 'practice_manager'], [beta, 'champion']] });
+    const person = await buildPerson(app.db, {
+      roles: [
+        [alpha, 'practice_manager'],
+        [beta, 'champion'],
+      ],
+    });
     const agent = await signIn(app, person);
 
     const before = await agent.get('/organisations');
-    assert.match(before.body, new RegExp(`<option value="${alpha}" selected>Alpha Surgery \\d+ \\(Practice manager\\)</option>`));
-    assert.match(before.body, new RegExp(`<option value="${beta}">Beta Surgery \\d+ \\(Practice health champion\\)</option>`));
-    assert.match(before.body, new RegExp(`href="/organisations/${alpha}/members"`), 'People link for the practice they manage');
+    assert.match(
+      before.body,
+      new RegExp(`<option value="${alpha}" selected>Alpha Surgery \\d+ \\(Practice manager\\)</option>`),
+    );
+    assert.match(
+      before.body,
+      new RegExp(`<option value="${beta}">Beta Surgery \\d+ \\(Practice health champion\\)</option>`),
+    );
+    assert.match(
+      before.body,
+      new RegExp(`href="/organisations/${alpha}/members"`),
+      'People link for the practice they manage',
+    );
 
-    const switched = await agent.postForm('/organisations/switch', { organisationId: beta, returnTo: `/organisations/${alpha}/members` });
+    const switched = await agent.postForm('/organisations/switch', {
+      organisationId: beta,
+      returnTo: `/organisations/${alpha}/members`,
+    });
     assert.equal(switched.statusCode, 303);
     assert.equal(switched.headers.location, `/organisations/${beta}`, 'not back to the page of the practice they left');
     const after = await agent.get(switched.headers.location ?? '');
@@ -182,7 +230,13 @@ describe('roles: working in more than one organisation', () => {
 
     const back = await agent.postForm('/organisations/switch', { organisationId: alpha, returnTo: '/account' });
     assert.equal(back.headers.location, '/account');
-    const audit = await app.db.selectFrom('audit_events').select(['action', 'organisation_id']).where('actor_user_id', '=', person.id).where('action', '=', 'organisation.switched').orderBy('at').execute();
+    const audit = await app.db
+      .selectFrom('audit_events')
+      .select(['action', 'organisation_id'])
+      .where('actor_user_id', '=', person.id)
+      .where('action', '=', 'organisation.switched')
+      .orderBy('at')
+      .execute();
     assert.deepEqual(audit, [
       { action: 'organisation.switched', organisation_id: beta },
       { action: 'organisation.switched', organisation_id: alpha },

@@ -24,11 +24,18 @@ export async function organisationPages(app: FastifyInstance): Promise<void> {
     await switchOrganisation(contextFrom(request), parsed.data.organisationId);
     const back = safeReturnPath(parsed.data.returnTo);
     // The page they were on may belong to the organisation they just left.
-    return reply.redirect(back.startsWith('/organisations/') ? `/organisations/${parsed.data.organisationId}` : back, 303);
+    return reply.redirect(
+      back.startsWith('/organisations/') ? `/organisations/${parsed.data.organisationId}` : back,
+      303,
+    );
   });
 
-  app.get<{ Params: { organisationId: string } }>('/organisations/:organisationId', { preHandler: requireUser }, async (request, reply) => {
-    const view = await viewOrganisation(contextFrom(request), request.params.organisationId);
-    return reply.view('organisations/organisation/views/show.njk', presentOrganisation(view));
-  });
+  app.get<{ Params: { organisationId: string } }>(
+    '/organisations/:organisationId',
+    { preHandler: requireUser },
+    async (request, reply) => {
+      const view = await viewOrganisation(contextFrom(request), request.params.organisationId);
+      return reply.view('organisations/organisation/views/show.njk', presentOrganisation(view));
+    },
+  );
 }

@@ -5,7 +5,13 @@ import type { OrganisationView } from './organisation.service.ts';
 export function presentOrganisation(view: OrganisationView) {
   const { organisation } = view;
   return {
-    organisation: { id: organisation.id, name: organisation.name, kind: organisation.kind, odsCode: organisation.ods_code, postcode: organisation.postcode },
+    organisation: {
+      id: organisation.id,
+      name: organisation.name,
+      kind: organisation.kind,
+      odsCode: organisation.ods_code,
+      postcode: organisation.postcode,
+    },
     typeLabel: subtypeLabel(organisation.kind, organisation.subtype),
     parent: view.parent ? { name: view.parent.name } : undefined,
     children: view.children.map((child) => ({ name: child.name, odsCode: child.ods_code })),

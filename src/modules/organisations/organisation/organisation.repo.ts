@@ -19,7 +19,11 @@ export async function findRelatives(db: Executor, scope: Scope, organisationId: 
     .where((eb) =>
       eb.or([
         eb('parent_id', '=', organisationId),
-        eb('id', 'in', eb.selectFrom('programme_practices').select('practice_id').where('programme_id', '=', organisationId)),
+        eb(
+          'id',
+          'in',
+          eb.selectFrom('programme_practices').select('practice_id').where('programme_id', '=', organisationId),
+        ),
       ]),
     )
     .orderBy('name')

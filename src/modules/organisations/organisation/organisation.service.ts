@@ -1,5 +1,12 @@
 import { recordAudit } from '../../../platform/audit/audit.ts';
-import { authorise, narrowScope, organisationAndBelow, type Scope, scopeFor, trustedScope } from '../../../platform/auth/policy.ts';
+import {
+  authorise,
+  narrowScope,
+  organisationAndBelow,
+  type Scope,
+  scopeFor,
+  trustedScope,
+} from '../../../platform/auth/policy.ts';
 import { rolesGrant } from '../../../platform/auth/roles.ts';
 import { setActiveOrganisation } from '../../../platform/auth/session.ts';
 import { actorOf, inTransaction, type ServiceContext } from '../../../platform/context.ts';
@@ -34,7 +41,10 @@ export async function viewOrganisation(ctx: ServiceContext, organisationId: stri
   if (aggregatesOnly || rolesGrant(yourRoles, 'organisation:aggregates')) {
     const below = await scopeFor(ctx.db, actor, 'organisation:aggregates');
     const within = narrowScope(below, await organisationAndBelow(ctx.db, organisationId));
-    roleCounts = (await countMembersByRole(ctx.db, within)).map((row) => ({ role: row.role, people: suppressed(row.people) }));
+    roleCounts = (await countMembersByRole(ctx.db, within)).map((row) => ({
+      role: row.role,
+      people: suppressed(row.people),
+    }));
   }
   return { organisation, parent, children, yourRoles, aggregatesOnly, roleCounts, abilities: abilitiesFor(yourRoles) };
 }
@@ -50,6 +60,11 @@ export async function switchOrganisation(ctx: ServiceContext, organisationId: st
   }
   await inTransaction(ctx, async (tx) => {
     await setActiveOrganisation(tx.db, actor.sessionId, organisationId);
-    await recordAudit(tx.db, tx.audit, { action: 'organisation.switched', subjectType: 'organisation', subjectId: organisationId, organisationId });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'organisation.switched',
+      subjectType: 'organisation',
+      subjectId: organisationId,
+      organisationId,
+    });
   });
 }

@@ -3,7 +3,11 @@ import type { OrganisationKind } from '../../../platform/auth/roles.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 
 /** The kind of each organisation the scope covers among `organisationIds`. */
-export async function findKinds(db: Executor, scope: Scope, organisationIds: readonly string[]): Promise<{ id: string; kind: OrganisationKind }[]> {
+export async function findKinds(
+  db: Executor,
+  scope: Scope,
+  organisationIds: readonly string[],
+): Promise<{ id: string; kind: OrganisationKind }[]> {
   const wanted = organisationIds.filter((id) => scope.organisationIds.includes(id));
   if (wanted.length === 0) {
     return [];
@@ -21,22 +25,48 @@ export async function odsCodeInUse(db: Executor, odsCode: string): Promise<boole
 export async function insertOrganisation(
   db: Executor,
   scope: Scope,
-  organisation: { id: string; kind: OrganisationKind; subtype: string; name: string; odsCode: string | null; parentId: string | null; postcode: string | null },
+  organisation: {
+    id: string;
+    kind: OrganisationKind;
+    subtype: string;
+    name: string;
+    odsCode: string | null;
+    parentId: string | null;
+    postcode: string | null;
+  },
 ): Promise<void> {
   if (!scope.organisationIds.includes(organisation.id)) {
     return;
   }
   await db
     .insertInto('organisations')
-    .values({ id: organisation.id, kind: organisation.kind, subtype: organisation.subtype, name: organisation.name, ods_code: organisation.odsCode, parent_id: organisation.parentId, postcode: organisation.postcode })
+    .values({
+      id: organisation.id,
+      kind: organisation.kind,
+      subtype: organisation.subtype,
+      name: organisation.name,
+      ods_code: organisation.odsCode,
+      parent_id: organisation.parentId,
+      postcode: organisation.postcode,
+    })
     .execute();
 }
 
 /** Records that a programme supports a practice; false when it did already. */
-export async function insertProgrammePractice(db: Executor, scope: Scope, programmeId: string, practiceId: string): Promise<boolean> {
+export async function insertProgrammePractice(
+  db: Executor,
+  scope: Scope,
+  programmeId: string,
+  practiceId: string,
+): Promise<boolean> {
   if (!scope.organisationIds.includes(programmeId) || !scope.organisationIds.includes(practiceId)) {
     return false;
   }
-  const added = await db.insertInto('programme_practices').values({ programme_id: programmeId, practice_id: practiceId }).onConflict((conflict) => conflict.doNothing()).returning('practice_id').executeTakeFirst();
+  const added = await db
+    .insertInto('programme_practices')
+    .values({ programme_id: programmeId, practice_id: practiceId })
+    .onConflict((conflict) => conflict.doNothing())
+    .returning('practice_id')
+    .executeTakeFirst();
   return added !== undefined;
 }

@@ -28,8 +28,22 @@ export async function createOrganisation(ctx: ServiceContext, form: CreateOrgani
     throw new ValidationError({ odsCode: 'An organisation with this ODS code already exists' });
   }
   await inTransaction(ctx, async (tx) => {
-    await insertOrganisation(tx.db, scope, { id, kind: form.kind, subtype: form.subtype, name: form.name, odsCode: form.odsCode ?? null, parentId: form.parentId ?? null, postcode: form.postcode ?? null });
-    await recordAudit(tx.db, tx.audit, { action: 'organisation.created', subjectType: 'organisation', subjectId: id, organisationId: id, details: { kind: form.kind } });
+    await insertOrganisation(tx.db, scope, {
+      id,
+      kind: form.kind,
+      subtype: form.subtype,
+      name: form.name,
+      odsCode: form.odsCode ?? null,
+      parentId: form.parentId ?? null,
+      postcode: form.postcode ?? null,
+    });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'organisation.created',
+      subjectType: 'organisation',
+      subjectId: id,
+      organisationId: id,
+      details: { kind: form.kind },
+    });
   });
   return id;
 }
@@ -40,7 +54,11 @@ export async function createOrganisation(ctx: ServiceContext, form: CreateOrgani
  * NotFound; a choice that is not a practice, or is one the programme supports already, is
  * refused with a message for the practice field.
  */
-export async function addProgrammePractice(ctx: ServiceContext, programmeId: string, practiceId: string): Promise<void> {
+export async function addProgrammePractice(
+  ctx: ServiceContext,
+  programmeId: string,
+  practiceId: string,
+): Promise<void> {
   const actor = actorOf(ctx);
   if (!actor.isSystemAdmin) {
     throw new ForbiddenError();
@@ -58,6 +76,11 @@ export async function addProgrammePractice(ctx: ServiceContext, programmeId: str
     if (!(await insertProgrammePractice(tx.db, scope, programmeId, practiceId))) {
       throw new ConflictError('This programme supports that practice already');
     }
-    await recordAudit(tx.db, tx.audit, { action: 'programme.practice-added', subjectType: 'organisation', subjectId: practiceId, organisationId: programmeId });
+    await recordAudit(tx.db, tx.audit, {
+      action: 'programme.practice-added',
+      subjectType: 'organisation',
+      subjectId: practiceId,
+      organisationId: programmeId,
+    });
   });
 }

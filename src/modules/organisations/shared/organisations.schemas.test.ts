@@ -49,15 +49,21 @@ describe('ODS codes: each kind of organisation has its own shape', () => {
   });
 
   test('property: never throws, and a GP practice code is accepted exactly when it is a capital letter and 5 digits', () => {
-    const practiceShaped = fc.tuple(fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), fc.stringMatching(/^\d{5}$/)).map(([letter, digits]) => letter + digits);
+    const practiceShaped = fc
+      .tuple(fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), fc.stringMatching(/^\d{5}$/))
+      .map(([letter, digits]) => letter + digits);
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), practiceShaped), fc.constantFrom('gp_practice', 'pcn', 'icb', 'local_authority', 'care_home', 'unknown'), (code, subtype) => {
-        const problem = odsCodeProblem(subtype, code);
-        assert.ok(problem === null || typeof problem === 'string');
-        if (subtype === 'gp_practice') {
-          assert.equal(problem === null, /^[A-Z]\d{5}$/.test(code), code);
-        }
-      }),
+      fc.property(
+        fc.oneof(fc.string(), fc.string({ unit: 'binary' }), practiceShaped),
+        fc.constantFrom('gp_practice', 'pcn', 'icb', 'local_authority', 'care_home', 'unknown'),
+        (code, subtype) => {
+          const problem = odsCodeProblem(subtype, code);
+          assert.ok(problem === null || typeof problem === 'string');
+          if (subtype === 'gp_practice') {
+            assert.equal(problem === null, /^[A-Z]\d{5}$/.test(code), code);
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -124,7 +130,9 @@ describe('inviting someone: the form', () => {
     assert.ok(InviteMemberBody.safeParse({ email: ' Sam@Example.test ', role: 'champion' }).success);
     const errors = InviteMemberBody.safeParse({ email: 'not-an-email', role: 'king' });
     assert.equal(errors.success, false);
-    const messages = Object.fromEntries(errors.error?.issues.map((issue) => [issue.path.join('.'), issue.message]) ?? []);
+    const messages = Object.fromEntries(
+      errors.error?.issues.map((issue) => [issue.path.join('.'), issue.message]) ?? [],
+    );
     assert.equal(messages.email, 'Enter an email address in the correct format, like name@example.com');
     assert.equal(messages.role, 'Select a role');
   });
@@ -150,6 +158,12 @@ describe('audit log filters: dates', () => {
   }
 
   test('empty filters are left out and the page defaults to 1', () => {
-    assert.deepEqual(AuditQuery.parse({ action: '', actor: ' ', from: '', to: '' }), { action: undefined, actor: undefined, from: undefined, to: undefined, page: 1 });
+    assert.deepEqual(AuditQuery.parse({ action: '', actor: ' ', from: '', to: '' }), {
+      action: undefined,
+      actor: undefined,
+      from: undefined,
+      to: undefined,
+      page: 1,
+    });
   });
 });

@@ -5,14 +5,30 @@ import { isIsoDate } from '../../../lib/dates.ts';
 /** Subtypes of each kind of organisation, with their labels. */
 export const SUBTYPES = {
   area: { icb: 'Integrated care board', local_authority: 'Local authority' },
-  network: { pcn: 'Primary care network', federation: 'Federation', cluster: 'Cluster', super_partnership: 'Super-partnership' },
+  network: {
+    pcn: 'Primary care network',
+    federation: 'Federation',
+    cluster: 'Cluster',
+    super_partnership: 'Super-partnership',
+  },
   practice: { gp_practice: 'GP practice' },
-  setting: { care_home: 'Care home', emergency_department: 'A&E', mental_health: 'Mental health service', young_people: "Young people's service" },
+  setting: {
+    care_home: 'Care home',
+    emergency_department: 'A&E',
+    mental_health: 'Mental health service',
+    young_people: "Young people's service",
+  },
   programme: { programme: 'Programme (facilitating organisation)' },
 } as const;
 
 /** What each kind of organisation is called on pages. */
-export const KIND_LABELS = { area: 'Area', network: 'Network', practice: 'Practice', setting: 'Other setting', programme: 'Programme' } as const;
+export const KIND_LABELS = {
+  area: 'Area',
+  network: 'Network',
+  practice: 'Practice',
+  setting: 'Other setting',
+  programme: 'Programme',
+} as const;
 
 /** Which kinds may sit directly above each kind. */
 export const PARENT_KINDS: Record<keyof typeof SUBTYPES, readonly (keyof typeof SUBTYPES)[]> = {
@@ -55,7 +71,11 @@ export const CreateOrganisationForm = z
   .object({
     kind: z.enum(['area', 'network', 'practice', 'setting', 'programme'], { error: 'Select the kind of organisation' }),
     subtype: z.string({ error: 'Select the type of organisation' }).min(1, 'Select the type of organisation'),
-    name: z.string({ error: 'Enter the organisation name' }).trim().min(1, 'Enter the organisation name').max(200, 'Name must be 200 characters or fewer'),
+    name: z
+      .string({ error: 'Enter the organisation name' })
+      .trim()
+      .min(1, 'Enter the organisation name')
+      .max(200, 'Name must be 200 characters or fewer'),
     odsCode: z
       .string()
       .trim()
@@ -73,12 +93,19 @@ export const CreateOrganisationForm = z
       .toUpperCase()
       .optional()
       .transform((value) => value || undefined)
-      .refine((value) => value === undefined || /^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/.test(value), 'Enter a full UK postcode, like LS28 7AA'),
+      .refine(
+        (value) => value === undefined || /^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/.test(value),
+        'Enter a full UK postcode, like LS28 7AA',
+      ),
   })
   .superRefine((form, context) => {
     const subtypes = SUBTYPES[form.kind] as Record<string, string>;
     if (!(form.subtype in subtypes)) {
-      context.addIssue({ code: 'custom', path: ['subtype'], message: 'Select a type that fits the kind of organisation' });
+      context.addIssue({
+        code: 'custom',
+        path: ['subtype'],
+        message: 'Select a type that fits the kind of organisation',
+      });
     }
     if (form.kind === 'practice' && !form.odsCode) {
       context.addIssue({ code: 'custom', path: ['odsCode'], message: 'Enter the practice ODS code' });
@@ -109,17 +136,39 @@ export type InviteMemberBody = z.infer<typeof InviteMemberBody>;
 /** Accepting an invitation as a new person. */
 export const AcceptInvitationForm = z
   .object({
-    displayName: z.string({ error: 'Enter your full name' }).trim().min(1, 'Enter your full name').max(120, 'Name must be 120 characters or fewer'),
+    displayName: z
+      .string({ error: 'Enter your full name' })
+      .trim()
+      .min(1, 'Enter your full name')
+      .max(120, 'Name must be 120 characters or fewer'),
     password: z.string({ error: 'Enter a password' }).min(1, 'Enter a password'),
     confirmPassword: z.string({ error: 'Confirm your password' }).min(1, 'Confirm your password'),
   })
-  .refine((form) => form.password === form.confirmPassword, { path: ['confirmPassword'], message: 'The passwords do not match' });
+  .refine((form) => form.password === form.confirmPassword, {
+    path: ['confirmPassword'],
+    message: 'The passwords do not match',
+  });
 
 /** Filters on the audit log page and API. */
 export const AuditQuery = z.object({
-  action: z.string().trim().max(100).optional().transform((value) => value || undefined),
-  actor: z.string().trim().max(254).optional().transform((value) => value || undefined),
-  subject: z.string().trim().max(100).optional().transform((value) => value || undefined),
+  action: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((value) => value || undefined),
+  actor: z
+    .string()
+    .trim()
+    .max(254)
+    .optional()
+    .transform((value) => value || undefined),
+  subject: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((value) => value || undefined),
   from: z
     .string()
     .optional()
@@ -147,7 +196,12 @@ export const OrganisationResponse = z.object({
 });
 
 /** One member and their roles in the JSON API. */
-export const MemberResponse = z.object({ userId: z.uuid(), displayName: z.string(), email: z.string(), roles: z.array(z.string()) });
+export const MemberResponse = z.object({
+  userId: z.uuid(),
+  displayName: z.string(),
+  email: z.string(),
+  roles: z.array(z.string()),
+});
 
 /** One audit event in the JSON API. */
 export const AuditEventResponse = z.object({
@@ -167,4 +221,8 @@ export const AuditEventResponse = z.object({
 export const OrganisationParams = z.object({ organisationId: z.string() });
 
 /** The error body every JSON route answers with (`platform/http/errors.ts`). */
-export const ErrorResponse = z.object({ code: z.string(), message: z.string(), errors: z.record(z.string(), z.string()).optional() });
+export const ErrorResponse = z.object({
+  code: z.string(),
+  message: z.string(),
+  errors: z.record(z.string(), z.string()).optional(),
+});
