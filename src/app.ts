@@ -30,6 +30,8 @@ import champions from './modules/champions/index.ts';
 import directory from './modules/directory/index.ts';
 import activities from './modules/activities/index.ts';
 import { registerSweeps } from './platform/jobs/sweeps.ts';
+import { type SmsTransport, smsTransportFromConfig } from './platform/notify/sms.ts';
+import { keyRingOf } from './platform/crypto.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -46,6 +48,7 @@ export interface Services {
 export interface AppOverrides {
   database?: DatabaseHandle;
   emailTransport?: EmailTransport;
+  smsTransport?: SmsTransport;
   /** false silences logging (tests). */
   logger?: false;
   /** Where log lines go instead of standard output (tests that read them). */
@@ -107,7 +110,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
 
   const jobs = new JobQueue(handle.db, app.log as unknown as Logger);
-  const notifier = new Notifier(overrides.emailTransport ?? transportFromConfig(config));
+  const notifier = new Notifier(overrides.emailTransport ?? transportFromConfig(config), {
+    transport: overrides.smsTransport ?? smsTransportFromConfig(config),
+    ring: keyRingOf(config.security),
+  });
   app.decorate('services', { config, notifier, jobs, clock: overrides.clock ?? systemClock });
   notifier.registerJobs(jobs, handle.db, app.log as unknown as Logger);
   registerSweeps(jobs, handle.db, { outboxRetentionDays: config.outboxRetentionDays });
