@@ -29,6 +29,7 @@ import organisations from './modules/organisations/index.ts';
 import champions from './modules/champions/index.ts';
 import directory from './modules/directory/index.ts';
 import activities from './modules/activities/index.ts';
+import signposting from './modules/signposting/index.ts';
 import { registerSweeps } from './platform/jobs/sweeps.ts';
 import { type SmsTransport, smsTransportFromConfig } from './platform/notify/sms.ts';
 import { keyRingOf } from './platform/crypto.ts';
@@ -181,6 +182,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(champions);
   await app.register(directory);
   await app.register(activities);
+  await app.register(signposting);
   await app.register(administration);
 
   if (overrides.startJobs ?? config.jobsEnabled) {
