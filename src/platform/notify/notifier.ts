@@ -6,7 +6,14 @@ import type { Database } from '../db/schema.ts';
 import type { Executor } from '../db/transaction.ts';
 import { type JobQueue, enqueueJob } from '../jobs/queue.ts';
 import type { KeyRing } from '../crypto.ts';
-import { type SmsMessage, type SmsTransport, queueSms, registerSmsDelivery } from './sms.ts';
+import {
+  type SealedEmail,
+  type SmsMessage,
+  type SmsTransport,
+  queueSealedEmail,
+  queueSms,
+  registerSealedDelivery,
+} from './sms.ts';
 
 /** An email to one person. Bodies are plain text; links in them are full URLs. */
 export interface EmailMessage {
@@ -108,6 +115,14 @@ export class Notifier {
     return queueSms(db, this.sms.ring, this.sms.transport.name, message);
   }
 
+  /** Puts an email to a person being helped (not a member of staff) in the outbox, the address sealed. */
+  async sendEmailToPerson(db: Executor, message: SealedEmail): Promise<string> {
+    if (!this.sms) {
+      throw new Error('This notifier has no key ring for sealed recipients');
+    }
+    return queueSealedEmail(db, this.sms.ring, this.transport.name, message);
+  }
+
   /** Puts an email in the outbox and queues its delivery. */
   async sendEmail(db: Executor, message: EmailMessage): Promise<string> {
     const id = newId();
@@ -129,7 +144,7 @@ export class Notifier {
   /** Registers the delivery job on a queue. */
   registerJobs(queue: JobQueue, db: Kysely<Database>, log: Logger): void {
     if (this.sms) {
-      registerSmsDelivery(queue, db, this.sms.transport, this.sms.ring, log);
+      registerSealedDelivery(queue, db, { sms: this.sms.transport, email: this.transport }, this.sms.ring, log);
     }
     queue.register(DELIVER_JOB, async (payload, job) => {
       const message = await db

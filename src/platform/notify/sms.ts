@@ -8,6 +8,11 @@ import type { Database } from '../db/schema.ts';
 import type { Executor } from '../db/transaction.ts';
 import { type JobQueue, enqueueJob } from '../jobs/queue.ts';
 
+/** Whatever sends emails (the notifier's email transport). */
+export interface EmailSender {
+  send(message: { to: string; subject: string; body: string }): Promise<boolean>;
+}
+
 /** A text message to one phone. Plain text; links in it are full URLs. */
 export interface SmsMessage {
   to: string;
@@ -63,8 +68,46 @@ export function smsTransportFromConfig(config: Config): SmsTransport {
     : new OutboxOnlySmsTransport();
 }
 
-/** The job that hands an outbox text message to the transport. */
-export const DELIVER_SMS_JOB = 'notify.deliver-sms';
+/** The job that hands an outbox message with a sealed recipient (a text, or an email to a person being helped) to its transport. */
+export const DELIVER_SEALED_JOB = 'notify.deliver-sealed';
+
+/** An email to a person being helped, whose address is sealed in the outbox like a phone number. */
+export interface SealedEmail {
+  to: string;
+  subject: string;
+  body: string;
+  organisationId?: string | null;
+}
+
+/** An email address as the outbox shows it when it is a person's: the domain only. */
+export function maskedEmail(email: string): string {
+  return `an address at ${email.split('@').pop() ?? ''}`;
+}
+
+/** Puts an email to a person being helped in the outbox, the address sealed, and queues its delivery. */
+export async function queueSealedEmail(
+  db: Executor,
+  ring: KeyRing,
+  transport: string,
+  message: SealedEmail,
+): Promise<string> {
+  const id = newId();
+  await db
+    .insertInto('outbox_messages')
+    .values({
+      id,
+      channel: 'email',
+      recipient: maskedEmail(message.to),
+      recipient_enc: ring.seal(message.to),
+      subject: message.subject,
+      body: message.body,
+      organisation_id: message.organisationId ?? null,
+      transport,
+    })
+    .execute();
+  await enqueueJob(db, DELIVER_SEALED_JOB, { messageId: id });
+  return id;
+}
 
 /** The outbox's sealed recipients, for `rotate-key`. */
 export const OUTBOX_ENCRYPTED_COLUMNS: readonly EncryptedColumnSet[] = [
@@ -96,19 +139,19 @@ export async function queueSms(db: Executor, ring: KeyRing, transport: string, m
       transport,
     })
     .execute();
-  await enqueueJob(db, DELIVER_SMS_JOB, { messageId: id });
+  await enqueueJob(db, DELIVER_SEALED_JOB, { messageId: id });
   return id;
 }
 
-/** Registers the text message delivery job: opens the number, sends, records how it went. */
-export function registerSmsDelivery(
+/** Registers the sealed delivery job: opens the recipient, sends by its channel, records how it went. */
+export function registerSealedDelivery(
   queue: JobQueue,
   db: Kysely<Database>,
-  transport: SmsTransport,
+  transports: { sms: SmsTransport; email: EmailSender },
   ring: KeyRing,
   log: Logger,
 ): void {
-  queue.register(DELIVER_SMS_JOB, async (payload, job) => {
+  queue.register(DELIVER_SEALED_JOB, async (payload, job) => {
     const message = await db
       .selectFrom('outbox_messages')
       .selectAll()
@@ -118,7 +161,11 @@ export function registerSmsDelivery(
       return;
     }
     try {
-      const sent = await transport.send({ to: ring.open(message.recipient_enc), body: message.body });
+      const to = ring.open(message.recipient_enc);
+      const sent =
+        message.channel === 'sms'
+          ? await transports.sms.send({ to, body: message.body })
+          : await transports.email.send({ to, subject: message.subject, body: message.body });
       await db
         .updateTable('outbox_messages')
         .set({ status: sent ? 'sent' : 'kept', sent_at: sent ? new Date() : null, attempts: job.attempts })
@@ -132,7 +179,7 @@ export function registerSmsDelivery(
         .set({ status: final ? 'failed' : 'pending', attempts: job.attempts, last_error: text.slice(0, 500) })
         .where('id', '=', message.id)
         .execute();
-      log.warn({ messageId: message.id, attempt: job.attempts }, 'text message delivery failed');
+      log.warn({ messageId: message.id, attempt: job.attempts }, 'sealed message delivery failed');
       throw error;
     }
   });

@@ -147,7 +147,12 @@ export async function recordNavigation(
     }
     const email = signposted && form.channels.includes('email') ? normaliseEmail(form.email ?? '') : null;
     if (email) {
-      await tx.notifier.sendEmail(tx.db, { to: email, subject: 'Services that might help', body, organisationId });
+      await tx.notifier.sendEmailToPerson(tx.db, {
+        to: email,
+        subject: 'Services that might help',
+        body,
+        organisationId,
+      });
     }
     if (texting || email) {
       await recordAudit(tx.db, tx.audit, {
