@@ -29,7 +29,10 @@ import organisations from './modules/organisations/index.ts';
 import champions from './modules/champions/index.ts';
 import directory from './modules/directory/index.ts';
 import activities from './modules/activities/index.ts';
+import signposting from './modules/signposting/index.ts';
 import { registerSweeps } from './platform/jobs/sweeps.ts';
+import { type SmsTransport, smsTransportFromConfig } from './platform/notify/sms.ts';
+import { keyRingOf } from './platform/crypto.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -46,6 +49,7 @@ export interface Services {
 export interface AppOverrides {
   database?: DatabaseHandle;
   emailTransport?: EmailTransport;
+  smsTransport?: SmsTransport;
   /** false silences logging (tests). */
   logger?: false;
   /** Where log lines go instead of standard output (tests that read them). */
@@ -107,7 +111,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
 
   const jobs = new JobQueue(handle.db, app.log as unknown as Logger);
-  const notifier = new Notifier(overrides.emailTransport ?? transportFromConfig(config));
+  const notifier = new Notifier(overrides.emailTransport ?? transportFromConfig(config), {
+    transport: overrides.smsTransport ?? smsTransportFromConfig(config),
+    ring: keyRingOf(config.security),
+  });
   app.decorate('services', { config, notifier, jobs, clock: overrides.clock ?? systemClock });
   notifier.registerJobs(jobs, handle.db, app.log as unknown as Logger);
   registerSweeps(jobs, handle.db, { outboxRetentionDays: config.outboxRetentionDays });
@@ -175,6 +182,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(champions);
   await app.register(directory);
   await app.register(activities);
+  await app.register(signposting);
   await app.register(administration);
 
   if (overrides.startJobs ?? config.jobsEnabled) {

@@ -9,6 +9,9 @@ import { ConflictError } from './lib/errors.ts';
 import { createAccount, currentTotpCode, findUserByEmail, issuePasswordLink } from './modules/accounts/index.ts';
 import { exportOrukCommand, importOrukCommand } from './modules/directory/oruk/oruk-commands.service.ts';
 import { importPostcodesCommand } from './modules/directory/postcodes/postcodes.service.ts';
+import { keyRingOf } from './platform/crypto.ts';
+import { rotateEncryptedColumns } from './platform/encrypted-columns.ts';
+import { ENCRYPTED_COLUMN_SETS } from './encrypted-columns.ts';
 
 /** The text of `npm run cli -- --help`. */
 export const USAGE = `Usage: npm run cli -- <command> [options]
@@ -27,6 +30,9 @@ Commands:
   export-oruk <file|-> [--format json|ndjson] [--all]
                                    export the directory as ORUK 3.0 (published, active services;
                                    --all for every service)
+  rotate-key                       re-encrypt every registered encrypted column under
+                                   ENCRYPTION_KEY (values under ENCRYPTION_KEYS_PREVIOUS are
+                                   read meanwhile); safe to re-run and to run while the app serves
   import-postcodes <file>          import full postcodes from an ONS Postcode Directory CSV
                                    (for distances from a full postcode, not just its district)
 `;
@@ -119,6 +125,13 @@ export async function runCommand(
       return exportOrukCommand(handle.db, positionals[1], text(values.format), values.all === true);
     case 'import-postcodes':
       return importPostcodesCommand(handle.db, positionals[1]);
+    case 'rotate-key': {
+      const ring = keyRingOf(config.security);
+      const counts = await rotateEncryptedColumns(handle.db, ring, ENCRYPTED_COLUMN_SETS);
+      const lines = counts.map((count) => `  ${count.table}: ${count.rows} row(s) re-encrypted`);
+      io.out(`Every registered column is now under key ${ring.currentId}:\n${lines.join('\n')}\n`);
+      return 0;
+    }
     case 'demo-code':
       io.out(`${currentTotpCode(DEMO_ADMIN_TOTP_SECRET)}\n`);
       return 0;

@@ -17,6 +17,10 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)')
     .optional(),
+  ENCRYPTION_KEYS_PREVIOUS: z
+    .string()
+    .regex(/^\s*([0-9a-fA-F]{64}\s*(,\s*|$))*$/, 'must be 64 hex characters (32 bytes) per key, separated by commas')
+    .optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).default(120),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(12),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
@@ -31,6 +35,9 @@ const EnvSchema = z.object({
   SMTP_URL: z.string().optional(),
   GOVUK_NOTIFY_API_KEY: z.string().optional(),
   GOVUK_NOTIFY_TEMPLATE_ID: z.string().optional(),
+  GOVUK_NOTIFY_SMS_TEMPLATE_ID: z.string().optional(),
+  SMS_TRANSPORT: z.enum(['outbox', 'govuk-notify']).default('outbox'),
+  SIGNPOSTING_RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(8),
   GOVUK_NOTIFY_BASE_URL: z.url().default('https://api.notifications.service.gov.uk'),
   CHAMPION_RETENTION_MONTHS: z.coerce.number().int().min(1).max(240).default(24),
   OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
@@ -46,6 +53,8 @@ export interface Config {
   security: {
     sessionSecret: string;
     encryptionKey: Buffer;
+    /** Keys replaced by `encryptionKey`: still read, never written, until `rotate-key` has run. */
+    previousEncryptionKeys: readonly Buffer[];
     secureCookies: boolean;
     sessionIdleMinutes: number;
     sessionMaxHours: number;
@@ -64,7 +73,13 @@ export interface Config {
     govukNotifyApiKey?: string;
     govukNotifyTemplateId?: string;
     govukNotifyBaseUrl: string;
+    /** How text messages go: kept in the outbox only, or through GOV.UK Notify. */
+    smsTransport: 'outbox' | 'govuk-notify';
+    /** A GOV.UK Notify text message template whose content is `((body))`. */
+    govukNotifySmsTemplateId?: string;
   };
+  /** Years after a link-worker episode closes before the person's record is deleted (Records Management Code). */
+  signpostingRetentionYears: number;
   /** Months after a champion leaves before their personal data is minimised (hour totals stay, anonymous). */
   championRetentionMonths: number;
   /** Days a sent or failed email is kept in the outbox before the nightly sweep deletes it. */
@@ -103,6 +118,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.NOTIFY_TRANSPORT === 'govuk-notify' && (!e.GOVUK_NOTIFY_API_KEY || !e.GOVUK_NOTIFY_TEMPLATE_ID)) {
     missing.push('GOVUK_NOTIFY_API_KEY and GOVUK_NOTIFY_TEMPLATE_ID (NOTIFY_TRANSPORT is govuk-notify)');
   }
+  if (e.SMS_TRANSPORT === 'govuk-notify' && (!e.GOVUK_NOTIFY_API_KEY || !e.GOVUK_NOTIFY_SMS_TEMPLATE_ID)) {
+    missing.push('GOVUK_NOTIFY_API_KEY and GOVUK_NOTIFY_SMS_TEMPLATE_ID (SMS_TRANSPORT is govuk-notify)');
+  }
   if (missing.length > 0) {
     throw new ConfigError(`Missing required configuration: ${missing.join(', ')}`);
   }
@@ -116,6 +134,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     security: {
       sessionSecret: e.SESSION_SECRET ?? DEV_SESSION_SECRET,
       encryptionKey: Buffer.from(e.ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY, 'hex'),
+      previousEncryptionKeys: (e.ENCRYPTION_KEYS_PREVIOUS ?? '')
+        .split(',')
+        .map((key) => key.trim())
+        .filter((key) => key.length > 0)
+        .map((key) => Buffer.from(key, 'hex')),
       secureCookies: baseUrl.startsWith('https://'),
       sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
       sessionMaxHours: e.SESSION_MAX_HOURS,
@@ -134,7 +157,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       govukNotifyApiKey: e.GOVUK_NOTIFY_API_KEY,
       govukNotifyTemplateId: e.GOVUK_NOTIFY_TEMPLATE_ID,
       govukNotifyBaseUrl: e.GOVUK_NOTIFY_BASE_URL,
+      smsTransport: e.SMS_TRANSPORT,
+      govukNotifySmsTemplateId: e.GOVUK_NOTIFY_SMS_TEMPLATE_ID,
     },
+    signpostingRetentionYears: e.SIGNPOSTING_RETENTION_YEARS,
     championRetentionMonths: e.CHAMPION_RETENTION_MONTHS,
     outboxRetentionDays: e.OUTBOX_RETENTION_DAYS,
   });

@@ -47,3 +47,25 @@ describe('encrypting secrets at rest', () => {
     }
   });
 });
+
+describe('the key ring', () => {
+  test('values sealed under a previous key open; new values name the current key; keyed hashes cover every key', async () => {
+    const { KeyRing, keyIdOf } = await import('./crypto.ts');
+    const oldKey = randomBytes(32);
+    const newKey = randomBytes(32);
+    const before = new KeyRing(oldKey);
+    const during = new KeyRing(newKey, [oldKey]);
+    const sealedBefore = before.seal('943 476 5919');
+    assert.match(sealedBefore, new RegExp(`^v2\\.${keyIdOf(oldKey)}\\.`));
+    assert.equal(during.open(sealedBefore), '943 476 5919');
+    assert.equal(during.isCurrent(sealedBefore), false);
+    assert.equal(during.isCurrent(during.seal('x')), true);
+    assert.equal(during.open(encryptSecret(oldKey, 'legacy')), 'legacy', 'v1 values open by trying each key');
+    assert.throws(() => before.open(during.seal('x')), /not in the ring/);
+    assert.deepEqual(during.keyedHashes('nhs', '9434765919'), [
+      during.keyedHash('nhs', '9434765919'),
+      before.keyedHash('nhs', '9434765919'),
+    ]);
+    assert.notEqual(before.keyedHash('nhs', '9434765919'), before.keyedHash('name', '9434765919'));
+  });
+});

@@ -55,6 +55,11 @@ export { presentHealthcareService } from './fhir/fhir.presenter.ts';
 export { exportOruk, importOruk, type ImportSummary } from './oruk/oruk-import.service.ts';
 export { runFreshnessSweep } from './freshness/freshness.jobs.ts';
 export { countOpenCheckingTasks, countPendingReviews } from './contracts/work-counts.repo.ts';
+// For signposting: the staff search inline on the care-navigation page, and the need terms.
+export { type SearchOutcome, type SearchResultItem, searchForStaff } from './search/directory-search.service.ts';
+export { type SearchQuery, parseSearchQuery } from './search/directory-search.schemas.ts';
+export { listNeeds } from './services/service-edit.service.ts';
+export { type Freshness, freshnessOf } from './shared/directory.presenter.ts';
 
 /**
  * The directory of local services: the Open Referral UK 3.0 read API (/oruk), the FHIR R4 read

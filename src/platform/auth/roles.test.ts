@@ -59,6 +59,10 @@ const GRANTS: Record<Permission, readonly string[]> = {
     'link_worker',
     'network_lead',
   ],
+  'people:view': ['receptionist', 'clinician', 'link_worker'],
+  'people:manage': ['receptionist', 'clinician', 'link_worker'],
+  'signposting:navigate': ['receptionist', 'clinician', 'link_worker', 'practice_manager'],
+  'signposting:gaps': ['receptionist', 'clinician', 'link_worker', 'practice_manager'],
 };
 
 describe('roles: which roles grant which permission', () => {
@@ -89,12 +93,14 @@ describe('roles: which roles grant which permission', () => {
     assert.equal(rolesGrant(['superuser', 'admin'], 'members:manage'), false);
   });
 
-  test('only aggregate figures, the champions register and seeing or introducing to activities reach below', () => {
+  test('only aggregate figures, the champions register, activities and people being helped reach below', () => {
     assert.deepEqual((Object.keys(GRANTS) as Permission[]).filter(reachesBelow), [
       'organisation:aggregates',
       'champions:view',
       'activities:view',
       'activities:introduce',
+      'people:view',
+      'people:manage',
     ]);
   });
 });

@@ -43,7 +43,11 @@ export type Permission =
   | 'activities:propose'
   | 'activities:manage'
   | 'activities:deliver'
-  | 'activities:introduce';
+  | 'activities:introduce'
+  | 'people:view'
+  | 'people:manage'
+  | 'signposting:navigate'
+  | 'signposting:gaps';
 
 interface PermissionRule {
   roles: readonly Role[];
@@ -124,6 +128,16 @@ const RULES: Record<Permission, PermissionRule> = {
     roles: ['practice_manager', 'coordinator', 'receptionist', 'clinician', 'link_worker', 'network_lead'],
     reachesBelow: true,
   },
+  // People being helped (signposting): only staff giving them direct care; never champions,
+  // coordinators or anyone holding aggregate permissions. A network's link workers reach its practices.
+  'people:view': { roles: ['receptionist', 'clinician', 'link_worker'], reachesBelow: true },
+  'people:manage': { roles: ['receptionist', 'clinician', 'link_worker'], reachesBelow: true },
+  // Care navigation at reception, and recording gaps in provision.
+  'signposting:navigate': {
+    roles: ['receptionist', 'clinician', 'link_worker', 'practice_manager'],
+    reachesBelow: false,
+  },
+  'signposting:gaps': { roles: ['receptionist', 'clinician', 'link_worker', 'practice_manager'], reachesBelow: false },
 };
 
 /** True when any of `roles` grants `permission` in the organisation they are held in. */

@@ -806,6 +806,7 @@ export interface OutboxMessages {
   last_error: string | null;
   organisation_id: string | null;
   recipient: string;
+  recipient_enc: string | null;
   sent_at: Timestamp | null;
   status: Generated<"pending" | "sent" | "failed" | "kept">;
   subject: string;
@@ -867,6 +868,54 @@ export interface SignInAttempts {
   id: string;
   ip: string;
   succeeded: boolean;
+}
+
+export interface SpNavigationDestinations {
+  event_id: string;
+  service_id: string;
+  service_name: string;
+}
+
+export interface SpNavigationEvents {
+  channels: Generated<ArrayType<"told" | "printed" | "sms" | "email">>;
+  created_at: Generated<Timestamp>;
+  id: string;
+  navigator_user_id: string | null;
+  need_term_ids: Generated<string[]>;
+  occurred_at: Timestamp;
+  organisation_id: string;
+  outcome: "signposted" | "declined" | "red_flag";
+  person_id: string | null;
+  source: "phone" | "desk" | "online";
+  stale_sent: Generated<boolean>;
+}
+
+export interface SpPeople {
+  contact_preference_enc: string;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  date_of_birth_enc: string;
+  email_enc: string | null;
+  family_name_enc: string;
+  given_name_enc: string;
+  id: string;
+  name_dob_hash: string;
+  nhs_number_enc: string | null;
+  nhs_number_hash: string | null;
+  organisation_id: string;
+  phone_enc: string | null;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface SpUnmetNeeds {
+  area: string;
+  description: Generated<string>;
+  event_id: string | null;
+  id: string;
+  need_term_id: string;
+  organisation_id: string;
+  recorded_at: Timestamp;
+  recorded_by: string | null;
 }
 
 export interface Users {
@@ -962,5 +1011,9 @@ export interface DB {
   schema_migrations: SchemaMigrations;
   sessions: Sessions;
   sign_in_attempts: SignInAttempts;
+  sp_navigation_destinations: SpNavigationDestinations;
+  sp_navigation_events: SpNavigationEvents;
+  sp_people: SpPeople;
+  sp_unmet_needs: SpUnmetNeeds;
   users: Users;
 }

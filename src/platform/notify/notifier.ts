@@ -5,6 +5,15 @@ import { newId } from '../../lib/ids.ts';
 import type { Database } from '../db/schema.ts';
 import type { Executor } from '../db/transaction.ts';
 import { type JobQueue, enqueueJob } from '../jobs/queue.ts';
+import type { KeyRing } from '../crypto.ts';
+import {
+  type SealedEmail,
+  type SmsMessage,
+  type SmsTransport,
+  queueSealedEmail,
+  queueSms,
+  registerSealedDelivery,
+} from './sms.ts';
 
 /** An email to one person. Bodies are plain text; links in them are full URLs. */
 export interface EmailMessage {
@@ -92,7 +101,27 @@ export const DELIVER_JOB = 'notify.deliver';
  * to the transport and retries if the transport fails. Administrators can read the outbox.
  */
 export class Notifier {
-  constructor(private readonly transport: EmailTransport) {}
+  constructor(
+    private readonly transport: EmailTransport,
+    /** Text messages: their transport and the key ring that seals the numbers in the outbox. */
+    private readonly sms?: { transport: SmsTransport; ring: KeyRing },
+  ) {}
+
+  /** Puts a text message in the outbox (the number sealed) and queues its delivery. */
+  async sendSms(db: Executor, message: SmsMessage): Promise<string> {
+    if (!this.sms) {
+      throw new Error('This notifier sends no text messages');
+    }
+    return queueSms(db, this.sms.ring, this.sms.transport.name, message);
+  }
+
+  /** Puts an email to a person being helped (not a member of staff) in the outbox, the address sealed. */
+  async sendEmailToPerson(db: Executor, message: SealedEmail): Promise<string> {
+    if (!this.sms) {
+      throw new Error('This notifier has no key ring for sealed recipients');
+    }
+    return queueSealedEmail(db, this.sms.ring, this.transport.name, message);
+  }
 
   /** Puts an email in the outbox and queues its delivery. */
   async sendEmail(db: Executor, message: EmailMessage): Promise<string> {
@@ -114,6 +143,9 @@ export class Notifier {
 
   /** Registers the delivery job on a queue. */
   registerJobs(queue: JobQueue, db: Kysely<Database>, log: Logger): void {
+    if (this.sms) {
+      registerSealedDelivery(queue, db, { sms: this.sms.transport, email: this.transport }, this.sms.ring, log);
+    }
     queue.register(DELIVER_JOB, async (payload, job) => {
       const message = await db
         .selectFrom('outbox_messages')
