@@ -24,6 +24,8 @@ function refusedAt(field: string) {
 /** Sign-in (password, then a second factor when set up) and sign-out. */
 export async function signInPages(app: FastifyInstance): Promise<void> {
   const config = app.services.config;
+  /** The single sign-on button, shown only when an issuer is configured. */
+  const sso = config.sso ? { label: config.sso.buttonLabel } : null;
 
   app.get<{ Querystring: { returnTo?: string; notice?: string } }>('/sign-in', async (request, reply) => {
     if (request.actor) {
@@ -32,6 +34,7 @@ export async function signInPages(app: FastifyInstance): Promise<void> {
     return reply.view('accounts/sign-in/views/sign-in.njk', {
       values: { returnTo: safeReturnPath(request.query.returnTo) },
       flash: NOTICES[request.query.notice ?? ''],
+      sso,
     });
   });
 
@@ -51,7 +54,7 @@ export async function signInPages(app: FastifyInstance): Promise<void> {
       redirect: (next) => next,
       refusal: refusedAt('email'),
       show: ({ errors, values }, status) =>
-        reply.view('accounts/sign-in/views/sign-in.njk', { errors, values }, status),
+        reply.view('accounts/sign-in/views/sign-in.njk', { errors, values, sso }, status),
     }),
   );
 
@@ -88,7 +91,7 @@ export async function signInPages(app: FastifyInstance): Promise<void> {
         if (status === 429) {
           // Locked out: the pending session has ended, so the person starts again at sign-in.
           clearSessionCookie(reply);
-          return reply.view('accounts/sign-in/views/sign-in.njk', { errors, values: {} }, 429);
+          return reply.view('accounts/sign-in/views/sign-in.njk', { errors, values: {}, sso }, 429);
         }
         return reply.view('accounts/sign-in/views/two-factor-challenge.njk', { errors, values: { returnTo } }, status);
       },
