@@ -31,6 +31,7 @@ const SSO_ENV = {
   OIDC_MFA_SKIPS_TOTP: booleanFromEnv.default(false),
   OIDC_MFA_ACR: commaList.optional(),
   OIDC_SIGN_OUT_AT_ISSUER: booleanFromEnv.default(false),
+  OIDC_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
 };
 
 const EnvSchema = z.object({
@@ -91,6 +92,8 @@ export interface SsoConfig {
   mfaAcrValues: string[];
   /** Signing out also ends the session at the issuer (RP-initiated logout), when it offers that. */
   signOutAtIssuer: boolean;
+  /** How long one request to the issuer may take before it counts as down. */
+  timeoutSeconds: number;
 }
 
 /** Typed, frozen configuration for one app instance. */
@@ -190,6 +193,7 @@ function ssoConfigFrom(e: z.infer<typeof EnvSchema>, baseUrl: string): SsoConfig
     mfaSkipsTotp: e.OIDC_MFA_SKIPS_TOTP,
     mfaAcrValues: e.OIDC_MFA_ACR ?? [],
     signOutAtIssuer: e.OIDC_SIGN_OUT_AT_ISSUER,
+    timeoutSeconds: e.OIDC_TIMEOUT_SECONDS,
   };
 }
 

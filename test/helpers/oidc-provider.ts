@@ -39,10 +39,56 @@ export interface TestProvider {
   close(): Promise<void>;
 }
 
+/** The provider's artefacts (sessions, codes, grants) in memory, for one test run. */
+class MemoryAdapter {
+  private static readonly rows = new Map<string, { payload: Record<string, unknown>; expiresAt: number }>();
+  constructor(private readonly model: string) {}
+  private key(id: string): string {
+    return `${this.model}:${id}`;
+  }
+  async upsert(id: string, payload: Record<string, unknown>, expiresIn: number): Promise<void> {
+    MemoryAdapter.rows.set(this.key(id), { payload, expiresAt: Date.now() + expiresIn * 1000 });
+  }
+  async find(id: string): Promise<Record<string, unknown> | undefined> {
+    const row = MemoryAdapter.rows.get(this.key(id));
+    return row && row.expiresAt > Date.now() ? row.payload : undefined;
+  }
+  async findByUserCode(): Promise<undefined> {
+    return undefined;
+  }
+  async findByUid(uid: string): Promise<Record<string, unknown> | undefined> {
+    for (const [key, row] of MemoryAdapter.rows) {
+      if (key.startsWith(`${this.model}:`) && row.payload.uid === uid) {
+        return row.payload;
+      }
+    }
+    return undefined;
+  }
+  async consume(id: string): Promise<void> {
+    const row = MemoryAdapter.rows.get(this.key(id));
+    if (row) {
+      row.payload.consumed = Math.floor(Date.now() / 1000);
+    }
+  }
+  async destroy(id: string): Promise<void> {
+    MemoryAdapter.rows.delete(this.key(id));
+  }
+  async revokeByGrantId(grantId: string): Promise<void> {
+    for (const [key, row] of MemoryAdapter.rows) {
+      if (row.payload.grantId === grantId) {
+        MemoryAdapter.rows.delete(key);
+      }
+    }
+  }
+}
+
 /** Starts a provider with one confidential client whose redirect address is `redirectUrl`. */
 export async function startTestProvider(redirectUrl: string): Promise<TestProvider> {
   const accounts = new Map<string, ProviderAccount>();
   const server: Server = createServer();
+  // The provider never closes an idle connection itself (the app's fetch does), so a busy
+  // machine's late timers cannot make the app reuse one the provider has just closed.
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const clientId = `thirdspace-${randomUUID().slice(0, 8)}`;
@@ -63,6 +109,8 @@ export async function startTestProvider(redirectUrl: string): Promise<TestProvid
     ],
     jwks: { keys: [{ ...signingKey, kid: 'test-signing-key', use: 'sig', alg: 'RS256' }] },
     cookies: { keys: [randomUUID()] },
+    adapter: MemoryAdapter,
+    ttl: { AccessToken: 600, AuthorizationCode: 60, Grant: 600, IdToken: 600, Interaction: 600, Session: 600 },
     // Like CIS2 and Entra ID, every ID token says how the person authenticated (acr, amr).
     claims: {
       sid: null,
@@ -181,6 +229,8 @@ export function ssoSettings(idp: TestProvider, extra: Record<string, string> = {
     OIDC_CLIENT_ID: idp.clientId,
     OIDC_CLIENT_SECRET: idp.clientSecret,
     OIDC_BUTTON_LABEL: 'Sign in with NHS Care Identity',
+    // The provider shares the test process (and a busy machine): allow it time.
+    OIDC_TIMEOUT_SECONDS: '60',
     ...extra,
   };
 }

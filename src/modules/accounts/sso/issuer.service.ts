@@ -36,7 +36,6 @@ export interface AssertedIdentity {
   claims: Claims;
 }
 
-const SECONDS_PER_REQUEST = 10;
 const DISCOVERY_MAX_AGE_MS = 60 * 60_000;
 
 /** Discovered configurations per app's settings, so each app asks the issuer once an hour, not per sign-in. */
@@ -87,7 +86,7 @@ function configurationFor(sso: SsoConfig): Promise<oidc.Configuration> {
       ? oidc.ClientSecretBasic(sso.clientSecret)
       : oidc.ClientSecretPost(sso.clientSecret);
   const configuration = oidc.discovery(issuer, sso.clientId, { client_secret: sso.clientSecret }, auth, {
-    timeout: SECONDS_PER_REQUEST,
+    timeout: sso.timeoutSeconds,
     ...(isLoopback(issuer) && issuer.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : {}),
   });
   discovered.set(sso, { at: Date.now(), configuration });
