@@ -5,6 +5,7 @@ import { contextFrom } from '../../../platform/context.ts';
 import { safeReturnPath, submitForm } from '../../../platform/http/forms.ts';
 import { TooManyRequestsError, UnauthenticatedError, type AppError } from '../../../lib/errors.ts';
 import { SecondFactorForm, SignInForm } from '../shared/accounts.schemas.ts';
+import { signOutAtIssuer } from '../sso/sso.service.ts';
 import { completeSecondFactor, signIn, signOut } from './sign-in.service.ts';
 
 const NOTICES: Record<string, string> = {
@@ -102,11 +103,12 @@ export async function signInPages(app: FastifyInstance): Promise<void> {
     const session =
       request.actor ??
       (request.pendingSession ? { sessionId: request.pendingSession.id, userId: request.pendingSession.userId } : null);
+    const issuerSignOut = session ? await signOutAtIssuer(contextFrom(request), session.userId) : null;
     if (session) {
       await signOut(contextFrom(request), session.sessionId, session.userId);
     }
     clearSessionCookie(reply);
-    return reply.redirect('/sign-in?notice=signed-out', 303);
+    return reply.redirect(issuerSignOut ?? '/sign-in?notice=signed-out', 303);
   });
 
   app.get('/sign-out', async (request, reply) => {

@@ -155,17 +155,18 @@ export async function redeemCallback(sso: SsoConfig, callbackUrl: URL, checks: C
   }
 }
 
-/** The issuer's sign-out address (RP-initiated logout), when it offers one and the settings ask for it. */
-export async function issuerSignOutUrl(sso: SsoConfig, returnTo: string): Promise<string | null> {
-  if (!sso.signOutAtIssuer) {
-    return null;
-  }
+/** The issuer's sign-out address (RP-initiated logout), when it offers one. */
+export async function issuerSignOutUrl(
+  sso: SsoConfig,
+  returnTo: string,
+): Promise<{ issuer: string; url: string } | null> {
   try {
     const configuration = await configurationFor(sso);
     if (!configuration.serverMetadata().end_session_endpoint) {
       return null;
     }
-    return oidc.buildEndSessionUrl(configuration, { client_id: sso.clientId, post_logout_redirect_uri: returnTo }).href;
+    const url = oidc.buildEndSessionUrl(configuration, { client_id: sso.clientId, post_logout_redirect_uri: returnTo });
+    return { issuer: configuration.serverMetadata().issuer, url: url.href };
   } catch {
     // Signing out here has already happened; an unreachable issuer must not stop it.
     return null;

@@ -171,4 +171,26 @@ describe('single sign-on with OpenID Connect', () => {
       ['sso.account-created', 'sso.linked', 'sign-in.succeeded'],
     );
   });
+
+  test('with OIDC_SIGN_OUT_AT_ISSUER, signing out of a linked account also goes to the issuer’s sign-out', async () => {
+    const leaving = await testAppWith(ssoSettings(idp, { OIDC_SIGN_OUT_AT_ISSUER: 'true' }));
+    const { subject } = await linkedPerson();
+    const agent = new Agent(leaving);
+    assert.equal((await signInThroughIssuer(agent, idp, { accountId: subject })).statusCode, 303);
+    const signOut = await agent.postForm('/sign-out', {});
+    const issuerSignOut = new URL(String(signOut.headers.location));
+    assert.equal(issuerSignOut.origin, idp.issuer);
+    assert.equal(issuerSignOut.searchParams.get('client_id'), idp.clientId);
+    assert.equal(
+      issuerSignOut.searchParams.get('post_logout_redirect_uri'),
+      'http://thirdspace.test/sign-in?notice=signed-out',
+    );
+    assert.equal((await agent.get('/account')).statusCode, 303, 'the Thirdspace session has ended');
+
+    const practice = await buildPractice(leaving.db);
+    const passwordOnly = await buildPerson(leaving.db, { roles: [[practice, 'champion']] });
+    const other = new Agent(leaving);
+    await other.postForm('/sign-in', { email: passwordOnly.email, password: passwordOnly.password });
+    assert.equal((await other.postForm('/sign-out', {})).headers.location, '/sign-in?notice=signed-out');
+  });
 });

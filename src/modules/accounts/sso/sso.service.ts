@@ -14,7 +14,7 @@ import {
   type IssuerProblem,
   redeemCallback,
 } from './issuer.service.ts';
-import { authorisationRequest } from './issuer.service.ts';
+import { authorisationRequest, issuerSignOutUrl } from './issuer.service.ts';
 import { findIdentity, findIdentityOfUser, insertIdentity, touchIdentity } from './sso.repo.ts';
 import { displayNameFrom, type EmailProblem, secondFactorNeeded, signInExpired, verifiedEmail } from './sso.rules.ts';
 
@@ -222,4 +222,20 @@ export async function completeSsoSignIn(
     }
     return { ok: true, token, secondFactorNeeded: needsTotp, returnTo: pending.returnTo };
   });
+}
+
+/**
+ * Where to send a person who has just signed out, when the settings ask for RP-initiated logout
+ * and they have an identity linked at the issuer: its sign-out address, or null to stay here.
+ */
+export async function signOutAtIssuer(ctx: ServiceContext, userId: string): Promise<string | null> {
+  const sso = ctx.config.sso;
+  if (!sso?.signOutAtIssuer) {
+    return null;
+  }
+  const issuer = await issuerSignOutUrl(sso, `${ctx.config.baseUrl}/sign-in?notice=signed-out`);
+  if (!issuer || !(await findIdentityOfUser(ctx.db, userId, issuer.issuer))) {
+    return null;
+  }
+  return issuer.url;
 }
