@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../src/platform/db/schema.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,4 +68,23 @@ export function httpGetter(baseUrl: string): FeedGetter {
     }
     return { status: response.status, body, headers: Object.fromEntries(response.headers.entries()) };
   };
+}
+
+/**
+ * The validator's mocks use fixed ids for their service, provider and location, and those ids are unique across
+ * the database: a test that imports them starts from a clean slate, whichever test imported them before.
+ */
+export async function forgetValidatorMocks(db: Kysely<Database>): Promise<void> {
+  const organizationId = 'd9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610';
+  await db
+    .deleteFrom('dir_services')
+    .where((where) =>
+      where.or([
+        where('id', '=', 'ac148810-d857-441c-9679-408f346de14b'),
+        where('organization_id', '=', organizationId),
+      ]),
+    )
+    .execute();
+  await db.deleteFrom('dir_locations').where('id', '=', '3a19ff88-4620-4d17-9830-ac1d859eb5d5').execute();
+  await db.deleteFrom('dir_organizations').where('id', '=', organizationId).execute();
 }

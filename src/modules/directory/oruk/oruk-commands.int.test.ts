@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { buildDirectoryService } from '../../../../test/helpers/directory-factories.ts';
 import { buildPractice } from '../../../../test/helpers/factories.ts';
-import { MOCKS_DIR } from '../../../../test/helpers/feed-server.ts';
+import { MOCKS_DIR, forgetValidatorMocks } from '../../../../test/helpers/feed-server.ts';
 import { testWorld } from '../../../../test/helpers/test-app.ts';
 import { exportOrukCommand, importOrukCommand } from './oruk-commands.service.ts';
 
@@ -33,7 +33,7 @@ async function captured(run: () => Promise<number>): Promise<{ code: number; out
 describe('CLI: import-oruk and export-oruk', () => {
   test('exit codes: 2 for a usage mistake, 1 when nothing could be imported, 0 when some were', async () => {
     const { app } = await testWorld();
-    await app.db.deleteFrom('dir_services').where('id', '=', 'ac148810-d857-441c-9679-408f346de14b').execute();
+    await forgetValidatorMocks(app.db);
     const practiceId = await buildPractice(app.db);
     const ods =
       (

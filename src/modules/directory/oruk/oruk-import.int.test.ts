@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import type { Kysely } from 'kysely';
 import { buildDirectoryService, sampleServiceRecord } from '../../../../test/helpers/directory-factories.ts';
 import { buildPractice } from '../../../../test/helpers/factories.ts';
-import { MOCKS_DIR, startFeedServer } from '../../../../test/helpers/feed-server.ts';
+import { MOCKS_DIR, forgetValidatorMocks, startFeedServer } from '../../../../test/helpers/feed-server.ts';
 import { orukErrors } from '../../../../test/helpers/oruk-validator.ts';
 import { testWorld } from '../../../../test/helpers/test-app.ts';
 import type { Database } from '../../../platform/db/schema.ts';
@@ -19,7 +19,7 @@ const MOCK_SERVICE_ID = 'ac148810-d857-441c-9679-408f346de14b';
 
 /** The validator's mocks use fixed ids: start each test that imports them from a clean slate. */
 async function forgetMockService(db: Kysely<Database>): Promise<void> {
-  await db.deleteFrom('dir_services').where('id', '=', MOCK_SERVICE_ID).execute();
+  await forgetValidatorMocks(db);
 }
 
 async function exportToFile(db: Kysely<Database>, ownerId: string, format: 'json' | 'ndjson'): Promise<string> {
