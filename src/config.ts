@@ -4,6 +4,36 @@ const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+const commaList = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== ''),
+);
+
+// Single sign-on (OpenID Connect); README "Single sign-on" says what each one is for.
+const SSO_ENV = {
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_TOKEN_AUTH: z.enum(['client_secret_post', 'client_secret_basic']).default('client_secret_post'),
+  OIDC_REDIRECT_URL: z.url().optional(),
+  OIDC_SCOPES: z.string().default('openid email profile'),
+  OIDC_BUTTON_LABEL: z.string().min(1).max(80).default('Sign in with single sign-on'),
+  OIDC_EMAIL_CLAIM: z
+    .string()
+    .regex(/^[\w.:-]{1,100}$/, 'must be a claim name')
+    .default('email'),
+  OIDC_EMAIL_TRUST: z.enum(['verified', 'issuer']).default('verified'),
+  OIDC_TENANT_ID: z.string().min(1).optional(),
+  OIDC_EMAIL_DOMAINS: commaList.optional(),
+  OIDC_CREATE_ACCOUNTS: booleanFromEnv.default(false),
+  OIDC_MFA_SKIPS_TOTP: booleanFromEnv.default(false),
+  OIDC_MFA_ACR: commaList.optional(),
+  OIDC_SIGN_OUT_AT_ISSUER: booleanFromEnv.default(false),
+  OIDC_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
+};
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('0.0.0.0'),
@@ -41,7 +71,37 @@ const EnvSchema = z.object({
   GOVUK_NOTIFY_BASE_URL: z.url().default('https://api.notifications.service.gov.uk'),
   CHAMPION_RETENTION_MONTHS: z.coerce.number().int().min(1).max(240).default(24),
   OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  ...SSO_ENV,
 });
+
+/** Single sign-on with one OpenID Connect issuer (authorisation code flow with PKCE). */
+export interface SsoConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  tokenAuth: 'client_secret_post' | 'client_secret_basic';
+  redirectUrl: string;
+  scopes: string;
+  buttonLabel: string;
+  /** The claim holding the person's email address (`email`; `preferred_username` for some Entra ID tenants). */
+  emailClaim: string;
+  /** `verified`: the address counts only with `email_verified: true`; `issuer`: this issuer vouches for it. */
+  emailTrust: 'verified' | 'issuer';
+  /** Entra ID: the `tid` claim every ID token must carry. */
+  tenantId: string | null;
+  /** When set, only addresses in these domains are accepted (lower case, without `@`). */
+  emailDomains: string[];
+  /** Creates an account with no roles for a verified address no account has (off by default). */
+  createAccounts: boolean;
+  /** Lets a sign-in whose ID token asserts multi-factor authentication skip the TOTP challenge. */
+  mfaSkipsTotp: boolean;
+  /** `acr` values that count as multi-factor authentication (an `amr` with `mfa` always does). */
+  mfaAcrValues: string[];
+  /** Signing out also ends the session at the issuer (RP-initiated logout), when it offers that. */
+  signOutAtIssuer: boolean;
+  /** How long one request to the issuer may take before it counts as down. */
+  timeoutSeconds: number;
+}
 
 /** Typed, frozen configuration for one app instance. */
 export interface Config {
@@ -84,11 +144,73 @@ export interface Config {
   championRetentionMonths: number;
   /** Days a sent or failed email is kept in the outbox before the nightly sweep deletes it. */
   outboxRetentionDays: number;
+  /** Single sign-on with OpenID Connect, or null when no issuer is configured. */
+  sso: SsoConfig | null;
 }
 
 /** Development-only secrets: public on purpose, refused in production. */
 const DEV_SESSION_SECRET = 'thirdspace-development-session-secret-not-for-production';
 const DEV_ENCRYPTION_KEY = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
+
+/** True for a loopback host, where plain HTTP is allowed (development and tests). */
+function isLoopback(url: URL): boolean {
+  return url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
+}
+
+/** The single sign-on settings, or null when no issuer is set; a half-made or unsafe one fails start-up. */
+function ssoConfigFrom(e: z.infer<typeof EnvSchema>, baseUrl: string): SsoConfig | null {
+  if (!e.OIDC_ISSUER) {
+    if (e.OIDC_CLIENT_ID || e.OIDC_CLIENT_SECRET) {
+      throw new ConfigError(
+        'Missing required configuration: OIDC_ISSUER (OIDC_CLIENT_ID or OIDC_CLIENT_SECRET is set)',
+      );
+    }
+    return null;
+  }
+  const problems: string[] = [];
+  const issuer = new URL(e.OIDC_ISSUER);
+  const redirectUrl = e.OIDC_REDIRECT_URL ?? `${baseUrl}/sign-in/sso/callback`;
+  if (!e.OIDC_CLIENT_ID || !e.OIDC_CLIENT_SECRET) {
+    problems.push('OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are required with OIDC_ISSUER');
+  }
+  if (issuer.protocol !== 'https:' && !isLoopback(issuer)) {
+    problems.push('OIDC_ISSUER must be an https:// address');
+  }
+  if (e.NODE_ENV === 'production' && !redirectUrl.startsWith('https://')) {
+    problems.push('OIDC_REDIRECT_URL must be an https:// address in production');
+  }
+  if (new URL(redirectUrl).pathname !== '/sign-in/sso/callback') {
+    problems.push('OIDC_REDIRECT_URL must end in /sign-in/sso/callback');
+  }
+  if (!e.OIDC_SCOPES.split(/\s+/).includes('openid')) {
+    problems.push('OIDC_SCOPES must include openid');
+  }
+  if (e.OIDC_EMAIL_TRUST === 'issuer' && issuer.hostname === 'login.microsoftonline.com' && !e.OIDC_TENANT_ID) {
+    // Any Entra ID tenant can name any address: trust one tenant's directory, never all of them.
+    problems.push('OIDC_TENANT_ID is required when OIDC_EMAIL_TRUST is issuer for Entra ID');
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid single sign-on configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return {
+    issuer: e.OIDC_ISSUER,
+    clientId: e.OIDC_CLIENT_ID ?? '',
+    clientSecret: e.OIDC_CLIENT_SECRET ?? '',
+    tokenAuth: e.OIDC_TOKEN_AUTH,
+    redirectUrl,
+    scopes: e.OIDC_SCOPES.split(/\s+/).filter(Boolean).join(' '),
+    buttonLabel: e.OIDC_BUTTON_LABEL,
+    emailClaim: e.OIDC_EMAIL_CLAIM,
+    emailTrust: e.OIDC_EMAIL_TRUST,
+    tenantId: e.OIDC_TENANT_ID ?? null,
+    emailDomains: (e.OIDC_EMAIL_DOMAINS ?? []).map((domain) => domain.toLowerCase().replace(/^@/, '')),
+    createAccounts: e.OIDC_CREATE_ACCOUNTS,
+    mfaSkipsTotp: e.OIDC_MFA_SKIPS_TOTP,
+    mfaAcrValues: e.OIDC_MFA_ACR ?? [],
+    signOutAtIssuer: e.OIDC_SIGN_OUT_AT_ISSUER,
+    timeoutSeconds: e.OIDC_TIMEOUT_SECONDS,
+  };
+}
 
 /** Thrown when the environment cannot make a safe configuration. */
 export class ConfigError extends Error {}
@@ -125,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Missing required configuration: ${missing.join(', ')}`);
   }
   const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  const sso = ssoConfigFrom(e, baseUrl);
   return Object.freeze({
     env: e.NODE_ENV,
     host: e.HOST,
@@ -163,5 +286,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signpostingRetentionYears: e.SIGNPOSTING_RETENTION_YEARS,
     championRetentionMonths: e.CHAMPION_RETENTION_MONTHS,
     outboxRetentionDays: e.OUTBOX_RETENTION_DAYS,
+    sso,
   });
 }

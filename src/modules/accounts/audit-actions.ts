@@ -15,6 +15,14 @@ declare module '../../platform/audit/audit.ts' {
     'sign-in.locked': true;
     'password.set-issued': true;
     'password.reset-issued': true;
+    /** Single sign-on: an issuer's identity was linked to an existing account by its verified email. */
+    'sso.linked': true;
+    /** Single sign-on: an account was created at first sign-in (only with OIDC_CREATE_ACCOUNTS). */
+    'sso.account-created': true;
+    /** Single sign-on: the issuer's identity was accepted and the TOTP code is still to come. */
+    'sso.identity-accepted': true;
+    /** Single sign-on: refused (no sign-in in progress, bad response, unknown or unverified email, disabled account, issuer unavailable). */
+    'sso.refused': true;
   }
 }
 

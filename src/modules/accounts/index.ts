@@ -4,6 +4,7 @@ import { accountApi } from './account/account.api.ts';
 import { accountPages } from './account/account.pages.ts';
 import { passwordResetPages } from './password-reset/password-reset.pages.ts';
 import { signInPages } from './sign-in/sign-in.pages.ts';
+import { ssoPages } from './sso/sso.pages.ts';
 import { twoFactorPages } from './two-factor/two-factor.pages.ts';
 
 export { createAccount } from './account/account.service.ts';
@@ -11,9 +12,10 @@ export { issuePasswordLink } from './password-reset/password-reset.service.ts';
 export { hashPassword, passwordProblem } from './shared/passwords.rules.ts';
 export { currentTotpCode } from './two-factor/totp.rules.ts';
 
-/** People with log-ins: sign-in, sessions, passwords, two-factor authentication. */
+/** People with log-ins: sign-in (password or single sign-on), sessions, passwords, two-factor authentication. */
 async function accounts(app: FastifyInstance): Promise<void> {
   await signInPages(app);
+  await ssoPages(app);
   await passwordResetPages(app);
   await accountPages(app);
   await twoFactorPages(app);

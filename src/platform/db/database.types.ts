@@ -785,6 +785,15 @@ export interface MileageRates {
   vehicle: "car" | "motorcycle" | "bicycle";
 }
 
+export interface OidcIdentities {
+  id: string;
+  issuer: string;
+  last_signed_in_at: Generated<Timestamp>;
+  linked_at: Generated<Timestamp>;
+  subject: string;
+  user_id: string;
+}
+
 export interface Organisations {
   created_at: Generated<Timestamp>;
   id: string;
@@ -1001,6 +1010,7 @@ export interface DB {
   jobs: Jobs;
   memberships: Memberships;
   mileage_rates: MileageRates;
+  oidc_identities: OidcIdentities;
   organisations: Organisations;
   outbox_messages: OutboxMessages;
   password_reset_tokens: PasswordResetTokens;

@@ -5,6 +5,7 @@ import { contextFrom } from '../../../platform/context.ts';
 import { safeReturnPath, submitForm } from '../../../platform/http/forms.ts';
 import { TooManyRequestsError, UnauthenticatedError, type AppError } from '../../../lib/errors.ts';
 import { SecondFactorForm, SignInForm } from '../shared/accounts.schemas.ts';
+import { signOutAtIssuer } from '../sso/sso.service.ts';
 import { completeSecondFactor, signIn, signOut } from './sign-in.service.ts';
 
 const NOTICES: Record<string, string> = {
@@ -24,6 +25,8 @@ function refusedAt(field: string) {
 /** Sign-in (password, then a second factor when set up) and sign-out. */
 export async function signInPages(app: FastifyInstance): Promise<void> {
   const config = app.services.config;
+  /** The single sign-on button, shown only when an issuer is configured. */
+  const sso = config.sso ? { label: config.sso.buttonLabel } : null;
 
   app.get<{ Querystring: { returnTo?: string; notice?: string } }>('/sign-in', async (request, reply) => {
     if (request.actor) {
@@ -32,6 +35,7 @@ export async function signInPages(app: FastifyInstance): Promise<void> {
     return reply.view('accounts/sign-in/views/sign-in.njk', {
       values: { returnTo: safeReturnPath(request.query.returnTo) },
       flash: NOTICES[request.query.notice ?? ''],
+      sso,
     });
   });
 
@@ -51,7 +55,7 @@ export async function signInPages(app: FastifyInstance): Promise<void> {
       redirect: (next) => next,
       refusal: refusedAt('email'),
       show: ({ errors, values }, status) =>
-        reply.view('accounts/sign-in/views/sign-in.njk', { errors, values }, status),
+        reply.view('accounts/sign-in/views/sign-in.njk', { errors, values, sso }, status),
     }),
   );
 
@@ -88,7 +92,7 @@ export async function signInPages(app: FastifyInstance): Promise<void> {
         if (status === 429) {
           // Locked out: the pending session has ended, so the person starts again at sign-in.
           clearSessionCookie(reply);
-          return reply.view('accounts/sign-in/views/sign-in.njk', { errors, values: {} }, 429);
+          return reply.view('accounts/sign-in/views/sign-in.njk', { errors, values: {}, sso }, 429);
         }
         return reply.view('accounts/sign-in/views/two-factor-challenge.njk', { errors, values: { returnTo } }, status);
       },
@@ -99,11 +103,12 @@ export async function signInPages(app: FastifyInstance): Promise<void> {
     const session =
       request.actor ??
       (request.pendingSession ? { sessionId: request.pendingSession.id, userId: request.pendingSession.userId } : null);
+    const issuerSignOut = session ? await signOutAtIssuer(contextFrom(request), session.userId) : null;
     if (session) {
       await signOut(contextFrom(request), session.sessionId, session.userId);
     }
     clearSessionCookie(reply);
-    return reply.redirect('/sign-in?notice=signed-out', 303);
+    return reply.redirect(issuerSignOut ?? '/sign-in?notice=signed-out', 303);
   });
 
   app.get('/sign-out', async (request, reply) => {
