@@ -44,6 +44,12 @@ export {
   type SessionTime,
   type SessionHoursChange,
 } from './hours/session-hours.service.ts';
+export {
+  provideChampionSessions,
+  type ChampionSession,
+  type ChampionSessionsSource,
+  type ChampionSessionWindow,
+} from './hours/champion-sessions.service.ts';
 export { formatMinutes } from './shared/format.presenter.ts';
 export {
   WAITING_STAGES,
