@@ -13,7 +13,7 @@ import {
 } from './hours.repo.ts';
 import type { LogHoursForm, SessionHoursForm } from './hours.schemas.ts';
 import { type ChampionSession, listChampionSessions } from './champion-sessions.service.ts';
-import { insertSessionHours } from './session-hours.service.ts';
+import { insertSessionHours } from './session-hours.repo.ts';
 import { championTotals } from '../self-service/self-service.repo.ts';
 import { myChampion, organisationName, staffScope } from '../self-service/self-service.service.ts';
 
