@@ -20,14 +20,8 @@ import { ensureChampionDefaults } from '../settings/champion-defaults.service.ts
 import type { ChampionRow, ChampionStage } from '../champions.tables.ts';
 import { clearedHoldersOf } from '../checks/clearance.service.ts';
 import { inductionFor } from '../induction/induction.repo.ts';
-import {
-  countByStage,
-  findChampion,
-  insertChampion,
-  roleNamesIn,
-  searchChampions,
-  updateStage,
-} from './recruitment.repo.ts';
+import { countByStage, findChampion, insertChampion, updateStage } from './recruitment.repo.ts';
+import { roleNamesIn, searchChampions } from '../shared/champion-search.repo.ts';
 import { rolesOf } from '../roles/roles.repo.ts';
 import { checkStageMove } from './stage-moves.service.ts';
 import {

@@ -8,7 +8,7 @@ import {
   STAGE_LABELS,
   STAGES,
 } from './champions.schemas.ts';
-import { PAGE_SIZE } from '../recruitment/recruitment.repo.ts';
+import { PAGE_SIZE } from './champion-search.repo.ts';
 
 /** Choices the public form and filters offer, as template data (describeAvailability words a list of slots). */
 export const CHOICES = {
