@@ -71,7 +71,6 @@ const UNSCOPED: Record<string, Reason> = {
   'champions/retention.repo.ts markDeparturesMinimised': 'job',
   'champions/retention.repo.ts stalledApplicantsDue': 'job',
   'champions/retention.repo.ts closeApplicant': 'job',
-  'champions/retention.repo.ts removeChampionMembership': 'job',
   'champions/role-templates.repo.ts roleTemplateNames': 'follows',
   'champions/roles.repo.ts researchOrganisationsOfUser': 'account',
   'champions/session-hours.repo.ts sessionHoursRows': 'follows',

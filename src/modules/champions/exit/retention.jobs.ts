@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../../../platform/audit/audit.ts';
+import { trustedScope } from '../../../platform/auth/policy.ts';
 import { endAllSessions } from '../../../platform/auth/session.ts';
 import type { Database } from '../../../platform/db/schema.ts';
 import { type Executor, withTransaction } from '../../../platform/db/transaction.ts';
@@ -11,9 +12,9 @@ import {
   formerChampionsDue,
   logInHoldings,
   markDeparturesMinimised,
-  removeChampionMembership,
   stalledApplicantsDue,
 } from './retention.repo.ts';
+import { removeChampionMembership } from './exit.repo.ts';
 
 /** The daily job that minimises former champions' and stalled applicants' personal data. */
 export const RETENTION_JOB = 'champions.retention';
@@ -110,7 +111,14 @@ export async function minimiseStalledApplicants(
         return; // someone moved them on meanwhile
       }
       if (row.user_id) {
-        if (await removeChampionMembership(tx, row.user_id, row.organisation_id)) {
+        if (
+          await removeChampionMembership(
+            tx,
+            trustedScope([row.organisation_id], 'job'),
+            row.user_id,
+            row.organisation_id,
+          )
+        ) {
           await recordAudit(
             tx,
             { actorUserId: null },

@@ -206,14 +206,3 @@ export async function closeApplicant(
     .execute();
   return true;
 }
-
-/** Removes the log-in's champion role in the organisation; true when it held one. */
-export async function removeChampionMembership(tx: Executor, userId: string, organisationId: string): Promise<boolean> {
-  const removed = await tx
-    .deleteFrom('memberships')
-    .where('user_id', '=', userId)
-    .where('organisation_id', '=', organisationId)
-    .where('role', '=', 'champion')
-    .executeTakeFirst();
-  return Number(removed.numDeletedRows) > 0;
-}

@@ -7,7 +7,7 @@ import { TooManyRequestsError, ValidationError } from '../../../lib/errors.ts';
 import type { ChampionStage } from '../champions.tables.ts';
 import { presentRecord } from '../record/record.presenter.ts';
 import { applicantRecord } from '../record/record.service.ts';
-import { asList, CHOICES, pageLinks } from '../shared/champions.presenter.ts';
+import { asList, CHOICES, pageLinks, presentChampionHeading } from '../shared/champions.presenter.ts';
 import {
   CampaignForm,
   ChampionSearchQuery,
@@ -155,7 +155,12 @@ export async function recruitmentPages(app: FastifyInstance): Promise<void> {
         request.params.organisationId,
         request.params.championId,
       );
-      return reply.view('champions/recruitment/views/change-stage.njk', { ...record, choices: CHOICES, values: {} });
+      return reply.view('champions/recruitment/views/change-stage.njk', {
+        ...record,
+        ...presentChampionHeading(record),
+        choices: CHOICES,
+        values: {},
+      });
     },
   );
 
@@ -183,7 +188,11 @@ export async function recruitmentPages(app: FastifyInstance): Promise<void> {
         redirect: ({ to, outcome }) =>
           `/organisations/${organisationId}/champions/${championId}?done=${doneAfter(to, outcome)}`,
         show: (state, status) =>
-          reply.view('champions/recruitment/views/change-stage.njk', { ...record, choices: CHOICES, ...state }, status),
+          reply.view(
+            'champions/recruitment/views/change-stage.njk',
+            { ...record, ...presentChampionHeading(record), choices: CHOICES, ...state },
+            status,
+          ),
       });
     },
   );

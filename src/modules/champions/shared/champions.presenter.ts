@@ -61,3 +61,20 @@ export function pageLinks(
     total,
   };
 }
+
+/** The champion and organisation a page about one champion names: ids, names and the stage only. */
+export interface ChampionHeading {
+  champion: { id: string; name: string; stage: string };
+  organisation: { id: string; name: string };
+}
+
+/** The heading of a page about one champion (their forms, pause, leave, change of stage). */
+export function presentChampionHeading(data: {
+  champion: { id: string; display_name: string; stage: string };
+  organisation: { id: string; name: string };
+}): ChampionHeading {
+  return {
+    champion: { id: data.champion.id, name: data.champion.display_name, stage: data.champion.stage },
+    organisation: { id: data.organisation.id, name: data.organisation.name },
+  };
+}
