@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { rolesGrant } from '../../platform/auth/roles.ts';
-import { onChampionDeparture } from '../champions/index.ts';
+import { onChampionDeparture, provideChampionSessions } from '../champions/index.ts';
+import { listChampionSessions } from './contracts/champion-sessions.repo.ts';
 import { introductionPages } from './introductions/introductions.pages.ts';
 import { activityPages } from './lifecycle/activities.pages.ts';
 import { REVIEW_REMINDER_JOB, sendReviewReminders } from './reviews/review-reminders.jobs.ts';
@@ -87,6 +88,7 @@ async function activities(app: FastifyInstance): Promise<void> {
 
   addJobs(app);
   onChampionDeparture('activities.rota', freePlacesOnDeparture);
+  provideChampionSessions(listChampionSessions);
 }
 
 export default fp(activities, {

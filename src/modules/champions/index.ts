@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { rolesGrant } from '../../platform/auth/roles.ts';
-import { hashToken } from '../../lib/ids.ts';
 import { agreementPages } from './agreements/agreements.pages.ts';
 import { checksPages } from './checks/checks.pages.ts';
 import { REMINDER_JOB, sendExpiryReminders } from './checks/expiry-reminders.jobs.ts';
@@ -18,7 +17,7 @@ import { meetingPages } from './meetings/meetings.pages.ts';
 import { recordPages } from './record/record.pages.ts';
 import { talentPages } from './record/talent.pages.ts';
 import { recruitmentPages } from './recruitment/recruitment.pages.ts';
-import { linkChampionAccounts } from './recruitment/recruitment.service.ts';
+import { linkAcceptedInvitation } from './recruitment/recruitment.service.ts';
 import { rolesPages } from './roles/roles.pages.ts';
 import { selfServicePages } from './self-service/self-service.pages.ts';
 
@@ -31,10 +30,8 @@ export {
   type DepartureHandler,
 } from './exit/departures.service.ts';
 export { coordinatorEmails, findChampionForUser, linkChampionAccounts } from './recruitment/recruitment.service.ts';
-export { findChampion } from './recruitment/recruitment.repo.ts';
 export { manageScope, viewScope } from './shared/champions.policy.ts';
 export { directoryResearchOrganisations } from './roles/roles.service.ts';
-export { roleTemplatesIn, rolesOf } from './roles/roles.repo.ts';
 export { STAGES, STAGE_LABELS, CHECK_LEVEL_LABELS } from './shared/champions.schemas.ts';
 export type { ChampionRow, ChampionStage, CheckLevel, RoleTemplateRow } from './champions.tables.ts';
 export {
@@ -44,6 +41,12 @@ export {
   type SessionTime,
   type SessionHoursChange,
 } from './hours/session-hours.service.ts';
+export {
+  provideChampionSessions,
+  type ChampionSession,
+  type ChampionSessionsSource,
+  type ChampionSessionWindow,
+} from './hours/champion-sessions.service.ts';
 export { formatMinutes } from './shared/format.presenter.ts';
 export {
   WAITING_STAGES,
@@ -51,7 +54,7 @@ export {
   countHoursWaiting,
   countLapsingBetween,
   countWaitingApplicants,
-} from './shared/work-counts.repo.ts';
+} from './contracts/work-counts.repo.ts';
 
 /**
  * Practice health champions: public recruitment, the pipeline, role templates and checks,
@@ -87,16 +90,7 @@ async function champions(app: FastifyInstance): Promise<void> {
     if (request.method === 'POST' && request.routeOptions.url === '/invitations/:token' && reply.statusCode < 400) {
       const token = (request.params as { token?: string }).token ?? '';
       try {
-        const accepted = await app.db
-          .selectFrom('invitations')
-          .innerJoin('users', 'users.id', 'invitations.accepted_by')
-          .select(['users.id', 'users.email'])
-          .where('invitations.token_hash', '=', hashToken(token))
-          .where('invitations.role', '=', 'champion')
-          .executeTakeFirst();
-        if (accepted) {
-          await linkChampionAccounts(app.db, accepted.id, accepted.email);
-        }
+        await linkAcceptedInvitation(app.db, token);
       } catch (error) {
         request.log.error({ err: error }, 'could not link champion to account');
       }
@@ -155,6 +149,6 @@ export {
   lockChampionIn,
   type ChampionPerson,
 } from './contracts/champion-people.repo.ts';
-export { roleTemplateNames } from './contracts/role-names.repo.ts';
+export { roleTemplateNames, roleTemplatesIn } from './contracts/role-templates.repo.ts';
 export { expensesOnSessionDays, sessionHasTime, type SessionDayExpenses } from './contracts/session-time.repo.ts';
 export { findIdeaOrigin, listActivityIdeas } from './contracts/meeting-ideas.repo.ts';

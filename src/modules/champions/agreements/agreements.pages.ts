@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../../../platform/auth/plugin.ts';
+import { presentChampionHeading } from '../shared/champions.presenter.ts';
 import { contextFrom } from '../../../platform/context.ts';
 import { submitForm } from '../../../platform/http/forms.ts';
 import { championForm } from '../shared/champions.schemas.ts';
@@ -65,7 +66,11 @@ export async function agreementPages(app: FastifyInstance): Promise<void> {
         request.params.championId,
         request.params.templateId,
       );
-      return reply.view('champions/agreements/views/sign-agreement.njk', { ...data, values: {} });
+      return reply.view('champions/agreements/views/sign-agreement.njk', {
+        ...data,
+        ...presentChampionHeading(data),
+        values: {},
+      });
     },
   );
 
@@ -82,7 +87,11 @@ export async function agreementPages(app: FastifyInstance): Promise<void> {
         submit: (form) => signOnBehalf(ctx, organisationId, championId, templateId, form.note),
         redirect: () => `/organisations/${organisationId}/champions/${championId}?done=signed`,
         show: (state, status) =>
-          reply.view('champions/agreements/views/sign-agreement.njk', { ...data, ...state }, status),
+          reply.view(
+            'champions/agreements/views/sign-agreement.njk',
+            { ...data, ...presentChampionHeading(data), ...state },
+            status,
+          ),
       });
     },
   );

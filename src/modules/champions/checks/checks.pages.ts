@@ -7,6 +7,7 @@ import { CHECK_LEVEL_LABELS, championForm } from '../shared/champions.schemas.ts
 import { CheckForm, ReferenceForm, TrainingForm } from './checks.schemas.ts';
 import { recordCheck, recordFormContext, recordReference, recordTraining } from './checks.service.ts';
 import { withDateFields } from '../../../lib/dates.ts';
+import { presentChampionHeading } from '../shared/champions.presenter.ts';
 
 type ChampionParams = { Params: { organisationId: string; championId: string } };
 
@@ -37,7 +38,13 @@ function recordFormPages<S extends z.ZodType>(app: FastifyInstance, form: Record
     );
     return reply.view(
       template,
-      { champion, organisation, values: state.values, errors: state.errors, levels: CHECK_LEVEL_LABELS, courses },
+      {
+        ...presentChampionHeading({ champion, organisation }),
+        values: state.values,
+        errors: state.errors,
+        levels: CHECK_LEVEL_LABELS,
+        courses,
+      },
       status,
     );
   };

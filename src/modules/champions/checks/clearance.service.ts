@@ -1,10 +1,10 @@
-import { sql } from 'kysely';
 import type { Scope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import { londonToday } from '../../../lib/dates.ts';
 import { isUuid } from '../../../lib/ids.ts';
 import { CHECK_LEVEL_LABELS, levelSatisfies } from '../shared/champions.schemas.ts';
 import type { CheckLevel } from '../champions.tables.ts';
+import { clearanceRows, currentHoldersOfRole } from './clearance.repo.ts';
 
 /** What stands between a champion and a role: empty when they are cleared. */
 export interface Clearance {
@@ -84,51 +84,13 @@ export async function clearancesFor(
   if (valid.length === 0 || scope.organisationIds.length === 0) {
     return questions.map(() => NOT_IN_SCOPE);
   }
-  const organisations = [...scope.organisationIds];
   const championIds = [...new Set(valid.map((question) => question.championId))];
   const roleIds = [...new Set(valid.map((question) => question.roleTemplateId))];
-  const champions = await db
-    .selectFrom('champions')
-    .select(['id', 'stage'])
-    .where('id', 'in', championIds)
-    .where('organisation_id', 'in', organisations)
-    .execute();
-  const templates = await db
-    .selectFrom('champion_role_templates')
-    .select(['id', 'check_level', 'references_required'])
-    .where('id', 'in', roleIds)
-    .where('organisation_id', 'in', organisations)
-    .execute();
-  const inScope = champions.map((champion) => champion.id);
-  if (inScope.length === 0 || templates.length === 0) {
+  const rows = await clearanceRows(db, scope, championIds, roleIds);
+  if (!rows) {
     return questions.map(() => NOT_IN_SCOPE);
   }
-  const checks = await db
-    .selectFrom('champion_checks')
-    .select(['champion_id', 'level', 'expires_on'])
-    .where('champion_id', 'in', inScope)
-    .execute();
-  const references = await db
-    .selectFrom('champion_references')
-    .select(['champion_id', sql<number>`count(*)::int`.as('received')])
-    .where('champion_id', 'in', inScope)
-    .groupBy('champion_id')
-    .execute();
-  const training = await db
-    .selectFrom('champion_training')
-    .select(['champion_id', 'course', 'expires_on'])
-    .where('champion_id', 'in', inScope)
-    .execute();
-  const courses = await db
-    .selectFrom('champion_role_training')
-    .select(['role_template_id', 'course'])
-    .where(
-      'role_template_id',
-      'in',
-      templates.map((template) => template.id),
-    )
-    .orderBy('course')
-    .execute();
+  const { champions, templates, checks, references, training, courses } = rows;
   const records = new Map<string, ChampionFacts>(
     champions.map((champion) => [
       champion.id,
@@ -193,18 +155,7 @@ export async function clearedHoldersOf(
   roleName: string,
   now: Date = new Date(),
 ): Promise<string[]> {
-  if (scope.organisationIds.length === 0) {
-    return [];
-  }
-  const holders = await db
-    .selectFrom('champion_role_assignments as assignment')
-    .innerJoin('champion_role_templates as template', 'template.id', 'assignment.role_template_id')
-    .innerJoin('champions', 'champions.id', 'assignment.champion_id')
-    .select(['assignment.champion_id', 'assignment.role_template_id'])
-    .where('assignment.ended_at', 'is', null)
-    .where('champions.organisation_id', 'in', [...scope.organisationIds])
-    .where(sql<string>`lower(template.name)`, '=', roleName.toLowerCase())
-    .execute();
+  const holders = await currentHoldersOfRole(db, scope, roleName);
   const today = londonToday(now);
   const answers = await clearancesFor(
     db,

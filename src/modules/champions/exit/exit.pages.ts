@@ -5,8 +5,9 @@ import { submitForm } from '../../../platform/http/forms.ts';
 import { championForm } from '../shared/champions.schemas.ts';
 import { EXIT_QUESTIONS, LeaveForm, PauseForm } from './exit.schemas.ts';
 import { championForExit, leaveChampion, pauseChampion, referenceLetter } from './exit.service.ts';
-import { formatMinutes } from '../shared/format.presenter.ts';
-import { britishDate, londonDateOf, withDateField } from '../../../lib/dates.ts';
+import { presentChampionHeading } from '../shared/champions.presenter.ts';
+import { withDateField } from '../../../lib/dates.ts';
+import { presentReferenceLetter } from './exit.presenter.ts';
 
 type ChampionParams = { Params: { organisationId: string; championId: string } };
 const questions = Object.entries(EXIT_QUESTIONS).map(([name, question]) => ({
@@ -20,7 +21,9 @@ export async function exitPages(app: FastifyInstance): Promise<void> {
   const base = '/organisations/:organisationId/champions/:championId';
   app.get<ChampionParams>(`${base}/pause`, { preHandler: requireUser }, async (request, reply) =>
     reply.view('champions/exit/views/exit-pause.njk', {
-      ...(await championForExit(contextFrom(request), request.params.organisationId, request.params.championId)),
+      ...presentChampionHeading(
+        await championForExit(contextFrom(request), request.params.organisationId, request.params.championId),
+      ),
       values: {},
     }),
   );
@@ -36,7 +39,7 @@ export async function exitPages(app: FastifyInstance): Promise<void> {
       show: async (state, status) =>
         reply.view(
           'champions/exit/views/exit-pause.njk',
-          { ...(await championForExit(ctx, organisationId, championId)), ...state },
+          { ...presentChampionHeading(await championForExit(ctx, organisationId, championId)), ...state },
           status,
         ),
     });
@@ -44,7 +47,9 @@ export async function exitPages(app: FastifyInstance): Promise<void> {
 
   app.get<ChampionParams>(`${base}/leave`, { preHandler: requireUser }, async (request, reply) =>
     reply.view('champions/exit/views/exit-leave.njk', {
-      ...(await championForExit(contextFrom(request), request.params.organisationId, request.params.championId)),
+      ...presentChampionHeading(
+        await championForExit(contextFrom(request), request.params.organisationId, request.params.championId),
+      ),
       questions,
       values: {},
     }),
@@ -61,7 +66,7 @@ export async function exitPages(app: FastifyInstance): Promise<void> {
       show: async (state, status) =>
         reply.view(
           'champions/exit/views/exit-leave.njk',
-          { ...(await championForExit(ctx, organisationId, championId)), questions, ...state },
+          { ...presentChampionHeading(await championForExit(ctx, organisationId, championId)), questions, ...state },
           status,
         ),
     });
@@ -70,24 +75,6 @@ export async function exitPages(app: FastifyInstance): Promise<void> {
   app.get<ChampionParams>(`${base}/reference-letter`, { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
     const letter = await referenceLetter(ctx, request.params.organisationId, request.params.championId);
-    return reply.view('champions/exit/views/exit-reference.njk', {
-      ...letter,
-      today: britishDate(londonDateOf(ctx.clock.now())),
-      // From the day they became active; someone recorded as active before stage history was kept falls back to their first hours.
-      since: britishDate(
-        letter.activeSince
-          ? londonDateOf(letter.activeSince)
-          : (letter.hours.first ?? londonDateOf(letter.champion.created_at)),
-      ),
-      until: letter.leftOn ? britishDate(letter.leftOn) : null,
-      total: formatMinutes(letter.hours.minutes),
-      verified: formatMinutes(letter.hours.verified),
-      roleLines: letter.roles.map((role) => ({
-        name: role.name,
-        description: role.description,
-        from: britishDate(londonDateOf(role.assigned_at)),
-        to: role.ended_at ? britishDate(londonDateOf(role.ended_at)) : 'now',
-      })),
-    });
+    return reply.view('champions/exit/views/exit-reference.njk', presentReferenceLetter(letter, ctx.clock.now()));
   });
 }

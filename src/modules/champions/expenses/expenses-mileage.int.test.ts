@@ -5,7 +5,7 @@ import { signIn } from '../../../../test/helpers/agent.ts';
 import { testWorld } from '../../../../test/helpers/test-app.ts';
 import { newId } from '../../../lib/ids.ts';
 import type { Vehicle } from '../champion-activity.tables.ts';
-import { listMileageRates } from './expenses.repo.ts';
+import { listMileageRates } from './mileage.repo.ts';
 import { type MileageRate, rateOn, taxYearOf } from './mileage.rules.ts';
 import { buildChampionWorld, sendClaim } from '../self-service/self-service.fixtures.ts';
 import { londonToday } from '../../../lib/dates.ts';

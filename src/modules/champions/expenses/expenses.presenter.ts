@@ -24,27 +24,43 @@ export function claimFormChoices() {
   };
 }
 
-/** A claim as pages show it. */
-export function presentClaim<
-  T extends {
-    status: string;
-    total_pence: number;
-    submitted_at: Date;
-    items?: { spent_on: string; kind: string; amount_pence: number; vehicle: string | null }[];
-  },
->(claim: T) {
+/** A claim as pages show it: labels, pounds and dates in words; no database row reaches the template. */
+export function presentClaim(claim: {
+  id: string;
+  status: string;
+  total_pence: number;
+  submitted_at: Date;
+  champion_id?: string;
+  display_name?: string;
+  decision_reason?: string | null;
+  items?: {
+    spent_on: string;
+    kind: string;
+    description: string;
+    miles?: number | string | null;
+    amount_pence: number;
+    vehicle: string | null;
+  }[];
+  receipts?: { id: string; file_name: string }[];
+}) {
   return {
-    ...claim,
+    id: claim.id,
+    status: claim.status,
+    championId: claim.champion_id ?? '',
+    championName: claim.display_name ?? '',
+    decisionReason: claim.decision_reason ?? '',
     statusLabel: STATUS_LABELS[claim.status] ?? claim.status,
     total: formatPounds(claim.total_pence),
     submitted: britishDate(claim.submitted_at.toISOString()),
     lines: (claim.items ?? []).map((item) => ({
-      ...item,
       date: britishDate(item.spent_on),
       kindLabel: EXPENSE_KIND_LABELS[item.kind as keyof typeof EXPENSE_KIND_LABELS] ?? item.kind,
+      description: item.description,
+      miles: item.miles ?? null,
       amount: formatPounds(item.amount_pence),
       vehicleLabel: item.vehicle ? VEHICLE_LABELS[item.vehicle as keyof typeof VEHICLE_LABELS] : '',
     })),
+    receipts: (claim.receipts ?? []).map((receipt) => ({ id: receipt.id, fileName: receipt.file_name })),
   };
 }
 

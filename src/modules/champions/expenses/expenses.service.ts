@@ -4,17 +4,8 @@ import { inTransaction, type ServiceContext } from '../../../platform/context.ts
 import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { isUuid, newId } from '../../../lib/ids.ts';
 import type { Vehicle } from '../champion-activity.tables.ts';
-import {
-  decideClaim,
-  findClaim,
-  findReceipt,
-  insertClaim,
-  listClaims,
-  listMileageRates,
-  lockChampion,
-  milesClaimed,
-  type NewExpenseItem,
-} from './expenses.repo.ts';
+import { decideClaim, findClaim, findReceipt, insertClaim, listClaims, type NewExpenseItem } from './expenses.repo.ts';
+import { listMileageRates, lockChampion, milesClaimed } from './mileage.repo.ts';
 import { repriceWaitingClaims } from './repricing.service.ts';
 import type { DecideClaimForm, ItemLine, JourneyLine } from './expenses.schemas.ts';
 import type { CheckedReceipt } from './receipts.rules.ts';

@@ -5,7 +5,7 @@ import { ForbiddenError, ValidationError } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import type { Vehicle } from '../champion-activity.tables.ts';
 import { isPlausibleDate } from '../shared/champions.schemas.ts';
-import { listMileageRates } from './expenses.repo.ts';
+import { insertMileageRate, listMileageRates } from './mileage.repo.ts';
 import { rateOn, VEHICLE_LABELS } from './mileage.rules.ts';
 import { londonToday } from '../../../lib/dates.ts';
 
@@ -104,19 +104,14 @@ export async function addMileageRate(ctx: ServiceContext, form: MileageRateForm)
   const car = form.vehicle === 'car';
   await inTransaction(ctx, async ({ db: tx }) => {
     const id = newId();
-    const inserted = await tx
-      .insertInto('mileage_rates')
-      .values({
-        id,
-        vehicle: form.vehicle,
-        valid_from: form.validFrom,
-        pence_per_mile: Number(form.pencePerMile),
-        threshold_miles: car ? Number(form.thresholdMiles) : null,
-        pence_per_mile_after: car ? Number(form.pencePerMileAfter) : null,
-      })
-      .onConflict((conflict) => conflict.columns(['vehicle', 'valid_from']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
+    const inserted = await insertMileageRate(tx, {
+      id,
+      vehicle: form.vehicle,
+      validFrom: form.validFrom,
+      pencePerMile: Number(form.pencePerMile),
+      thresholdMiles: car ? Number(form.thresholdMiles) : null,
+      pencePerMileAfter: car ? Number(form.pencePerMileAfter) : null,
+    });
     if (!inserted) {
       throw new ValidationError({
         validFrom: `There is already a ${VEHICLE_LABELS[form.vehicle].toLowerCase()} rate from this date`,

@@ -8,7 +8,7 @@ import {
   repriceLine,
   samePersonRecords,
   waitingClaimsAfter,
-} from './expenses.repo.ts';
+} from './mileage.repo.ts';
 import { priceJourney, rateOn } from './mileage.rules.ts';
 
 /** A waiting claim whose total changed when an earlier claim was rejected. */

@@ -3,7 +3,6 @@ import type { Scope } from '../../../platform/auth/policy.ts';
 import { inTransaction, type ServiceContext } from '../../../platform/context.ts';
 import { londonToday } from '../../../lib/dates.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
-import { type ChampionSession, listChampionSessions } from '../../activities/index.ts';
 import {
   insertHours,
   listChampionsOf,
@@ -13,7 +12,8 @@ import {
   sessionsWithHours,
 } from './hours.repo.ts';
 import type { LogHoursForm, SessionHoursForm } from './hours.schemas.ts';
-import { insertSessionHours } from './session-hours.service.ts';
+import { type ChampionSession, listChampionSessions } from './champion-sessions.service.ts';
+import { insertSessionHours } from './session-hours.repo.ts';
 import { championTotals } from '../self-service/self-service.repo.ts';
 import { myChampion, organisationName, staffScope } from '../self-service/self-service.service.ts';
 
@@ -52,7 +52,7 @@ function sessionWindow(now: Date, sessionId?: string) {
 /** A session a champion gave time to, and whether they already have hours for it. */
 export type LoggableSession = ChampionSession & { logged: boolean };
 
-/** The champion's sessions in a window (from the activities module), each marked with whether they have hours for it. */
+/** The champion's sessions in a window (from the module that provides them), each marked with whether they have hours for it. */
 async function loggableSessions(
   ctx: ServiceContext,
   champion: { id: string; scope: Scope },

@@ -1,7 +1,12 @@
-import { sql } from 'kysely';
-import type { Scope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
-import { newId } from '../../../lib/ids.ts';
+import {
+  deleteSessionRow,
+  insertSessionRow,
+  minutesAtSessions,
+  organisationsOfChampions,
+  sessionHoursRows,
+  updateSessionRow,
+} from './session-hours.repo.ts';
 
 /** One champion's time at a session, as recorded by the session's lead. */
 export interface SessionTime {
@@ -30,11 +35,7 @@ export async function replaceSessionHours(
   session: { sessionId: string; workedOn: string; description: string },
   times: readonly SessionTime[],
 ): Promise<SessionHoursChange> {
-  const existing = await db
-    .selectFrom('champion_hours')
-    .select(['id', 'champion_id', 'minutes', 'status', 'worked_on'])
-    .where('session_id', '=', session.sessionId)
-    .execute();
+  const existing = await sessionHoursRows(db, session.sessionId);
   const wanted = new Map(times.map((time) => [time.championId, time.minutes]));
   const change: SessionHoursChange = { added: 0, changed: 0, removed: 0, keptVerified: 0 };
   for (const row of existing) {
@@ -42,7 +43,7 @@ export async function replaceSessionHours(
       continue;
     }
     if (row.status === 'logged') {
-      await db.deleteFrom('champion_hours').where('id', '=', row.id).execute();
+      await deleteSessionRow(db, row.id);
       change.removed += 1;
     } else {
       change.keptVerified += 1;
@@ -50,11 +51,7 @@ export async function replaceSessionHours(
   }
   const description = session.description.slice(0, 500);
   const championIds = [...wanted.keys()];
-  const organisations =
-    championIds.length === 0
-      ? []
-      : await db.selectFrom('champions').select(['id', 'organisation_id']).where('id', 'in', championIds).execute();
-  const organisationOf = new Map(organisations.map((row) => [row.id, row.organisation_id]));
+  const organisationOf = await organisationsOfChampions(db, championIds);
   for (const [championId, minutes] of wanted) {
     const organisationId = organisationOf.get(championId);
     if (!organisationId) {
@@ -62,78 +59,21 @@ export async function replaceSessionHours(
     }
     const current = existing.find((row) => row.champion_id === championId);
     if (!current) {
-      await db
-        .insertInto('champion_hours')
-        .values({
-          id: newId(),
-          organisation_id: organisationId,
-          champion_id: championId,
-          worked_on: session.workedOn,
-          minutes,
-          category: 'session',
-          description,
-          session_id: session.sessionId,
-        })
-        .execute();
+      await insertSessionRow(db, {
+        championId,
+        organisationId,
+        sessionId: session.sessionId,
+        workedOn: session.workedOn,
+        minutes,
+        description,
+      });
       change.added += 1;
     } else if (current.minutes !== minutes || String(current.worked_on) !== session.workedOn) {
-      await db
-        .updateTable('champion_hours')
-        .set({
-          minutes,
-          worked_on: session.workedOn,
-          description,
-          status: 'logged',
-          verified_by: null,
-          verified_at: null,
-        })
-        .where('id', '=', current.id)
-        .execute();
+      await updateSessionRow(db, current.id, { minutes, workedOn: session.workedOn, description });
       change.changed += 1;
     }
   }
   return change;
-}
-
-/**
- * Adds one champion's own time at a session, the same row replaceSessionHours writes: category
- * 'session', carrying the session, on its date, so it counts once in the session's totals and in
- * theirs (and a later record of the session by its lead lists it). False when they already have a
- * row for the session: one per champion per session, held by the unique index.
- */
-export async function insertSessionHours(
-  db: Executor,
-  scope: Scope,
-  row: {
-    championId: string;
-    organisationId: string;
-    sessionId: string;
-    workedOn: string;
-    minutes: number;
-    description: string;
-  },
-): Promise<boolean> {
-  if (!scope.organisationIds.includes(row.organisationId)) {
-    return false;
-  }
-  const inserted = await db
-    .insertInto('champion_hours')
-    .values({
-      id: newId(),
-      organisation_id: row.organisationId,
-      champion_id: row.championId,
-      worked_on: row.workedOn,
-      minutes: row.minutes,
-      category: 'session',
-      description: row.description.slice(0, 500),
-      session_id: row.sessionId,
-    })
-    .onConflict((conflict) =>
-      conflict.columns(['session_id', 'champion_id']).where('session_id', 'is not', null).doNothing(),
-    )
-    .returning('id')
-    .executeTakeFirst();
-  return inserted !== undefined;
 }
 
 /** The time recorded at one session, champion by champion. */
@@ -141,11 +81,7 @@ export async function listSessionHours(
   db: Executor,
   sessionId: string,
 ): Promise<{ championId: string; minutes: number; status: 'logged' | 'verified' }[]> {
-  const rows = await db
-    .selectFrom('champion_hours')
-    .select(['champion_id', 'minutes', 'status'])
-    .where('session_id', '=', sessionId)
-    .execute();
+  const rows = await sessionHoursRows(db, sessionId);
   return rows.map((row) => ({ championId: row.champion_id, minutes: row.minutes, status: row.status }));
 }
 
@@ -158,12 +94,7 @@ export async function sessionMinutes(db: Executor, sessionIds: readonly string[]
   if (sessionIds.length === 0) {
     return totals;
   }
-  const result = await sql<{ session_id: string; minutes: number }>`
-    select session_id, coalesce(sum(minutes), 0)::int as minutes
-    from champion_hours
-    where session_id = any(${[...sessionIds]}::uuid[])
-    group by session_id`.execute(db);
-  for (const row of result.rows) {
+  for (const row of await minutesAtSessions(db, sessionIds)) {
     totals.set(row.session_id, row.minutes);
   }
   return totals;

@@ -4,23 +4,20 @@ import { NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { isUuid, newId } from '../../../lib/ids.ts';
 import { insertHours } from '../hours/hours.repo.ts';
 import {
-  findItem,
   findMeeting,
   insertInvitations,
-  insertItem,
   insertMeeting,
   isChampionOf,
   listInvitableChampions,
   listInvitations,
-  listItems,
   listMeetings,
   lockInvitees,
   markAttendanceRecorded,
   markAttended,
   removeUnattendedHours,
-  updateItemStatus,
   updateNotes,
 } from './meetings.repo.ts';
+import { findItem, insertItem, listItems, updateItemStatus } from './meeting-items.repo.ts';
 import { type AddItemForm, type CreateMeetingForm, MEETING_KIND_LABELS } from './meetings.schemas.ts';
 import { organisationName, staffScope } from '../self-service/self-service.service.ts';
 import { britishDate, londonToday } from '../../../lib/dates.ts';

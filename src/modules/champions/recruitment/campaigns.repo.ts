@@ -65,3 +65,33 @@ export async function countCampaignPeople(db: Executor, scope: Scope, campaignId
     .executeTakeFirst();
   return Number(people?.n ?? 0);
 }
+
+/** The public practice page a campaign code leads to: its practice's ODS code (public: campaign links are printed). */
+export async function findCampaignByCode(
+  db: Executor,
+  code: string,
+): Promise<{ ods_code: string | null; code: string } | undefined> {
+  return db
+    .selectFrom('champion_campaigns')
+    .innerJoin('organisations', 'organisations.id', 'champion_campaigns.organisation_id')
+    .select(['organisations.ods_code', 'champion_campaigns.code'])
+    .where('champion_campaigns.code', '=', code)
+    .executeTakeFirst();
+}
+
+/** The practice's campaign with this code, as the public form names it (the public form writes into that practice alone). */
+export async function findPracticeCampaign(
+  db: Executor,
+  scope: Scope,
+  code: string,
+): Promise<{ id: string; name: string; ends_on: unknown } | undefined> {
+  if (scope.organisationIds.length === 0) {
+    return undefined;
+  }
+  return db
+    .selectFrom('champion_campaigns')
+    .select(['id', 'name', 'ends_on'])
+    .where('code', '=', code)
+    .where('organisation_id', 'in', [...scope.organisationIds])
+    .executeTakeFirst();
+}

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import type { z } from 'zod';
 import { recordAudit } from '../../../platform/audit/audit.ts';
+import { trustedScope } from '../../../platform/auth/policy.ts';
 import { actorOf, inTransaction, type ServiceContext } from '../../../platform/context.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import { NotFoundError } from '../../../lib/errors.ts';
@@ -9,7 +10,14 @@ import { isUuid, newId } from '../../../lib/ids.ts';
 import type { CampaignForm } from '../shared/champions.schemas.ts';
 import { manageScope, organisationIn } from '../shared/champions.policy.ts';
 import { londonToday } from '../../../lib/dates.ts';
-import { campaignsIn, countCampaignPeople, findCampaign, insertCampaign } from './campaigns.repo.ts';
+import {
+  campaignsIn,
+  countCampaignPeople,
+  findCampaign,
+  findCampaignByCode,
+  findPracticeCampaign,
+  insertCampaign,
+} from './campaigns.repo.ts';
 
 /** A short, unguessable-enough campaign code for links and QR codes. */
 function newCampaignCode(): string {
@@ -78,12 +86,7 @@ export async function resolveCampaign(ctx: ServiceContext, code: string): Promis
   if (!/^[a-z0-9-]{3,40}$/.test(code)) {
     throw new NotFoundError();
   }
-  const row = await ctx.db
-    .selectFrom('champion_campaigns')
-    .innerJoin('organisations', 'organisations.id', 'champion_campaigns.organisation_id')
-    .select(['organisations.ods_code', 'champion_campaigns.code'])
-    .where('champion_campaigns.code', '=', code)
-    .executeTakeFirst();
+  const row = await findCampaignByCode(ctx.db, code);
   if (!row?.ods_code) {
     throw new NotFoundError();
   }
@@ -108,12 +111,8 @@ export async function campaignOnForm(
   if (!/^[a-z0-9-]{3,40}$/.test(code)) {
     return undefined;
   }
-  const row = await db
-    .selectFrom('champion_campaigns')
-    .select(['id', 'name', 'ends_on'])
-    .where('code', '=', code)
-    .where('organisation_id', '=', organisationId)
-    .executeTakeFirst();
+  // Anyone may name a campaign on a practice's public form: it is looked up in that practice alone.
+  const row = await findPracticeCampaign(db, trustedScope([organisationId], 'public'), code);
   if (!row) {
     return undefined;
   }

@@ -6,8 +6,9 @@ import { hitRateLimit } from '../../../platform/http/rate-limit.ts';
 import { TooManyRequestsError, ValidationError } from '../../../lib/errors.ts';
 import type { ChampionStage } from '../champions.tables.ts';
 import { presentRecord } from '../record/record.presenter.ts';
+import { presentCampaign, presentCampaignList } from './campaigns.presenter.ts';
 import { applicantRecord } from '../record/record.service.ts';
-import { asList, CHOICES, pageLinks } from '../shared/champions.presenter.ts';
+import { asList, CHOICES, pageLinks, presentChampionHeading } from '../shared/champions.presenter.ts';
 import {
   CampaignForm,
   ChampionSearchQuery,
@@ -155,7 +156,12 @@ export async function recruitmentPages(app: FastifyInstance): Promise<void> {
         request.params.organisationId,
         request.params.championId,
       );
-      return reply.view('champions/recruitment/views/change-stage.njk', { ...record, choices: CHOICES, values: {} });
+      return reply.view('champions/recruitment/views/change-stage.njk', {
+        ...record,
+        ...presentChampionHeading(record),
+        choices: CHOICES,
+        values: {},
+      });
     },
   );
 
@@ -183,7 +189,11 @@ export async function recruitmentPages(app: FastifyInstance): Promise<void> {
         redirect: ({ to, outcome }) =>
           `/organisations/${organisationId}/champions/${championId}?done=${doneAfter(to, outcome)}`,
         show: (state, status) =>
-          reply.view('champions/recruitment/views/change-stage.njk', { ...record, choices: CHOICES, ...state }, status),
+          reply.view(
+            'champions/recruitment/views/change-stage.njk',
+            { ...record, ...presentChampionHeading(record), choices: CHOICES, ...state },
+            status,
+          ),
       });
     },
   );
@@ -194,7 +204,7 @@ export async function recruitmentPages(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const data = await listCampaigns(contextFrom(request), request.params.organisationId);
       return reply.view('champions/recruitment/views/campaigns.njk', {
-        ...data,
+        ...presentCampaignList(data),
         choices: CHOICES,
         values: {},
         columnClass: 'nhsuk-grid-column-full',
@@ -217,7 +227,7 @@ export async function recruitmentPages(app: FastifyInstance): Promise<void> {
           reply.view(
             'champions/recruitment/views/campaigns.njk',
             {
-              ...(await listCampaigns(ctx, organisationId)),
+              ...presentCampaignList(await listCampaigns(ctx, organisationId)),
               choices: CHOICES,
               ...state,
               columnClass: 'nhsuk-grid-column-full',
@@ -233,7 +243,7 @@ export async function recruitmentPages(app: FastifyInstance): Promise<void> {
     { preHandler: requireUser },
     async (request, reply) => {
       const data = await viewCampaign(contextFrom(request), request.params.organisationId, request.params.campaignId);
-      return reply.view('champions/recruitment/views/campaign.njk', { ...data, choices: CHOICES });
+      return reply.view('champions/recruitment/views/campaign.njk', { ...presentCampaign(data), choices: CHOICES });
     },
   );
 }

@@ -1,11 +1,10 @@
-import { sql } from 'kysely';
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import { rolesIn, type Scope, narrowScope, trustedScope } from '../../../platform/auth/policy.ts';
 import { rolesGrant } from '../../../platform/auth/roles.ts';
 import { actorOf, inTransaction, type ServiceContext } from '../../../platform/context.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
-import { isUuid } from '../../../lib/ids.ts';
+import { hashToken, isUuid } from '../../../lib/ids.ts';
 import { findUserByEmail } from '../../accounts/index.ts';
 import { inviteMember } from '../../organisations/index.ts';
 import { agreementsFor } from '../agreements/agreements.repo.ts';
@@ -21,16 +20,19 @@ import { ensureChampionDefaults } from '../settings/champion-defaults.service.ts
 import type { ChampionRow, ChampionStage } from '../champions.tables.ts';
 import { clearedHoldersOf } from '../checks/clearance.service.ts';
 import { inductionFor } from '../induction/induction.repo.ts';
-import {
-  countByStage,
-  findChampion,
-  insertChampion,
-  roleNamesIn,
-  searchChampions,
-  updateStage,
-} from './recruitment.repo.ts';
+import { countByStage, findChampion, insertChampion, updateStage } from './recruitment.repo.ts';
+import { roleNamesIn, searchChampions } from '../shared/champion-search.repo.ts';
 import { rolesOf } from '../roles/roles.repo.ts';
-import { checkStageMove, hasOpenChampionInvitation } from './stage-moves.service.ts';
+import { checkStageMove } from './stage-moves.service.ts';
+import {
+  acceptedChampionInvitation,
+  emailOfUser,
+  findChampionOfUser,
+  holdsChampionRole,
+  linkChampionRecords,
+  openChampionInvitationExists,
+} from './champion-accounts.repo.ts';
+import { championStaffOf, findPracticeByOdsCode } from '../shared/organisations.repo.ts';
 
 /** A practice (or other setting) that takes expressions of interest, by ODS code. */
 export async function publicPractice(
@@ -41,12 +43,7 @@ export async function publicPractice(
   if (!/^[A-Z0-9]{3,10}$/.test(code)) {
     throw new NotFoundError();
   }
-  const practice = await ctx.db
-    .selectFrom('organisations')
-    .select(['id', 'name', 'ods_code'])
-    .where('ods_code', '=', code)
-    .where('kind', 'in', ['practice', 'setting'])
-    .executeTakeFirst();
+  const practice = await findPracticeByOdsCode(ctx.db, code);
   if (!practice?.ods_code) {
     throw new NotFoundError();
   }
@@ -113,14 +110,7 @@ export async function submitInterest(
 
 /** Who hears about champions at a practice: its coordinators, or its practice managers when it has none. */
 export async function coordinatorEmails(db: Executor, organisationId: string): Promise<string[]> {
-  const staff = await db
-    .selectFrom('memberships')
-    .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select(['users.email', 'memberships.role'])
-    .where('memberships.organisation_id', '=', organisationId)
-    .where('memberships.role', 'in', ['coordinator', 'practice_manager'])
-    .where('users.disabled_at', 'is', null)
-    .execute();
+  const staff = await championStaffOf(db, organisationId);
   const coordinators = staff.filter((person) => person.role === 'coordinator');
   return [...new Set((coordinators.length > 0 ? coordinators : staff).map((person) => person.email.toLowerCase()))];
 }
@@ -199,7 +189,7 @@ export async function changeStage(
   if (champion.stage === to) {
     throw new ValidationError({ stage: `They are already at ${STAGE_LABELS[to].toLowerCase()}` });
   }
-  const offered = await checkStageMove(ctx.db, organisationId, to, roleTemplateId);
+  const offered = await checkStageMove(ctx.db, scope, organisationId, to, roleTemplateId);
   if (to === 'active') {
     await ensureChampionDefaults(ctx.db, organisationId);
     const blockers = await activationBlockers(ctx.db, scope, organisationId, champion.id);
@@ -232,20 +222,13 @@ async function giveLogIn(
   if (!champion.email || champion.user_id) {
     return { invited: false };
   }
-  if (await hasOpenChampionInvitation(ctx.db, organisationId, champion.email)) {
+  if (await openChampionInvitationExists(ctx.db, organisationId, champion.email)) {
     return { invited: false, pending: true };
   }
   const existing = await findUserByEmail(ctx.db, champion.email);
   if (existing) {
     await linkChampionAccounts(ctx.db, existing.id, champion.email, organisationId);
-    const held = await ctx.db
-      .selectFrom('memberships')
-      .select('id')
-      .where('user_id', '=', existing.id)
-      .where('organisation_id', '=', organisationId)
-      .where('role', '=', 'champion')
-      .executeTakeFirst();
-    if (held) {
+    if (await holdsChampionRole(ctx.db, existing.id, organisationId)) {
       return { invited: false };
     }
   }
@@ -271,37 +254,15 @@ export async function linkChampionAccounts(
   email: string,
   inOrganisation?: string,
 ): Promise<void> {
-  await db
-    .updateTable('champions')
-    .set({ user_id: userId, updated_at: sql<Date>`now()` })
-    .where('user_id', 'is', null)
-    // Someone who has left is never given a log-in again through an old or new invitation.
-    .where('stage', '<>', 'left')
-    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
-    .where((eb) =>
-      inOrganisation
-        ? eb('champions.organisation_id', '=', inOrganisation)
-        : eb.exists(
-            eb
-              .selectFrom('memberships')
-              .select('memberships.id')
-              .where('memberships.user_id', '=', userId)
-              .where('memberships.role', '=', 'champion')
-              .whereRef('memberships.organisation_id', '=', 'champions.organisation_id'),
-          ),
-    )
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('champions as other')
-            .select('other.id')
-            .where('other.user_id', '=', userId)
-            .whereRef('other.organisation_id', '=', 'champions.organisation_id'),
-        ),
-      ),
-    )
-    .execute();
+  await linkChampionRecords(db, userId, email, inOrganisation);
+}
+
+/** After a champion invitation is accepted, links the champion record with the same email to the new log-in. */
+export async function linkAcceptedInvitation(db: Executor, token: string): Promise<void> {
+  const accepted = await acceptedChampionInvitation(db, hashToken(token));
+  if (accepted) {
+    await linkChampionAccounts(db, accepted.id, accepted.email);
+  }
 }
 
 /** The champion record of a signed-in person in an organisation (linking it by email if needed). */
@@ -313,21 +274,15 @@ export async function findChampionForUser(
   if (!isUuid(userId) || !isUuid(organisationId)) {
     return undefined;
   }
-  const find = () =>
-    db
-      .selectFrom('champions')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .where('organisation_id', '=', organisationId)
-      .executeTakeFirst();
+  const find = () => findChampionOfUser(db, userId, organisationId);
   const found = await find();
   if (found) {
     return found;
   }
-  const user = await db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirst();
-  if (!user) {
+  const email = await emailOfUser(db, userId);
+  if (email === undefined) {
     return undefined;
   }
-  await linkChampionAccounts(db, userId, user.email);
+  await linkChampionAccounts(db, userId, email);
   return find();
 }

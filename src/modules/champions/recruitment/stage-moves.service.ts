@@ -1,7 +1,10 @@
+import type { Scope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import { ValidationError } from '../../../lib/errors.ts';
 import { isUuid } from '../../../lib/ids.ts';
 import type { ChampionStage } from '../champions.tables.ts';
+import { findActiveRoleTemplate } from '../roles/roles.repo.ts';
+import { emailsOfChampion, revokeOpenChampionInvitations } from './champion-accounts.repo.ts';
 
 /**
  * Pausing and leaving are not stage changes like the others: the pause page asks for a return
@@ -20,6 +23,7 @@ export const OFF_PIPELINE_MOVES: Partial<Record<ChampionStage, string>> = {
  */
 export async function checkStageMove(
   db: Executor,
+  scope: Scope,
   organisationId: string,
   to: ChampionStage,
   roleTemplateId: string | null | undefined,
@@ -33,33 +37,12 @@ export async function checkStageMove(
   }
   const template =
     roleTemplateId && isUuid(roleTemplateId)
-      ? await db
-          .selectFrom('champion_role_templates')
-          .select('id')
-          .where('id', '=', roleTemplateId)
-          .where('organisation_id', '=', organisationId)
-          .where('active', '=', true)
-          .executeTakeFirst()
+      ? await findActiveRoleTemplate(db, scope, organisationId, roleTemplateId)
       : undefined;
   if (!template) {
     throw new ValidationError({ offeredRole: 'Select the role you are offering them' });
   }
   return template.id;
-}
-
-/** Open (not accepted, withdrawn or expired) champion invitations to this email in the organisation. */
-export async function hasOpenChampionInvitation(db: Executor, organisationId: string, email: string): Promise<boolean> {
-  const open = await db
-    .selectFrom('invitations')
-    .select('id')
-    .where('organisation_id', '=', organisationId)
-    .where('role', '=', 'champion')
-    .where((eb) => eb.fn('lower', ['email']), '=', email.toLowerCase())
-    .where('accepted_at', 'is', null)
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', new Date())
-    .executeTakeFirst();
-  return open !== undefined;
 }
 
 /**
@@ -71,12 +54,7 @@ export async function revokeChampionInvitations(
   organisationId: string,
   championId: string,
 ): Promise<number> {
-  const row = await db
-    .selectFrom('champions')
-    .leftJoin('users', 'users.id', 'champions.user_id')
-    .select(['champions.email', 'users.email as login_email'])
-    .where('champions.id', '=', championId)
-    .executeTakeFirst();
+  const row = await emailsOfChampion(db, championId);
   const emails = [
     ...new Set(
       [row?.email, row?.login_email]
@@ -87,14 +65,5 @@ export async function revokeChampionInvitations(
   if (emails.length === 0) {
     return 0;
   }
-  const result = await db
-    .updateTable('invitations')
-    .set({ revoked_at: new Date() })
-    .where('organisation_id', '=', organisationId)
-    .where('role', '=', 'champion')
-    .where((eb) => eb.fn('lower', ['email']), 'in', emails)
-    .where('accepted_at', 'is', null)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  return revokeOpenChampionInvitations(db, organisationId, emails);
 }

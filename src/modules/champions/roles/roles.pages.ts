@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { presentRoleTemplates } from './roles.presenter.ts';
 import { requireUser } from '../../../platform/auth/plugin.ts';
 import { contextFrom, type ServiceContext } from '../../../platform/context.ts';
 import { type FormState, submitForm } from '../../../platform/http/forms.ts';
@@ -22,7 +23,7 @@ async function showRoles(
   return reply.view(
     'champions/roles/views/roles.njk',
     {
-      ...(await listRoleTemplates(ctx, organisationId)),
+      ...presentRoleTemplates(await listRoleTemplates(ctx, organisationId)),
       levels: CHECK_LEVEL_LABELS,
       values: {},
       ...extra,

@@ -4,44 +4,6 @@ import type { Executor } from '../../../platform/db/transaction.ts';
 import type { Database } from '../../../platform/db/schema.ts';
 import { newId } from '../../../lib/ids.ts';
 
-/** Role templates in scope with the training each needs. */
-export async function roleTemplatesIn(db: Executor, scope: Scope) {
-  if (scope.organisationIds.length === 0) {
-    return [];
-  }
-  const templates = await db
-    .selectFrom('champion_role_templates')
-    .select([
-      'id',
-      'organisation_id',
-      'name',
-      'description',
-      'check_level',
-      'references_required',
-      'grants_directory_research',
-    ])
-    .where('organisation_id', 'in', scope.organisationIds)
-    .where('active', '=', true)
-    .orderBy('name')
-    .execute();
-  const training = templates.length
-    ? await db
-        .selectFrom('champion_role_training')
-        .select(['role_template_id', 'course'])
-        .where(
-          'role_template_id',
-          'in',
-          templates.map((template) => template.id),
-        )
-        .orderBy('course')
-        .execute()
-    : [];
-  return templates.map((template) => ({
-    ...template,
-    training: training.filter((row) => row.role_template_id === template.id).map((row) => row.course),
-  }));
-}
-
 /** Roles a champion holds now. */
 export async function rolesOf(db: Executor, scope: Scope, championId: string) {
   if (scope.organisationIds.length === 0) {
@@ -148,4 +110,43 @@ export async function insertRoleAssignment(
     .returning('id')
     .executeTakeFirst();
   return inserted !== undefined;
+}
+
+/** The organisation's active role template with this id, when the organisation is in scope. */
+export async function findActiveRoleTemplate(
+  db: Executor,
+  scope: Scope,
+  organisationId: string,
+  roleTemplateId: string,
+): Promise<{ id: string } | undefined> {
+  if (!scope.organisationIds.includes(organisationId)) {
+    return undefined;
+  }
+  return db
+    .selectFrom('champion_role_templates')
+    .select('id')
+    .where('id', '=', roleTemplateId)
+    .where('organisation_id', '=', organisationId)
+    .where('active', '=', true)
+    .executeTakeFirst();
+}
+
+/**
+ * The organisations where the log-in is an active champion holding a live role whose template
+ * grants directory research.
+ */
+export async function researchOrganisationsOfUser(db: Executor, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('champions')
+    .innerJoin('champion_role_assignments as assignment', 'assignment.champion_id', 'champions.id')
+    .innerJoin('champion_role_templates as template', 'template.id', 'assignment.role_template_id')
+    .select('champions.organisation_id')
+    .distinct()
+    .where('champions.user_id', '=', userId)
+    .where('champions.stage', '=', 'active')
+    .where('assignment.ended_at', 'is', null)
+    .where('template.grants_directory_research', '=', true)
+    .where('template.active', '=', true)
+    .execute();
+  return rows.map((row) => row.organisation_id);
 }

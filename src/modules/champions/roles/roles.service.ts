@@ -15,9 +15,10 @@ import {
   insertRoleAssignment,
   insertRoleTemplate,
   insertRoleTraining,
-  roleTemplatesIn,
+  researchOrganisationsOfUser,
   updateDirectoryResearch,
 } from './roles.repo.ts';
+import { roleTemplatesIn } from '../contracts/role-templates.repo.ts';
 
 /** A practice's role templates (seeding the defaults on first use). */
 export async function listRoleTemplates(ctx: ServiceContext, organisationId: string) {
@@ -93,19 +94,7 @@ export async function setDirectoryResearch(
  * grants directory research: where they may claim and complete directory checking tasks.
  */
 export async function directoryResearchOrganisations(db: Executor, userId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('champions')
-    .innerJoin('champion_role_assignments as assignment', 'assignment.champion_id', 'champions.id')
-    .innerJoin('champion_role_templates as template', 'template.id', 'assignment.role_template_id')
-    .select('champions.organisation_id')
-    .distinct()
-    .where('champions.user_id', '=', userId)
-    .where('champions.stage', '=', 'active')
-    .where('assignment.ended_at', 'is', null)
-    .where('template.grants_directory_research', '=', true)
-    .where('template.active', '=', true)
-    .execute();
-  return rows.map((row) => row.organisation_id);
+  return researchOrganisationsOfUser(db, userId);
 }
 
 /** Gives a champion a role, only when they are cleared for every requirement of it. */

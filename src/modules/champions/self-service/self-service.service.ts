@@ -15,6 +15,7 @@ import {
   saveProfile,
 } from './self-service.repo.ts';
 import { londonToday } from '../../../lib/dates.ts';
+import { organisationNameOf } from '../shared/organisations.repo.ts';
 
 /** Hours milestones a champion is congratulated on. */
 export const MILESTONE_HOURS = [10, 50, 100, 250, 500, 1000] as const;
@@ -182,10 +183,5 @@ export async function staffScope(ctx: ServiceContext, permission: Permission, or
 
 /** The organisation's name, for page captions. */
 export async function organisationName(ctx: ServiceContext, organisationId: string): Promise<string> {
-  const row = await ctx.db
-    .selectFrom('organisations')
-    .select('name')
-    .where('id', '=', organisationId)
-    .executeTakeFirst();
-  return row?.name ?? '';
+  return (await organisationNameOf(ctx.db, organisationId)) ?? '';
 }

@@ -1,7 +1,13 @@
-import { sql } from 'kysely';
+import { trustedScope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
-import { newId } from '../../../lib/ids.ts';
 import type { CheckLevel } from '../champions.tables.ts';
+import {
+  hasInductionItems,
+  hasRoleTemplates,
+  insertFirstAgreementIfNew,
+  insertInductionItemIfNew,
+  insertRoleTemplateIfNew,
+} from './champion-defaults.repo.ts';
 
 /** The role templates every practice starts with (domain research §1.3 and §1.5). */
 export const DEFAULT_ROLE_TEMPLATES: {
@@ -102,64 +108,19 @@ export const DEFAULT_INDUCTION_ITEMS = [
  * first time champions are used there. Safe to call again: nothing already there changes.
  */
 export async function ensureChampionDefaults(db: Executor, organisationId: string): Promise<void> {
-  const existing = await db
-    .selectFrom('champion_role_templates')
-    .select('id')
-    .where('organisation_id', '=', organisationId)
-    .limit(1)
-    .executeTakeFirst();
-  if (!existing) {
+  // Callers have already reached the organisation (a coordinator's page, a sign-up, the seed).
+  const scope = trustedScope([organisationId], 'linked');
+  if (!(await hasRoleTemplates(db, scope, organisationId))) {
     for (const template of DEFAULT_ROLE_TEMPLATES) {
-      const id = newId();
-      const inserted = await db
-        .insertInto('champion_role_templates')
-        .values({
-          id,
-          organisation_id: organisationId,
-          name: template.name,
-          description: template.description,
-          check_level: template.checkLevel,
-          references_required: template.references,
-          grants_directory_research: template.directoryResearch ?? false,
-        })
-        .onConflict((conflict) => conflict.columns(['organisation_id', 'name']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (inserted && template.training.length > 0) {
-        await db
-          .insertInto('champion_role_training')
-          .values(template.training.map((course) => ({ role_template_id: id, course })))
-          .execute();
-      }
+      await insertRoleTemplateIfNew(db, scope, organisationId, template);
     }
   }
   for (const agreement of DEFAULT_AGREEMENTS) {
-    await db
-      .insertInto('champion_agreement_templates')
-      .values({
-        id: newId(),
-        organisation_id: organisationId,
-        kind: agreement.kind,
-        version: 1,
-        title: agreement.title,
-        body: agreement.body,
-      })
-      .onConflict((conflict) => conflict.columns(['organisation_id', 'kind', 'version']).doNothing())
-      .execute();
+    await insertFirstAgreementIfNew(db, scope, organisationId, agreement);
   }
-  const items = await db
-    .selectFrom('champion_induction_items')
-    .select('id')
-    .where('organisation_id', '=', organisationId)
-    .limit(1)
-    .executeTakeFirst();
-  if (!items) {
+  if (!(await hasInductionItems(db, scope, organisationId))) {
     for (const [position, label] of DEFAULT_INDUCTION_ITEMS.entries()) {
-      await db
-        .insertInto('champion_induction_items')
-        .values({ id: newId(), organisation_id: organisationId, label, position, created_at: sql<Date>`now()` })
-        .onConflict((conflict) => conflict.columns(['organisation_id', 'label']).doNothing())
-        .execute();
+      await insertInductionItemIfNew(db, scope, organisationId, { label, position });
     }
   }
 }

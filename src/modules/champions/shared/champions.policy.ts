@@ -1,6 +1,7 @@
 import { type Scope, authorise, narrowScope, organisationAndBelow, scopeFor } from '../../../platform/auth/policy.ts';
 import { actorOf, type ServiceContext } from '../../../platform/context.ts';
 import { ForbiddenError, NotFoundError } from '../../../lib/errors.ts';
+import { findOrganisationIn } from './organisations.repo.ts';
 
 /**
  * Scope of one organisation where the person manages champions: 404 for outsiders, 403 for
@@ -39,14 +40,7 @@ export async function organisationIn(
   scope: Scope,
   organisationId: string,
 ): Promise<{ id: string; name: string; kind: string; ods_code: string | null }> {
-  if (!scope.organisationIds.includes(organisationId)) {
-    throw new NotFoundError();
-  }
-  const row = await ctx.db
-    .selectFrom('organisations')
-    .select(['id', 'name', 'kind', 'ods_code'])
-    .where('id', '=', organisationId)
-    .executeTakeFirst();
+  const row = await findOrganisationIn(ctx.db, scope, organisationId);
   if (!row) {
     throw new NotFoundError();
   }

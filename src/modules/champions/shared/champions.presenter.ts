@@ -8,7 +8,7 @@ import {
   STAGE_LABELS,
   STAGES,
 } from './champions.schemas.ts';
-import { PAGE_SIZE } from '../recruitment/recruitment.repo.ts';
+import { PAGE_SIZE } from './champion-search.repo.ts';
 
 /** Choices the public form and filters offer, as template data (describeAvailability words a list of slots). */
 export const CHOICES = {
@@ -59,5 +59,22 @@ export function pageLinks(
     from: total === 0 ? 0 : Math.min(total, (query.page - 1) * PAGE_SIZE + 1),
     to: Math.min(total, query.page * PAGE_SIZE),
     total,
+  };
+}
+
+/** The champion and organisation a page about one champion names: ids, names and the stage only. */
+export interface ChampionHeading {
+  champion: { id: string; name: string; stage: string };
+  organisation: { id: string; name: string };
+}
+
+/** The heading of a page about one champion (their forms, pause, leave, change of stage). */
+export function presentChampionHeading(data: {
+  champion: { id: string; display_name: string; stage: string };
+  organisation: { id: string; name: string };
+}): ChampionHeading {
+  return {
+    champion: { id: data.champion.id, name: data.champion.display_name, stage: data.champion.stage },
+    organisation: { id: data.organisation.id, name: data.organisation.name },
   };
 }
