@@ -107,7 +107,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
 
   const jobs = new JobQueue(handle.db, app.log as unknown as Logger);
-  const notifier = new Notifier(overrides.emailTransport ?? transportFromConfig(config));
+  const notifier = new Notifier(overrides.emailTransport ?? transportFromConfig(config), config.security.encryptionKey);
   app.decorate('services', { config, notifier, jobs, clock: overrides.clock ?? systemClock });
   notifier.registerJobs(jobs, handle.db, app.log as unknown as Logger);
   registerSweeps(jobs, handle.db, { outboxRetentionDays: config.outboxRetentionDays });

@@ -804,6 +804,7 @@ export interface OutboxMessages {
   created_at: Generated<Timestamp>;
   id: string;
   last_error: string | null;
+  one_time_link: string | null;
   organisation_id: string | null;
   recipient: string;
   sent_at: Timestamp | null;
