@@ -54,6 +54,11 @@ export async function restorePglite(
   if (!existsSync(file)) {
     throw new Error(`There is no backup file at ${file}`);
   }
+  const backup = await readFile(file);
+  // A backup is a gzipped tar of the data folder; anything else is refused before PGlite sees it.
+  if (backup[0] !== 0x1f || backup[1] !== 0x8b) {
+    throw new Error(`${file} is not a Thirdspace PGlite backup (not a gzipped data folder)`);
+  }
   const folder = pgliteFolder(dataDir);
   let kept: string | undefined;
   if (hasPgliteData(dataDir)) {
@@ -64,7 +69,7 @@ export async function restorePglite(
     renameSync(folder, kept);
   }
   try {
-    const handle = await openDatabase({ dataDir, loadDataDir: new Blob([await readFile(file)]) });
+    const handle = await openDatabase({ dataDir, loadDataDir: new Blob([backup]) });
     try {
       await sql`select count(*) from schema_migrations`.execute(handle.db);
       return { ...(kept ? { kept } : {}), tables: await countTables(handle.db) };
