@@ -1,9 +1,14 @@
 import { parseArgs } from 'node:util';
 import type { Config } from './config.ts';
-import type { CommandOutput } from './commands.ts';
 import { backupPglite, restorePglite } from './platform/db/backup.ts';
 import type { DatabaseHandle } from './platform/db/database.ts';
 import { DEFAULT_ROLES, setupRoles } from './platform/db/roles.ts';
+
+/** Where a command writes (the same shape as commands.ts's, kept here so neither imports the other). */
+interface CommandOutput {
+  out(text: string): void;
+  err(text: string): void;
+}
 
 /** The database commands' lines of `npm run cli -- --help`. */
 export const DATABASE_USAGE = `  backup <file>                    PGlite: write DATA_DIR to one backup file (stop the app first);
