@@ -11,9 +11,10 @@ import type { Config } from './config.ts';
 import { type Clock, systemClock } from './lib/dates.ts';
 import { newId } from './lib/ids.ts';
 import authentication from './platform/auth/plugin.ts';
-import { type DatabaseHandle, isDatabaseReachable, openDatabase } from './platform/db/database.ts';
+import { type DatabaseHandle, openDatabase } from './platform/db/database.ts';
 import database from './platform/db/plugin.ts';
-import { migrate } from './platform/db/migrate.ts';
+import { migrateConfigured } from './platform/db/migrate.ts';
+import { checkReadiness, migratedTables } from './platform/db/readiness.ts';
 import errors, { rewriteBadAddress } from './platform/http/errors.ts';
 import sanitise from './platform/http/sanitise.ts';
 import security from './platform/http/security.ts';
@@ -87,7 +88,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       dataDir: config.database.dataDir,
       poolSize: config.database.poolSize,
     }));
-  await migrate(handle.db);
+  await migrateConfigured(handle.db, config.database.migrationUrl, (url) =>
+    openDatabase({ url, dataDir: config.database.dataDir, poolSize: 1 }),
+  );
+  const expectedTables = migratedTables();
 
   const app = Fastify({
     logger:
@@ -111,7 +115,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
 
   const jobs = new JobQueue(handle.db, app.log as unknown as Logger);
-  const notifier = new Notifier(overrides.emailTransport ?? transportFromConfig(config), {
+  const notifier = new Notifier(overrides.emailTransport ?? transportFromConfig(config), config.security.encryptionKey, {
     transport: overrides.smsTransport ?? smsTransportFromConfig(config),
     ring: keyRingOf(config.security),
   });
@@ -171,8 +175,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
-    const ready = await isDatabaseReachable(app.db);
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'database unreachable' });
+    const readiness = await checkReadiness(app.db, expectedTables);
+    return reply.code(readiness.ready ? 200 : 503).send({ status: readiness.ready ? 'ok' : readiness.reason });
   });
   app.get('/api/openapi.json', { config: { csrf: false } }, async () => app.swagger());
 

@@ -3,9 +3,11 @@ import { z } from 'zod';
 import type { Config } from './config.ts';
 import { demoLogInLines, DEMO_ADMIN_TOTP_SECRET, seedDemo } from './demo/seed.ts';
 import type { DatabaseHandle } from './platform/db/database.ts';
-import { migrate } from './platform/db/migrate.ts';
+import { migrateConfigured } from './platform/db/migrate.ts';
+import { openDatabase } from './platform/db/database.ts';
 import type { AuditSource } from './platform/audit/audit.ts';
 import { ConflictError } from './lib/errors.ts';
+import { DATABASE_USAGE, setupRolesCommand } from './database-commands.ts';
 import { createAccount, currentTotpCode, findUserByEmail, issuePasswordLink } from './modules/accounts/index.ts';
 import { exportOrukCommand, importOrukCommand } from './modules/directory/oruk/oruk-commands.service.ts';
 import { importPostcodesCommand } from './modules/directory/postcodes/postcodes.service.ts';
@@ -35,7 +37,7 @@ Commands:
                                    read meanwhile); safe to re-run and to run while the app serves
   import-postcodes <file>          import full postcodes from an ONS Postcode Directory CSV
                                    (for distances from a full postcode, not just its district)
-`;
+${DATABASE_USAGE}`;
 
 /** Where a command writes: the terminal, or a test's buffer. */
 export interface CommandOutput {
@@ -73,7 +75,9 @@ export async function runCommand(
   const email = text(values.email);
   switch (positionals[0]) {
     case 'migrate': {
-      const applied = await migrate(handle.db);
+      const applied = await migrateConfigured(handle.db, config.database.migrationUrl, (url) =>
+        openDatabase({ url, dataDir: config.database.dataDir, poolSize: 1 }),
+      );
       io.out(
         applied.length
           ? `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}\n`
@@ -132,6 +136,8 @@ export async function runCommand(
       io.out(`Every registered column is now under key ${ring.currentId}:\n${lines.join('\n')}\n`);
       return 0;
     }
+    case 'setup-roles':
+      return setupRolesCommand(argv, handle, io);
     case 'demo-code':
       io.out(`${currentTotpCode(DEMO_ADMIN_TOTP_SECRET)}\n`);
       return 0;

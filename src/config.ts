@@ -40,6 +40,7 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   BASE_URL: z.url().optional(),
   DATABASE_URL: z.string().optional(),
+  MIGRATION_DATABASE_URL: z.string().optional(),
   DATA_DIR: z.string().default('./data'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   SESSION_SECRET: z.string().min(32).optional(),
@@ -109,7 +110,8 @@ export interface Config {
   host: string;
   port: number;
   baseUrl: string;
-  database: { url?: string; dataDir: string; poolSize: number };
+  /** `migrationUrl`: the owner role that runs migrations, when the app's own role may not. */
+  database: { url?: string; migrationUrl?: string; dataDir: string; poolSize: number };
   security: {
     sessionSecret: string;
     encryptionKey: Buffer;
@@ -253,7 +255,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     port: e.PORT,
     baseUrl,
-    database: { url: e.DATABASE_URL || undefined, dataDir: e.DATA_DIR, poolSize: e.DB_POOL_SIZE },
+    database: {
+      url: e.DATABASE_URL || undefined,
+      migrationUrl: (e.DATABASE_URL && e.MIGRATION_DATABASE_URL) || undefined,
+      dataDir: e.DATA_DIR,
+      poolSize: e.DB_POOL_SIZE,
+    },
     security: {
       sessionSecret: e.SESSION_SECRET ?? DEV_SESSION_SECRET,
       encryptionKey: Buffer.from(e.ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY, 'hex'),

@@ -13,6 +13,7 @@ import axe from 'axe-core';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, BrowserContextOptions, Page, Response } from 'playwright-core';
 import type { Config } from '../../src/config.ts';
+import type { EmailMessage, EmailTransport } from '../../src/platform/notify/notifier.ts';
 import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
 import { currentTotpCode } from '../../src/modules/accounts/index.ts';
 
@@ -29,6 +30,21 @@ export interface World {
   config: Config;
   baseUrl: string;
   browser: Browser;
+  /** What the transport was handed: the only place a one-time link is readable. */
+  delivered: KeepingTransport;
+}
+
+/**
+ * The outbox-only transport (messages are 'kept', as in a demo), which also records what it was
+ * handed, as a recipient's inbox would: the outbox itself keeps no live one-time link.
+ */
+export class KeepingTransport implements EmailTransport {
+  readonly name = 'outbox';
+  readonly handed: EmailMessage[] = [];
+  async send(message: EmailMessage): Promise<boolean> {
+    this.handed.push(message);
+    return false;
+  }
 }
 
 let shared: World | null = null;
@@ -243,19 +259,24 @@ async function freshTotpCode(email: string, secret: string): Promise<string> {
   return currentTotpCode(secret);
 }
 
-/** The first link to `pathPrefix` in the newest email sent to `recipient`, from the outbox table. */
+/**
+ * The first link to `pathPrefix` in the newest email delivered to `recipient` (the job worker
+ * delivers within a second or two; the outbox keeps only a placeholder for one-time links).
+ */
 export async function linkFromOutbox(recipient: string, pathPrefix: string): Promise<string> {
-  const message = await world()
-    .app.db.selectFrom('outbox_messages')
-    .select(['body', 'subject'])
-    .where('recipient', '=', recipient.toLowerCase())
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst();
-  assert.ok(message, `No email to ${recipient} in the outbox`);
   const escaped = `${world().baseUrl}${pathPrefix}`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const link = new RegExp(`${escaped}\\S+`).exec(message.body)?.[0];
-  assert.ok(link, `No ${pathPrefix} link in "${message.subject}":\n${message.body}`);
-  return link;
+  const pattern = new RegExp(`${escaped}\\S+`);
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const message = [...world().delivered.handed]
+      .reverse()
+      .find((candidate) => candidate.to === recipient.toLowerCase() && pattern.test(candidate.body));
+    if (message) {
+      return pattern.exec(message.body)?.[0] ?? '';
+    }
+    assert.ok(Date.now() < deadline, `No email to ${recipient} with a ${pathPrefix} link was delivered`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /** True when the page scrolls sideways (content wider than the viewport). */

@@ -14,7 +14,7 @@ import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { openTestDatabase } from '../helpers/test-app.ts';
-import { setWorld } from './helpers.ts';
+import { KeepingTransport, setWorld } from './helpers.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -47,7 +47,12 @@ const config = loadConfig({
 });
 
 const database = await openTestDatabase(config, config.database.poolSize);
-const app = await buildApp(config, { database, ...(process.env.TEST_LOG_LEVEL ? {} : { logger: false as const }) });
+const delivered = new KeepingTransport();
+const app = await buildApp(config, {
+  database,
+  emailTransport: delivered,
+  ...(process.env.TEST_LOG_LEVEL ? {} : { logger: false as const }),
+});
 // A route that fails, only in this test app, so the browser can check the NHS.UK fault page.
 app.get('/test-only/fault', async () => {
   throw new Error('relation "secret_table" does not exist at /srv/app/secret.ts:42');
@@ -74,7 +79,7 @@ try {
   await database.close();
   throw error;
 }
-setWorld({ app, config, baseUrl, browser });
+setWorld({ app, config, baseUrl, browser, delivered });
 
 after(async () => {
   setWorld(null);

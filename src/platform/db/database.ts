@@ -11,6 +11,8 @@ export interface DatabaseHandle {
   engine: 'pglite' | 'postgres';
   /** Closes the pool or the embedded database. */
   close(): Promise<void>;
+  /** PGlite only: the whole data directory as a gzipped tar (a backup). */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 /** Options for opening a database. */
@@ -65,7 +67,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   });
   const pool = new PGlitePool(pglite);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }) });
-  return { db, engine: 'pglite', close: () => db.destroy() };
+  return {
+    db,
+    engine: 'pglite',
+    close: () => db.destroy(),
+    dumpDataDir: async () => pglite.dumpDataDir('gzip'),
+  };
 }
 
 /** True when the database answers a trivial query. */

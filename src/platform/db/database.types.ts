@@ -813,6 +813,7 @@ export interface OutboxMessages {
   created_at: Generated<Timestamp>;
   id: string;
   last_error: string | null;
+  one_time_link: string | null;
   organisation_id: string | null;
   recipient: string;
   recipient_enc: string | null;

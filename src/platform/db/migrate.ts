@@ -20,9 +20,16 @@ export async function migrate(db: Kysely<Database>, dir = MIGRATIONS_DIR): Promi
   return db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(${sql.lit(MIGRATION_LOCK)})`.execute(conn);
     try {
-      await sql`create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())`.execute(
+      // Checked before creating, so the app's own role (which may not create tables) can start
+      // on a database its owner has migrated.
+      const table = await sql<{ found: boolean }>`select to_regclass('schema_migrations') is not null as found`.execute(
         conn,
       );
+      if (!table.rows[0]?.found) {
+        await sql`create table schema_migrations (name text primary key, applied_at timestamptz not null default now())`.execute(
+          conn,
+        );
+      }
       const done = new Set(
         (await conn.selectFrom('schema_migrations').select('name').execute()).map((row) => row.name),
       );
@@ -43,4 +50,24 @@ export async function migrate(db: Kysely<Database>, dir = MIGRATIONS_DIR): Promi
       await sql`select pg_advisory_unlock(${sql.lit(MIGRATION_LOCK)})`.execute(conn);
     }
   });
+}
+
+/**
+ * Migrates the configured database: through MIGRATION_DATABASE_URL (the owner role) when it is
+ * set, otherwise through the app's own connection (PGlite, or one role doing both).
+ */
+export async function migrateConfigured(
+  db: Kysely<Database>,
+  migrationUrl: string | undefined,
+  open: (url: string) => Promise<{ db: Kysely<Database>; close(): Promise<void> }>,
+): Promise<string[]> {
+  if (!migrationUrl) {
+    return migrate(db);
+  }
+  const owner = await open(migrationUrl);
+  try {
+    return await migrate(owner.db);
+  } finally {
+    await owner.close();
+  }
 }

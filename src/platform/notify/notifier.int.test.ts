@@ -137,7 +137,7 @@ describe('notifier: the outbox', () => {
   test('with the outbox-only transport, emails are kept for reading rather than sent', async () => {
     const world = await testWorld();
     await quietOutbox(world);
-    const notifier = new Notifier(new OutboxOnlyTransport());
+    const notifier = new Notifier(new OutboxOnlyTransport(), world.config.security.encryptionKey);
     const queue = new JobQueue(world.app.db, silent);
     notifier.registerJobs(queue, world.app.db, silent);
     const message = aMessage();

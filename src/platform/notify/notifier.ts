@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.ts';
+import { decryptSecret, encryptSecret } from '../crypto.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Database } from '../db/schema.ts';
 import type { Executor } from '../db/transaction.ts';
@@ -21,7 +22,16 @@ export interface EmailMessage {
   subject: string;
   body: string;
   organisationId?: string | null;
+  /**
+   * A live one-time link (password reset, invitation, provider update) that appears in `body`.
+   * The outbox stores and shows the body with ONE_TIME_LINK_PLACEHOLDER in its place and keeps
+   * the link only encrypted, until the transport has it; then the link is gone.
+   */
+  oneTimeLink?: string;
 }
+
+/** What the outbox stores and shows where an email's one-time link was. */
+export const ONE_TIME_LINK_PLACEHOLDER = '[one-time link: sent only to the recipient, not kept]';
 
 /** Something that can put an email on its way: SMTP, GOV.UK Notify, or nothing (outbox only). */
 export interface EmailTransport {
@@ -103,6 +113,8 @@ export const DELIVER_JOB = 'notify.deliver';
 export class Notifier {
   constructor(
     private readonly transport: EmailTransport,
+    /** Seals one-time links until the transport has them. */
+    private readonly encryptionKey: Buffer,
     /** Text messages: their transport and the key ring that seals the numbers in the outbox. */
     private readonly sms?: { transport: SmsTransport; ring: KeyRing },
   ) {}
@@ -126,13 +138,18 @@ export class Notifier {
   /** Puts an email in the outbox and queues its delivery. */
   async sendEmail(db: Executor, message: EmailMessage): Promise<string> {
     const id = newId();
+    const link = message.oneTimeLink;
+    if (link !== undefined && !message.body.includes(link)) {
+      throw new Error('The one-time link is not in the email body');
+    }
     await db
       .insertInto('outbox_messages')
       .values({
         id,
         recipient: message.to,
         subject: message.subject,
-        body: message.body,
+        body: link ? message.body.replaceAll(link, ONE_TIME_LINK_PLACEHOLDER) : message.body,
+        one_time_link: link ? encryptSecret(this.encryptionKey, link) : null,
         organisation_id: message.organisationId ?? null,
         transport: this.transport.name,
       })
@@ -156,10 +173,15 @@ export class Notifier {
         return;
       }
       try {
-        const sent = await this.transport.send({ to: message.recipient, subject: message.subject, body: message.body });
+        const body = message.one_time_link
+          ? message.body.replaceAll(ONE_TIME_LINK_PLACEHOLDER, decryptSecret(this.encryptionKey, message.one_time_link))
+          : message.body;
+        const sent = await this.transport.send({ to: message.recipient, subject: message.subject, body });
+        // The link has reached the transport (or, outbox-only, has nowhere to go): it is not kept.
         await db
           .updateTable('outbox_messages')
           .set({
+            one_time_link: null,
             status: sent ? 'sent' : 'kept',
             sent_at: sent ? new Date() : null,
             attempts: job.attempts,
@@ -172,7 +194,12 @@ export class Notifier {
         const final = job.attempts >= job.max_attempts;
         await db
           .updateTable('outbox_messages')
-          .set({ status: final ? 'failed' : 'pending', attempts: job.attempts, last_error: text.slice(0, 500) })
+          .set({
+            status: final ? 'failed' : 'pending',
+            ...(final ? { one_time_link: null } : {}),
+            attempts: job.attempts,
+            last_error: text.slice(0, 500),
+          })
           .where('id', '=', message.id)
           .execute();
         log.warn({ messageId: message.id, attempt: job.attempts }, 'email delivery failed');

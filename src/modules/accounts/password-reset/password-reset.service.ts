@@ -45,6 +45,7 @@ export async function requestPasswordReset(ctx: ServiceContext, email: string): 
         '',
         'If it was not you, you can ignore this email: your password has not changed.',
       ].join('\n'),
+      oneTimeLink: `${tx.config.baseUrl}/password-reset/${token}`,
     });
     await recordAudit(
       tx.db,

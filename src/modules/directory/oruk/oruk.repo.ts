@@ -239,9 +239,7 @@ export async function listServiceAtLocations(
   page: PageRequest,
 ): Promise<PageOf<ServiceAtLocationHit>> {
   const origin = near ? sql`ll_to_earth(${near.latitude}::float8, ${near.longitude}::float8)` : null;
-  const distance = origin
-    ? sql<number | null>`earth_distance(${origin}, ll_to_earth(l.latitude, l.longitude))`
-    : sql<number | null>`null::float8`;
+  const distance = origin ? sql<number | null>`earth_distance(${origin}, l.earth)` : sql<number | null>`null::float8`;
   const base = db
     .selectFrom('dir_service_at_locations as sal')
     .innerJoin('dir_services as s', 's.id', 'sal.service_id')
@@ -251,9 +249,7 @@ export async function listServiceAtLocations(
       if (origin) {
         conditions.push(eb.and([eb('l.latitude', 'is not', null), eb('l.longitude', 'is not', null)]));
         if (near?.proximity !== undefined) {
-          conditions.push(
-            sql<SqlBool>`earth_box(${origin}, ${near.proximity}::float8) @> ll_to_earth(l.latitude, l.longitude)`,
-          );
+          conditions.push(sql<SqlBool>`earth_box(${origin}, ${near.proximity}::float8) @> l.earth`);
           conditions.push(sql<SqlBool>`${distance} <= ${near.proximity}::float8`);
         }
       }

@@ -15,7 +15,7 @@ export const PROVIDER_LINK_DAYS = 14;
 
 /**
  * Emails a provider a one-time link to update its own entry without an account (staff who may
- * edit the entry). Only the token's hash is stored. Returns the link (the outbox has it too).
+ * edit the entry). Only the token's hash is stored. Returns the link (the email has it too; the outbox keeps only a placeholder).
  */
 export async function createProviderLink(ctx: ServiceContext, serviceId: string, email: string): Promise<string> {
   const service = await authoriseOnService(ctx, 'directory:edit', serviceId);
@@ -53,6 +53,7 @@ export async function createProviderLink(ctx: ServiceContext, serviceId: string,
         '',
         `The link works once and stops working after ${PROVIDER_LINK_DAYS} days. If you did not expect this email you can ignore it.`,
       ].join('\n'),
+      oneTimeLink: link,
       organisationId: service.ownerOrganisationId,
     });
     await recordAudit(tx.db, tx.audit, {

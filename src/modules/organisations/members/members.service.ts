@@ -117,6 +117,7 @@ export async function inviteMember(
         '',
         'If you were not expecting this, you can ignore this email.',
       ].join('\n'),
+      oneTimeLink: `${tx.config.baseUrl}/invitations/${token}`,
     });
     await recordAudit(tx.db, tx.audit, {
       action: 'invitation.created',
