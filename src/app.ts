@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -14,7 +13,12 @@ import authentication from './platform/auth/plugin.ts';
 import { type DatabaseHandle, isDatabaseReachable, openDatabase } from './platform/db/database.ts';
 import database from './platform/db/plugin.ts';
 import { migrate } from './platform/db/migrate.ts';
+import assets, { buildManifest, layoutAssetSources, nhsukStylesheet } from './platform/http/assets.ts';
+import compression from './platform/http/compression.ts';
+import { trackDataChanges } from './platform/http/data-version.ts';
 import errors, { rewriteBadAddress } from './platform/http/errors.ts';
+import publicCache from './platform/http/public-cache.ts';
+import { OneLinePerRequest } from './platform/http/request-log.ts';
 import sanitise from './platform/http/sanitise.ts';
 import security from './platform/http/security.ts';
 import { JobQueue } from './platform/jobs/queue.ts';
@@ -84,6 +88,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       poolSize: config.database.poolSize,
     }));
   await migrate(handle.db);
+  await trackDataChanges(handle.db);
 
   const app = Fastify({
     logger:
@@ -98,6 +103,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     trustProxy: config.security.trustProxy,
     bodyLimit: 1_048_576,
     routerOptions: { ignoreTrailingSlash: true },
+    // One line per request, written when it is answered (platform/http/request-log.ts).
+    logController: new OneLinePerRequest(),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -112,6 +119,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   notifier.registerJobs(jobs, handle.db, app.log as unknown as Logger);
   registerSweeps(jobs, handle.db, { outboxRetentionDays: config.outboxRetentionDays });
 
+  await app.register(compression);
   await app.register(database, { handle, closeOnExit: overrides.database === undefined });
   await app.register(formbody, { bodyLimit: 102_400 });
   await app.register(swagger, {
@@ -127,15 +135,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     transform: jsonSchemaTransform,
     hideUntagged: true,
   });
-  // The design system's stylesheet loads the Frutiger web font from assets.nhs.uk, which the
-  // CSP (font-src 'self') refuses and which needs an NHS England licence. Serve it without
-  // those @font-face rules: text uses the design system's documented fallback, Arial.
-  const nhsukStylesheet = readFileSync(
-    path.join(root, 'node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css'),
-    'utf8',
-  ).replace(/@font-face\{[^}]*assets\.nhs\.uk[^}]*\}/g, '');
+  // The layout's files under fingerprinted addresses, kept for a year; the usual addresses stay
+  // (cached briefly) for the session screens' service worker and anything that names them.
+  const manifest = buildManifest(layoutAssetSources(root));
+  await app.register(assets, { manifest });
+  const stylesheet = nhsukStylesheet(root);
   app.get('/nhsuk/nhsuk-frontend.min.css', async (_request, reply) =>
-    reply.header('cache-control', 'public, max-age=86400').type('text/css; charset=utf-8').send(nhsukStylesheet),
+    reply.header('cache-control', 'public, max-age=86400').type('text/css; charset=utf-8').send(stylesheet),
   );
   await app.register(fastifyStatic, {
     root: path.join(root, 'node_modules/nhsuk-frontend/dist/nhsuk'),
@@ -155,10 +161,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     decorateReply: false,
     maxAge: '1h',
   });
-  await app.register(views);
+  await app.register(views, { assets: manifest });
   await app.register(sanitise);
   await app.register(security, { config });
   await app.register(authentication, { config });
+  await app.register(publicCache);
   await app.register(navigation);
   await app.register(errors);
 
