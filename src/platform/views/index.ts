@@ -42,7 +42,8 @@ type NunjucksFrame = {
   variables: Record<string, unknown>;
   resolve(name: string, forWrite: boolean): NunjucksFrame | undefined;
 };
-const frameClass = (nunjucks.runtime as unknown as { Frame: { prototype: { set: Function } } }).Frame;
+type FrameSet = (this: NunjucksFrame, name: string, value: unknown, resolveUp?: boolean) => void;
+const frameClass = (nunjucks.runtime as unknown as { Frame: { prototype: { set: FrameSet } } }).Frame;
 const dottedSet = frameClass.prototype.set;
 
 /**
