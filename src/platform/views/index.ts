@@ -77,7 +77,10 @@ function templateNames(folder: string, prefix = ''): string[] {
  * compiles one (the loader keeps them; nothing watches the files). Returns how many.
  */
 export function warmTemplates(env: nunjucks.Environment = sharedViewEnvironment()): number {
-  const names = TEMPLATE_PATHS.flatMap((folder) => templateNames(folder));
+  // The design system's folder also holds its own docs and test fixtures: only its page template and macros.
+  const names = TEMPLATE_PATHS.flatMap((folder) => templateNames(folder)).filter(
+    (name) => !name.startsWith('nhsuk/') || name === 'nhsuk/template.njk' || /^nhsuk\/(components|macros)\//.test(name),
+  );
   for (const name of names) {
     env.getTemplate(name, true);
   }
