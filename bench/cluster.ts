@@ -57,14 +57,16 @@ export async function startCluster(port: number): Promise<Cluster> {
   const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
   for (let attempt = 0; attempt < 60; attempt += 1) {
     try {
-      const client = new pg.Client({ connectionString: adminUrl });
+      const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
       await client.connect();
       await client.end();
       return {
         adminUrl,
         stop: async () => {
-          server.kill('SIGINT');
-          await new Promise((resolve) => server.once('exit', resolve));
+          const exited = new Promise((resolve) => server.once('exit', resolve));
+          const [pgCtl, stopArgs] = asPostgres(path.join(bin, 'pg_ctl'), ['stop', '-D', dir, '-m', 'fast', '-w']);
+          execFileSync(pgCtl, stopArgs, { stdio: 'ignore' });
+          await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
           rmSync(dir, { recursive: true, force: true });
         },
       };
