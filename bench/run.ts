@@ -70,7 +70,8 @@ async function startServer(databaseUrl: string): Promise<ChildProcess> {
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  for (let attempt = 0; attempt < 120; attempt += 1) {
+  // Up to five minutes: migrating, the demo data and compiling every template, on a busy shared machine.
+  for (let attempt = 0; attempt < 600; attempt += 1) {
     try {
       if ((await fetch(`${base}/readyz`)).ok) {
         return child;
