@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -15,7 +14,12 @@ import { type DatabaseHandle, openDatabase } from './platform/db/database.ts';
 import database from './platform/db/plugin.ts';
 import { migrateConfigured } from './platform/db/migrate.ts';
 import { checkReadiness, migratedTables } from './platform/db/readiness.ts';
+import assets, { buildManifest, layoutAssetSources, nhsukStylesheet } from './platform/http/assets.ts';
+import compression from './platform/http/compression.ts';
+import { trackDataChanges } from './platform/http/data-version.ts';
 import errors, { rewriteBadAddress } from './platform/http/errors.ts';
+import publicCache from './platform/http/public-cache.ts';
+import { OneLinePerRequest } from './platform/http/request-log.ts';
 import sanitise from './platform/http/sanitise.ts';
 import security from './platform/http/security.ts';
 import { JobQueue } from './platform/jobs/queue.ts';
@@ -88,8 +92,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       dataDir: config.database.dataDir,
       poolSize: config.database.poolSize,
     }));
-  await migrateConfigured(handle.db, config.database.migrationUrl, (url) =>
-    openDatabase({ url, dataDir: config.database.dataDir, poolSize: 1 }),
+  await migrateConfigured(
+    handle.db,
+    config.database.migrationUrl,
+    (url) => openDatabase({ url, dataDir: config.database.dataDir, poolSize: 1 }),
+    trackDataChanges,
   );
   const expectedTables = migratedTables();
 
@@ -106,6 +113,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     trustProxy: config.security.trustProxy,
     bodyLimit: 1_048_576,
     routerOptions: { ignoreTrailingSlash: true },
+    // One line per request, written when it is answered (platform/http/request-log.ts).
+    logController: new OneLinePerRequest(),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -123,6 +132,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   notifier.registerJobs(jobs, handle.db, app.log as unknown as Logger);
   registerSweeps(jobs, handle.db, { outboxRetentionDays: config.outboxRetentionDays });
 
+  await app.register(compression);
   await app.register(database, { handle, closeOnExit: overrides.database === undefined });
   await app.register(formbody, { bodyLimit: 102_400 });
   await app.register(swagger, {
@@ -138,15 +148,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     transform: jsonSchemaTransform,
     hideUntagged: true,
   });
-  // The design system's stylesheet loads the Frutiger web font from assets.nhs.uk, which the
-  // CSP (font-src 'self') refuses and which needs an NHS England licence. Serve it without
-  // those @font-face rules: text uses the design system's documented fallback, Arial.
-  const nhsukStylesheet = readFileSync(
-    path.join(root, 'node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css'),
-    'utf8',
-  ).replace(/@font-face\{[^}]*assets\.nhs\.uk[^}]*\}/g, '');
+  // The layout's files under fingerprinted addresses, kept for a year; the usual addresses stay
+  // (cached briefly) for the session screens' service worker and anything that names them.
+  const manifest = buildManifest(layoutAssetSources(root));
+  await app.register(assets, { manifest });
+  const stylesheet = nhsukStylesheet(root);
   app.get('/nhsuk/nhsuk-frontend.min.css', async (_request, reply) =>
-    reply.header('cache-control', 'public, max-age=86400').type('text/css; charset=utf-8').send(nhsukStylesheet),
+    reply.header('cache-control', 'public, max-age=86400').type('text/css; charset=utf-8').send(stylesheet),
   );
   await app.register(fastifyStatic, {
     root: path.join(root, 'node_modules/nhsuk-frontend/dist/nhsuk'),
@@ -166,10 +174,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     decorateReply: false,
     maxAge: '1h',
   });
-  await app.register(views);
+  await app.register(views, { assets: manifest });
   await app.register(sanitise);
   await app.register(security, { config });
   await app.register(authentication, { config });
+  await app.register(publicCache);
   await app.register(navigation);
   await app.register(errors);
 

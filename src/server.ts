@@ -2,11 +2,15 @@ import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { demoLogInLines, seedDemo } from './demo/seed.ts';
+import { warmTemplates } from './platform/views/index.ts';
 
 /** Process entry: configuration, database, demo data on first start, listen, graceful shutdown. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await buildApp(config);
+  // Every template compiled before the first request, never read again.
+  const templates = warmTemplates();
+  app.log.debug({ templates }, 'templates compiled');
   if (config.seedDemo) {
     const seeded = await seedDemo(app.db, config);
     if (seeded) {

@@ -23,6 +23,61 @@ export function fixedClock(at: Date | string): Clock {
   return { now: () => new Date(instant) };
 }
 
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const;
+
+/**
+ * One formatter for London wall-clock parts, made once: a zoned luxon DateTime per instant
+ * shown (its offset arithmetic) was a tenth of the public pages' CPU (docs/performance.md).
+ */
+const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', {
+  timeZone: LONDON,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** The London date (YYYY-MM-DD) and HH:MM of an instant; empty strings for an invalid one. */
+function londonParts(instant: Date): { date: string; time: string } {
+  if (Number.isNaN(instant.getTime())) {
+    return { date: '', time: '' };
+  }
+  let year = '';
+  let month = '';
+  let day = '';
+  let hour = '';
+  let minute = '';
+  for (const part of LONDON_PARTS.formatToParts(instant)) {
+    if (part.type === 'year') {
+      year = part.value;
+    } else if (part.type === 'month') {
+      month = part.value;
+    } else if (part.type === 'day') {
+      day = part.value;
+    } else if (part.type === 'hour') {
+      hour = part.value;
+    } else if (part.type === 'minute') {
+      minute = part.value;
+    }
+  }
+  return { date: `${year.padStart(4, '0')}-${month}-${day}`, time: `${hour}:${minute}` };
+}
+
 function parts(iso: string): [number, number, number] {
   const [year = 0, month = 1, day = 1] = iso.split('-').map(Number);
   return [year, month, day];
@@ -39,7 +94,7 @@ export function isIsoDate(value: string): boolean {
 
 /** The London calendar date (YYYY-MM-DD) of an instant; today when none is given. */
 export function londonToday(now: Date = new Date()): string {
-  return DateTime.fromJSDate(now, { zone: LONDON }).toISODate() ?? '';
+  return londonParts(now).date;
 }
 
 /** The London calendar date of an instant (the same as `londonToday(instant)`, named for reading). */
@@ -74,8 +129,7 @@ export function weekdayName(weekday: number): string {
 
 /** The London date and HH:MM of an instant. */
 export function londonWallClock(instant: Date): { date: string; time: string } {
-  const local = DateTime.fromJSDate(instant, { zone: LONDON });
-  return { date: local.toISODate() ?? '', time: local.toFormat('HH:mm') };
+  return londonParts(instant);
 }
 
 /**
@@ -114,7 +168,7 @@ export function formatClock(time: string): string {
 /** "3 March 2026" */
 export function formatDay(iso: string): string {
   const [year, month, day] = parts(iso);
-  return DateTime.fromObject({ year, month, day }).setLocale('en-GB').toFormat('d MMMM yyyy');
+  return `${day} ${MONTH_NAMES[month - 1] ?? ''} ${String(year).padStart(4, '0')}`;
 }
 
 /** "Tuesday 3 March 2026" */

@@ -442,6 +442,13 @@ export interface ChampionTraining {
   recorded_by: string | null;
 }
 
+export interface DataChanges {
+  changed_at: Generated<Timestamp>;
+  id: Generated<number>;
+  txid: number | null;
+  weight: Generated<number>;
+}
+
 export interface DirAccessibility {
   description: string | null;
   details: string | null;
@@ -982,6 +989,7 @@ export interface DB {
   champion_tags: ChampionTags;
   champion_training: ChampionTraining;
   champions: Champions;
+  data_changes: DataChanges;
   dir_accessibility: DirAccessibility;
   dir_addresses: DirAddresses;
   dir_attributes: DirAttributes;

@@ -60,13 +60,19 @@ export async function migrateConfigured(
   db: Kysely<Database>,
   migrationUrl: string | undefined,
   open: (url: string) => Promise<{ db: Kysely<Database>; close(): Promise<void> }>,
+  /** Work that needs the owner's rights too (for example adding triggers to new tables), after the migrations. */
+  afterMigrate: (db: Kysely<Database>) => Promise<unknown> = async () => undefined,
 ): Promise<string[]> {
   if (!migrationUrl) {
-    return migrate(db);
+    const applied = await migrate(db);
+    await afterMigrate(db);
+    return applied;
   }
   const owner = await open(migrationUrl);
   try {
-    return await migrate(owner.db);
+    const applied = await migrate(owner.db);
+    await afterMigrate(owner.db);
+    return applied;
   } finally {
     await owner.close();
   }

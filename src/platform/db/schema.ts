@@ -31,6 +31,8 @@ export type OutboxMessagesTable = DB['outbox_messages'];
 export type JobsTable = DB['jobs'];
 /** The `rate_limit_hits` table. */
 export type RateLimitHitsTable = DB['rate_limit_hits'];
+/** The `data_changes` table: the data version the public response cache is keyed by. */
+export type DataChangesTable = DB['data_changes'];
 /** The `schema_migrations` table. */
 export type SchemaMigrationsTable = DB['schema_migrations'];
 

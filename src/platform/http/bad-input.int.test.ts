@@ -265,7 +265,7 @@ describe('what every response carries', () => {
     const page = await agent.get('/sign-in');
     const nonce = /script-src[^;]*'nonce-([^']+)'/.exec(String(page.headers['content-security-policy']))?.[1];
     assert.ok(nonce, 'scripts are allowed by nonce');
-    assert.match(page.body, new RegExp(`<script type="module" src="/static/app.js" nonce="${nonce}">`));
+    assert.match(page.body, new RegExp(`<script type="module" src="/static/app\\.[\\w-]{10}\\.js" nonce="${nonce}">`));
   });
 
   test("a client's own x-request-id is never taken when no proxy is trusted: every request gets a fresh id, and so do its audit rows", async () => {

@@ -4,6 +4,7 @@ import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import helmet from '@fastify/helmet';
 import type { Config } from '../../config.ts';
+import { CSRF_PLACEHOLDER, isSharedRender } from './public-cache.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -20,6 +21,20 @@ function tokenFrom(request: FastifyRequest): string | undefined {
   const fromBody = body && typeof body === 'object' ? body._csrf : undefined;
   const fromHeader = request.headers['x-csrf-token'];
   return typeof fromBody === 'string' ? fromBody : typeof fromHeader === 'string' ? fromHeader : undefined;
+}
+
+/**
+ * The CSRF token, made (and its cookie set) only when a template prints it: a page without a
+ * form sets no cookie, so nothing on it is the visitor's own.
+ */
+function lazyCsrfToken(reply: FastifyReply): { toString(): string } {
+  let token: string | undefined;
+  return {
+    toString: () => {
+      token ??= reply.generateCsrf();
+      return token;
+    },
+  };
 }
 
 async function security(app: FastifyInstance, options: { config: Config }): Promise<void> {
@@ -68,14 +83,18 @@ async function security(app: FastifyInstance, options: { config: Config }): Prom
     app.csrfProtection(request, reply, done);
   });
 
-  app.addPageLocals((_request, reply) => ({
-    csrfToken: reply.generateCsrf(),
-    cspNonce: reply.cspNonce?.script,
-  }));
+  app.addPageLocals((request, reply) =>
+    isSharedRender(request)
+      ? // Rendered once for every visitor: no nonce (the scripts are files from 'self'), and the
+        // token of a form is put in per answer by the public cache.
+        { csrfToken: CSRF_PLACEHOLDER, cspNonce: undefined }
+      : { csrfToken: lazyCsrfToken(reply), cspNonce: reply.cspNonce?.script },
+  );
 
-  app.addHook('onSend', async (_request, reply, payload) => {
-    // Pages can show personal data: never keep them in shared or browser caches.
-    if (!reply.hasHeader('cache-control')) {
+  app.addHook('onSend', async (request, reply, payload) => {
+    // Pages can show personal data: never keep them in shared or browser caches (public
+    // routes get their caching from the public cache).
+    if (!reply.hasHeader('cache-control') && !request.routeOptions.config?.publicCache) {
       reply.header('cache-control', 'no-store');
     }
     return payload;

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -5,6 +6,7 @@ import fp from 'fastify-plugin';
 import nunjucks from 'nunjucks';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { roleLabel } from '../auth/roles.ts';
+import type { AssetManifest } from '../http/assets.ts';
 import { formatDate, formatDateTime, formatNumber } from './format.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -36,8 +38,72 @@ export function errorList(errors: FieldErrors | undefined): { text: string; href
   return Object.entries(errors ?? {}).map(([field, text]) => ({ text, href: `#${field}` }));
 }
 
-/** Makes the shared Nunjucks environment (also used by tests of templates). */
-export function createViewEnvironment(): nunjucks.Environment {
+type NunjucksFrame = {
+  variables: Record<string, unknown>;
+  resolve(name: string, forWrite: boolean): NunjucksFrame | undefined;
+};
+type FrameSet = (this: NunjucksFrame, name: string, value: unknown, resolveUp?: boolean) => void;
+const frameClass = (nunjucks.runtime as unknown as { Frame: { prototype: { set: FrameSet } } }).Frame;
+const dottedSet = frameClass.prototype.set;
+
+/**
+ * Nunjucks' Frame.set splits every name on "." to allow `{% set a.b = … %}`, making an array
+ * for each of the thousands of `set`s, macro arguments and loop variables a page renders (7–13%
+ * of a page's CPU in docs/performance.md). Names without a dot, nearly all of them, skip the split;
+ * the result is the same.
+ */
+frameClass.prototype.set = function set(this: NunjucksFrame, name: string, value: unknown, resolveUp?: boolean) {
+  if (name.includes('.')) {
+    dottedSet.call(this, name, value, resolveUp);
+    return;
+  }
+  const frame = resolveUp ? this.resolve(name, true) : undefined;
+  (frame ?? this).variables[name] = value;
+};
+
+/** Every template under a folder, as the names pages render them by. */
+function templateNames(folder: string, prefix = ''): string[] {
+  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? templateNames(path.join(folder, entry.name), `${prefix}${entry.name}/`)
+      : entry.name.endsWith('.njk')
+        ? [`${prefix}${entry.name}`]
+        : [],
+  );
+}
+
+/**
+ * Compiles every template of the app and of the NHS.UK frontend now, so no request reads or
+ * compiles one (the loader keeps them; nothing watches the files). Returns how many.
+ */
+export function warmTemplates(env: nunjucks.Environment = sharedViewEnvironment()): number {
+  // The design system's folder also holds its own docs and test fixtures: only its page template and macros.
+  const names = TEMPLATE_PATHS.flatMap((folder) => templateNames(folder)).filter(
+    (name) => !name.startsWith('nhsuk/') || name === 'nhsuk/template.njk' || /^nhsuk\/(components|macros)\//.test(name),
+  );
+  for (const name of names) {
+    env.getTemplate(name, true);
+  }
+  return names.length;
+}
+
+let shared: nunjucks.Environment | undefined;
+let sharedAssets: AssetManifest | undefined;
+
+/**
+ * The one Nunjucks environment of the process: templates and filters are the same for every
+ * app built in it (tests build many), so each template is compiled once per process.
+ */
+export function sharedViewEnvironment(assets?: AssetManifest): nunjucks.Environment {
+  if (assets) {
+    sharedAssets = assets;
+  }
+  shared ??= createViewEnvironment((url) => sharedAssets?.url(url) ?? url);
+  return shared;
+}
+
+/** Makes a Nunjucks environment (also used by tests of templates); `asset` gives fingerprinted addresses. */
+export function createViewEnvironment(asset: (url: string) => string = (url) => url): nunjucks.Environment {
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(TEMPLATE_PATHS, { noCache: false }), {
     autoescape: true,
     throwOnUndefined: false,
@@ -55,14 +121,15 @@ export function createViewEnvironment(): nunjucks.Environment {
   env.addFilter('roleLabel', roleLabel);
   env.addFilter('roleLabels', (roles: string[] | undefined) => (roles ?? []).map(roleLabel).join(', '));
   env.addFilter('errorList', errorList);
+  env.addGlobal('asset', asset);
   env.addFilter('fieldError', (errors: FieldErrors | undefined, field: string) =>
     errors?.[field] ? { text: errors[field] } : undefined,
   );
   return env;
 }
 
-async function views(app: FastifyInstance): Promise<void> {
-  const env = createViewEnvironment();
+async function views(app: FastifyInstance, options: { assets?: AssetManifest }): Promise<void> {
+  const env = sharedViewEnvironment(options.assets);
   const builders: PageLocalsBuilder[] = [];
   app.decorate('addPageLocals', (builder: PageLocalsBuilder) => {
     builders.push(builder);

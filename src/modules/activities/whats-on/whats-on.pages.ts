@@ -13,6 +13,9 @@ import {
 type PlaceParams = { Params: { odsCode: string } };
 type ActivityParams = { Params: { odsCode: string; activityId: string } };
 
+/** Answers alike for everyone not signed in: kept rendered, ETag and 304 (platform/http/public-cache.ts). */
+const PUBLIC = { config: { publicCache: true } };
+
 /** The filter form's fixed choices. */
 const CHOICES = {
   days: WEEKDAYS.map((day) => ({ value: day.value, label: day.label })),
@@ -46,7 +49,7 @@ async function preflight(request: FastifyRequest, reply: FastifyReply): Promise<
 /** The public "what's on" per practice and network, and the iCalendar feeds. */
 export async function whatsOnPages(app: FastifyInstance): Promise<void> {
   for (const kind of Object.keys(WHATS_ON_KINDS) as WhatsOnKind[]) {
-    app.get<PlaceParams>(`/${kind}/:odsCode/whats-on`, async (request, reply) => {
+    app.get<PlaceParams>(`/${kind}/:odsCode/whats-on`, PUBLIC, async (request, reply) => {
       const ctx = contextFrom(request);
       const place = await openWhatsOn(ctx, kind, request.params.odsCode);
       const parsed = parseWhatsOnQuery(request.query);
@@ -62,20 +65,20 @@ export async function whatsOnPages(app: FastifyInstance): Promise<void> {
       });
     });
 
-    app.get<PlaceParams>(`/${kind}/:odsCode/whats-on.ics`, async (request, reply) => {
+    app.get<PlaceParams>(`/${kind}/:odsCode/whats-on.ics`, PUBLIC, async (request, reply) => {
       const ctx = contextFrom(request);
       const place = await openWhatsOn(ctx, kind, request.params.odsCode);
       return sendCalendar(reply, await whatsOnFeed(ctx, place, null, new Date()));
     });
 
-    app.get<ActivityParams>(`/${kind}/:odsCode/whats-on/:activityId`, async (request, reply) => {
+    app.get<ActivityParams>(`/${kind}/:odsCode/whats-on/:activityId`, PUBLIC, async (request, reply) => {
       const ctx = contextFrom(request);
       const place = await openWhatsOn(ctx, kind, request.params.odsCode);
       const activity = await showWhatsOnActivity(ctx, place, request.params.activityId, new Date());
       return reply.view('activities/whats-on/views/whats-on-activity.njk', { place, activity, backHref: place.base });
     });
 
-    app.get<ActivityParams>(`/${kind}/:odsCode/whats-on/:activityId/calendar.ics`, async (request, reply) => {
+    app.get<ActivityParams>(`/${kind}/:odsCode/whats-on/:activityId/calendar.ics`, PUBLIC, async (request, reply) => {
       const ctx = contextFrom(request);
       const place = await openWhatsOn(ctx, kind, request.params.odsCode);
       return sendCalendar(reply, await whatsOnFeed(ctx, place, request.params.activityId, new Date()));

@@ -38,6 +38,7 @@ function doneAfter(to: ChampionStage, outcome: { invited: boolean; pending?: boo
 export async function recruitmentPages(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { odsCode: string }; Querystring: { campaign?: string } }>(
     '/practices/:odsCode/become-a-champion',
+    { config: { publicCache: true } },
     async (request, reply) => {
       const ctx = contextFrom(request);
       const practice = await publicPractice(ctx, request.params.odsCode);
@@ -84,6 +85,7 @@ export async function recruitmentPages(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: { odsCode: string } }>(
     '/practices/:odsCode/become-a-champion/thank-you',
+    { config: { publicCache: true } },
     async (request, reply) => {
       const practice = await publicPractice(contextFrom(request), request.params.odsCode);
       return reply.view('champions/recruitment/views/interest-received.njk', { practice });

@@ -34,6 +34,10 @@ const OPENAPI_FILE = new URL('./openapi.json', import.meta.url);
 
 /** Headers every ORUK and FHIR response carries: public data, readable from any web page. */
 export async function publicReadHeaders(app: FastifyInstance): Promise<void> {
+  // Every read here answers everyone alike: kept rendered, with ETag and 304 (platform/http/public-cache.ts).
+  app.addHook('onRoute', (route) => {
+    route.config = { ...route.config, publicCache: [route.method].flat().includes('GET') };
+  });
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('access-control-allow-origin', '*');
     reply.header('cross-origin-resource-policy', 'cross-origin');

@@ -85,10 +85,13 @@ function reportPage(directory: PublicDirectory, service: ServiceOwnership): Form
   };
 }
 
+/** Answers alike for everyone not signed in: kept rendered, ETag and 304 (platform/http/public-cache.ts). */
+const PUBLIC = { config: { publicCache: true } };
+
 /** Public directory pages for each practice and network: search, entries, report a change, print. */
 export async function publicDirectoryPages(app: FastifyInstance): Promise<void> {
   for (const kind of Object.keys(KINDS) as (keyof typeof KINDS)[]) {
-    app.get<KindParams>(`/${kind}/:odsCode/directory`, async (request, reply) => {
+    app.get<KindParams>(`/${kind}/:odsCode/directory`, PUBLIC, async (request, reply) => {
       const ctx = contextFrom(request);
       const directory = await openDirectory(ctx.db, kind, request.params.odsCode);
       const page = await buildSearchPage(ctx.db, request.query, {
@@ -99,7 +102,7 @@ export async function publicDirectoryPages(app: FastifyInstance): Promise<void> 
       return reply.view('directory/search/views/public-search.njk', page.context, page.status);
     });
 
-    app.get<EntryParams>(`/${kind}/:odsCode/directory/services/:serviceId`, async (request, reply) => {
+    app.get<EntryParams>(`/${kind}/:odsCode/directory/services/:serviceId`, PUBLIC, async (request, reply) => {
       const ctx = contextFrom(request);
       const directory = await openDirectory(ctx.db, kind, request.params.odsCode);
       const service = await publicEntry(ctx.db, directory, request.params.serviceId);
