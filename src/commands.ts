@@ -7,8 +7,7 @@ import { migrate } from './platform/db/migrate.ts';
 import type { AuditSource } from './platform/audit/audit.ts';
 import { ConflictError } from './lib/errors.ts';
 import { createAccount, currentTotpCode, findUserByEmail, issuePasswordLink } from './modules/accounts/index.ts';
-import { exportOrukCommand, importOrukCommand } from './modules/directory/oruk/oruk-commands.service.ts';
-import { importPostcodesCommand } from './modules/directory/postcodes/postcodes.service.ts';
+import { exportOrukCommand, importOrukCommand, importPostcodesCommand } from './modules/directory/index.ts';
 
 /** The text of `npm run cli -- --help`. */
 export const USAGE = `Usage: npm run cli -- <command> [options]
