@@ -1,19 +1,12 @@
 // The people of the demo champions: the name lists, the pipeline mix and the availability they are
 // generated from (champions-seed.ts, champions-add.ts and champions-pipelines.ts use them).
 import type { ChampionStage } from '../modules/champions/champions.tables.ts';
+import { STAGES } from '../modules/champions/shared/champions.schemas.ts';
 
 /** A day in milliseconds. */
 export const DAY = 86_400_000;
-/** The pipeline stages in order, interested to active. */
-export const PIPELINE: ChampionStage[] = [
-  'interested',
-  'conversation',
-  'role_offered',
-  'checks',
-  'agreements',
-  'induction',
-  'active',
-];
+/** The pipeline stages in order, interested to active (the module's STAGES without paused and left). */
+export const PIPELINE: ChampionStage[] = STAGES.slice(0, STAGES.indexOf('active') + 1);
 /** How many demo champions sit at each stage, per practice (about 20 each). */
 export const STAGE_MIX: ChampionStage[] = [
   'interested',
