@@ -4,9 +4,41 @@
  */
 const TEST_FILE = '\\.(test|int\\.test|fixtures)\\.ts$';
 
+/**
+ * The modules, lowest first (docs/architecture.md): a module imports only modules before it. A lower
+ * module that needs a higher one's data or behaviour offers a port that the higher one fills.
+ */
+const MODULE_ORDER = [
+  ['accounts', 'organisations', 'administration'],
+  ['directory'],
+  ['champions'],
+  ['activities'],
+  ['home'],
+];
+
+/** One rule per level: its modules import none of the levels above (their tests may, to build a world). */
+const moduleOrderRules = MODULE_ORDER.slice(0, -1).map((level, index) => {
+  const above = MODULE_ORDER.slice(index + 1).flat();
+  return {
+    name: `${level.join('-')}-imports-no-higher-module`,
+    severity: 'error',
+    comment: `${level.join(', ')} sit below ${above.join(', ')} and import none of them.`,
+    from: { path: `^src/modules/(${level.join('|')})/`, pathNot: TEST_FILE },
+    to: { path: `^src/modules/(${above.join('|')})/` },
+  };
+});
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    ...moduleOrderRules,
+    {
+      name: 'entry-points-use-modules-through-index',
+      severity: 'error',
+      comment: 'The app, server and command line use a module only through its index.ts.',
+      from: { path: '^src/[^/]+\\.ts$' },
+      to: { path: '^src/modules/', pathNot: '^src/modules/[^/]+/index\\.ts$' },
+    },
     {
       name: 'no-circular',
       severity: 'error',

@@ -2,18 +2,9 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import { newId } from '../lib/ids.ts';
 import { ensureChampionDefaults } from '../modules/champions/settings/champion-defaults.service.ts';
-import type { ChampionStage } from '../modules/champions/champions.tables.ts';
+import { PIPELINE } from './champions-people.ts';
 
 const DAY = 86_400_000;
-const PIPELINE: ChampionStage[] = [
-  'interested',
-  'conversation',
-  'role_offered',
-  'checks',
-  'agreements',
-  'induction',
-  'active',
-];
 const COURSES = ['Walk leader training', 'Safeguarding awareness', 'Confidentiality', 'Fire safety'];
 
 /** Champions for the demo organisations the champions demo leaves without any, by organisation key. */

@@ -9,7 +9,8 @@ import { HORIZON_DAYS } from '../modules/activities/schedules/session-generation
 import { stableId } from '../modules/directory/index.ts';
 import { DEMO_ACTIVITIES, type DemoActivity, type DemoOrg } from './activities-catalogue.ts';
 import { ensureDemoChampions } from './activities-champions.ts';
-import { addIntroductions, addReviews, publishActivities, type ReviewSubject } from './activities-extras.ts';
+import { addReviews, publishActivities, type ReviewSubject } from './activities-extras.ts';
+import { addIntroductions } from './activities-introductions.ts';
 import { loadRotaChampions } from './activities-people.ts';
 import type { RotaChampion } from './activities-rota.ts';
 import { type ActivityRows, addActivityRows, emptyRows } from './activities-rows.ts';

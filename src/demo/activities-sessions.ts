@@ -2,18 +2,15 @@ import { type Insertable, sql, type Transaction } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import { encryptSecret } from '../platform/crypto.ts';
 import { newId } from '../lib/ids.ts';
-import type {
-  ActivityRotaPlacesTable,
-  ActivityScheduleRow,
-  ActivitySessionsTable,
-} from '../modules/activities/activities.tables.ts';
-import { addDays, occurrencesBetween } from '../modules/activities/schedules/recurrence.rules.ts';
-import { ruleOf } from '../modules/activities/schedules/session-generation.jobs.ts';
+import type { ActivityScheduleRow, ActivitySessionsTable } from '../modules/activities/activities.tables.ts';
+import { addDays } from '../modules/activities/schedules/recurrence.rules.ts';
 import type { ChampionHoursTable } from '../modules/champions/champion-activity.tables.ts';
-import type { DemoActivity } from './activities-catalogue.ts';
-import { Bookings, type RotaChampion, type RotaSession, slotOf, staffSession, teamFor } from './activities-rota.ts';
+import { Bookings, type RotaChampion, staffSession } from './activities-rota.ts';
 import { cancellationReason, isChristmasBreak, sessionCounts } from './activities-seasons.ts';
 import { hashOf, seededRandom } from './random.ts';
+import { inChunks, insertPlaces, insertSessions } from './activities-session-inserts.ts';
+import { draftSessions, type SessionPlan, type SessionSummary, teamsOf } from './activities-session-drafts.ts';
+import { daysBetween } from '../lib/dates.ts';
 
 // A year of demo sessions: generated from each schedule exactly as the daily job does (the
 // module's ruleOf and occurrencesBetween, open places per role in role order), then staffed,
@@ -23,34 +20,7 @@ import { hashOf, seededRandom } from './random.ts';
 // support, a named register only where the activity gives a reason, an incident flag routed
 // without detail, and each champion's time one champion_hours row per session.
 
-/** An activity with what its sessions need to be staffed and recorded. */
-export interface SessionPlan {
-  id: string;
-  def: DemoActivity;
-  organisationId: string;
-  leads: RotaChampion[];
-  /** The roles its sessions need: template id and places. */
-  roles: { role_template_id: string; places: number }[];
-  /** The London date it went active. */
-  activeOn: string;
-  /** The London date it was paused, when it is paused. */
-  pausedOn: string | null;
-  /** Who records its sessions: a lead with a log-in, or the coordinator. */
-  recorderId: string | null;
-  /** Who verifies its champions' hours and assigns rota places. */
-  coordinatorId: string | null;
-}
-
-/** What one session came to, for the sustain reviews' figures. */
-export interface SessionSummary {
-  activityId: string;
-  localDate: string;
-  startsAt: Date;
-  status: 'scheduled' | 'cancelled' | 'delivered';
-  headCount: number;
-  newAttendees: number;
-  minutes: number;
-}
+export type { SessionPlan, SessionSummary } from './activities-session-drafts.ts';
 
 const CHILD_NAMES = [
   'Ava',
@@ -70,71 +40,16 @@ const CHILD_NAMES = [
   'Elsie',
   'Arlo',
 ];
-const CHUNK = 500;
 const DAY = 86_400_000;
 /** Where the two incident flags fall: days before today, per activity. */
 const INCIDENT_WINDOWS: Record<string, [number, number]> = { 'canal-knit': [-130, -90], 'millbrook-shed': [-80, -40] };
 /** Patterns whose groups take a Christmas break. */
 const NO_BREAK = ['greeting', 'flu', 'event', 'one_to_one'];
 
-/** Writes rows a few hundred at a time (one statement each). */
-async function inChunks<T>(rows: readonly T[], write: (part: T[]) => Promise<unknown>): Promise<void> {
-  for (let index = 0; index < rows.length; index += CHUNK) {
-    await write(rows.slice(index, index + CHUNK));
-  }
-}
-
-const column = <T, V>(rows: readonly T[], pick: (row: T) => V) => rows.map(pick);
-const stamp = (value: Date | string | null | undefined) =>
-  value instanceof Date ? value.toISOString() : (value ?? null);
-
-/** Inserts sessions with one array per column (unnest), far quicker than thousands of parameters. */
-async function insertSessions(
-  tx: Transaction<Database>,
-  rows: readonly Insertable<ActivitySessionsTable>[],
-): Promise<void> {
-  if (rows.length === 0) {
-    return;
-  }
-  await sql`
-    insert into activity_sessions (id, activity_id, organisation_id, schedule_id, starts_at, ends_at, local_date, venue_name, status, cancel_reason, head_count, new_attendees,
-      referred_self, referred_reception, referred_gp, referred_link_worker, people_supported, incident_flagged, incident_routed_at, recorded_by, recorded_at)
-    select * from unnest(
-      ${column(rows, (row) => row.id)}::uuid[], ${column(rows, (row) => row.activity_id)}::uuid[], ${column(rows, (row) => row.organisation_id)}::uuid[], ${column(rows, (row) => row.schedule_id ?? null)}::uuid[],
-      ${column(rows, (row) => stamp(row.starts_at))}::timestamptz[], ${column(rows, (row) => stamp(row.ends_at))}::timestamptz[], ${column(rows, (row) => String(row.local_date))}::date[],
-      ${column(rows, (row) => row.venue_name ?? '')}::text[], ${column(rows, (row) => row.status ?? 'scheduled')}::text[], ${column(rows, (row) => row.cancel_reason ?? '')}::text[],
-      ${column(rows, (row) => row.head_count ?? null)}::int[], ${column(rows, (row) => row.new_attendees ?? null)}::int[], ${column(rows, (row) => row.referred_self ?? 0)}::int[],
-      ${column(rows, (row) => row.referred_reception ?? 0)}::int[], ${column(rows, (row) => row.referred_gp ?? 0)}::int[], ${column(rows, (row) => row.referred_link_worker ?? 0)}::int[],
-      ${column(rows, (row) => row.people_supported ?? null)}::int[], ${column(rows, (row) => row.incident_flagged ?? false)}::boolean[], ${column(rows, (row) => stamp(row.incident_routed_at))}::timestamptz[],
-      ${column(rows, (row) => row.recorded_by ?? null)}::uuid[], ${column(rows, (row) => stamp(row.recorded_at))}::timestamptz[])`.execute(
-    tx,
-  );
-}
-
-/** Inserts rota places, taken or open, with one array per column. */
-async function insertPlaces(
-  tx: Transaction<Database>,
-  rows: readonly Insertable<ActivityRotaPlacesTable>[],
-): Promise<void> {
-  if (rows.length === 0) {
-    return;
-  }
-  await sql`
-    insert into activity_rota_places (id, session_id, organisation_id, role_template_id, position, champion_id, assigned_by, assigned_at)
-    select * from unnest(
-      ${column(rows, (row) => row.id)}::uuid[], ${column(rows, (row) => row.session_id)}::uuid[], ${column(rows, (row) => row.organisation_id)}::uuid[], ${column(rows, (row) => row.role_template_id)}::uuid[],
-      ${column(rows, (row) => row.position ?? 1)}::int[], ${column(rows, (row) => row.champion_id ?? null)}::uuid[], ${column(rows, (row) => row.assigned_by ?? null)}::uuid[], ${column(rows, (row) => stamp(row.assigned_at))}::timestamptz[])`.execute(
-    tx,
-  );
-}
-
 /** How likely a future place is to be taken already: most of next fortnight, fewer further out. */
 function fillAhead(daysAhead: number): number {
   return daysAhead <= 14 ? 0.8 : daysAhead <= 42 ? 0.55 : 0.3;
 }
-
-const daysBetween = (from: string, to: string) =>
-  Math.round((Date.parse(`${to}T12:00:00Z`) - Date.parse(`${from}T12:00:00Z`)) / DAY);
 
 /**
  * Generates, staffs and records the sessions of the demo schedules from `from` to `through`,
@@ -151,73 +66,8 @@ export async function writeDemoSessions(
   options: { now: Date; today: string; from: string; through: string; key: Buffer },
 ): Promise<SessionSummary[]> {
   const { now, today } = options;
-  const byId = new Map(plans.map((plan) => [plan.id, plan]));
-  const drafts: (RotaSession & { scheduleId: string; venue: string; plan: SessionPlan })[] = [];
-  const places: Insertable<ActivityRotaPlacesTable>[] = [];
-  for (const { row, exceptions } of schedules) {
-    const plan = byId.get(row.activity_id);
-    if (!plan) {
-      continue;
-    }
-    const start = [options.from, row.starts_on].sort().at(-1) ?? options.from;
-    // Open places per role in role order, as generateSessions adds them.
-    const roles = [...plan.roles].sort((a, b) => a.role_template_id.localeCompare(b.role_template_id));
-    const rank = (roleId: string) => plan.roles.findIndex((role) => role.role_template_id === roleId);
-    for (const occurrence of occurrencesBetween(ruleOf(row, exceptions), start, options.through)) {
-      const id = newId();
-      const sessionPlaces = roles.flatMap((role) =>
-        Array.from({ length: role.places }, (_unused, index) => ({
-          id: newId(),
-          session_id: id,
-          organisation_id: row.organisation_id,
-          role_template_id: role.role_template_id,
-          position: index + 1,
-        })),
-      );
-      places.push(...sessionPlaces);
-      // Staffed in the order the activity lists its roles, so the same champions come out every time.
-      const staffingOrder = [...sessionPlaces].sort(
-        (a, b) => rank(a.role_template_id) - rank(b.role_template_id) || a.position - b.position,
-      );
-      drafts.push({
-        id,
-        activityId: row.activity_id,
-        organisationId: row.organisation_id,
-        startsAt: occurrence.startsAt,
-        endsAt: occurrence.endsAt,
-        localDate: occurrence.localDate,
-        places: staffingOrder.map((place) => ({ id: place.id, roleTemplateId: place.role_template_id })),
-        scheduleId: row.id,
-        venue: row.venue_name,
-        plan,
-      });
-    }
-  }
-  // Staffed in time order (then by activity), so the same data comes out every time.
-  drafts.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.plan.def.key.localeCompare(b.plan.def.key));
-
-  const pools = new Map<string, RotaChampion[]>();
-  for (const champion of champions) {
-    pools.set(champion.organisationId, [...(pools.get(champion.organisationId) ?? []), champion]);
-  }
-  const teamCounts = new Map<string, number>();
-  const teams = new Map(
-    plans.map((plan) => {
-      const first = drafts.find((draft) => draft.activityId === plan.id);
-      const size = plan.roles.reduce((sum, role) => sum + role.places, 0) + 2;
-      return [
-        plan.id,
-        teamFor(
-          plan.leads,
-          pools.get(plan.organisationId) ?? [],
-          plan.roles.map((role) => role.role_template_id),
-          first ? slotOf(first.localDate, first.startsAt) : null,
-          size,
-          teamCounts,
-        ),
-      ];
-    }),
-  );
+  const { drafts, places } = draftSessions(plans, schedules, options);
+  const { pools, teams } = teamsOf(plans, drafts, champions);
   // One stream for what happened at each session, another for who was there, so each is the same every time.
   const randoms = new Map(plans.map((plan) => [plan.id, seededRandom(hashOf(`sessions:${plan.def.key}`))]));
   const rotaRandoms = new Map(plans.map((plan) => [plan.id, seededRandom(hashOf(`rota:${plan.def.key}`))]));

@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import { orukErrors } from '../../test/helpers/oruk-validator.ts';
 import { presentService } from '../modules/directory/oruk/oruk.presenter.ts';
 import type { ServiceRecord } from '../modules/directory/index.ts';
-import { buildDemoServices, describeSchedule } from './directory-seed.ts';
+import { describeSchedule } from './directory-schedules.ts';
+import { buildDemoServices } from './directory-seed.ts';
 
 const OWNERS = {
   canal: 'c0000000-0000-4000-8000-000000000001',

@@ -7,7 +7,8 @@ import { withTransaction } from '../platform/db/transaction.ts';
 import { newId } from '../lib/ids.ts';
 import { hashPassword } from '../modules/accounts/index.ts';
 import { seedDemoActivities } from './activities-seed.ts';
-import { ensureDemoPipelines, seedChampionsDemo } from './champions-seed.ts';
+import { ensureDemoPipelines } from './champions-pipelines.ts';
+import { seedChampionsDemo } from './champions-seed.ts';
 import { seedDemoDirectory } from './directory-seed.ts';
 
 /** Every demo account shares this password; printed at start-up, never used outside demos. */

@@ -19,6 +19,10 @@ function roleProblem(inModule: string): string | null {
   if (parts.length === 1 && MODULE_ROOT_FILES.has(name)) {
     return null;
   }
+  if (parts.at(-2) === 'data' && !name.endsWith('.ts')) {
+    // Data shipped with the app (a specification, a lookup table); the folder's README.md says where each came from.
+    return null;
+  }
   if (MODULE_ROOT_FILES.has(name)) {
     return `${name} belongs at the module's root, not in a capability folder`;
   }

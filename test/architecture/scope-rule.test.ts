@@ -21,11 +21,17 @@ type Reason =
   /** works on a row the caller has already reached through a scope (a claim, a service, a session) */
   | 'follows'
   /** no database at all */
-  | 'pure';
+  | 'pure'
+  /** system administrators' views across every organisation (callers check the person is one) */
+  | 'admin'
+  /** found by a one-time link's hash: the link is the credential (password reset, invitation, provider link) */
+  | 'link'
+  /** run from the command line (import, export), for the organisation the command names */
+  | 'command'
+  /** takes an audience: the published directory, or the caller's Scope inside it */
+  | 'audience';
 
 const UNSCOPED: Record<string, Reason> = {
-  'accounts/accounts.repo.ts normaliseEmail': 'pure',
-  'accounts/accounts.repo.ts findUserByEmail': 'account',
   'accounts/accounts.repo.ts findUserById': 'account',
   'accounts/accounts.repo.ts insertUser': 'account',
   'accounts/accounts.repo.ts updatePassword': 'account',
@@ -39,6 +45,15 @@ const UNSCOPED: Record<string, Reason> = {
   'accounts/sso.repo.ts findIdentityOfUser': 'account',
   'accounts/sso.repo.ts insertIdentity': 'account',
   'accounts/sso.repo.ts touchIdentity': 'account',
+  'accounts/accounts.repo.ts clearLockout': 'account',
+  'accounts/users.repo.ts normaliseEmail': 'pure',
+  'accounts/users.repo.ts findUserByEmail': 'account',
+  'accounts/password-reset.repo.ts insertResetToken': 'account',
+  'accounts/password-reset.repo.ts findLiveResetLink': 'link',
+  'accounts/password-reset.repo.ts spendResetToken': 'link',
+  'administration/outbox.repo.ts countOutbox': 'admin',
+  'administration/outbox.repo.ts listOutboxPage': 'admin',
+  'administration/outbox.repo.ts findOutboxMessage': 'admin',
   'activities/activities.repo.ts findUserName': 'follows',
   'activities/reviews.repo.ts dueWithoutReminder': 'job',
   'activities/schedules.repo.ts sessionInUse': 'follows',
@@ -89,8 +104,6 @@ const UNSCOPED: Record<string, Reason> = {
   'directory/directory-search.repo.ts correctWords': 'shared',
   'directory/directory-search.repo.ts wantedHours': 'pure',
   'directory/directory-search.repo.ts loadResultRows': 'follows',
-  'directory/directory-search.repo.ts termAndDescendants': 'shared',
-  'directory/directory-search.repo.ts listTerms': 'shared',
   'directory/freshness.repo.ts rescheduleReviews': 'job',
   'directory/freshness.repo.ts rescheduleReview': 'follows',
   'directory/freshness.repo.ts sweepFreshness': 'job',
@@ -107,12 +120,62 @@ const UNSCOPED: Record<string, Reason> = {
   'directory/oruk.repo.ts isPublicLocation': 'public',
   'directory/service-edit.repo.ts loadServiceDetails': 'follows',
   'directory/service-edit.repo.ts refreshSearchText': 'follows',
-  'directory/service-edit.repo.ts termNames': 'shared',
-  'directory/service-edit.repo.ts insertHistory': 'follows',
-  'directory/service-edit.repo.ts serviceVersion': 'follows',
-  'directory/service-edit.repo.ts countTermsIn': 'shared',
   'directory/services.repo.ts filterConditions': 'pure',
   'directory/services.repo.ts findServiceOwner': 'lookup',
+  'directory/directory-search.repo.ts findServices': 'audience',
+  'directory/review-intervals.repo.ts listTaxonomyIntervalRows': 'admin',
+  'directory/review-intervals.repo.ts findTaxonomyIntervalRow': 'admin',
+  'directory/review-intervals.repo.ts updateReviewMonths': 'admin',
+  'directory/tasks.repo.ts findTaskOwner': 'lookup',
+  'directory/tasks.repo.ts findServiceTask': 'follows',
+  'directory/tasks.repo.ts findTaskCheck': 'follows',
+  'directory/oruk-import-links.repo.ts newPendingLinks': 'pure',
+  'directory/oruk-import-links.repo.ts ensureTerms': 'shared',
+  'directory/oruk-import-links.repo.ts notePendingOrganizationParent': 'command',
+  'directory/oruk-import-links.repo.ts unresolvedLinkWarnings': 'command',
+  'directory/oruk-import-links.repo.ts knownTermIds': 'shared',
+  'directory/oruk-import-links.repo.ts isKnownOrganization': 'command',
+  'directory/organisations.repo.ts findOrganisationName': 'follows',
+  'directory/organisations.repo.ts findOrganisationByOdsCode': 'public',
+  'directory/organisations.repo.ts findOrganisationKind': 'follows',
+  'directory/organisations.repo.ts findOrganisationByIdOrOdsCode': 'command',
+  'directory/organisations.repo.ts listOrganisationIds': 'command',
+  'directory/postcodes.repo.ts findUnitPoint': 'shared',
+  'directory/postcodes.repo.ts findOutcodePoint': 'shared',
+  'directory/postcodes.repo.ts hasOutcodes': 'shared',
+  'directory/postcodes.repo.ts insertOutcodes': 'shared',
+  'directory/postcodes.repo.ts upsertUnits': 'shared',
+  'directory/proposals.repo.ts insertProposal': 'follows',
+  'directory/proposals.repo.ts findProposalOwner': 'lookup',
+  'directory/provider-links.repo.ts findLiveProviderLink': 'link',
+  'directory/provider-links.repo.ts spendProviderLink': 'link',
+  'directory/service-history.repo.ts insertHistory': 'follows',
+  'directory/service-history.repo.ts serviceVersion': 'follows',
+  'directory/service-parts.repo.ts scheduleFrom': 'pure',
+  'directory/service-parts.repo.ts loadLocations': 'follows',
+  'directory/service-parts.repo.ts loadNestedParts': 'follows',
+  'directory/service-view.repo.ts findServiceMeta': 'follows',
+  'directory/service-view.repo.ts listHistoryRows': 'follows',
+  'directory/service-view.repo.ts countPendingProposals': 'follows',
+  'directory/service-write.repo.ts newServiceContent': 'pure',
+  'directory/service-write.repo.ts insertAll': 'follows',
+  'directory/service-locations.repo.ts firstLocation': 'follows',
+  'directory/service-locations.repo.ts ensureOwnLocation': 'follows',
+  'directory/services.repo.ts audienceCondition': 'audience',
+  'directory/services.repo.ts listServices': 'audience',
+  'directory/services.repo.ts findServices': 'audience',
+  'directory/services.repo.ts findService': 'audience',
+  'directory/services.repo.ts iterateServices': 'audience',
+  'directory/services.repo.ts findServiceOwnership': 'lookup',
+  'directory/taxonomies.repo.ts seedTaxonomies': 'shared',
+  'directory/taxonomies.repo.ts termNames': 'shared',
+  'directory/taxonomies.repo.ts countTermsIn': 'shared',
+  'directory/taxonomies.repo.ts termAndDescendants': 'shared',
+  'directory/taxonomies.repo.ts listTerms': 'shared',
+  'organisations/tenancy.repo.ts listEveryOrganisation': 'admin',
+  'organisations/tenancy.repo.ts listProgrammeLinks': 'admin',
+  'organisations/invitations.repo.ts findLiveInvitation': 'link',
+  'organisations/setup.repo.ts odsCodeInUse': 'admin',
 };
 
 /** An exported function of a repository file, with the text of its parameter list. */

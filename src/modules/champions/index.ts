@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { rolesGrant } from '../../platform/auth/roles.ts';
+import { provideDirectoryResearch } from '../directory/index.ts';
 import { agreementPages } from './agreements/agreements.pages.ts';
 import { checksPages } from './checks/checks.pages.ts';
 import { REMINDER_JOB, sendExpiryReminders } from './checks/expiry-reminders.jobs.ts';
@@ -19,6 +20,7 @@ import { talentPages } from './record/talent.pages.ts';
 import { recruitmentPages } from './recruitment/recruitment.pages.ts';
 import { linkAcceptedInvitation } from './recruitment/recruitment.service.ts';
 import { rolesPages } from './roles/roles.pages.ts';
+import { directoryResearchOrganisations } from './roles/roles.service.ts';
 import { selfServicePages } from './self-service/self-service.pages.ts';
 
 // What other modules use.
@@ -61,6 +63,7 @@ export {
  * agreements, induction, the talent register, hours, expenses, meetings, pause and exit, and self-service.
  */
 async function champions(app: FastifyInstance): Promise<void> {
+  provideDirectoryResearch(directoryResearchOrganisations);
   await recruitmentPages(app);
   await recordPages(app);
   await talentPages(app);

@@ -40,7 +40,8 @@ export {
 } from './shared/service-write.repo.ts';
 export { insertServicesInBulk } from './shared/service-bulk.repo.ts';
 export { normaliseDate, normaliseTime, searchTextFor } from './shared/service-rows.rules.ts';
-export { locatePostcode } from './postcodes/postcodes.service.ts';
+export { importPostcodesCommand, locatePostcode } from './postcodes/postcodes.service.ts';
+export { exportOrukCommand, importOrukCommand } from './oruk/oruk-commands.service.ts';
 export {
   ACTIVITY_TAXONOMY,
   FIVE_WAYS_TAXONOMY,
@@ -54,6 +55,7 @@ export { presentService as presentOrukService } from './oruk/oruk.presenter.ts';
 export { presentHealthcareService } from './fhir/fhir.presenter.ts';
 export { exportOruk, importOruk, type ImportSummary } from './oruk/oruk-import.service.ts';
 export { runFreshnessSweep } from './freshness/freshness.jobs.ts';
+export { type DirectoryResearchOrganisations, provideDirectoryResearch } from './shared/directory.policy.ts';
 export { countOpenCheckingTasks, countPendingReviews } from './contracts/work-counts.repo.ts';
 // For signposting: the staff search inline on the care-navigation page, and the need terms.
 export { type SearchOutcome, type SearchResultItem, searchForStaff } from './search/directory-search.service.ts';

@@ -250,13 +250,9 @@ export async function unresolvedLinkWarnings(db: Executor, pending: PendingLinks
   ];
 }
 
-/** Which of the candidate locations the importing organisation keeps. */
-export async function ownedLocationIds(
-  db: Executor,
-  ownerOrganisationId: string,
-  candidates: readonly string[],
-): Promise<string[]> {
-  if (candidates.length === 0) {
+/** Which of the candidate locations the importing organisation (the scope) keeps. */
+export async function ownedLocationIds(db: Executor, scope: Scope, candidates: readonly string[]): Promise<string[]> {
+  if (candidates.length === 0 || scope.organisationIds.length === 0) {
     return [];
   }
   return (
@@ -264,7 +260,7 @@ export async function ownedLocationIds(
       .selectFrom('dir_locations')
       .select('id')
       .where('id', 'in', [...candidates])
-      .where('owner_organisation_id', '=', ownerOrganisationId)
+      .where('owner_organisation_id', 'in', scope.organisationIds)
       .execute()
   ).map((row) => row.id);
 }

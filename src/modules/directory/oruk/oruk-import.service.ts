@@ -1,4 +1,4 @@
-import { trustedScope } from '../../../platform/auth/policy.ts';
+import { type Scope, trustedScope } from '../../../platform/auth/policy.ts';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Transaction } from 'kysely';
@@ -87,7 +87,12 @@ function reasonFor(error: unknown): string {
  * copy of one another organisation keeps); drops the rest with a warning. Another
  * organisation's location is never linked: its details are its own to change.
  */
-async function resolveReferences(tx: Transaction<Database>, mapped: MappedService, warnings: string[]): Promise<void> {
+async function resolveReferences(
+  tx: Transaction<Database>,
+  scope: Scope,
+  mapped: MappedService,
+  warnings: string[],
+): Promise<void> {
   const { input } = mapped;
   if (mapped.locationReferences.length > 0) {
     const owner = input.ownerOrganisationId;
@@ -95,7 +100,7 @@ async function resolveReferences(tx: Transaction<Database>, mapped: MappedServic
       reference.locationId,
       locationCopyId(owner, reference.locationId),
     ]);
-    const owned = await ownedLocationIds(tx, owner, candidates);
+    const owned = await ownedLocationIds(tx, scope, candidates);
     const known = await loadLocations(tx, owned);
     for (const reference of mapped.locationReferences) {
       const location = known.get(reference.locationId) ?? known.get(locationCopyId(owner, reference.locationId));
@@ -187,7 +192,7 @@ async function importBatch(
     try {
       const outcome = await withTransaction(db, async (tx) => {
         await ensureTerms(tx, mapped.terms, pending);
-        await resolveReferences(tx, mapped, warnings);
+        await resolveReferences(tx, scope, mapped, warnings);
         await notePendingOrganizationParent(tx, mapped, pending);
         const written = await upsertService(tx, scope, mapped.input, { source: 'import', userId: null });
         if (written !== 'unchanged') {

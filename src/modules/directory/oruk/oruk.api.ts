@@ -30,7 +30,7 @@ import {
   TaxonomyTermListQuery,
 } from './oruk.schemas.ts';
 
-const OPENAPI_FILE = new URL('./openapi.json', import.meta.url);
+const OPENAPI_FILE = new URL('./data/openapi.json', import.meta.url);
 
 /** Headers every ORUK and FHIR response carries: public data, readable from any web page. */
 export async function publicReadHeaders(app: FastifyInstance): Promise<void> {

@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import type { Scope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import type { CostLine, ScheduleLine } from '../shared/directory.presenter.ts';
 
@@ -7,7 +8,7 @@ export type SearchVisibility =
   /** Active, published services kept by these organisations (public directory pages). */
   | { kind: 'public'; ownerIds: readonly string[] }
   /** Active services that are published, or kept by an organisation in the caller's scope. */
-  | { kind: 'staff'; scopeIds: readonly string[] };
+  | { kind: 'staff'; scope: Scope };
 
 /** A search, resolved to values the SQL needs (the service turns a SearchQuery into this). */
 export interface SearchFilters {
@@ -104,7 +105,7 @@ function visibilityCondition(visibility: SearchVisibility): RawBuilder<boolean> 
   if (visibility.kind === 'public') {
     return sql<boolean>`s.status = 'active' and s.published and s.owner_organisation_id = any(${[...visibility.ownerIds]}::uuid[])`;
   }
-  return sql<boolean>`s.status = 'active' and (s.published or s.owner_organisation_id = any(${[...visibility.scopeIds]}::uuid[]))`;
+  return sql<boolean>`s.status = 'active' and (s.published or s.owner_organisation_id = any(${[...visibility.scope.organisationIds]}::uuid[]))`;
 }
 
 const DAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];

@@ -1,4 +1,4 @@
-import { scopeFor } from '../../../platform/auth/policy.ts';
+import { type Scope, scopeFor } from '../../../platform/auth/policy.ts';
 import { type ServiceContext, actorOf } from '../../../platform/context.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import { ForbiddenError, ValidationError } from '../../../lib/errors.ts';
@@ -181,14 +181,14 @@ export async function runSearch(
 /** The staff search: every active published service, plus the caller's own unpublished ones. */
 export async function searchForStaff(ctx: ServiceContext, query: SearchQuery): Promise<SearchOutcome> {
   const scope = await staffSearchScope(ctx);
-  return runSearch(ctx.db, { kind: 'staff', scopeIds: scope }, query, ctx.clock.now());
+  return runSearch(ctx.db, { kind: 'staff', scope }, query, ctx.clock.now());
 }
 
 /** Organisations where the person may search the directory; Forbidden when there are none. */
-export async function staffSearchScope(ctx: ServiceContext): Promise<readonly string[]> {
+export async function staffSearchScope(ctx: ServiceContext): Promise<Scope> {
   const scope = await scopeFor(ctx.db, actorOf(ctx), 'directory:search');
   if (scope.organisationIds.length === 0) {
     throw new ForbiddenError();
   }
-  return scope.organisationIds;
+  return scope;
 }

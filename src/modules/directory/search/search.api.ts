@@ -20,12 +20,12 @@ export async function searchApi(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const ctx = contextFrom(request);
-      const scopeIds = await staffSearchScope(ctx);
+      const scope = await staffSearchScope(ctx);
       const parsed = parseSearchQuery(request.query);
       if (!parsed.ok) {
         throw new ValidationError(parsed.errors);
       }
-      const outcome = await runSearch(ctx.db, { kind: 'staff', scopeIds }, parsed.query, ctx.clock.now());
+      const outcome = await runSearch(ctx.db, { kind: 'staff', scope }, parsed.query, ctx.clock.now());
       return {
         total: outcome.total,
         capped: outcome.capped,

@@ -40,11 +40,11 @@ async function workLinks(ctx: ServiceContext): Promise<{ text: string; href: str
 export async function searchPages(app: FastifyInstance): Promise<void> {
   app.get('/directory', { preHandler: requireUser }, async (request, reply) => {
     const ctx = contextFrom(request);
-    const scopeIds = await staffSearchScope(ctx);
+    const scope = await staffSearchScope(ctx);
     const page = await buildSearchPage(ctx.db, request.query, {
       action: '/directory',
       context: { links: await workLinks(ctx), serviceHref: '/directory/services/', printAction: '/directory/print' },
-      run: (query) => runSearch(ctx.db, { kind: 'staff', scopeIds }, query, ctx.clock.now()),
+      run: (query) => runSearch(ctx.db, { kind: 'staff', scope }, query, ctx.clock.now()),
     });
     return reply.view('directory/search/views/search.njk', page.context, page.status);
   });

@@ -13,7 +13,21 @@ import { type ServiceContext, actorOf } from '../../../platform/context.ts';
 import { NotFoundError } from '../../../lib/errors.ts';
 import { isUuid } from '../../../lib/ids.ts';
 import { type ServiceOwnership, findServiceOwnership } from './services.repo.ts';
-import { directoryResearchOrganisations } from '../../champions/index.ts';
+import type { Executor } from '../../../platform/db/transaction.ts';
+
+/**
+ * The organisations where a person may research the directory as a champion. The champions
+ * module, which sits above the directory, provides it when it is registered (provideDirectoryResearch).
+ */
+export type DirectoryResearchOrganisations = (db: Executor, userId: string) => Promise<string[]>;
+
+/** No researcher anywhere until the champions module provides its answer. */
+let directoryResearchOrganisations: DirectoryResearchOrganisations = async () => [];
+
+/** Sets where people may research the directory as champions (called by champions/index.ts). */
+export function provideDirectoryResearch(organisationsOf: DirectoryResearchOrganisations): void {
+  directoryResearchOrganisations = organisationsOf;
+}
 
 /**
  * The service, once the person is known to hold `permission` in the organisation that keeps

@@ -7,16 +7,16 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { DateTime } from 'luxon';
-import { signIn } from '../../../test/helpers/agent.ts';
-import { buildDirectoryResearcher, buildService } from '../../../test/helpers/directory.ts';
-import { buildPerson, buildPractice, uniqueEmail } from '../../../test/helpers/factories.ts';
-import { testWorld } from '../../../test/helpers/test-app.ts';
-import { newId } from '../../lib/ids.ts';
-import { minimiseStalledApplicants } from '../../modules/champions/exit/retention.jobs.ts';
-import { ensureChampionDefaults } from '../../modules/champions/settings/champion-defaults.service.ts';
-import { buildApplicant } from '../../modules/champions/recruitment/recruitment.fixtures.ts';
-import { RISK_FIELDS } from '../../modules/activities/shared/activities.fixtures.ts';
-import { buildSessionWorld } from '../../modules/activities/session-record/session-record.fixtures.ts';
+import { signIn } from '../helpers/agent.ts';
+import { buildDirectoryResearcher, buildService } from '../helpers/directory.ts';
+import { buildPerson, buildPractice, uniqueEmail } from '../helpers/factories.ts';
+import { testWorld } from '../helpers/test-app.ts';
+import { newId } from '../../src/lib/ids.ts';
+import { minimiseStalledApplicants } from '../../src/modules/champions/exit/retention.jobs.ts';
+import { ensureChampionDefaults } from '../../src/modules/champions/settings/champion-defaults.service.ts';
+import { buildApplicant } from '../../src/modules/champions/recruitment/recruitment.fixtures.ts';
+import { RISK_FIELDS } from '../../src/modules/activities/shared/activities.fixtures.ts';
+import { buildSessionWorld } from '../../src/modules/activities/session-record/session-record.fixtures.ts';
 
 /** A practice whose coordinator can open every page that names people: activities, sessions, reviews, tasks, agreements. */
 async function buildReadWorld() {
