@@ -10,11 +10,6 @@ function scopeIds(scope: Scope): string[] {
   return scope.organisationIds.length > 0 ? [...scope.organisationIds] : [NO_ORGANISATION];
 }
 
-/** An activity by id, with no scope: used to decide who may see its introductions. */
-export async function findActivityForIntroductions(db: Executor, activityId: string) {
-  return db.selectFrom('activities').selectAll().where('id', '=', activityId).executeTakeFirst();
-}
-
 /** The ids of an activity's lead champions. */
 export async function leadChampionIds(db: Executor, scope: Scope, activityId: string): Promise<string[]> {
   const rows = await db
@@ -93,16 +88,6 @@ export async function listOwnIntroductions(db: Executor, scope: Scope, activityI
     .orderBy('id')
     .limit(200)
     .execute();
-}
-
-/** An organisation's id and name. */
-export async function findOrganisationName(db: Executor, scope: Scope, organisationId: string) {
-  return db
-    .selectFrom('organisations')
-    .select(['id', 'name'])
-    .where('id', '=', organisationId)
-    .where('id', 'in', scopeIds(scope))
-    .executeTakeFirstOrThrow();
 }
 
 /** One introduction of an activity, with its status. */

@@ -79,16 +79,6 @@ export async function findIdeaOrigin(db: Executor, scope: Scope, itemId: string)
   return findMeetingIdeaOrigin(db, scope, itemId);
 }
 
-/** An organisation's name, kind, ODS code and parent. */
-export async function findOrganisation(db: Executor, scope: Scope, organisationId: string) {
-  return db
-    .selectFrom('organisations')
-    .select(['id', 'name', 'kind', 'ods_code', 'parent_id'])
-    .where('id', '=', organisationId)
-    .where('id', 'in', inScope(scope))
-    .executeTakeFirst();
-}
-
 /**
  * Practices an activity may also be hosted at: a network's practices, or the other practices
  * in a practice's network.

@@ -1,9 +1,7 @@
-import type { Transaction } from 'kysely';
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import { type Scope, narrowScope, rolesIn } from '../../../platform/auth/policy.ts';
 import { rolesGrant } from '../../../platform/auth/roles.ts';
 import type { ServiceContext } from '../../../platform/context.ts';
-import type { Database } from '../../../platform/db/schema.ts';
 import { withTransaction } from '../../../platform/db/transaction.ts';
 import {
   ConflictError,
@@ -27,7 +25,6 @@ import {
   findIdeaOrigin,
   findLinks,
   findMeetingIdea,
-  findOrganisation,
   findUserName,
   insertActivity,
   listActiveChampions,
@@ -41,10 +38,12 @@ import {
 } from './activities.repo.ts';
 import type { ActivityInput, StatusForm } from './activities.schemas.ts';
 import type { ActivityRow, ActivityStatus } from '../activities.tables.ts';
-import { missingFor, proposalGaps, transitionActivity } from './lifecycle.rules.ts';
+import { proposalGaps } from './lifecycle.rules.ts';
+import { missingFor, transitionActivity } from './lifecycle.service.ts';
 import { syncActivityListing } from '../whats-on/publishing.service.ts';
 import { listRiskAssessments } from '../risk-assessment/risk-assessment.repo.ts';
 import { refreshFutureRotaPlaces } from '../rota/rota.service.ts';
+import { findOrganisation, lockActivity } from '../shared/activity-records.repo.ts';
 
 /** An organisation as the activity pages show it. */
 export type OrganisationSummary = NonNullable<Awaited<ReturnType<typeof findOrganisation>>>;
@@ -286,10 +285,6 @@ export async function editForm(ctx: ServiceContext, activityId: string) {
   return form;
 }
 
-async function lockActivity(tx: Transaction<Database>, activityId: string): Promise<ActivityRow> {
-  return tx.selectFrom('activities').selectAll().where('id', '=', activityId).forUpdate().executeTakeFirstOrThrow();
-}
-
 /**
  * Saves an activity's details. Once it is past an idea it must stay a complete proposal. The
  * rota of future sessions follows the roles needed, and the directory entry follows the rest.
@@ -307,7 +302,7 @@ export async function saveActivity(ctx: ServiceContext, activityId: string, inpu
   }
   const userId = ctx.actor?.userId ?? null;
   await withTransaction(ctx.db, async (tx) => {
-    await lockActivity(tx, activity.id);
+    await lockActivity(tx, scope, activity.id);
     const row = await updateActivity(tx, scope, activity.id, input);
     await replaceLinks(tx, scope, row, { hostIds: input.hostIds, leadChampionIds: input.leadChampionIds, places });
     await refreshFutureRotaPlaces(tx, activity.id);
@@ -337,7 +332,7 @@ export async function moveActivity(ctx: ServiceContext, activityId: string, form
   }
   try {
     await withTransaction(ctx.db, async (tx) => {
-      const row = await lockActivity(tx, activityId);
+      const row = await lockActivity(tx, access.scope, access.activity.id);
       await transitionActivity(tx, ctx, row, form.to, form.note);
     });
   } catch (error) {

@@ -10,16 +10,6 @@ function scopeIds(scope: Scope): string[] {
   return scope.organisationIds.length > 0 ? [...scope.organisationIds] : [NO_ORGANISATION];
 }
 
-/** The organisation that keeps an activity, with no scope: so the caller can scope what follows. */
-export async function findActivityOrganisation(db: Executor, activityId: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('activities')
-    .select('organisation_id')
-    .where('id', '=', activityId)
-    .executeTakeFirst();
-  return row?.organisation_id ?? null;
-}
-
 /** Sessions delivered, cancelled and not recorded in the period, with their attendances. */
 export async function sessionTotals(db: Executor, scope: Scope, activityId: string, period: Period) {
   const row = await db

@@ -9,16 +9,6 @@ function scopeIds(scope: Scope): string[] {
   return scope.organisationIds.length > 0 ? [...scope.organisationIds] : [NO_ORGANISATION];
 }
 
-/** The organisation that keeps an activity, with no scope: so the caller can scope what follows. */
-export async function findActivityOrganisation(db: Executor, activityId: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('activities')
-    .select('organisation_id')
-    .where('id', '=', activityId)
-    .executeTakeFirst();
-  return row?.organisation_id ?? null;
-}
-
 /** The roles an activity needs and how many places of each. */
 export async function listActivityRoles(db: Executor, scope: Scope, activityId: string) {
   return db
@@ -301,17 +291,6 @@ export async function openPlace(db: Executor, scope: Scope, placeId: string): Pr
     .where('id', '=', placeId)
     .where('organisation_id', 'in', scopeIds(scope))
     .execute();
-}
-
-/** An organisation's name. */
-export async function findOrganisationName(db: Executor, scope: Scope, organisationId: string): Promise<string> {
-  const row = await db
-    .selectFrom('organisations')
-    .select('name')
-    .where('id', '=', organisationId)
-    .where('id', 'in', scopeIds(scope))
-    .executeTakeFirstOrThrow();
-  return row.name;
 }
 
 /** Places held on every organisation's sessions still to come, soonest first: for the nightly clearance check. */

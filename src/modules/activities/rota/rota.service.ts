@@ -15,7 +15,6 @@ import { formatLongDay, formatTimeRange, londonToday, londonWallClock } from '..
 import {
   assignOpenPlace,
   deleteOpenPlaces,
-  findActivityOrganisation,
   findSessionForClaim,
   freeUpcomingPlaces,
   holdsPlaceOn,
@@ -26,6 +25,7 @@ import {
   lockPlace,
   overlappingPlaces,
 } from './rota.repo.ts';
+import { findActivityOrganisation } from '../shared/activity-records.repo.ts';
 
 /**
  * Brings the rota of an activity's future sessions in line with the roles it needs: adds open

@@ -1,7 +1,7 @@
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import { type Scope, rolesIn, trustedScope } from '../../../platform/auth/policy.ts';
 import { rolesGrant } from '../../../platform/auth/roles.ts';
-import { type ServiceContext, inTransaction } from '../../../platform/context.ts';
+import { type ServiceContext, actorOf, inTransaction } from '../../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../lib/errors.ts';
 import { isUuid } from '../../../lib/ids.ts';
 import {
@@ -12,7 +12,7 @@ import {
   roleTemplateNames,
 } from '../../champions/index.ts';
 import type { ActivityRow, ActivitySessionRow } from '../activities.tables.ts';
-import { actorOf, loadActivity } from '../shared/activities-scope.policy.ts';
+import { loadActivity } from '../shared/activities-scope.policy.ts';
 import { syncActivityListing } from '../whats-on/publishing.service.ts';
 import { claimPlace, rotaCanChange } from './rota.service.ts';
 import {

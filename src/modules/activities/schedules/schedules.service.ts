@@ -2,12 +2,12 @@ import { sql } from 'kysely';
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import { rolesIn } from '../../../platform/auth/policy.ts';
 import { rolesGrant } from '../../../platform/auth/roles.ts';
-import type { ServiceContext } from '../../../platform/context.ts';
+import { type ServiceContext, actorOf } from '../../../platform/context.ts';
 import { withTransaction } from '../../../platform/db/transaction.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import type { ActivityRow, ActivityStatus } from '../activities.tables.ts';
-import { actorOf, loadActivity } from '../shared/activities-scope.policy.ts';
+import { loadActivity } from '../shared/activities-scope.policy.ts';
 import { syncActivityListing } from '../whats-on/publishing.service.ts';
 import {
   addDays,

@@ -1,10 +1,9 @@
 import { championsOfUser } from '../../champions/index.ts';
 import { authorise, rolesIn, type Scope } from '../../../platform/auth/policy.ts';
 import { rolesGrant } from '../../../platform/auth/roles.ts';
-import type { ServiceContext } from '../../../platform/context.ts';
+import { type ServiceContext, actorOf } from '../../../platform/context.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import { ForbiddenError } from '../../../lib/errors.ts';
-import { actorOf } from '../shared/activities-scope.policy.ts';
 import { activeStaffOrganisation, deliversAsStaff, londonDate } from './session-access.policy.ts';
 
 /** How far back a session not yet recorded is still listed. */
