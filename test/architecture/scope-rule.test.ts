@@ -44,6 +44,7 @@ const UNSCOPED: Record<string, Reason> = {
   'activities/rota.repo.ts listHeldPlacesAhead': 'job',
   'activities/rota.repo.ts overlappingPlaces': 'follows',
   'activities/schedules.repo.ts sessionInUse': 'follows',
+  'activities/session-generation.repo.ts schedulesBehind': 'job',
   'activities/session-record.repo.ts findSessionForRecord': 'lookup',
   'activities/session-record.repo.ts isConnectedToSession': 'follows',
   'activities/session-record.repo.ts findSubmission': 'follows',
