@@ -4,13 +4,8 @@ import type { Executor } from '../../../platform/db/transaction.ts';
 import { newId } from '../../../lib/ids.ts';
 import { activeChampionsIn, championsByIds, roleTemplateNames } from '../../champions/index.ts';
 import type { ReferralRoute } from '../activities.tables.ts';
-
-const NO_ORGANISATION = '00000000-0000-0000-0000-000000000000';
-
-/** The organisations of a scope, never an empty list (an empty `in ()` is not valid SQL). */
-function scopeIds(scope: Scope): string[] {
-  return scope.organisationIds.length > 0 ? [...scope.organisationIds] : [NO_ORGANISATION];
-}
+import { scopeIds } from '../shared/activity-records.repo.ts';
+import { SESSION_COUNT_COLUMNS } from './session-totals.repo.ts';
 
 /** A session with what the record screen needs of its activity and organisation (no scope: used to decide access). */
 export async function findSessionForRecord(db: Executor, sessionId: string) {
@@ -26,15 +21,7 @@ export async function findSessionForRecord(db: Executor, sessionId: string) {
       'activity_sessions.ends_at',
       'activity_sessions.local_date',
       'activity_sessions.venue_name',
-      'activity_sessions.status',
-      'activity_sessions.head_count',
-      'activity_sessions.new_attendees',
-      'activity_sessions.referred_self',
-      'activity_sessions.referred_reception',
-      'activity_sessions.referred_gp',
-      'activity_sessions.referred_link_worker',
-      'activity_sessions.people_supported',
-      'activity_sessions.incident_flagged',
+      ...SESSION_COUNT_COLUMNS,
       'activity_sessions.incident_routed_at',
       'activity_sessions.recorded_by',
       'activity_sessions.recorded_at',
