@@ -36,6 +36,7 @@ const UNSCOPED: Record<string, Reason> = {
   'accounts/accounts.repo.ts updateTotp': 'account',
   'accounts/accounts.repo.ts updateTotpLastStep': 'account',
   'activities/activities.repo.ts findUserName': 'follows',
+  'activities/activities.repo.ts takenIdeaIds': 'follows',
   'activities/activity-records.repo.ts findActivity': 'lookup',
   'activities/activity-records.repo.ts findActivityOrganisation': 'lookup',
   'activities/activity-records.repo.ts hostOrganisationIds': 'lookup',

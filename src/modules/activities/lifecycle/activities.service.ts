@@ -22,20 +22,22 @@ import {
   mayMove,
 } from '../shared/activities.policy.ts';
 import {
-  findIdeaOrigin,
-  findLinks,
-  findMeetingIdea,
   findUserName,
   insertActivity,
-  listActiveChampions,
   listActivities,
   listHostOptions,
-  listMeetingIdeas,
   listStaffMembers,
   listStatusHistory,
   replaceLinks,
   updateActivity,
 } from './activities.repo.ts';
+import {
+  findIdeaOrigin,
+  findLinks,
+  findMeetingIdea,
+  listActiveChampions,
+  listMeetingIdeas,
+} from './activity-links.service.ts';
 import type { ActivityInput, StatusForm } from './activities.schemas.ts';
 import type { ActivityRow, ActivityStatus } from '../activities.tables.ts';
 import { proposalGaps } from './lifecycle.rules.ts';

@@ -9,17 +9,15 @@ import { assertRecordable, sessionAccess, sessionLength, type SessionAccess } fr
 import { helperClearanceErrors } from './helper-clearance.service.ts';
 import { routeIncident } from './incidents.service.ts';
 import {
-  championNames,
   findSubmission,
   insertSubmission,
-  listActiveChampions,
   listLateSubmissions,
   listRegister,
-  listRotaChampions,
   lockSession,
   replaceRegister,
   saveSessionCounts,
 } from './session-record.repo.ts';
+import { championNames, listActiveChampions, listRotaChampions } from './session-people.service.ts';
 import {
   checkRecord,
   payloadHash,
