@@ -43,7 +43,7 @@ const UNSCOPED: Record<string, Reason> = {
   'activities/introductions.repo.ts activeUserEmails': 'follows',
   'activities/publishing.repo.ts lockActivityForListing': 'follows',
   'activities/reviews.repo.ts dueWithoutReminder': 'job',
-  'activities/rota.repo.ts listHeldPlacesAhead': 'job',
+  'activities/clearance-lapse.repo.ts listHeldPlacesAhead': 'job',
   'activities/rota.repo.ts overlappingPlaces': 'follows',
   'activities/schedules.repo.ts sessionInUse': 'follows',
   'activities/session-generation.repo.ts schedulesBehind': 'job',

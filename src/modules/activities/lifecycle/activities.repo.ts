@@ -4,9 +4,7 @@ import type { Executor } from '../../../platform/db/transaction.ts';
 import { newId } from '../../../lib/ids.ts';
 import type { ActivityInput } from './activities.schemas.ts';
 import type { ActivityStatus } from '../activities.tables.ts';
-
-const inScope = (scope: Scope) =>
-  scope.organisationIds.length > 0 ? [...scope.organisationIds] : ['00000000-0000-0000-0000-000000000000'];
+import { scopeIds as inScope } from '../shared/activity-records.repo.ts';
 
 /** Activities of the organisations in scope, with the next session still to come. */
 export async function listActivities(db: Executor, scope: Scope, status?: ActivityStatus) {

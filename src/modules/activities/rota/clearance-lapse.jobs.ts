@@ -7,7 +7,7 @@ import { withTransaction } from '../../../platform/db/transaction.ts';
 import type { Notifier } from '../../../platform/notify/notifier.ts';
 import { championsByIds, clearancesFor, coordinatorEmails, roleTemplateNames } from '../../champions/index.ts';
 import { findOrganisationName } from '../shared/activity-records.repo.ts';
-import { listHeldPlacesAhead, releasePlacesStillHeld } from './rota.repo.ts';
+import { listHeldPlacesAhead, releasePlacesStillHeld } from './clearance-lapse.repo.ts';
 import { sessionLabel } from './rota.service.ts';
 
 /** The nightly job's name. */
