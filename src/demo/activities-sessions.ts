@@ -7,7 +7,8 @@ import type {
   ActivityScheduleRow,
   ActivitySessionsTable,
 } from '../modules/activities/activities.tables.ts';
-import { addDays, occurrencesBetween } from '../modules/activities/schedules/recurrence.rules.ts';
+import { addDays } from '../lib/dates.ts';
+import { occurrencesBetween } from '../modules/activities/schedules/recurrence.rules.ts';
 import { ruleOf } from '../modules/activities/schedules/session-generation.jobs.ts';
 import type { ChampionHoursTable } from '../modules/champions/champion-activity.tables.ts';
 import type { DemoActivity } from './activities-catalogue.ts';

@@ -11,7 +11,7 @@ import {
   roleTemplateNames,
 } from '../../champions/index.ts';
 import type { RotaPlaceRow } from '../activities.tables.ts';
-import { formatLongDay, formatTimeRange, londonToday, londonWallClock } from '../schedules/recurrence.rules.ts';
+import { formatLongDay, formatTimeRange, londonToday, londonWallClock } from '../../../lib/dates.ts';
 import {
   assignOpenPlace,
   deleteOpenPlaces,

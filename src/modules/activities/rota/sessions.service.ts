@@ -26,7 +26,7 @@ import {
   openPlace,
   reinstateUpcomingSession,
 } from './rota.repo.ts';
-import { londonToday } from '../schedules/recurrence.rules.ts';
+import { londonToday } from '../../../lib/dates.ts';
 import { whyNoSchedule } from '../schedules/schedules.service.ts';
 
 /** Someone's view of one session: staff with activities:view, or a champion who leads it or is on its rota. */

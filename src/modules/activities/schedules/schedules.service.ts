@@ -7,15 +7,8 @@ import { ConflictError, NotFoundError, ValidationError } from '../../../lib/erro
 import type { ActivityRow, ActivityStatus } from '../activities.tables.ts';
 import { loadActivity } from '../shared/activities-scope.policy.ts';
 import { syncActivityListing } from '../whats-on/publishing.service.ts';
-import {
-  addDays,
-  describeSchedule,
-  formatDay,
-  formatLongDay,
-  londonToday,
-  occurrenceDates,
-  rruleFor,
-} from './recurrence.rules.ts';
+import { addDays, formatDay, formatLongDay, londonToday } from '../../../lib/dates.ts';
+import { describeSchedule, occurrenceDates, rruleFor } from './recurrence.rules.ts';
 import { sessionHasTime } from '../../champions/index.ts';
 import { lockActivity } from '../shared/activity-records.repo.ts';
 import {

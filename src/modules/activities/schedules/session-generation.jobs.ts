@@ -6,7 +6,8 @@ import { withTransaction } from '../../../platform/db/transaction.ts';
 import { newId } from '../../../lib/ids.ts';
 import type { ActivityScheduleRow } from '../activities.tables.ts';
 import { insertPlaces } from '../rota/rota.repo.ts';
-import { addDays, londonToday, occurrencesBetween, type ScheduleRule } from './recurrence.rules.ts';
+import { addDays, londonToday } from '../../../lib/dates.ts';
+import { occurrencesBetween, type ScheduleRule } from './recurrence.rules.ts';
 import {
   insertGeneratedSession,
   lockSchedule,
