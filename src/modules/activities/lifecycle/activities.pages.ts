@@ -6,16 +6,15 @@ import type { FieldErrors } from '../../../lib/errors.ts';
 import {
   actionsView,
   assessmentView,
-  formChoices,
   historyRows,
   listRows,
-  orderErrors,
   statusTag,
   subPageLinks,
   summaryRows,
-  valuesFromActivity,
 } from './activities.presenter.ts';
-import { ActivityForm, ListQuery, STATUSES, StatusForm, withDateField } from './activities.schemas.ts';
+import { formChoices, orderErrors, valuesFromActivity } from './activity-form.presenter.ts';
+import { withDateField } from '../../../lib/dates.ts';
+import { ActivityForm, ListQuery, STATUSES, StatusForm } from './activities.schemas.ts';
 import {
   type FormOptions,
   type OrganisationSummary,
