@@ -15,8 +15,8 @@ import {
 import { formChoices, orderErrors, valuesFromActivity } from './activity-form.presenter.ts';
 import { withDateField } from '../../../lib/dates.ts';
 import { ActivityForm, ListQuery, STATUSES, StatusForm } from './activities.schemas.ts';
+import type { FormOptions } from './activity-links.service.ts';
 import {
-  type FormOptions,
   type OrganisationSummary,
   activitiesList,
   activityPage,

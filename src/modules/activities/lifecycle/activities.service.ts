@@ -3,15 +3,8 @@ import { type Scope, narrowScope, rolesIn } from '../../../platform/auth/policy.
 import { rolesGrant } from '../../../platform/auth/roles.ts';
 import type { ServiceContext } from '../../../platform/context.ts';
 import { withTransaction } from '../../../platform/db/transaction.ts';
-import {
-  ConflictError,
-  type FieldErrors,
-  ForbiddenError,
-  NotFoundError,
-  ValidationError,
-} from '../../../lib/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { isUuid } from '../../../lib/ids.ts';
-import { roleTemplatesIn } from '../../champions/index.ts';
 import { findService } from '../../directory/index.ts';
 import {
   type ActivityAccess,
@@ -25,17 +18,16 @@ import {
   findUserName,
   insertActivity,
   listActivities,
-  listHostOptions,
-  listStaffMembers,
   listStatusHistory,
   replaceLinks,
   updateActivity,
 } from './activities.repo.ts';
 import {
+  checkChoices,
   findIdeaOrigin,
   findLinks,
   findMeetingIdea,
-  listActiveChampions,
+  formOptions,
   listMeetingIdeas,
 } from './activity-links.service.ts';
 import type { ActivityInput, StatusForm } from './activities.schemas.ts';
@@ -66,59 +58,6 @@ export async function activitiesList(ctx: ServiceContext, organisationId: string
   const activities = await listActivities(ctx.db, scope, status);
   const ideas = can.propose ? await listMeetingIdeas(ctx.db, own, organisationId) : [];
   return { organisation, activities, ideas, can };
-}
-
-/** Who and what the proposal form offers: host practices, lead champions, staff sponsors and roles. */
-export interface FormOptions {
-  hosts: { id: string; name: string }[];
-  champions: { id: string; display_name: string }[];
-  staff: { id: string; display_name: string }[];
-  roles: { id: string; name: string }[];
-}
-
-type Links = Awaited<ReturnType<typeof findLinks>>;
-
-async function formOptions(
-  ctx: ServiceContext,
-  organisation: OrganisationSummary,
-  scope: Scope,
-  current?: { links: Links; sponsor: { id: string; display_name: string } | null },
-): Promise<FormOptions> {
-  const keep = <T extends { id: string }>(list: T[], extra: T[]) => [
-    ...list,
-    ...extra.filter((item) => !list.some((entry) => entry.id === item.id)),
-  ];
-  const templates = await roleTemplatesIn(ctx.db, scope);
-  return {
-    hosts: await listHostOptions(ctx.db, scope, organisation),
-    // Someone already chosen stays on the list even if they have since paused or moved on.
-    champions: keep(await listActiveChampions(ctx.db, scope, organisation.id), current?.links.leads ?? []),
-    staff: keep(await listStaffMembers(ctx.db, scope, organisation.id), current?.sponsor ? [current.sponsor] : []),
-    roles: keep(
-      templates.map((template) => ({ id: template.id, name: template.name })),
-      (current?.links.roles ?? []).map((role) => ({ id: role.id, name: role.name })),
-    ),
-  };
-}
-
-/** Ticked hosts, leads and sponsor must come from the options; roles not offered are dropped. */
-function checkChoices(
-  input: ActivityInput,
-  options: FormOptions,
-): { errors: FieldErrors; places: Record<string, number> } {
-  const errors: FieldErrors = {};
-  const has = (list: { id: string }[], id: string) => list.some((item) => item.id === id);
-  if (!input.hostIds.every((id) => has(options.hosts, id))) {
-    errors.hostIds = 'Choose host practices from the list';
-  }
-  if (!input.leadChampionIds.every((id) => has(options.champions, id))) {
-    errors.leadChampionIds = 'Choose lead champions from the list';
-  }
-  if (input.staffSponsorUserId && !has(options.staff, input.staffSponsorUserId)) {
-    errors.staffSponsorUserId = 'Choose a staff sponsor from the list';
-  }
-  const places = Object.fromEntries(Object.entries(input.places).filter(([id]) => has(options.roles, id)));
-  return { errors, places };
 }
 
 async function proposerScope(

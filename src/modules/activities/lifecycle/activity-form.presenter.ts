@@ -7,7 +7,7 @@ import {
   PLACES_PREFIX,
   REFERRAL_ROUTE_LABELS,
 } from './activities.schemas.ts';
-import type { FormOptions } from './activities.service.ts';
+import type { FormOptions } from './activity-links.service.ts';
 import type { ActivityRow } from '../activities.tables.ts';
 
 /** The order fields appear on the proposal form, so the error summary follows the page. */

@@ -1,13 +1,17 @@
 import type { Scope } from '../../../platform/auth/policy.ts';
+import type { ServiceContext } from '../../../platform/context.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
+import type { FieldErrors } from '../../../lib/errors.ts';
 import {
   activeChampionsIn,
   championsInNameOrder,
   findIdeaOrigin as findMeetingIdeaOrigin,
   listActivityIdeas,
   roleTemplateNames,
+  roleTemplatesIn,
 } from '../../champions/index.ts';
-import { findLinkRows, takenIdeaIds } from './activities.repo.ts';
+import { findLinkRows, listHostOptions, listStaffMembers, takenIdeaIds } from './activities.repo.ts';
+import type { ActivityInput } from './activities.schemas.ts';
 
 /** Ideas from the organisation's champion meetings marked for an activity that no activity has taken up yet. */
 export async function listMeetingIdeas(db: Executor, scope: Scope, organisationId: string) {
@@ -42,4 +46,57 @@ export async function findLinks(db: Executor, scope: Scope, activityId: string) 
     places: places.get(role.id) ?? 0,
   }));
   return { hosts, leads, roles };
+}
+
+/** Who and what the proposal form offers: host practices, lead champions, staff sponsors and roles. */
+export interface FormOptions {
+  hosts: { id: string; name: string }[];
+  champions: { id: string; display_name: string }[];
+  staff: { id: string; display_name: string }[];
+  roles: { id: string; name: string }[];
+}
+
+type Links = Awaited<ReturnType<typeof findLinks>>;
+
+export async function formOptions(
+  ctx: ServiceContext,
+  organisation: Parameters<typeof listHostOptions>[2] & { id: string },
+  scope: Scope,
+  current?: { links: Links; sponsor: { id: string; display_name: string } | null },
+): Promise<FormOptions> {
+  const keep = <T extends { id: string }>(list: T[], extra: T[]) => [
+    ...list,
+    ...extra.filter((item) => !list.some((entry) => entry.id === item.id)),
+  ];
+  const templates = await roleTemplatesIn(ctx.db, scope);
+  return {
+    hosts: await listHostOptions(ctx.db, scope, organisation),
+    // Someone already chosen stays on the list even if they have since paused or moved on.
+    champions: keep(await listActiveChampions(ctx.db, scope, organisation.id), current?.links.leads ?? []),
+    staff: keep(await listStaffMembers(ctx.db, scope, organisation.id), current?.sponsor ? [current.sponsor] : []),
+    roles: keep(
+      templates.map((template) => ({ id: template.id, name: template.name })),
+      (current?.links.roles ?? []).map((role) => ({ id: role.id, name: role.name })),
+    ),
+  };
+}
+
+/** Ticked hosts, leads and sponsor must come from the options; roles not offered are dropped. */
+export function checkChoices(
+  input: ActivityInput,
+  options: FormOptions,
+): { errors: FieldErrors; places: Record<string, number> } {
+  const errors: FieldErrors = {};
+  const has = (list: { id: string }[], id: string) => list.some((item) => item.id === id);
+  if (!input.hostIds.every((id) => has(options.hosts, id))) {
+    errors.hostIds = 'Choose host practices from the list';
+  }
+  if (!input.leadChampionIds.every((id) => has(options.champions, id))) {
+    errors.leadChampionIds = 'Choose lead champions from the list';
+  }
+  if (input.staffSponsorUserId && !has(options.staff, input.staffSponsorUserId)) {
+    errors.staffSponsorUserId = 'Choose a staff sponsor from the list';
+  }
+  const places = Object.fromEntries(Object.entries(input.places).filter(([id]) => has(options.roles, id)));
+  return { errors, places };
 }
