@@ -1,5 +1,6 @@
 import type { ActivityStatus } from '../modules/activities/activities.tables.ts';
-import { addDays, isoWeekday, type ScheduleRule } from '../modules/activities/schedules/recurrence.rules.ts';
+import { addDays, isoWeekday } from '../lib/dates.ts';
+import type { ScheduleRule } from '../modules/activities/schedules/recurrence.rules.ts';
 import type { DemoActivity, DemoSchedule } from './activities-catalogue.ts';
 
 // When each demo activity moved through its lifecycle, and the schedules (recurrence rules)

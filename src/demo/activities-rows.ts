@@ -1,7 +1,8 @@
 import type { Insertable } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import { newId } from '../lib/ids.ts';
-import { addDays, londonToday, occurrenceDates, rruleFor } from '../modules/activities/schedules/recurrence.rules.ts';
+import { addDays, londonToday } from '../lib/dates.ts';
+import { occurrenceDates, rruleFor } from '../modules/activities/schedules/recurrence.rules.ts';
 import { stableId } from '../modules/directory/index.ts';
 import type { DemoActivity, DemoOrg } from './activities-catalogue.ts';
 import { riskWording } from './activities-extras.ts';

@@ -3,7 +3,7 @@ import type { Database } from '../platform/db/schema.ts';
 import { encryptSecret } from '../platform/crypto.ts';
 import { newId } from '../lib/ids.ts';
 import type { ActivityScheduleRow, ActivitySessionsTable } from '../modules/activities/activities.tables.ts';
-import { addDays } from '../modules/activities/schedules/recurrence.rules.ts';
+import { addDays } from '../lib/dates.ts';
 import type { ChampionHoursTable } from '../modules/champions/champion-activity.tables.ts';
 import { Bookings, type RotaChampion, staffSession } from './activities-rota.ts';
 import { cancellationReason, isChristmasBreak, sessionCounts } from './activities-seasons.ts';

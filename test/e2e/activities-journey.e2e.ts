@@ -11,7 +11,7 @@ import { buildChampionPerson } from '../../src/modules/champions/self-service/se
 import { buildRoleTemplate } from '../helpers/activity-factories.ts';
 import { buildPerson, buildPractice } from '../helpers/factories.ts';
 import { checkPage, follow, journey, notice, signIn, submit, visit, world } from './helpers.ts';
-import { isoWeekday, londonToday } from '../../src/modules/activities/schedules/recurrence.rules.ts';
+import { isoWeekday, londonToday } from '../../src/lib/dates.ts';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 

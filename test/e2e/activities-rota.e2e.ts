@@ -1,12 +1,7 @@
 /** A coordinator schedules an activity and fills its rota; a champion on a phone takes an open place. */
 import assert from 'node:assert/strict';
 import { newId } from '../../src/lib/ids.ts';
-import {
-  addDays,
-  isoWeekday,
-  londonToday,
-  weekdayName,
-} from '../../src/modules/activities/schedules/recurrence.rules.ts';
+import { addDays, isoWeekday, londonToday, weekdayName } from '../../src/lib/dates.ts';
 import { buildActivity, buildRoleTemplate } from '../helpers/activity-factories.ts';
 import { buildChampionWorld } from '../../src/modules/champions/self-service/self-service.fixtures.ts';
 import { giveCheck } from '../../src/modules/activities/rota/rota.fixtures.ts';

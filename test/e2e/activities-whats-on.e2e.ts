@@ -4,7 +4,7 @@ import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import { newId } from '../../src/lib/ids.ts';
-import { LONDON } from '../../src/modules/activities/schedules/recurrence.rules.ts';
+import { LONDON } from '../../src/lib/dates.ts';
 import { buildSchedule, nextWeekday, updateActivity } from '../../src/modules/activities/whats-on/whats-on.fixtures.ts';
 import { buildActivity, buildSession } from '../helpers/activity-factories.ts';
 import { buildNetwork, buildPractice } from '../helpers/factories.ts';

@@ -16,7 +16,7 @@ import {
   visit,
   world,
 } from './helpers.ts';
-import { addDays, formatLongDay, londonToday } from '../../src/modules/activities/schedules/recurrence.rules.ts';
+import { addDays, formatLongDay, londonToday } from '../../src/lib/dates.ts';
 
 journey(
   'champions: from the public form on a phone to an active, cleared walk leader with a log-in, on a rota',

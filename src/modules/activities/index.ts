@@ -26,7 +26,8 @@ import { whatsOnPages } from './whats-on/whats-on.pages.ts';
 export type { ActivityRow, ActivitySessionRow, ActivityStatus } from './activities.tables.ts';
 export { syncActivityListing } from './whats-on/publishing.service.ts';
 export { deliversAsStaff, londonDate } from './session-record/session-access.policy.ts';
-export { countSessionsOn, findNextRotaPlace, type NextRotaPlace } from './contracts/work-counts.repo.ts';
+export { countSessionsOn } from './contracts/work-counts.repo.ts';
+export { findNextRotaPlace, type NextRotaPlace } from './rota/next-rota-place.service.ts';
 
 /** The module's navigation items, in the order the header shows them. */
 function addNavigation(app: FastifyInstance): void {

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Scope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
-import { roleTemplateNames } from '../../champions/index.ts';
 
 /** How many sessions, not cancelled, an organisation of the scope has on a London date (YYYY-MM-DD). */
 export async function countSessionsOn(
@@ -23,15 +22,8 @@ export async function countSessionsOn(
   return Number(row?.count ?? 0);
 }
 
-/** A champion's next place on a rota, as their start page shows it. */
-export interface NextRotaPlace {
-  startsAt: Date;
-  activityName: string;
-  roleName: string;
-}
-
 /** The champion's soonest place on a scheduled session still to come, in the scope; null when they hold none. */
-export async function findNextRotaPlace(db: Executor, scope: Scope, championId: string): Promise<NextRotaPlace | null> {
+export async function findNextRotaPlaceRow(db: Executor, scope: Scope, championId: string) {
   if (scope.organisationIds.length === 0) {
     return null;
   }
@@ -51,9 +43,5 @@ export async function findNextRotaPlace(db: Executor, scope: Scope, championId: 
     .orderBy('activity_sessions.starts_at')
     .limit(1)
     .executeTakeFirst();
-  if (!row) {
-    return null;
-  }
-  const [role] = await roleTemplateNames(db, [row.role_template_id]);
-  return role ? { startsAt: row.starts_at, activityName: row.activity_name, roleName: role.name } : null;
+  return row ?? null;
 }

@@ -2,18 +2,7 @@ import { sql } from 'kysely';
 import type { Scope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import type { IntroductionStatus, ReferralRoute } from '../activities.tables.ts';
-
-const NO_ORGANISATION = '00000000-0000-0000-0000-000000000000';
-
-/** The organisations of a scope, never an empty list (an empty `in ()` is not valid SQL). */
-function scopeIds(scope: Scope): string[] {
-  return scope.organisationIds.length > 0 ? [...scope.organisationIds] : [NO_ORGANISATION];
-}
-
-/** An activity by id, with no scope: used to decide who may see its introductions. */
-export async function findActivityForIntroductions(db: Executor, activityId: string) {
-  return db.selectFrom('activities').selectAll().where('id', '=', activityId).executeTakeFirst();
-}
+import { scopeIds } from '../shared/activity-records.repo.ts';
 
 /** The ids of an activity's lead champions. */
 export async function leadChampionIds(db: Executor, scope: Scope, activityId: string): Promise<string[]> {
@@ -93,16 +82,6 @@ export async function listOwnIntroductions(db: Executor, scope: Scope, activityI
     .orderBy('id')
     .limit(200)
     .execute();
-}
-
-/** An organisation's id and name. */
-export async function findOrganisationName(db: Executor, scope: Scope, organisationId: string) {
-  return db
-    .selectFrom('organisations')
-    .select(['id', 'name'])
-    .where('id', '=', organisationId)
-    .where('id', 'in', scopeIds(scope))
-    .executeTakeFirstOrThrow();
 }
 
 /** One introduction of an activity, with its status. */

@@ -14,15 +14,14 @@ import {
   activeUserEmails,
   closeIntroductionsOf,
   countIntroductionsByStatus,
-  findActivityForIntroductions,
   findIntroduction,
-  findOrganisationName,
   insertIntroduction,
   leadChampionIds,
   listOwnIntroductions,
   listPendingIntroductions,
   updateIntroductionStatus,
 } from './introductions.repo.ts';
+import { findActivity, findOrganisationName } from '../shared/activity-records.repo.ts';
 
 /** How one person may use an activity's introductions. */
 export interface IntroductionAccess {
@@ -81,7 +80,7 @@ function activityScope(activity: ActivityRow): Scope {
  */
 export async function introductionAccess(ctx: ServiceContext, activityId: string): Promise<IntroductionAccess> {
   const actor = actorOf(ctx);
-  const activity = isUuid(activityId) ? await findActivityForIntroductions(ctx.db, activityId) : undefined;
+  const activity = isUuid(activityId) ? await findActivity(ctx.db, activityId) : undefined;
   if (!activity) {
     throw new NotFoundError();
   }

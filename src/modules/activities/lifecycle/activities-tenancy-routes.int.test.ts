@@ -4,7 +4,7 @@ import { signIn } from '../../../../test/helpers/agent.ts';
 import { buildPerson, buildPractice } from '../../../../test/helpers/factories.ts';
 import { testWorld } from '../../../../test/helpers/test-app.ts';
 import { buildChampionWorld } from '../../champions/self-service/self-service.fixtures.ts';
-import { addDays, londonToday } from '../schedules/recurrence.rules.ts';
+import { addDays, londonToday } from '../../../lib/dates.ts';
 import { buildRotaWorld, dateFields, nextWeekday } from '../rota/rota.fixtures.ts';
 
 // Every page and action of one practice's activity answers 404 to another practice's staff

@@ -6,18 +6,17 @@ import type { FieldErrors } from '../../../lib/errors.ts';
 import {
   actionsView,
   assessmentView,
-  formChoices,
   historyRows,
   listRows,
-  orderErrors,
   statusTag,
   subPageLinks,
   summaryRows,
-  valuesFromActivity,
 } from './activities.presenter.ts';
-import { ActivityForm, ListQuery, STATUSES, StatusForm, withDateField } from './activities.schemas.ts';
+import { formChoices, orderErrors, valuesFromActivity } from './activity-form.presenter.ts';
+import { withDateField } from '../../../lib/dates.ts';
+import { ActivityForm, ListQuery, STATUSES, StatusForm } from './activities.schemas.ts';
+import type { FormOptions } from './activity-links.service.ts';
 import {
-  type FormOptions,
   type OrganisationSummary,
   activitiesList,
   activityPage,

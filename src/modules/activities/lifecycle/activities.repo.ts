@@ -1,19 +1,10 @@
 import { sql } from 'kysely';
 import { type Scope, requireInScope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
-import {
-  activeChampionsIn,
-  championsInNameOrder,
-  findIdeaOrigin as findMeetingIdeaOrigin,
-  listActivityIdeas,
-  roleTemplateNames,
-} from '../../champions/index.ts';
 import { newId } from '../../../lib/ids.ts';
 import type { ActivityInput } from './activities.schemas.ts';
 import type { ActivityStatus } from '../activities.tables.ts';
-
-const inScope = (scope: Scope) =>
-  scope.organisationIds.length > 0 ? [...scope.organisationIds] : ['00000000-0000-0000-0000-000000000000'];
+import { scopeIds as inScope } from '../shared/activity-records.repo.ts';
 
 /** Activities of the organisations in scope, with the next session still to come. */
 export async function listActivities(db: Executor, scope: Scope, status?: ActivityStatus) {
@@ -54,39 +45,13 @@ export async function listActivities(db: Executor, scope: Scope, status?: Activi
 }
 
 /** Meeting ideas some activity has already taken up (any organisation's activity). */
-async function takenIdeaIds(db: Executor): Promise<string[]> {
+export async function takenIdeaIds(db: Executor): Promise<string[]> {
   const rows = await db
     .selectFrom('activities')
     .select('meeting_item_id')
     .where('meeting_item_id', 'is not', null)
     .execute();
   return rows.flatMap((row) => (row.meeting_item_id ? [row.meeting_item_id] : []));
-}
-
-/** Ideas from the organisation's champion meetings marked for an activity that no activity has taken up yet. */
-export async function listMeetingIdeas(db: Executor, scope: Scope, organisationId: string) {
-  return listActivityIdeas(db, scope, organisationId, await takenIdeaIds(db));
-}
-
-/** One such idea, or undefined (unknown, another organisation's, or already taken up). */
-export async function findMeetingIdea(db: Executor, scope: Scope, organisationId: string, itemId: string) {
-  const [idea] = await listActivityIdeas(db, scope, organisationId, await takenIdeaIds(db), { itemId });
-  return idea;
-}
-
-/** The meeting an activity's idea came from, whatever the idea's status now. */
-export async function findIdeaOrigin(db: Executor, scope: Scope, itemId: string) {
-  return findMeetingIdeaOrigin(db, scope, itemId);
-}
-
-/** An organisation's name, kind, ODS code and parent. */
-export async function findOrganisation(db: Executor, scope: Scope, organisationId: string) {
-  return db
-    .selectFrom('organisations')
-    .select(['id', 'name', 'kind', 'ods_code', 'parent_id'])
-    .where('id', '=', organisationId)
-    .where('id', 'in', inScope(scope))
-    .executeTakeFirst();
 }
 
 /**
@@ -115,11 +80,6 @@ export async function listHostOptions(
     return [];
   }
   return query.where('parent_id', '=', organisation.parent_id).where('id', '<>', organisation.id).execute();
-}
-
-/** The organisation's active champions, who may lead an activity. */
-export async function listActiveChampions(db: Executor, scope: Scope, organisationId: string) {
-  return activeChampionsIn(db, scope, organisationId);
 }
 
 /** The organisation's staff (anyone holding a role other than champion), who may sponsor an activity. */
@@ -257,8 +217,8 @@ export async function replaceLinks(
   }
 }
 
-/** An activity's host practices, lead champions and roles needed, with names. */
-export async function findLinks(db: Executor, scope: Scope, activityId: string) {
+/** An activity's host practices (with names), lead champions' ids and roles needed (ids and places). */
+export async function findLinkRows(db: Executor, scope: Scope, activityId: string) {
   const hosts = await db
     .selectFrom('activity_hosts')
     .innerJoin('organisations', 'organisations.id', 'activity_hosts.organisation_id')
@@ -274,25 +234,13 @@ export async function findLinks(db: Executor, scope: Scope, activityId: string) 
     .where('activity_id', '=', activityId)
     .where('organisation_id', 'in', inScope(scope))
     .execute();
-  // A lead champion belongs to the activity's organisation or one of its hosts, as the caller's scope does.
-  const leads = await championsInNameOrder(
-    db,
-    scope,
-    leadRows.map((row) => row.champion_id),
-  );
-  const roleRows = await db
+  const roles = await db
     .selectFrom('activity_roles')
     .select(['role_template_id', 'places'])
     .where('activity_id', '=', activityId)
     .where('organisation_id', 'in', inScope(scope))
     .execute();
-  const places = new Map(roleRows.map((row) => [row.role_template_id, row.places]));
-  const roles = (await roleTemplateNames(db, [...places.keys()])).map((role) => ({
-    id: role.id,
-    name: role.name,
-    places: places.get(role.id) ?? 0,
-  }));
-  return { hosts, leads, roles };
+  return { hosts, leadIds: leadRows.map((row) => row.champion_id), roles };
 }
 
 /** Every move of an activity through its lifecycle, oldest first, with who made it. */

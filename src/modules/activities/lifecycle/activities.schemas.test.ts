@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { ActivityForm, StatusForm, normalisePostcode, pounds, withDateField } from './activities.schemas.ts';
+import { withDateField } from '../../../lib/dates.ts';
+import { ActivityForm, StatusForm, normalisePostcode, pounds } from './activities.schemas.ts';
 import { RiskAssessmentForm } from '../risk-assessment/risk-assessment.schemas.ts';
 
 const ROLE = '0190f3a2-7c4e-7d1a-8b2c-1234567890ab';

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { ACTIVITY_TAXONOMY, FIVE_WAYS_TAXONOMY } from '../../directory/index.ts';
 import type { ActivityStatus, DeliveryMode, ReferralRoute } from '../activities.tables.ts';
@@ -45,40 +44,6 @@ export const STATUSES: readonly ActivityStatus[] = [
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const POSTCODE = /^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})$/;
-
-/** Today's date in Europe/London, as YYYY-MM-DD. */
-export function londonToday(): string {
-  return DateTime.now().setZone('Europe/London').toISODate() ?? '';
-}
-
-/**
- * Joins an NHS.UK date input's three fields (`name[day]`, `name[month]`, `name[year]`) into one
- * `name` field as YYYY-MM-DD: '' when all are empty, 'invalid' when they do not make a real date.
- */
-export function withDateField(body: unknown, name: string): Record<string, unknown> {
-  const values = body && typeof body === 'object' ? { ...(body as Record<string, unknown>) } : {};
-  const part = (suffix: string) => {
-    const raw = values[`${name}[${suffix}]`];
-    return typeof raw === 'string' ? raw.trim() : '';
-  };
-  const [day, month, year] = [part('day'), part('month'), part('year')];
-  if (day === '' && month === '' && year === '') {
-    values[name] = '';
-    return values;
-  }
-  const parsed =
-    /^\d{1,2}$/.test(day) && /^\d{1,2}$/.test(month) && /^\d{4}$/.test(year)
-      ? DateTime.fromObject({ year: Number(year), month: Number(month), day: Number(day) })
-      : null;
-  values[name] = parsed?.isValid ? parsed.toISODate() : 'invalid';
-  return values;
-}
-
-/** The three fields of a date input, from YYYY-MM-DD, for showing a stored date in a form. */
-export function dateParts(iso: string | null | undefined): { day: string; month: string; year: string } {
-  const [year = '', month = '', day = ''] = (iso ?? '').split('-');
-  return { day: day.replace(/^0/, ''), month: month.replace(/^0/, ''), year };
-}
 
 /** A UK postcode in its usual form (upper case, one space), or null when it is not one. */
 export function normalisePostcode(value: string): string | null {

@@ -1,19 +1,10 @@
-import type { Transaction } from 'kysely';
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import { type Scope, narrowScope, rolesIn } from '../../../platform/auth/policy.ts';
 import { rolesGrant } from '../../../platform/auth/roles.ts';
 import type { ServiceContext } from '../../../platform/context.ts';
-import type { Database } from '../../../platform/db/schema.ts';
 import { withTransaction } from '../../../platform/db/transaction.ts';
-import {
-  ConflictError,
-  type FieldErrors,
-  ForbiddenError,
-  NotFoundError,
-  ValidationError,
-} from '../../../lib/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { isUuid } from '../../../lib/ids.ts';
-import { roleTemplatesIn } from '../../champions/index.ts';
 import { findService } from '../../directory/index.ts';
 import {
   type ActivityAccess,
@@ -24,27 +15,29 @@ import {
   mayMove,
 } from '../shared/activities.policy.ts';
 import {
-  findIdeaOrigin,
-  findLinks,
-  findMeetingIdea,
-  findOrganisation,
   findUserName,
   insertActivity,
-  listActiveChampions,
   listActivities,
-  listHostOptions,
-  listMeetingIdeas,
-  listStaffMembers,
   listStatusHistory,
   replaceLinks,
   updateActivity,
 } from './activities.repo.ts';
+import {
+  checkChoices,
+  findIdeaOrigin,
+  findLinks,
+  findMeetingIdea,
+  formOptions,
+  listMeetingIdeas,
+} from './activity-links.service.ts';
 import type { ActivityInput, StatusForm } from './activities.schemas.ts';
 import type { ActivityRow, ActivityStatus } from '../activities.tables.ts';
-import { missingFor, proposalGaps, transitionActivity } from './lifecycle.rules.ts';
+import { proposalGaps } from './lifecycle.rules.ts';
+import { missingFor, transitionActivity } from './lifecycle.service.ts';
 import { syncActivityListing } from '../whats-on/publishing.service.ts';
 import { listRiskAssessments } from '../risk-assessment/risk-assessment.repo.ts';
 import { refreshFutureRotaPlaces } from '../rota/rota.service.ts';
+import { findOrganisation, lockActivity } from '../shared/activity-records.repo.ts';
 
 /** An organisation as the activity pages show it. */
 export type OrganisationSummary = NonNullable<Awaited<ReturnType<typeof findOrganisation>>>;
@@ -65,59 +58,6 @@ export async function activitiesList(ctx: ServiceContext, organisationId: string
   const activities = await listActivities(ctx.db, scope, status);
   const ideas = can.propose ? await listMeetingIdeas(ctx.db, own, organisationId) : [];
   return { organisation, activities, ideas, can };
-}
-
-/** Who and what the proposal form offers: host practices, lead champions, staff sponsors and roles. */
-export interface FormOptions {
-  hosts: { id: string; name: string }[];
-  champions: { id: string; display_name: string }[];
-  staff: { id: string; display_name: string }[];
-  roles: { id: string; name: string }[];
-}
-
-type Links = Awaited<ReturnType<typeof findLinks>>;
-
-async function formOptions(
-  ctx: ServiceContext,
-  organisation: OrganisationSummary,
-  scope: Scope,
-  current?: { links: Links; sponsor: { id: string; display_name: string } | null },
-): Promise<FormOptions> {
-  const keep = <T extends { id: string }>(list: T[], extra: T[]) => [
-    ...list,
-    ...extra.filter((item) => !list.some((entry) => entry.id === item.id)),
-  ];
-  const templates = await roleTemplatesIn(ctx.db, scope);
-  return {
-    hosts: await listHostOptions(ctx.db, scope, organisation),
-    // Someone already chosen stays on the list even if they have since paused or moved on.
-    champions: keep(await listActiveChampions(ctx.db, scope, organisation.id), current?.links.leads ?? []),
-    staff: keep(await listStaffMembers(ctx.db, scope, organisation.id), current?.sponsor ? [current.sponsor] : []),
-    roles: keep(
-      templates.map((template) => ({ id: template.id, name: template.name })),
-      (current?.links.roles ?? []).map((role) => ({ id: role.id, name: role.name })),
-    ),
-  };
-}
-
-/** Ticked hosts, leads and sponsor must come from the options; roles not offered are dropped. */
-function checkChoices(
-  input: ActivityInput,
-  options: FormOptions,
-): { errors: FieldErrors; places: Record<string, number> } {
-  const errors: FieldErrors = {};
-  const has = (list: { id: string }[], id: string) => list.some((item) => item.id === id);
-  if (!input.hostIds.every((id) => has(options.hosts, id))) {
-    errors.hostIds = 'Choose host practices from the list';
-  }
-  if (!input.leadChampionIds.every((id) => has(options.champions, id))) {
-    errors.leadChampionIds = 'Choose lead champions from the list';
-  }
-  if (input.staffSponsorUserId && !has(options.staff, input.staffSponsorUserId)) {
-    errors.staffSponsorUserId = 'Choose a staff sponsor from the list';
-  }
-  const places = Object.fromEntries(Object.entries(input.places).filter(([id]) => has(options.roles, id)));
-  return { errors, places };
 }
 
 async function proposerScope(
@@ -286,10 +226,6 @@ export async function editForm(ctx: ServiceContext, activityId: string) {
   return form;
 }
 
-async function lockActivity(tx: Transaction<Database>, activityId: string): Promise<ActivityRow> {
-  return tx.selectFrom('activities').selectAll().where('id', '=', activityId).forUpdate().executeTakeFirstOrThrow();
-}
-
 /**
  * Saves an activity's details. Once it is past an idea it must stay a complete proposal. The
  * rota of future sessions follows the roles needed, and the directory entry follows the rest.
@@ -307,7 +243,7 @@ export async function saveActivity(ctx: ServiceContext, activityId: string, inpu
   }
   const userId = ctx.actor?.userId ?? null;
   await withTransaction(ctx.db, async (tx) => {
-    await lockActivity(tx, activity.id);
+    await lockActivity(tx, scope, activity.id);
     const row = await updateActivity(tx, scope, activity.id, input);
     await replaceLinks(tx, scope, row, { hostIds: input.hostIds, leadChampionIds: input.leadChampionIds, places });
     await refreshFutureRotaPlaces(tx, activity.id);
@@ -337,7 +273,7 @@ export async function moveActivity(ctx: ServiceContext, activityId: string, form
   }
   try {
     await withTransaction(ctx.db, async (tx) => {
-      const row = await lockActivity(tx, activityId);
+      const row = await lockActivity(tx, access.scope, access.activity.id);
       await transitionActivity(tx, ctx, row, form.to, form.note);
     });
   } catch (error) {

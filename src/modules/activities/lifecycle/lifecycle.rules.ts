@@ -1,13 +1,4 @@
-import { sql } from 'kysely';
-import { recordAudit } from '../../../platform/audit/audit.ts';
-import type { ServiceContext } from '../../../platform/context.ts';
-import type { Executor } from '../../../platform/db/transaction.ts';
-import { ConflictError, ValidationError } from '../../../lib/errors.ts';
-import { newId } from '../../../lib/ids.ts';
 import type { ActivityRow, ActivityStatus } from '../activities.tables.ts';
-import { cleanMultiline } from '../shared/text.rules.ts';
-import { closePendingIntroductions } from '../introductions/introductions.service.ts';
-import { syncActivityListing } from '../whats-on/publishing.service.ts';
 
 /** How each status reads on a page. */
 export const STATUS_LABELS: Record<ActivityStatus, string> = {
@@ -121,7 +112,7 @@ export function proposalGaps(fields: ProposalFields): Record<string, string> {
 }
 
 /** The proposal fields of a stored activity. */
-function proposalFieldsOf(activity: ActivityRow): ProposalFields {
+export function proposalFieldsOf(activity: ActivityRow): ProposalFields {
   return {
     description: activity.description,
     category: activity.category,
@@ -131,115 +122,4 @@ function proposalFieldsOf(activity: ActivityRow): ProposalFields {
     howToJoin: activity.how_to_join,
     venueName: activity.venue_name,
   };
-}
-
-/** What is missing before an activity may move to `to`: empty when nothing is. */
-export async function missingFor(db: Executor, activity: ActivityRow, to: ActivityStatus): Promise<string[]> {
-  const missing: string[] = [];
-  if (to === 'proposed' || to === 'risk_assessed') {
-    missing.push(...Object.values(proposalGaps(proposalFieldsOf(activity))));
-  }
-  if (to === 'risk_assessed' || to === 'approved') {
-    const assessment = await db
-      .selectFrom('activity_risk_assessments')
-      .select('id')
-      .where('activity_id', '=', activity.id)
-      .executeTakeFirst();
-    if (!assessment) {
-      missing.push('Complete a risk assessment');
-    }
-  }
-  if (to === 'active') {
-    const schedule = await db
-      .selectFrom('activity_schedules')
-      .select('id')
-      .where('activity_id', '=', activity.id)
-      .where('active', '=', true)
-      .executeTakeFirst();
-    if (!schedule) {
-      missing.push('Add a schedule of sessions');
-    }
-  }
-  return missing;
-}
-
-/**
- * Moves an activity through its lifecycle inside the caller's transaction: checks the move
- * is allowed and nothing is missing, records the history and an audit event, keeps the
- * directory entry in step, and on closing cancels future sessions (which frees their rota)
- * and tells referrers with pending introductions. The caller has already authorised.
- */
-export async function transitionActivity(
-  tx: Executor,
-  ctx: ServiceContext,
-  activity: ActivityRow,
-  to: ActivityStatus,
-  note = '',
-): Promise<ActivityRow> {
-  if (!canMove(activity.status, to)) {
-    throw new ConflictError(refusalFor(activity.status, to));
-  }
-  const missing = await missingFor(tx, activity, to);
-  if (missing.length > 0) {
-    const message = `Before it can be ${MOVE_VERBS[to]}: ${missing.map((item) => item.charAt(0).toLowerCase() + item.slice(1)).join('; ')}`;
-    throw new ValidationError({ status: message }, message);
-  }
-  const userId = ctx.actor?.userId ?? null;
-  const updated = await tx
-    .updateTable('activities')
-    .set({ status: to, status_changed_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
-    .where('id', '=', activity.id)
-    .where('status', '=', activity.status)
-    .returningAll()
-    .executeTakeFirst();
-  if (!updated) {
-    throw new ConflictError('Someone else changed this activity at the same time. Refresh the page and try again.');
-  }
-  await tx
-    .insertInto('activity_status_history')
-    .values({
-      id: newId(),
-      activity_id: activity.id,
-      organisation_id: activity.organisation_id,
-      from_status: activity.status,
-      to_status: to,
-      changed_by: userId,
-      note: cleanMultiline(note).slice(0, 500),
-    })
-    .execute();
-  if (to === 'approved') {
-    const latest = await tx
-      .selectFrom('activity_risk_assessments')
-      .select('id')
-      .where('activity_id', '=', activity.id)
-      .orderBy('created_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    if (latest) {
-      await tx
-        .updateTable('activity_risk_assessments')
-        .set({ approved_by: userId, approved_at: sql<Date>`now()` })
-        .where('id', '=', latest.id)
-        .execute();
-    }
-  }
-  if (to === 'closed') {
-    await tx
-      .updateTable('activity_sessions')
-      .set({ status: 'cancelled', cancel_reason: 'The activity has closed' })
-      .where('activity_id', '=', activity.id)
-      .where('status', '=', 'scheduled')
-      .where('starts_at', '>', sql<Date>`now()`)
-      .execute();
-    await closePendingIntroductions(tx, ctx, updated);
-  }
-  await syncActivityListing(tx, activity.id, { userId });
-  await recordAudit(tx, ctx.audit, {
-    action: `activity.${to === 'risk_assessed' ? 'risk-assessed' : to}`,
-    subjectType: 'activity',
-    subjectId: activity.id,
-    organisationId: activity.organisation_id,
-    details: { from: activity.status, to },
-  });
-  return updated;
 }

@@ -2,23 +2,7 @@ import { sql } from 'kysely';
 import type { Scope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import type { Period } from './review-figures.rules.ts';
-
-const NO_ORGANISATION = '00000000-0000-0000-0000-000000000000';
-
-/** The organisations of a scope, never an empty list (an empty `in ()` is not valid SQL). */
-function scopeIds(scope: Scope): string[] {
-  return scope.organisationIds.length > 0 ? [...scope.organisationIds] : [NO_ORGANISATION];
-}
-
-/** The organisation that keeps an activity, with no scope: so the caller can scope what follows. */
-export async function findActivityOrganisation(db: Executor, activityId: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('activities')
-    .select('organisation_id')
-    .where('id', '=', activityId)
-    .executeTakeFirst();
-  return row?.organisation_id ?? null;
-}
+import { scopeIds } from '../shared/activity-records.repo.ts';
 
 /** Sessions delivered, cancelled and not recorded in the period, with their attendances. */
 export async function sessionTotals(db: Executor, scope: Scope, activityId: string, period: Period) {

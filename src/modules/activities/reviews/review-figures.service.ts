@@ -2,14 +2,7 @@ import { type Scope, trustedScope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import { championsByIds, clearanceFor, expensesOnSessionDays, sessionMinutes } from '../../champions/index.ts';
 import type { ActivityRow } from '../activities.tables.ts';
-import {
-  findActivityOrganisation,
-  introductionTotals,
-  leadsAndRoles,
-  monthlyRows,
-  sessionIdsOf,
-  sessionTotals,
-} from './review-figures.repo.ts';
+import { introductionTotals, leadsAndRoles, monthlyRows, sessionIdsOf, sessionTotals } from './review-figures.repo.ts';
 import {
   type ExpenseFigures,
   type MonthFigures,
@@ -21,6 +14,7 @@ import {
   percentChange,
   previousPeriod,
 } from './review-figures.rules.ts';
+import { findActivityOrganisation } from '../shared/activity-records.repo.ts';
 
 // The figures a sustain review is decided on, gathered: the activity's own rows here, champion
 // time and expenses through the champions module's read contracts.

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { trustedScope } from '../../../platform/auth/policy.ts';
 import type { Config } from '../../../config.ts';
 import type { Database } from '../../../platform/db/schema.ts';
 import { withTransaction } from '../../../platform/db/transaction.ts';
@@ -6,7 +7,8 @@ import type { Notifier } from '../../../platform/notify/notifier.ts';
 import { formatDate } from '../../../platform/views/format.ts';
 import { coordinatorEmails } from '../../champions/index.ts';
 import { londonToday } from './review-figures.rules.ts';
-import { DUE_BATCH, type DueReview, dueWithoutReminder } from './reviews.repo.ts';
+import { findOrganisationName } from '../shared/activity-records.repo.ts';
+import { DUE_BATCH, type DueReview, claimReviewReminder, dueWithoutReminder } from './reviews.repo.ts';
 
 /** The daily job's name. */
 export const REVIEW_REMINDER_JOB = 'activities.review-reminders';
@@ -43,21 +45,12 @@ async function remindBatch(
   let reminded = 0;
   for (const item of due) {
     await withTransaction(db, async (tx) => {
-      const claimed = await tx
-        .insertInto('activity_review_reminders')
-        .values({ activity_id: item.id, organisation_id: item.organisationId, due_on: item.dueOn })
-        .onConflict((conflict) => conflict.doNothing())
-        .returning('activity_id')
-        .executeTakeFirst();
-      if (!claimed) {
+      const scope = trustedScope([item.organisationId], 'job');
+      if (!(await claimReviewReminder(tx, scope, item))) {
         return;
       }
       reminded += 1;
-      const organisation = await tx
-        .selectFrom('organisations')
-        .select('name')
-        .where('id', '=', item.organisationId)
-        .executeTakeFirstOrThrow();
+      const organisation = await findOrganisationName(tx, scope, item.organisationId);
       for (const to of await coordinatorEmails(tx, item.organisationId)) {
         await notifier.sendEmail(tx, {
           to,

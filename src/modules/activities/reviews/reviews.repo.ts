@@ -1,7 +1,11 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { Scope } from '../../../platform/auth/policy.ts';
+import { type Scope, requireInScope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
+import { newId } from '../../../lib/ids.ts';
 import type { ReviewOutcome } from '../activities.tables.ts';
+import { scopeIds } from '../shared/activity-records.repo.ts';
+import type { ReviewFigures } from './review-figures.rules.ts';
+import type { ReviewForm } from './reviews.schemas.ts';
 
 /**
  * When an activity's next sustain review is due, as SQL over `activities a`: the date the last
@@ -88,4 +92,59 @@ export async function dueWithoutReminder(db: Executor, today: string): Promise<D
     order by due_on, id
     limit ${DUE_BATCH}`.execute(db);
   return result.rows;
+}
+
+/** Stores a sustain review of an activity with the figures it was decided on. Returns its id. */
+export async function insertReview(
+  db: Executor,
+  scope: Scope,
+  activity: { id: string; organisation_id: string },
+  form: ReviewForm,
+  decided: { figures: ReviewFigures; nextReviewOn: string | null; reviewedBy: string | null },
+): Promise<string> {
+  requireInScope(scope, activity.organisation_id);
+  const id = newId();
+  await db
+    .insertInto('activity_reviews')
+    .values({
+      id,
+      activity_id: activity.id,
+      organisation_id: activity.organisation_id,
+      period_start: form.periodStart,
+      period_end: form.periodEnd,
+      figures: JSON.stringify(decided.figures),
+      cost_note: form.costNote,
+      feedback: form.feedback,
+      outcome: form.outcome,
+      outcome_note: form.outcomeNote,
+      next_review_on: decided.nextReviewOn,
+      reviewed_by: decided.reviewedBy,
+    })
+    .execute();
+  return id;
+}
+
+/** Sets when an activity's next sustain review is due. */
+export async function setNextReview(db: Executor, scope: Scope, activityId: string, reviewOn: string): Promise<void> {
+  await db
+    .updateTable('activities')
+    .set({ review_on: reviewOn })
+    .where('id', '=', activityId)
+    .where('organisation_id', 'in', scopeIds(scope))
+    .execute();
+}
+
+/**
+ * Claims the reminder for one due review, once per activity and due date: false when it was
+ * claimed already (by an earlier run or another process).
+ */
+export async function claimReviewReminder(db: Executor, scope: Scope, due: DueReview): Promise<boolean> {
+  requireInScope(scope, due.organisationId);
+  const claimed = await db
+    .insertInto('activity_review_reminders')
+    .values({ activity_id: due.id, organisation_id: due.organisationId, due_on: due.dueOn })
+    .onConflict((conflict) => conflict.doNothing())
+    .returning('activity_id')
+    .executeTakeFirst();
+  return claimed !== undefined;
 }

@@ -4,7 +4,7 @@ import { buildActivity } from '../../../../test/helpers/activity-factories.ts';
 import { signIn } from '../../../../test/helpers/agent.ts';
 import { testWorld } from '../../../../test/helpers/test-app.ts';
 import { RISK_FIELDS, buildLifecycleWorld, postFields } from '../shared/activities.fixtures.ts';
-import { londonToday } from '../lifecycle/activities.schemas.ts';
+import { londonToday } from '../../../lib/dates.ts';
 
 describe('risk assessments: required before approval, superseded but kept', () => {
   test('recording one moves a proposal on; a new one supersedes the old, which is kept', async () => {

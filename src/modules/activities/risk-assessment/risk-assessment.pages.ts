@@ -3,8 +3,9 @@ import { requireUser } from '../../../platform/auth/plugin.ts';
 import { type ServiceContext, contextFrom } from '../../../platform/context.ts';
 import { submitForm } from '../../../platform/http/forms.ts';
 import type { FieldErrors } from '../../../lib/errors.ts';
-import { orderErrors, statusTag } from '../lifecycle/activities.presenter.ts';
-import { dateParts, londonToday, withDateField } from '../lifecycle/activities.schemas.ts';
+import { statusTag } from '../lifecycle/activities.presenter.ts';
+import { orderErrors } from '../lifecycle/activity-form.presenter.ts';
+import { dateParts, londonToday, withDateField } from '../../../lib/dates.ts';
 import { recordRiskAssessment, riskAssessmentPage } from './risk-assessment.service.ts';
 import { RiskAssessmentForm } from './risk-assessment.schemas.ts';
 

@@ -2,9 +2,7 @@ import { type Scope, requireInScope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import { newId } from '../../../lib/ids.ts';
 import type { RiskAssessmentForm } from './risk-assessment.schemas.ts';
-
-const inScope = (scope: Scope) =>
-  scope.organisationIds.length > 0 ? [...scope.organisationIds] : ['00000000-0000-0000-0000-000000000000'];
+import { scopeIds as inScope } from '../shared/activity-records.repo.ts';
 
 /** An activity's risk assessments, newest first (the first one counts), with who assessed and approved each. */
 export async function listRiskAssessments(db: Executor, scope: Scope, activityId: string) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { londonToday, paragraph } from '../lifecycle/activities.schemas.ts';
+import { londonToday } from '../../../lib/dates.ts';
+import { paragraph } from '../lifecycle/activities.schemas.ts';
 
 const required = (max: number, missing: string, tooLong: string) =>
   paragraph(max, tooLong).pipe(z.string().min(1, missing));

@@ -3,9 +3,9 @@ import type { ServiceContext } from '../../../platform/context.ts';
 import { withTransaction } from '../../../platform/db/transaction.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { activityAccess } from '../shared/activities.policy.ts';
-import { findOrganisation } from '../lifecycle/activities.repo.ts';
+import { findOrganisation, lockActivity } from '../shared/activity-records.repo.ts';
 import type { ActivityStatus } from '../activities.tables.ts';
-import { transitionActivity } from '../lifecycle/lifecycle.rules.ts';
+import { transitionActivity } from '../lifecycle/lifecycle.service.ts';
 import { insertRiskAssessment, listRiskAssessments } from './risk-assessment.repo.ts';
 import type { RiskAssessmentForm } from './risk-assessment.schemas.ts';
 
@@ -63,12 +63,7 @@ export async function recordRiskAssessment(
   }
   try {
     return await withTransaction(ctx.db, async (tx) => {
-      const row = await tx
-        .selectFrom('activities')
-        .selectAll()
-        .where('id', '=', activity.id)
-        .forUpdate()
-        .executeTakeFirstOrThrow();
+      const row = await lockActivity(tx, scope, activity.id);
       const stillRefused = notNow(row.status);
       if (stillRefused) {
         throw new ConflictError(stillRefused);

@@ -6,7 +6,7 @@ import { buildPerson } from '../../../../test/helpers/factories.ts';
 import { testWorld } from '../../../../test/helpers/test-app.ts';
 import { newId } from '../../../lib/ids.ts';
 import { buildChampionWorld } from '../../champions/self-service/self-service.fixtures.ts';
-import { addDays, londonToday } from '../schedules/recurrence.rules.ts';
+import { addDays, londonToday } from '../../../lib/dates.ts';
 import { buildRotaWorld, dateFields } from './rota.fixtures.ts';
 import { addRotaPlaces } from '../schedules/session-generation.jobs.ts';
 

@@ -1,13 +1,7 @@
 import { sql } from 'kysely';
 import type { Scope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
-
-const NO_ORGANISATION = '00000000-0000-0000-0000-000000000000';
-
-/** The organisations of a scope, never an empty list (an empty `in ()` is not valid SQL). */
-function scopeIds(scope: Scope): string[] {
-  return scope.organisationIds.length > 0 ? [...scope.organisationIds] : [NO_ORGANISATION];
-}
+import { scopeIds } from '../shared/activity-records.repo.ts';
 
 /** Places on the organisation's sessions still to come, with the session and activity. */
 function placesQuery(db: Executor, scope: Scope, organisationId: string) {

@@ -10,7 +10,8 @@ import {
   listOpenPlaceCandidates,
   lockHeldPlace,
 } from './champion-rota.repo.ts';
-import { findOrganisationName, openPlace } from './rota.repo.ts';
+import { findOrganisationName } from '../shared/activity-records.repo.ts';
+import { openPlace } from './rota.repo.ts';
 import { claimPlace } from './rota.service.ts';
 
 /** How many open places the champion's page lists at most (the soonest first). */
@@ -28,7 +29,7 @@ export async function rotaChampion(ctx: ServiceContext) {
   if (!champion || champion.stage === 'left') {
     throw new NotFoundError('We could not find your champion record. Ask your coordinator.');
   }
-  const organisationName = await findOrganisationName(ctx.db, ownScope(organisationId), organisationId);
+  const organisationName = (await findOrganisationName(ctx.db, ownScope(organisationId), organisationId)).name;
   return {
     id: champion.id,
     displayName: champion.display_name,

@@ -7,7 +7,7 @@ import { newId } from '../../../lib/ids.ts';
 import type { Database } from '../../../platform/db/schema.ts';
 import { enqueueJob } from '../../../platform/jobs/queue.ts';
 import { CLEARANCE_LAPSE_JOB, releaseLapsedPlaces } from './clearance-lapse.jobs.ts';
-import { addDays, londonToday } from '../schedules/recurrence.rules.ts';
+import { addDays, londonToday } from '../../../lib/dates.ts';
 import { buildRotaWorld } from './rota.fixtures.ts';
 
 /** A place on a session's rota, held by a champion (tests only). */

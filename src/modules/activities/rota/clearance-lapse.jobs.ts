@@ -6,7 +6,8 @@ import type { Database } from '../../../platform/db/schema.ts';
 import { withTransaction } from '../../../platform/db/transaction.ts';
 import type { Notifier } from '../../../platform/notify/notifier.ts';
 import { championsByIds, clearancesFor, coordinatorEmails, roleTemplateNames } from '../../champions/index.ts';
-import { findOrganisationName, listHeldPlacesAhead, releasePlacesStillHeld } from './rota.repo.ts';
+import { findOrganisationName } from '../shared/activity-records.repo.ts';
+import { listHeldPlacesAhead, releasePlacesStillHeld } from './clearance-lapse.repo.ts';
 import { sessionLabel } from './rota.service.ts';
 
 /** The nightly job's name. */
@@ -150,7 +151,7 @@ export async function releaseLapsedPlaces(
           details: { places: gone.length, roles: [...new Set(gone.map((place) => place.roleName))] },
         },
       );
-      const organisation = { name: await findOrganisationName(tx, scope, first.organisationId) };
+      const organisation = await findOrganisationName(tx, scope, first.organisationId);
       const lines = gone.map(placeLine);
       for (const to of await coordinatorEmails(tx, first.organisationId)) {
         await notifier.sendEmail(tx, {

@@ -4,7 +4,7 @@ import { newId } from '../../../lib/ids.ts';
 import { buildActivity, buildRoleTemplate } from '../../../../test/helpers/activity-factories.ts';
 import { buildChampionWorld, type ChampionWorld } from '../../champions/self-service/self-service.fixtures.ts';
 import type { ActivityStatus } from '../activities.tables.ts';
-import { addDays, isoWeekday, londonToday } from '../schedules/recurrence.rules.ts';
+import { addDays, isoWeekday, londonToday } from '../../../lib/dates.ts';
 
 /** A practice with a coordinator, champions Alice (enhanced DBS) and Bob (none), and an activity needing two roles (tests only). */
 export interface RotaWorld extends ChampionWorld {

@@ -5,7 +5,7 @@ import { buildActivity } from '../../../../test/helpers/activity-factories.ts';
 import { buildPerson, buildPractice } from '../../../../test/helpers/factories.ts';
 import { testWorld } from '../../../../test/helpers/test-app.ts';
 import { newId } from '../../../lib/ids.ts';
-import { addDays, londonToday } from '../schedules/recurrence.rules.ts';
+import { addDays, londonToday } from '../../../lib/dates.ts';
 import { buildRotaWorld, dateFields, giveCheck, type RotaWorld } from './rota.fixtures.ts';
 import { refreshFutureRotaPlaces } from './rota.service.ts';
 import { addRotaPlaces } from '../schedules/session-generation.jobs.ts';

@@ -2,22 +2,7 @@ import { sql } from 'kysely';
 import type { Scope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 
-const NO_ORGANISATION = '00000000-0000-0000-0000-000000000000';
-
-/** The organisations of a scope, never an empty list (an empty `in ()` is not valid SQL). */
-function scopeIds(scope: Scope): string[] {
-  return scope.organisationIds.length > 0 ? [...scope.organisationIds] : [NO_ORGANISATION];
-}
-
-/** The organisation that keeps an activity, with no scope: so the caller can scope what follows. */
-export async function findActivityOrganisation(db: Executor, activityId: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('activities')
-    .select('organisation_id')
-    .where('id', '=', activityId)
-    .executeTakeFirst();
-  return row?.organisation_id ?? null;
-}
+import { scopeIds } from '../shared/activity-records.repo.ts';
 
 /** The roles an activity needs and how many places of each. */
 export async function listActivityRoles(db: Executor, scope: Scope, activityId: string) {
@@ -300,60 +285,5 @@ export async function openPlace(db: Executor, scope: Scope, placeId: string): Pr
     .set({ champion_id: null, assigned_by: null, assigned_at: null })
     .where('id', '=', placeId)
     .where('organisation_id', 'in', scopeIds(scope))
-    .execute();
-}
-
-/** An organisation's name. */
-export async function findOrganisationName(db: Executor, scope: Scope, organisationId: string): Promise<string> {
-  const row = await db
-    .selectFrom('organisations')
-    .select('name')
-    .where('id', '=', organisationId)
-    .where('id', 'in', scopeIds(scope))
-    .executeTakeFirstOrThrow();
-  return row.name;
-}
-
-/** Places held on every organisation's sessions still to come, soonest first: for the nightly clearance check. */
-export async function listHeldPlacesAhead(db: Executor, now: Date) {
-  return db
-    .selectFrom('activity_rota_places')
-    .innerJoin('activity_sessions', 'activity_sessions.id', 'activity_rota_places.session_id')
-    .innerJoin('activities', 'activities.id', 'activity_sessions.activity_id')
-    .select([
-      'activity_rota_places.id',
-      'activity_rota_places.organisation_id',
-      'activity_rota_places.role_template_id',
-      'activity_rota_places.champion_id',
-      'activity_sessions.starts_at',
-      'activity_sessions.ends_at',
-      'activity_sessions.local_date',
-      'activities.name as activity_name',
-    ])
-    .where('activity_rota_places.champion_id', 'is not', null)
-    .where('activity_sessions.status', '=', 'scheduled')
-    .where('activity_sessions.starts_at', '>', now)
-    .orderBy('activity_sessions.starts_at')
-    .execute();
-}
-
-/** Frees those of the places the champion still holds on scheduled sessions after `now`; returns the ones freed. */
-export async function releasePlacesStillHeld(
-  db: Executor,
-  scope: Scope,
-  placeIds: readonly string[],
-  championId: string,
-  now: Date,
-) {
-  return db
-    .updateTable('activity_rota_places')
-    .set({ champion_id: null, assigned_by: null, assigned_at: null })
-    .where('id', 'in', [...placeIds])
-    .where('organisation_id', 'in', scopeIds(scope))
-    .where('champion_id', '=', championId)
-    .where('session_id', 'in', (eb) =>
-      eb.selectFrom('activity_sessions').select('id').where('status', '=', 'scheduled').where('starts_at', '>', now),
-    )
-    .returning('id')
     .execute();
 }

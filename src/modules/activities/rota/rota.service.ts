@@ -11,11 +11,10 @@ import {
   roleTemplateNames,
 } from '../../champions/index.ts';
 import type { RotaPlaceRow } from '../activities.tables.ts';
-import { formatLongDay, formatTimeRange, londonToday, londonWallClock } from '../schedules/recurrence.rules.ts';
+import { formatLongDay, formatTimeRange, londonToday, londonWallClock } from '../../../lib/dates.ts';
 import {
   assignOpenPlace,
   deleteOpenPlaces,
-  findActivityOrganisation,
   findSessionForClaim,
   freeUpcomingPlaces,
   holdsPlaceOn,
@@ -26,6 +25,7 @@ import {
   lockPlace,
   overlappingPlaces,
 } from './rota.repo.ts';
+import { findActivityOrganisation } from '../shared/activity-records.repo.ts';
 
 /**
  * Brings the rota of an activity's future sessions in line with the roles it needs: adds open

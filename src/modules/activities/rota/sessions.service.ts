@@ -1,7 +1,7 @@
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import { type Scope, rolesIn, trustedScope } from '../../../platform/auth/policy.ts';
 import { rolesGrant } from '../../../platform/auth/roles.ts';
-import { type ServiceContext, inTransaction } from '../../../platform/context.ts';
+import { type ServiceContext, actorOf, inTransaction } from '../../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../lib/errors.ts';
 import { isUuid } from '../../../lib/ids.ts';
 import {
@@ -12,7 +12,7 @@ import {
   roleTemplateNames,
 } from '../../champions/index.ts';
 import type { ActivityRow, ActivitySessionRow } from '../activities.tables.ts';
-import { actorOf, loadActivity } from '../shared/activities-scope.policy.ts';
+import { loadActivity } from '../shared/activities-scope.policy.ts';
 import { syncActivityListing } from '../whats-on/publishing.service.ts';
 import { claimPlace, rotaCanChange } from './rota.service.ts';
 import {
@@ -26,7 +26,7 @@ import {
   openPlace,
   reinstateUpcomingSession,
 } from './rota.repo.ts';
-import { londonToday } from '../schedules/recurrence.rules.ts';
+import { londonToday } from '../../../lib/dates.ts';
 import { whyNoSchedule } from '../schedules/schedules.service.ts';
 
 /** Someone's view of one session: staff with activities:view, or a champion who leads it or is on its rota. */

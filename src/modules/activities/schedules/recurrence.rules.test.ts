@@ -2,13 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
+import { addDays, formatClock, isoWeekday, londonInstant } from '../../../lib/dates.ts';
 import {
-  addDays,
   describeSchedule,
   firstDate,
-  formatClock,
-  isoWeekday,
-  londonInstant,
   occurrenceDates,
   occurrencesBetween,
   rruleFor,

@@ -1,12 +1,17 @@
-import { DateTime } from 'luxon';
 import rrulePackage from 'rrule';
+import {
+  addDays,
+  formatDay,
+  formatLongDay,
+  formatTimeRange,
+  isoWeekday,
+  londonInstant,
+  weekdayName,
+} from '../../../lib/dates.ts';
 import type { Frequency } from '../activities.tables.ts';
 
 // rrule ships CommonJS to Node: its named exports are reached through the default import.
 const { RRule, RRuleSet, datetime } = rrulePackage;
-
-/** The time zone every schedule is kept in: sessions happen on the London wall clock. */
-export const LONDON = 'Europe/London';
 
 /** A schedule as its fields say it, in London wall-clock dates and times. */
 export interface ScheduleRule {
@@ -34,13 +39,7 @@ export interface Occurrence {
 }
 
 const RRULE_DAYS = [RRule.MO, RRule.TU, RRule.WE, RRule.TH, RRule.FR, RRule.SA, RRule.SU] as const;
-const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 const ORDINALS: Record<number, string> = { 1: 'first', 2: 'second', 3: 'third', 4: 'fourth', [-1]: 'last' };
-
-/** The name of an ISO weekday (1 is Monday). */
-export function weekdayName(weekday: number): string {
-  return DAY_NAMES[weekday - 1] ?? '';
-}
 
 /** "first" … "fourth", or "last" for -1. */
 export function ordinalName(weekOfMonth: number): string {
@@ -62,52 +61,9 @@ function fromFloating(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** Adds whole days to a YYYY-MM-DD date (calendar days, no time zone involved). */
-export function addDays(iso: string, days: number): string {
-  const [year, month, day] = parts(iso);
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
-}
-
-/** The ISO weekday (1 Monday … 7 Sunday) of a YYYY-MM-DD date. */
-export function isoWeekday(iso: string): number {
-  const [year, month, day] = parts(iso);
-  const sundayFirst = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
-  return sundayFirst === 0 ? 7 : sundayFirst;
-}
-
-/** Today's date in London (YYYY-MM-DD). */
-export function londonToday(now: Date = new Date()): string {
-  return DateTime.fromJSDate(now, { zone: LONDON }).toISODate() ?? '';
-}
-
-/** The London date and HH:MM of an instant. */
-export function londonWallClock(instant: Date): { date: string; time: string } {
-  const local = DateTime.fromJSDate(instant, { zone: LONDON });
-  return { date: local.toISODate() ?? '', time: local.toFormat('HH:mm') };
-}
-
 function clockParts(time: string): [number, number] {
   const [hour = 0, minute = 0] = time.split(':').map(Number);
   return [hour, minute];
-}
-
-/**
- * The instant a London wall-clock date and time names. Two hours a year need a rule:
- * - When the clocks go forward (last Sunday of March, 01:00 GMT becomes 02:00 BST) the times
- *   from 01:00 to 01:59 do not exist; such a time moves forward by the hour the clocks skip,
- *   as a clock on the wall would: 01:30 becomes 02:30 BST.
- * - When the clocks go back (last Sunday of October, 02:00 BST becomes 01:00 GMT) the times
- *   from 01:00 to 01:59 happen twice; the first of the two (BST) is meant.
- */
-export function londonInstant(localDate: string, time: string): Date {
-  const [year, month, day] = parts(localDate);
-  const [hour, minute] = clockParts(time);
-  let local = DateTime.fromObject({ year, month, day, hour, minute }, { zone: LONDON });
-  const hourEarlier = local.minus({ hours: 1 });
-  if (hourEarlier.day === day && hourEarlier.hour === hour && hourEarlier.minute === minute) {
-    local = hourEarlier;
-  }
-  return local.toJSDate();
 }
 
 function minutesOf(time: string): number {
@@ -224,36 +180,6 @@ export function rruleFor(rule: ScheduleRule): string {
     .replace(/^RRULE:/, '')
     .replace('BYDAY=+', 'BYDAY=');
   return rule.endsOn ? `${base};UNTIL=${utcStamp(londonInstant(rule.endsOn, rule.startTime))}` : base;
-}
-
-/** A time as NHS.UK style writes it: 9am, 10:30am, 2pm, midday, midnight. */
-export function formatClock(time: string): string {
-  const [hour, minute] = clockParts(time);
-  if (minute === 0 && hour === 12) {
-    return 'midday';
-  }
-  if (minute === 0 && hour === 0) {
-    return 'midnight';
-  }
-  const twelve = hour % 12 === 0 ? 12 : hour % 12;
-  const suffix = hour < 12 ? 'am' : 'pm';
-  return minute === 0 ? `${twelve}${suffix}` : `${twelve}:${String(minute).padStart(2, '0')}${suffix}`;
-}
-
-/** "3 March 2026" */
-export function formatDay(iso: string): string {
-  const [year, month, day] = parts(iso);
-  return DateTime.fromObject({ year, month, day }).setLocale('en-GB').toFormat('d MMMM yyyy');
-}
-
-/** "Tuesday 3 March 2026" */
-export function formatLongDay(iso: string): string {
-  return `${weekdayName(isoWeekday(iso))} ${formatDay(iso)}`;
-}
-
-/** "2pm to 3pm" */
-export function formatTimeRange(startTime: string, endTime: string): string {
-  return `${formatClock(startTime)} to ${formatClock(endTime)}`;
 }
 
 /**

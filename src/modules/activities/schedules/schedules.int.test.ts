@@ -5,7 +5,8 @@ import { buildActivity } from '../../../../test/helpers/activity-factories.ts';
 import { buildPerson, buildPractice } from '../../../../test/helpers/factories.ts';
 import { testWorld } from '../../../../test/helpers/test-app.ts';
 import { newId } from '../../../lib/ids.ts';
-import { addDays, londonToday, occurrenceDates } from './recurrence.rules.ts';
+import { addDays, londonToday } from '../../../lib/dates.ts';
+import { occurrenceDates } from './recurrence.rules.ts';
 import { buildRotaWorld, dateFields, nextWeekday } from '../rota/rota.fixtures.ts';
 import { extendSchedules, generateSessions, HORIZON_DAYS } from './session-generation.jobs.ts';
 

@@ -3,7 +3,7 @@ import { requireUser } from '../../../platform/auth/plugin.ts';
 import { contextFrom, type ServiceContext } from '../../../platform/context.ts';
 import { submitForm } from '../../../platform/http/forms.ts';
 import { refusedOn } from '../shared/refusals.rules.ts';
-import { londonToday } from './recurrence.rules.ts';
+import { londonToday } from '../../../lib/dates.ts';
 import {
   endsText,
   newScheduleValues,

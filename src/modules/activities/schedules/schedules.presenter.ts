@@ -1,5 +1,5 @@
 import { FREQUENCY_LABELS, WEEK_OF_MONTH_LABELS, dateParts } from './schedules.schemas.ts';
-import { formatDay, formatLongDay, formatTimeRange, londonWallClock, weekdayName } from './recurrence.rules.ts';
+import { formatDay, formatLongDay, formatTimeRange, londonWallClock, weekdayName } from '../../../lib/dates.ts';
 import type { SessionLine } from './schedules.repo.ts';
 
 /** When a session is, as people read it: "Tuesday 3 March 2026" and "2pm to 3pm". */

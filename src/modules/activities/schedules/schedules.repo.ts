@@ -1,13 +1,9 @@
 import { sql } from 'kysely';
-import type { Scope } from '../../../platform/auth/policy.ts';
+import { type Scope, requireInScope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
-import { isUuid } from '../../../lib/ids.ts';
-import { sessionHasTime } from '../../champions/index.ts';
+import { isUuid, newId } from '../../../lib/ids.ts';
 import type { ActivityScheduleRow } from '../activities.tables.ts';
-
-const NO_ORGANISATION = '00000000-0000-0000-0000-000000000000';
-const organisationsOf = (scope: Scope) =>
-  scope.organisationIds.length > 0 ? [...scope.organisationIds] : [NO_ORGANISATION];
+import { scopeIds as organisationsOf } from '../shared/activity-records.repo.ts';
 
 /** An activity's schedules, oldest first. */
 export async function listSchedules(db: Executor, scope: Scope, activityId: string): Promise<ActivityScheduleRow[]> {
@@ -89,7 +85,10 @@ export async function sessionsBetween(
   return result.rows;
 }
 
-/** True when any place on the session is taken or anything has been recorded for it. */
+/**
+ * True when any place on the session is taken or anything has been recorded for it (champions'
+ * hours on it aside: the service asks the champions module about those).
+ */
 export async function sessionInUse(db: Executor, sessionId: string): Promise<boolean> {
   const session = await db
     .selectFrom('activity_sessions')
@@ -108,5 +107,135 @@ export async function sessionInUse(db: Executor, sessionId: string): Promise<boo
     .where('session_id', '=', sessionId)
     .where('champion_id', 'is not', null)
     .executeTakeFirst();
-  return taken !== undefined || (await sessionHasTime(db, sessionId));
+  return taken !== undefined;
+}
+
+/** A new schedule of an activity, as the form and its RFC 5545 rule describe it. */
+export interface NewSchedule {
+  activityId: string;
+  organisationId: string;
+  frequency: ActivityScheduleRow['frequency'];
+  rrule: string;
+  startsOn: string;
+  endsOn: string | null;
+  weekday: number | null;
+  weekOfMonth: number | null;
+  startTime: string;
+  endTime: string;
+  venueName: string;
+  createdBy: string;
+}
+
+/** Stores a new schedule; returns it. */
+export async function insertSchedule(db: Executor, scope: Scope, schedule: NewSchedule): Promise<ActivityScheduleRow> {
+  requireInScope(scope, schedule.organisationId);
+  return db
+    .insertInto('activity_schedules')
+    .values({
+      id: newId(),
+      activity_id: schedule.activityId,
+      organisation_id: schedule.organisationId,
+      frequency: schedule.frequency,
+      rrule: schedule.rrule,
+      starts_on: schedule.startsOn,
+      ends_on: schedule.endsOn,
+      weekday: schedule.weekday,
+      week_of_month: schedule.weekOfMonth,
+      start_time: schedule.startTime,
+      end_time: schedule.endTime,
+      venue_name: schedule.venueName,
+      created_by: schedule.createdBy,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Records a date the schedule skips: false when it was skipped already. */
+export async function insertScheduleException(
+  db: Executor,
+  scope: Scope,
+  exception: { scheduleId: string; organisationId: string; onDate: string; reason: string; createdBy: string },
+): Promise<boolean> {
+  requireInScope(scope, exception.organisationId);
+  const added = await db
+    .insertInto('activity_schedule_exceptions')
+    .values({
+      schedule_id: exception.scheduleId,
+      organisation_id: exception.organisationId,
+      on_date: exception.onDate,
+      reason: exception.reason,
+      created_by: exception.createdBy,
+    })
+    .onConflict((conflict) => conflict.columns(['schedule_id', 'on_date']).doNothing())
+    .returning('on_date')
+    .executeTakeFirst();
+  return added !== undefined;
+}
+
+/** The schedule's session on a London date, locked for the rest of the transaction. */
+export async function lockSessionOn(db: Executor, scope: Scope, scheduleId: string, onDate: string) {
+  return db
+    .selectFrom('activity_sessions')
+    .select(['id', 'status', 'recorded_at'])
+    .where('schedule_id', '=', scheduleId)
+    .where('local_date', '=', onDate)
+    .where('organisation_id', 'in', organisationsOf(scope))
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** Cancels one session with the reason. */
+export async function cancelSession(db: Executor, scope: Scope, sessionId: string, reason: string): Promise<void> {
+  await db
+    .updateTable('activity_sessions')
+    .set({ status: 'cancelled', cancel_reason: reason })
+    .where('id', '=', sessionId)
+    .where('organisation_id', 'in', organisationsOf(scope))
+    .execute();
+}
+
+/** Deletes one session (its open rota places go with it). */
+export async function deleteSession(db: Executor, scope: Scope, sessionId: string): Promise<void> {
+  await db
+    .deleteFrom('activity_sessions')
+    .where('id', '=', sessionId)
+    .where('organisation_id', 'in', organisationsOf(scope))
+    .execute();
+}
+
+/** Sets a schedule's end, its rule and how far it counts as generated; returns it. */
+export async function updateScheduleEnd(
+  db: Executor,
+  scope: Scope,
+  scheduleId: string,
+  end: { endsOn: string; rrule: string; generatedUntil: string | null },
+): Promise<ActivityScheduleRow> {
+  return db
+    .updateTable('activity_schedules')
+    .set({ ends_on: end.endsOn, rrule: end.rrule, generated_until: end.generatedUntil })
+    .where('id', '=', scheduleId)
+    .where('organisation_id', 'in', organisationsOf(scope))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Cancels the schedule's scheduled sessions after `endsOn` still to come; returns how many. */
+export async function cancelSessionsAfter(
+  db: Executor,
+  scope: Scope,
+  scheduleId: string,
+  endsOn: string,
+  reason: string,
+): Promise<number> {
+  const cancelled = await db
+    .updateTable('activity_sessions')
+    .set({ status: 'cancelled', cancel_reason: reason })
+    .where('schedule_id', '=', scheduleId)
+    .where('status', '=', 'scheduled')
+    .where('local_date', '>', endsOn)
+    .where('starts_at', '>', sql<Date>`now()`)
+    .where('organisation_id', 'in', organisationsOf(scope))
+    .returning('id')
+    .execute();
+  return cancelled.length;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Frequency } from '../activities.tables.ts';
-import { londonToday, occurrenceDates, weekdayName } from './recurrence.rules.ts';
+import { londonToday, weekdayName } from '../../../lib/dates.ts';
+import { occurrenceDates } from './recurrence.rules.ts';
 
 /** How often a schedule repeats, as people say it. */
 export const FREQUENCY_LABELS: Record<Frequency, string> = {

@@ -1,24 +1,30 @@
-import { sql } from 'kysely';
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import { rolesIn } from '../../../platform/auth/policy.ts';
 import { rolesGrant } from '../../../platform/auth/roles.ts';
-import type { ServiceContext } from '../../../platform/context.ts';
+import { type ServiceContext, actorOf } from '../../../platform/context.ts';
 import { withTransaction } from '../../../platform/db/transaction.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
-import { newId } from '../../../lib/ids.ts';
 import type { ActivityRow, ActivityStatus } from '../activities.tables.ts';
-import { actorOf, loadActivity } from '../shared/activities-scope.policy.ts';
+import { loadActivity } from '../shared/activities-scope.policy.ts';
 import { syncActivityListing } from '../whats-on/publishing.service.ts';
+import { addDays, formatDay, formatLongDay, londonToday } from '../../../lib/dates.ts';
+import { describeSchedule, occurrenceDates, rruleFor } from './recurrence.rules.ts';
+import { sessionHasTime } from '../../champions/index.ts';
+import { lockActivity } from '../shared/activity-records.repo.ts';
 import {
-  addDays,
-  describeSchedule,
-  formatDay,
-  formatLongDay,
-  londonToday,
-  occurrenceDates,
-  rruleFor,
-} from './recurrence.rules.ts';
-import { exceptionsOf, findSchedule, listSchedules, sessionInUse, sessionsBetween } from './schedules.repo.ts';
+  cancelSession,
+  cancelSessionsAfter,
+  deleteSession,
+  exceptionsOf,
+  findSchedule,
+  insertSchedule,
+  insertScheduleException,
+  listSchedules,
+  lockSessionOn,
+  sessionInUse,
+  sessionsBetween,
+  updateScheduleEnd,
+} from './schedules.repo.ts';
 import type { ExceptionForm, ScheduleForm } from './schedules.schemas.ts';
 import { generateSessions, HORIZON_DAYS, ruleOf, SCHEDULABLE_STATUSES } from './session-generation.jobs.ts';
 
@@ -67,14 +73,19 @@ export async function schedulesOverview(ctx: ServiceContext, activityId: string)
   };
 }
 
-/** The activity a schedule is being added to (activities:manage), refusing while it cannot have one. */
-export async function activityForNewSchedule(ctx: ServiceContext, activityId: string): Promise<ActivityRow> {
-  const { activity } = await loadActivity(ctx, 'activities:manage', activityId);
-  const why = whyNoSchedule(activity.status);
+/** The activity a schedule is being added to (activities:manage) and its scope, refusing while it cannot have one. */
+async function managedForNewSchedule(ctx: ServiceContext, activityId: string) {
+  const loaded = await loadActivity(ctx, 'activities:manage', activityId);
+  const why = whyNoSchedule(loaded.activity.status);
   if (why) {
     throw new ConflictError(why);
   }
-  return activity;
+  return loaded;
+}
+
+/** The activity a schedule is being added to (activities:manage), refusing while it cannot have one. */
+export async function activityForNewSchedule(ctx: ServiceContext, activityId: string): Promise<ActivityRow> {
+  return (await managedForNewSchedule(ctx, activityId)).activity;
 }
 
 /**
@@ -86,39 +97,29 @@ export async function createSchedule(
   activityId: string,
   form: ScheduleForm,
 ): Promise<{ scheduleId: string; sessions: number }> {
-  const activity = await activityForNewSchedule(ctx, activityId);
+  const { activity, scope } = await managedForNewSchedule(ctx, activityId);
   const userId = actorOf(ctx).userId;
   const rule = { ...form, exceptions: [] };
   return withTransaction(ctx.db, async (tx) => {
-    const current = await tx
-      .selectFrom('activities')
-      .select('status')
-      .where('id', '=', activity.id)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
+    const current = await lockActivity(tx, scope, activity.id);
     const why = whyNoSchedule(current.status);
     if (why) {
       throw new ConflictError(why);
     }
-    const schedule = await tx
-      .insertInto('activity_schedules')
-      .values({
-        id: newId(),
-        activity_id: activity.id,
-        organisation_id: activity.organisation_id,
-        frequency: form.frequency,
-        rrule: rruleFor(rule),
-        starts_on: form.startsOn,
-        ends_on: form.endsOn,
-        weekday: form.weekday,
-        week_of_month: form.weekOfMonth,
-        start_time: form.startTime,
-        end_time: form.endTime,
-        venue_name: form.venueName || activity.venue_name,
-        created_by: userId,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const schedule = await insertSchedule(tx, scope, {
+      activityId: activity.id,
+      organisationId: activity.organisation_id,
+      frequency: form.frequency,
+      rrule: rruleFor(rule),
+      startsOn: form.startsOn,
+      endsOn: form.endsOn,
+      weekday: form.weekday,
+      weekOfMonth: form.weekOfMonth,
+      startTime: form.startTime,
+      endTime: form.endTime,
+      venueName: form.venueName || activity.venue_name,
+      createdBy: userId,
+    });
     const today = londonToday();
     const made = await generateSessions(tx, schedule, today, addDays(today, HORIZON_DAYS));
     await syncActivityListing(tx, activity.id, { userId });
@@ -161,40 +162,24 @@ export async function addException(
     });
   }
   await withTransaction(ctx.db, async (tx) => {
-    const added = await tx
-      .insertInto('activity_schedule_exceptions')
-      .values({
-        schedule_id: schedule.id,
-        organisation_id: activity.organisation_id,
-        on_date: form.onDate,
-        reason: form.reason,
-        created_by: actorOf(ctx).userId,
-      })
-      .onConflict((conflict) => conflict.columns(['schedule_id', 'on_date']).doNothing())
-      .returning('on_date')
-      .executeTakeFirst();
+    const added = await insertScheduleException(tx, scope, {
+      scheduleId: schedule.id,
+      organisationId: activity.organisation_id,
+      onDate: form.onDate,
+      reason: form.reason,
+      createdBy: actorOf(ctx).userId,
+    });
     if (!added) {
       throw new ValidationError({ onDate: `${formatLongDay(form.onDate)} is already skipped` });
     }
-    const session = await tx
-      .selectFrom('activity_sessions')
-      .select(['id', 'status', 'recorded_at'])
-      .where('schedule_id', '=', schedule.id)
-      .where('local_date', '=', form.onDate)
-      .where('organisation_id', 'in', [...scope.organisationIds])
-      .forUpdate()
-      .executeTakeFirst();
+    const session = await lockSessionOn(tx, scope, schedule.id, form.onDate);
     let outcome: 'none' | 'deleted' | 'cancelled' | 'kept' = 'none';
     if (session && session.status === 'scheduled' && session.recorded_at === null) {
-      if (await sessionInUse(tx, session.id)) {
-        await tx
-          .updateTable('activity_sessions')
-          .set({ status: 'cancelled', cancel_reason: form.reason })
-          .where('id', '=', session.id)
-          .execute();
+      if ((await sessionInUse(tx, session.id)) || (await sessionHasTime(tx, session.id))) {
+        await cancelSession(tx, scope, session.id, form.reason);
         outcome = 'cancelled';
       } else {
-        await tx.deleteFrom('activity_sessions').where('id', '=', session.id).execute();
+        await deleteSession(tx, scope, session.id);
         outcome = 'deleted';
       }
     } else if (session) {
@@ -222,7 +207,7 @@ export async function endSchedule(
   scheduleId: string,
   endsOn: string,
 ): Promise<{ cancelled: number }> {
-  const { activity, schedule } = await scheduleOf(ctx, activityId, scheduleId);
+  const { activity, scope, schedule } = await scheduleOf(ctx, activityId, scheduleId);
   if (schedule.frequency === 'once') {
     throw new ConflictError('A one-off session has no schedule to end. Cancel the session instead.');
   }
@@ -234,26 +219,19 @@ export async function endSchedule(
   const userId = actorOf(ctx).userId;
   return withTransaction(ctx.db, async (tx) => {
     const ended = { ...schedule, ends_on: endsOn };
-    const updated = await tx
-      .updateTable('activity_schedules')
-      .set({
-        ends_on: endsOn,
-        rrule: rruleFor(ruleOf(ended, [])),
-        generated_until:
-          schedule.generated_until !== null && schedule.generated_until > endsOn ? endsOn : schedule.generated_until,
-      })
-      .where('id', '=', schedule.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const cancelled = await tx
-      .updateTable('activity_sessions')
-      .set({ status: 'cancelled', cancel_reason: `The schedule ended on ${formatDay(endsOn)}` })
-      .where('schedule_id', '=', schedule.id)
-      .where('status', '=', 'scheduled')
-      .where('local_date', '>', endsOn)
-      .where('starts_at', '>', sql<Date>`now()`)
-      .returning('id')
-      .execute();
+    const updated = await updateScheduleEnd(tx, scope, schedule.id, {
+      endsOn,
+      rrule: rruleFor(ruleOf(ended, [])),
+      generatedUntil:
+        schedule.generated_until !== null && schedule.generated_until > endsOn ? endsOn : schedule.generated_until,
+    });
+    const cancelled = await cancelSessionsAfter(
+      tx,
+      scope,
+      schedule.id,
+      endsOn,
+      `The schedule ended on ${formatDay(endsOn)}`,
+    );
     const today = londonToday();
     if ((SCHEDULABLE_STATUSES as readonly string[]).includes(activity.status)) {
       await generateSessions(tx, updated, today, addDays(today, HORIZON_DAYS));
@@ -264,8 +242,8 @@ export async function endSchedule(
       subjectType: 'activity_schedule',
       subjectId: schedule.id,
       organisationId: activity.organisation_id,
-      details: { endsOn, cancelled: cancelled.length },
+      details: { endsOn, cancelled },
     });
-    return { cancelled: cancelled.length };
+    return { cancelled };
   });
 }

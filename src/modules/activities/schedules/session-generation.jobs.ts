@@ -1,10 +1,21 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { type Scope, trustedScope } from '../../../platform/auth/policy.ts';
 import type { Database } from '../../../platform/db/schema.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import { withTransaction } from '../../../platform/db/transaction.ts';
 import { newId } from '../../../lib/ids.ts';
 import type { ActivityScheduleRow } from '../activities.tables.ts';
-import { addDays, londonToday, occurrencesBetween, type ScheduleRule } from './recurrence.rules.ts';
+import { insertPlaces } from '../rota/rota.repo.ts';
+import { addDays, londonToday } from '../../../lib/dates.ts';
+import { occurrencesBetween, type ScheduleRule } from './recurrence.rules.ts';
+import {
+  insertGeneratedSession,
+  lockSchedule,
+  rolePlacesOf,
+  schedulesBehind,
+  setGeneratedUntil,
+  skippedDates,
+} from './session-generation.repo.ts';
 
 /** The daily job that keeps sessions generated ahead. */
 export const GENERATE_SESSIONS_JOB = 'activities.generate-sessions';
@@ -29,6 +40,11 @@ export function ruleOf(schedule: ActivityScheduleRow, exceptions: readonly strin
   };
 }
 
+/** The scope of a schedule its caller has already reached (a service that authorised, or the daily job). */
+function scheduleScope(organisationId: string): Scope {
+  return trustedScope([organisationId], 'linked');
+}
+
 /** Adds the open places an activity's roles call for to a new session. */
 export async function addRotaPlaces(
   db: Executor,
@@ -44,9 +60,7 @@ export async function addRotaPlaces(
       position: index + 1,
     })),
   );
-  if (places.length > 0) {
-    await db.insertInto('activity_rota_places').values(places).execute();
-  }
+  await insertPlaces(db, scheduleScope(session.organisation_id), places);
 }
 
 /**
@@ -62,45 +76,14 @@ export async function generateSessions(
   from: string,
   through: string,
 ): Promise<number> {
-  const exceptions = await db
-    .selectFrom('activity_schedule_exceptions')
-    .select('on_date')
-    .where('schedule_id', '=', schedule.id)
-    .execute();
+  const scope = scheduleScope(schedule.organisation_id);
+  const exceptions = await skippedDates(db, scope, schedule.id);
   const generatedFrom = schedule.generated_until ? addDays(schedule.generated_until, 1) : from;
   const start = [from, generatedFrom, schedule.starts_on].sort().at(-1) ?? from;
-  const roles = await db
-    .selectFrom('activity_roles')
-    .select(['role_template_id', 'places'])
-    .where('activity_id', '=', schedule.activity_id)
-    .orderBy('role_template_id')
-    .execute();
+  const roles = await rolePlacesOf(db, scope, schedule.activity_id);
   let made = 0;
-  for (const occurrence of occurrencesBetween(
-    ruleOf(
-      schedule,
-      exceptions.map((row) => row.on_date),
-    ),
-    start,
-    through,
-  )) {
-    const inserted = await db
-      .insertInto('activity_sessions')
-      .values({
-        id: newId(),
-        activity_id: schedule.activity_id,
-        organisation_id: schedule.organisation_id,
-        schedule_id: schedule.id,
-        starts_at: occurrence.startsAt,
-        ends_at: occurrence.endsAt,
-        local_date: occurrence.localDate,
-        venue_name: schedule.venue_name,
-      })
-      .onConflict((conflict) =>
-        conflict.columns(['schedule_id', 'starts_at']).where('schedule_id', 'is not', null).doNothing(),
-      )
-      .returning(['id', 'organisation_id'])
-      .executeTakeFirst();
+  for (const occurrence of occurrencesBetween(ruleOf(schedule, exceptions), start, through)) {
+    const inserted = await insertGeneratedSession(db, scope, schedule, occurrence);
     if (inserted) {
       await addRotaPlaces(db, inserted, roles);
       made += 1;
@@ -108,7 +91,7 @@ export async function generateSessions(
   }
   const until = schedule.ends_on !== null && schedule.ends_on < through ? schedule.ends_on : through;
   if (schedule.generated_until === null || schedule.generated_until < until) {
-    await db.updateTable('activity_schedules').set({ generated_until: until }).where('id', '=', schedule.id).execute();
+    await setGeneratedUntil(db, scope, schedule.id, until);
   }
   return made;
 }
@@ -121,29 +104,12 @@ export async function generateSessions(
 export async function extendSchedules(db: Kysely<Database>, now: Date = new Date()): Promise<number> {
   const today = londonToday(now);
   const through = addDays(today, HORIZON_DAYS);
-  const schedules = await db
-    .selectFrom('activity_schedules')
-    .innerJoin('activities', 'activities.id', 'activity_schedules.activity_id')
-    .selectAll('activity_schedules')
-    .where('activity_schedules.active', '=', true)
-    .where('activities.status', 'in', [...SCHEDULABLE_STATUSES])
-    // Not yet generated as far as it should be: twelve weeks ahead, or its end date if sooner.
-    .where(
-      sql<boolean>`coalesce(activity_schedules.generated_until, '0001-01-01'::date) < least(${through}::date, coalesce(activity_schedules.ends_on, ${through}::date))`,
-    )
-    .where((eb) => eb.or([eb('activity_schedules.ends_on', 'is', null), eb('activity_schedules.ends_on', '>=', today)]))
-    .orderBy('activity_schedules.id')
-    .execute();
+  const schedules = await schedulesBehind(db, SCHEDULABLE_STATUSES, today, through);
   let made = 0;
   for (const schedule of schedules) {
     made += await withTransaction(db, async (tx) => {
       // Lock the schedule so two job workers cannot interleave on it.
-      const current = await tx
-        .selectFrom('activity_schedules')
-        .selectAll()
-        .where('id', '=', schedule.id)
-        .forUpdate()
-        .executeTakeFirst();
+      const current = await lockSchedule(tx, trustedScope([schedule.organisation_id], 'job'), schedule.id);
       return current ? generateSessions(tx, current, today, through) : 0;
     });
   }

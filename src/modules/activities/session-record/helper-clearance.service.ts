@@ -2,7 +2,7 @@ import { trustedScope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import type { FieldErrors } from '../../../lib/errors.ts';
 import { clearanceFor } from '../../champions/index.ts';
-import { listRolesNeeded } from './session-record.repo.ts';
+import { listRolesNeeded } from './session-people.service.ts';
 import type { RawRecord, SessionRecordInput } from './session-record.schemas.ts';
 
 // "Another champion helped": recording who was really there is a fact, so the record screen

@@ -1,10 +1,9 @@
 import { authorise, rolesIn, type Actor, type Scope, trustedScope } from '../../../platform/auth/policy.ts';
 import { rolesGrant } from '../../../platform/auth/roles.ts';
-import type { ServiceContext } from '../../../platform/context.ts';
+import { type ServiceContext, actorOf } from '../../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../lib/errors.ts';
 import { isUuid } from '../../../lib/ids.ts';
 import { championsOfUser, formatMinutes } from '../../champions/index.ts';
-import { actorOf } from '../shared/activities-scope.policy.ts';
 import { findSessionForRecord, isConnectedToSession, type SessionForRecord } from './session-record.repo.ts';
 
 /** Someone allowed to record a session, and in what capacity. */

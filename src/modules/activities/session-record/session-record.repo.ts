@@ -2,15 +2,9 @@ import { sql } from 'kysely';
 import { type Scope, requireInScope } from '../../../platform/auth/policy.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import { newId } from '../../../lib/ids.ts';
-import { activeChampionsIn, championsByIds, roleTemplateNames } from '../../champions/index.ts';
 import type { ReferralRoute } from '../activities.tables.ts';
-
-const NO_ORGANISATION = '00000000-0000-0000-0000-000000000000';
-
-/** The organisations of a scope, never an empty list (an empty `in ()` is not valid SQL). */
-function scopeIds(scope: Scope): string[] {
-  return scope.organisationIds.length > 0 ? [...scope.organisationIds] : [NO_ORGANISATION];
-}
+import { scopeIds } from '../shared/activity-records.repo.ts';
+import { SESSION_COUNT_COLUMNS } from './session-totals.repo.ts';
 
 /** A session with what the record screen needs of its activity and organisation (no scope: used to decide access). */
 export async function findSessionForRecord(db: Executor, sessionId: string) {
@@ -26,15 +20,7 @@ export async function findSessionForRecord(db: Executor, sessionId: string) {
       'activity_sessions.ends_at',
       'activity_sessions.local_date',
       'activity_sessions.venue_name',
-      'activity_sessions.status',
-      'activity_sessions.head_count',
-      'activity_sessions.new_attendees',
-      'activity_sessions.referred_self',
-      'activity_sessions.referred_reception',
-      'activity_sessions.referred_gp',
-      'activity_sessions.referred_link_worker',
-      'activity_sessions.people_supported',
-      'activity_sessions.incident_flagged',
+      ...SESSION_COUNT_COLUMNS,
       'activity_sessions.incident_routed_at',
       'activity_sessions.recorded_by',
       'activity_sessions.recorded_at',
@@ -95,50 +81,23 @@ export async function isConnectedToSession(
   return place !== undefined;
 }
 
-/** Champions holding places on the session's rota, with their role, in rota order. */
-export async function listRotaChampions(
-  db: Executor,
-  scope: Scope,
-  sessionId: string,
-): Promise<{ id: string; display_name: string; role_name: string }[]> {
-  const places = await db
+/** The places on the session's rota that someone holds: who, in which role and position. */
+export async function heldRotaPlaces(db: Executor, scope: Scope, sessionId: string) {
+  return db
     .selectFrom('activity_rota_places')
     .select(['champion_id', 'role_template_id', 'position'])
     .where('session_id', '=', sessionId)
     .where('organisation_id', 'in', scopeIds(scope))
     .where('champion_id', 'is not', null)
     .execute();
-  const people = await championsByIds(
-    db,
-    scope,
-    places.flatMap((place) => (place.champion_id ? [place.champion_id] : [])),
-  );
-  const roles = await roleTemplateNames(
-    db,
-    places.map((place) => place.role_template_id),
-  );
-  const rank = new Map(roles.map((role, index) => [role.id, index]));
-  return places
-    .filter((place) => place.champion_id !== null && people.has(place.champion_id) && rank.has(place.role_template_id))
-    .sort(
-      (a, b) => (rank.get(a.role_template_id) ?? 0) - (rank.get(b.role_template_id) ?? 0) || a.position - b.position,
-    )
-    .map((place) => {
-      const person = people.get(place.champion_id ?? '');
-      return {
-        id: person?.id ?? '',
-        display_name: person?.displayName ?? '',
-        role_name: roles[rank.get(place.role_template_id) ?? 0]?.name ?? '',
-      };
-    });
 }
 
-/** The roles a session needs: those of its rota places and those its activity asks for now, by name. */
-export async function listRolesNeeded(
+/** The role templates a session needs: those of its rota places and those its activity asks for now. */
+export async function roleIdsNeeded(
   db: Executor,
   scope: Scope,
   session: { id: string; activity_id: string },
-): Promise<{ id: string; name: string }[]> {
+): Promise<string[]> {
   const onRota = await db
     .selectFrom('activity_rota_places')
     .select('role_template_id')
@@ -151,32 +110,7 @@ export async function listRolesNeeded(
     .where('activity_id', '=', session.activity_id)
     .where('organisation_id', 'in', scopeIds(scope))
     .execute();
-  return roleTemplateNames(
-    db,
-    [...onRota, ...asked].map((row) => row.role_template_id),
-  );
-}
-
-/** Champions by id, with their names (for champions recorded at a session but not on its rota). */
-export async function championNames(
-  db: Executor,
-  scope: Scope,
-  championIds: readonly string[],
-): Promise<Map<string, string>> {
-  if (championIds.length === 0) {
-    return new Map();
-  }
-  const people = await championsByIds(db, scope, championIds);
-  return new Map([...people.values()].map((person) => [person.id, person.displayName]));
-}
-
-/** The active champions of an organisation, by name: who else may be recorded as helping. */
-export async function listActiveChampions(
-  db: Executor,
-  scope: Scope,
-  organisationId: string,
-): Promise<{ id: string; display_name: string }[]> {
-  return activeChampionsIn(db, scope, organisationId, 500);
+  return [...onRota, ...asked].map((row) => row.role_template_id);
 }
 
 /** An earlier submission under this idempotency key, if any. */

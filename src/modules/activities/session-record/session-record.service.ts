@@ -1,26 +1,23 @@
 import { recordAudit } from '../../../platform/audit/audit.ts';
-import type { ServiceContext } from '../../../platform/context.ts';
+import { type ServiceContext, actorOf } from '../../../platform/context.ts';
 import { decryptSecret, encryptSecret } from '../../../platform/crypto.ts';
 import { withTransaction } from '../../../platform/db/transaction.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { listSessionHours, replaceSessionHours } from '../../champions/index.ts';
 import type { ReferralRoute } from '../activities.tables.ts';
-import { actorOf } from '../shared/activities-scope.policy.ts';
 import { assertRecordable, sessionAccess, sessionLength, type SessionAccess } from './session-access.policy.ts';
 import { helperClearanceErrors } from './helper-clearance.service.ts';
 import { routeIncident } from './incidents.service.ts';
 import {
-  championNames,
   findSubmission,
   insertSubmission,
-  listActiveChampions,
   listLateSubmissions,
   listRegister,
-  listRotaChampions,
   lockSession,
   replaceRegister,
   saveSessionCounts,
 } from './session-record.repo.ts';
+import { championNames, listActiveChampions, listRotaChampions } from './session-people.service.ts';
 import {
   checkRecord,
   payloadHash,

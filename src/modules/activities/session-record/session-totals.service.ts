@@ -5,7 +5,9 @@ import type { Executor } from '../../../platform/db/transaction.ts';
 import { sessionMinutes } from '../../champions/index.ts';
 import type { ReferralRoute } from '../activities.tables.ts';
 import { activityScope, loadActivity } from '../shared/activities-scope.policy.ts';
+import { findOrganisation } from '../shared/activity-records.repo.ts';
 import { londonDate } from './session-access.policy.ts';
+import { countedSessions } from './session-totals.repo.ts';
 
 const isoDate = z
   .string()
@@ -91,35 +93,7 @@ async function totalsByActivity(
   period: { from: string; to: string },
   activityId?: string,
 ): Promise<ActivityTotals[]> {
-  const sessions = await db
-    .selectFrom('activity_sessions')
-    .innerJoin('activities', 'activities.id', 'activity_sessions.activity_id')
-    .innerJoin('organisations', 'organisations.id', 'activity_sessions.organisation_id')
-    .select([
-      'activity_sessions.id',
-      'activity_sessions.activity_id',
-      'activities.name',
-      'organisations.name as organisation_name',
-      'activity_sessions.status',
-      'activity_sessions.head_count',
-      'activity_sessions.new_attendees',
-      'activity_sessions.referred_self',
-      'activity_sessions.referred_reception',
-      'activity_sessions.referred_gp',
-      'activity_sessions.referred_link_worker',
-      'activity_sessions.people_supported',
-      'activity_sessions.incident_flagged',
-    ])
-    .where(
-      'activity_sessions.organisation_id',
-      'in',
-      scope.organisationIds.length > 0 ? [...scope.organisationIds] : ['00000000-0000-0000-0000-000000000000'],
-    )
-    .where('activity_sessions.local_date', '>=', period.from)
-    .where('activity_sessions.local_date', '<=', period.to)
-    .where('activity_sessions.status', '<>', 'cancelled')
-    .$if(activityId !== undefined, (query) => query.where('activity_sessions.activity_id', '=', activityId ?? ''))
-    .execute();
+  const sessions = await countedSessions(db, scope, period, activityId);
   const minutes = await sessionMinutes(
     db,
     sessions.map((session) => session.id),
@@ -182,11 +156,7 @@ export async function organisationTotals(ctx: ServiceContext, organisationId: st
   const scope = await activityScope(ctx, 'activities:view', organisationId);
   const resolved = resolvePeriod(period);
   const rows = await totalsByActivity(ctx.db, scope, resolved);
-  const organisation = await ctx.db
-    .selectFrom('organisations')
-    .select(['id', 'name'])
-    .where('id', '=', organisationId)
-    .executeTakeFirst();
+  const organisation = await findOrganisation(ctx.db, scope, organisationId);
   return {
     organisation: { id: organisationId, name: organisation?.name ?? '' },
     manyOrganisations: scope.organisationIds.length > 1,

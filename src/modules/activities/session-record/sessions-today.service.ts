@@ -1,11 +1,13 @@
 import { championsOfUser } from '../../champions/index.ts';
 import { authorise, rolesIn, type Scope } from '../../../platform/auth/policy.ts';
 import { rolesGrant } from '../../../platform/auth/roles.ts';
-import type { ServiceContext } from '../../../platform/context.ts';
+import { type ServiceContext, actorOf } from '../../../platform/context.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import { ForbiddenError } from '../../../lib/errors.ts';
-import { actorOf } from '../shared/activities-scope.policy.ts';
+import { addDays } from '../../../lib/dates.ts';
+import { findOrganisation } from '../shared/activity-records.repo.ts';
 import { activeStaffOrganisation, deliversAsStaff, londonDate } from './session-access.policy.ts';
+import { listChampionsSessions, listOrganisationSessions } from './sessions-today.repo.ts';
 
 /** How far back a session not yet recorded is still listed. */
 const UNRECORDED_DAYS = 90;
@@ -33,13 +35,6 @@ export interface SessionLists {
   recent: SessionListItem[];
 }
 
-/** A date some days before a YYYY-MM-DD date. */
-function daysBefore(isoDate: string, days: number): string {
-  const date = new Date(`${isoDate}T12:00:00Z`);
-  date.setUTCDate(date.getUTCDate() - days);
-  return date.toISOString().slice(0, 10);
-}
-
 /**
  * Sessions today and in the last week, and older ones not yet recorded: either those of an
  * organisation (staff) or those connected to some champions (activities they lead, or sessions
@@ -50,67 +45,11 @@ async function listSessions(
   filter: { scope: Scope } | { championIds: string[] },
   today: string,
 ): Promise<SessionLists> {
-  const weekAgo = daysBefore(today, RECENT_DAYS);
-  const oldest = daysBefore(today, UNRECORDED_DAYS);
-  const rows = await db
-    .selectFrom('activity_sessions')
-    .innerJoin('activities', 'activities.id', 'activity_sessions.activity_id')
-    .innerJoin('organisations', 'organisations.id', 'activity_sessions.organisation_id')
-    .select([
-      'activity_sessions.id',
-      'activities.name as activity_name',
-      'organisations.name as organisation_name',
-      'activity_sessions.starts_at',
-      'activity_sessions.ends_at',
-      'activity_sessions.local_date',
-      'activity_sessions.venue_name',
-      'activities.venue_name as activity_venue',
-      'activity_sessions.status',
-      'activity_sessions.head_count',
-      'activity_sessions.incident_flagged',
-    ])
-    .where('activity_sessions.local_date', '<=', today)
-    .where((where) =>
-      where.or([
-        where.and([
-          where('activity_sessions.local_date', '>=', weekAgo),
-          where('activity_sessions.status', '<>', 'cancelled'),
-        ]),
-        where('activity_sessions.local_date', '=', today),
-        where.and([
-          where('activity_sessions.local_date', '>=', oldest),
-          where('activity_sessions.status', '=', 'scheduled'),
-        ]),
-      ]),
-    )
-    .$if('scope' in filter, (query) =>
-      query.where(
-        'activity_sessions.organisation_id',
-        'in',
-        'scope' in filter && filter.scope.organisationIds.length > 0
-          ? [...filter.scope.organisationIds]
-          : ['00000000-0000-0000-0000-000000000000'],
-      ),
-    )
-    .$if('championIds' in filter, (query) => {
-      const ids =
-        'championIds' in filter && filter.championIds.length > 0
-          ? filter.championIds
-          : ['00000000-0000-0000-0000-000000000000'];
-      return query.where((where) =>
-        where.or([
-          where('activity_sessions.activity_id', 'in', (sub) =>
-            sub.selectFrom('activity_leads').select('activity_id').where('champion_id', 'in', ids),
-          ),
-          where('activity_sessions.id', 'in', (sub) =>
-            sub.selectFrom('activity_rota_places').select('session_id').where('champion_id', 'in', ids),
-          ),
-        ]),
-      );
-    })
-    .orderBy('activity_sessions.starts_at', 'desc')
-    .limit(300)
-    .execute();
+  const window = { today, weekAgo: addDays(today, -RECENT_DAYS), oldest: addDays(today, -UNRECORDED_DAYS) };
+  const rows =
+    'scope' in filter
+      ? await listOrganisationSessions(db, filter.scope, window)
+      : await listChampionsSessions(db, filter.championIds, window);
   const items: SessionListItem[] = rows.map((row) => ({
     id: row.id,
     activityName: row.activity_name,
@@ -163,10 +102,6 @@ export async function organisationSessions(
     throw new ForbiddenError('Champions record their sessions from their own sessions page');
   }
   const today = londonDate();
-  const organisation = await ctx.db
-    .selectFrom('organisations')
-    .select('name')
-    .where('id', '=', organisationId)
-    .executeTakeFirst();
+  const organisation = await findOrganisation(ctx.db, scope, organisationId);
   return { lists: await listSessions(ctx.db, { scope }, today), today, organisationName: organisation?.name ?? '' };
 }

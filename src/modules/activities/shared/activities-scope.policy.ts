@@ -1,5 +1,4 @@
 import {
-  type Actor,
   type Scope,
   authorise,
   joinScopes,
@@ -9,18 +8,11 @@ import {
   trustedScope,
 } from '../../../platform/auth/policy.ts';
 import type { Permission } from '../../../platform/auth/roles.ts';
-import type { ServiceContext } from '../../../platform/context.ts';
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../../lib/errors.ts';
+import { type ServiceContext, actorOf } from '../../../platform/context.ts';
+import { ForbiddenError, NotFoundError } from '../../../lib/errors.ts';
 import { isUuid } from '../../../lib/ids.ts';
 import type { ActivityRow } from '../activities.tables.ts';
-
-/** The signed-in person, for services that need one. */
-export function actorOf(ctx: ServiceContext): Actor {
-  if (!ctx.actor) {
-    throw new UnauthenticatedError();
-  }
-  return ctx.actor;
-}
+import { findActivity, hostOrganisationIds } from './activity-records.repo.ts';
 
 /**
  * The scope for acting in one organisation with `permission`: 404 for someone with no
@@ -54,7 +46,7 @@ export async function loadActivity(
   if (!isUuid(activityId)) {
     throw new NotFoundError();
   }
-  const activity = await ctx.db.selectFrom('activities').selectAll().where('id', '=', activityId).executeTakeFirst();
+  const activity = await findActivity(ctx.db, activityId);
   if (!activity) {
     throw new NotFoundError();
   }
@@ -84,15 +76,10 @@ async function authoriseAtHost(
   if (!HOST_PERMISSIONS.includes(permission)) {
     throw ownerRefusal;
   }
-  const hosts = await ctx.db
-    .selectFrom('activity_hosts')
-    .select('organisation_id')
-    .where('activity_id', '=', activityId)
-    .execute();
   let refusal = ownerRefusal;
-  for (const host of hosts) {
+  for (const host of await hostOrganisationIds(ctx.db, activityId)) {
     try {
-      await authorise(ctx.db, actorOf(ctx), permission, host.organisation_id);
+      await authorise(ctx.db, actorOf(ctx), permission, host);
       return;
     } catch (hostRefusal) {
       if (hostRefusal instanceof ForbiddenError) {

@@ -1,8 +1,8 @@
 import { type Scope, authorise } from '../../../platform/auth/policy.ts';
 import type { Permission } from '../../../platform/auth/roles.ts';
-import type { ServiceContext } from '../../../platform/context.ts';
+import { type ServiceContext, actorOf } from '../../../platform/context.ts';
 import { AppError, ForbiddenError } from '../../../lib/errors.ts';
-import { activityScope, actorOf, loadActivity } from './activities-scope.policy.ts';
+import { activityScope, loadActivity } from './activities-scope.policy.ts';
 import type { ActivityRow, ActivityStatus } from '../activities.tables.ts';
 import { canMove } from '../lifecycle/lifecycle.rules.ts';
 

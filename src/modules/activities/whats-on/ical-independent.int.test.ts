@@ -3,7 +3,7 @@ import { describe, mock, test } from 'node:test';
 import nodeIcal, { type CalendarResponse, type ParameterValue, type VEvent } from 'node-ical';
 import { buildActivity, buildSession } from '../../../../test/helpers/activity-factories.ts';
 import { testWorld } from '../../../../test/helpers/test-app.ts';
-import { LONDON } from '../schedules/recurrence.rules.ts';
+import { LONDON } from '../../../lib/dates.ts';
 import { buildWhatsOnWorld } from './whats-on.fixtures.ts';
 
 // The feeds are written with ical.js, and ical.int.test.ts reads them back with ical.js too,

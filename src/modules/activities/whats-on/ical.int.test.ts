@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { Agent } from '../../../../test/helpers/agent.ts';
 import { buildActivity, buildSession } from '../../../../test/helpers/activity-factories.ts';
 import { testWorld } from '../../../../test/helpers/test-app.ts';
-import { LONDON } from '../schedules/recurrence.rules.ts';
+import { LONDON } from '../../../lib/dates.ts';
 import { PRIVATE_NAMES, buildWhatsOnWorld, nextWeekday } from './whats-on.fixtures.ts';
 
 /** One event as a calendar application would read it. */

@@ -1,7 +1,7 @@
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
-import { LONDON } from '../schedules/recurrence.rules.ts';
+import { LONDON } from '../../../lib/dates.ts';
 
 // RFC 5545 feeds of activity sessions, built with ical.js (Mozilla's iCalendar library, which
 // folds lines by octets in one pass). Times are written as London wall-clock times with

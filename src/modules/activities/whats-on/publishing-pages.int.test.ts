@@ -6,7 +6,7 @@ import { type Agent, signIn } from '../../../../test/helpers/agent.ts';
 import { testWorld } from '../../../../test/helpers/test-app.ts';
 import { newId } from '../../../lib/ids.ts';
 import { buildLifecycleWorld, postFields, proposalFields } from '../shared/activities.fixtures.ts';
-import { addDays, formatDay, londonToday } from '../schedules/recurrence.rules.ts';
+import { addDays, formatDay, londonToday } from '../../../lib/dates.ts';
 import { dateFields, nextWeekday } from '../rota/rota.fixtures.ts';
 
 // The directory entry follows the activity through the pages people use (the edit form, the

@@ -3,7 +3,9 @@ import { DateTime } from 'luxon';
 import { type Executor, withTransaction } from '../../../platform/db/transaction.ts';
 import { newId } from '../../../lib/ids.ts';
 import { type ServiceStatus, findService, locatePostcode, upsertService } from '../../directory/index.ts';
+import { findOrganisation } from '../shared/activity-records.repo.ts';
 import { type ListingState, listingContent } from './publishing.presenter.ts';
+import { lockActivityForListing, schedulesByStart, setDirectoryService, skippedDatesFrom } from './publishing.repo.ts';
 
 /** Months until a newly published listing is due its first check (the activity taxonomy's interval). */
 const FIRST_REVIEW_MONTHS = 3;
@@ -34,12 +36,7 @@ export async function syncActivityListing(
   by: { userId: string | null },
 ): Promise<void> {
   await withTransaction(db, async (tx) => {
-    const activity = await tx
-      .selectFrom('activities')
-      .selectAll()
-      .where('id', '=', activityId)
-      .forUpdate()
-      .executeTakeFirst();
+    const activity = await lockActivityForListing(tx, activityId);
     if (!activity) {
       return;
     }
@@ -53,33 +50,19 @@ export async function syncActivityListing(
       // Never listed (or its entry is gone) and nothing to show: leave the directory alone.
       return;
     }
-    const organisation = await tx
-      .selectFrom('organisations')
-      .select(['id', 'name', 'kind', 'ods_code'])
-      .where('id', '=', activity.organisation_id)
-      .executeTakeFirstOrThrow();
+    const organisation = await findOrganisation(tx, scope, activity.organisation_id);
+    if (!organisation) {
+      throw new Error(`The organisation of activity ${activity.id} is missing`);
+    }
     const now = DateTime.now().setZone('Europe/London');
     const today = now.toISODate() ?? '';
-    const schedules = await tx
-      .selectFrom('activity_schedules')
-      .selectAll()
-      .where('activity_id', '=', activity.id)
-      .orderBy('starts_on')
-      .orderBy('id')
-      .execute();
-    const skipped =
-      schedules.length === 0
-        ? []
-        : await tx
-            .selectFrom('activity_schedule_exceptions')
-            .select(['schedule_id', 'on_date'])
-            .where(
-              'schedule_id',
-              'in',
-              schedules.map((schedule) => schedule.id),
-            )
-            .where('on_date', '>=', today)
-            .execute();
+    const schedules = await schedulesByStart(tx, scope, activity.id);
+    const skipped = await skippedDatesFrom(
+      tx,
+      scope,
+      schedules.map((schedule) => schedule.id),
+      today,
+    );
     const exceptions = new Map<string, string[]>();
     for (const row of skipped) {
       exceptions.set(row.schedule_id, [...(exceptions.get(row.schedule_id) ?? []), String(row.on_date)]);
@@ -130,11 +113,7 @@ export async function syncActivityListing(
         };
     await upsertService(tx, scope, { ...content, ...firstCheck }, { source: 'activity', userId: by.userId });
     if (activity.directory_service_id !== serviceId) {
-      await tx
-        .updateTable('activities')
-        .set({ directory_service_id: serviceId })
-        .where('id', '=', activity.id)
-        .execute();
+      await setDirectoryService(tx, scope, activity.id, serviceId);
     }
   });
 }

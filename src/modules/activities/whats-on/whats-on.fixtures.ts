@@ -6,7 +6,7 @@ import { buildActivity, buildSchedule, buildSession } from '../../../../test/hel
 import { buildNetwork, buildPerson, buildPractice } from '../../../../test/helpers/factories.ts';
 import { buildChampionPerson } from '../../champions/self-service/self-service.fixtures.ts';
 import type { ActivitiesTable } from '../activities.tables.ts';
-import { LONDON } from '../schedules/recurrence.rules.ts';
+import { LONDON } from '../../../lib/dates.ts';
 
 export { buildSchedule };
 

@@ -9,7 +9,7 @@ import {
   isoWeekday,
   londonToday,
   londonWallClock,
-} from '../schedules/recurrence.rules.ts';
+} from '../../../lib/dates.ts';
 import { CATEGORIES, WEEKDAYS } from './whats-on.schemas.ts';
 
 /** The schedule fields a plain-English description needs. */

@@ -77,6 +77,16 @@ function isPublicIn(scope: Scope) {
     ]);
 }
 
+/** A schedule still producing sessions: active, not ended before today, and not a one-off already past. */
+function isCurrentSchedule(today: string) {
+  return (eb: ExpressionBuilder<Database, 'activity_schedules'>) =>
+    eb.and([
+      eb('activity_schedules.active', '=', true),
+      eb.or([eb('activity_schedules.ends_on', 'is', null), eb('activity_schedules.ends_on', '>=', today)]),
+      eb.or([eb('activity_schedules.frequency', '!=', 'once'), eb('activity_schedules.starts_on', '>=', today)]),
+    ]);
+}
+
 /** Meets on one of `days` (ISO weekdays): by a current schedule, or a session still to come. */
 function meetsOn(days: number[], today: string) {
   return (eb: ActivityExpressions) =>
@@ -86,24 +96,12 @@ function meetsOn(days: number[], today: string) {
           .selectFrom('activity_schedules')
           .select('activity_schedules.id')
           .whereRef('activity_schedules.activity_id', '=', 'activities.id')
-          .where('activity_schedules.active', '=', true)
           .where(
             sql<number>`coalesce(activity_schedules.weekday, extract(isodow from activity_schedules.starts_on)::int)`,
             'in',
             days,
           )
-          .where((inner) =>
-            inner.or([
-              inner('activity_schedules.ends_on', 'is', null),
-              inner('activity_schedules.ends_on', '>=', today),
-            ]),
-          )
-          .where((inner) =>
-            inner.or([
-              inner('activity_schedules.frequency', '!=', 'once'),
-              inner('activity_schedules.starts_on', '>=', today),
-            ]),
-          ),
+          .where(isCurrentSchedule(today)),
       ),
       eb.exists(
         eb
@@ -217,15 +215,31 @@ export async function listCurrentSchedules(
     ])
     .where('activity_schedules.activity_id', 'in', activityIds)
     .where(isPublicIn(scope))
-    .where('activity_schedules.active', '=', true)
-    .where((eb) => eb.or([eb('activity_schedules.ends_on', 'is', null), eb('activity_schedules.ends_on', '>=', today)]))
-    .where((eb) =>
-      eb.or([eb('activity_schedules.frequency', '!=', 'once'), eb('activity_schedules.starts_on', '>=', today)]),
-    )
+    .where(isCurrentSchedule(today))
     .orderBy('activity_schedules.weekday')
     .orderBy('activity_schedules.start_time')
     .execute();
 }
+
+/** The sessions of public activities in scope. */
+function publicSessions(db: Executor, scope: Scope) {
+  return db
+    .selectFrom('activity_sessions')
+    .innerJoin('activities', 'activities.id', 'activity_sessions.activity_id')
+    .where(isPublicIn(scope));
+}
+
+const SESSION_COLUMNS = [
+  'activity_sessions.id',
+  'activity_sessions.activity_id',
+  'activity_sessions.starts_at',
+  'activity_sessions.ends_at',
+  'activity_sessions.local_date',
+  'activity_sessions.venue_name',
+  'activity_sessions.status',
+  'activity_sessions.cancel_reason',
+  'activity_sessions.created_at',
+] as const;
 
 /** Each activity's next session that is going ahead and has not started yet. */
 export async function listNextSessions(
@@ -237,12 +251,9 @@ export async function listNextSessions(
   if (activityIds.length === 0) {
     return [];
   }
-  return db
-    .selectFrom('activity_sessions')
-    .innerJoin('activities', 'activities.id', 'activity_sessions.activity_id')
+  return publicSessions(db, scope)
     .select(['activity_sessions.activity_id', (eb) => eb.fn.min('activity_sessions.starts_at').as('starts_at')])
     .where('activity_sessions.activity_id', 'in', activityIds)
-    .where(isPublicIn(scope))
     .where('activity_sessions.status', '=', 'scheduled')
     .where('activity_sessions.starts_at', '>', now)
     .groupBy('activity_sessions.activity_id')
@@ -257,22 +268,9 @@ export async function listComingSessions(
   now: Date,
   limit: number,
 ): Promise<PublicSessionRow[]> {
-  return db
-    .selectFrom('activity_sessions')
-    .innerJoin('activities', 'activities.id', 'activity_sessions.activity_id')
-    .select([
-      'activity_sessions.id',
-      'activity_sessions.activity_id',
-      'activity_sessions.starts_at',
-      'activity_sessions.ends_at',
-      'activity_sessions.local_date',
-      'activity_sessions.venue_name',
-      'activity_sessions.status',
-      'activity_sessions.cancel_reason',
-      'activity_sessions.created_at',
-    ])
+  return publicSessions(db, scope)
+    .select(SESSION_COLUMNS)
     .where('activity_sessions.activity_id', '=', activityId)
-    .where(isPublicIn(scope))
     .where('activity_sessions.ends_at', '>', now)
     .orderBy('activity_sessions.starts_at')
     .limit(limit)
@@ -290,22 +288,9 @@ export async function listSessionsBetween(
   if (activityIds.length === 0) {
     return [];
   }
-  return db
-    .selectFrom('activity_sessions')
-    .innerJoin('activities', 'activities.id', 'activity_sessions.activity_id')
-    .select([
-      'activity_sessions.id',
-      'activity_sessions.activity_id',
-      'activity_sessions.starts_at',
-      'activity_sessions.ends_at',
-      'activity_sessions.local_date',
-      'activity_sessions.venue_name',
-      'activity_sessions.status',
-      'activity_sessions.cancel_reason',
-      'activity_sessions.created_at',
-    ])
+  return publicSessions(db, scope)
+    .select(SESSION_COLUMNS)
     .where('activity_sessions.activity_id', 'in', activityIds)
-    .where(isPublicIn(scope))
     .where('activity_sessions.local_date', '>=', fromDate)
     .where('activity_sessions.local_date', '<=', toDate)
     .orderBy('activity_sessions.starts_at')
