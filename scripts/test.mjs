@@ -233,7 +233,7 @@ if (wanted('typecheck')) {
 }
 if (wanted('checks')) {
   // The formatter and linter, the dependency rules and the architecture rules (docs/architecture.md).
-  for (const script of ['lint']) {
+  for (const script of ['lint', 'check:deps']) {
     process.stdout.write(`\n=== ${script} ===\n`);
     if (spawnSync('npm', ['run', '--silent', script], { cwd: root, stdio: 'inherit' }).status !== 0) {
       broken = true;

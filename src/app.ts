@@ -124,10 +124,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
 
   const jobs = new JobQueue(handle.db, app.log as unknown as Logger);
-  const notifier = new Notifier(overrides.emailTransport ?? transportFromConfig(config), config.security.encryptionKey, {
-    transport: overrides.smsTransport ?? smsTransportFromConfig(config),
-    ring: keyRingOf(config.security),
-  });
+  const notifier = new Notifier(
+    overrides.emailTransport ?? transportFromConfig(config),
+    config.security.encryptionKey,
+    {
+      transport: overrides.smsTransport ?? smsTransportFromConfig(config),
+      ring: keyRingOf(config.security),
+    },
+  );
   app.decorate('services', { config, notifier, jobs, clock: overrides.clock ?? systemClock });
   notifier.registerJobs(jobs, handle.db, app.log as unknown as Logger);
   registerSweeps(jobs, handle.db, { outboxRetentionDays: config.outboxRetentionDays });
