@@ -3,6 +3,9 @@ import fp from 'fastify-plugin';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import helmet from '@fastify/helmet';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Config } from '../../config.ts';
 import { CSRF_PLACEHOLDER, isSharedRender } from './public-cache.ts';
 
@@ -11,6 +14,20 @@ declare module 'fastify' {
     /** Set false on routes that take no cookie-authenticated state change (public read APIs). */
     csrf?: boolean;
   }
+}
+
+/**
+ * The NHS.UK page template's one inline script (it marks the body `js-enabled`), allowed by its hash: pages
+ * rendered once for every visitor carry no nonce, and the script must still run on them.
+ */
+function nhsukInlineScriptHashes(): string[] {
+  const template = readFileSync(
+    createRequire(import.meta.url).resolve('nhsuk-frontend/dist/nhsuk/template.njk'),
+    'utf8',
+  );
+  return [...template.matchAll(/<script[^>]*>([^<]+)<\/script>/g)].map(
+    (match) => `'sha256-${createHash('sha256').update(match[1] ?? '').digest('base64')}'`,
+  );
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -45,7 +62,7 @@ async function security(app: FastifyInstance, options: { config: Config }): Prom
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        scriptSrc: ["'self'", ...nhsukInlineScriptHashes()],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
