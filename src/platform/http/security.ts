@@ -26,7 +26,10 @@ function nhsukInlineScriptHashes(): string[] {
     'utf8',
   );
   return [...template.matchAll(/<script[^>]*>([^<]+)<\/script>/g)].map(
-    (match) => `'sha256-${createHash('sha256').update(match[1] ?? '').digest('base64')}'`,
+    (match) =>
+      `'sha256-${createHash('sha256')
+        .update(match[1] ?? '')
+        .digest('base64')}'`,
   );
 }
 
