@@ -319,7 +319,7 @@ export function journey(
   run: (session: Session) => Promise<void>,
   options: { timeout?: number } = {},
 ): void {
-  test(name, { timeout: options.timeout ?? 60_000 }, async () => {
+  test(name, { timeout: options.timeout ?? 120_000 }, async () => {
     const contexts: BrowserContext[] = [];
     const pages: Page[] = [];
     const session: Session = {
