@@ -33,7 +33,13 @@ export interface AssetSource {
   contents: string;
 }
 
-/** The files the layout loads, read once: the NHS.UK stylesheet (less its web font) and script, and ours. */
+/** The stylesheets a module's pages add to the layout's (`{{ asset('/static/whats-on.css') }}` in their head block). */
+const MODULE_STYLESHEETS = ['activities.css', 'whats-on.css', 'directory.css', 'reference-letter.css'] as const;
+
+/**
+ * The files pages load, read once: the NHS.UK stylesheet (less its web font) and script, ours, and the
+ * modules' stylesheets.
+ */
 export function layoutAssetSources(root: string): AssetSource[] {
   const nhsuk = path.join(root, 'node_modules/nhsuk-frontend/dist/nhsuk');
   return [
@@ -44,6 +50,10 @@ export function layoutAssetSources(root: string): AssetSource[] {
     },
     { original: '/static/app.css', contents: readFileSync(path.join(root, 'public/app.css'), 'utf8') },
     { original: '/static/app.js', contents: readFileSync(path.join(root, 'public/app.js'), 'utf8') },
+    ...MODULE_STYLESHEETS.map((name) => ({
+      original: `/static/${name}`,
+      contents: readFileSync(path.join(root, 'public', name), 'utf8'),
+    })),
   ];
 }
 

@@ -193,6 +193,10 @@ describe('compression and fingerprinted files', () => {
       files.some((file) => /^\/static\/app\.[\w-]{10}\.js$/.test(file)),
       files.join(' '),
     );
+    assert.ok(
+      files.some((file) => /^\/static\/whats-on\.[\w-]{10}\.css$/.test(file)),
+      `the module's own stylesheet is fingerprinted too: ${files.join(' ')}`,
+    );
     let bytes = page.rawPayload.length;
     for (const file of files) {
       const response = await app.inject({ method: 'GET', url: file, headers: accept });
