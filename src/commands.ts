@@ -101,7 +101,9 @@ export async function runCommand(
         );
         const token = await issuePasswordLink(handle.db, audit, userId, 24, 'password.set-issued');
         io.out(
-          `Created system administrator ${email}\nSend them this link to choose a password (works once, for 24 hours):\n${config.baseUrl}/password-reset/${token}\nThey must set up two-factor authentication when they first sign in.\n`,
+          `Created system administrator ${email}\nSend them this link to choose a password (works once, for 24 hours):\n` +
+            `${config.baseUrl}/password-reset/${token}\n` +
+            'They must set up two-factor authentication when they first sign in.\n',
         );
         return 0;
       } catch (error) {

@@ -58,7 +58,8 @@ export async function runBackupCommand(argv: string[], config: Config, io: Comma
     } else {
       const restored = await restorePglite(config.database.dataDir, file, { force: values.force === true });
       io.out(
-        `Restored ${restored.tables} tables from ${file} into ${config.database.dataDir}${restored.kept ? `\nThe database that was there is kept in ${restored.kept}` : ''}\n`,
+        `Restored ${restored.tables} tables from ${file} into ${config.database.dataDir}` +
+          `${restored.kept ? `\nThe database that was there is kept in ${restored.kept}` : ''}\n`,
       );
     }
     return 0;
@@ -94,7 +95,8 @@ export async function setupRolesCommand(argv: string[], handle: DatabaseHandle, 
     return 1;
   }
   io.out(
-    `Roles ready: ${owner} owns the schema and runs migrations (MIGRATION_DATABASE_URL); ${app} is the app's (DATABASE_URL), with no ALTER, no TRUNCATE and INSERT and SELECT only on audit_events.\n`,
+    `Roles ready: ${owner} owns the schema and runs migrations (MIGRATION_DATABASE_URL); ` +
+      `${app} is the app's (DATABASE_URL), with no ALTER, no TRUNCATE and INSERT and SELECT only on audit_events.\n`,
   );
   return 0;
 }
