@@ -40,7 +40,10 @@ export async function sessionRecordApi(app: FastifyInstance): Promise<void> {
         tags,
         summary: 'Record a session (safe to retry with the same Idempotency-Key)',
         description:
-          "Applies the record unless the same Idempotency-Key was seen before (then the earlier outcome is returned; a different body under the same key is 409). A record made earlier than the one already kept is stored but not applied (applied: false). Errors are keyed by the record form's field names (headCount, newAttendees, referredSelf, hours-<championId>, register, …).",
+          'Applies the record unless the same Idempotency-Key was seen before (then the earlier outcome is ' +
+          'returned; a different body under the same key is 409). A record made earlier than the one ' +
+          "already kept is stored but not applied (applied: false). Errors are keyed by the record form's " +
+          'field names (headCount, newAttendees, referredSelf, hours-<championId>, register, …).',
         params: z.object({ sessionId: z.string().max(100) }),
         headers: z.looseObject({ 'idempotency-key': z.string().max(40).optional() }),
         body: SessionRecordBody,

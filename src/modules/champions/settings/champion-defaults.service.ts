@@ -79,17 +79,25 @@ export const DEFAULT_AGREEMENTS: {
   {
     kind: 'volunteer',
     title: 'Volunteer agreement',
-    body: 'You give your time freely and can stop at any time. We will give you an induction, training for your role, support from your coordinator and out-of-pocket expenses agreed in advance. This is not a contract of employment.',
+    body:
+      'You give your time freely and can stop at any time. We will give you an induction, training for ' +
+      'your role, support from your coordinator and out-of-pocket expenses agreed in advance. This is ' +
+      'not a contract of employment.',
   },
   {
     kind: 'confidentiality',
     title: 'Confidentiality agreement',
-    body: 'Anything you learn about patients or other people while volunteering stays private. You will not see patient records. If you are worried someone is at risk, tell the practice safeguarding lead straight away.',
+    body:
+      'Anything you learn about patients or other people while volunteering stays private. You will ' +
+      'not see patient records. If you are worried someone is at risk, tell the practice safeguarding ' +
+      'lead straight away.',
   },
   {
     kind: 'media_consent',
     title: 'Photo and media consent',
-    body: 'You agree that the practice may use photos or short quotes of you in its newsletters, website and social media about champion activities. You can withdraw this at any time.',
+    body:
+      'You agree that the practice may use photos or short quotes of you in its newsletters, website ' +
+      'and social media about champion activities. You can withdraw this at any time.',
   },
 ];
 
