@@ -28,7 +28,8 @@ export function describeAttendeeCost(cost: ReviewFigures['cost'], attendances: n
   if (cost.pencePerSession === 0) {
     return `Free${note}`;
   }
-  return `${pounds(cost.pencePerSession)} a session${note}: at most ${pounds(cost.attendancesAtPricePence)} from ${plural(attendances, 'attendance', 'attendances')} at that price`;
+  const atMost = pounds(cost.attendancesAtPricePence);
+  return `${pounds(cost.pencePerSession)} a session${note}: at most ${atMost} from ${plural(attendances, 'attendance', 'attendances')} at that price`;
 }
 
 /** The approved champion expenses counted for the activity, and those that could not be. */
@@ -36,7 +37,8 @@ export function describeExpenses(expenses: ReviewFigures['expenses']): string {
   const counted =
     expenses.items === 0
       ? 'None approved for days champions gave time only at its sessions'
-      : `${pounds(expenses.approvedPence)} in ${plural(expenses.items, 'item', 'items')} from ${plural(expenses.champions, 'champion', 'champions')}, for days they gave time only at its sessions`;
+      : `${pounds(expenses.approvedPence)} in ${plural(expenses.items, 'item', 'items')} from ` +
+        `${plural(expenses.champions, 'champion', 'champions')}, for days they gave time only at its sessions`;
   const shared =
     expenses.sharedDayItems === 0
       ? ''
@@ -53,6 +55,14 @@ export function describeChange(change: number, percent: number | null): string {
   return percent === null ? signed : `${signed} (${change > 0 ? 'up' : 'down'} ${Math.abs(percent)}%)`;
 }
 
+/** What the lead champions are cleared for: the activity, the role it needs, or all of its roles. */
+function rolesNeededText(rolesNeeded: number): string {
+  if (rolesNeeded === 0) {
+    return 'the activity';
+  }
+  return rolesNeeded === 1 ? 'the role it needs' : `all ${rolesNeeded} roles it needs`;
+}
+
 /** The figures as the review page lists them. */
 export function figureRows(figures: ReviewFigures): FigureRow[] {
   const { leaders, introductions, previous } = figures;
@@ -65,7 +75,10 @@ export function figureRows(figures: ReviewFigures): FigureRow[] {
     {
       key: 'change',
       label: 'Attendances compared with the period before',
-      text: `${describeChange(figures.attendanceChange, figures.attendanceChangePercent)}: ${plural(previous.attendances, 'attendance', 'attendances')} from ${formatDate(previous.period.from)} to ${formatDate(previous.period.to)}`,
+      text:
+        `${describeChange(figures.attendanceChange, figures.attendanceChangePercent)}: ` +
+        `${plural(previous.attendances, 'attendance', 'attendances')} from ${formatDate(previous.period.from)} ` +
+        `to ${formatDate(previous.period.to)}`,
     },
     { key: 'champion-hours', label: 'Champion hours given', text: formatMinutes(figures.championMinutes) },
     { key: 'attendee-cost', label: 'Cost to attendees', text: describeAttendeeCost(figures.cost, figures.attendances) },
@@ -76,12 +89,15 @@ export function figureRows(figures: ReviewFigures): FigureRow[] {
       text:
         leaders.leads === 0
           ? 'No lead champions'
-          : `${formatNumber(leaders.cleared)} of ${plural(leaders.leads, 'lead champion is', 'lead champions are')} cleared for ${leaders.rolesNeeded === 0 ? 'the activity' : leaders.rolesNeeded === 1 ? 'the role it needs' : `all ${leaders.rolesNeeded} roles it needs`}`,
+          : `${formatNumber(leaders.cleared)} of ${plural(leaders.leads, 'lead champion is', 'lead champions are')} ` +
+            `cleared for ${rolesNeededText(leaders.rolesNeeded)}`,
     },
     {
       key: 'introductions',
       label: 'Warm introductions',
-      text: `${formatNumber(introductions.madeInPeriod)} made in this period; ${formatNumber(introductions.pending)} waiting, ${formatNumber(introductions.joined)} joined, ${formatNumber(introductions.declined)} decided not to join`,
+      text:
+        `${formatNumber(introductions.madeInPeriod)} made in this period; ${formatNumber(introductions.pending)} ` +
+        `waiting, ${formatNumber(introductions.joined)} joined, ${formatNumber(introductions.declined)} decided not to join`,
     },
   ];
 }
