@@ -17,7 +17,8 @@ function decisionNotice(done: string | undefined, repriced: number): string | un
   if (!notice || done !== 'reject' || repriced < 1) {
     return notice;
   }
-  return `${notice} ${repriced === 1 ? '1 later claim still waiting was' : `${repriced} later claims still waiting were`} priced again: its miles no longer count towards the 10,000-mile threshold.`;
+  const claims = repriced === 1 ? '1 later claim still waiting was' : `${repriced} later claims still waiting were`;
+  return `${notice} ${claims} priced again: its miles no longer count towards the 10,000-mile threshold.`;
 }
 
 /** The coordinator's expense pages: list, one claim, approve or reject with a reason, receipts. */

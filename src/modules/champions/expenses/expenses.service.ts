@@ -227,9 +227,12 @@ export async function myMileageGuide(ctx: ServiceContext, champion: { id: string
       return [];
     }
     const first = `${rate.pencePerMile}p a mile`;
-    return [
-      `${VEHICLE_LABELS[vehicle]}: ${rate.thresholdMiles && rate.pencePerMileAfter !== null ? `${first} for the first ${rate.thresholdMiles.toLocaleString('en-GB')} miles in the tax year, then ${rate.pencePerMileAfter}p` : first}`,
-    ];
+    const text =
+      rate.thresholdMiles && rate.pencePerMileAfter !== null
+        ? `${first} for the first ${rate.thresholdMiles.toLocaleString('en-GB')} miles in the tax year, ` +
+          `then ${rate.pencePerMileAfter}p`
+        : first;
+    return [`${VEHICLE_LABELS[vehicle]}: ${text}`];
   });
   // The person's miles at every practice they volunteer for: the threshold is theirs, not the practice's.
   const carMiles = await milesClaimed(ctx.db, champion.scope, champion.id, 'car', taxYear);

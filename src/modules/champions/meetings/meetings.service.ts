@@ -104,7 +104,10 @@ export async function inviteChampions(
           to: champion.email,
           organisationId,
           subject: `You are invited: ${meeting.title}`,
-          body: `${practice} invites you to "${meeting.title}" (${MEETING_KIND_LABELS[meeting.kind].toLowerCase()}) on ${britishDate(meeting.held_on)}${meeting.days === 2 ? ' and the day after' : ''}${meeting.location ? `, at ${meeting.location}` : ''}.\n\nYour champion page: ${ctx.config.baseUrl}/champion`,
+          body:
+            `${practice} invites you to "${meeting.title}" (${MEETING_KIND_LABELS[meeting.kind].toLowerCase()}) ` +
+            `on ${britishDate(meeting.held_on)}${meeting.days === 2 ? ' and the day after' : ''}` +
+            `${meeting.location ? `, at ${meeting.location}` : ''}.\n\nYour champion page: ${ctx.config.baseUrl}/champion`,
         });
       }
     }
