@@ -292,7 +292,7 @@ describe('directory proposals and the review queue', () => {
     assert.equal(print.statusCode, 200);
     assert.match(print.body, /Shared across the network/);
     assert.doesNotMatch(print.body, /Draft entry|Somewhere else/);
-    assert.match(print.body, /href="\/static\/directory.css"/);
+    assert.match(print.body, /href="\/static\/directory\.[\w-]{10}\.css"/);
     assert.equal(
       (await visitor.get(`/practices/${odsCode}/directory/print?ids=${draft}`)).statusCode,
       404,
