@@ -16,7 +16,7 @@ import { migrateConfigured } from './platform/db/migrate.ts';
 import { checkReadiness, migratedTables } from './platform/db/readiness.ts';
 import assets, { buildManifest, layoutAssetSources, nhsukStylesheet } from './platform/http/assets.ts';
 import compression from './platform/http/compression.ts';
-import { trackDataChanges } from './platform/http/data-version.ts';
+import { trackDataChanges } from './platform/http/data-version.repo.ts';
 import errors, { rewriteBadAddress } from './platform/http/errors.ts';
 import publicCache from './platform/http/public-cache.ts';
 import { OneLinePerRequest } from './platform/http/request-log.ts';

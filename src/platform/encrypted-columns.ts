@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import type { KeyRing } from './crypto.ts';
 import type { Executor } from './db/transaction.ts';
+import { findStaleRows, type SealedRow, updateUnchangedRow } from './encrypted-columns.repo.ts';
 
 /**
  * A table's columns sealed with the key ring, as a module registers them for `rotate-key`.
@@ -26,44 +26,17 @@ export interface RotationCount {
   rows: number;
 }
 
-type Row = Record<string, string | null>;
-
-/** One batch of rows with a value not sealed under the current key. */
-async function staleRows(db: Executor, set: EncryptedColumnSet, ring: KeyRing, batch: number): Promise<Row[]> {
-  const id = set.idColumn ?? 'id';
-  const pattern = `${ring.currentPrefix}%`;
-  const stale = sql.join(
-    set.columns.map((column) => sql`(${sql.ref(column)} is not null and ${sql.ref(column)} not like ${pattern})`),
-    sql` or `,
-  );
-  const columns = sql.join(set.columns.map((column) => sql`${sql.ref(column)}::text as ${sql.ref(column)}`));
-  const result = await sql<Row>`
-    select ${sql.ref(id)}::text as "__id", ${columns} from ${sql.table(set.table)}
-    where ${stale} order by ${sql.ref(id)} limit ${batch}`.execute(db);
-  return result.rows;
-}
-
 /** Re-seals one row, unless it changed since it was read (then a later batch picks it up). */
-async function resealRow(db: Executor, set: EncryptedColumnSet, ring: KeyRing, row: Row): Promise<boolean> {
-  const opened: Row = {};
-  const sealed: Row = {};
+async function resealRow(db: Executor, set: EncryptedColumnSet, ring: KeyRing, row: SealedRow): Promise<boolean> {
+  const opened: SealedRow = {};
+  const sealed: SealedRow = {};
   for (const column of set.columns) {
     const value = row[column] ?? null;
     opened[column] = value === null ? null : ring.open(value);
     sealed[column] = value === null || ring.isCurrent(value) ? value : ring.seal(opened[column] as string);
   }
   const changes = { ...sealed, ...(set.hashes?.(opened, ring) ?? {}) };
-  const assignments = sql.join(Object.entries(changes).map(([column, value]) => sql`${sql.ref(column)} = ${value}`));
-  const unchanged = sql.join(
-    set.columns.map((column) =>
-      row[column] === null ? sql`${sql.ref(column)} is null` : sql`${sql.ref(column)} = ${row[column]}`,
-    ),
-    sql` and `,
-  );
-  const result = await sql`
-    update ${sql.table(set.table)} set ${assignments}
-    where ${sql.ref(set.idColumn ?? 'id')}::text = ${row.__id} and ${unchanged}`.execute(db);
-  return Number(result.numAffectedRows ?? 0) > 0;
+  return updateUnchangedRow(db, set.table, set.idColumn ?? 'id', set.columns, row, changes);
 }
 
 /**
@@ -83,7 +56,7 @@ export async function rotateEncryptedColumns(
   for (const set of sets) {
     let rows = 0;
     for (let round = 0; round < 1_000_000; round += 1) {
-      const found = await staleRows(db, set, ring, batch);
+      const found = await findStaleRows(db, set.table, set.idColumn ?? 'id', set.columns, ring.currentPrefix, batch);
       if (found.length === 0) {
         break;
       }

@@ -1,6 +1,8 @@
 /**
  * SQL only in repositories: no Kysely query builder or raw SQL outside `*.repo.ts`, except in the
- * platform, migrations, the demo data loader, tests and fixtures.
+ * database layer itself (`platform/db/`: connection, migrations, roles, backup, readiness, type
+ * generation), migrations, the demo data loader, tests and fixtures. The platform's own tables
+ * (sessions, jobs, outbox, audit, rate limits) have repositories like a module's.
  */
 import { test } from 'node:test';
 import { assertNone, filesUnder, isTestFile, lineAt, read, type Violation, withoutComments } from './source.ts';
@@ -12,14 +14,14 @@ const QUERY = /\b(selectFrom|insertInto|updateTable|deleteFrom)\s*\(|\bsql\s*(?:
 function mayHoldSql(file: string): boolean {
   return (
     file.endsWith('.repo.ts') ||
-    file.startsWith('src/platform/') ||
+    file.startsWith('src/platform/db/') ||
     file.startsWith('src/demo/') ||
     file.includes('/migrations/') ||
     isTestFile(file)
   );
 }
 
-test('no query builder call or raw SQL outside *.repo.ts, platform, migrations, demo, tests and fixtures', () => {
+test('no query builder call or raw SQL outside *.repo.ts, the database layer, migrations, demo, tests and fixtures', () => {
   const violations: Violation[] = [];
   for (const file of filesUnder('src')) {
     if (!file.endsWith('.ts') || mayHoldSql(file)) {

@@ -1,5 +1,6 @@
 import type { Executor } from '../db/transaction.ts';
 import { newId } from '../../lib/ids.ts';
+import { insertAuditEvent } from './audit.repo.ts';
 
 /** Who did something, and from where; built per request (or by a job or the CLI). */
 export interface AuditSource {
@@ -39,18 +40,15 @@ export interface AuditEntry {
  * change it records. The table refuses updates and deletes.
  */
 export async function recordAudit(db: Executor, source: AuditSource, entry: AuditEntry): Promise<void> {
-  await db
-    .insertInto('audit_events')
-    .values({
-      id: newId(),
-      actor_user_id: source.actorUserId,
-      action: entry.action,
-      subject_type: entry.subjectType ?? null,
-      subject_id: entry.subjectId ?? null,
-      organisation_id: entry.organisationId ?? null,
-      request_id: source.requestId ?? null,
-      ip: source.ip ?? null,
-      details: JSON.stringify(entry.details ?? {}),
-    })
-    .execute();
+  await insertAuditEvent(db, {
+    id: newId(),
+    actor_user_id: source.actorUserId,
+    action: entry.action,
+    subject_type: entry.subjectType ?? null,
+    subject_id: entry.subjectId ?? null,
+    organisation_id: entry.organisationId ?? null,
+    request_id: source.requestId ?? null,
+    ip: source.ip ?? null,
+    details: JSON.stringify(entry.details ?? {}),
+  });
 }

@@ -1,7 +1,9 @@
-import { sql } from 'kysely';
 import { ForbiddenError, NotFoundError } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/ids.ts';
 import type { Executor } from '../db/transaction.ts';
+import { findMembershipRows, organisationAndAncestors, organisationsAndBelowAny } from './organisation-tree.repo.ts';
+
+export { ORGANISATION_LINKS, organisationAndBelow } from './organisation-tree.repo.ts';
 import { type OrganisationKind, type Permission, reachesBelow, rolesGrant } from './roles.ts';
 
 /** One organisation the person belongs to, with the roles they hold there. */
@@ -23,16 +25,6 @@ export interface Actor {
   memberships: ActorMembership[];
   activeOrganisationId: string | null;
 }
-
-/**
- * Every parent-child link between organisations, as a CTE for recursive walks: a practice
- * sits under its network and area, and under each programme that supports it.
- */
-export const ORGANISATION_LINKS = sql`links(child, parent) as (
-  select id, parent_id from organisations where parent_id is not null
-  union all
-  select practice_id, programme_id from programme_practices
-)`;
 
 declare const granted: unique symbol;
 
@@ -110,14 +102,7 @@ export function joinScopes(...scopes: readonly Scope[]): Scope {
 
 /** Loads the organisations a person belongs to, with their roles, in name order. */
 export async function loadMemberships(db: Executor, userId: string): Promise<ActorMembership[]> {
-  const rows = await db
-    .selectFrom('memberships')
-    .innerJoin('organisations', 'organisations.id', 'memberships.organisation_id')
-    .select(['organisations.id', 'organisations.name', 'organisations.kind', 'memberships.role'])
-    .where('memberships.user_id', '=', userId)
-    .orderBy('organisations.name')
-    .orderBy('memberships.role')
-    .execute();
+  const rows = await findMembershipRows(db, userId);
   const byOrganisation = new Map<string, ActorMembership>();
   for (const row of rows) {
     const existing = byOrganisation.get(row.id);
@@ -138,30 +123,6 @@ export async function loadMemberships(db: Executor, userId: string): Promise<Act
 /** The roles the person holds in exactly this organisation. */
 export function rolesIn(actor: Actor, organisationId: string): string[] {
   return actor.memberships.find((membership) => membership.organisationId === organisationId)?.roles ?? [];
-}
-
-/** The organisation and every organisation above it (network, area, supporting programmes). */
-async function organisationAndAncestors(db: Executor, organisationId: string): Promise<string[]> {
-  const result = await sql<{ id: string }>`
-    with recursive ${ORGANISATION_LINKS}, up(id) as (
-      select id from organisations where id = ${organisationId}
-      union
-      select links.parent from up join links on links.child = up.id
-    )
-    select id from up`.execute(db);
-  return result.rows.map((row) => row.id);
-}
-
-/** An organisation and every organisation below it (a network's practices, an area's networks). */
-export async function organisationAndBelow(db: Executor, organisationId: string): Promise<string[]> {
-  const result = await sql<{ id: string }>`
-    with recursive ${ORGANISATION_LINKS}, down(id) as (
-      select ${organisationId}::uuid
-      union
-      select links.child from down join links on links.parent = down.id
-    )
-    select id from down`.execute(db);
-  return result.rows.map((row) => row.id);
 }
 
 /**
@@ -208,12 +169,5 @@ export async function scopeFor(db: Executor, actor: Actor, permission: Permissio
   if (!reachesBelow(permission) || direct.length === 0) {
     return grant(direct);
   }
-  const result = await sql<{ id: string }>`
-    with recursive ${ORGANISATION_LINKS}, down(id) as (
-      select id from organisations where id = any(${direct}::uuid[])
-      union
-      select links.child from down join links on links.parent = down.id
-    )
-    select id from down`.execute(db);
-  return grant(result.rows.map((row) => row.id));
+  return grant(await organisationsAndBelowAny(db, direct));
 }

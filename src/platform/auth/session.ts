@@ -1,8 +1,10 @@
 import type { FastifyReply } from 'fastify';
-import { sql } from 'kysely';
 import type { Config } from '../../config.ts';
 import { hashToken, newToken } from '../../lib/ids.ts';
 import type { Executor } from '../db/transaction.ts';
+import { findLiveSession, insertSession, markSessionSeen } from './session.repo.ts';
+
+export { endAllSessions, endOtherSessions, endSession, setActiveOrganisation, sweepSessions } from './session.repo.ts';
 
 /** The session cookie: an opaque random token; only its hash is stored. */
 export const SESSION_COOKIE = 'ts_session';
@@ -19,43 +21,16 @@ export interface NewSession {
 /** Creates a server-side session and returns the token for the cookie. */
 export async function startSession(db: Executor, config: Config, session: NewSession): Promise<string> {
   const token = newToken();
-  await db
-    .insertInto('sessions')
-    .values({
-      id: hashToken(token),
-      user_id: session.userId,
-      second_factor_pending: session.secondFactorPending,
-      active_organisation_id: session.activeOrganisationId,
-      expires_at: new Date(Date.now() + config.security.sessionMaxHours * 3_600_000),
-      ip: session.ip,
-      user_agent: session.userAgent?.slice(0, 300) ?? null,
-    })
-    .execute();
+  await insertSession(db, {
+    id: hashToken(token),
+    user_id: session.userId,
+    second_factor_pending: session.secondFactorPending,
+    active_organisation_id: session.activeOrganisationId,
+    expires_at: new Date(Date.now() + config.security.sessionMaxHours * 3_600_000),
+    ip: session.ip,
+    user_agent: session.userAgent?.slice(0, 300) ?? null,
+  });
   return token;
-}
-
-/** Ends one session (sign-out). */
-export async function endSession(db: Executor, sessionId: string): Promise<void> {
-  await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
-}
-
-/** Ends every session of a person (password reset, account disabled). */
-export async function endAllSessions(db: Executor, userId: string): Promise<void> {
-  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
-}
-
-/** Ends every session of a person but the one they are using (a password change signs out other devices). */
-export async function endOtherSessions(db: Executor, userId: string, keepSessionId: string): Promise<void> {
-  await db.deleteFrom('sessions').where('user_id', '=', userId).where('id', '<>', keepSessionId).execute();
-}
-
-/** Makes an organisation the one a session works in. */
-export async function setActiveOrganisation(db: Executor, sessionId: string, organisationId: string): Promise<void> {
-  await db
-    .updateTable('sessions')
-    .set({ active_organisation_id: organisationId })
-    .where('id', '=', sessionId)
-    .execute();
 }
 
 /** A live session with the person it belongs to. */
@@ -73,29 +48,7 @@ export interface LoadedSession {
 
 /** Finds the live session for a cookie token, or null when it is unknown, expired or idle too long. */
 export async function findSession(db: Executor, config: Config, token: string): Promise<LoadedSession | null> {
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select([
-      'sessions.id',
-      'sessions.user_id',
-      'sessions.second_factor_pending',
-      'sessions.active_organisation_id',
-      'sessions.last_seen_at',
-      'users.email',
-      'users.display_name',
-      'users.is_system_admin',
-      'users.totp_enabled_at',
-    ])
-    .where('sessions.id', '=', hashToken(token))
-    .where('sessions.expires_at', '>', sql<Date>`now()`)
-    .where(
-      'sessions.last_seen_at',
-      '>',
-      sql<Date>`now() - make_interval(mins => ${config.security.sessionIdleMinutes})`,
-    )
-    .where('users.disabled_at', 'is', null)
-    .executeTakeFirst();
+  const row = await findLiveSession(db, hashToken(token), config.security.sessionIdleMinutes);
   if (!row) {
     return null;
   }
@@ -115,7 +68,7 @@ export async function findSession(db: Executor, config: Config, token: string): 
 /** Marks the session as used now, at most once a minute to spare the database. */
 export async function touchSession(db: Executor, session: LoadedSession): Promise<void> {
   if (Date.now() - session.lastSeenAt.getTime() > 60_000) {
-    await db.updateTable('sessions').set({ last_seen_at: sql<Date>`now()` }).where('id', '=', session.id).execute();
+    await markSessionSeen(db, session.id);
   }
 }
 
@@ -133,10 +86,4 @@ export function setSessionCookie(reply: FastifyReply, config: Config, token: str
 /** Removes the session cookie. */
 export function clearSessionCookie(reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, { path: '/' });
-}
-
-/** Deletes expired sessions; run by the nightly sweep. */
-export async function sweepSessions(db: Executor): Promise<number> {
-  const result = await db.deleteFrom('sessions').where('expires_at', '<', sql<Date>`now()`).executeTakeFirst();
-  return Number(result.numDeletedRows);
 }

@@ -9,7 +9,7 @@ import {
   ValidationError,
 } from '../../lib/errors.ts';
 import { safeReturnPath } from './forms.ts';
-import { hitRateLimit } from './rate-limit.ts';
+import { hitRateLimit } from './rate-limit.repo.ts';
 
 /** The stable code of a form or API write whose CSRF token was missing or wrong. */
 export const CSRF_FAILED = 'csrf_failed';

@@ -7,7 +7,7 @@ import { buildApp } from '../../app.ts';
 import { openDatabase } from '../db/database.ts';
 import { buildNetwork, buildPractice } from '../../../test/helpers/factories.ts';
 import { testWorld } from '../../../test/helpers/test-app.ts';
-import { foldDataChanges, readDataVersion } from './data-version.ts';
+import { foldDataChanges, readDataVersion } from './data-version.repo.ts';
 
 const opened: FastifyInstance[] = [];
 after(async () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { foldDataChanges, readDataVersion } from './data-version.ts';
+import { foldDataChanges, readDataVersion } from './data-version.repo.ts';
 import { preferredEncoding } from './assets.ts';
 
 declare module 'fastify' {

@@ -1,42 +1,15 @@
 import { hostname } from 'node:os';
 import { DateTime } from 'luxon';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { newId } from '../../lib/ids.ts';
 import type { Database, JobRow } from '../db/schema.ts';
-import type { Executor } from '../db/transaction.ts';
+import { claimDueJob, enqueueJob, extendJobLease, finishJob } from './jobs.repo.ts';
+
+export { type EnqueueOptions, enqueueJob } from './jobs.repo.ts';
 
 /** Runs one job; throwing schedules a retry until the attempts run out. */
 export type JobHandler = (payload: Record<string, unknown>, job: JobRow) => Promise<void>;
-
-/** When and how often to try a job. */
-export interface EnqueueOptions {
-  runAt?: Date;
-  /** Only one queued or running job may hold a key: a second enqueue is ignored. */
-  singletonKey?: string;
-  maxAttempts?: number;
-}
-
-/** Queues a job inside the caller's transaction, so it exists only if the change commits. */
-export async function enqueueJob(
-  db: Executor,
-  name: string,
-  payload: Record<string, unknown> = {},
-  options: EnqueueOptions = {},
-): Promise<void> {
-  await db
-    .insertInto('jobs')
-    .values({
-      id: newId(),
-      name,
-      payload: JSON.stringify(payload),
-      run_at: options.runAt ?? new Date(),
-      singleton_key: options.singletonKey ?? null,
-      max_attempts: options.maxAttempts ?? 5,
-    })
-    .onConflict((conflict) => conflict.doNothing())
-    .execute();
-}
 
 /** The next time the London wall clock reads `HH:MM`, after `from`. */
 export function nextDailyRun(time: string, from: Date = new Date()): Date {
@@ -152,19 +125,7 @@ export class JobQueue {
     if (names.length === 0) {
       return undefined;
     }
-    const result = await sql<JobRow>`
-      update jobs set status = 'running', attempts = attempts + 1, locked_by = ${this.workerId},
-        locked_until = now() + make_interval(secs => ${LEASE_SECONDS})
-      where id = (
-        select id from jobs
-        where name = any(${names}::text[])
-          and ((status = 'queued' and run_at <= now()) or (status = 'running' and locked_until < now()))
-        order by run_at
-        limit 1
-        for update skip locked
-      )
-      returning *`.execute(this.db);
-    return result.rows[0];
+    return claimDueJob(this.db, names, this.workerId, LEASE_SECONDS);
   }
 
   private async runJob(job: JobRow): Promise<void> {
@@ -172,13 +133,9 @@ export class JobQueue {
     // Keep the lease while the job runs, so a long job is never handed to a second worker.
     const heartbeat = setInterval(
       () => {
-        void this.db
-          .updateTable('jobs')
-          .set({ locked_until: sql<Date>`now() + make_interval(secs => ${LEASE_SECONDS})` })
-          .where('id', '=', job.id)
-          .where('locked_by', '=', this.workerId)
-          .execute()
-          .catch((error: unknown) => this.log.warn({ err: error, jobId: job.id }, 'could not extend job lease'));
+        void extendJobLease(this.db, job.id, this.workerId, LEASE_SECONDS).catch((error: unknown) =>
+          this.log.warn({ err: error, jobId: job.id }, 'could not extend job lease'),
+        );
       },
       (LEASE_SECONDS * 1000) / 3,
     );
@@ -187,12 +144,7 @@ export class JobQueue {
         throw new Error(`No handler for job ${job.name}`);
       }
       await registered.handler((job.payload ?? {}) as Record<string, unknown>, job);
-      await this.db
-        .updateTable('jobs')
-        .set({ status: 'done', finished_at: new Date(), locked_until: null, last_error: null })
-        .where('id', '=', job.id)
-        .where('locked_by', '=', this.workerId)
-        .execute();
+      await finishJob(this.db, job.id, this.workerId, { status: 'done', finished_at: new Date(), last_error: null });
       if (registered.dailyAt) {
         await enqueueJob(
           this.db,
@@ -207,18 +159,12 @@ export class JobQueue {
       this.log.warn({ job: job.name, jobId: job.id, attempt: job.attempts, giveUp }, 'job failed');
       // Back off 30 s, 1 min, 2 min ... so a struggling mail server is not hammered.
       const retryAt = new Date(Date.now() + 30_000 * 2 ** (job.attempts - 1));
-      await this.db
-        .updateTable('jobs')
-        .set({
-          status: giveUp ? 'failed' : 'queued',
-          run_at: giveUp ? job.run_at : retryAt,
-          finished_at: giveUp ? new Date() : null,
-          locked_until: null,
-          last_error: message.slice(0, 1000),
-        })
-        .where('id', '=', job.id)
-        .where('locked_by', '=', this.workerId)
-        .execute();
+      await finishJob(this.db, job.id, this.workerId, {
+        status: giveUp ? 'failed' : 'queued',
+        run_at: giveUp ? job.run_at : retryAt,
+        finished_at: giveUp ? new Date() : null,
+        last_error: message.slice(0, 1000),
+      });
       if (giveUp && registered?.dailyAt) {
         await enqueueJob(
           this.db,

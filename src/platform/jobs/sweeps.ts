@@ -1,9 +1,10 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { sweepSessions } from '../auth/session.ts';
-import { sweepRateLimits } from '../http/rate-limit.ts';
+import { sweepRateLimits } from '../http/rate-limit.repo.ts';
 import { sweepOutbox } from '../notify/notifier.ts';
 import type { JobQueue } from './queue.ts';
+import { deleteExpiredResetTokens, deleteFinishedJobs, deleteOldSignInAttempts } from './sweeps.repo.ts';
 
 /** What the nightly clean-up keeps, and for how long. */
 export interface SweepOptions {
@@ -16,16 +17,9 @@ export function registerSweeps(queue: JobQueue, db: Kysely<Database>, options: S
   queue.registerDaily('platform.nightly-sweep', '02:30', async () => {
     await sweepSessions(db);
     await sweepRateLimits(db);
-    await db.deleteFrom('sign_in_attempts').where('at', '<', sql<Date>`now() - interval '30 days'`).execute();
-    await db
-      .deleteFrom('password_reset_tokens')
-      .where('expires_at', '<', sql<Date>`now() - interval '7 days'`)
-      .execute();
-    await db
-      .deleteFrom('jobs')
-      .where('status', '=', 'done')
-      .where('finished_at', '<', sql<Date>`now() - interval '30 days'`)
-      .execute();
+    await deleteOldSignInAttempts(db);
+    await deleteExpiredResetTokens(db);
+    await deleteFinishedJobs(db);
     await sweepOutbox(db, options.outboxRetentionDays);
   });
 }

@@ -1,11 +1,18 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.ts';
 import { decryptSecret, encryptSecret } from '../crypto.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Database } from '../db/schema.ts';
 import type { Executor } from '../db/transaction.ts';
-import { type JobQueue, enqueueJob } from '../jobs/queue.ts';
+import type { JobQueue } from '../jobs/queue.ts';
+import { notifyClient } from './notify-client.ts';
+import {
+  deleteFinishedMessagesBefore,
+  findMessageToDeliver,
+  queueOutboxMessage,
+  recordDeliveryAttempt,
+} from './outbox.repo.ts';
 import type { KeyRing } from '../crypto.ts';
 import {
   type SealedEmail,
@@ -74,13 +81,8 @@ export class GovukNotifyTransport implements EmailTransport {
     private readonly baseUrl = 'https://api.notifications.service.gov.uk',
   ) {}
   async send(message: EmailMessage): Promise<boolean> {
-    const { NotifyClient } = (await import('notifications-node-client')) as unknown as {
-      NotifyClient: new (
-        baseUrl: string,
-        apiKey: string,
-      ) => { sendEmail(templateId: string, to: string, options: Record<string, unknown>): Promise<unknown> };
-    };
-    await new NotifyClient(this.baseUrl, this.apiKey).sendEmail(this.templateId, message.to, {
+    const client = await notifyClient(this.baseUrl, this.apiKey);
+    await client.sendEmail(this.templateId, message.to, {
       personalisation: { subject: message.subject, body: message.body },
     });
     return true;
@@ -142,9 +144,9 @@ export class Notifier {
     if (link !== undefined && !message.body.includes(link)) {
       throw new Error('The one-time link is not in the email body');
     }
-    await db
-      .insertInto('outbox_messages')
-      .values({
+    return queueOutboxMessage(
+      db,
+      {
         id,
         recipient: message.to,
         subject: message.subject,
@@ -152,10 +154,9 @@ export class Notifier {
         one_time_link: link ? encryptSecret(this.encryptionKey, link) : null,
         organisation_id: message.organisationId ?? null,
         transport: this.transport.name,
-      })
-      .execute();
-    await enqueueJob(db, DELIVER_JOB, { messageId: id });
-    return id;
+      },
+      DELIVER_JOB,
+    );
   }
 
   /** Registers the delivery job on a queue. */
@@ -164,11 +165,7 @@ export class Notifier {
       registerSealedDelivery(queue, db, { sms: this.sms.transport, email: this.transport }, this.sms.ring, log);
     }
     queue.register(DELIVER_JOB, async (payload, job) => {
-      const message = await db
-        .selectFrom('outbox_messages')
-        .selectAll()
-        .where('id', '=', String(payload.messageId))
-        .executeTakeFirst();
+      const message = await findMessageToDeliver(db, String(payload.messageId));
       if (!message || message.status === 'sent' || message.status === 'kept') {
         return;
       }
@@ -178,30 +175,22 @@ export class Notifier {
           : message.body;
         const sent = await this.transport.send({ to: message.recipient, subject: message.subject, body });
         // The link has reached the transport (or, outbox-only, has nowhere to go): it is not kept.
-        await db
-          .updateTable('outbox_messages')
-          .set({
-            one_time_link: null,
-            status: sent ? 'sent' : 'kept',
-            sent_at: sent ? new Date() : null,
-            attempts: job.attempts,
-            last_error: null,
-          })
-          .where('id', '=', message.id)
-          .execute();
+        await recordDeliveryAttempt(db, message.id, {
+          one_time_link: null,
+          status: sent ? 'sent' : 'kept',
+          sent_at: sent ? new Date() : null,
+          attempts: job.attempts,
+          last_error: null,
+        });
       } catch (error) {
         const text = error instanceof Error ? error.message : String(error);
         const final = job.attempts >= job.max_attempts;
-        await db
-          .updateTable('outbox_messages')
-          .set({
-            status: final ? 'failed' : 'pending',
-            ...(final ? { one_time_link: null } : {}),
-            attempts: job.attempts,
-            last_error: text.slice(0, 500),
-          })
-          .where('id', '=', message.id)
-          .execute();
+        await recordDeliveryAttempt(db, message.id, {
+          status: final ? 'failed' : 'pending',
+          ...(final ? { one_time_link: null } : {}),
+          attempts: job.attempts,
+          last_error: text.slice(0, 500),
+        });
         log.warn({ messageId: message.id, attempt: job.attempts }, 'email delivery failed');
         throw error;
       }
@@ -217,10 +206,5 @@ export class Notifier {
  */
 export async function sweepOutbox(db: Executor, retentionDays: number, now: Date = new Date()): Promise<number> {
   const before = new Date(now.getTime() - retentionDays * 86_400_000);
-  const result = await db
-    .deleteFrom('outbox_messages')
-    .where('status', 'in', ['sent', 'failed'])
-    .where(sql<Date>`coalesce(sent_at, created_at)`, '<', before)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+  return deleteFinishedMessagesBefore(db, before);
 }

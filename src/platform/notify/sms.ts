@@ -6,7 +6,9 @@ import type { KeyRing } from '../crypto.ts';
 import type { EncryptedColumnSet } from '../encrypted-columns.ts';
 import type { Database } from '../db/schema.ts';
 import type { Executor } from '../db/transaction.ts';
-import { type JobQueue, enqueueJob } from '../jobs/queue.ts';
+import type { JobQueue } from '../jobs/queue.ts';
+import { notifyClient } from './notify-client.ts';
+import { findMessageToDeliver, queueOutboxMessage, recordDeliveryAttempt } from './outbox.repo.ts';
 
 /** Whatever sends emails (the notifier's email transport). */
 export interface EmailSender {
@@ -44,15 +46,8 @@ export class GovukNotifySmsTransport implements SmsTransport {
     private readonly baseUrl = 'https://api.notifications.service.gov.uk',
   ) {}
   async send(message: SmsMessage): Promise<boolean> {
-    const { NotifyClient } = (await import('notifications-node-client')) as unknown as {
-      NotifyClient: new (
-        baseUrl: string,
-        apiKey: string,
-      ) => { sendSms(templateId: string, to: string, options: Record<string, unknown>): Promise<unknown> };
-    };
-    await new NotifyClient(this.baseUrl, this.apiKey).sendSms(this.templateId, message.to, {
-      personalisation: { body: message.body },
-    });
+    const client = await notifyClient(this.baseUrl, this.apiKey);
+    await client.sendSms(this.templateId, message.to, { personalisation: { body: message.body } });
     return true;
   }
 }
@@ -91,11 +86,10 @@ export async function queueSealedEmail(
   transport: string,
   message: SealedEmail,
 ): Promise<string> {
-  const id = newId();
-  await db
-    .insertInto('outbox_messages')
-    .values({
-      id,
+  return queueOutboxMessage(
+    db,
+    {
+      id: newId(),
       channel: 'email',
       recipient: maskedEmail(message.to),
       recipient_enc: ring.seal(message.to),
@@ -103,10 +97,9 @@ export async function queueSealedEmail(
       body: message.body,
       organisation_id: message.organisationId ?? null,
       transport,
-    })
-    .execute();
-  await enqueueJob(db, DELIVER_SEALED_JOB, { messageId: id });
-  return id;
+    },
+    DELIVER_SEALED_JOB,
+  );
 }
 
 /** The outbox's sealed recipients, for `rotate-key`. */
@@ -125,11 +118,10 @@ export function maskedPhone(phone: string): string {
  * is sealed (`recipient_enc`) and the readable recipient is masked.
  */
 export async function queueSms(db: Executor, ring: KeyRing, transport: string, message: SmsMessage): Promise<string> {
-  const id = newId();
-  await db
-    .insertInto('outbox_messages')
-    .values({
-      id,
+  return queueOutboxMessage(
+    db,
+    {
+      id: newId(),
       channel: 'sms',
       recipient: maskedPhone(message.to),
       recipient_enc: ring.seal(message.to),
@@ -137,10 +129,9 @@ export async function queueSms(db: Executor, ring: KeyRing, transport: string, m
       body: message.body,
       organisation_id: message.organisationId ?? null,
       transport,
-    })
-    .execute();
-  await enqueueJob(db, DELIVER_SEALED_JOB, { messageId: id });
-  return id;
+    },
+    DELIVER_SEALED_JOB,
+  );
 }
 
 /** Registers the sealed delivery job: opens the recipient, sends by its channel, records how it went. */
@@ -152,11 +143,7 @@ export function registerSealedDelivery(
   log: Logger,
 ): void {
   queue.register(DELIVER_SEALED_JOB, async (payload, job) => {
-    const message = await db
-      .selectFrom('outbox_messages')
-      .selectAll()
-      .where('id', '=', String(payload.messageId))
-      .executeTakeFirst();
+    const message = await findMessageToDeliver(db, String(payload.messageId));
     if (!message || message.status === 'sent' || message.status === 'kept' || !message.recipient_enc) {
       return;
     }
@@ -166,19 +153,19 @@ export function registerSealedDelivery(
         message.channel === 'sms'
           ? await transports.sms.send({ to, body: message.body })
           : await transports.email.send({ to, subject: message.subject, body: message.body });
-      await db
-        .updateTable('outbox_messages')
-        .set({ status: sent ? 'sent' : 'kept', sent_at: sent ? new Date() : null, attempts: job.attempts })
-        .where('id', '=', message.id)
-        .execute();
+      await recordDeliveryAttempt(db, message.id, {
+        status: sent ? 'sent' : 'kept',
+        sent_at: sent ? new Date() : null,
+        attempts: job.attempts,
+      });
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
       const final = job.attempts >= job.max_attempts;
-      await db
-        .updateTable('outbox_messages')
-        .set({ status: final ? 'failed' : 'pending', attempts: job.attempts, last_error: text.slice(0, 500) })
-        .where('id', '=', message.id)
-        .execute();
+      await recordDeliveryAttempt(db, message.id, {
+        status: final ? 'failed' : 'pending',
+        attempts: job.attempts,
+        last_error: text.slice(0, 500),
+      });
       log.warn({ messageId: message.id, attempt: job.attempts }, 'sealed message delivery failed');
       throw error;
     }

@@ -2,7 +2,7 @@ import { type AuditAction, type AuditSource, recordAudit } from '../../../platfo
 import { endAllSessions } from '../../../platform/auth/session.ts';
 import { inTransaction, type ServiceContext } from '../../../platform/context.ts';
 import { type Executor, withTransaction } from '../../../platform/db/transaction.ts';
-import { hitRateLimit } from '../../../platform/http/rate-limit.ts';
+import { hitRateLimit } from '../../../platform/http/rate-limit.repo.ts';
 import { type Clock, systemClock } from '../../../lib/dates.ts';
 import { ValidationError } from '../../../lib/errors.ts';
 import { hashToken, newToken } from '../../../lib/ids.ts';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../../../platform/auth/plugin.ts';
 import { contextFrom } from '../../../platform/context.ts';
 import { submitForm } from '../../../platform/http/forms.ts';
-import { hitRateLimit } from '../../../platform/http/rate-limit.ts';
+import { hitRateLimit } from '../../../platform/http/rate-limit.repo.ts';
 import { TooManyRequestsError, ValidationError } from '../../../lib/errors.ts';
 import type { ChampionStage } from '../champions.tables.ts';
 import { presentRecord } from '../record/record.presenter.ts';

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { organisationAndBelow } from '../../../platform/auth/policy.ts';
 import { contextFrom } from '../../../platform/context.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
-import { hitRateLimit } from '../../../platform/http/rate-limit.ts';
+import { hitRateLimit } from '../../../platform/http/rate-limit.repo.ts';
 import { NotFoundError, TooManyRequestsError } from '../../../lib/errors.ts';
 import { explainActivityListing } from '../activity-listings/activity-listings.pages.ts';
 import { findOrganisationByOdsCode, findOrganisationKind } from '../shared/organisations.repo.ts';
