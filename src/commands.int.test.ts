@@ -12,26 +12,21 @@ import { newId } from './lib/ids.ts';
 import { type DatabaseHandle, openDatabase } from './platform/db/database.ts';
 import { MIGRATIONS_DIR, migrate } from './platform/db/migrate.ts';
 
-/** Runs a CLI command against the test database, capturing what it prints. */
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const { config, database } = await testWorld();
+type CommandResult = { code: number; out: string; err: string };
+
+/** Runs a CLI command against `database`, capturing what it prints. */
+async function runCapturing(argv: string[], database: DatabaseHandle): Promise<CommandResult> {
+  const { config } = await testWorld();
   let out = '';
   let err = '';
-  const code = await runCommand(
-    argv,
-    config,
-    database,
-    {
-      out: (text) => {
-        out += text;
-      },
-      err: (text) => {
-        err += text;
-      },
-    },
-    { actorUserId: null, requestId: 'cli:test' },
-  );
+  const print = { out: (text: string) => (out += text), err: (text: string) => (err += text) };
+  const code = await runCommand(argv, config, database, print, { actorUserId: null, requestId: 'cli:test' });
   return { code, out, err };
+}
+
+/** Runs a CLI command against the test database, capturing what it prints. */
+async function cli(...argv: string[]): Promise<CommandResult> {
+  return runCapturing(argv, (await testWorld()).database);
 }
 
 /** The path of the one-time link a command printed. */
@@ -174,26 +169,7 @@ describe('CLI commands on an empty database', () => {
     empty ??= await openEmptyDatabase();
     return empty;
   };
-  const run = async (...argv: string[]) => {
-    const { config } = await testWorld();
-    let out = '';
-    let err = '';
-    const code = await runCommand(
-      argv,
-      config,
-      (await emptyDatabase()).handle,
-      {
-        out: (text) => {
-          out += text;
-        },
-        err: (text) => {
-          err += text;
-        },
-      },
-      { actorUserId: null, requestId: 'cli:test' },
-    );
-    return { code, out, err };
-  };
+  const run = async (...argv: string[]) => runCapturing(argv, (await emptyDatabase()).handle);
   after(async () => {
     await empty?.drop();
   });

@@ -7,6 +7,18 @@ import type { AttendancePattern } from './activities-seasons.ts';
 // activities-seed.ts turns these into rows; activities-sessions.ts gives them a year of sessions.
 
 /** The demo organisations that run activities. */
+/** Every stage of the activity lifecycle, in alphabetical order: the demo reaches each (the type checks none is missing). */
+const STAGES: Record<ActivityStatus, true> = {
+  active: true,
+  approved: true,
+  closed: true,
+  idea: true,
+  paused: true,
+  proposed: true,
+  risk_assessed: true,
+};
+export const EVERY_ACTIVITY_STATUS = Object.keys(STAGES).sort() as ActivityStatus[];
+
 export type DemoOrg = 'canal' | 'millbrook' | 'hillside' | 'rosecourt' | 'riverside';
 
 /** How a demo schedule repeats: as the schedule form offers, plus the autumn flu season and dated one-offs. */

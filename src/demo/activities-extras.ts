@@ -36,24 +36,39 @@ export function riskWording(def: DemoActivity): {
 } {
   const outdoor = def.outdoor === true;
   const hazards = outdoor
-    ? 'Slips and trips on uneven or wet paths; traffic at road crossings; people becoming unwell or tired on the route; bad weather.'
+    ? 'Slips and trips on uneven or wet paths; traffic at road crossings; people becoming unwell ' +
+      'or tired on the route; bad weather.'
     : def.mode === 'one_to_one'
-      ? 'Lone contact with someone who may be vulnerable; disclosures of abuse or neglect; the champion’s own wellbeing.'
+      ? 'Lone contact with someone who may be vulnerable; disclosures of abuse or neglect; the ' +
+        'champion’s own wellbeing.'
       : def.mode === 'service_support'
-        ? 'Crowding and queues in a busy waiting room or clinic; people feeling faint or unwell (after a vaccination, say); trip hazards from bags and walking aids; fire evacuation with many people present.'
+        ? 'Crowding and queues in a busy waiting room or clinic; people feeling faint or unwell ' +
+          '(after a vaccination, say); trip hazards from bags and walking aids; fire evacuation with ' +
+          'many people present.'
         : 'Trips over bags and cables; hot drinks; people becoming unwell; fire evacuation; food allergies.';
   const controls = outdoor
-    ? 'Route walked and checked each season; two leaders (front and back) with a first aid kit and phone; walk cancelled in snow, ice or high winds; cross roads only at crossings.'
+    ? 'Route walked and checked each season; two leaders (front and back) with a first aid kit ' +
+      'and phone; walk cancelled in snow, ice or high winds; cross roads only at crossings.'
     : def.mode === 'one_to_one'
-      ? 'Befrienders are DBS checked, trained and supervised monthly; contact only through the arranged route; no personal phone numbers exchanged.'
-      : 'Room checked before each session; hot drinks served by champions; first aid kit and trained first aider on site; fire exits kept clear and the register of attendance taken by head count.';
+      ? 'Befrienders are DBS checked, trained and supervised monthly; contact only through the ' +
+        'arranged route; no personal phone numbers exchanged.'
+      : 'Room checked before each session; hot drinks served by champions; first aid kit and ' +
+        'trained first aider on site; fire exits kept clear and the register of attendance taken by ' +
+        'head count.';
   return {
     hazards,
     controls,
-    safeguarding: `Champions have completed safeguarding awareness training and know to tell the practice safeguarding lead the same day about any concern. ${def.registerReason ? 'Children are always with their own parent or carer.' : 'Concerns are flagged on the session record without detail.'}`,
+    safeguarding:
+      'Champions have completed safeguarding awareness training and know to tell the practice safeguarding lead ' +
+      `the same day about any concern. ${
+        def.registerReason
+          ? 'Children are always with their own parent or carer.'
+          : 'Concerns are flagged on the session record without detail.'
+      }`,
     loneWorking:
       def.mode === 'one_to_one'
-        ? 'Befrienders tell the coordinator when each visit or call starts and ends; a missed check-in is followed up within the hour.'
+        ? 'Befrienders tell the coordinator when each visit or call starts and ends; a missed ' +
+          'check-in is followed up within the hour.'
         : 'Never fewer than two champions; nobody locks up alone.',
     insurance:
       'Covered by the practice’s public liability and volunteer insurance (Northvale ICB scheme, demo policy).',

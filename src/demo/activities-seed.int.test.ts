@@ -10,7 +10,7 @@ import { reviewFigures } from '../modules/activities/reviews/review-figures.serv
 import { extendSchedules, ruleOf } from '../modules/activities/schedules/session-generation.jobs.ts';
 import { clearanceFor, sessionMinutes } from '../modules/champions/index.ts';
 import { stableId } from '../modules/directory/index.ts';
-import { DEMO_ACTIVITIES } from './activities-catalogue.ts';
+import { DEMO_ACTIVITIES, EVERY_ACTIVITY_STATUS } from './activities-catalogue.ts';
 import { DEMO_DOMAIN, DEMO_PASSWORD, seedDemo } from './seed.ts';
 import { scopeOf } from '../../test/helpers/scope.ts';
 
@@ -32,15 +32,7 @@ describe('demo activities data', () => {
 
     const activities = await db.selectFrom('activities').selectAll().where('id', 'in', ids).execute();
     assert.ok(activities.length >= 25, `${activities.length} demo activities`);
-    assert.deepEqual([...new Set(activities.map((activity) => activity.status))].sort(), [
-      'active',
-      'approved',
-      'closed',
-      'idea',
-      'paused',
-      'proposed',
-      'risk_assessed',
-    ]);
+    assert.deepEqual([...new Set(activities.map((activity) => activity.status))].sort(), EVERY_ACTIVITY_STATUS);
     const idea = activities.find((activity) => activity.status === 'idea');
     const meetingIdea = await db
       .selectFrom('champion_meeting_items')
@@ -173,23 +165,12 @@ describe('demo activities data', () => {
     assert.equal(await extendSchedules(db, seeded.at), 0);
 
     // Champion time: one session row per champion on the rota, reconciling with the champions module.
-    const hours = await db
-      .selectFrom('champion_hours')
-      .selectAll()
-      .where(
-        'session_id',
-        'in',
-        sessions.map((session) => session.id),
-      )
-      .execute();
+    const sessionIds = sessions.map((session) => session.id);
+    const hours = await db.selectFrom('champion_hours').selectAll().where('session_id', 'in', sessionIds).execute();
     const places = await db
       .selectFrom('activity_rota_places')
       .selectAll()
-      .where(
-        'session_id',
-        'in',
-        sessions.map((session) => session.id),
-      )
+      .where('session_id', 'in', sessionIds)
       .execute();
     const byId = new Map(sessions.map((session) => [session.id, session]));
     for (const row of hours) {
@@ -320,9 +301,10 @@ describe('demo activities data', () => {
     const count = async () => {
       const result = await sql<{
         n: string;
-      }>`select (select count(*) from activities) + (select count(*) from activity_sessions) + (select count(*) from activity_rota_places) + (select count(*) from champion_hours) + (select count(*) from activity_reviews) + (select count(*) from activity_introductions) + (select count(*) from champions) as n`.execute(
-        db,
-      );
+      }>`select (select count(*) from activities) + (select count(*) from activity_sessions)
+        + (select count(*) from activity_rota_places) + (select count(*) from champion_hours)
+        + (select count(*) from activity_reviews) + (select count(*) from activity_introductions)
+        + (select count(*) from champions) as n`.execute(db);
       return result.rows[0]?.n;
     };
     const before = await count();

@@ -100,7 +100,10 @@ describe('demo champions data', () => {
     assert.match(talent.body, /Joan Walker/);
   });
 
-  test('every demo practice (and setting and network) with champions has people at all nine stages, paused and departed ones with their departure rows', async () => {
+  const everyStage =
+    'every demo practice (and setting and network) with champions has people at all nine stages, ' +
+    'paused and departed ones with their departure rows';
+  test(everyStage, async () => {
     const { app, config } = await testWorld();
     await seedDemo(app.db, config);
     const demo = await app.db

@@ -232,10 +232,10 @@ export async function seedDemo(
 export function demoLogInLines(baseUrl: string): string[] {
   return [
     `Demo log-ins at ${baseUrl}/sign-in (password for all: ${DEMO_PASSWORD})`,
-    ...DEMO_PEOPLE.map(
-      (person) =>
-        `  ${person.email.padEnd(46)} ${person.admin ? 'system administrator' : person.roles.map(([organisation, role]) => `${role} @ ${organisation}`).join(', ')}`,
-    ),
+    ...DEMO_PEOPLE.map((person) => {
+      const roles = person.roles.map(([organisation, role]) => `${role} @ ${organisation}`).join(', ');
+      return `  ${person.email.padEnd(46)} ${person.admin ? 'system administrator' : roles}`;
+    }),
     `  The administrator needs a two-factor code: add key ${DEMO_ADMIN_TOTP_SECRET} to an authenticator app, or run: npm run cli -- demo-code`,
   ];
 }

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import { UnauthenticatedError } from '../lib/errors.ts';
 import { type Clock, systemClock } from '../lib/dates.ts';
-import type { AuditSource } from './audit/audit.ts';
+import { type AuditEntry, type AuditSource, recordAudit } from './audit/audit.ts';
 import type { Actor } from './auth/policy.ts';
 import { withTransaction } from './db/transaction.ts';
 import type { Database } from './db/schema.ts';
@@ -64,4 +64,17 @@ export function actorOf(ctx: ServiceContext): Actor {
  */
 export function inTransaction<T>(ctx: ServiceContext, work: (ctx: ServiceContext) => Promise<T>): Promise<T> {
   return withTransaction(ctx.db, (tx) => work({ ...ctx, db: tx }));
+}
+
+/** Runs a write and records its audit event in the same transaction; returns what the write returned. */
+export function writeAudited<T>(
+  ctx: ServiceContext,
+  entry: AuditEntry,
+  write: (ctx: ServiceContext) => Promise<T>,
+): Promise<T> {
+  return inTransaction(ctx, async (tx) => {
+    const result = await write(tx);
+    await recordAudit(tx.db, tx.audit, entry);
+    return result;
+  });
 }

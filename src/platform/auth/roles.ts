@@ -59,6 +59,17 @@ interface PermissionRule {
  * The one policy table. Commissioners and facilitators hold only aggregate permissions:
  * they never reach member lists, audit trails or any identifiable record.
  */
+/** The staff who work with patients and the directory: everyone but champions and the network's outside roles. */
+const PRACTICE_STAFF: readonly Role[] = [
+  'practice_manager',
+  'coordinator',
+  'receptionist',
+  'clinician',
+  'link_worker',
+  'safeguarding_lead',
+  'network_lead',
+];
+
 const RULES: Record<Permission, PermissionRule> = {
   'organisation:view': { roles: ROLE_KEYS, reachesBelow: false },
   'organisation:aggregates': {
@@ -74,16 +85,7 @@ const RULES: Record<Permission, PermissionRule> = {
   'audit:view': { roles: ['practice_manager', 'network_lead'], reachesBelow: false },
   // The directory is public; these decide who keeps an organisation's own entries.
   'directory:search': {
-    roles: [
-      'practice_manager',
-      'coordinator',
-      'receptionist',
-      'clinician',
-      'link_worker',
-      'safeguarding_lead',
-      'network_lead',
-      'champion',
-    ],
+    roles: [...PRACTICE_STAFF, 'champion'],
     reachesBelow: false,
   },
   'directory:edit': {
@@ -108,15 +110,7 @@ const RULES: Record<Permission, PermissionRule> = {
   // Activities: staff who signpost see a practice's activities (a network's staff see its
   // practices'); coordinators and practice managers run the lifecycle, approval included.
   'activities:view': {
-    roles: [
-      'practice_manager',
-      'coordinator',
-      'receptionist',
-      'clinician',
-      'link_worker',
-      'safeguarding_lead',
-      'network_lead',
-    ],
+    roles: PRACTICE_STAFF,
     reachesBelow: true,
   },
   'activities:propose': { roles: ['champion', 'coordinator', 'practice_manager'], reachesBelow: false },

@@ -305,7 +305,10 @@ describe('what every response carries', () => {
     );
   });
 
-  test('behind a trusted proxy (TRUST_PROXY) its x-request-id is kept, but only when it is up to 128 letters, digits, dots, dashes and underscores', async () => {
+  const keptRequestIds =
+    'behind a trusted proxy (TRUST_PROXY) its x-request-id is kept, but only when it is up to 128 letters, ' +
+    'digits, dots, dashes and underscores';
+  test(keptRequestIds, async () => {
     const app = await testAppWith({ TRUST_PROXY: 'true' });
     const cases: [sent: string, kept: boolean][] = [
       ['trace-abc12345', true],

@@ -7,6 +7,7 @@ import type { Database } from '../db/schema.ts';
 import type { Executor } from '../db/transaction.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { notifyClient } from './notify-client.ts';
+import { OutboxOnlyTransport, type Transport } from './transport.ts';
 import {
   deleteFinishedMessagesBefore,
   findMessageToDeliver,
@@ -41,19 +42,9 @@ export interface EmailMessage {
 export const ONE_TIME_LINK_PLACEHOLDER = '[one-time link: sent only to the recipient, not kept]';
 
 /** Something that can put an email on its way: SMTP, GOV.UK Notify, or nothing (outbox only). */
-export interface EmailTransport {
-  readonly name: string;
-  /** Sends the email; throws when it could not (the job retries). Returns false when it keeps it instead. */
-  send(message: EmailMessage): Promise<boolean>;
-}
+export type EmailTransport = Transport<EmailMessage>;
 
-/** Keeps messages in the outbox only: the default, for development and demos. */
-export class OutboxOnlyTransport implements EmailTransport {
-  readonly name = 'outbox';
-  async send(): Promise<boolean> {
-    return false;
-  }
-}
+export { OutboxOnlyTransport } from './transport.ts';
 
 /** Sends through an SMTP server (nodemailer). */
 export class SmtpTransport implements EmailTransport {

@@ -8,6 +8,7 @@ import type { Database } from '../db/schema.ts';
 import type { Executor } from '../db/transaction.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { notifyClient } from './notify-client.ts';
+import { OutboxOnlyTransport, type Transport } from './transport.ts';
 import { findMessageToDeliver, queueOutboxMessage, recordDeliveryAttempt } from './outbox.repo.ts';
 
 /** Whatever sends emails (the notifier's email transport). */
@@ -23,19 +24,7 @@ export interface SmsMessage {
 }
 
 /** Something that can send a text message: GOV.UK Notify, or nothing (outbox only). */
-export interface SmsTransport {
-  readonly name: string;
-  /** Sends the text; throws when it could not (the job retries). Returns false when it keeps it instead. */
-  send(message: SmsMessage): Promise<boolean>;
-}
-
-/** Keeps text messages in the outbox only: the default, for development and demos. */
-export class OutboxOnlySmsTransport implements SmsTransport {
-  readonly name = 'outbox';
-  async send(): Promise<boolean> {
-    return false;
-  }
-}
+export type SmsTransport = Transport<SmsMessage>;
 
 /** Sends through GOV.UK Notify with one text message template whose personalisation is `body`. */
 export class GovukNotifySmsTransport implements SmsTransport {
@@ -60,7 +49,7 @@ export function smsTransportFromConfig(config: Config): SmsTransport {
         config.notify.govukNotifySmsTemplateId ?? '',
         config.notify.govukNotifyBaseUrl,
       )
-    : new OutboxOnlySmsTransport();
+    : new OutboxOnlyTransport();
 }
 
 /** The job that hands an outbox message with a sealed recipient (a text, or an email to a person being helped) to its transport. */

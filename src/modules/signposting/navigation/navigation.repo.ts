@@ -50,29 +50,30 @@ export async function insertNavigationEvent(db: Executor, scope: Scope, event: N
   }
 }
 
-/** How many events of each outcome the scope recorded in [from, to). */
-export async function countOutcomes(db: Executor, scope: Scope, from: Date, to: Date) {
+/** The scope's navigation events in [from, to). */
+function eventsInPeriod(db: Executor, scope: Scope, from: Date, to: Date) {
   return db
     .selectFrom('sp_navigation_events')
-    .select(['outcome', (eb) => eb.fn.countAll<string>().as('count')])
     .where('organisation_id', 'in', scopeIds(scope))
     .where('occurred_at', '>=', from)
-    .where('occurred_at', '<', to)
+    .where('occurred_at', '<', to);
+}
+
+/** How many events of each outcome the scope recorded in [from, to). */
+export async function countOutcomes(db: Executor, scope: Scope, from: Date, to: Date) {
+  return eventsInPeriod(db, scope, from, to)
+    .select(['outcome', (eb) => eb.fn.countAll<string>().as('count')])
     .groupBy('outcome')
     .execute();
 }
 
 /** How many signposted events named each need in [from, to). */
 export async function countByNeed(db: Executor, scope: Scope, from: Date, to: Date) {
-  return db
-    .selectFrom('sp_navigation_events')
+  return eventsInPeriod(db, scope, from, to)
     .select([
       (eb) => eb.fn<string>('unnest', ['need_term_ids']).as('term_id'),
       (eb) => eb.fn.countAll<string>().as('count'),
     ])
-    .where('organisation_id', 'in', scopeIds(scope))
-    .where('occurred_at', '>=', from)
-    .where('occurred_at', '<', to)
     .groupBy('term_id')
     .execute();
 }

@@ -31,21 +31,29 @@ const dateOfBirth = z
   .refine((value) => value === '' || isIsoDate(value), 'Date of birth must be a real date, like 27 3 1934')
   .refine((value) => !isIsoDate(value) || value >= '1900-01-01', 'Date of birth must be after 1900');
 
-const nhsNumber = z
-  .string()
-  .trim()
-  .optional()
-  .transform((value, context) => {
-    if (!value) {
-      return null;
-    }
-    const digits = normaliseNhsNumber(value);
-    if (digits === null) {
-      context.addIssue({ code: 'custom', message: 'Enter a valid 10-digit NHS number, like 943 476 5919' });
-      return z.NEVER;
-    }
-    return digits;
-  });
+/**
+ * An optional text field: empty is null; otherwise `normalise` gives the value to keep, or null
+ * when it is not valid, which shows `message`.
+ */
+function optionalNormalised(normalise: (value: string) => string | null, message: string) {
+  return z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, context) => {
+      if (!value) {
+        return null;
+      }
+      const normalised = normalise(value);
+      if (normalised === null) {
+        context.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      }
+      return normalised;
+    });
+}
+
+const nhsNumber = optionalNormalised(normaliseNhsNumber, 'Enter a valid 10-digit NHS number, like 943 476 5919');
 
 /** The person form: name, date of birth, optional NHS number, contact details and preference. */
 export const PersonForm = z
@@ -54,36 +62,8 @@ export const PersonForm = z
     familyName: nameField('last name'),
     dateOfBirth,
     nhsNumber,
-    phone: z
-      .string()
-      .trim()
-      .optional()
-      .transform((value, context) => {
-        if (!value) {
-          return null;
-        }
-        const phone = normalisePhone(value);
-        if (phone === null) {
-          context.addIssue({ code: 'custom', message: 'Enter a UK phone number, like 07700 900 123' });
-          return z.NEVER;
-        }
-        return phone;
-      }),
-    email: z
-      .string()
-      .trim()
-      .optional()
-      .transform((value, context) => {
-        if (!value) {
-          return null;
-        }
-        const email = normaliseEmail(value);
-        if (email === null) {
-          context.addIssue({ code: 'custom', message: 'Enter an email address, like name@example.com' });
-          return z.NEVER;
-        }
-        return email;
-      }),
+    phone: optionalNormalised(normalisePhone, 'Enter a UK phone number, like 07700 900 123'),
+    email: optionalNormalised(normaliseEmail, 'Enter an email address, like name@example.com'),
     contactPreference: z.enum(['phone', 'text', 'email', 'letter'], {
       error: 'Select how they would like to be contacted',
     }),

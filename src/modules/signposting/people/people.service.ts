@@ -1,7 +1,7 @@
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import { type Scope, authorise } from '../../../platform/auth/policy.ts';
 import type { Permission } from '../../../platform/auth/roles.ts';
-import { type ServiceContext, actorOf, inTransaction } from '../../../platform/context.ts';
+import { type ServiceContext, actorOf, writeAudited } from '../../../platform/context.ts';
 import { type KeyRing, keyRingOf } from '../../../platform/crypto.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 import { ConflictError, NotFoundError } from '../../../lib/errors.ts';
@@ -98,21 +98,15 @@ export async function createPerson(ctx: ServiceContext, organisationId: string, 
   const ring = ringOf(ctx);
   await refuseDuplicate(ctx.db, scope, ring, form.nhsNumber);
   const id = newId();
-  await inTransaction(ctx, async (tx) => {
-    await insertPerson(tx.db, scope, {
+  await writeAudited(ctx, { action: 'person.created', subjectType: 'person', subjectId: id, organisationId }, (tx) =>
+    insertPerson(tx.db, scope, {
       id,
       organisationId,
       createdBy: actorOf(tx).userId,
       now: tx.clock.now(),
       ...sealPerson(ring, form),
-    });
-    await recordAudit(tx.db, tx.audit, {
-      action: 'person.created',
-      subjectType: 'person',
-      subjectId: id,
-      organisationId,
-    });
-  });
+    }),
+  );
   return id;
 }
 
@@ -127,15 +121,11 @@ export async function changePerson(
   const row = await loadPerson(ctx.db, scope, personId);
   const ring = ringOf(ctx);
   await refuseDuplicate(ctx.db, scope, ring, form.nhsNumber, row.id);
-  await inTransaction(ctx, async (tx) => {
-    await updatePerson(tx.db, scope, row.id, { ...sealPerson(ring, form), now: tx.clock.now() });
-    await recordAudit(tx.db, tx.audit, {
-      action: 'person.updated',
-      subjectType: 'person',
-      subjectId: row.id,
-      organisationId,
-    });
-  });
+  await writeAudited(
+    ctx,
+    { action: 'person.updated', subjectType: 'person', subjectId: row.id, organisationId },
+    (tx) => updatePerson(tx.db, scope, row.id, { ...sealPerson(ring, form), now: tx.clock.now() }),
+  );
 }
 
 /** One person's record, opened; the view is audited. `purpose` says whether it is for the edit form. */

@@ -1,6 +1,5 @@
-import { recordAudit } from '../../../platform/audit/audit.ts';
 import { authorise } from '../../../platform/auth/policy.ts';
-import { type ServiceContext, actorOf, inTransaction } from '../../../platform/context.ts';
+import { type ServiceContext, actorOf, writeAudited } from '../../../platform/context.ts';
 import { ValidationError } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { listNeeds } from '../../directory/index.ts';
@@ -28,8 +27,14 @@ export async function recordUnmetNeed(
     throw new ValidationError({ needTermId: 'Select the need' });
   }
   const id = newId();
-  await inTransaction(ctx, async (tx) => {
-    await insertUnmetNeed(tx.db, scope, {
+  const entry = {
+    action: 'signposting.unmet-need-recorded',
+    subjectType: 'unmet-need',
+    subjectId: id,
+    organisationId,
+  } as const;
+  await writeAudited(ctx, entry, (tx) =>
+    insertUnmetNeed(tx.db, scope, {
       id,
       organisationId,
       recordedBy: actorOf(tx).userId,
@@ -37,13 +42,7 @@ export async function recordUnmetNeed(
       needTermId: form.needTermId,
       area: form.area,
       description: form.description,
-    });
-    await recordAudit(tx.db, tx.audit, {
-      action: 'signposting.unmet-need-recorded',
-      subjectType: 'unmet-need',
-      subjectId: id,
-      organisationId,
-    });
-  });
+    }),
+  );
   return id;
 }
