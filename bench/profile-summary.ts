@@ -2,7 +2,7 @@
 
 /** The parts of a V8 .cpuprofile that the summary reads. */
 export interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
   samples: number[];
   timeDeltas: number[];
   startTime: number;
@@ -55,4 +55,46 @@ export function topSelfTime(profile: CpuProfile, limit: number): SelfTimeRow[] {
       where: row.where,
       percent: busy > 0 ? (row.micros / busy) * 100 : 0,
     }));
+}
+
+/** A part of the app to charge time to, by the script URLs of its functions. */
+export interface CostOwner {
+  name: string;
+  url: RegExp;
+}
+
+/**
+ * The share of busy time spent in each owner's code: a sample counts for the owner of the frame
+ * nearest the top of its stack that any owner claims (a native call such as a socket write is
+ * charged to the JavaScript that made it), and for nobody when no frame on it is claimed. Claim
+ * the framework and Node's own modules too, or a hook that calls `done()` is charged for the rest
+ * of the request that runs inside that call.
+ */
+export function inclusiveShares(profile: CpuProfile, owners: readonly CostOwner[]): Map<string, number> {
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) {
+    for (const child of node.children ?? []) {
+      parent.set(child, node.id);
+    }
+  }
+  const byNode = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+  const micros = new Map<string, number>(owners.map((owner) => [owner.name, 0]));
+  let busy = 0;
+  profile.samples.forEach((leaf, index) => {
+    const frame = byNode.get(leaf);
+    if (!frame || frame.functionName === '(idle)' || frame.functionName === '(program)') {
+      return;
+    }
+    const delta = profile.timeDeltas[index] ?? 0;
+    busy += delta;
+    let claimed: string | undefined;
+    for (let id: number | undefined = leaf; id !== undefined && !claimed; id = parent.get(id)) {
+      const url = byNode.get(id)?.url ?? '';
+      claimed = owners.find((owner) => owner.url.test(url))?.name;
+    }
+    if (claimed) {
+      micros.set(claimed, (micros.get(claimed) ?? 0) + delta);
+    }
+  });
+  return new Map([...micros].map(([name, time]) => [name, busy > 0 ? (time / busy) * 100 : 0]));
 }

@@ -12,6 +12,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { databaseMs, resetStatements, startCluster } from './cluster.ts';
 import { TARGETS, benchRoutes } from './routes.ts';
+import { signInCookie } from './sign-in.ts';
 import {
   BROWSE_SEARCHES,
   DIRECTORY_SEARCHES,
@@ -83,27 +84,6 @@ async function startServer(databaseUrl: string): Promise<ChildProcess> {
   }
   child.kill();
   throw new Error('The app did not start');
-}
-
-/** Signs in as a demo person and returns the session cookie. */
-async function signInCookie(email: string): Promise<string> {
-  const page = await fetch(`${base}/sign-in`);
-  const csrfCookie = page.headers
-    .getSetCookie()
-    .map((cookie) => cookie.split(';')[0])
-    .join('; ');
-  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
-  const response = await fetch(`${base}/sign-in`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
-    body: new URLSearchParams({ _csrf: token, email, password: 'walking-group-teapot' }).toString(),
-  });
-  const session = response.headers.getSetCookie().find((cookie) => cookie.startsWith('ts_session='));
-  if (!session) {
-    throw new Error(`Could not sign in as ${email}: ${response.status}`);
-  }
-  return session.split(';')[0] as string;
 }
 
 /** The q-th percentile (0-100) of sorted latencies, nearest rank. */
@@ -218,7 +198,7 @@ async function main(): Promise<void> {
   let server: ChildProcess | null = null;
   try {
     server = await startServer(databaseUrl);
-    const manager = await signInCookie('manager.canal@demo.thirdspace.invalid');
+    const manager = await signInCookie(base, 'manager.canal@demo.thirdspace.invalid');
     const practice = (await (await fetch(`${base}/api/organisations`, { headers: { cookie: manager } })).json()) as {
       id: string;
     }[];
