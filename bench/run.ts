@@ -307,6 +307,8 @@ function writeReport(rows: Row[], directory: DirectoryFigures): void {
     '',
     `With two cores, throughput stops growing once both are busy (the app process, PostgreSQL and autocannon share them), so beyond that point more connections only queue: a route at N req/s with C connections waits about C / N seconds a request. The 16-connection rows show that queueing, not a slower query.`,
     '',
+    `Where a target is not met, docs/performance.md ("Why four targets are missed") shows the profile that says why and what would meet it.`,
+    '',
     '## Directory search at 100,000 services',
     '',
     `The directory rows run on ${DIRECTORY_SERVICES.toLocaleString('en-GB')} services generated with \`generate_series\` in the scratch database (bench/directory.ts, ${directory.seedSeconds} s): 5% within 20 km of the demo practices in Pudsey, the rest spread across England, each with a provider, location, weekly sessions, a cost, a need, sometimes languages and accessibility notes. All of them are kept by the demo practices and networks, so the public directory of Canal Street (its network's) holds about half of them: a worst case.`,
