@@ -27,10 +27,10 @@ export {
   filterConditions,
   findService,
   findServices,
-  findServiceOwner,
   iterateServices,
   listServices,
 } from './shared/services.repo.ts';
+export { findServiceOwner } from './shared/service-ownership.repo.ts';
 export {
   type ChangeBy,
   type ChangeSource,

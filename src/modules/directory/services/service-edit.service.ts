@@ -5,7 +5,7 @@ import type { Executor } from '../../../platform/db/transaction.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { refuseActivityListing } from '../activity-listings/activity-listings.service.ts';
 import { authoriseOnService } from '../shared/directory.policy.ts';
-import type { ServiceOwnership } from '../shared/services.repo.ts';
+import type { ServiceOwnership } from '../shared/service-ownership.repo.ts';
 import { finishTaskWithChanges } from '../freshness/freshness.service.ts';
 import { recordVerification, rescheduleReview, type VerificationMethod } from '../freshness/freshness.repo.ts';
 import { locatePostcode } from '../postcodes/postcodes.service.ts';
