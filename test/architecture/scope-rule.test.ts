@@ -161,7 +161,6 @@ const UNSCOPED: Record<string, Reason> = {
   'directory/provider-links.repo.ts spendProviderLink': 'link',
   'directory/service-history.repo.ts insertHistory': 'follows',
   'directory/service-history.repo.ts serviceVersion': 'follows',
-  'directory/service-parts.repo.ts scheduleFrom': 'pure',
   'directory/service-parts.repo.ts loadLocations': 'follows',
   'directory/service-parts.repo.ts loadNestedParts': 'follows',
   'directory/service-view.repo.ts findServiceMeta': 'follows',
