@@ -27,10 +27,10 @@ export {
   filterConditions,
   findService,
   findServices,
-  findServiceOwner,
   iterateServices,
   listServices,
 } from './shared/services.repo.ts';
+export { findServiceOwner } from './shared/service-ownership.repo.ts';
 export {
   type ChangeBy,
   type ChangeSource,
@@ -39,7 +39,8 @@ export {
   upsertService,
 } from './shared/service-write.repo.ts';
 export { insertServicesInBulk } from './shared/service-bulk.repo.ts';
-export { normaliseDate, normaliseTime, searchTextFor } from './shared/service-rows.rules.ts';
+export { normaliseDate, normaliseTime } from './shared/service-rows.rules.ts';
+export { searchTextFor } from './shared/service-content.rules.ts';
 export { importPostcodesCommand, locatePostcode } from './postcodes/postcodes.service.ts';
 export { exportOrukCommand, importOrukCommand } from './oruk/oruk-commands.service.ts';
 export {

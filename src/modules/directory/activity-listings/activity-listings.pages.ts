@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { ServiceContext } from '../../../platform/context.ts';
 import { activityListingFor } from './activity-listings.service.ts';
-import type { ServiceOwnership } from '../shared/services.repo.ts';
+import type { ServiceOwnership } from '../shared/service-ownership.repo.ts';
 
 /**
  * For an entry an activity keeps in step, answers with the page that says where to change it

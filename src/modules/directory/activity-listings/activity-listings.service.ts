@@ -2,7 +2,7 @@ import { scopeFor } from '../../../platform/auth/policy.ts';
 import type { ServiceContext } from '../../../platform/context.ts';
 import { ConflictError } from '../../../lib/errors.ts';
 import { findOrganisationName } from '../shared/organisations.repo.ts';
-import type { ServiceOwnership } from '../shared/services.repo.ts';
+import type { ServiceOwnership } from '../shared/service-ownership.repo.ts';
 
 // An active, public activity is listed in the directory, and the activities module keeps that
 // listing in step with the activity every time the activity or its schedules change

@@ -6,7 +6,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../../../lib/error
 import { isUuid } from '../../../lib/ids.ts';
 import { refuseActivityListing } from '../activity-listings/activity-listings.service.ts';
 import { authoriseVerifier, serviceAbilities, verifierScope, verifierScopeIn } from '../shared/directory.policy.ts';
-import { findServiceOwnership } from '../shared/services.repo.ts';
+import { findServiceOwnership } from '../shared/service-ownership.repo.ts';
 import {
   claimOpenTask,
   completeTask,
@@ -204,7 +204,7 @@ export async function finishTaskWithChanges(
 ): Promise<VerificationMethod | null> {
   const me = actorOf(ctx).userId;
   const task = isUuid(taskId) ? await findServiceTask(ctx.db, taskId, serviceId) : undefined;
-  if (!task || task.status !== 'claimed' || task.claimedBy !== me) {
+  if (task?.status !== 'claimed' || task.claimedBy !== me) {
     return null;
   }
   // Someone who has since lost their researcher role can still suggest the change; the task stays theirs to hand back.

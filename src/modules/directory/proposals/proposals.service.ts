@@ -5,7 +5,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { isUuid, newId } from '../../../lib/ids.ts';
 import { refuseActivityListing } from '../activity-listings/activity-listings.service.ts';
 import type { ProposalSource } from '../curation.tables.ts';
-import { findServiceOwnership, type ServiceOwnership } from '../shared/services.repo.ts';
+import { findServiceOwnership, type ServiceOwnership } from '../shared/service-ownership.repo.ts';
 import { recordVerification, type VerificationMethod } from '../freshness/freshness.repo.ts';
 import { finishTaskWithChanges } from '../freshness/freshness.service.ts';
 import {

@@ -3,7 +3,7 @@ import { type ServiceContext, actorOf, inTransaction } from '../../../platform/c
 import { hashToken, newToken } from '../../../lib/ids.ts';
 import { refuseActivityListing } from '../activity-listings/activity-listings.service.ts';
 import { authoriseOnService } from '../shared/directory.policy.ts';
-import { findServiceOwnership, type ServiceOwnership } from '../shared/services.repo.ts';
+import { findServiceOwnership, type ServiceOwnership } from '../shared/service-ownership.repo.ts';
 import { recordVerification } from '../freshness/freshness.repo.ts';
 import { proposeChange } from '../proposals/proposals.service.ts';
 import type { ServiceDetails } from '../services/service-edit.schemas.ts';

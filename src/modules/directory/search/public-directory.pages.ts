@@ -6,7 +6,7 @@ import { hitRateLimit } from '../../../platform/http/rate-limit.repo.ts';
 import { NotFoundError, TooManyRequestsError } from '../../../lib/errors.ts';
 import { explainActivityListing } from '../activity-listings/activity-listings.pages.ts';
 import { findOrganisationByOdsCode, findOrganisationKind } from '../shared/organisations.repo.ts';
-import { findServiceOwnership, type ServiceOwnership } from '../shared/services.repo.ts';
+import { findServiceOwnership, type ServiceOwnership } from '../shared/service-ownership.repo.ts';
 import { parsePrintIds } from './directory-search.schemas.ts';
 import { runSearch } from './directory-search.service.ts';
 import { printableViews } from './print.service.ts';
@@ -59,12 +59,7 @@ async function openDirectory(db: Executor, kind: keyof typeof KINDS, odsCode: st
 /** A public entry: active, published and in this directory, or NotFound. */
 async function publicEntry(db: Executor, directory: PublicDirectory, serviceId: string): Promise<ServiceOwnership> {
   const service = await findServiceOwnership(db, serviceId);
-  if (
-    !service ||
-    service.status !== 'active' ||
-    !service.published ||
-    !directory.ownerIds.includes(service.ownerOrganisationId)
-  ) {
+  if (service?.status !== 'active' || !service.published || !directory.ownerIds.includes(service.ownerOrganisationId)) {
     throw new NotFoundError();
   }
   return service;

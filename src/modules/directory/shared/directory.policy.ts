@@ -12,7 +12,7 @@ import { type Permission, rolesGrant } from '../../../platform/auth/roles.ts';
 import { type ServiceContext, actorOf } from '../../../platform/context.ts';
 import { NotFoundError } from '../../../lib/errors.ts';
 import { isUuid } from '../../../lib/ids.ts';
-import { type ServiceOwnership, findServiceOwnership } from './services.repo.ts';
+import { type ServiceOwnership, findServiceOwnership } from './service-ownership.repo.ts';
 import type { Executor } from '../../../platform/db/transaction.ts';
 
 /**

@@ -4,7 +4,8 @@ import type { Database } from '../../../platform/db/schema.ts';
 import { type Executor, withTransaction } from '../../../platform/db/transaction.ts';
 import { ConflictError, ForbiddenError } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
-import { childRows, locationRows, organizationRow, searchTextFor, serviceRow } from './service-rows.rules.ts';
+import { searchTextFor } from './service-content.rules.ts';
+import { childRows, locationRows, organizationRow, serviceRow } from './service-rows.rules.ts';
 import type { ServiceInput } from './services.schemas.ts';
 import type { ChangeBy } from './service-write.repo.ts';
 

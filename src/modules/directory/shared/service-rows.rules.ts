@@ -4,6 +4,7 @@ import type {
   LocationRecord,
   OrganizationIdentifierRecord,
   OrganizationRecord,
+  PhoneRecord,
   ScheduleRecord,
   ServiceContent,
   ServiceInput,
@@ -33,24 +34,6 @@ export function normaliseDate(value: string | null | undefined): string | null {
   return Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== `${match[1]}-${match[2]}-${match[3]}`
     ? null
     : `${match[1]}-${match[2]}-${match[3]}`;
-}
-
-/** The words, beyond name and description, that full-text search should find a service by. */
-export function searchTextFor(content: ServiceContent, termNames: readonly string[]): string {
-  const words = [
-    content.organization?.name,
-    ...termNames,
-    ...content.serviceAtLocations.flatMap((sal) => [
-      sal.location.name,
-      ...sal.location.addresses.map((address) => address.city),
-    ]),
-    ...content.languages.map((language) => language.name),
-  ];
-  return [
-    ...new Set(
-      words.filter((word): word is string => typeof word === 'string' && word.trim() !== '').map((word) => word.trim()),
-    ),
-  ].join(' ');
 }
 
 /** The provider organisation's row. */
@@ -156,16 +139,22 @@ export function locationRows(location: LocationRecord, ownerId: string) {
         url: item.url,
       }),
     ),
-    phones: location.phones.map(
-      (phone): Row<'dir_phones'> => ({
-        id: phone.id,
-        location_id: location.id,
-        number: phone.number,
-        extension: phone.extension,
-        type: phone.type,
-        description: phone.description,
-      }),
-    ),
+    phones: location.phones.map((phone) => phoneRow(phone, { location_id: location.id })),
+  };
+}
+
+/** A phone as its row, under the location, service or contact it belongs to. */
+function phoneRow(
+  phone: PhoneRecord,
+  owner: Pick<Row<'dir_phones'>, 'location_id' | 'service_id' | 'contact_id'>,
+): Row<'dir_phones'> {
+  return {
+    id: phone.id,
+    ...owner,
+    number: phone.number,
+    extension: phone.extension,
+    type: phone.type,
+    description: phone.description,
   };
 }
 
@@ -223,94 +212,58 @@ export function serviceRow(input: ServiceInput): Omit<Row<'dir_services'>, 'sear
   };
 }
 
+/** Each of a service's items as its row: the item's id, the service's, then the item's own columns. */
+function ofService<T extends { id: string }, C>(serviceId: string, items: readonly T[], columns: (item: T) => C) {
+  return items.map((item) => ({ id: item.id, service_id: serviceId, ...columns(item) }));
+}
+
 /** Every nested row of a service that belongs to the service alone (not locations or provider). */
 export function childRows(content: ServiceContent) {
   const serviceId = content.id;
   return {
-    serviceAtLocations: content.serviceAtLocations.map(
-      (sal): Row<'dir_service_at_locations'> => ({
-        id: sal.id,
-        service_id: serviceId,
-        location_id: sal.location.id,
-        description: sal.description,
-      }),
-    ),
+    serviceAtLocations: ofService(serviceId, content.serviceAtLocations, (sal) => ({
+      location_id: sal.location.id,
+      description: sal.description,
+    })) satisfies Row<'dir_service_at_locations'>[],
     schedules: [
       ...content.schedules.map((schedule) => scheduleRow(schedule, serviceId, null)),
       ...content.serviceAtLocations.flatMap((sal) =>
         sal.schedules.map((schedule) => scheduleRow(schedule, serviceId, sal.id)),
       ),
     ],
-    contacts: content.contacts.map(
-      (contact): Row<'dir_contacts'> => ({
-        id: contact.id,
-        service_id: serviceId,
-        name: contact.name,
-        title: contact.title,
-        department: contact.department,
-        email: contact.email,
-      }),
-    ),
+    contacts: ofService(serviceId, content.contacts, (contact) => ({
+      name: contact.name,
+      title: contact.title,
+      department: contact.department,
+      email: contact.email,
+    })) satisfies Row<'dir_contacts'>[],
     phones: [
-      ...content.phones.map(
-        (phone): Row<'dir_phones'> => ({
-          id: phone.id,
-          service_id: serviceId,
-          number: phone.number,
-          extension: phone.extension,
-          type: phone.type,
-          description: phone.description,
-        }),
-      ),
+      ...content.phones.map((phone) => phoneRow(phone, { service_id: serviceId })),
       ...content.contacts.flatMap((contact) =>
-        contact.phones.map(
-          (phone): Row<'dir_phones'> => ({
-            id: phone.id,
-            service_id: serviceId,
-            contact_id: contact.id,
-            number: phone.number,
-            extension: phone.extension,
-            type: phone.type,
-            description: phone.description,
-          }),
-        ),
+        contact.phones.map((phone) => phoneRow(phone, { service_id: serviceId, contact_id: contact.id })),
       ),
     ],
-    languages: content.languages.map(
-      (language): Row<'dir_languages'> => ({
-        id: language.id,
-        service_id: serviceId,
-        name: language.name,
-        code: language.code,
-        note: language.note,
-      }),
-    ),
-    costOptions: content.costOptions.map(
-      (cost): Row<'dir_cost_options'> => ({
-        id: cost.id,
-        service_id: serviceId,
-        valid_from: normaliseDate(cost.validFrom),
-        valid_to: normaliseDate(cost.validTo),
-        option: cost.option,
-        currency: cost.currency,
-        amount: cost.amount === null ? null : cost.amount.toFixed(2),
-        amount_description: cost.amountDescription,
-      }),
-    ),
-    funding: content.funding.map(
-      (item): Row<'dir_funding'> => ({ id: item.id, service_id: serviceId, source: item.source }),
-    ),
-    serviceAreas: content.serviceAreas.map(
-      (area): Row<'dir_service_areas'> => ({
-        id: area.id,
-        service_id: serviceId,
-        name: area.name,
-        description: area.description,
-        extent: area.extent,
-        extent_type: area.extentType,
-        uri: area.uri,
-      }),
-    ),
+    languages: ofService(serviceId, content.languages, (language) => ({
+      name: language.name,
+      code: language.code,
+      note: language.note,
+    })) satisfies Row<'dir_languages'>[],
+    costOptions: ofService(serviceId, content.costOptions, (cost) => ({
+      valid_from: normaliseDate(cost.validFrom),
+      valid_to: normaliseDate(cost.validTo),
+      option: cost.option,
+      currency: cost.currency,
+      amount: cost.amount === null ? null : cost.amount.toFixed(2),
+      amount_description: cost.amountDescription,
+    })) satisfies Row<'dir_cost_options'>[],
+    funding: ofService(serviceId, content.funding, (item) => ({ source: item.source })) satisfies Row<'dir_funding'>[],
+    serviceAreas: ofService(serviceId, content.serviceAreas, (area) => ({
+      name: area.name,
+      description: area.description,
+      extent: area.extent,
+      extent_type: area.extentType,
+      uri: area.uri,
+    })) satisfies Row<'dir_service_areas'>[],
     attributes: content.attributes.map(
       (attribute): Row<'dir_attributes'> => ({
         id: attribute.id,
@@ -319,112 +272,6 @@ export function childRows(content: ServiceContent) {
         taxonomy_term_id: attribute.taxonomyTermId,
       }),
     ),
-  };
-}
-
-/** JSON with object keys sorted and undefined read as null, so equal content gives equal text. */
-function stableStringify(value: unknown): string {
-  if (value === undefined || value === null) {
-    return 'null';
-  }
-  if (Array.isArray(value)) {
-    return `[${value.map(stableStringify).join(',')}]`;
-  }
-  if (value instanceof Date) {
-    return JSON.stringify(value.toISOString());
-  }
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([left], [right]) =>
-      left < right ? -1 : left > right ? 1 : 0,
-    );
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableStringify(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/**
- * A provider's identifiers for comparing versions: none given counts as none, and the charity
- * number identifier the ORUK presenter makes from charity_number (so an exported feed imports
- * back unchanged) counts as the charity number it came from.
- */
-function ownIdentifiers(organization: OrganizationRecord): OrganizationIdentifierRecord[] {
-  const made = stableId(`charity:${organization.id}`);
-  return (organization.identifiers ?? [])
-    .filter((item) => !(item.id === made && item.identifier === organization.charityNumber))
-    .sort((left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0));
-}
-
-/** The content of a service in a stable form, for telling whether a write changes anything. */
-export function canonicalContent(content: ServiceContent, published: boolean | undefined): string {
-  return stableStringify(canonicalObject(content, published));
-}
-
-/** The top-level fields whose content differs (each nested part counts as one field). */
-export function changedFields(before: ServiceContent, after: ServiceContent): string[] {
-  const left = canonicalObject(before, undefined);
-  const right = canonicalObject(after, undefined);
-  return Object.keys(right).filter(
-    (key) => key !== 'published' && stableStringify(left[key]) !== stableStringify(right[key]),
-  );
-}
-
-function canonicalObject(content: ServiceContent, published: boolean | undefined): Record<string, unknown> {
-  const sorted = <T extends { id: string }>(items: T[]): T[] =>
-    [...items].sort((left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0));
-  const schedules = (items: ScheduleRecord[]) =>
-    sorted(items).map((item) => ({
-      ...item,
-      validFrom: normaliseDate(item.validFrom),
-      validTo: normaliseDate(item.validTo),
-      dtstart: normaliseDate(item.dtstart),
-      opensAt: normaliseTime(item.opensAt),
-      closesAt: normaliseTime(item.closesAt),
-    }));
-  return {
-    id: content.id,
-    name: content.name,
-    description: content.description,
-    url: content.url,
-    email: content.email,
-    status: content.status,
-    fees: content.fees,
-    accreditations: content.accreditations,
-    eligibilityDescription: content.eligibilityDescription,
-    minimumAge: content.minimumAge,
-    maximumAge: content.maximumAge,
-    alert: content.alert,
-    assuredDate: normaliseDate(content.assuredDate),
-    assurerEmail: content.assurerEmail,
-    organizationId: content.organization?.id ?? content.organizationId,
-    organization: content.organization
-      ? { ...content.organization, identifiers: ownIdentifiers(content.organization) }
-      : null,
-    published: published ?? null,
-    serviceAtLocations: sorted(content.serviceAtLocations).map((sal) => ({
-      ...sal,
-      schedules: schedules(sal.schedules),
-      location: {
-        ...sal.location,
-        addresses: sorted(sal.location.addresses),
-        accessibility: sorted(sal.location.accessibility),
-        phones: sorted(sal.location.phones),
-      },
-    })),
-    schedules: schedules(content.schedules),
-    contacts: sorted(content.contacts).map((contact) => ({ ...contact, phones: sorted(contact.phones) })),
-    phones: sorted(content.phones),
-    languages: sorted(content.languages),
-    costOptions: sorted(content.costOptions).map((cost) => ({
-      ...cost,
-      validFrom: normaliseDate(cost.validFrom),
-      validTo: normaliseDate(cost.validTo),
-    })),
-    funding: sorted(content.funding),
-    serviceAreas: sorted(content.serviceAreas),
-    attributes: sorted(content.attributes).map((attribute) => ({
-      id: attribute.id,
-      taxonomyTermId: attribute.taxonomyTermId,
-    })),
   };
 }
 

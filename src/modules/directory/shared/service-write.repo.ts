@@ -6,16 +6,8 @@ import { ConflictError, ForbiddenError, ValidationError } from '../../../lib/err
 import { newId } from '../../../lib/ids.ts';
 import { rescheduleReview } from '../freshness/freshness.repo.ts';
 import { findService } from './services.repo.ts';
-import {
-  canonicalContent,
-  changedFields,
-  childRows,
-  locationRows,
-  organizationRow,
-  ownCopyOfLocation,
-  searchTextFor,
-  serviceRow,
-} from './service-rows.rules.ts';
+import { canonicalContent, changedFields, searchTextFor } from './service-content.rules.ts';
+import { childRows, locationRows, organizationRow, ownCopyOfLocation, serviceRow } from './service-rows.rules.ts';
 import type { ServiceContent, ServiceInput } from './services.schemas.ts';
 
 /** Where a change came from, as dir_service_history records it. */

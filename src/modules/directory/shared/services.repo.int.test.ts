@@ -10,7 +10,7 @@ import { testWorld } from '../../../../test/helpers/test-app.ts';
 import { newId } from '../../../lib/ids.ts';
 import { insertServicesInBulk } from './service-bulk.repo.ts';
 import { PUBLIC, findService, iterateServices, listServices } from './services.repo.ts';
-import { canonicalContent } from './service-rows.rules.ts';
+import { canonicalContent } from './service-content.rules.ts';
 import type { ServiceInput } from './services.schemas.ts';
 import { upsertService } from './service-write.repo.ts';
 import { scopeOf } from '../../../../test/helpers/scope.ts';
