@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../../../platform/auth/plugin.ts';
-import { presentChampionHeading } from '../shared/champions.presenter.ts';
 import { contextFrom } from '../../../platform/context.ts';
 import { submitForm } from '../../../platform/http/forms.ts';
 import { championForm } from '../shared/champions.schemas.ts';
@@ -15,6 +14,7 @@ import {
   signOnBehalf,
   SignOnBehalfForm,
 } from './agreements.service.ts';
+import { presentAgreementToSign, presentAgreementVersions, presentMyAgreements } from './agreements.presenter.ts';
 
 type OrgParams = { Params: { organisationId: string } };
 type SignParams = { Params: { organisationId: string; championId: string; templateId: string } };
@@ -27,7 +27,7 @@ export async function agreementPages(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const data = await listAgreementTemplates(contextFrom(request), request.params.organisationId);
       return reply.view('champions/agreements/views/agreements.njk', {
-        ...data,
+        ...presentAgreementVersions(data),
         kinds: AGREEMENT_KINDS,
         values: {},
         flash: request.query.done ? 'New version published. Champions will be asked to sign it.' : undefined,
@@ -49,7 +49,11 @@ export async function agreementPages(app: FastifyInstance): Promise<void> {
         show: async (state, status) =>
           reply.view(
             'champions/agreements/views/agreements.njk',
-            { ...(await listAgreementTemplates(ctx, organisationId)), kinds: AGREEMENT_KINDS, ...state },
+            {
+              ...presentAgreementVersions(await listAgreementTemplates(ctx, organisationId)),
+              kinds: AGREEMENT_KINDS,
+              ...state,
+            },
             status,
           ),
       });
@@ -67,8 +71,7 @@ export async function agreementPages(app: FastifyInstance): Promise<void> {
         request.params.templateId,
       );
       return reply.view('champions/agreements/views/sign-agreement.njk', {
-        ...data,
-        ...presentChampionHeading(data),
+        ...presentAgreementToSign(data),
         values: {},
       });
     },
@@ -89,7 +92,7 @@ export async function agreementPages(app: FastifyInstance): Promise<void> {
         show: (state, status) =>
           reply.view(
             'champions/agreements/views/sign-agreement.njk',
-            { ...data, ...presentChampionHeading(data), ...state },
+            { ...presentAgreementToSign(data), ...state },
             status,
           ),
       });
@@ -102,7 +105,7 @@ export async function agreementPages(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const data = await myAgreements(contextFrom(request), request.params.organisationId);
       return reply.view('champions/agreements/views/my-agreements.njk', {
-        ...data,
+        ...presentMyAgreements(data),
         flash: request.query.done ? 'Thank you. Your signature has been recorded.' : undefined,
       });
     },

@@ -1,3 +1,4 @@
+import { type RawBuilder, sql } from 'kysely';
 import type { Executor } from '../../../platform/db/transaction.ts';
 
 /** A check or course lapsing soon, with whom to tell. */
@@ -14,17 +15,26 @@ export interface Lapsing {
 }
 
 /**
- * Checks and training of champions who have not left, in every organisation, lapsing between
- * `recent` and `horizon` (YYYY-MM-DD) that have had no reminder for that lapse date yet.
+ * Records of one kind (checks or training) of champions who have not left, lapsing between
+ * `recent` and `horizon`, with no reminder for that lapse date yet; `what` names each record.
  */
-export async function findLapsing(db: Executor, recent: string, horizon: string): Promise<Lapsing[]> {
-  const checks = await db
-    .selectFrom('champion_checks as record')
+async function lapsingIn(
+  db: Executor,
+  table: 'champion_checks' | 'champion_training',
+  subjectType: Lapsing['subjectType'],
+  what: RawBuilder<string>,
+  recent: string,
+  horizon: string,
+): Promise<Lapsing[]> {
+  const rows = await db
+    // Both tables have the columns read here (id, champion_id, expires_on), so one type serves.
+    .selectFrom(`${table} as record` as 'champion_checks as record')
     .innerJoin('champions', 'champions.id', 'record.champion_id')
     .innerJoin('organisations', 'organisations.id', 'champions.organisation_id')
     .select([
       'record.id',
       'record.expires_on',
+      what.as('what'),
       'champions.id as champion_id',
       'champions.display_name',
       'champions.email',
@@ -41,62 +51,40 @@ export async function findLapsing(db: Executor, recent: string, horizon: string)
           selectFrom('champion_reminders_sent as sent')
             .select('sent.subject_id')
             .whereRef('sent.subject_id', '=', 'record.id')
-            .where('sent.subject_type', '=', 'check')
+            .where('sent.subject_type', '=', subjectType)
             .whereRef('sent.expires_on', '=', 'record.expires_on'),
         ),
       ),
     )
     .execute();
-  const training = await db
-    .selectFrom('champion_training as record')
-    .innerJoin('champions', 'champions.id', 'record.champion_id')
-    .innerJoin('organisations', 'organisations.id', 'champions.organisation_id')
-    .select([
-      'record.id',
-      'record.expires_on',
-      'record.course',
-      'champions.id as champion_id',
-      'champions.display_name',
-      'champions.email',
-      'organisations.id as organisation_id',
-      'organisations.name as organisation_name',
-    ])
-    .where('record.expires_on', 'is not', null)
-    .where('record.expires_on', '<=', horizon)
-    .where('record.expires_on', '>=', recent)
-    .where('champions.stage', 'not in', ['left'])
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('champion_reminders_sent as sent')
-            .select('sent.subject_id')
-            .whereRef('sent.subject_id', '=', 'record.id')
-            .where('sent.subject_type', '=', 'training')
-            .whereRef('sent.expires_on', '=', 'record.expires_on'),
-        ),
-      ),
-    )
-    .execute();
-  const common = (row: {
-    id: string;
-    expires_on: unknown;
-    champion_id: string;
-    display_name: string;
-    email: string | null;
-    organisation_id: string;
-    organisation_name: string;
-  }) => ({
+  return rows.map((row) => ({
+    subjectType,
     subjectId: row.id,
     expiresOn: String(row.expires_on),
+    what: row.what,
     championId: row.champion_id,
     championName: row.display_name,
     championEmail: row.email,
     organisationId: row.organisation_id,
     organisationName: row.organisation_name,
-  });
+  }));
+}
+
+/**
+ * Checks and training of champions who have not left, in every organisation, lapsing between
+ * `recent` and `horizon` (YYYY-MM-DD) that have had no reminder for that lapse date yet.
+ */
+export async function findLapsing(db: Executor, recent: string, horizon: string): Promise<Lapsing[]> {
   return [
-    ...checks.map((row) => ({ ...common(row), subjectType: 'check' as const, what: 'DBS check' })),
-    ...training.map((row) => ({ ...common(row), subjectType: 'training' as const, what: `training: ${row.course}` })),
+    ...(await lapsingIn(db, 'champion_checks', 'check', sql<string>`'DBS check'`, recent, horizon)),
+    ...(await lapsingIn(
+      db,
+      'champion_training',
+      'training',
+      sql<string>`'training: ' || record.course`,
+      recent,
+      horizon,
+    )),
   ];
 }
 

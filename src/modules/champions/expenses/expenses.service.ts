@@ -84,6 +84,39 @@ export async function submitMyClaim(
   return claimId;
 }
 
+/** The claim found, or 404 when there is none; reading it is audited. */
+async function viewedClaim<T>(ctx: ServiceContext, organisationId: string, claimId: string, claim: T | undefined) {
+  if (!claim) {
+    throw new NotFoundError();
+  }
+  await recordAudit(ctx.db, ctx.audit, {
+    action: 'champion.expense-viewed',
+    subjectType: 'expense_claim',
+    subjectId: claimId,
+    organisationId,
+  });
+  return claim;
+}
+
+/** The receipt found, or 404 when there is none; downloading it is audited. */
+async function downloadedReceipt<T>(
+  ctx: ServiceContext,
+  organisationId: string,
+  receiptId: string,
+  receipt: T | undefined,
+) {
+  if (!receipt) {
+    throw new NotFoundError();
+  }
+  await recordAudit(ctx.db, ctx.audit, {
+    action: 'champion.receipt-downloaded',
+    subjectType: 'expense_receipt',
+    subjectId: receiptId,
+    organisationId,
+  });
+  return receipt;
+}
+
 /** The signed-in champion's claims. */
 export async function myClaims(ctx: ServiceContext) {
   const champion = await myChampion(ctx);
@@ -93,17 +126,8 @@ export async function myClaims(ctx: ServiceContext) {
 /** One of the signed-in champion's own claims (anyone else's is 404). Reading it is audited. */
 export async function myClaim(ctx: ServiceContext, claimId: string) {
   const champion = await myChampion(ctx);
-  const claim = isUuid(claimId) ? await findClaim(ctx.db, champion.scope, claimId, champion.id) : undefined;
-  if (!claim) {
-    throw new NotFoundError();
-  }
-  await recordAudit(ctx.db, ctx.audit, {
-    action: 'champion.expense-viewed',
-    subjectType: 'expense_claim',
-    subjectId: claimId,
-    organisationId: champion.organisationId,
-  });
-  return { champion, claim };
+  const found = isUuid(claimId) ? await findClaim(ctx.db, champion.scope, claimId, champion.id) : undefined;
+  return { champion, claim: await viewedClaim(ctx, champion.organisationId, claimId, found) };
 }
 
 /** A receipt of the signed-in champion's own claim. Downloads are audited. */
@@ -112,16 +136,7 @@ export async function myReceipt(ctx: ServiceContext, claimId: string, receiptId:
   const claim =
     isUuid(claimId) && isUuid(receiptId) ? await findClaim(ctx.db, champion.scope, claimId, champion.id) : undefined;
   const receipt = claim ? await findReceipt(ctx.db, champion.scope, claimId, receiptId) : undefined;
-  if (!receipt) {
-    throw new NotFoundError();
-  }
-  await recordAudit(ctx.db, ctx.audit, {
-    action: 'champion.receipt-downloaded',
-    subjectType: 'expense_receipt',
-    subjectId: receiptId,
-    organisationId: champion.organisationId,
-  });
-  return receipt;
+  return downloadedReceipt(ctx, champion.organisationId, receiptId, receipt);
 }
 
 /** Claims in an organisation for the coordinator, waiting ones first. */
@@ -141,16 +156,8 @@ export async function claimsForCoordinator(ctx: ServiceContext, organisationId: 
 /** One claim for the coordinator, with its receipts. Reading it is audited. */
 export async function claimForCoordinator(ctx: ServiceContext, organisationId: string, claimId: string) {
   const scope = await staffScope(ctx, 'champions:approve-expenses', organisationId);
-  const claim = isUuid(claimId) ? await findClaim(ctx.db, scope, claimId) : undefined;
-  if (!claim) {
-    throw new NotFoundError();
-  }
-  await recordAudit(ctx.db, ctx.audit, {
-    action: 'champion.expense-viewed',
-    subjectType: 'expense_claim',
-    subjectId: claimId,
-    organisationId,
-  });
+  const found = isUuid(claimId) ? await findClaim(ctx.db, scope, claimId) : undefined;
+  const claim = await viewedClaim(ctx, organisationId, claimId, found);
   return { organisation: { id: organisationId, name: await organisationName(ctx, organisationId) }, claim };
 }
 
@@ -164,16 +171,7 @@ export async function receiptForCoordinator(
   const scope = await staffScope(ctx, 'champions:approve-expenses', organisationId);
   const receipt =
     isUuid(claimId) && isUuid(receiptId) ? await findReceipt(ctx.db, scope, claimId, receiptId) : undefined;
-  if (!receipt) {
-    throw new NotFoundError();
-  }
-  await recordAudit(ctx.db, ctx.audit, {
-    action: 'champion.receipt-downloaded',
-    subjectType: 'expense_receipt',
-    subjectId: receiptId,
-    organisationId,
-  });
-  return receipt;
+  return downloadedReceipt(ctx, organisationId, receiptId, receipt);
 }
 
 /**

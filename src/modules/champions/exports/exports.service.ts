@@ -35,6 +35,23 @@ export interface ExportTable {
   numeric: number[];
 }
 
+/** Records that an organisation's rows within a range were exported, and how many. */
+async function auditExport(
+  ctx: ServiceContext,
+  organisationId: string,
+  range: ExportRange,
+  action: 'champion.hours-exported' | 'champion.expenses-exported',
+  count: number,
+): Promise<void> {
+  await recordAudit(ctx.db, ctx.audit, {
+    action,
+    subjectType: 'organisation',
+    subjectId: organisationId,
+    organisationId,
+    details: { rows: count, from: range.from, to: range.to },
+  });
+}
+
 /** Hours in an organisation within a range, one row each, with a totals row of exact minutes. */
 export async function hoursExport(
   ctx: ServiceContext,
@@ -43,13 +60,7 @@ export async function hoursExport(
 ): Promise<ExportTable> {
   const scope = await staffScope(ctx, 'champions:verify-hours', organisationId);
   const rows = await hoursInRange(ctx.db, scope, range);
-  await recordAudit(ctx.db, ctx.audit, {
-    action: 'champion.hours-exported',
-    subjectType: 'organisation',
-    subjectId: organisationId,
-    organisationId,
-    details: { rows: rows.length, from: range.from, to: range.to },
-  });
+  await auditExport(ctx, organisationId, range, 'champion.hours-exported', rows.length);
   const total = rows.reduce((sum, row) => sum + row.minutes, 0);
   return {
     title: 'Champion hours',
@@ -79,13 +90,7 @@ export async function expensesExport(
 ): Promise<ExportTable> {
   const scope = await staffScope(ctx, 'champions:approve-expenses', organisationId);
   const rows = await expenseLinesInRange(ctx.db, scope, range);
-  await recordAudit(ctx.db, ctx.audit, {
-    action: 'champion.expenses-exported',
-    subjectType: 'organisation',
-    subjectId: organisationId,
-    organisationId,
-    details: { rows: rows.length, from: range.from, to: range.to },
-  });
+  await auditExport(ctx, organisationId, range, 'champion.expenses-exported', rows.length);
   // Rejected claims are listed for the record but, as on every page, not counted in the total.
   const total = rows.filter((row) => row.status !== 'rejected').reduce((sum, row) => sum + row.amount_pence, 0);
   const statusLabel = { submitted: 'Waiting', approved: 'Approved', rejected: 'Rejected' } as const;

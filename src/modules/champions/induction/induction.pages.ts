@@ -9,6 +9,7 @@ import {
   removeInductionItem,
   tickInduction,
 } from './induction.service.ts';
+import { presentInductionList } from './induction.presenter.ts';
 
 type OrgParams = { Params: { organisationId: string } };
 
@@ -22,7 +23,7 @@ async function showChecklist(
 ) {
   return reply.view(
     'champions/induction/views/induction.njk',
-    { ...(await listInductionItems(ctx, organisationId)), values: {}, ...extra },
+    { ...presentInductionList(await listInductionItems(ctx, organisationId)), values: {}, ...extra },
     status,
   );
 }

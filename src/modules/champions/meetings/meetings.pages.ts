@@ -5,7 +5,6 @@ import { contextFrom } from '../../../platform/context.ts';
 import type { ServiceContext } from '../../../platform/context.ts';
 import { submitForm } from '../../../platform/http/forms.ts';
 import type { FieldErrors } from '../../../lib/errors.ts';
-import { formatMinutes } from '../shared/format.presenter.ts';
 import {
   AddItemForm,
   AttendanceForm,
@@ -27,7 +26,8 @@ import {
   setItemStatus,
 } from './meetings.service.ts';
 import { championForm } from '../shared/champions.schemas.ts';
-import { britishDate, londonToday, withDateField } from '../../../lib/dates.ts';
+import { londonToday, withDateField } from '../../../lib/dates.ts';
+import { presentMeeting, presentMeetingList } from './meetings.presenter.ts';
 
 type OrgParams = { Params: { organisationId: string } };
 type MeetingParams = { Params: { organisationId: string; meetingId: string } };
@@ -40,15 +40,6 @@ const NOTICES: Record<string, string> = {
   status: 'Updated.',
 };
 
-/** The ticked values of a checkbox field as read from a form: none, one or many. */
-function ticked(value: unknown): string[] {
-  return Array.isArray(value)
-    ? value.filter((item): item is string => typeof item === 'string')
-    : typeof value === 'string'
-      ? [value]
-      : [];
-}
-
 async function showMeeting(
   ctx: ServiceContext,
   reply: FastifyReply,
@@ -57,47 +48,10 @@ async function showMeeting(
   status = 200,
 ) {
   const detail = await meetingDetail(ctx, params.organisationId, params.meetingId);
-  const meeting = {
-    ...detail.meeting,
-    kindLabel: MEETING_KIND_LABELS[detail.meeting.kind],
-    date: britishDate(detail.meeting.held_on),
-    length: formatMinutes(detail.meeting.minutes * detail.meeting.days),
-  };
-  const items = detail.items.map((item) => ({ ...item, due: britishDate(item.due_on) }));
-  const values = extra.values ?? {};
-  const ownerOptions = detail.owners.map((owner) => ({
-    value: owner.id,
-    text: owner.display_name,
-    selected: values.ownerChampionId === owner.id,
-  }));
-  // A form shown again keeps what was ticked on it; otherwise attendance shows what was recorded.
-  const attendedTicks = values.attendedIds === undefined ? null : ticked(values.attendedIds);
-  const attendanceItems = detail.invitations.map((invitation) => ({
-    value: invitation.id,
-    text: invitation.display_name,
-    checked: attendedTicks ? attendedTicks.includes(invitation.id) : invitation.attended === true,
-  }));
-  const inviteTicks = ticked(values.championIds);
-  const inviteItems = detail.uninvited.map((champion) => ({
-    value: champion.id,
-    text: champion.display_name,
-    checked: inviteTicks.includes(champion.id),
-  }));
   const attendanceOpen = String(detail.meeting.held_on) <= londonToday(ctx.clock.now());
   return reply.view(
     'champions/meetings/views/meetings-show.njk',
-    {
-      ...detail,
-      meeting,
-      boardItems: items,
-      ownerOptions,
-      attendanceItems,
-      inviteItems,
-      attendanceOpen,
-      values,
-      errors: extra.errors,
-      flash: extra.flash,
-    },
+    presentMeeting(detail, attendanceOpen, extra),
     status,
   );
 }
@@ -106,15 +60,8 @@ async function showMeeting(
 export async function meetingPages(app: FastifyInstance): Promise<void> {
   const base = '/organisations/:organisationId/champion-meetings';
   app.get<OrgParams>(base, { preHandler: requireUser }, async (request, reply) => {
-    const { organisation, meetings } = await meetingsOf(contextFrom(request), request.params.organisationId);
-    return reply.view('champions/meetings/views/meetings-list.njk', {
-      organisation,
-      meetings: meetings.map((meeting) => ({
-        ...meeting,
-        date: britishDate(meeting.held_on),
-        kindLabel: MEETING_KIND_LABELS[meeting.kind],
-      })),
-    });
+    const data = await meetingsOf(contextFrom(request), request.params.organisationId);
+    return reply.view('champions/meetings/views/meetings-list.njk', presentMeetingList(data));
   });
 
   app.get<OrgParams>(`${base}/new`, { preHandler: requireUser }, async (request, reply) => {

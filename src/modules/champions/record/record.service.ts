@@ -6,12 +6,13 @@ import { NotFoundError } from '../../../lib/errors.ts';
 import { isUuid } from '../../../lib/ids.ts';
 import { agreementsFor } from '../agreements/agreements.repo.ts';
 import { checksOf, coursesFor } from '../checks/checks.repo.ts';
-import { clearanceFor, clearedHoldersOf } from '../checks/clearance.service.ts';
+import { clearanceFor } from '../checks/clearance.service.ts';
 import { inductionFor } from '../induction/induction.repo.ts';
 import { findChampion, stageHistory, tagsOf } from '../recruitment/recruitment.repo.ts';
-import { roleNamesIn, searchChampions } from '../shared/champion-search.repo.ts';
+import { roleNamesIn } from '../shared/champion-search.repo.ts';
 import { roleTemplatesIn } from '../contracts/role-templates.repo.ts';
 import { rolesOf } from '../roles/roles.repo.ts';
+import { auditedChampionSearch } from '../shared/champion-search.service.ts';
 import { ensureChampionDefaults } from '../settings/champion-defaults.service.ts';
 import type { ChampionSearchQuery } from '../shared/champions.schemas.ts';
 import { organisationIn, viewScope } from '../shared/champions.policy.ts';
@@ -61,19 +62,7 @@ export async function applicantRecord(ctx: ServiceContext, organisationId: strin
 export async function talentSearch(ctx: ServiceContext, organisationId: string, query: ChampionSearchQuery) {
   const scope = await viewScope(ctx, organisationId);
   const organisation = await organisationIn(ctx, scope, organisationId);
-  const results = await searchChampions(
-    ctx.db,
-    scope,
-    query,
-    query.role ? await clearedHoldersOf(ctx.db, scope, query.role) : [],
-  );
-  await recordAudit(ctx.db, ctx.audit, {
-    action: 'champion.talent-searched',
-    subjectType: 'organisation',
-    subjectId: organisationId,
-    organisationId,
-    details: { count: results.items.length },
-  });
+  const results = await auditedChampionSearch(ctx, scope, organisationId, query, 'champion.talent-searched');
   return {
     organisation,
     results,

@@ -22,6 +22,7 @@ import {
 import { managedChampion } from '../checks/checks.service.ts';
 import { campaignOnForm, createCampaign, listCampaigns, resolveCampaign, viewCampaign } from './campaigns.service.ts';
 import { changeStage, pipeline, publicPractice, submitInterest } from './recruitment.service.ts';
+import { presentPractice } from './recruitment.presenter.ts';
 
 type OrgParams = { Params: { organisationId: string } };
 type ChampionParams = { Params: { organisationId: string; championId: string } };
@@ -47,9 +48,9 @@ export async function recruitmentPages(app: FastifyInstance): Promise<void> {
       // After its end date a campaign's link still opens the form, without the campaign.
       const ended = campaign?.ended ? campaign : undefined;
       return reply.view('champions/recruitment/views/become-a-champion.njk', {
-        practice,
+        practice: presentPractice(practice),
         choices: CHOICES,
-        ended,
+        ended: ended && { name: ended.name, endsOn: ended.endsOn },
         values: { campaign: campaign && !campaign.ended ? code : '', interests: [], availability: [] },
       });
     },
@@ -72,7 +73,7 @@ export async function recruitmentPages(app: FastifyInstance): Promise<void> {
         return reply.view(
           'champions/recruitment/views/become-a-champion.njk',
           {
-            practice,
+            practice: presentPractice(practice),
             choices: CHOICES,
             values: { ...values, interests: asList(values.interests), availability: asList(values.availability) },
             errors: state.errors,
@@ -88,7 +89,7 @@ export async function recruitmentPages(app: FastifyInstance): Promise<void> {
     { config: { publicCache: true } },
     async (request, reply) => {
       const practice = await publicPractice(contextFrom(request), request.params.odsCode);
-      return reply.view('champions/recruitment/views/interest-received.njk', { practice });
+      return reply.view('champions/recruitment/views/interest-received.njk', { practice: presentPractice(practice) });
     },
   );
 

@@ -18,10 +18,10 @@ import {
 import { manageScope, organisationIn, viewScope } from '../shared/champions.policy.ts';
 import { ensureChampionDefaults } from '../settings/champion-defaults.service.ts';
 import type { ChampionRow, ChampionStage } from '../champions.tables.ts';
-import { clearedHoldersOf } from '../checks/clearance.service.ts';
+import { auditedChampionSearch } from '../shared/champion-search.service.ts';
 import { inductionFor } from '../induction/induction.repo.ts';
 import { countByStage, findChampion, insertChampion, updateStage } from './recruitment.repo.ts';
-import { roleNamesIn, searchChampions } from '../shared/champion-search.repo.ts';
+import { roleNamesIn } from '../shared/champion-search.repo.ts';
 import { rolesOf } from '../roles/roles.repo.ts';
 import { checkStageMove } from './stage-moves.service.ts';
 import {
@@ -120,19 +120,7 @@ export async function pipeline(ctx: ServiceContext, organisationId: string, quer
   const scope = await viewScope(ctx, organisationId);
   const organisation = await organisationIn(ctx, scope, organisationId);
   const counts = await countByStage(ctx.db, scope);
-  const results = await searchChampions(
-    ctx.db,
-    scope,
-    query,
-    query.role ? await clearedHoldersOf(ctx.db, scope, query.role) : [],
-  );
-  await recordAudit(ctx.db, ctx.audit, {
-    action: 'champion.list-viewed',
-    subjectType: 'organisation',
-    subjectId: organisationId,
-    organisationId,
-    details: { count: results.items.length },
-  });
+  const results = await auditedChampionSearch(ctx, scope, organisationId, query, 'champion.list-viewed');
   const canManage = rolesGrant(rolesIn(actorOf(ctx), organisationId), 'champions:manage');
   return {
     organisation,

@@ -5,9 +5,8 @@ import { submitForm } from '../../../platform/http/forms.ts';
 import { championForm } from '../shared/champions.schemas.ts';
 import { PauseForm } from '../exit/exit.schemas.ts';
 import { myPause, pauseMyself } from '../exit/exit.service.ts';
-import { formatMinutes, formatPounds } from '../shared/format.presenter.ts';
-import { MEETING_KIND_LABELS } from '../meetings/meetings.schemas.ts';
 import { asList, CHOICES } from '../shared/champions.presenter.ts';
+import { presentDashboard } from './self-service.presenter.ts';
 import { myDashboard, myProfile, ProfileForm, updateMyProfile } from './self-service.service.ts';
 import { britishDate, withDateField } from '../../../lib/dates.ts';
 
@@ -21,29 +20,10 @@ const NOTICES: Record<string, string> = {
 /** The champion's own pages: home with totals and milestones, and their profile. */
 export async function selfServicePages(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: { done?: string } }>('/champion', { preHandler: requireUser }, async (request, reply) => {
-    const { champion, totals, milestones, meetings, actions, toSign } = await myDashboard(contextFrom(request));
+    const data = await myDashboard(contextFrom(request));
     return reply.view('champions/self-service/views/self-service-home.njk', {
-      champion,
-      toSign: toSign.map((agreement) => ({
-        text: `Please read and sign the ${agreement.isNewVersion ? 'new ' : ''}${agreement.title.toLowerCase()}`,
-        href: `/organisations/${champion.organisationId}/my-agreements`,
-      })),
-      actions: actions.map((action) => ({ ...action, due: britishDate(action.due_on) })),
-      meetings: meetings.map((meeting) => ({
-        ...meeting,
-        date: britishDate(meeting.held_on),
-        kindLabel: MEETING_KIND_LABELS[meeting.kind],
-      })),
+      ...presentDashboard(data),
       flash: NOTICES[request.query.done ?? ''],
-      loggedHours: formatMinutes(totals.loggedMinutes),
-      verifiedHours: formatMinutes(totals.verifiedMinutes),
-      claimed: formatPounds(totals.claimedPence),
-      approved: formatPounds(totals.approvedPence),
-      milestones: {
-        reached: milestones.reached,
-        next: milestones.next,
-        toNext: formatMinutes(milestones.minutesToNext),
-      },
     });
   });
 
