@@ -47,7 +47,8 @@ export function repeatWarnings(seen: SeenIds): string[] {
       ? []
       : [
           `${id} came ${first.repeats + 1} times: the first (${first.where}) was imported and ` +
-            `${first.repeats === 1 ? 'the later record with this id was' : `the ${first.repeats} later records with this id were`} skipped`,
+            `${first.repeats === 1 ? 'the later record with this id was' : `the ${first.repeats} later records with this id were`}` +
+            ' skipped',
         ],
   );
 }

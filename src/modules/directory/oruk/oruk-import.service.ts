@@ -111,7 +111,8 @@ async function resolveReferences(
   if (!input.organization && input.organizationId) {
     if (!(await isKnownOrganization(tx, input.organizationId))) {
       warnings.push(
-        `organization ${input.organizationId} is not given in full and is not in this directory, so the service has no provider`,
+        `organization ${input.organizationId} is not given in full and is not in this directory, ` +
+          'so the service has no provider',
       );
       input.organizationId = null;
     }
@@ -272,7 +273,8 @@ export async function exportOruk(
   // One page holding everything, so the file reads like a feed's /services?full=true page.
   const total = (await listServices(db, audience, {}, { number: 1, size: 1 })).total;
   await write(
-    `{"total_items":${total},"total_pages":1,"page_number":1,"size":${total},"first_page":true,"last_page":true,"empty":${total === 0},"contents":[\n`,
+    `{"total_items":${total},"total_pages":1,"page_number":1,"size":${total},` +
+      `"first_page":true,"last_page":true,"empty":${total === 0},"contents":[\n`,
   );
   for await (const service of iterateServices(db, audience)) {
     await write(`${count === 0 ? '' : ',\n'}${JSON.stringify(presentService(service))}`);
