@@ -144,7 +144,9 @@ function availability(schedules: ScheduleRecord[]): { availableTime: FhirObject[
       exceptions.push(note);
     } else if (!plainWeekly && schedule.description === null && schedule.byday) {
       exceptions.push(
-        `${schedule.freq === 'MONTHLY' ? 'Monthly' : 'Weekly'} on ${schedule.byday}${schedule.opensAt ? ` from ${schedule.opensAt.slice(0, 5)}` : ''}${schedule.closesAt ? ` to ${schedule.closesAt.slice(0, 5)}` : ''}`,
+        `${schedule.freq === 'MONTHLY' ? 'Monthly' : 'Weekly'} on ${schedule.byday}` +
+          `${schedule.opensAt ? ` from ${schedule.opensAt.slice(0, 5)}` : ''}` +
+          `${schedule.closesAt ? ` to ${schedule.closesAt.slice(0, 5)}` : ''}`,
       );
     }
   }

@@ -61,7 +61,11 @@ export async function importOrukCommand(
     process.stderr.write(`  warning: ${warning}\n`);
   }
   process.stdout.write(
-    `Read ${summary.read} service record(s) for ${owner.name}: ${summary.created} new, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.failed.length} failed, ${summary.duplicates > 0 ? `${summary.duplicates} repeated (skipped), ` : ''}${summary.warnings.length} warning(s).\n`,
+    `Read ${summary.read} service record(s) for ${owner.name}: ` +
+      `${summary.created} new, ${summary.updated} updated, ${summary.unchanged} unchanged, ` +
+      `${summary.failed.length} failed, ` +
+      `${summary.duplicates > 0 ? `${summary.duplicates} repeated (skipped), ` : ''}` +
+      `${summary.warnings.length} warning(s).\n`,
   );
   return imported > 0 ? 0 : 1;
 }

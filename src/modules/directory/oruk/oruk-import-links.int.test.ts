@@ -150,7 +150,8 @@ describe('ORUK import keeps term hierarchies, vocabularies, provider parents and
     const first = await importOruk(app.db, file, { ownerOrganisationId: practiceId });
     assert.deepEqual({ created: first.created, failed: first.failed }, { created: 2, failed: [] });
     assert.deepEqual(first.warnings, [
-      `taxonomy term ${ids.orphanTerm} names parent term ${ids.missingParent}, which is neither in this feed nor in this directory, so the term was kept without a parent`,
+      `taxonomy term ${ids.orphanTerm} names parent term ${ids.missingParent}, ` +
+        'which is neither in this feed nor in this directory, so the term was kept without a parent',
     ]);
 
     const childTerm = await getOruk(app, `/taxonomy_terms/${ids.childTerm}`);

@@ -59,7 +59,8 @@ describe('ORUK import of a feed whose page fields disagree with what it holds', 
     assert.deepEqual(summary.warnings, [
       'service_list.json says total_items 31 and size 31, but holds 128 services: all 128 were read',
       `${SERVICE_ID} came 128 times: the first (service_list.json item 1) was imported and the 127 later records with this id were skipped`,
-      `organization ${ORGANIZATION_ID} names parent organization ${PARENT_ORGANIZATION_ID}, which is neither in this feed nor in this directory, so it was kept without a parent`,
+      `organization ${ORGANIZATION_ID} names parent organization ${PARENT_ORGANIZATION_ID}, ` +
+        'which is neither in this feed nor in this directory, so it was kept without a parent',
     ]);
     assert.deepEqual(progress, [
       'service_list.json: 128 services (1 new, 0 updated, 0 unchanged, 0 failed, 127 repeated)',

@@ -5,7 +5,6 @@ import type { Transaction } from 'kysely';
 import { type AuditSource, recordAudit } from '../../../platform/audit/audit.ts';
 import type { Database } from '../../../platform/db/schema.ts';
 import { type Executor, withTransaction } from '../../../platform/db/transaction.ts';
-import { AppError } from '../../../lib/errors.ts';
 import { rescheduleReview } from '../freshness/freshness.repo.ts';
 import { type MappedService, mapOrukService } from './oruk-import-map.rules.ts';
 import {
@@ -20,12 +19,14 @@ import {
   unresolvedLinkWarnings,
 } from './oruk-import-links.repo.ts';
 import { presentService } from './oruk.presenter.ts';
-import { OrukServiceImport, describeIssues } from './oruk.schemas.ts';
+import { OrukServiceImport, describeIssues } from './oruk-import.schemas.ts';
 import { loadLocations } from '../shared/service-parts.repo.ts';
 import { PUBLIC, type ServiceAudience, iterateServices, listServices } from '../shared/services.repo.ts';
 import { locationCopyId } from '../shared/service-rows.rules.ts';
 import { upsertService } from '../shared/service-write.repo.ts';
-import { FeedReader, type RecordBatch, readFileRecords, readFolderRecords } from './oruk-import-sources.service.ts';
+import { type RecordBatch, readFileRecords, readFolderRecords } from './oruk-import-sources.service.ts';
+import { FeedReader } from './oruk-feed-reader.service.ts';
+import { type SeenIds, progressLine, reasonFor, repeatWarnings } from './oruk-import-report.rules.ts';
 
 /** One record that could not be imported, and why. */
 export interface ImportFailure {
@@ -58,28 +59,6 @@ export interface ImportOptions {
   fetchImpl?: typeof fetch;
   perPage?: number;
   audit?: AuditSource;
-}
-
-/** Why a database or app error refused a record, in words. */
-function reasonFor(error: unknown): string {
-  if (error instanceof AppError) {
-    const fields =
-      'errors' in error && typeof error.errors === 'object' && error.errors
-        ? Object.values(error.errors as Record<string, string>)
-        : [];
-    return [error.message, ...fields].join(': ');
-  }
-  const code = (error as { code?: string }).code;
-  if (code === '23505') {
-    return 'an id in this record is already used by a different record';
-  }
-  if (code === '23503') {
-    return 'it refers to something that does not exist';
-  }
-  if (code?.startsWith('22') || code?.startsWith('23')) {
-    return `a value was refused by the database (${(error as Error).message})`;
-  }
-  throw error;
 }
 
 /**
@@ -132,15 +111,13 @@ async function resolveReferences(
   if (!input.organization && input.organizationId) {
     if (!(await isKnownOrganization(tx, input.organizationId))) {
       warnings.push(
-        `organization ${input.organizationId} is not given in full and is not in this directory, so the service has no provider`,
+        `organization ${input.organizationId} is not given in full and is not in this directory, ` +
+          'so the service has no provider',
       );
       input.organizationId = null;
     }
   }
 }
-
-/** Ids imported so far in one run: where each was first read, and how many later records repeated it. */
-type SeenIds = Map<string, { where: string; repeats: number }>;
 
 /**
  * Imports records one at a time, each in its own transaction; a failure never stops the rest.
@@ -214,19 +191,7 @@ async function importBatch(
   }
   // Parents later in this page (or the feed's order) are known now.
   await resolvePendingLinks(db, scope, pending);
-  const repeated = counts.repeated > 0 ? `, ${counts.repeated} repeated` : '';
-  return `${batch.label}: ${batch.records.length} service${batch.records.length === 1 ? '' : 's'} (${counts.created} new, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.failed} failed${repeated})`;
-}
-
-/** One warning for each id that came more than once: which copy was imported, and how many were skipped. */
-function repeatWarnings(seen: SeenIds): string[] {
-  return [...seen].flatMap(([id, first]) =>
-    first.repeats === 0
-      ? []
-      : [
-          `${id} came ${first.repeats + 1} times: the first (${first.where}) was imported and ${first.repeats === 1 ? 'the later record with this id was' : `the ${first.repeats} later records with this id were`} skipped`,
-        ],
-  );
+  return progressLine(batch.label, batch.records.length, counts);
 }
 
 /**
@@ -308,7 +273,8 @@ export async function exportOruk(
   // One page holding everything, so the file reads like a feed's /services?full=true page.
   const total = (await listServices(db, audience, {}, { number: 1, size: 1 })).total;
   await write(
-    `{"total_items":${total},"total_pages":1,"page_number":1,"size":${total},"first_page":true,"last_page":true,"empty":${total === 0},"contents":[\n`,
+    `{"total_items":${total},"total_pages":1,"page_number":1,"size":${total},` +
+      `"first_page":true,"last_page":true,"empty":${total === 0},"contents":[\n`,
   );
   for await (const service of iterateServices(db, audience)) {
     await write(`${count === 0 ? '' : ',\n'}${JSON.stringify(presentService(service))}`);

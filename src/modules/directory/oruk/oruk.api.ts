@@ -14,11 +14,8 @@ import {
   serviceById,
   servicesLister,
   servicesPage,
-  taxonomiesLister,
-  taxonomyById,
-  taxonomyTermById,
-  taxonomyTermsLister,
 } from './oruk-feed.service.ts';
+import { taxonomiesLister, taxonomyById, taxonomyTermById, taxonomyTermsLister } from './oruk-taxonomies.service.ts';
 import { ORUK_PROFILE, ORUK_VERSION } from './oruk.presenter.ts';
 import {
   IdParams,

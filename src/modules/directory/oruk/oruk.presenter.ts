@@ -11,57 +11,18 @@ import type {
 } from '../shared/services.schemas.ts';
 import { stableId } from '../shared/taxonomies.rules.ts';
 import { addressRow } from '../shared/service-rows.rules.ts';
+import { type OrukObject, type OrukValue, asEmail, asUri, compact, hhmm } from './oruk-values.presenter.ts';
 
 // Maps directory records to Open Referral UK 3.0 JSON. Optional fields without a value are
 // left out rather than sent as null (ORUK compliance guidance), and free-text links and emails
 // that would not pass the schema's uri and email formats are left out too.
 
-/** An ORUK JSON object. */
-export type OrukObject = { [key: string]: OrukValue };
-/** Any ORUK JSON value. */
-export type OrukValue = string | number | boolean | OrukObject | OrukValue[];
+export { type OrukObject, type OrukValue, asEmail, asUri, compact } from './oruk-values.presenter.ts';
 
 /** The ORUK profile this feed declares in GET /. */
 export const ORUK_PROFILE = 'https://openreferraluk.org/specifications/3.0/';
 /** The version string the ORUK validator recognises. */
 export const ORUK_VERSION = 'HSDS-UK-3.0';
-
-/** Drops keys whose value is null or undefined. */
-export function compact(entries: Record<string, OrukValue | null | undefined>): OrukObject {
-  const out: OrukObject = {};
-  for (const [key, value] of Object.entries(entries)) {
-    if (value !== null && value !== undefined) {
-      out[key] = value;
-    }
-  }
-  return out;
-}
-
-/** A link as an absolute URI: "www.example.org" gains https://; anything else unusable is dropped. */
-export function asUri(value: string | null | undefined): string | null {
-  const text = value?.trim();
-  if (!text || /\s/.test(text)) {
-    return null;
-  }
-  if (/^[a-z][a-z0-9+.-]*:\S+$/i.test(text)) {
-    return text;
-  }
-  return /^[a-z0-9-]+(\.[a-z0-9-]+)+(\/\S*)?$/i.test(text) ? `https://${text}` : null;
-}
-
-/** An email address when it looks like one, otherwise null. */
-export function asEmail(value: string | null | undefined): string | null {
-  const text = value?.trim();
-  return text &&
-    /^[^\s@"<>()[\]\\,;:]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i.test(text)
-    ? text
-    : null;
-}
-
-/** "10:00:00" as ORUK's "HH:MM" (local UK time). */
-function hhmm(value: string | null): string | null {
-  return value ? value.slice(0, 5) : null;
-}
 
 /** The provider's identifiers as ORUK organization_identifiers, with its charity number when no identifier holds it. */
 function presentIdentifiers(organization: OrganizationRecord): OrukObject[] | null {

@@ -8,35 +8,14 @@ import {
   audienceCondition,
   filterConditions,
 } from '../shared/services.repo.ts';
-import type { AttributeRecord, OrganizationRecord } from '../shared/services.schemas.ts';
+import type { OrganizationRecord } from '../shared/services.schemas.ts';
 import { identifiersFromColumn } from '../shared/service-rows.rules.ts';
+import { type PageRequest, likePattern, offset } from './oruk-paging.rules.ts';
 
 // Public reads behind the ORUK API other than services themselves: providers, taxonomies,
 // terms, services at locations and postcode centres. Everything here is public data.
 
-/** Page position: 1-based number and size. */
-export interface PageRequest {
-  number: number;
-  size: number;
-}
-
-/** A taxonomy as stored. */
-export interface TaxonomyRecord {
-  id: string;
-  name: string;
-  description: string;
-  uri: string | null;
-  version: string | null;
-}
-
-/** A taxonomy term with its taxonomy's name. */
-export type TaxonomyTermRecord = NonNullable<AttributeRecord['term']>;
-
-function likePattern(search: string): string {
-  return `%${search.replace(/[\\%_]/g, (match) => `\\${match}`)}%`;
-}
-
-const offset = (page: PageRequest) => (page.number - 1) * page.size;
+export type { PageRequest } from './oruk-paging.rules.ts';
 
 /** Providers of at least one public service, in name order. */
 export async function listPublicOrganizations(
@@ -117,100 +96,6 @@ export async function findPublicOrganization(
     return undefined;
   }
   return { organization: organizationFromRow(row), serviceIds: services.map((service) => service.id) };
-}
-
-/** Taxonomies in name order. */
-export async function listTaxonomies(
-  db: Executor,
-  search: string | undefined,
-  page: PageRequest,
-): Promise<PageOf<TaxonomyRecord>> {
-  const base = db
-    .selectFrom('dir_taxonomies')
-    .where((eb) => (search ? eb('name', 'ilike', likePattern(search)) : sql<SqlBool>`true`));
-  const counted = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst();
-  const rows = await base
-    .select(['id', 'name', 'description', 'uri', 'version'])
-    .orderBy('name')
-    .orderBy('id')
-    .limit(page.size)
-    .offset(offset(page))
-    .execute();
-  return { total: Number(counted?.total ?? 0), items: rows };
-}
-
-/** One taxonomy, or undefined. */
-export async function findTaxonomy(db: Executor, id: string): Promise<TaxonomyRecord | undefined> {
-  if (!isUuid(id)) {
-    return undefined;
-  }
-  return db
-    .selectFrom('dir_taxonomies')
-    .select(['id', 'name', 'description', 'uri', 'version'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-}
-
-/** Filters for taxonomy terms. */
-export interface TermFilter {
-  search?: string;
-  taxonomyId?: string;
-  parentId?: string;
-  topOnly?: boolean;
-}
-
-function termQuery(db: Executor) {
-  return db
-    .selectFrom('dir_taxonomy_terms as t')
-    .leftJoin('dir_taxonomies as x', 'x.id', 't.taxonomy_id')
-    .select([
-      't.id',
-      't.name',
-      't.description',
-      't.code',
-      't.taxonomy_id as taxonomyId',
-      'x.name as taxonomyName',
-      't.parent_id as parentId',
-      't.term_uri as termUri',
-    ]);
-}
-
-/** Taxonomy terms in taxonomy then name order. */
-export async function listTaxonomyTerms(
-  db: Executor,
-  filter: TermFilter,
-  page: PageRequest,
-): Promise<PageOf<TaxonomyTermRecord>> {
-  const base = termQuery(db).where((eb) =>
-    eb.and([
-      ...(filter.search ? [eb('t.name', 'ilike', likePattern(filter.search))] : []),
-      ...(filter.taxonomyId ? [eb('t.taxonomy_id', '=', filter.taxonomyId)] : []),
-      ...(filter.parentId ? [eb('t.parent_id', '=', filter.parentId)] : []),
-      ...(filter.topOnly ? [eb('t.parent_id', 'is', null)] : []),
-    ]),
-  );
-  const counted = await base
-    .clearSelect()
-    .select((eb) => eb.fn.countAll<number>().as('total'))
-    .executeTakeFirst();
-  const rows = await base
-    .orderBy('x.name')
-    .orderBy('t.name')
-    .orderBy('t.id')
-    .limit(page.size)
-    .offset(offset(page))
-    .execute();
-  return { total: Number(counted?.total ?? 0), items: rows };
-}
-
-/** One taxonomy term, or undefined. */
-export async function findTaxonomyTerm(db: Executor, id: string): Promise<TaxonomyTermRecord | undefined> {
-  return isUuid(id) ? termQuery(db).where('t.id', '=', id).executeTakeFirst() : undefined;
-}
-
-/** The terms of one taxonomy, in name order. */
-export async function termsOfTaxonomy(db: Executor, taxonomyId: string): Promise<TaxonomyTermRecord[]> {
-  return termQuery(db).where('t.taxonomy_id', '=', taxonomyId).orderBy('t.name').execute();
 }
 
 /** A point on the map. */

@@ -7,7 +7,8 @@ import { orukErrors } from '../../../../test/helpers/oruk-validator.ts';
 import { mapOrukService } from './oruk-import-map.rules.ts';
 import { isServiceFile, readFileRecords } from './oruk-import-sources.service.ts';
 import { pageRequest } from './oruk-feed.service.ts';
-import { OrukServiceImport, ServiceAtLocationListQuery, ServiceListQuery } from './oruk.schemas.ts';
+import { OrukServiceImport } from './oruk-import.schemas.ts';
+import { ServiceAtLocationListQuery, ServiceListQuery } from './oruk.schemas.ts';
 
 function mockServices(): { where: string; value: unknown }[] {
   const out: { where: string; value: unknown }[] = [];
