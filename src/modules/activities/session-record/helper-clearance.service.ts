@@ -3,7 +3,8 @@ import type { Executor } from '../../../platform/db/transaction.ts';
 import type { FieldErrors } from '../../../lib/errors.ts';
 import { clearanceFor } from '../../champions/index.ts';
 import { listRolesNeeded } from './session-people.service.ts';
-import type { RawRecord, SessionRecordInput } from './session-record.schemas.ts';
+import type { SessionRecordInput } from './session-record.rules.ts';
+import type { RawRecord } from './session-record.schemas.ts';
 
 // "Another champion helped": recording who was really there is a fact, so the record screen
 // lets a lead add champions who had no place on the rota. The rota's rule still holds, though:

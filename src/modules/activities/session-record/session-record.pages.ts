@@ -7,7 +7,8 @@ import { contextFrom } from '../../../platform/context.ts';
 import { submitForm } from '../../../platform/http/forms.ts';
 import { initialValues, presentRecordScreen } from './session-record.presenter.ts';
 import { RecordFormFields, recordFromForm } from './session-record.schemas.ts';
-import { recordScreen, recordScreenAgain, submitSessionRecord } from './session-record.service.ts';
+import { recordScreen, recordScreenAgain } from './record-screen.service.ts';
+import { submitSessionRecord } from './session-record.service.ts';
 
 type SessionParams = { Params: { sessionId: string } };
 const TEMPLATE = 'activities/session-record/views/session-record.njk';

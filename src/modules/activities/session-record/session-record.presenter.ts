@@ -4,7 +4,7 @@ import { formatDate, formatDateTime } from '../../../platform/views/format.ts';
 import { sessionLengthText } from './session-access.policy.ts';
 import { londonTime } from './incidents.service.ts';
 import { EXTRA_CHAMPION_SLOTS, ROUTE_FIELDS, ROUTE_LABELS } from './session-record.schemas.ts';
-import type { RecordScreen } from './session-record.service.ts';
+import type { RecordScreen } from './record-screen.service.ts';
 
 /** Notices shown after recording, by the `done` query value. */
 export const RECORD_NOTICES: Record<string, string> = {

@@ -1,14 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import {
-  checkRecord,
-  parseCount,
-  payloadHash,
-  recordFromForm,
-  registerNames,
-  type RecordRules,
-} from './session-record.schemas.ts';
+import { checkRecord, parseCount, payloadHash, registerNames, type RecordRules } from './session-record.rules.ts';
+import { recordFromForm } from './session-record.schemas.ts';
 
 const ALICE = '0190f3a2-7c4e-7d1a-8b2c-1234567890ab';
 const BOB = '0190f3a2-7c4e-7d1a-8b2c-1234567890ac';

@@ -8,10 +8,9 @@ import {
   describeExceptions,
   describeSchedule,
   firstOccurrence,
-  listingContent,
-  publicPageUrl,
   scheduleRecord,
-} from './publishing.presenter.ts';
+} from './publishing-schedules.presenter.ts';
+import { listingContent, publicPageUrl } from './publishing.presenter.ts';
 
 function schedule(overrides: Partial<ActivityScheduleRow> = {}): ActivityScheduleRow {
   return {
